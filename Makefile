@@ -1,0 +1,88 @@
+# purrd build. `make run` and `make test` work on a fresh Debian 12 machine
+# after .ci/install-deps (which .ci/run calls).
+
+GO        ?= go
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT    ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+LDFLAGS   := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT)
+OUT       ?= bin
+
+# The model engine (llama.cpp through ollama's cgo package) is built in with
+# the `llama` tag. Its module zip lacks three header folders; they are copied
+# from Debian packages and a Go module into an ignored folder at build time.
+ENGINE_INC   := $(CURDIR)/.build/engine-include
+ENGINE_STAMP := $(ENGINE_INC)/.stamp
+ENGINE_TAGS  := llama
+
+# CPU flags per board. cgo otherwise compiles C at the baseline ISA, which
+# left the engine 4x slower on x86 here (docs/models.md).
+BOARD ?= host
+CPUFLAGS_host  := -O3 -march=x86-64-v3
+CPUFLAGS_pi5   := -O3 -mcpu=cortex-a76
+CPUFLAGS_pi4   := -O3 -mcpu=cortex-a72
+CPUFLAGS_zero2 := -O3 -mcpu=cortex-a53
+CPUFLAGS_armv7 := -O3 -march=armv7-a -mfpu=neon-vfpv4 -mfloat-abi=hard
+CPUFLAGS       ?= $(CPUFLAGS_$(BOARD))
+
+ENGINE_ENV = CGO_ENABLED=1 CGO_CPPFLAGS="-I$(ENGINE_INC)" CGO_CFLAGS="$(CPUFLAGS)" CGO_CXXFLAGS="$(CPUFLAGS)"
+
+.PHONY: all build build-noengine run test test-arm bench lint cross deb e2e install clean smoke engine-headers models
+
+all: build
+
+engine-headers: $(ENGINE_STAMP)
+$(ENGINE_STAMP): scripts/engine-headers.sh
+	scripts/engine-headers.sh $(ENGINE_INC)
+	touch $@
+
+build: $(ENGINE_STAMP)
+	$(ENGINE_ENV) $(GO) build -tags $(ENGINE_TAGS) -trimpath -ldflags '$(LDFLAGS)' -o $(OUT)/purrd ./daemon/cmd/purrd
+
+# Fallback brain only: no cgo, smallest binary, any GOARCH.
+build-noengine:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(OUT)/purrd-noengine ./daemon/cmd/purrd
+
+# The daemon on a simulated board with the embedded broker on 127.0.0.1:1883.
+# Keys drive the board (see docs/hardware.md); Ctrl-C stops it.
+run: build
+	@mkdir -p .run/state
+	$(OUT)/purrd run -config configs/sim.yaml
+
+# Unit and integration tests, natively with -race, then the whole suite for
+# arm64 and armv7 under qemu-user (without the cgo engine: the engine's own
+# ARM run is in `make e2e`).
+test: $(ENGINE_STAMP)
+	$(ENGINE_ENV) $(GO) vet -tags $(ENGINE_TAGS) ./...
+	$(ENGINE_ENV) $(GO) test -race -tags $(ENGINE_TAGS) -timeout 20m ./...
+	$(MAKE) test-arm
+
+test-arm:
+	CGO_ENABLED=0 GOARCH=arm64 $(GO) test -timeout 30m ./...
+	CGO_ENABLED=0 GOARCH=arm GOARM=7 $(GO) test -timeout 30m ./hal/... ./daemon/config/... ./daemon/statedir/...
+
+bench: $(ENGINE_STAMP)
+	$(ENGINE_ENV) $(GO) test -tags $(ENGINE_TAGS) -run '^$$' -bench . -benchmem -benchtime 10000x ./...
+
+lint: $(ENGINE_STAMP)
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
+	$(ENGINE_ENV) $(GO) vet -tags $(ENGINE_TAGS) ./...
+	$(ENGINE_ENV) $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 -tags $(ENGINE_TAGS) ./...
+
+cross: $(ENGINE_STAMP)
+	$(MAKE) BOARD=$(if $(filter host,$(BOARD)),pi5,$(BOARD)) cross-arm64
+	$(MAKE) BOARD=armv7 cross-armv7
+cross-arm64:
+	$(ENGINE_ENV) GOARCH=arm64 CC=aarch64-linux-gnu-gcc CXX=aarch64-linux-gnu-g++ \
+		$(GO) build -tags $(ENGINE_TAGS) -trimpath -ldflags '$(LDFLAGS)' -o $(OUT)/linux-arm64/purrd ./daemon/cmd/purrd
+cross-armv7:
+	$(ENGINE_ENV) GOARCH=arm GOARM=7 CC=arm-linux-gnueabihf-gcc CXX=arm-linux-gnueabihf-g++ \
+		$(GO) build -tags $(ENGINE_TAGS) -trimpath -ldflags '$(LDFLAGS)' -o $(OUT)/linux-armv7/purrd ./daemon/cmd/purrd
+
+install: build
+	install -D -m 0755 $(OUT)/purrd $(DESTDIR)/usr/bin/purrd
+	install -D -m 0644 systemd/purrd.service $(DESTDIR)/lib/systemd/system/purrd.service
+	install -D -m 0644 systemd/sysusers.d/purrd.conf $(DESTDIR)/usr/lib/sysusers.d/purrd.conf
+	test -e $(DESTDIR)/etc/purrd/purrd.yaml || install -D -m 0640 configs/purrd.yaml $(DESTDIR)/etc/purrd/purrd.yaml
+
+clean:
+	rm -rf $(OUT) .build .run

@@ -1,0 +1,217 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The defaults, in one place so configs/purrd.yaml and the docs can be
+// checked against them (see defaults_test.go).
+const (
+	DefaultLogLevel      = "info"
+	DefaultLogFormat     = "auto"
+	DefaultEngineLog     = "warn"
+	DefaultStateDir      = "/var/lib/purrd"
+	DefaultSaveInterval  = 5 * time.Minute
+	DefaultBoard         = "sim"
+	DefaultDebounce      = 30 * time.Millisecond
+	DefaultLongPress     = 800 * time.Millisecond
+	DefaultDoublePress   = 350 * time.Millisecond
+	DefaultKeyboard      = "auto"
+	DefaultKeepAlive     = 30 * time.Second
+	DefaultOutboxSize    = 1000
+	DefaultMaxPayload    = 4096
+	DefaultRatePerSecond = 5
+	DefaultRateBurst     = 10
+	DefaultStateInterval = 60 * time.Second
+	DefaultListen        = "127.0.0.1:1883"
+	DefaultHAPrefix      = "homeassistant"
+	DefaultUserRole      = "phone"
+	DefaultBrainKind     = "auto"
+	DefaultThreads       = 1
+	DefaultContext       = 1024
+	DefaultMaxTokens     = 60
+	DefaultFirstSentence = 1500 * time.Millisecond
+	DefaultReplyDeadline = 30 * time.Second
+	DefaultPersona       = "personas/mochi.yaml" // relative to the config file
+
+	DefaultShuntOhms    = 0.1
+	DefaultBatteryEmpty = 3.3
+	DefaultBatteryFull  = 4.2
+	DefaultMaxAngle     = 180
+)
+
+// IDFromHostname turns a hostname into a robot id: the first label,
+// lowercased, anything outside [a-z0-9_-] replaced by '-', at most 64
+// characters; "purr" when nothing is left.
+func IDFromHostname(host string) string {
+	host, _, _ = strings.Cut(host, ".")
+	b := make([]byte, 0, len(host))
+	for _, r := range strings.ToLower(host) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '_', r == '-':
+			b = append(b, byte(r))
+		default:
+			b = append(b, '-')
+		}
+	}
+	id := strings.Trim(string(b), "-")
+	if len(id) > 64 {
+		id = strings.Trim(id[:64], "-")
+	}
+	if id == "" {
+		return "purr"
+	}
+	return id
+}
+
+// applyDefaults fills every key the file left out. dir is the config
+// file's folder ("" for Default); prof is the loaded profile, if any.
+func applyDefaults(c *Config, d *decoder, hostname func() (string, error), dir string, prof *Profile) {
+	str := func(path string, v *string, def string) {
+		if !d.has(path) {
+			*v = def
+		}
+	}
+	dur := func(path string, v *time.Duration, def time.Duration) {
+		if !d.has(path) {
+			*v = def
+		}
+	}
+	num := func(path string, v *int, def int) {
+		if !d.has(path) {
+			*v = def
+		}
+	}
+	if !d.has("version") {
+		c.Version = Version
+	}
+	// id, base_topic and client_id are derived; "" asks for the derivation
+	// too, so the reference config can show them without pinning a value.
+	if c.Robot.ID == "" {
+		h, err := hostname()
+		if err != nil {
+			h = ""
+		}
+		c.Robot.ID = IDFromHostname(h)
+	}
+	str("log.level", &c.Log.Level, DefaultLogLevel)
+	str("log.format", &c.Log.Format, DefaultLogFormat)
+	str("log.engine", &c.Log.Engine, DefaultEngineLog)
+	str("state.dir", &c.State.Dir, DefaultStateDir)
+	dur("state.save_interval", &c.State.SaveInterval, DefaultSaveInterval)
+
+	board := DefaultBoard
+	if prof != nil {
+		board = prof.Board
+	}
+	str("hardware.board", &c.Hardware.Board, board)
+	dur("hardware.debounce", &c.Hardware.Debounce, DefaultDebounce)
+	dur("hardware.long_press", &c.Hardware.LongPress, DefaultLongPress)
+	dur("hardware.double_press", &c.Hardware.DoublePress, DefaultDoublePress)
+	str("hardware.sim.keyboard", &c.Hardware.Sim.Keyboard, DefaultKeyboard)
+	if len(c.Hardware.Devices) == 0 && prof != nil {
+		c.Hardware.Devices = prof.Devices
+	} else {
+		deviceDefaults(c.Hardware.Devices, d, "hardware.devices")
+	}
+
+	m := &c.MQTT
+	if m.BaseTopic == "" {
+		m.BaseTopic = "purr/" + c.Robot.ID
+	}
+	if m.ClientID == "" {
+		m.ClientID = "purrd-" + c.Robot.ID
+	}
+	dur("mqtt.keep_alive", &m.KeepAlive, DefaultKeepAlive)
+	num("mqtt.outbox_size", &m.OutboxSize, DefaultOutboxSize)
+	num("mqtt.max_payload", &m.MaxPayload, DefaultMaxPayload)
+	if !d.has("mqtt.rate_limit.per_second") {
+		m.RateLimit.PerSecond = DefaultRatePerSecond
+	}
+	num("mqtt.rate_limit.burst", &m.RateLimit.Burst, DefaultRateBurst)
+	dur("mqtt.state_interval", &m.StateEvery, DefaultStateInterval)
+	str("mqtt.embedded.listen", &m.Embedded.Listen, DefaultListen)
+	for i := range m.Embedded.Users {
+		str(indexed("mqtt.embedded.users", i)+".role", &m.Embedded.Users[i].Role, DefaultUserRole)
+	}
+	str("mqtt.home_assistant.prefix", &m.HomeAssistant.Prefix, DefaultHAPrefix)
+
+	b := &c.Brain
+	str("brain.kind", &b.Kind, DefaultBrainKind)
+	num("brain.threads", &b.Threads, DefaultThreads)
+	num("brain.context", &b.Context, DefaultContext)
+	num("brain.max_tokens", &b.MaxTokens, DefaultMaxTokens)
+	dur("brain.first_sentence_budget", &b.FirstSentence, DefaultFirstSentence)
+	dur("brain.reply_deadline", &b.Deadline, DefaultReplyDeadline)
+
+	// The default persona is optional: a config without personas/ next to
+	// it (a test, a minimal install) gets the daemon's built-in persona
+	// rather than an error about a file nobody asked for.
+	if !d.has("persona") && dir != "" {
+		p := filepath.Join(dir, DefaultPersona)
+		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+			c.Persona = p
+		}
+	}
+}
+
+// deviceDefaults fills the per-kind defaults of devices written at base.
+func deviceDefaults(devs []Device, d *decoder, base string) {
+	for i := range devs {
+		dv := &devs[i]
+		p := indexed(base, i)
+		spec, ok := kindSpecs[dv.Kind]
+		if !ok {
+			continue
+		}
+		if !d.has(p+".role") && spec.role != "" {
+			dv.Role = spec.role
+		}
+		switch dv.Kind {
+		case "ina219":
+			if !d.has(p + ".shunt_ohms") {
+				dv.Shunt = DefaultShuntOhms
+			}
+			if !d.has(p + ".battery_empty_volts") {
+				dv.CellsMin = DefaultBatteryEmpty
+			}
+			if !d.has(p + ".battery_full_volts") {
+				dv.CellsMax = DefaultBatteryFull
+			}
+		case "pca9685":
+			if !d.has(p + ".max_angle") {
+				dv.MaxAngle = DefaultMaxAngle
+			}
+		}
+	}
+}
+
+func indexed(base string, i int) string {
+	return base + "[" + strconv.Itoa(i) + "]"
+}
+
+// resolvePaths makes every relative path in c absolute against dir.
+func resolvePaths(c *Config, dir string) {
+	for _, p := range []*string{
+		&c.Persona, &c.State.Dir, &c.Hardware.Profile, &c.Hardware.Sim.Scenario,
+		&c.MQTT.PasswordFile, &c.MQTT.TLS.CAFile, &c.MQTT.TLS.CertFile, &c.MQTT.TLS.KeyFile,
+		&c.Brain.Model,
+	} {
+		*p = resolve(dir, *p)
+	}
+	for i := range c.MQTT.Embedded.Users {
+		u := &c.MQTT.Embedded.Users[i]
+		u.PasswordFile = resolve(dir, u.PasswordFile)
+	}
+}
+
+func resolve(dir, p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(dir, p)
+}

@@ -1,0 +1,430 @@
+package config
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestLoadMissingFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "nope.yaml")
+	c, err := Load(path)
+	if c != nil || err == nil {
+		t.Fatalf("Load(%q) = %v, %v; want an error", path, c, err)
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("errors.Is(%v, fs.ErrNotExist) = false", err)
+	}
+	var errs *Errors
+	if errors.As(err, &errs) {
+		t.Errorf("a missing file must not be a *Errors: %v", err)
+	}
+	if want := "config: open " + path + ": no such file or directory"; err.Error() != want {
+		t.Errorf("error = %q, want %q", err, want)
+	}
+	if _, err := LoadProfile(path); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("LoadProfile: %v, want fs.ErrNotExist", err)
+	}
+}
+
+func TestLoadTooLarge(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "big.yaml")
+	data := "version: 1\n" + strings.Repeat("# padding\n", maxFileSize/10+1)
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(path)
+	// Load reads one byte past the limit, so the size shown is limit+1.
+	want := path + ": file is 1048577 bytes; a config file is at most 1048576"
+	if err == nil || err.Error() != want {
+		t.Errorf("Load(big) = %v, want %q", err, want)
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	dir := t.TempDir() // no personas/ here: the built-in persona
+	c, err := parse(filepath.Join(dir, "purrd.yaml"), []byte("version: 1\n"),
+		func() (string, error) { return "Mochi-Cat.local", nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Config{
+		Version: 1,
+		Robot:   Robot{ID: "mochi-cat"},
+		Log:     Log{Level: "info", Format: "auto", Engine: "warn"},
+		State:   State{Dir: "/var/lib/purrd", SaveInterval: 5 * time.Minute},
+		Hardware: Hardware{
+			Board: "sim", Debounce: 30 * time.Millisecond, LongPress: 800 * time.Millisecond,
+			DoublePress: 350 * time.Millisecond, Sim: Sim{Keyboard: "auto"},
+		},
+		MQTT: MQTT{
+			BaseTopic: "purr/mochi-cat", ClientID: "purrd-mochi-cat", KeepAlive: 30 * time.Second,
+			OutboxSize: 1000, MaxPayload: 4096, RateLimit: RateLimit{PerSecond: 5, Burst: 10},
+			StateEvery: 60 * time.Second, Embedded: Embedded{Listen: "127.0.0.1:1883"},
+			HomeAssistant: HomeAssistant{Prefix: "homeassistant"},
+		},
+		Brain: Brain{
+			Kind: "auto", Threads: 1, Context: 1024, MaxTokens: 60,
+			FirstSentence: 1500 * time.Millisecond, Deadline: 30 * time.Second,
+		},
+		Path: filepath.Join(dir, "purrd.yaml"),
+	}
+	if !reflect.DeepEqual(c, want) {
+		t.Errorf("defaults differ\n got %+v\nwant %+v", c, want)
+	}
+	d := Default("Mochi-Cat.local")
+	want.Path = ""
+	if !reflect.DeepEqual(d, want) {
+		t.Errorf("Default differs from an empty file\n got %+v\nwant %+v", d, want)
+	}
+
+	// A failing hostname still gives a valid id.
+	c, err = parse(filepath.Join(dir, "purrd.yaml"), []byte("version: 1\n"),
+		func() (string, error) { return "", errors.New("no hostname") })
+	if err != nil || c.Robot.ID != "purr" {
+		t.Errorf("id without hostname = %q, %v; want purr", c.Robot.ID, err)
+	}
+}
+
+func TestIDFromHostname(t *testing.T) {
+	for in, want := range map[string]string{
+		"mochi":                        "mochi",
+		"Mochi-Cat.local":              "mochi-cat",
+		"raspberrypi.home.arpa":        "raspberrypi",
+		"cat_01":                       "cat_01",
+		"Ünïcode Kätze":                "n-code-k-tze",
+		"---":                          "purr",
+		"":                             "purr",
+		strings.Repeat("a", 70):        strings.Repeat("a", 64),
+		strings.Repeat("a", 63) + "-b": strings.Repeat("a", 63),
+	} {
+		got := IDFromHostname(in)
+		if got != want {
+			t.Errorf("IDFromHostname(%q) = %q, want %q", in, got, want)
+		}
+		if !idRE.MatchString(got) {
+			t.Errorf("IDFromHostname(%q) = %q is not a valid id", in, got)
+		}
+	}
+}
+
+func TestRelativePaths(t *testing.T) {
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"etc/personas/tofu.yaml": "name: Tofu\n",
+		"etc/scenarios/pet.yaml": "steps: []\n",
+		"models/tiny.gguf":       "GGUF",
+		"etc/ca.pem":             "cert",
+	}, 0o644)
+	writeFiles(t, root, map[string]string{"etc/secrets/phone.pass": "pw\n", "etc/mqtt.pass": "pw2\n"}, 0o600)
+	cfg := `version: 1
+state:
+  dir: ../var/state
+hardware:
+  sim:
+    scenario: scenarios/pet.yaml
+mqtt:
+  broker: ssl://broker.lan:8883
+  username: cat
+  password_file: mqtt.pass
+  tls:
+    ca_file: ca.pem
+brain:
+  model: ../models/tiny.gguf
+persona: personas/tofu.yaml
+`
+	writeFiles(t, root, map[string]string{"etc/purrd.yaml": cfg}, 0o644)
+	t.Chdir(root)
+	c, err := Load("etc/purrd.yaml") // relative to the working directory
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, got := range map[string]string{
+		root + "/etc/purrd.yaml":         c.Path,
+		root + "/var/state":              c.State.Dir,
+		root + "/etc/scenarios/pet.yaml": c.Hardware.Sim.Scenario,
+		root + "/etc/mqtt.pass":          c.MQTT.PasswordFile,
+		root + "/etc/ca.pem":             c.MQTT.TLS.CAFile,
+		root + "/models/tiny.gguf":       c.Brain.Model,
+		root + "/etc/personas/tofu.yaml": c.Persona,
+	} {
+		if got != name {
+			t.Errorf("resolved %q, want %q", got, name)
+		}
+	}
+
+	// Embedded users' password files too, and absolute paths stay as written.
+	abs := filepath.Join(root, "etc/secrets/phone.pass")
+	c, err = Parse(filepath.Join(root, "etc/purrd.yaml"), []byte(`version: 1
+mqtt:
+  embedded:
+    listen: 0.0.0.0:1883
+    websocket: 0.0.0.0:8083
+    users:
+      - {username: phone, password_file: secrets/phone.pass}
+      - {username: admin, password_file: `+abs+`, role: admin}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := c.MQTT.Embedded.Users
+	if u[0].PasswordFile != abs || u[1].PasswordFile != abs || u[0].Role != "phone" || u[1].Role != "admin" {
+		t.Errorf("users = %+v", u)
+	}
+}
+
+func TestDefaultPersona(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "purrd.yaml")
+	c, err := Parse(name, []byte("version: 1\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Persona != "" {
+		t.Errorf("persona without personas/mochi.yaml = %q, want \"\" (built-in)", c.Persona)
+	}
+	writeFiles(t, dir, map[string]string{"personas/mochi.yaml": "name: Mochi\n"}, 0o644)
+	c, err = Parse(name, []byte("version: 1\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(dir, "personas/mochi.yaml"); c.Persona != want {
+		t.Errorf("default persona = %q, want %q", c.Persona, want)
+	}
+	// An explicit empty persona asks for the built-in one.
+	c, err = Parse(name, []byte("version: 1\npersona: \"\"\n"))
+	if err != nil || c.Persona != "" {
+		t.Errorf("persona: \"\" gave %q, %v", c.Persona, err)
+	}
+}
+
+// allKinds is a valid config using every device kind.
+const allKinds = `version: 1
+hardware:
+  board: periph
+  devices:
+    - {name: head_button, kind: button, pin: GPIO17, pull: up, active_low: true}
+    - {name: chin, kind: touch_pad, pin: P1_13, zone: chin, pull: none}
+    - {name: climate, kind: bme280, bus: "1", address: 0x76, interval: 30s, optional: true}
+    - {name: motion, kind: mpu9250, bus: I2C1, address: 0x68, interval: 20ms}
+    - {name: battery, kind: ina219, bus: /dev/i2c-1, address: 0x40}
+    - {name: fur, kind: cap1xxx, bus: "1", address: 0x28, pin: GPIO22, zones: [head, back, "", chin]}
+    - {name: tail, kind: pca9685, bus: "1", address: 0x41, channel: 0, max_speed: 120}
+    - {name: ears, kind: pca9685, bus: "1", address: 0x41, channel: 1, min_angle: 30, max_angle: 150, role: tail}
+    - {name: face, kind: ssd1306, bus: "1", address: 0x3c}
+    - {name: eyes, kind: nrzled, bus: /dev/spidev0.0, count: 2}
+    - {name: nose, kind: led, pin: GPIO5}
+    - {name: voice, kind: buzzer, pin: GPIO12}
+    - {name: purr_motor, kind: vibration, pin: "18"}
+`
+
+func TestAllDeviceKinds(t *testing.T) {
+	c, err := Parse(filepath.Join(t.TempDir(), "purrd.yaml"), []byte(allKinds))
+	if err != nil {
+		t.Fatal(err)
+	}
+	devs := c.Hardware.Devices
+	if len(devs) != 13 {
+		t.Fatalf("%d devices, want 13", len(devs))
+	}
+	checks := []struct {
+		got, want any
+		what      string
+	}{
+		{devs[0].Pull, "up", "button pull"},
+		{devs[0].ActiveLow, true, "button active_low"},
+		{devs[2].Address, uint16(0x76), "bme280 address"},
+		{devs[2].Interval, 30 * time.Second, "bme280 interval"},
+		{devs[2].Optional, true, "bme280 optional"},
+		{devs[4].Shunt, 0.1, "ina219 default shunt"},
+		{devs[4].CellsMin, 3.3, "ina219 default empty volts"},
+		{devs[4].CellsMax, 4.2, "ina219 default full volts"},
+		{devs[5].Zones, []string{"head", "back", "", "chin"}, "cap1xxx zones"},
+		{devs[6].Role, "tail", "pca9685 default role"},
+		{devs[6].MaxAngle, 180.0, "pca9685 default max angle"},
+		{devs[7].MinAngle, 30.0, "pca9685 min angle"},
+		{devs[8].Role, "display", "ssd1306 role"},
+		{devs[9].Count, 2, "nrzled count"},
+		{devs[9].Role, "eyes", "nrzled role"},
+		{devs[10].Role, "eyes", "led role"},
+		{devs[11].Role, "buzzer", "buzzer role"},
+		{devs[12].Role, "purr", "vibration role"},
+		{devs[12].Pin, "18", "pin given as a number"},
+	}
+	for _, ch := range checks {
+		if !reflect.DeepEqual(ch.got, ch.want) {
+			t.Errorf("%s = %#v, want %#v", ch.what, ch.got, ch.want)
+		}
+	}
+}
+
+func TestProfile(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"boards/good.yaml": "version: 1\nboard: periph\ndescription: test build\ndevices:\n" +
+			"  - {name: head_button, kind: button, pin: GPIO17}\n" +
+			"  - {name: face, kind: ssd1306, bus: \"1\", address: 0x3c}\n",
+		"boards/bad.yaml": "version: 1\nboard: robot\ndevices:\n" +
+			"  - {name: head_button, kind: button, pin: GPIO17}\n" +
+			"  - {name: face, kind: ssd1306, bus: \"1\", address: 0x1ff, colour: red}\n",
+		"boards/empty.yaml": "version: 1\nboard: periph\n",
+	}, 0o644)
+	name := filepath.Join(dir, "purrd.yaml")
+
+	devs, err := LoadProfile(filepath.Join(dir, "boards/good.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(devs) != 2 || devs[1].Role != "display" || devs[0].Pin != "GPIO17" {
+		t.Errorf("LoadProfile devices = %+v", devs)
+	}
+
+	// Devices come from the profile, and so does the board.
+	c, err := Parse(name, []byte("version: 1\nhardware:\n  profile: boards/good.yaml\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Hardware.Board != "periph" || !reflect.DeepEqual(c.Hardware.Devices, devs) {
+		t.Errorf("from profile: board %q devices %+v", c.Hardware.Board, c.Hardware.Devices)
+	}
+	if c.Hardware.Profile != filepath.Join(dir, "boards/good.yaml") {
+		t.Errorf("profile path = %q", c.Hardware.Profile)
+	}
+	// An explicit board and devices win over the profile's.
+	c, err = Parse(name, []byte("version: 1\nhardware:\n  board: sim\n  profile: boards/good.yaml\n  devices:\n    - {name: only, kind: led, pin: GPIO4}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Hardware.Board != "sim" || len(c.Hardware.Devices) != 1 || c.Hardware.Devices[0].Name != "only" {
+		t.Errorf("explicit: board %q devices %+v", c.Hardware.Board, c.Hardware.Devices)
+	}
+
+	// A bad profile's problems carry its own file name, next to the
+	// config's own problems.
+	_, err = Parse(name, []byte("version: 1\nlog:\n  level: loud\nhardware:\n  profile: boards/bad.yaml\n"))
+	want := name + `:3: log.level: "loud" is not one of debug, info, warn, error` + "\n" +
+		dir + `/boards/bad.yaml:2: board: "robot" is not one of sim, periph` + "\n" +
+		dir + `/boards/bad.yaml:5: devices[1].colour: unknown key` + "\n" +
+		dir + `/boards/bad.yaml:5: devices[1].address: 0x1ff is not a 7-bit I2C address`
+	if err == nil || err.Error() != want {
+		t.Errorf("bad profile:\n got %v\nwant %s", err, want)
+	}
+	_, err = LoadProfile(filepath.Join(dir, "boards/empty.yaml"))
+	if want := dir + "/boards/empty.yaml:1: devices: a profile needs at least one device"; err == nil || err.Error() != want {
+		t.Errorf("empty profile: %v, want %s", err, want)
+	}
+}
+
+// TestShippedProfiles loads every board profile in the repository, so a
+// profile added later cannot drift from the schema.
+func TestShippedProfiles(t *testing.T) {
+	files, err := filepath.Glob("../../configs/boards/*.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d profiles in configs/boards", len(files))
+	for _, f := range files {
+		devs, err := LoadProfile(f)
+		if err != nil {
+			t.Errorf("LoadProfile(%s):\n%v", f, err)
+			continue
+		}
+		if len(devs) == 0 {
+			t.Errorf("%s has no devices", f)
+		}
+	}
+}
+
+func TestShippedConfigs(t *testing.T) {
+	ref, err := Load("../../configs/purrd.yaml")
+	if err != nil {
+		t.Fatalf("configs/purrd.yaml:\n%v", err)
+	}
+	// The reference shows every default: it must load to exactly Default.
+	host, _ := os.Hostname()
+	want := Default(host)
+	want.Path, _ = filepath.Abs("../../configs/purrd.yaml")
+	want.Persona, _ = filepath.Abs("../../configs/personas/mochi.yaml")
+	want.Hardware.Devices = []Device{}
+	want.MQTT.Embedded.Users = []User{}
+	if !reflect.DeepEqual(ref, want) {
+		t.Errorf("configs/purrd.yaml is not the defaults\n got %+v\nwant %+v", ref, want)
+	}
+
+	sim, err := Load("../../configs/sim.yaml")
+	if err != nil {
+		t.Fatalf("configs/sim.yaml:\n%v", err)
+	}
+	repo, _ := filepath.Abs("../..")
+	if sim.Hardware.Board != "sim" || sim.MQTT.Broker != "" || sim.MQTT.Embedded.Listen != "127.0.0.1:1883" ||
+		sim.Brain.Kind != "auto" || sim.State.Dir != filepath.Join(repo, ".run/state") || sim.Log.Format != "auto" ||
+		sim.Debug.StallTrigger || sim.Persona != filepath.Join(repo, "configs/personas/mochi.yaml") {
+		t.Errorf("configs/sim.yaml = %+v", sim)
+	}
+}
+
+// TestReferenceNamesEveryKey keeps configs/purrd.yaml and
+// docs/configuration.md complete: the reference config has a "key:" line
+// for every key, the docs name every key by its full path (list elements
+// by their own key names).
+func TestReferenceNamesEveryKey(t *testing.T) {
+	var walk func(prefix string, tt reflect.Type, visit func(path, leaf string))
+	walk = func(prefix string, tt reflect.Type, visit func(path, leaf string)) {
+		for i := 0; i < tt.NumField(); i++ {
+			f := tt.Field(i)
+			name := f.Tag.Get("yaml")
+			if name == "" || name == "-" {
+				continue
+			}
+			path := join(prefix, name)
+			visit(path, name)
+			switch ft := f.Type; {
+			case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct:
+				walk("", ft.Elem(), visit) // list elements: named by their own keys
+			case ft.Kind() == reflect.Struct && ft != durationType:
+				walk(path, ft, visit)
+			}
+		}
+	}
+	ref, err := os.ReadFile("../../configs/purrd.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := os.ReadFile("../../docs/configuration.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	walk("", reflect.TypeFor[Config](), func(path, leaf string) {
+		if !strings.Contains(string(ref), leaf+":") {
+			t.Errorf("configs/purrd.yaml has no %q line", leaf+":")
+		}
+	})
+	docVisit := func(path, leaf string) {
+		// A mapping key counts as named when its children are.
+		if !strings.Contains(string(doc), "`"+path+"`") && !strings.Contains(string(doc), "`"+path+".") &&
+			!strings.Contains(string(doc), "\n"+path+":") {
+			t.Errorf("docs/configuration.md does not name key %s", path)
+		}
+	}
+	walk("", reflect.TypeFor[Config](), docVisit)
+	walk("", reflect.TypeFor[Profile](), docVisit)
+}
+
+func TestProblemFormat(t *testing.T) {
+	e := &Errors{Problems: []Problem{
+		{File: "a.yaml", Line: 12, Path: "hardware.devices[2].address", Msg: "0x1ff is not a 7-bit I2C address"},
+		{File: "a.yaml", Line: 3, Msg: "invalid YAML: x"},
+		{File: "a.yaml", Msg: "file is empty"},
+	}}
+	want := "a.yaml:12: hardware.devices[2].address: 0x1ff is not a 7-bit I2C address\n" +
+		"a.yaml:3: invalid YAML: x\n" +
+		"a.yaml: file is empty"
+	if e.Error() != want {
+		t.Errorf("Error() =\n%s\nwant\n%s", e.Error(), want)
+	}
+}

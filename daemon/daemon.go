@@ -1,0 +1,245 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"github.com/purrd/purrd/daemon/config"
+	"github.com/purrd/purrd/daemon/mqtt"
+	"github.com/purrd/purrd/daemon/sd"
+	"github.com/purrd/purrd/daemon/statedir"
+	"github.com/purrd/purrd/dialog"
+	"github.com/purrd/purrd/dialog/persona"
+	"github.com/purrd/purrd/hal"
+	"github.com/purrd/purrd/hal/sim"
+)
+
+// daemon is the explicit struct of subsystems: everything the process owns
+// is reachable from here and nothing lives in package variables.
+type daemon struct {
+	cfg     *config.Config
+	log     *slog.Logger
+	level   *slog.LevelVar
+	inv     Invocation
+	notify  *sd.Notifier
+	state   *statedir.Dir
+	started time.Time
+	ids     *idSource
+	now     func() time.Time
+
+	board *hal.Board
+	sim   *sim.Board // nil unless the board is simulated
+	body  *body
+	link  *mqtt.Link
+
+	persona     *persona.Persona
+	personaPath string
+	mind        *dialog.Mind
+	conv        *dialog.Conversation
+	rules       dialog.Brain
+	model       modelBrain // nil when no model is configured
+	volume      float64
+	petName     string
+
+	// events is where hal inputs deliver; emit never blocks, it counts drops.
+	events        chan hal.Event
+	droppedEvents atomic.Uint64
+	replies       chan replyMsg
+	current       *replyJob
+
+	// lastEnv and lastBattery feed the MQTT state document.
+	lastEnv     hal.Environment
+	lastBattery *hal.Battery
+	lastEvent   time.Time
+	stall       chan struct{} // debug: closed never; the loop blocks on it
+	stateDirty  bool
+}
+
+// modelBrain is a brain that loads in the background and can be closed.
+type modelBrain interface {
+	dialog.Brain
+	Close() error
+}
+
+const (
+	eventQueue = 256
+	tickEvery  = 5 * time.Second
+)
+
+func newDaemon(cfg *config.Config, log *slog.Logger, level *slog.LevelVar, inv Invocation) (*daemon, error) {
+	d := &daemon{
+		cfg:     cfg,
+		log:     log,
+		level:   level,
+		inv:     inv,
+		notify:  sd.NewNotifier(),
+		ids:     newIDSource(),
+		now:     time.Now,
+		events:  make(chan hal.Event, eventQueue),
+		replies: make(chan replyMsg, 64),
+		volume:  1,
+		stall:   make(chan struct{}),
+	}
+	dir := cfg.State.Dir
+	if sdDir := os.Getenv("STATE_DIRECTORY"); sdDir != "" {
+		dir = sdDir // systemd's StateDirectory= wins: it is what the sandbox lets us write
+	}
+	st, err := statedir.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	d.state = st
+	if err := d.loadPersona(cfg.Persona); err != nil {
+		return nil, &ExitError{Code: ExitConfig, Err: err}
+	}
+	return d, nil
+}
+
+func (d *daemon) loadPersona(path string) error {
+	p := persona.Default()
+	if path != "" {
+		var err error
+		if p, err = persona.Load(path); err != nil {
+			return err
+		}
+	}
+	d.persona = p
+	d.personaPath = path
+	d.petName = p.Name
+	if d.cfg.Robot.Name != "" {
+		d.petName = d.cfg.Robot.Name
+	}
+	return nil
+}
+
+// emit is the hal.Emit every input calls. It must never block an input
+// goroutine (a button watcher that blocks misses edges), so a full queue
+// drops the event and counts it.
+func (d *daemon) emit(ev hal.Event) {
+	select {
+	case d.events <- ev:
+	default:
+		if n := d.droppedEvents.Add(1); n == 1 || n%100 == 0 {
+			d.log.Warn("event queue full, dropping hardware events", "component", "daemon", "dropped", n)
+		}
+	}
+}
+
+// run starts the subsystems, announces READY and runs the loop until ctx is
+// done or a subsystem fails; then it stops everything within shutdownBudget.
+func (d *daemon) run(ctx context.Context, hup <-chan os.Signal) error {
+	if err := d.openBoard(ctx); err != nil {
+		return err
+	}
+	defer d.closeBoard()
+	if err := d.openLink(); err != nil {
+		return &ExitError{Code: ExitConfig, Err: err}
+	}
+	d.openMind()
+	d.openBrains()
+	defer d.closeBrains()
+
+	// The link outlives the loop so that "offline" and the last state are
+	// published after the loop has stopped; inputs stop with the loop.
+	linkCtx, stopLink := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopLink()
+	linkDone := make(chan error, 1)
+	go func() { linkDone <- d.link.Run(linkCtx) }()
+
+	inputs := map[string]func(context.Context) error{
+		"body": d.body.run,
+	}
+	for _, in := range d.board.Inputs {
+		inputs["input "+in.Name()] = func(ctx context.Context) error { return d.watchInput(ctx, in) }
+	}
+	if d.sim != nil && d.simKeyboard() {
+		inputs["keyboard"] = func(ctx context.Context) error { return d.sim.Keyboard(ctx, d.inv.Stdin, d.inv.Stderr) }
+	}
+	loopCtx, cancelLoop := context.WithCancel(ctx)
+	defer cancelLoop()
+	gctx, wait := supervise(loopCtx, inputs)
+
+	d.publishState()
+	if err := d.notify.Ready(d.statusLine()); err != nil {
+		d.log.Warn("sd_notify READY failed", "component", "daemon", "err", err)
+	}
+	d.log.Info("ready", "component", "daemon", "event", "ready",
+		"board", d.board.Kind, "mqtt", d.mqttDesc(), "brain", d.brainStatus().Name,
+		"startup_ms", time.Since(d.started).Milliseconds())
+
+	var loopErr error
+	loopDone := d.loopResult(gctx, hup)
+	linkStopped := false
+	select {
+	case loopErr = <-loopDone:
+	case err := <-linkDone:
+		// The link gives up only on errors it cannot retry (a listener it
+		// cannot bind): stop the loop first, then nothing else touches d.
+		linkStopped = true
+		loopErr = fmt.Errorf("mqtt link: %w", err)
+		cancelLoop()
+		<-loopDone
+	}
+	if ctx.Err() != nil {
+		loopErr = nil // asked to stop: not a failure
+	}
+
+	// Graceful stop: STOPPING, halt, save, offline — inside the budget.
+	d.notify.Stopping()
+	d.log.Info("stopping", "component", "daemon", "event", "stopping")
+	cancelLoop()
+	stopDeadline := time.Now().Add(shutdownBudget)
+	if d.current != nil {
+		d.current.cancel()
+	}
+	if err := d.board.Halt(); err != nil {
+		d.log.Warn("halting outputs", "component", "hal", "err", err)
+	}
+	if err := d.saveState(); err != nil {
+		d.log.Error("saving state", "component", "state", "err", err)
+	}
+	waitDone := make(chan error, 1)
+	go func() { waitDone <- wait() }()
+	select {
+	case err := <-waitDone:
+		if err != nil && loopErr == nil && ctx.Err() == nil {
+			loopErr = err
+		}
+	case <-time.After(time.Until(stopDeadline) / 2):
+		d.log.Warn("inputs did not stop in time", "component", "hal")
+	}
+	stopLink()
+	if !linkStopped {
+		select {
+		case <-linkDone:
+		case <-time.After(time.Until(stopDeadline)):
+			d.log.Warn("mqtt link did not stop in time", "component", "mqtt")
+		}
+	}
+	d.log.Info("stopped", "component", "daemon", "event", "stopped")
+	return loopErr
+}
+
+// loopResult runs the loop in this goroutine's stead and reports its end.
+func (d *daemon) loopResult(ctx context.Context, hup <-chan os.Signal) <-chan error {
+	c := make(chan error, 1)
+	go func() { c <- d.loop(ctx, hup) }()
+	return c
+}
+
+// watchInput runs one input and keeps the daemon alive when an optional
+// part fails: the failure becomes a health event instead.
+func (d *daemon) watchInput(ctx context.Context, in hal.Input) error {
+	err := in.Watch(ctx, d.emit)
+	if err == nil || ctx.Err() != nil || errors.Is(err, context.Canceled) {
+		return nil
+	}
+	d.log.Error("input stopped", "component", "hal", "device", in.Name(), "err", err)
+	d.emit(hal.Event{Kind: hal.DeviceFailed, Time: d.now(), Device: in.Name(), Err: err.Error()})
+	return nil
+}

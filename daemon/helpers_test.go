@@ -1,0 +1,58 @@
+package daemon
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// purrdBin is built once per test binary by TestMain (tests that run the
+// real process need it; building per test would cost seconds each).
+var purrdBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "purrd-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	purrdBin = filepath.Join(dir, "purrd")
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// buildPurrd builds daemon/cmd/purrd (without the model engine: the tests
+// that use it are about the process, not the model).
+func buildPurrd(t *testing.T) string {
+	t.Helper()
+	if _, err := os.Stat(purrdBin); err == nil {
+		return purrdBin
+	}
+	cmd := exec.Command("go", "build", "-o", purrdBin, "./cmd/purrd")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build purrd: %v\n%s", err, out)
+	}
+	return purrdBin
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}

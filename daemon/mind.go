@@ -1,0 +1,54 @@
+package daemon
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/purrd/purrd/dialog"
+	"github.com/purrd/purrd/dialog/persona"
+	"github.com/purrd/purrd/dialog/rules"
+)
+
+func (d *daemon) newMind(p *persona.Persona) *dialog.Mind {
+	return dialog.NewMind(p, dialog.MindOptions{
+		Clock:  dialog.ClockFunc(d.now),
+		Seed:   rand.Uint64(),
+		Logger: d.log.With("component", "mind"),
+	})
+}
+
+// openMind builds the mind and restores what the last run saved.
+func (d *daemon) openMind() {
+	d.mind = d.newMind(d.persona)
+	d.conv = d.newConversation()
+	d.loadState()
+}
+
+func (d *daemon) resetMind() {
+	d.mind = d.newMind(d.persona)
+	d.conv = d.newConversation()
+}
+
+// switchPersona loads another persona and carries the mood across: the
+// cat changes how it talks, not how it feels.
+func (d *daemon) switchPersona(path string) error {
+	p, err := persona.Load(path)
+	if err != nil {
+		return fmt.Errorf("persona: %w", err)
+	}
+	snap, err := d.mind.Snapshot()
+	if err != nil {
+		return fmt.Errorf("persona: snapshot mind: %w", err)
+	}
+	m := d.newMind(p)
+	if err := m.Restore(snap); err != nil {
+		d.log.Warn("mood did not carry over to the new persona", "component", "mind", "err", err)
+	}
+	d.mind, d.persona, d.personaPath = m, p, path
+	d.rules = rules.New(p, rand.Uint64(), d.log.With("component", "brain"))
+	if d.cfg.Robot.Name == "" {
+		d.petName = p.Name
+	}
+	d.log.Info("persona changed", "component", "mind", "event", "persona", "persona", p.Name, "file", path)
+	return nil
+}

@@ -1,0 +1,328 @@
+package mqtt
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"fmt"
+	"hash/maphash"
+	"log/slog"
+	"net"
+	"strings"
+	"sync"
+	"time"
+
+	mochi "github.com/mochi-mqtt/server/v2"
+	"github.com/mochi-mqtt/server/v2/listeners"
+	"github.com/mochi-mqtt/server/v2/packets"
+)
+
+// Listener ids on the embedded broker. purrd's own client connects only on
+// the internal one, a random loopback port, with a password made at start.
+const (
+	internalListener = "purrd-internal"
+	tcpListener      = "tcp"
+	wsListenerID     = "ws"
+	roleInternal     = "internal"
+)
+
+// embedded is the in-process mochi broker.
+type embedded struct {
+	srv              *mochi.Server
+	internalAddr     string
+	internalPassword string
+	listenAddr       string // bound address of the phone listener
+	wsAddr           string // bound websocket address, "" when off
+}
+
+func startEmbedded(l *Link) (*embedded, error) {
+	var rnd [32]byte
+	if _, err := rand.Read(rnd[:]); err != nil {
+		return nil, fmt.Errorf("mqtt: Run: rand.Read: %w", err)
+	}
+	b := &embedded{internalPassword: hex.EncodeToString(rnd[:])}
+
+	caps := mochi.NewDefaultServerCapabilities()
+	// Retained availability, state and discovery must not expire (mochi's
+	// default drops messages after a day, taking the device off HA).
+	caps.MaximumMessageExpiryInterval = 0
+	// Bound what offline phone sessions can hold.
+	caps.MaximumSessionExpiryInterval = 24 * 3600
+	caps.MaximumInflight = 1024
+	// Room for an oversize command so it can be answered rather than cut.
+	caps.MaximumPacketSize = uint32(max(4*l.s.maxPayload, 256<<10))
+	srv := mochi.New(&mochi.Options{
+		Logger:       slog.New(levelFilter{min: slog.LevelWarn, h: l.log.Handler()}).With("component", "mqtt-broker"),
+		Capabilities: caps,
+	})
+	b.srv = srv
+	hook := &authHook{
+		l:          l,
+		users:      l.s.users,
+		internalPW: sha256.Sum256([]byte(b.internalPassword)),
+		limits:     newBuckets(l.s.rate, l.s.burst),
+	}
+	if err := srv.AddHook(hook, nil); err != nil {
+		return nil, fmt.Errorf("mqtt: Run: AddHook: %w", err)
+	}
+
+	var bound []net.Listener
+	closeAll := func() {
+		for _, ln := range bound {
+			ln.Close()
+		}
+	}
+	listen := func(id, addr string) (net.Listener, error) {
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			closeAll()
+			return nil, fmt.Errorf("mqtt: Run: embedded broker listener %s: net.Listen(tcp, %q): %w", id, addr, err)
+		}
+		bound = append(bound, ln)
+		return ln, nil
+	}
+	iln, err := listen(internalListener, "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	pln, err := listen(tcpListener, l.s.listen)
+	if err != nil {
+		return nil, err
+	}
+	b.internalAddr, b.listenAddr = iln.Addr().String(), pln.Addr().String()
+	ls := []listeners.Listener{listeners.NewNet(internalListener, iln), listeners.NewNet(tcpListener, pln)}
+	if l.s.ws != "" {
+		wln, err := listen(wsListenerID, l.s.ws)
+		if err != nil {
+			return nil, err
+		}
+		b.wsAddr = wln.Addr().String()
+		ls = append(ls, newWSListener(wsListenerID, wln))
+	}
+	for _, x := range ls {
+		if err := srv.AddListener(x); err != nil {
+			closeAll()
+			return nil, fmt.Errorf("mqtt: Run: AddListener(%s): %w", x.ID(), err)
+		}
+	}
+	if err := srv.Serve(); err != nil {
+		closeAll()
+		return nil, fmt.Errorf("mqtt: Run: embedded broker Serve: %w", err)
+	}
+	l.log.Info("embedded mqtt broker listening", "tcp", b.listenAddr, "websocket", b.wsAddr, "users", len(l.s.users))
+	return b, nil
+}
+
+func (b *embedded) close() {
+	if err := b.srv.Close(); err != nil {
+		b.srv.Log.Warn("embedded broker close", "error", err)
+	}
+}
+
+// authHook authenticates clients, enforces the ACL and stops retained or
+// flooding commands before they reach any subscriber.
+type authHook struct {
+	mochi.HookBase
+	l          *Link
+	users      map[string]user
+	internalPW [sha256.Size]byte
+	limits     *buckets
+}
+
+func (h *authHook) ID() string { return "purrd-auth" }
+
+func (h *authHook) Provides(b byte) bool {
+	return bytes.Contains([]byte{mochi.OnConnectAuthenticate, mochi.OnACLCheck, mochi.OnPublish}, []byte{b})
+}
+
+// role of a connected client; authentication already checked its password.
+func (h *authHook) role(cl *mochi.Client) string {
+	name := string(cl.Properties.Username)
+	switch {
+	case name == internalUser:
+		if cl.Net.Listener == internalListener {
+			return roleInternal
+		}
+		return ""
+	case cl.Net.Listener == internalListener:
+		return ""
+	case name == "":
+		return RolePhone
+	}
+	if u, ok := h.users[name]; ok {
+		return u.role
+	}
+	return ""
+}
+
+func (h *authHook) OnConnectAuthenticate(cl *mochi.Client, pk packets.Packet) bool {
+	name := string(pk.Connect.Username)
+	role, why := h.authenticate(cl, name, pk.Connect.Password)
+	if role != "" && pk.Connect.WillFlag && !h.allowed(role, pk.Connect.WillTopic, true) {
+		role, why = "", fmt.Sprintf("last-will topic %q is not one this user may publish", pk.Connect.WillTopic)
+	}
+	if role == "" {
+		h.l.warns.warn(h.l.log, "auth-"+cl.Net.Remote, "mqtt broker refused a connection",
+			"remote", cl.Net.Remote, "listener", cl.Net.Listener, "username", name, "client_id", cl.ID, "reason", why)
+		return false
+	}
+	h.l.log.Debug("mqtt broker client connected", "remote", cl.Net.Remote, "username", name, "role", role, "client_id", cl.ID)
+	return true
+}
+
+func (h *authHook) authenticate(cl *mochi.Client, name string, password []byte) (role, why string) {
+	sum := sha256.Sum256(password)
+	if cl.Net.Listener == internalListener || name == internalUser {
+		if cl.Net.Listener == internalListener && name == internalUser && subtle.ConstantTimeCompare(sum[:], h.internalPW[:]) == 1 {
+			return roleInternal, ""
+		}
+		return "", "the internal listener and username are purrd's own"
+	}
+	if cl.ID == h.l.s.clientID {
+		return "", fmt.Sprintf("client id %q is purrd's own", cl.ID)
+	}
+	if name == "" {
+		if cl.Net.Listener == wsListenerID {
+			return "", "websocket clients must log in"
+		}
+		if !loopbackRemote(cl.Net.Remote) {
+			return "", "anonymous clients are accepted on loopback only"
+		}
+		return RolePhone, ""
+	}
+	u, ok := h.users[name]
+	want := sha256.Sum256([]byte(u.password))
+	if subtle.ConstantTimeCompare(sum[:], want[:]) != 1 || !ok {
+		return "", "bad username or password"
+	}
+	return u.role, ""
+}
+
+func loopbackRemote(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func (h *authHook) OnACLCheck(cl *mochi.Client, topic string, write bool) bool {
+	role := h.role(cl)
+	if h.allowed(role, topic, write) {
+		return true
+	}
+	verb := "subscribe to"
+	if write {
+		verb = "publish on"
+	}
+	h.l.warns.warn(h.l.log, "acl-"+cl.ID, "mqtt broker denied access", "client_id", cl.ID,
+		"username", string(cl.Properties.Username), "role", role, "action", verb, "topic", topic)
+	return false
+}
+
+// allowed is the ACL: purrd and admins may do anything; a phone (and any
+// anonymous loopback client) may publish only commands (and sim inputs on a
+// simulated board) and read the robot's topics and Home Assistant's.
+func (h *authHook) allowed(role, topic string, write bool) bool {
+	base, ha := h.l.s.base, h.l.s.haPrefix
+	switch role {
+	case roleInternal, RoleAdmin:
+		return true
+	case RolePhone:
+		if write {
+			return len(topic) > len(base)+5 && strings.HasPrefix(topic, base+"/cmd/") ||
+				h.l.o.SimBoard && len(topic) > len(base)+5 && strings.HasPrefix(topic, base+"/sim/")
+		}
+		return topic == base || strings.HasPrefix(topic, base+"/") || topic == ha || strings.HasPrefix(topic, ha+"/")
+	}
+	return false
+}
+
+func (h *authHook) OnPublish(cl *mochi.Client, pk packets.Packet) (packets.Packet, error) {
+	base := h.l.s.base
+	topic := pk.TopicName
+	if cl.Net.Inline || h.role(cl) == roleInternal ||
+		!(strings.HasPrefix(topic, base+"/cmd/") || strings.HasPrefix(topic, base+"/sim/")) {
+		return pk, nil
+	}
+	suffix := topic[len(base)+1:]
+	if pk.FixedHeader.Retain {
+		h.l.brokerReject(suffix, pk.Payload, cl.ID, &CommandError{Topic: suffix, Kind: ErrRetained,
+			Msg: "retained command refused: publish commands without the retain flag; it was neither stored nor acted on"})
+		return pk, packets.CodeSuccessIgnore
+	}
+	if ok, answer := h.limits.allow(cl.ID, time.Now()); !ok {
+		h.l.limited.Add(1)
+		if answer {
+			h.l.brokerReject(suffix, pk.Payload, cl.ID, &CommandError{Topic: suffix, Kind: ErrRateLimited,
+				Msg: fmt.Sprintf("rate limited: at most %g commands a second (burst %d) per client; try again shortly", h.l.s.rate, h.l.s.burst)})
+		} else {
+			h.l.rejected.Add(1)
+			h.l.warns.warn(h.l.log, "flood-"+cl.ID, "mqtt: command flood; dropping", "client_id", cl.ID, "topic", suffix)
+		}
+		return pk, packets.CodeSuccessIgnore
+	}
+	h.l.ledger.put(topic, pk.Payload, cl.ID)
+	return pk, nil
+}
+
+// originLedger remembers which client published a command on the embedded
+// broker until purrd's subscription delivers it, so Command.Client can name
+// the sender (MQTT 3.1.1 deliveries do not carry it).
+type originLedger struct {
+	mu    sync.Mutex
+	seed  maphash.Seed
+	m     map[uint64][]string
+	order []uint64
+}
+
+const ledgerSize = 256
+
+func newOriginLedger() *originLedger {
+	return &originLedger{seed: maphash.MakeSeed(), m: map[uint64][]string{}}
+}
+
+func (o *originLedger) key(topic string, payload []byte) uint64 {
+	var h maphash.Hash
+	h.SetSeed(o.seed)
+	h.WriteString(topic)
+	h.WriteByte(0)
+	h.Write(payload)
+	return h.Sum64()
+}
+
+func (o *originLedger) put(topic string, payload []byte, client string) {
+	k := o.key(topic, payload)
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.m[k] = append(o.m[k], client)
+	o.order = append(o.order, k)
+	if len(o.order) > ledgerSize {
+		old := o.order[0]
+		o.order = append(o.order[:0], o.order[1:]...)
+		if list := o.m[old]; len(list) > 1 {
+			o.m[old] = list[1:]
+		} else {
+			delete(o.m, old)
+		}
+	}
+}
+
+func (o *originLedger) take(topic string, payload []byte) string {
+	k := o.key(topic, payload)
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	list := o.m[k]
+	if len(list) == 0 {
+		return ""
+	}
+	if len(list) == 1 {
+		delete(o.m, k)
+	} else {
+		o.m[k] = list[1:]
+	}
+	return list[0]
+}

@@ -1,0 +1,571 @@
+package mqtt
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Verbs the link accepts on <base>/cmd/<verb>. Inputs on <base>/sim/<input>
+// arrive as Verb "sim".
+const (
+	VerbChat     = "chat"
+	VerbPet      = "pet"
+	VerbFeed     = "feed"
+	VerbPlay     = "play"
+	VerbSleep    = "sleep"
+	VerbWake     = "wake"
+	VerbGetState = "get_state"
+	VerbSet      = "set"
+	VerbPing     = "ping"
+	VerbSim      = "sim"
+)
+
+// Limits on command fields; the payload limit itself is configurable.
+const (
+	DefaultMaxPayload = 4096
+	maxIDLen          = 128
+	maxTextRunes      = 1000
+	maxNameRunes      = 32
+	maxTokenLen       = 64
+	maxLangLen        = 16
+	maxSimArgRunes    = 256
+)
+
+// Kinds of command errors; a *CommandError wraps one of them so callers can
+// tell them apart with errors.Is.
+var (
+	ErrTooLarge    = errors.New("payload too large")
+	ErrBadEncoding = errors.New("payload is not valid UTF-8")
+	ErrMalformed   = errors.New("malformed payload")
+	ErrUnknownVerb = errors.New("unknown verb")
+	ErrBadField    = errors.New("bad field")
+	ErrMissing     = errors.New("missing field")
+	ErrRetained    = errors.New("retained command")
+	ErrRateLimited = errors.New("rate limited")
+	ErrBusy        = errors.New("busy")
+	ErrSimDisabled = errors.New("sim inputs disabled")
+	ErrBadTopic    = errors.New("bad topic")
+)
+
+// errorCodes are the machine-readable "code" values of error responses.
+var errorCodes = []struct {
+	err  error
+	code string
+}{
+	{ErrTooLarge, "too_large"},
+	{ErrBadEncoding, "bad_encoding"},
+	{ErrMalformed, "malformed"},
+	{ErrUnknownVerb, "unknown_verb"},
+	{ErrBadField, "bad_field"},
+	{ErrMissing, "missing_field"},
+	{ErrRetained, "retained"},
+	{ErrRateLimited, "rate_limited"},
+	{ErrBusy, "busy"},
+	{ErrSimDisabled, "sim_disabled"},
+	{ErrBadTopic, "bad_topic"},
+}
+
+// errorCode maps an error to the response's "code" field; errors the daemon
+// returns from its own handling are "failed".
+func errorCode(err error) string {
+	for _, e := range errorCodes {
+		if errors.Is(err, e.err) {
+			return e.code
+		}
+	}
+	return "failed"
+}
+
+// Command is one decoded, validated command from the phone.
+type Command struct {
+	// ID is the caller's "id" (a string, or an integer given as a number)
+	// or, when the caller sent none, one the link made up; the response and
+	// any reply carry it.
+	ID string
+	// Verb is the <verb> of cmd/<verb>, or "sim" for sim/<input>.
+	Verb string
+	// Client is the MQTT client id of the sender when the broker lets the
+	// link see it (embedded broker), else empty.
+	Client   string
+	Received time.Time
+
+	Text string // chat: what was said (required)
+	Lang string // chat: optional language tag, e.g. "en" or "pt-BR"
+	Zone string // pet: optional zone, e.g. "head"
+
+	// set: each is nil when not given; at least one is present.
+	Name    *string
+	Volume  *float64 // 0..1
+	Persona *string
+
+	SimInput string // sim: the <input> of sim/<input>
+	SimArg   string // sim: {"arg": "..."} or the plain-text payload
+
+	// seq identifies this delivery so Respond can answer exactly once.
+	seq uint64
+}
+
+// CommandError is a command the link refuses. Msg is the readable reason
+// sent to the phone; Verb and ID are set when they could be recovered, so
+// the error response can still be addressed and correlated.
+type CommandError struct {
+	Topic string // the topic suffix, e.g. "cmd/chat"
+	Verb  string
+	ID    string
+	Kind  error // one of the Err* kinds
+	Msg   string
+}
+
+func (e *CommandError) Error() string {
+	return "mqtt: command " + strconv.Quote(e.Topic) + ": " + e.Msg
+}
+
+func (e *CommandError) Unwrap() error { return e.Kind }
+
+// verbFields lists, per verb, the payload keys it accepts besides "id".
+var verbFields = map[string][]string{
+	VerbChat:     {"text", "lang"},
+	VerbPet:      {"zone"},
+	VerbFeed:     nil,
+	VerbPlay:     nil,
+	VerbSleep:    nil,
+	VerbWake:     nil,
+	VerbGetState: nil,
+	VerbSet:      {"name", "volume", "persona"},
+	VerbPing:     nil,
+	VerbSim:      {"arg"},
+}
+
+// knownVerbs is the sorted list named in unknown-verb errors.
+const knownVerbs = "chat, feed, get_state, pet, ping, play, set, sleep, wake"
+
+// DecodeCommand decodes the payload of a message that arrived on
+// <base>/<topicSuffix>, where topicSuffix is "cmd/<verb>" or "sim/<input>".
+// It is pure: it neither logs nor keeps state. On error it returns a
+// *CommandError and a Command holding what could be recovered (Verb, ID).
+//
+// Payloads are a JSON object, or empty for verbs without fields; chat and
+// sim also take plain text (the text, or the sim argument). Unknown keys,
+// wrong types, missing fields, invalid UTF-8 and payloads over maxPayload
+// bytes (DefaultMaxPayload when <= 0) are refused, and so is any retained
+// message: acting on a retained command would replay it on every reconnect.
+func DecodeCommand(topicSuffix string, payload []byte, retained bool, maxPayload int) (Command, error) {
+	if maxPayload <= 0 {
+		maxPayload = DefaultMaxPayload
+	}
+	var c Command
+	fail := func(kind error, format string, args ...any) (Command, error) {
+		return c, &CommandError{Topic: topicSuffix, Verb: c.Verb, ID: c.ID, Kind: kind, Msg: fmt.Sprintf(format, args...)}
+	}
+
+	switch {
+	case strings.HasPrefix(topicSuffix, "cmd/"):
+		c.Verb = topicSuffix[len("cmd/"):]
+		if !validToken(c.Verb, 32) {
+			c.Verb = ""
+			return fail(ErrBadTopic, "topic %q: the verb must be one level of [a-z0-9_-], at most 32 characters (verbs: %s)", topicSuffix, knownVerbs)
+		}
+		if _, ok := verbFields[c.Verb]; !ok || c.Verb == VerbSim {
+			c.ID = peekID(payload, maxPayload)
+			return fail(ErrUnknownVerb, "unknown verb %q (verbs: %s)", c.Verb, knownVerbs)
+		}
+	case strings.HasPrefix(topicSuffix, "sim/"):
+		c.Verb = VerbSim
+		c.SimInput = topicSuffix[len("sim/"):]
+		if !validToken(c.SimInput, maxTokenLen) {
+			c.SimInput = ""
+			return fail(ErrBadTopic, "topic %q: the sim input must be one level of [a-z0-9_-], at most %d characters", topicSuffix, maxTokenLen)
+		}
+	default:
+		return fail(ErrBadTopic, "topic %q is neither cmd/<verb> nor sim/<input>", topicSuffix)
+	}
+
+	if len(payload) > maxPayload {
+		return fail(ErrTooLarge, "payload is %d bytes; the limit is %d", len(payload), maxPayload)
+	}
+	if !utf8.Valid(payload) {
+		return fail(ErrBadEncoding, "payload is not valid UTF-8")
+	}
+	if retained {
+		c.ID = peekID(payload, maxPayload)
+		return fail(ErrRetained, "retained command ignored: commands must be published without the retain flag; clear it by publishing an empty retained message on the same topic (mosquitto_pub -r -n -t TOPIC)")
+	}
+
+	trimmed := bytes.TrimSpace(payload)
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return decodePlain(c, trimmed, fail)
+	}
+	fields, err := objectFields(trimmed)
+	if err != nil {
+		return fail(ErrMalformed, "payload is not a valid JSON object: %v", err)
+	}
+	if raw, ok := fields["id"]; ok {
+		id, err := decodeID(raw)
+		if err != nil {
+			return fail(ErrBadField, "field \"id\": %v", err)
+		}
+		c.ID = id
+	}
+	allowed := verbFields[c.Verb]
+	for k := range fields {
+		if k != "id" && !contains(allowed, k) {
+			if len(allowed) == 0 {
+				return fail(ErrBadField, "unknown field %q: %s takes only \"id\"", k, c.Verb)
+			}
+			return fail(ErrBadField, "unknown field %q: %s takes %s", k, c.Verb, quoteList(append([]string{"id"}, allowed...)))
+		}
+	}
+
+	switch c.Verb {
+	case VerbChat:
+		raw, ok := fields["text"]
+		if !ok {
+			return fail(ErrMissing, "missing field \"text\": chat needs {\"text\": \"...\"}")
+		}
+		if c.Text, err = decodeString(raw); err != nil {
+			return fail(ErrBadField, "field \"text\": %v", err)
+		}
+		if err := checkText(c.Text); err != nil {
+			return fail(ErrBadField, "field \"text\": %v", err)
+		}
+		if raw, ok := fields["lang"]; ok {
+			if c.Lang, err = decodeString(raw); err != nil {
+				return fail(ErrBadField, "field \"lang\": %v", err)
+			}
+			if !validLang(c.Lang) {
+				return fail(ErrBadField, "field \"lang\": %q is not a language tag like \"en\" or \"pt-BR\"", c.Lang)
+			}
+		}
+	case VerbPet:
+		if raw, ok := fields["zone"]; ok {
+			if c.Zone, err = decodeString(raw); err != nil {
+				return fail(ErrBadField, "field \"zone\": %v", err)
+			}
+			if !validToken(c.Zone, 32) {
+				return fail(ErrBadField, "field \"zone\": %q must be [a-z0-9_-], 1 to 32 characters", c.Zone)
+			}
+		}
+	case VerbSet:
+		if raw, ok := fields["name"]; ok {
+			s, err := decodeString(raw)
+			if err != nil {
+				return fail(ErrBadField, "field \"name\": %v", err)
+			}
+			if err := checkName(s); err != nil {
+				return fail(ErrBadField, "field \"name\": %v", err)
+			}
+			c.Name = &s
+		}
+		if raw, ok := fields["volume"]; ok {
+			var v float64
+			if err := json.Unmarshal(raw, &v); err != nil || raw[0] == '"' || raw[0] == 'n' {
+				return fail(ErrBadField, "field \"volume\": want a number from 0 to 1, got %s", jsonKind(raw))
+			}
+			if math.IsNaN(v) || v < 0 || v > 1 {
+				return fail(ErrBadField, "field \"volume\": %v is outside 0..1", v)
+			}
+			c.Volume = &v
+		}
+		if raw, ok := fields["persona"]; ok {
+			s, err := decodeString(raw)
+			if err != nil {
+				return fail(ErrBadField, "field \"persona\": %v", err)
+			}
+			if !validToken(s, maxTokenLen) {
+				return fail(ErrBadField, "field \"persona\": %q must be [a-z0-9_-], 1 to %d characters", s, maxTokenLen)
+			}
+			c.Persona = &s
+		}
+		if c.Name == nil && c.Volume == nil && c.Persona == nil {
+			return fail(ErrMissing, "set needs at least one of \"name\", \"volume\", \"persona\"")
+		}
+	case VerbSim:
+		if raw, ok := fields["arg"]; ok {
+			if c.SimArg, err = decodeString(raw); err != nil {
+				return fail(ErrBadField, "field \"arg\": %v", err)
+			}
+			if err := checkSimArg(c.SimArg); err != nil {
+				return fail(ErrBadField, "field \"arg\": %v", err)
+			}
+		}
+	}
+	return c, nil
+}
+
+// peekID recovers the "id" of a payload refused before decoding, so its
+// error response can still be correlated.
+func peekID(payload []byte, maxPayload int) string {
+	if len(payload) > maxPayload || !utf8.Valid(payload) {
+		return ""
+	}
+	p := bytes.TrimSpace(payload)
+	if len(p) == 0 || p[0] != '{' {
+		return ""
+	}
+	fields, err := objectFields(p)
+	if err != nil {
+		return ""
+	}
+	raw, ok := fields["id"]
+	if !ok {
+		return ""
+	}
+	id, err := decodeID(raw)
+	if err != nil {
+		return ""
+	}
+	return id
+}
+
+// decodePlain handles a payload that is empty or not a JSON object.
+func decodePlain(c Command, p []byte, fail func(error, string, ...any) (Command, error)) (Command, error) {
+	switch c.Verb {
+	case VerbChat:
+		if len(p) == 0 {
+			return fail(ErrMissing, "missing field \"text\": chat needs {\"text\": \"...\"} or plain text")
+		}
+		c.Text = string(p)
+		if err := checkText(c.Text); err != nil {
+			return fail(ErrBadField, "text: %v", err)
+		}
+		return c, nil
+	case VerbSim:
+		c.SimArg = string(p)
+		if err := checkSimArg(c.SimArg); err != nil {
+			return fail(ErrBadField, "sim argument: %v", err)
+		}
+		return c, nil
+	}
+	if len(p) == 0 {
+		if c.Verb == VerbSet {
+			return fail(ErrMissing, "set needs at least one of \"name\", \"volume\", \"persona\"")
+		}
+		return c, nil
+	}
+	if p[0] == '[' || p[0] == '"' || json.Valid(p) {
+		return fail(ErrMalformed, "payload must be a JSON object (or empty), got %s", jsonKind(p))
+	}
+	return fail(ErrMalformed, "payload must be a JSON object (or empty), got %s", snippet(p))
+}
+
+// objectFields parses a JSON object into its top-level members, refusing
+// duplicate keys (which would make "which one wins" a guess).
+func objectFields(p []byte) (map[string]json.RawMessage, error) {
+	dec := json.NewDecoder(bytes.NewReader(p))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		return nil, errors.New("not an object")
+	}
+	fields := map[string]json.RawMessage{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		key, ok := tok.(string)
+		if !ok {
+			return nil, errors.New("object key is not a string")
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, fmt.Errorf("value of %q: %w", key, err)
+		}
+		if _, dup := fields[key]; dup {
+			return nil, fmt.Errorf("duplicate key %q", key)
+		}
+		fields[key] = raw
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	if dec.More() {
+		return nil, errors.New("trailing data after the object")
+	}
+	if _, err := dec.Token(); err == nil {
+		return nil, errors.New("trailing data after the object")
+	}
+	return fields, nil
+}
+
+func decodeID(raw json.RawMessage) (string, error) {
+	switch {
+	case len(raw) > 0 && raw[0] == '"':
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return "", err
+		}
+		if s == "" || len(s) > maxIDLen {
+			return "", fmt.Errorf("want 1 to %d bytes, got %d", maxIDLen, len(s))
+		}
+		for _, r := range s {
+			if !unicode.IsPrint(r) {
+				return "", fmt.Errorf("%q contains a control character", s)
+			}
+		}
+		return s, nil
+	case len(raw) > 0 && (raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9')):
+		n, err := strconv.ParseInt(string(raw), 10, 64)
+		if err != nil {
+			return "", fmt.Errorf("want a string or an integer, got %s", snippet(raw))
+		}
+		return strconv.FormatInt(n, 10), nil
+	}
+	return "", fmt.Errorf("want a string or an integer, got %s", jsonKind(raw))
+}
+
+func decodeString(raw json.RawMessage) (string, error) {
+	if len(raw) == 0 || raw[0] != '"' {
+		return "", fmt.Errorf("want a string, got %s", jsonKind(raw))
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return "", err
+	}
+	return s, nil
+}
+
+func checkText(s string) error {
+	if strings.TrimSpace(s) == "" {
+		return errors.New("is empty")
+	}
+	if n := utf8.RuneCountInString(s); n > maxTextRunes {
+		return fmt.Errorf("is %d characters; the limit is %d", n, maxTextRunes)
+	}
+	for _, r := range s {
+		if r == utf8.RuneError {
+			return errors.New("contains an invalid character")
+		}
+		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+			return fmt.Errorf("contains control character %U", r)
+		}
+	}
+	return nil
+}
+
+func checkName(s string) error {
+	if strings.TrimSpace(s) == "" {
+		return errors.New("is empty")
+	}
+	if n := utf8.RuneCountInString(s); n > maxNameRunes {
+		return fmt.Errorf("is %d characters; the limit is %d", n, maxNameRunes)
+	}
+	for _, r := range s {
+		if !unicode.IsPrint(r) || r == utf8.RuneError {
+			return fmt.Errorf("%q contains a character that is not printable", s)
+		}
+	}
+	return nil
+}
+
+func checkSimArg(s string) error {
+	if n := utf8.RuneCountInString(s); n > maxSimArgRunes {
+		return fmt.Errorf("is %d characters; the limit is %d", n, maxSimArgRunes)
+	}
+	for _, r := range s {
+		if !unicode.IsPrint(r) || r == utf8.RuneError {
+			return fmt.Errorf("%q contains a character that is not printable", s)
+		}
+	}
+	return nil
+}
+
+// validToken reports whether s is 1..max characters of [a-z0-9_-].
+func validToken(s string, max int) bool {
+	if s == "" || len(s) > max {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if !(b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b == '_' || b == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// validLang accepts BCP 47-shaped tags: 2-3 letters, then -subtags of 1-8
+// letters or digits.
+func validLang(s string) bool {
+	if s == "" || len(s) > maxLangLen {
+		return false
+	}
+	parts := strings.Split(s, "-")
+	if len(parts[0]) < 2 || len(parts[0]) > 3 {
+		return false
+	}
+	for i, p := range parts {
+		if p == "" || len(p) > 8 {
+			return false
+		}
+		for j := 0; j < len(p); j++ {
+			b := p[j] | 0x20
+			isLetter := b >= 'a' && b <= 'z'
+			if !isLetter && (i == 0 || p[j] < '0' || p[j] > '9') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// jsonKind names the JSON type of a raw value for error messages.
+func jsonKind(raw []byte) string {
+	if len(raw) == 0 {
+		return "nothing"
+	}
+	switch raw[0] {
+	case '"':
+		return "a string"
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+// snippet quotes the start of untrusted input for an error message.
+func snippet(p []byte) string {
+	const max = 40
+	if len(p) > max {
+		cut := max
+		for cut > 0 && !utf8.RuneStart(p[cut]) {
+			cut--
+		}
+		return strconv.Quote(string(p[:cut])) + "..."
+	}
+	return strconv.Quote(string(p))
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func quoteList(list []string) string {
+	q := make([]string, len(list))
+	for i, s := range list {
+		q[i] = strconv.Quote(s)
+	}
+	return strings.Join(q, ", ")
+}

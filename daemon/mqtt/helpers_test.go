@@ -1,0 +1,470 @@
+package mqtt
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	paho "github.com/eclipse/paho.mqtt.golang"
+	"github.com/purrd/purrd/daemon/config"
+)
+
+const (
+	mosquittoBin = "/usr/sbin/mosquitto"
+	waitLong     = 10 * time.Second
+	robot        = "testcat"
+	base         = "purr/testcat"
+)
+
+func freePort(t testing.TB) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// syncBuffer collects log output for assertions.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// mosquitto is a real broker process started by a test.
+type mosquitto struct {
+	t    testing.TB
+	port int
+	dir  string
+	conf string
+	cmd  *exec.Cmd
+	out  *syncBuffer
+	wait chan error
+}
+
+// startMosquitto runs /usr/sbin/mosquitto on a free loopback port. extra is
+// appended to the config (listener options, persistence, TLS).
+func startMosquitto(t testing.TB, extra string) *mosquitto {
+	t.Helper()
+	if _, err := os.Stat(mosquittoBin); err != nil {
+		t.Skipf("real external condition missing: %s not installed (.ci/install-deps installs the mosquitto package)", mosquittoBin)
+	}
+	// mosquitto drops to user mosquitto when started as root, so its
+	// folder must be reachable by that user: not t.TempDir (0700).
+	dir, err := os.MkdirTemp("", "purrd-mosquitto-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(dir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	m := &mosquitto{t: t, port: freePort(t), dir: dir, out: &syncBuffer{}}
+	m.conf = filepath.Join(dir, "mosquitto.conf")
+	conf := ""
+	if strings.Contains(extra, "per_listener_settings true") { // must come before any listener
+		conf = "per_listener_settings true\n"
+	}
+	conf += fmt.Sprintf("listener %d 127.0.0.1\nallow_anonymous true\nlog_dest stderr\nlog_type error\nlog_type warning\n", m.port)
+	if !strings.Contains(extra, "persistence true") {
+		conf += "persistence false\n"
+	}
+	conf += strings.ReplaceAll(extra, "$DIR", dir)
+	if err := os.WriteFile(m.conf, []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		m.stop()
+		os.RemoveAll(dir)
+	})
+	m.start()
+	return m
+}
+
+func (m *mosquitto) url() string { return fmt.Sprintf("tcp://127.0.0.1:%d", m.port) }
+
+func (m *mosquitto) start() {
+	m.t.Helper()
+	m.cmd = exec.Command(mosquittoBin, "-c", m.conf)
+	m.cmd.Stdout, m.cmd.Stderr = m.out, m.out
+	if err := m.cmd.Start(); err != nil {
+		m.t.Fatalf("start mosquitto: %v", err)
+	}
+	m.wait = make(chan error, 1)
+	go func(c *exec.Cmd, w chan error) { w <- c.Wait() }(m.cmd, m.wait)
+	deadline := time.Now().Add(waitLong)
+	for {
+		c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", m.port), time.Second)
+		if err == nil {
+			c.Close()
+			return
+		}
+		select {
+		case err := <-m.wait:
+			m.t.Fatalf("mosquitto exited at start: %v\n%s", err, m.out.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			m.t.Fatalf("mosquitto not listening on %d after %v: %v\n%s", m.port, waitLong, err, m.out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// stop ends mosquitto by its PID (SIGTERM, so a persistent broker saves its
+// database) and waits for it to exit.
+func (m *mosquitto) stop() {
+	if m.cmd == nil || m.cmd.Process == nil {
+		return
+	}
+	m.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-m.wait:
+	case <-time.After(waitLong):
+		m.cmd.Process.Kill()
+		<-m.wait
+	}
+	m.cmd = nil
+}
+
+// msg is one message an observer saw.
+type msg struct {
+	topic    string
+	payload  []byte
+	retained bool
+	dup      bool // the broker's DUP flag: a redelivery
+}
+
+// observer is a phone-like paho client recording everything it receives.
+type observer struct {
+	t      testing.TB
+	c      paho.Client
+	mu     sync.Mutex
+	msgs   []msg
+	notify chan struct{}
+	lost   chan error
+}
+
+func newObserver(t testing.TB, broker string, mod func(*paho.ClientOptions)) *observer {
+	t.Helper()
+	o, err := dialObserver(broker, mod)
+	if err != nil {
+		t.Fatalf("observer connect %s: %v", broker, err)
+	}
+	o.t = t
+	t.Cleanup(func() { o.c.Disconnect(50) })
+	return o
+}
+
+func dialObserver(broker string, mod func(*paho.ClientOptions)) (*observer, error) {
+	o := &observer{notify: make(chan struct{}, 1), lost: make(chan error, 1)}
+	opts := paho.NewClientOptions().AddBroker(broker).
+		SetClientID(fmt.Sprintf("observer-%d", time.Now().UnixNano())).
+		SetAutoReconnect(false).
+		SetConnectTimeout(5 * time.Second).
+		SetDefaultPublishHandler(o.record).
+		SetConnectionLostHandler(func(_ paho.Client, err error) {
+			select {
+			case o.lost <- err:
+			default:
+			}
+		})
+	if mod != nil {
+		mod(opts)
+	}
+	o.c = paho.NewClient(opts)
+	tok := o.c.Connect()
+	if !tok.WaitTimeout(waitLong) {
+		return nil, fmt.Errorf("connect timed out")
+	}
+	if err := tok.Error(); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+func (o *observer) record(_ paho.Client, m paho.Message) {
+	o.mu.Lock()
+	o.msgs = append(o.msgs, msg{topic: m.Topic(), payload: append([]byte(nil), m.Payload()...), retained: m.Retained(), dup: m.Duplicate()})
+	o.mu.Unlock()
+	select {
+	case o.notify <- struct{}{}:
+	default:
+	}
+}
+
+func (o *observer) sub(filters ...string) {
+	o.t.Helper()
+	for _, f := range filters {
+		tok := o.c.Subscribe(f, 1, o.record)
+		if !tok.WaitTimeout(waitLong) || tok.Error() != nil {
+			o.t.Fatalf("subscribe %s: %v", f, tok.Error())
+		}
+	}
+}
+
+func (o *observer) pub(topic string, retained bool, payload any) {
+	o.t.Helper()
+	tok := o.c.Publish(topic, 1, retained, payload)
+	if !tok.WaitTimeout(waitLong) || tok.Error() != nil {
+		o.t.Fatalf("publish %s: %v", topic, tok.Error())
+	}
+}
+
+// waitFor returns the first message (received so far or within waitLong)
+// that matches.
+func (o *observer) waitFor(desc string, match func(msg) bool) msg {
+	o.t.Helper()
+	deadline := time.After(waitLong)
+	for {
+		o.mu.Lock()
+		for _, m := range o.msgs {
+			if match(m) {
+				o.mu.Unlock()
+				return m
+			}
+		}
+		o.mu.Unlock()
+		select {
+		case <-o.notify:
+		case <-deadline:
+			o.t.Fatalf("no message %s within %v; saw %d messages: %s", desc, waitLong, o.count(func(msg) bool { return true }), o.dump())
+		}
+	}
+}
+
+// waitCount waits until at least n messages match.
+func (o *observer) waitCount(desc string, n int, match func(msg) bool) {
+	o.t.Helper()
+	deadline := time.After(waitLong)
+	for o.count(match) < n {
+		select {
+		case <-o.notify:
+		case <-deadline:
+			o.t.Fatalf("%s: want %d messages, got %d within %v", desc, n, o.count(match), waitLong)
+		}
+	}
+}
+
+func (o *observer) count(match func(msg) bool) int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	n := 0
+	for _, m := range o.msgs {
+		if match(m) {
+			n++
+		}
+	}
+	return n
+}
+
+func (o *observer) all(match func(msg) bool) []msg {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var out []msg
+	for _, m := range o.msgs {
+		if match(m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func (o *observer) dump() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var b strings.Builder
+	for i, m := range o.msgs {
+		if i >= 20 {
+			fmt.Fprintf(&b, "... and %d more", len(o.msgs)-i)
+			break
+		}
+		fmt.Fprintf(&b, "\n  %s retained=%v %s", m.topic, m.retained, m.payload)
+	}
+	return b.String()
+}
+
+// response is a decoded <base>/response/<verb> payload.
+type response struct {
+	ID     string          `json:"id"`
+	Status string          `json:"status"`
+	Code   string          `json:"code"`
+	Error  string          `json:"error"`
+	Data   json.RawMessage `json:"data"`
+}
+
+// waitResponse waits for the response to command id on response/<verb>.
+func (o *observer) waitResponse(verb, id string) response {
+	o.t.Helper()
+	var r response
+	o.waitFor(fmt.Sprintf("response/%s id=%s", verb, id), func(m msg) bool {
+		if m.topic != base+"/response/"+verb {
+			return false
+		}
+		var x response
+		if json.Unmarshal(m.payload, &x) != nil || x.ID != id {
+			return false
+		}
+		r = x
+		return true
+	})
+	return r
+}
+
+// tryResponse is waitResponse that may come back empty-handed.
+func (o *observer) tryResponse(verb, id string, timeout time.Duration) (response, bool) {
+	deadline := time.After(timeout)
+	for {
+		for _, m := range o.all(topicIs(base + "/response/" + verb)) {
+			var x response
+			if json.Unmarshal(m.payload, &x) == nil && x.ID == id {
+				return x, true
+			}
+		}
+		select {
+		case <-o.notify:
+		case <-deadline:
+			return response{}, false
+		}
+	}
+}
+
+func topicIs(t string) func(msg) bool { return func(m msg) bool { return m.topic == t } }
+
+// env is a running link on one kind of broker.
+type env struct {
+	kind   string // "mosquitto" or "embedded"
+	url    string // where phones connect
+	link   *Link
+	mosq   *mosquitto
+	logs   *syncBuffer
+	cancel context.CancelFunc
+	done   chan error
+}
+
+// testOptions are the options every link test starts from.
+func testOptions(logs *syncBuffer) Options {
+	return Options{
+		RobotID: robot,
+		Version: "test",
+		Logger:  slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		// Generous limits: only TestFlood tests the rate limit.
+		Config: config.MQTT{StateEvery: time.Hour, RateLimit: config.RateLimit{PerSecond: 1000, Burst: 1000}},
+	}
+}
+
+// newEnv starts a link on a fresh broker of the given kind. mod may change
+// the options first; mosqExtra is appended to mosquitto's config.
+func newEnv(t testing.TB, kind string, mod func(*Options), mosqExtra string) *env {
+	t.Helper()
+	e := &env{kind: kind, logs: &syncBuffer{}}
+	o := testOptions(e.logs)
+	switch kind {
+	case "mosquitto":
+		e.mosq = startMosquitto(t, mosqExtra)
+		o.Config.Broker = e.mosq.url()
+	case "embedded":
+		o.Config.Embedded.Listen = "127.0.0.1:0"
+	default:
+		t.Fatalf("unknown broker kind %q", kind)
+	}
+	if mod != nil {
+		mod(&o)
+	}
+	l, err := New(o)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	l.reconnectMax = 200 * time.Millisecond
+	l.dial = func(u *url.URL) (net.Conn, error) { return net.DialTimeout("tcp", u.Host, 5*time.Second) }
+	e.link = l
+	ctx, cancel := context.WithCancel(context.Background())
+	e.cancel, e.done = cancel, make(chan error, 1)
+	go func() { e.done <- l.Run(ctx) }()
+	t.Cleanup(e.stop)
+	e.waitConnected(t)
+	if kind == "embedded" {
+		l.mu.Lock()
+		e.url = "tcp://" + l.broker.listenAddr
+		l.mu.Unlock()
+	} else {
+		e.url = e.mosq.url()
+	}
+	return e
+}
+
+func (e *env) waitConnected(t testing.TB) {
+	t.Helper()
+	deadline := time.Now().Add(waitLong)
+	for e.link.Status() != StatusConnected {
+		select {
+		case err := <-e.done:
+			t.Fatalf("Run returned early: %v\nlogs:\n%s", err, e.logs.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("link not connected after %v (status %s)\nlogs:\n%s", waitLong, e.link.Status(), e.logs.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func (e *env) stop() {
+	if e.cancel == nil {
+		return
+	}
+	e.cancel()
+	e.cancel = nil
+	select {
+	case <-e.done:
+	case <-time.After(waitLong):
+		panic("Run did not return within 10s of cancel")
+	}
+}
+
+// serve plays the daemon: it answers every command with the decoded
+// command itself as data, until ctx ends.
+func serve(ctx context.Context, l *Link) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case c := <-l.Commands():
+			l.Respond(c, c, nil)
+		}
+	}
+}
+
+// echo is how serve's data looks to the phone.
+type echo struct {
+	ID, Verb, Client, Text, Lang, Zone string
+	Name, Persona                      *string
+	Volume                             *float64
+	SimInput, SimArg                   string
+}
+
+func brokers() []string { return []string{"mosquitto", "embedded"} }

@@ -1,0 +1,615 @@
+package mqtt
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	paho "github.com/eclipse/paho.mqtt.golang"
+)
+
+// Status values reported by Link.Status.
+const (
+	StatusConnected  = "connected"
+	StatusConnecting = "connecting"
+	StatusOffline    = "offline"
+)
+
+const (
+	statusOffline int32 = iota
+	statusConnecting
+	statusConnected
+)
+
+// Availability payloads on <base>/availability.
+const (
+	Online  = "online"
+	Offline = "offline"
+)
+
+// Link is purrd's MQTT link. Create it with New, start it with Run; every
+// other method is safe from any goroutine and never blocks on the network.
+type Link struct {
+	o   Options
+	s   settings
+	log *slog.Logger
+
+	cmds  chan Command
+	out   *outbox
+	wake  chan struct{}
+	warns *warnLimiter
+	// limits polices commands per topic when the broker is external (it
+	// hides who sent what); the embedded broker polices per client itself.
+	limits *buckets
+	ledger *originLedger
+	idBase string
+	ids    atomic.Uint64
+
+	status     atomic.Int32
+	needSetup  atomic.Bool
+	announceHA atomic.Bool
+	running    atomic.Bool
+
+	mu          sync.Mutex
+	state       []byte
+	stateDirty  bool
+	outstanding map[uint64]struct{}
+	client      paho.Client
+	broker      *embedded
+
+	connects, published, rejected, busy, limited, delivered, encodeErrs atomic.Uint64
+	inflight                                                           atomic.Int64
+
+	// Test seams: dial replaces paho's dialer (and lets a test cut the raw
+	// connection to trigger the last will); reconnectMax shortens backoff.
+	dial         func(*url.URL) (net.Conn, error)
+	reconnectMax time.Duration
+	connMu       sync.Mutex
+	conn         *cuttableConn
+}
+
+// Stats are the link's counters, for the STATUS line and tests.
+type Stats struct {
+	Outbox     int    // messages waiting for the broker
+	OutboxCap  int    // mqtt.outbox_size
+	Inflight   int    // publishes waiting for their PUBACK (not counted in Outbox)
+	Dropped    uint64 // messages dropped because the outbox was full
+	Published  uint64 // publishes the broker acknowledged
+	Reconnects uint64 // connections after the first
+	Rejected   uint64 // commands refused (bad input, retained, rate limit, busy, sim off)
+	Busy       uint64 // of Rejected: refused because the daemon was not keeping up
+	Limited    uint64 // of Rejected: refused by the rate limit
+	Delivered  uint64 // commands handed to the daemon
+}
+
+// Reply is one chunk of a pet's reply, published on <base>/reply.
+type Reply struct {
+	ID         string // the reply's id, shared by all its chunks
+	CommandID  string // the command that caused it, if any
+	Seq        int    // chunk number from 0
+	Text       string
+	Final      bool
+	Emotion    string
+	Sound      string
+	Expression string
+	Filler     bool // a "thinking" filler sent while the brain is slow
+}
+
+type replyJSON struct {
+	ID         string `json:"id"`
+	CommandID  string `json:"command_id,omitempty"`
+	Seq        int    `json:"seq"`
+	Text       string `json:"text"`
+	Final      bool   `json:"final"`
+	Emotion    string `json:"emotion,omitempty"`
+	Sound      string `json:"sound,omitempty"`
+	Expression string `json:"expression,omitempty"`
+	Filler     bool   `json:"filler,omitempty"`
+	TS         string `json:"ts"`
+}
+
+type responseJSON struct {
+	ID     string `json:"id"`
+	Status string `json:"status"`
+	Code   string `json:"code,omitempty"`
+	Error  string `json:"error,omitempty"`
+	Data   any    `json:"data"`
+}
+
+// New checks o and prepares a link; it touches no network.
+func New(o Options) (*Link, error) {
+	s, err := o.settings()
+	if err != nil {
+		return nil, err
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	var rnd [4]byte
+	if _, err := rand.Read(rnd[:]); err != nil {
+		return nil, fmt.Errorf("mqtt: New: rand.Read: %w", err)
+	}
+	l := &Link{
+		o:            o,
+		s:            s,
+		log:          o.Logger.With("component", "mqtt"),
+		cmds:         make(chan Command, commandQueue),
+		out:          newOutbox(s.outboxSize),
+		wake:         make(chan struct{}, 1),
+		warns:        newWarnLimiter(10 * time.Second),
+		idBase:       hex.EncodeToString(rnd[:]),
+		outstanding:  map[uint64]struct{}{},
+		reconnectMax: 30 * time.Second,
+	}
+	if s.broker != nil {
+		l.limits = newBuckets(s.rate, s.burst)
+	} else {
+		l.ledger = newOriginLedger()
+	}
+	return l, nil
+}
+
+// BaseTopic is the resolved base topic, e.g. "purr/kitchen-cat".
+func (l *Link) BaseTopic() string { return l.s.base }
+
+// Commands delivers decoded, validated, rate-limited commands. Each must be
+// answered with Respond. The link never blocks on it: when it is full, new
+// commands are answered "busy".
+func (l *Link) Commands() <-chan Command { return l.cmds }
+
+// Status is "connected", "connecting" or "offline".
+func (l *Link) Status() string {
+	switch l.status.Load() {
+	case statusConnected:
+		return StatusConnected
+	case statusConnecting:
+		return StatusConnecting
+	}
+	return StatusOffline
+}
+
+// Stats returns the link's counters.
+func (l *Link) Stats() Stats {
+	r := l.connects.Load()
+	if r > 0 {
+		r--
+	}
+	return Stats{
+		Outbox:     l.out.len(),
+		OutboxCap:  l.s.outboxSize,
+		Inflight:   int(l.inflight.Load()),
+		Dropped:    l.out.droppedCount(),
+		Published:  l.published.Load(),
+		Reconnects: r,
+		Rejected:   l.rejected.Load(),
+		Busy:       l.busy.Load(),
+		Limited:    l.limited.Load(),
+		Delivered:  l.delivered.Load(),
+	}
+}
+
+// Run connects (starting the embedded broker first when no external broker
+// is configured) and keeps the link up until ctx is done; then it publishes
+// availability "offline", disconnects cleanly and returns nil. It returns an
+// error only when it cannot start (a listener cannot bind, Run called twice).
+func (l *Link) Run(ctx context.Context) error {
+	if !l.running.CompareAndSwap(false, true) {
+		return errors.New("mqtt: Run: already running")
+	}
+	l.status.Store(statusConnecting)
+	defer l.status.Store(statusOffline)
+
+	brokerURL := l.s.broker
+	user, pass := l.s.username, l.s.password
+	if brokerURL == nil {
+		b, err := startEmbedded(l)
+		if err != nil {
+			return err
+		}
+		l.mu.Lock()
+		l.broker = b
+		l.mu.Unlock()
+		defer b.close()
+		brokerURL = &url.URL{Scheme: "tcp", Host: b.internalAddr}
+		user, pass = internalUser, b.internalPassword
+	}
+
+	opts := paho.NewClientOptions().
+		AddBroker(brokerURL.String()).
+		SetClientID(l.s.clientID).
+		SetCleanSession(false).
+		SetAutoReconnect(true).
+		SetConnectRetry(true).
+		SetConnectRetryInterval(min(time.Second, l.reconnectMax)).
+		SetMaxReconnectInterval(l.reconnectMax).
+		SetConnectTimeout(10*time.Second).
+		SetKeepAlive(l.s.keepAlive).
+		SetPingTimeout(10*time.Second).
+		SetWriteTimeout(10*time.Second).
+		SetOrderMatters(true).
+		SetBinaryWill(l.s.base+"/availability", []byte(Offline), 1, true).
+		SetDefaultPublishHandler(l.onMessage).
+		SetOnConnectHandler(func(paho.Client) {
+			l.connects.Add(1)
+			l.status.Store(statusConnected)
+			l.needSetup.Store(true)
+			l.log.Info("mqtt connected", "broker", redact(brokerURL), "client_id", l.s.clientID)
+			l.poke()
+		}).
+		SetConnectionLostHandler(func(_ paho.Client, err error) {
+			l.status.Store(statusConnecting)
+			l.log.Warn("mqtt connection lost; reconnecting", "broker", redact(brokerURL), "error", err)
+		}).
+		SetReconnectingHandler(func(paho.Client, *paho.ClientOptions) {
+			l.status.Store(statusConnecting)
+		})
+	if user != "" {
+		opts.SetUsername(user).SetPassword(pass)
+	}
+	if l.s.tls != nil && l.s.broker != nil {
+		opts.SetTLSConfig(l.s.tls)
+	}
+	if l.dial != nil {
+		opts.SetCustomOpenConnectionFn(func(u *url.URL, _ paho.ClientOptions) (net.Conn, error) {
+			c, err := l.dial(u)
+			if err != nil {
+				return nil, err
+			}
+			cc := &cuttableConn{Conn: c}
+			l.connMu.Lock()
+			l.conn = cc
+			l.connMu.Unlock()
+			return cc, nil
+		})
+	}
+	client := paho.NewClient(opts)
+	l.mu.Lock()
+	l.client = client
+	l.mu.Unlock()
+	client.Connect() // with ConnectRetry this only starts the attempts
+	l.log.Info("mqtt link starting", "broker", redact(brokerURL), "base", l.s.base, "client_id", l.s.clientID)
+
+	l.pump(ctx, client)
+	client.Disconnect(250)
+	return nil
+}
+
+func redact(u *url.URL) string {
+	c := *u
+	c.User = nil
+	return c.String()
+}
+
+// poke wakes the pump without blocking.
+func (l *Link) poke() {
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+}
+
+// newID makes an id unique to this process: kind, boot tag, counter.
+func (l *Link) newID(kind string) string {
+	return kind + "-" + l.idBase + "-" + strconv.FormatUint(l.ids.Add(1), 10)
+}
+
+// Respond answers c exactly once on <base>/response/<verb>: status "ok" with
+// data, or status "error" with err's message. Later calls for the same
+// command are dropped with a warning.
+func (l *Link) Respond(c Command, data any, err error) {
+	l.mu.Lock()
+	_, ok := l.outstanding[c.seq]
+	delete(l.outstanding, c.seq)
+	l.mu.Unlock()
+	if !ok {
+		l.warns.warn(l.log, "respond-twice", "mqtt: Respond: command already answered or not from this link; dropped", "id", c.ID, "verb", c.Verb)
+		return
+	}
+	l.respond(c.Verb, c.ID, data, err)
+}
+
+func (l *Link) respond(verb, id string, data any, err error) {
+	r := responseJSON{ID: id, Status: "ok", Data: data}
+	if err != nil {
+		r.Status, r.Code, r.Data = "error", errorCode(err), nil
+		r.Error = err.Error()
+		var ce *CommandError
+		if errors.As(err, &ce) {
+			r.Error = ce.Msg
+		}
+	}
+	b, merr := json.Marshal(r)
+	if merr != nil {
+		l.encodeErrs.Add(1)
+		l.log.Error("mqtt: cannot encode response data", "id", id, "verb", verb, "error", merr)
+		r = responseJSON{ID: id, Status: "error", Code: "internal", Error: "internal error: the answer could not be encoded"}
+		b, _ = json.Marshal(r)
+	}
+	if verb == "" {
+		verb = "invalid"
+	}
+	l.enqueue(outMsg{topic: l.s.base + "/response/" + verb, payload: b, rank: rankAnswer})
+}
+
+// PublishEvent publishes ev as JSON on <base>/event/<class>. The link adds
+// "id" and "ts" when ev lacks them. "sensor" and "battery" events are
+// telemetry: the first to go when the outbox is full.
+func (l *Link) PublishEvent(class string, ev any) {
+	if !validToken(class, 32) {
+		l.log.Error("mqtt: PublishEvent: bad event class; dropped", "class", class)
+		return
+	}
+	b, err := json.Marshal(ev)
+	if err != nil {
+		l.encodeErrs.Add(1)
+		l.log.Error("mqtt: PublishEvent: cannot encode event; dropped", "class", class, "error", err)
+		return
+	}
+	r := rankEvent
+	if class == "sensor" || class == "battery" {
+		r = rankTelemetry
+	}
+	l.enqueue(outMsg{topic: l.s.base + "/event/" + class, payload: stamp(b, l.newID("ev"), time.Now()), rank: r})
+}
+
+// PublishReply publishes one reply chunk on <base>/reply.
+func (l *Link) PublishReply(r Reply) {
+	if r.ID == "" {
+		r.ID = l.newID("re")
+	}
+	b, err := json.Marshal(replyJSON{
+		ID: r.ID, CommandID: r.CommandID, Seq: r.Seq, Text: r.Text, Final: r.Final,
+		Emotion: r.Emotion, Sound: r.Sound, Expression: r.Expression, Filler: r.Filler,
+		TS: time.Now().UTC().Format(tsLayout),
+	})
+	if err != nil { // only strings and numbers: cannot happen, but never panic
+		l.log.Error("mqtt: PublishReply: cannot encode; dropped", "id", r.ID, "error", err)
+		return
+	}
+	l.enqueue(outMsg{topic: l.s.base + "/reply", payload: b, rank: rankAnswer})
+}
+
+// SetState replaces the retained state. It is encoded now (so the caller
+// may change its value afterwards) and published coalesced: at most four
+// times a second, plus every mqtt.state_interval and on every reconnect.
+func (l *Link) SetState(state any) {
+	b, err := json.Marshal(state)
+	if err != nil {
+		l.encodeErrs.Add(1)
+		l.log.Error("mqtt: SetState: cannot encode state; keeping the previous one", "error", err)
+		return
+	}
+	l.mu.Lock()
+	l.state, l.stateDirty = b, true
+	l.mu.Unlock()
+	l.poke()
+}
+
+func (l *Link) enqueue(m outMsg) {
+	if victim, dropped := l.out.push(m); dropped {
+		l.warns.warn(l.log, "outbox-full", "mqtt: outbox full; dropped the oldest lowest-priority message",
+			"topic", victim.topic, "outbox_size", l.s.outboxSize, "dropped_total", l.out.droppedCount())
+	}
+	l.poke()
+}
+
+const tsLayout = "2006-01-02T15:04:05.000Z07:00"
+
+// stamp adds "id" and "ts" to a JSON object that lacks them, and wraps any
+// other JSON value as {"id","ts","value"}.
+func stamp(b []byte, id string, now time.Time) []byte {
+	ts := now.UTC().Format(tsLayout)
+	if len(b) == 0 || b[0] != '{' {
+		out := make([]byte, 0, len(b)+len(id)+len(ts)+32)
+		out = append(out, `{"id":`...)
+		out = strconv.AppendQuote(out, id)
+		out = append(out, `,"ts":`...)
+		out = strconv.AppendQuote(out, ts)
+		out = append(out, `,"value":`...)
+		out = append(out, b...)
+		return append(out, '}')
+	}
+	hasID, hasTS := topKeys(b)
+	if hasID && hasTS {
+		return b
+	}
+	out := make([]byte, 0, len(b)+len(id)+len(ts)+16)
+	out = append(out, '{')
+	if !hasID {
+		out = append(out, `"id":`...)
+		out = strconv.AppendQuote(out, id)
+		out = append(out, ',')
+	}
+	if !hasTS {
+		out = append(out, `"ts":`...)
+		out = strconv.AppendQuote(out, ts)
+		out = append(out, ',')
+	}
+	rest := b[1:]
+	if len(rest) > 0 && rest[0] == '}' { // empty object: no member follows the comma
+		out = out[:len(out)-1]
+	}
+	return append(out, rest...)
+}
+
+// topKeys reports whether the JSON object b (as produced by json.Marshal,
+// so without insignificant whitespace) has top-level keys "id" and "ts".
+func topKeys(b []byte) (hasID, hasTS bool) {
+	depth, inStr, esc := 0, false, false
+	keyStart := -1
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if inStr {
+			switch {
+			case esc:
+				esc = false
+			case c == '\\':
+				esc = true
+			case c == '"':
+				inStr = false
+				if keyStart >= 0 && i+1 < len(b) && b[i+1] == ':' {
+					switch string(b[keyStart:i]) {
+					case "id":
+						hasID = true
+					case "ts":
+						hasTS = true
+					}
+				}
+				keyStart = -1
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inStr = true
+			if depth == 1 && (b[i-1] == '{' || b[i-1] == ',') {
+				keyStart = i + 1
+			}
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+		}
+	}
+	return hasID, hasTS
+}
+
+// onMessage runs on paho's router goroutine: it must never block.
+func (l *Link) onMessage(_ paho.Client, m paho.Message) {
+	topic := m.Topic()
+	if l.s.ha && topic == l.s.haPrefix+"/status" {
+		// A retained "online" comes with every subscribe; the announcement
+		// made on connect already covers it.
+		if !m.Retained() && strings.TrimSpace(string(m.Payload())) == Online {
+			l.announceHA.Store(true)
+			l.poke()
+		}
+		return
+	}
+	if !strings.HasPrefix(topic, l.s.base+"/") {
+		return
+	}
+	client := ""
+	if l.ledger != nil {
+		client = l.ledger.take(topic, m.Payload())
+	}
+	l.handle(topic[len(l.s.base)+1:], m.Payload(), m.Retained(), client)
+}
+
+// handle decodes and polices one command and hands it to the daemon.
+func (l *Link) handle(suffix string, payload []byte, retained bool, client string) {
+	now := time.Now()
+	if l.limits != nil {
+		if ok, answer := l.limits.allow(suffix, now); !ok {
+			l.limited.Add(1)
+			if !answer {
+				l.rejected.Add(1)
+				l.warns.warn(l.log, "rate-"+suffix, "mqtt: command flood; dropping", "topic", suffix)
+				return
+			}
+			c, _ := DecodeCommand(suffix, payload, false, l.s.maxPayload)
+			l.reject(c, suffix, client, &CommandError{Topic: suffix, Verb: c.Verb, ID: c.ID, Kind: ErrRateLimited,
+				Msg: fmt.Sprintf("rate limited: at most %g commands a second (burst %d) on %s; try again shortly", l.s.rate, l.s.burst, suffix)})
+			return
+		}
+	}
+	c, err := DecodeCommand(suffix, payload, retained, l.s.maxPayload)
+	if err == nil && c.Verb == VerbSim && !l.o.SimBoard {
+		err = &CommandError{Topic: suffix, Verb: c.Verb, ID: c.ID, Kind: ErrSimDisabled,
+			Msg: "sim inputs are accepted only when hardware.board is sim"}
+	}
+	if err != nil {
+		l.reject(c, suffix, client, err)
+		return
+	}
+	if c.ID == "" {
+		c.ID = l.newID("cmd")
+	}
+	c.Client, c.Received, c.seq = client, now, l.ids.Add(1)
+	l.mu.Lock()
+	if len(l.outstanding) >= 4*commandQueue*32 {
+		// The daemon is not answering; forget rather than grow forever.
+		l.log.Error("mqtt: too many unanswered commands; forgetting them", "count", len(l.outstanding))
+		clear(l.outstanding)
+	}
+	l.outstanding[c.seq] = struct{}{}
+	l.mu.Unlock()
+	select {
+	case l.cmds <- c:
+		l.delivered.Add(1)
+	default:
+		l.mu.Lock()
+		delete(l.outstanding, c.seq)
+		l.mu.Unlock()
+		l.busy.Add(1)
+		l.reject(c, suffix, client, &CommandError{Topic: suffix, Verb: c.Verb, ID: c.ID, Kind: ErrBusy,
+			Msg: fmt.Sprintf("busy: %d commands are already waiting; try again shortly", commandQueue)})
+	}
+}
+
+// reject answers a refused command with an error response and a
+// rate-limited warning.
+func (l *Link) reject(c Command, suffix, client string, err error) {
+	l.rejected.Add(1)
+	id := c.ID
+	if id == "" {
+		id = l.newID("cmd")
+	}
+	verb := c.Verb
+	if verb == "" || !validToken(verb, 32) {
+		verb = "invalid"
+	}
+	kind := errorCode(err)
+	l.warns.warn(l.log, "reject-"+kind, "mqtt: refused command", "topic", suffix, "id", id, "client", client, "error", err)
+	l.respond(verb, id, nil, err)
+}
+
+// brokerReject is how the embedded broker reports a command it stopped
+// before delivery (retained, or over a client's rate limit).
+func (l *Link) brokerReject(suffix string, payload []byte, client string, err *CommandError) {
+	c, _ := DecodeCommand(suffix, payload, false, l.s.maxPayload)
+	err.Verb, err.ID = c.Verb, c.ID
+	l.reject(c, suffix, client, err)
+}
+
+// dropConnection cuts the raw network connection as a network failure
+// would (tests: the broker must then publish the last will, and paho must
+// reconnect).
+func (l *Link) dropConnection() bool {
+	l.connMu.Lock()
+	defer l.connMu.Unlock()
+	if l.conn == nil {
+		return false
+	}
+	l.conn.cut.Store(true)
+	l.conn.Close()
+	return true
+}
+
+// cuttableConn reports reads after a cut as a network error: paho ignores
+// "use of closed network connection", taking it for its own close.
+type cuttableConn struct {
+	net.Conn
+	cut atomic.Bool
+}
+
+var errCut = errors.New("mqtt: connection cut")
+
+func (c *cuttableConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	if err != nil && c.cut.Load() {
+		err = errCut
+	}
+	return n, err
+}

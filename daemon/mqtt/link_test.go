@@ -1,0 +1,471 @@
+package mqtt
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestRoundTrip sends every verb with an id and checks the daemon got the
+// decoded fields and the phone exactly one response carrying the id.
+func TestRoundTrip(t *testing.T) {
+	for _, kind := range brokers() {
+		t.Run(kind, func(t *testing.T) {
+			e := newEnv(t, kind, func(o *Options) { o.SimBoard = true }, "")
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			go serve(ctx, e.link)
+			ph := newObserver(t, e.url, nil)
+			ph.sub(base + "/response/#")
+
+			cases := []struct {
+				topic, payload string
+				check          func(t *testing.T, got echo)
+			}{
+				{"cmd/chat", `{"id":"c1","text":"hello kitty","lang":"en"}`, func(t *testing.T, g echo) {
+					if g.Text != "hello kitty" || g.Lang != "en" {
+						t.Errorf("chat decoded as %+v", g)
+					}
+				}},
+				{"cmd/chat", `good morning`, func(t *testing.T, g echo) {
+					if g.Text != "good morning" {
+						t.Errorf("plain chat decoded as %+v", g)
+					}
+				}},
+				{"cmd/pet", `{"id":"p1","zone":"head"}`, func(t *testing.T, g echo) {
+					if g.Zone != "head" {
+						t.Errorf("pet zone %q", g.Zone)
+					}
+				}},
+				{"cmd/feed", `{"id":7}`, nil},
+				{"cmd/play", ``, nil},
+				{"cmd/sleep", `{}`, nil},
+				{"cmd/wake", `{"id":"w1"}`, nil},
+				{"cmd/get_state", `{"id":"g1"}`, nil},
+				{"cmd/set", `{"id":"s1","name":"Mochi","volume":0.25,"persona":"grumpy"}`, func(t *testing.T, g echo) {
+					if g.Name == nil || *g.Name != "Mochi" || g.Volume == nil || *g.Volume != 0.25 || g.Persona == nil || *g.Persona != "grumpy" {
+						t.Errorf("set decoded as %+v", g)
+					}
+				}},
+				{"cmd/ping", `{"id":"ping-1"}`, nil},
+				{"sim/button", `{"id":"sb","arg":"long"}`, func(t *testing.T, g echo) {
+					if g.SimInput != "button" || g.SimArg != "long" {
+						t.Errorf("sim decoded as %+v", g)
+					}
+				}},
+			}
+			for i, c := range cases {
+				id := fmt.Sprint(i)
+				if strings.Contains(c.payload, `"id":`) {
+					var x struct{ ID json.RawMessage }
+					json.Unmarshal([]byte(c.payload), &x)
+					id = strings.Trim(string(x.ID), `"`)
+				}
+				ph.pub(base+"/"+c.topic, false, c.payload)
+				verb := strings.TrimPrefix(c.topic, "cmd/")
+				if strings.HasPrefix(c.topic, "sim/") {
+					verb = "sim"
+				}
+				var r response
+				if strings.Contains(c.payload, `"id":`) {
+					r = ph.waitResponse(verb, id)
+				} else { // the link made the id up: take the newest response on the verb
+					m := ph.waitFor("response/"+verb, func(m msg) bool {
+						var x response
+						return m.topic == base+"/response/"+verb && json.Unmarshal(m.payload, &x) == nil && strings.HasPrefix(x.ID, "cmd-")
+					})
+					json.Unmarshal(m.payload, &r)
+				}
+				if r.Status != "ok" || r.Error != "" {
+					t.Fatalf("%s %s: response %+v", c.topic, c.payload, r)
+				}
+				var g echo
+				if err := json.Unmarshal(r.Data, &g); err != nil {
+					t.Fatalf("%s: data %s: %v", c.topic, r.Data, err)
+				}
+				if g.ID != r.ID || g.Verb != verb {
+					t.Errorf("%s: daemon saw id %q verb %q; response id %q", c.topic, g.ID, g.Verb, r.ID)
+				}
+				if kind == "embedded" && !strings.HasPrefix(g.Client, "observer-") {
+					t.Errorf("%s: embedded broker should name the sender, got client %q", c.topic, g.Client)
+				}
+				if c.check != nil {
+					c.check(t, g)
+				}
+			}
+			// Exactly one response per command.
+			for _, id := range []string{"c1", "p1", "7", "s1", "ping-1", "sb"} {
+				n := ph.count(func(m msg) bool {
+					var x response
+					return json.Unmarshal(m.payload, &x) == nil && x.ID == id
+				})
+				if n != 1 {
+					t.Errorf("command %s got %d responses, want 1", id, n)
+				}
+			}
+			if s := e.link.Stats(); s.Delivered != uint64(len(cases)) || s.Rejected != 0 {
+				t.Errorf("stats %+v: want %d delivered, 0 rejected", s, len(cases))
+			}
+		})
+	}
+}
+
+// TestBadInput sends each kind of bad command and checks for an error
+// response naming the problem, a warning in the log, nothing reaching the
+// daemon, and the link still answering afterwards.
+func TestBadInput(t *testing.T) {
+	for _, kind := range brokers() {
+		t.Run(kind, func(t *testing.T) {
+			e := newEnv(t, kind, func(o *Options) { o.Config.MaxPayload = 512 }, "")
+			ph := newObserver(t, e.url, nil)
+			ph.sub(base + "/response/#")
+
+			cases := []struct {
+				name, topic string
+				payload     []byte
+				respTopic   string
+				id          string // "" when none can be recovered
+				code, want  string
+			}{
+				{"malformed json", "cmd/chat", []byte(`{"id":"m1","text":`), "chat", "", "malformed", "not a valid JSON object"},
+				{"wrong type", "cmd/chat", []byte(`{"id":"w1","text":42}`), "chat", "w1", "bad_field", `field "text": want a string, got a number`},
+				{"wrong id type", "cmd/feed", []byte(`{"id":true}`), "feed", "", "bad_field", `field "id"`},
+				{"missing field", "cmd/chat", []byte(`{"id":"mf1","lang":"en"}`), "chat", "mf1", "missing_field", `missing field "text"`},
+				{"set with nothing", "cmd/set", []byte(`{"id":"s0"}`), "set", "s0", "missing_field", "at least one of"},
+				{"volume out of range", "cmd/set", []byte(`{"id":"v2","volume":2}`), "set", "v2", "bad_field", "outside 0..1"},
+				{"unknown field", "cmd/feed", []byte(`{"id":"u1","food":"tuna"}`), "feed", "u1", "bad_field", `unknown field "food"`},
+				{"unknown verb", "cmd/dance", []byte(`{"id":"d1"}`), "dance", "d1", "unknown_verb", `unknown verb "dance"`},
+				{"oversize", "cmd/chat", []byte(`{"id":"big","text":"` + strings.Repeat("a", 600) + `"}`), "chat", "", "too_large", "the limit is 512"},
+				{"invalid utf-8", "cmd/chat", []byte("{\"id\":\"u8\",\"text\":\"caf\xe9\"}"), "chat", "", "bad_encoding", "not valid UTF-8"},
+				{"not an object", "cmd/feed", []byte(`[1,2]`), "feed", "", "malformed", "must be a JSON object"},
+				{"sim when not simulated", "sim/button", []byte(`{"id":"sim1"}`), "sim", "sim1", "sim_disabled", "hardware.board is sim"},
+				{"nested verb", "cmd/a/b", []byte(`{}`), "invalid", "", "bad_topic", "one level"},
+			}
+			if kind == "embedded" {
+				// The embedded ACL already keeps phones off sim/# when the
+				// board is real; that denial is tested in TestACL.
+				cases = cases[:len(cases)-2]
+			}
+			for _, c := range cases {
+				ph.pub(base+"/"+c.topic, false, c.payload)
+				m := ph.waitFor(c.name, func(m msg) bool {
+					var x response
+					return m.topic == base+"/response/"+c.respTopic && json.Unmarshal(m.payload, &x) == nil &&
+						x.Code == c.code && (c.id == "" || x.ID == c.id)
+				})
+				var r response
+				json.Unmarshal(m.payload, &r)
+				if r.Status != "error" || !strings.Contains(r.Error, c.want) || r.ID == "" || string(r.Data) != "null" {
+					t.Errorf("%s: response %s; want status error, an id, error containing %q", c.name, m.payload, c.want)
+				}
+			}
+			select {
+			case c := <-e.link.Commands():
+				t.Fatalf("bad input reached the daemon: %+v", c)
+			default:
+			}
+			if !strings.Contains(e.logs.String(), "refused command") {
+				t.Errorf("no warning logged for refused commands:\n%s", e.logs.String())
+			}
+			if s := e.link.Stats(); s.Rejected < uint64(len(cases)) {
+				t.Errorf("stats %+v: want at least %d rejected", s, len(cases))
+			}
+			// Still alive.
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			go serve(ctx, e.link)
+			ph.pub(base+"/cmd/ping", false, `{"id":"alive"}`)
+			if r := ph.waitResponse("ping", "alive"); r.Status != "ok" {
+				t.Fatalf("ping after bad input: %+v", r)
+			}
+		})
+	}
+}
+
+// TestRetainedCommandIgnored: a retained command must never be acted on.
+func TestRetainedCommandIgnored(t *testing.T) {
+	t.Run("mosquitto", func(t *testing.T) {
+		// MQTT 3.1.1 clears the retain flag on live deliveries, so the
+		// dangerous case is the one replayed on (re)subscribe: it is left
+		// on the broker before purrd connects.
+		m := startMosquitto(t, "")
+		ph := newObserver(t, m.url(), nil)
+		ph.pub(base+"/cmd/feed", true, `{"id":"ghost"}`)
+		ph.sub(base + "/response/#")
+		logs := &syncBuffer{}
+		o := testOptions(logs)
+		o.Config.Broker = m.url()
+		l, err := New(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- l.Run(ctx) }()
+		defer func() { cancel(); <-done }()
+		r := ph.waitResponse("feed", "ghost")
+		if r.Status != "error" || r.Code != "retained" || !strings.Contains(r.Error, "retained") {
+			t.Fatalf("retained command answered %+v", r)
+		}
+		// A live command after it is delivered, proving the ghost was not.
+		go serve(ctx, l)
+		ph.pub(base+"/cmd/feed", false, `{"id":"real"}`)
+		if r := ph.waitResponse("feed", "real"); r.Status != "ok" {
+			t.Fatalf("live feed: %+v", r)
+		}
+		if s := l.Stats(); s.Delivered != 1 {
+			t.Fatalf("delivered %d commands, want only the live one", s.Delivered)
+		}
+		if !strings.Contains(logs.String(), "retained command ignored") {
+			t.Errorf("no warning for the retained command:\n%s", logs.String())
+		}
+	})
+	t.Run("embedded", func(t *testing.T) {
+		// The embedded broker refuses retained commands outright: answered,
+		// not delivered, and not kept for later subscribers.
+		e := newEnv(t, "embedded", nil, "")
+		ph := newObserver(t, e.url, nil)
+		ph.sub(base + "/response/#")
+		ph.pub(base+"/cmd/feed", true, `{"id":"ghost"}`)
+		r := ph.waitResponse("feed", "ghost")
+		if r.Status != "error" || r.Code != "retained" {
+			t.Fatalf("retained command answered %+v", r)
+		}
+		late := newObserver(t, e.url, nil)
+		late.sub(base + "/cmd/#")
+		late.sub(base + "/availability") // a retained message we know arrives, as a fence
+		late.waitFor("availability", topicIs(base+"/availability"))
+		if n := late.count(topicIs(base + "/cmd/feed")); n != 0 {
+			t.Fatalf("embedded broker kept the retained command: %s", late.dump())
+		}
+		select {
+		case c := <-e.link.Commands():
+			t.Fatalf("retained command delivered: %+v", c)
+		default:
+		}
+	})
+}
+
+// TestFlood: a client sending far above the rate limit gets a rate-limited
+// answer, the daemon sees no more than the limit allows, and the link keeps
+// answering.
+func TestFlood(t *testing.T) {
+	for _, kind := range brokers() {
+		t.Run(kind, func(t *testing.T) {
+			e := newEnv(t, kind, func(o *Options) {
+				o.Config.RateLimit.PerSecond = 1
+				o.Config.RateLimit.Burst = 5
+			}, "")
+			ph := newObserver(t, e.url, nil)
+			ph.sub(base + "/response/#")
+			const flood = 200
+			start := time.Now()
+			for i := range flood {
+				ph.c.Publish(base+"/cmd/feed", 0, false, fmt.Sprintf(`{"id":"f%d"}`, i))
+			}
+			ph.pub(base+"/cmd/feed", false, `{"id":"fence"}`)
+			ph.waitFor("a rate-limited answer", func(m msg) bool {
+				var x response
+				return json.Unmarshal(m.payload, &x) == nil && x.Code == "rate_limited"
+			})
+			elapsed := time.Since(start)
+			var delivered int
+		drain:
+			for {
+				select {
+				case <-e.link.Commands():
+					delivered++
+				case <-time.After(200 * time.Millisecond):
+					break drain
+				}
+			}
+			allowed := 5 + int(elapsed.Seconds()+1)*1 + 1
+			if delivered > allowed || delivered < 5 {
+				t.Fatalf("daemon got %d of %d flooded commands in %v; the limit allows 5..%d", delivered, flood, elapsed, allowed)
+			}
+			answers := ph.count(func(m msg) bool {
+				var x response
+				return json.Unmarshal(m.payload, &x) == nil && x.Code == "rate_limited"
+			})
+			if answers > 1+int(elapsed.Seconds()+1) {
+				t.Errorf("%d rate-limited answers in %v: a flood must not be answered one for one", answers, elapsed)
+			}
+			if s := e.link.Stats(); s.Limited < flood-uint64(allowed) {
+				t.Errorf("stats %+v: want at least %d limited", s, flood-allowed)
+			}
+			if !strings.Contains(e.logs.String(), "flood") && !strings.Contains(e.logs.String(), "rate limited") {
+				t.Errorf("no warning about the flood:\n%s", e.logs.String())
+			}
+			// After the bucket refills, commands work again.
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			go serve(ctx, e.link)
+			deadline := time.Now().Add(waitLong)
+			for attempt := 0; ; attempt++ {
+				id := fmt.Sprintf("after-%d", attempt)
+				ph.pub(base+"/cmd/ping", false, fmt.Sprintf(`{"id":%q}`, id))
+				if r, ok := ph.tryResponse("ping", id, time.Second); ok && r.Status == "ok" {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("no ok answer to ping after the flood: %s", ph.dump())
+				}
+				time.Sleep(500 * time.Millisecond) // let the bucket refill
+			}
+		})
+	}
+}
+
+// TestBusy: when the daemon stops reading, the link answers "busy" instead
+// of stalling paho, and recovers once the daemon reads again.
+func TestBusy(t *testing.T) {
+	for _, kind := range brokers() {
+		t.Run(kind, func(t *testing.T) {
+			e := newEnv(t, kind, func(o *Options) { o.Config.RateLimit.PerSecond = 10000; o.Config.RateLimit.Burst = 10000 }, "")
+			ph := newObserver(t, e.url, nil)
+			ph.sub(base + "/response/#")
+			n := commandQueue + 10
+			for i := range n {
+				ph.pub(base+"/cmd/feed", false, fmt.Sprintf(`{"id":"b%d"}`, i))
+			}
+			ph.waitCount("busy answers", 10, func(m msg) bool {
+				var x response
+				return json.Unmarshal(m.payload, &x) == nil && x.Code == "busy"
+			})
+			if s := e.link.Stats(); s.Busy != 10 || s.Delivered != uint64(commandQueue) {
+				t.Fatalf("stats %+v: want 10 busy, %d delivered", s, commandQueue)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			go serve(ctx, e.link)
+			for i := range commandQueue {
+				if r := ph.waitResponse("feed", fmt.Sprintf("b%d", i)); r.Status != "ok" {
+					t.Fatalf("queued command b%d: %+v", i, r)
+				}
+			}
+			ph.pub(base+"/cmd/ping", false, `{"id":"p"}`)
+			ph.waitResponse("ping", "p")
+		})
+	}
+}
+
+// TestLastWill: when purrd's connection dies without a DISCONNECT, the
+// broker publishes availability "offline"; the link then reconnects and
+// says "online" again.
+func TestLastWill(t *testing.T) {
+	for _, kind := range brokers() {
+		t.Run(kind, func(t *testing.T) {
+			e := newEnv(t, kind, nil, "")
+			t.Cleanup(func() {
+				if t.Failed() {
+					t.Logf("logs:\n%s", e.logs.String())
+				}
+			})
+			ph := newObserver(t, e.url, nil)
+			ph.sub(base + "/availability")
+			ph.waitFor("retained online", func(m msg) bool { return string(m.payload) == Online })
+			if !e.link.dropConnection() {
+				t.Fatal("no raw connection to drop")
+			}
+			ph.waitFor("last will offline", func(m msg) bool { return !m.retained && string(m.payload) == Offline })
+			ph.waitCount("online again after reconnect", 2, func(m msg) bool { return string(m.payload) == Online })
+			e.waitConnected(t)
+			if s := e.link.Stats(); s.Reconnects < 1 {
+				t.Errorf("stats %+v: want a reconnect", s)
+			}
+			// The retained value is online again for late subscribers.
+			late := newObserver(t, e.url, nil)
+			late.sub(base + "/availability")
+			if m := late.waitFor("retained availability", topicIs(base+"/availability")); string(m.payload) != Online || !m.retained {
+				t.Fatalf("late subscriber saw %q retained=%v", m.payload, m.retained)
+			}
+			// A clean stop publishes offline itself (no will on DISCONNECT).
+			e.stop()
+			late.waitFor("offline on clean stop", func(m msg) bool { return !m.retained && string(m.payload) == Offline })
+		})
+	}
+}
+
+// TestRetainedState: the latest state is retained for late subscribers and
+// bursts of changes are coalesced.
+func TestRetainedState(t *testing.T) {
+	for _, kind := range brokers() {
+		t.Run(kind, func(t *testing.T) {
+			e := newEnv(t, kind, nil, "")
+			live := newObserver(t, e.url, nil)
+			live.sub(base + "/state")
+			for i := range 200 {
+				e.link.SetState(map[string]any{"mood": "content", "n": i, "asleep": false})
+			}
+			live.waitFor("final state", func(m msg) bool { return strings.Contains(string(m.payload), `"n":199`) })
+			if n := live.count(topicIs(base + "/state")); n > 10 {
+				t.Errorf("200 rapid SetState calls published %d states; want them coalesced", n)
+			}
+			late := newObserver(t, e.url, nil)
+			late.sub(base + "/state")
+			m := late.waitFor("retained state", topicIs(base+"/state"))
+			var st struct {
+				Mood string
+				N    int
+			}
+			if err := json.Unmarshal(m.payload, &st); err != nil || !m.retained || st.N != 199 || st.Mood != "content" {
+				t.Fatalf("late subscriber got %s retained=%v (%v)", m.payload, m.retained, err)
+			}
+		})
+	}
+}
+
+// TestEventsAndReplies: events get an id and timestamp, replies keep their
+// correlation fields.
+func TestEventsAndReplies(t *testing.T) {
+	e := newEnv(t, "embedded", nil, "")
+	ph := newObserver(t, e.url, nil)
+	ph.sub(base+"/event/#", base+"/reply")
+	e.link.PublishEvent("button", map[string]any{"input": "head", "kind": "press"})
+	e.link.PublishEvent("touch", struct {
+		ID   string `json:"id"`
+		Zone string `json:"zone"`
+	}{"t-1", "back"})
+	e.link.PublishEvent("Bad Class", map[string]int{"x": 1})
+	e.link.PublishReply(Reply{ID: "r1", CommandID: "c9", Seq: 0, Text: "Mrrp!", Emotion: "happy", Sound: "purr"})
+	e.link.PublishReply(Reply{ID: "r1", CommandID: "c9", Seq: 1, Text: "Hello.", Final: true})
+
+	m := ph.waitFor("button event", topicIs(base+"/event/button"))
+	var ev map[string]any
+	if err := json.Unmarshal(m.payload, &ev); err != nil {
+		t.Fatalf("event %s: %v", m.payload, err)
+	}
+	if id, _ := ev["id"].(string); !strings.HasPrefix(id, "ev-") || ev["input"] != "head" {
+		t.Errorf("button event %s: want a made-up id and the fields", m.payload)
+	}
+	if ts, _ := ev["ts"].(string); ts == "" {
+		t.Errorf("button event has no ts: %s", m.payload)
+	} else if _, err := time.Parse(time.RFC3339, ts); err != nil {
+		t.Errorf("ts %q: %v", ts, err)
+	}
+	m = ph.waitFor("touch event", topicIs(base+"/event/touch"))
+	if !strings.Contains(string(m.payload), `"id":"t-1"`) || strings.Count(string(m.payload), `"id"`) != 1 {
+		t.Errorf("touch event %s: its own id must be kept, not doubled", m.payload)
+	}
+	ph.waitCount("two reply chunks", 2, topicIs(base+"/reply"))
+	for i, m := range ph.all(topicIs(base + "/reply")) {
+		var r struct {
+			ID, CommandID, Text, Emotion string
+			Seq                          int
+			Final                        bool
+		}
+		json.Unmarshal(m.payload, &r)
+		if r.ID != "r1" || r.Seq != i || r.Final != (i == 1) {
+			t.Errorf("reply chunk %d: %s", i, m.payload)
+		}
+		if !strings.Contains(string(m.payload), `"command_id":"c9"`) {
+			t.Errorf("reply chunk %d lacks command_id: %s", i, m.payload)
+		}
+	}
+	if ph.count(func(m msg) bool { return strings.Contains(m.topic, "Bad") }) != 0 {
+		t.Error("an event with an invalid class was published")
+	}
+}

@@ -1,0 +1,230 @@
+package mqtt
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	paho "github.com/eclipse/paho.mqtt.golang"
+)
+
+// flight is a publish handed to paho, waiting for its PUBACK.
+type flight struct {
+	m   outMsg
+	tok paho.Token
+	// requeue: outbox messages go back to the outbox when their publish
+	// fails; availability, state and discovery are re-sent on connect anyway.
+	requeue bool
+}
+
+// pump is the only goroutine that publishes. It sets up every new
+// connection (subscribe, availability, discovery, state), then drains the
+// outbox with up to window publishes in flight. Run calls it; it returns
+// when ctx is done, after a short flush and availability "offline".
+func (l *Link) pump(ctx context.Context, c paho.Client) {
+	var (
+		fl         []flight
+		doneGen    uint64 // the connection generation set up last
+		lastState  time.Time
+		retryAt    time.Time
+		timerArmed bool
+	)
+	periodic := time.NewTicker(l.s.stateEvery)
+	defer periodic.Stop()
+	timer := time.NewTimer(time.Hour)
+	timer.Stop()
+
+	for {
+		var failed bool
+		fl, failed = l.reap(fl)
+		if failed {
+			// A publish failed while paho still looked connected: pause
+			// briefly rather than spin on the same message.
+			retryAt = time.Now().Add(200 * time.Millisecond)
+		}
+		if l.status.Load() == statusConnected {
+			if gen := l.connects.Load(); gen != doneGen {
+				var ok bool
+				if fl, ok = l.setup(ctx, c, fl); ok {
+					doneGen = gen
+					lastState = time.Time{}
+				} else {
+					retryAt = time.Now().Add(time.Second)
+				}
+			}
+			if l.announceHA.Swap(false) && l.s.ha {
+				fl = l.announce(c, fl)
+			}
+			if st, wait := l.takeState(lastState); st != nil {
+				fl = append(fl, flight{m: outMsg{topic: l.s.base + "/state", payload: st, retain: true},
+					tok: c.Publish(l.s.base+"/state", 1, true, st)})
+				lastState = time.Now()
+			} else if wait > 0 && !timerArmed {
+				timer.Reset(wait)
+				timerArmed = true
+			}
+			if !time.Now().Before(retryAt) {
+				fl = l.fill(c, fl)
+			} else if !timerArmed {
+				timer.Reset(time.Until(retryAt))
+				timerArmed = true
+			}
+		}
+		l.inflight.Store(int64(len(fl)))
+
+		var head <-chan struct{}
+		if len(fl) > 0 {
+			head = fl[0].tok.Done()
+		}
+		select {
+		case <-ctx.Done():
+			l.shutdown(c, fl)
+			return
+		case <-l.wake:
+		case <-head:
+		case <-timer.C:
+			timerArmed = false
+		case <-periodic.C:
+			l.mu.Lock()
+			if l.state != nil {
+				l.stateDirty = true
+			}
+			l.mu.Unlock()
+		}
+	}
+}
+
+// fill hands outbox messages to paho until the window is full.
+func (l *Link) fill(c paho.Client, fl []flight) []flight {
+	for len(fl) < window {
+		m, ok := l.out.pop()
+		if !ok {
+			break
+		}
+		fl = append(fl, flight{m: m, tok: c.Publish(m.topic, 1, m.retain, m.payload), requeue: true})
+	}
+	return fl
+}
+
+// reap removes finished publishes, counting successes and putting failed
+// outbox messages back at the front in their original order.
+func (l *Link) reap(fl []flight) ([]flight, bool) {
+	var failed []outMsg
+	anyFailed := false
+	keep := fl[:0]
+	for _, f := range fl {
+		select {
+		case <-f.tok.Done():
+			if err := f.tok.Error(); err != nil {
+				anyFailed = true
+				l.log.Debug("mqtt publish failed; will retry", "topic", f.m.topic, "error", err)
+				if f.requeue {
+					failed = append(failed, f.m)
+				}
+				continue
+			}
+			l.published.Add(1)
+		default:
+			keep = append(keep, f)
+		}
+	}
+	clear(fl[len(keep):])
+	for _, m := range slices.Backward(failed) {
+		if victim, dropped := l.out.pushFront(m); dropped {
+			l.warns.warn(l.log, "outbox-full", "mqtt: outbox full; dropped the oldest lowest-priority message",
+				"topic", victim.topic, "outbox_size", l.s.outboxSize, "dropped_total", l.out.droppedCount())
+		}
+	}
+	return keep, anyFailed
+}
+
+// takeState returns the state to publish now, or how long to wait before
+// the next one may go (coalescing bursts of changes).
+func (l *Link) takeState(last time.Time) ([]byte, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.stateDirty || l.state == nil {
+		return nil, 0
+	}
+	if wait := stateMinGap - time.Since(last); wait > 0 {
+		return nil, wait
+	}
+	l.stateDirty = false
+	return l.state, 0
+}
+
+// setup prepares a new connection: subscriptions (again: a broker that
+// restarted without persistence forgot them), availability, discovery and
+// the current state.
+func (l *Link) setup(ctx context.Context, c paho.Client, fl []flight) ([]flight, bool) {
+	subs := map[string]byte{l.s.base + "/cmd/#": 1, l.s.base + "/sim/#": 1}
+	if l.s.ha {
+		subs[l.s.haPrefix+"/status"] = 1
+	}
+	tok := c.SubscribeMultiple(subs, l.onMessage)
+	select {
+	case <-tok.Done():
+	case <-ctx.Done():
+		return fl, false
+	case <-time.After(10 * time.Second):
+		l.log.Warn("mqtt subscribe timed out; retrying", "topics", len(subs))
+		return fl, false
+	}
+	if err := tok.Error(); err != nil {
+		l.log.Warn("mqtt subscribe failed; retrying", "error", err)
+		return fl, false
+	}
+	if st, ok := tok.(*paho.SubscribeToken); ok {
+		for topic, code := range st.Result() {
+			if code >= 0x80 {
+				l.log.Error("mqtt broker refused a subscription; commands on it will not arrive", "topic", topic, "code", code)
+			}
+		}
+	}
+	avail := l.s.base + "/availability"
+	fl = append(fl, flight{m: outMsg{topic: avail}, tok: c.Publish(avail, 1, true, []byte(Online))})
+	if l.s.ha {
+		fl = l.announce(c, fl)
+	}
+	l.mu.Lock()
+	if l.state != nil {
+		l.stateDirty = true
+	}
+	l.mu.Unlock()
+	return fl, true
+}
+
+// announce publishes the retained Home Assistant discovery configs.
+func (l *Link) announce(c paho.Client, fl []flight) []flight {
+	for _, m := range l.discovery() {
+		fl = append(fl, flight{m: m, tok: c.Publish(m.topic, 1, true, m.payload)})
+	}
+	return fl
+}
+
+// shutdown flushes what it can for up to three seconds, then says
+// "offline" itself: a clean disconnect does not fire the last will.
+func (l *Link) shutdown(c paho.Client, fl []flight) {
+	deadline := time.Now().Add(3 * time.Second)
+	for l.status.Load() == statusConnected && time.Now().Before(deadline) {
+		fl, _ = l.reap(fl)
+		fl = l.fill(c, fl)
+		if len(fl) == 0 {
+			break
+		}
+		select {
+		case <-fl[0].tok.Done():
+		case <-time.After(time.Until(deadline)):
+		}
+	}
+	if l.status.Load() == statusConnected {
+		tok := c.Publish(l.s.base+"/availability", 1, true, []byte(Offline))
+		if !tok.WaitTimeout(2*time.Second) || tok.Error() != nil {
+			l.log.Warn("mqtt: could not publish availability offline before disconnecting", "error", tok.Error())
+		}
+	}
+	if n := l.out.len(); n > 0 {
+		l.log.Warn("mqtt: stopping with unsent messages", "count", n)
+	}
+	l.inflight.Store(0)
+}

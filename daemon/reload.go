@@ -1,0 +1,71 @@
+package daemon
+
+import (
+	"errors"
+	"reflect"
+
+	"github.com/purrd/purrd/daemon/config"
+	"github.com/purrd/purrd/daemon/sd"
+)
+
+// reload is SIGHUP: read the config again and apply what can change while
+// running (log level, persona, brain timing, save interval). A new file
+// with any problem is rejected as a whole and the running config stays:
+// a typo must never take the cat down. Parts that need a restart to
+// change (the board, the broker) are named in the log.
+func (d *daemon) reload() {
+	d.notify.Reloading()
+	defer d.updateStatus()
+	cfg, err := config.Load(d.cfg.Path)
+	if err != nil {
+		attrs := []any{"component", "daemon", "event", "reload_rejected", "file", d.cfg.Path}
+		var probs *config.Errors
+		if errors.As(err, &probs) {
+			for _, p := range probs.Problems {
+				d.log.Error("config problem", "component", "config", "problem", p.String())
+			}
+			attrs = append(attrs, "problems", len(probs.Problems))
+		}
+		d.log.Error("new config rejected, keeping the running one", append(attrs, "err", err)...)
+		return
+	}
+	// The new level applies after the reload is logged, so that turning
+	// the level down still leaves a line saying so.
+	if l, err := sd.ParseLevel(cfg.Log.Level); err == nil {
+		defer d.level.Set(l)
+	}
+	if cfg.Persona != d.cfg.Persona {
+		if err := d.switchPersona(cfg.Persona); err != nil {
+			d.log.Error("new persona rejected, keeping the running one", "component", "daemon", "err", err)
+			cfg.Persona = d.cfg.Persona
+		}
+	}
+	var restart []string
+	if !reflect.DeepEqual(cfg.Hardware, d.cfg.Hardware) {
+		restart = append(restart, "hardware")
+	}
+	if !reflect.DeepEqual(cfg.MQTT, d.cfg.MQTT) {
+		restart = append(restart, "mqtt")
+	}
+	if cfg.Brain.Model != d.cfg.Brain.Model || cfg.Brain.Kind != d.cfg.Brain.Kind || cfg.Brain.Threads != d.cfg.Brain.Threads || cfg.Brain.Context != d.cfg.Brain.Context {
+		restart = append(restart, "brain model")
+	}
+	if cfg.Robot.ID != d.cfg.Robot.ID || cfg.State.Dir != d.cfg.State.Dir {
+		restart = append(restart, "robot id/state dir")
+	}
+	if cfg.Robot.Name != d.cfg.Robot.Name && cfg.Robot.Name != "" {
+		d.petName = cfg.Robot.Name
+	}
+	// d.cfg always describes what runs: sections that need a restart keep
+	// their running values until then.
+	old := d.cfg
+	cfg.Hardware, cfg.MQTT, cfg.Robot.ID, cfg.State.Dir = old.Hardware, old.MQTT, old.Robot.ID, old.State.Dir
+	cfg.Brain.Model, cfg.Brain.Kind, cfg.Brain.Threads, cfg.Brain.Context = old.Brain.Model, old.Brain.Kind, old.Brain.Threads, old.Brain.Context
+	d.cfg = cfg
+	d.stateDirty = true
+	if len(restart) > 0 {
+		d.log.Warn("config reloaded; some changes take effect after a restart", "component", "daemon", "event", "reloaded", "needs_restart", restart)
+		return
+	}
+	d.log.Info("config reloaded", "component", "daemon", "event", "reloaded", "level", cfg.Log.Level)
+}

@@ -1,0 +1,104 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/purrd/purrd/daemon/config"
+	"github.com/purrd/purrd/daemon/sd"
+)
+
+// RunOptions configures one daemon run.
+type RunOptions struct {
+	ConfigPath string
+	Inv        Invocation
+	// Hup delivers reload requests; nil means SIGHUP. Tests pass their own.
+	Hup <-chan os.Signal
+}
+
+// shutdownBudget is how long a graceful stop may take in all: systemd's
+// TimeoutStopSec is larger, but a cat that takes longer than this to fall
+// silent feels broken.
+const shutdownBudget = 5 * time.Second
+
+// Run is `purrd run`: it returns nil after a graceful stop, an *ExitError
+// with ExitConfig when the configuration is unusable, and any other error
+// when a subsystem fails for good.
+func Run(ctx context.Context, o RunOptions) error {
+	started := time.Now()
+	stderr := o.Inv.Stderr
+	if stderr == nil {
+		stderr = os.Stderr
+	}
+	cfg, err := config.Load(o.ConfigPath)
+	if err != nil {
+		return configExit(stderr, o.ConfigPath, err)
+	}
+	level := new(slog.LevelVar)
+	if l, err := sd.ParseLevel(cfg.Log.Level); err == nil {
+		level.Set(l)
+	}
+	log, err := sd.NewLogger(cfg.Log.Format, level, stderr)
+	if err != nil {
+		return &ExitError{Code: ExitConfig, Err: err}
+	}
+	hup := o.Hup
+	if hup == nil {
+		c := make(chan os.Signal, 1)
+		signal.Notify(c, syscall.SIGHUP)
+		defer signal.Stop(c)
+		hup = c
+	}
+	d, err := newDaemon(cfg, log, level, o.Inv)
+	if err != nil {
+		log.Error("start failed", "component", "daemon", "err", err)
+		var ex *ExitError
+		if errors.As(err, &ex) {
+			return ex
+		}
+		return err
+	}
+	d.started = started
+	return d.run(ctx, hup)
+}
+
+// configExit prints every configuration problem and returns the exit code
+// that stops systemd from restarting into the same bad file. Under journald
+// each line carries the <3> (error) priority prefix journald understands.
+func configExit(stderr *os.File, path string, err error) error {
+	prefix := ""
+	if sd.StderrIsJournal(stderr) {
+		prefix = "<3>"
+	}
+	var probs *config.Errors
+	if errors.As(err, &probs) {
+		for _, p := range probs.Problems {
+			fmt.Fprintf(stderr, "%spurrd: config: %s\n", prefix, p.String())
+		}
+		return &ExitError{Code: ExitConfig, Message: fmt.Sprintf("%spurrd: %s has %d problem(s); not starting", prefix, path, len(probs.Problems)), Err: err}
+	}
+	return &ExitError{Code: ExitConfig, Message: fmt.Sprintf("%spurrd: %v", prefix, err), Err: err}
+}
+
+// supervise runs fns until the first one fails or ctx is done; the first
+// failure cancels the rest (errgroup semantics).
+func supervise(ctx context.Context, fns map[string]func(context.Context) error) (context.Context, func() error) {
+	g, gctx := errgroup.WithContext(ctx)
+	for name, fn := range fns {
+		g.Go(func() error {
+			if err := fn(gctx); err != nil && !errors.Is(err, context.Canceled) {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			return nil
+		})
+	}
+	return gctx, g.Wait
+}

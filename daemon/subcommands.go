@@ -1,0 +1,83 @@
+package daemon
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/purrd/purrd/daemon/config"
+	"github.com/purrd/purrd/dialog"
+	"github.com/purrd/purrd/dialog/llama"
+	"github.com/purrd/purrd/hal/periph"
+)
+
+// hwCommand is `purrd hw`: the first thing a maker runs on a new board.
+func hwCommand(ctx context.Context, inv Invocation, args []string) error {
+	fs := flag.NewFlagSet("purrd hw", flag.ContinueOnError)
+	fs.SetOutput(inv.Stderr)
+	path := fs.String("config", "/etc/purrd/purrd.yaml", "configuration file whose hardware section is probed")
+	if err := fs.Parse(args); err != nil {
+		return &ExitError{Code: ExitUsage, Err: err}
+	}
+	cfg, err := config.Load(*path)
+	if err != nil {
+		return configExit(inv.Stderr, *path, err)
+	}
+	log := slog.New(slog.NewTextHandler(inv.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	rep := periph.Inventory(ctx, deviceSpecs(cfg.Hardware.Devices), timing(cfg.Hardware), log)
+	if _, err := rep.WriteTo(inv.Stdout); err != nil {
+		return err
+	}
+	if !rep.OK() {
+		return &ExitError{Code: ExitFailure, Message: "purrd hw: some configured devices did not answer"}
+	}
+	return nil
+}
+
+// brainCommand is `purrd brain`, the model process the daemon starts and
+// talks to over its stdin and stdout.
+func brainCommand(ctx context.Context, inv Invocation, args []string) error {
+	return llama.ServeMain(ctx, inv.Stdin, inv.Stdout, inv.Stderr, args)
+}
+
+// chatCommand is `purrd chat`: talk to the configured brain in a terminal,
+// with the mood shown, to tune a persona. It starts its own mind (from the
+// saved state when it can read it) and never writes the daemon's state.
+func chatCommand(ctx context.Context, inv Invocation, args []string) error {
+	fs := flag.NewFlagSet("purrd chat", flag.ContinueOnError)
+	fs.SetOutput(inv.Stderr)
+	path := fs.String("config", "/etc/purrd/purrd.yaml", "configuration file (brain and persona are used)")
+	if err := fs.Parse(args); err != nil {
+		return &ExitError{Code: ExitUsage, Err: err}
+	}
+	cfg, err := config.Load(*path)
+	if err != nil {
+		return configExit(inv.Stderr, *path, err)
+	}
+	level := new(slog.LevelVar)
+	level.Set(slog.LevelWarn)
+	log := slog.New(slog.NewTextHandler(inv.Stderr, &slog.HandlerOptions{Level: level}))
+	d := &daemon{cfg: cfg, log: log, level: level, inv: inv, now: time.Now, ids: newIDSource(), volume: 1}
+	if err := d.loadPersona(cfg.Persona); err != nil {
+		return &ExitError{Code: ExitConfig, Err: err}
+	}
+	d.mind = d.newMind(d.persona)
+	d.conv = d.newConversation()
+	d.openBrains()
+	defer d.closeBrains()
+	var brain dialog.Brain = d.rules
+	if d.model != nil {
+		fmt.Fprintf(inv.Stderr, "loading %s ...\n", cfg.Brain.Model)
+		for d.model.Status().State == "loading" && ctx.Err() == nil {
+			time.Sleep(100 * time.Millisecond)
+		}
+		if st := d.model.Status(); st.State == "ready" {
+			brain = d.model
+		} else {
+			fmt.Fprintf(inv.Stderr, "model not ready (%s: %s); the fallback brain answers\n", st.State, st.Reason)
+		}
+	}
+	return dialog.ChatREPL(ctx, inv.Stdin, inv.Stdout, d.mind, brain, d.conv, d.persona)
+}

@@ -1,0 +1,175 @@
+package daemon
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+
+	"github.com/purrd/purrd/daemon/config"
+	"github.com/purrd/purrd/daemon/mqtt"
+	"github.com/purrd/purrd/dialog"
+	"github.com/purrd/purrd/dialog/llama"
+	"github.com/purrd/purrd/dialog/persona"
+	"github.com/purrd/purrd/dialog/rules"
+	"github.com/purrd/purrd/hal/periph"
+	"github.com/purrd/purrd/hal/sim"
+	"golang.org/x/term"
+)
+
+// simKeyboard reports whether the simulated board is driven from this
+// terminal: "auto" means when stdin is one (not under systemd or a test).
+func (d *daemon) simKeyboard() bool {
+	switch d.cfg.Hardware.Sim.Keyboard {
+	case "on":
+		return true
+	case "off":
+		return false
+	}
+	return d.inv.Stdin != nil && term.IsTerminal(int(d.inv.Stdin.Fd()))
+}
+
+// openBoard opens the simulated board or the real one. A required device
+// that does not answer is a start failure (exit 1, systemd retries: the
+// part may be coming up); optional ones become health entries.
+func (d *daemon) openBoard(ctx context.Context) error {
+	specs := deviceSpecs(d.cfg.Hardware.Devices)
+	tm := timing(d.cfg.Hardware)
+	log := d.log.With("component", "hal")
+	switch d.cfg.Hardware.Board {
+	case "periph":
+		b, err := periph.Open(ctx, specs, tm, log)
+		if err != nil {
+			return fmt.Errorf("hal: %w", err)
+		}
+		d.board = b
+	default:
+		s := sim.New(sim.Options{Log: log, Timing: tm})
+		d.sim = s
+		d.board = s.HAL()
+	}
+	d.body = newBody(d.board, log)
+	return nil
+}
+
+func (d *daemon) closeBoard() {
+	if err := d.board.Halt(); err != nil {
+		d.log.Warn("halting outputs", "component", "hal", "err", err)
+	}
+	if d.board.Close != nil {
+		if err := d.board.Close(); err != nil {
+			d.log.Warn("closing board", "component", "hal", "err", err)
+		}
+	}
+}
+
+// openLink reads the broker secrets from their files and builds the link.
+func (d *daemon) openLink() error {
+	o := mqtt.Options{
+		RobotID:  d.cfg.Robot.ID,
+		Version:  d.inv.Version,
+		Config:   d.cfg.MQTT,
+		SimBoard: d.sim != nil,
+		Logger:   d.log,
+	}
+	if f := d.cfg.MQTT.PasswordFile; f != "" {
+		pw, err := config.ReadSecret(f)
+		if err != nil {
+			return fmt.Errorf("mqtt.password_file: %w", err)
+		}
+		o.Password = pw
+	}
+	if users := d.cfg.MQTT.Embedded.Users; len(users) > 0 {
+		o.UserPasswords = make(map[string]string, len(users))
+		for i, u := range users {
+			pw, err := config.ReadSecret(u.PasswordFile)
+			if err != nil {
+				return fmt.Errorf("mqtt.embedded.users[%d].password_file: %w", i, err)
+			}
+			o.UserPasswords[u.Username] = pw
+		}
+	}
+	l, err := mqtt.New(o)
+	if err != nil {
+		return err
+	}
+	d.link = l
+	return nil
+}
+
+// openBrains starts the fallback (always) and, when a model is configured
+// and the engine is built in, the model process, which loads in the
+// background: READY does not wait for a model.
+func (d *daemon) openBrains() {
+	d.rules = rules.New(d.persona, rand.Uint64(), d.log.With("component", "brain"))
+	b := d.cfg.Brain
+	want := b.Kind == "llama" || (b.Kind == "auto" && b.Model != "")
+	if !want {
+		return
+	}
+	if !llama.EngineBuiltIn {
+		d.log.Warn("a model is configured but this build has no engine; the fallback brain answers",
+			"component", "brain", "model", b.Model)
+		return
+	}
+	p := d.persona
+	opts := llama.Options{
+		Model:        b.Model,
+		Threads:      b.Threads,
+		Context:      b.Context,
+		MaxTokens:    b.MaxTokens,
+		Deadline:     b.Deadline,
+		MemoryLimit:  int64(b.MemoryMB) << 20,
+		SystemPrompt: dialog.SystemPrompt(p, d.petName),
+		BuildPrompt:  promptBuilder(p),
+		Clean:        func(s string) string { return dialog.CleanReply(s, p, dialog.SystemPrompt(p, d.petName)) },
+		EngineLog:    d.cfg.Log.Engine,
+		Logger:       d.log.With("component", "brain"),
+	}
+	if d.inv.Executable != "" {
+		opts.Command = []string{d.inv.Executable, "brain"}
+	}
+	m, err := llama.NewBrain(opts)
+	if err != nil {
+		d.log.Error("model brain not started; the fallback brain answers", "component", "brain", "model", filepath.Base(b.Model), "err", err)
+		return
+	}
+	d.model = m
+}
+
+func (d *daemon) closeBrains() {
+	if d.model != nil {
+		if err := d.model.Close(); err != nil {
+			d.log.Warn("stopping brain process", "component", "brain", "err", err)
+		}
+	}
+}
+
+// promptBuilder adapts dialog's prompt (persona + mood + memory) to the
+// engine's chat-template messages.
+func promptBuilder(p *persona.Persona) func(dialog.Request) llama.Prompt {
+	return func(req dialog.Request) llama.Prompt {
+		system, turns := dialog.BuildPrompt(p, req)
+		out := llama.Prompt{System: system, Turns: make([]llama.Message, 0, len(turns))}
+		for _, t := range turns {
+			role := llama.RoleUser
+			if t.Role == "pet" {
+				role = llama.RoleAssistant
+			}
+			out.Turns = append(out.Turns, llama.Message{Role: role, Text: t.Text})
+		}
+		return out
+	}
+}
+
+func (d *daemon) newConversation() *dialog.Conversation {
+	budget := d.cfg.Brain.Context / 3
+	return dialog.NewConversation(dialog.ConversationOptions{BudgetTokens: budget})
+}
+
+func engineVersion() string {
+	if llama.EngineBuiltIn {
+		return "llama.cpp via github.com/ollama/ollama/llama v0.17.4"
+	}
+	return "none (fallback brain only; build with -tags llama)"
+}

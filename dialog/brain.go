@@ -1,0 +1,53 @@
+// Package dialog is the pet's side of every exchange: its mood and needs,
+// the instant reaction it shows to each event, and the words it says. It is
+// pure logic plus the Brain interface; it never touches hardware or MQTT
+// (the daemon wires those), so all of it runs in tests with a fake clock.
+package dialog
+
+import (
+	"context"
+	"time"
+)
+
+// Turn is one line of conversation kept in short-term memory.
+type Turn struct {
+	Role string // "owner" or "pet"
+	Text string
+	Time time.Time
+}
+
+// Request is what a brain is asked to answer.
+type Request struct {
+	ID   string // correlation id from the command that caused it
+	Text string // the owner's words, already validated (UTF-8, bounded)
+	Lang string // "en", "zh", ...; never empty when a brain sees it
+
+	// Context the brain may use in its prompt.
+	PetName string
+	Mood    string   // a one-line description, e.g. "happy, a bit sleepy"
+	History []Turn   // recent turns, oldest first, already fitted to the budget
+	Facts   []string // things the owner told the pet ("owner's name is Ana")
+}
+
+// Chunk is one streamed piece of a reply: a whole sentence where possible.
+type Chunk struct {
+	Text  string
+	Final bool
+}
+
+// BrainStatus says which brain answers and how it is doing; it is shown in
+// the MQTT state, the sd_notify STATUS line and the log.
+type BrainStatus struct {
+	Name   string // "rules", "llama"
+	Model  string // model file base name, "" for rules
+	State  string // "ready", "loading", "failed", "restarting"
+	Reason string // why it is not ready, readable
+}
+
+// Brain turns a request into words. Reply calls emit for each chunk in order
+// and returns when the reply is complete (the last chunk has Final set) or
+// when ctx is cancelled, which must stop generation promptly.
+type Brain interface {
+	Status() BrainStatus
+	Reply(ctx context.Context, req Request, emit func(Chunk)) error
+}

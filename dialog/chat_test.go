@@ -1,0 +1,120 @@
+package dialog_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/purrd/purrd/dialog"
+	"github.com/purrd/purrd/dialog/persona"
+	"github.com/purrd/purrd/dialog/rules"
+)
+
+func newParts(t *testing.T) (*dialog.Mind, *dialog.Conversation, *persona.Persona) {
+	t.Helper()
+	p, err := persona.Parse("t.yaml", []byte("version: 1\nnight: {start: \"22:00\", end: \"07:00\", timezone: UTC}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := dialog.NewManualClock(time.Date(2026, 5, 4, 12, 0, 0, 0, time.UTC))
+	return dialog.NewMind(p, dialog.MindOptions{Clock: clock, Seed: 1}), dialog.NewConversation(dialog.ConversationOptions{}), p
+}
+
+func TestChatREPL(t *testing.T) {
+	m, conv, p := newParts(t)
+	in := strings.NewReader(strings.Join([]string{
+		"hello!",
+		"my name is Ana",
+		"what's my name?",
+		"/stroke chin",
+		"/facts",
+		"/wait 5h",
+		"/bogus",
+		"\xff\xfe",
+		"我饿了",
+		"/mood",
+		"/quit",
+		"never read",
+	}, "\n"))
+	var out strings.Builder
+	if err := dialog.ChatREPL(context.Background(), in, &out, m, rules.New(p, 1, nil), conv, p); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{
+		"Chatting with Mochi (brain: rules, ready)",
+		"[content] you> ",
+		"Mochi> ",
+		"(remembered: owner's name is Ana)",
+		"Ana", // the rules brain answers "what's my name" from the fact
+		"- owner's name is Ana",
+		"eyes", "feels ",
+		"(5h0m0s pass)",
+		"[lonely", // 5 h alone after contact lowers social: lonely
+		`unknown command "/bogus"`,
+		"not valid UTF-8",
+		"麻糬> ",
+		`"fullness"`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "never read") {
+		t.Error("read past /quit")
+	}
+	if h := conv.History(); len(h) != 8 || h[0].Text != "hello!" || h[1].Role != "pet" {
+		t.Errorf("history %+v", h)
+	}
+}
+
+// failing always errors; a slow one waits for cancellation.
+type failing struct{}
+
+func (failing) Status() dialog.BrainStatus {
+	return dialog.BrainStatus{Name: "llama", State: "failed", Reason: "model missing"}
+}
+func (failing) Reply(context.Context, dialog.Request, func(dialog.Chunk)) error {
+	return errors.New("engine not built in")
+}
+
+func TestChatREPLBrainFails(t *testing.T) {
+	m, conv, p := newParts(t)
+	var out strings.Builder
+	if err := dialog.ChatREPL(context.Background(), strings.NewReader("hi\n"), &out, m, failing{}, conv, p); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{"(brain: llama, failed: model missing)", "! brain: engine not built in", "Mochi> Mrrp..."} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+func TestChatREPLCancel(t *testing.T) {
+	m, conv, p := newParts(t)
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- dialog.ChatREPL(ctx, pr, io.Discard, m, rules.New(p, 1, nil), conv, p) }()
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("err = %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("ChatREPL did not return after cancel")
+	}
+}
+
+func TestChatREPLNeedsParts(t *testing.T) {
+	if err := dialog.ChatREPL(context.Background(), strings.NewReader(""), io.Discard, nil, nil, nil, nil); err == nil {
+		t.Error("no error without parts")
+	}
+}

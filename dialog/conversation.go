@@ -1,0 +1,220 @@
+package dialog
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// ConversationOptions bound the conversation's memory. Zero values pick
+// the defaults.
+type ConversationOptions struct {
+	// BudgetTokens is how many tokens of history History returns at most
+	// (default 384): what fits the model's context beside the prompt.
+	BudgetTokens int
+	MaxTurns     int // turns kept at all (default 16, like wire-pod)
+	MaxFacts     int // facts kept (default 16); the oldest go first
+	// Estimate counts the tokens of a text (default EstimateTokens).
+	Estimate func(string) int
+}
+
+// Conversation is the short-term memory of recent turns plus the small
+// long-term memory of facts the owner stated. Safe for concurrent use.
+type Conversation struct {
+	mu    sync.Mutex
+	opt   ConversationOptions
+	turns []Turn
+	facts []Fact
+	lang  string // language of the owner's last turn
+}
+
+// NewConversation makes an empty conversation.
+func NewConversation(opt ConversationOptions) *Conversation {
+	if opt.BudgetTokens <= 0 {
+		opt.BudgetTokens = 384
+	}
+	if opt.MaxTurns <= 0 {
+		opt.MaxTurns = 16
+	}
+	if opt.MaxFacts <= 0 {
+		opt.MaxFacts = 16
+	}
+	if opt.Estimate == nil {
+		opt.Estimate = EstimateTokens
+	}
+	return &Conversation{opt: opt}
+}
+
+// EstimateTokens is a cheap token estimate good enough for budgeting: a
+// Han, kana or Hangul character is about one token, other text about four
+// bytes a token, plus a few tokens of chat-template overhead per turn.
+func EstimateTokens(s string) int {
+	cjk, other := 0, 0
+	for _, r := range s {
+		if r >= 0x2E80 && (unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) || r >= 0x3000 && r <= 0x303F || r >= 0xFF00 && r <= 0xFFEF) {
+			cjk++
+		} else {
+			other += utf8.RuneLen(r)
+		}
+	}
+	return cjk + (other+3)/4 + 4
+}
+
+// Add records a turn. Owner turns are searched for facts; the facts
+// learned from this turn are returned (nil when none).
+func (c *Conversation) Add(t Turn) []Fact {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.turns = append(c.turns, t)
+	if over := len(c.turns) - c.opt.MaxTurns; over > 0 {
+		c.turns = append(c.turns[:0], c.turns[over:]...)
+	}
+	if t.Role != "owner" {
+		return nil
+	}
+	c.lang = DetectLangOr(t.Text, c.lang)
+	learned := ExtractFacts(t.Text, t.Time)
+	for _, f := range learned {
+		c.remember(f)
+	}
+	return learned
+}
+
+func (c *Conversation) remember(f Fact) {
+	for i := range c.facts {
+		if c.facts[i].Key == f.Key {
+			c.facts = append(c.facts[:i], c.facts[i+1:]...)
+			break
+		}
+	}
+	c.facts = append(c.facts, f)
+	if over := len(c.facts) - c.opt.MaxFacts; over > 0 {
+		c.facts = append(c.facts[:0], c.facts[over:]...)
+	}
+}
+
+// LastLang is the language of the owner's last words ("" before any).
+func (c *Conversation) LastLang() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lang
+}
+
+// Remember stores a fact directly (e.g. from a phone command), replacing
+// one with the same key.
+func (c *Conversation) Remember(f Fact) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.remember(f)
+}
+
+// History returns the most recent turns that fit the token budget, oldest
+// first. The slice is the caller's.
+func (c *Conversation) History() []Turn {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	used, start := 0, len(c.turns)
+	for i := len(c.turns) - 1; i >= 0; i-- {
+		n := c.opt.Estimate(c.turns[i].Text)
+		if used+n > c.opt.BudgetTokens {
+			break
+		}
+		used += n
+		start = i
+	}
+	return append([]Turn(nil), c.turns[start:]...)
+}
+
+// Facts returns the fact texts, oldest first.
+func (c *Conversation) Facts() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]string, len(c.facts))
+	for i, f := range c.facts {
+		out[i] = f.Text
+	}
+	return out
+}
+
+// FactList returns the facts with their keys and times.
+func (c *Conversation) FactList() []Fact {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]Fact(nil), c.facts...)
+}
+
+// ClearTurns forgets the recent turns (a new conversation); facts stay.
+func (c *Conversation) ClearTurns() {
+	c.mu.Lock()
+	c.turns = nil
+	c.mu.Unlock()
+}
+
+// Forget drops every fact.
+func (c *Conversation) Forget() {
+	c.mu.Lock()
+	c.facts = nil
+	c.mu.Unlock()
+}
+
+type memorySnapshot struct {
+	Version int    `json:"version"`
+	Facts   []Fact `json:"facts"`
+}
+
+// Snapshot returns the facts as versioned JSON (recent turns are
+// short-term and not kept across restarts).
+func (c *Conversation) Snapshot() ([]byte, error) {
+	c.mu.Lock()
+	s := memorySnapshot{Version: SnapshotVersion, Facts: append([]Fact{}, c.facts...)}
+	c.mu.Unlock()
+	b, err := json.Marshal(s)
+	if err != nil {
+		return nil, fmt.Errorf("dialog: memory snapshot: %w", err)
+	}
+	return b, nil
+}
+
+// Restore replaces the facts with a snapshot's; bad data is an error and
+// changes nothing.
+func (c *Conversation) Restore(data []byte) error {
+	if len(data) > maxSnapshot {
+		return fmt.Errorf("dialog: restore memory: snapshot is %d bytes, more than %d", len(data), maxSnapshot)
+	}
+	var s memorySnapshot
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&s); err != nil {
+		return fmt.Errorf("dialog: restore memory: %w", err)
+	}
+	if dec.More() {
+		return errors.New("dialog: restore memory: trailing data after the snapshot")
+	}
+	if s.Version != SnapshotVersion {
+		return fmt.Errorf("dialog: restore memory: version %d, want %d", s.Version, SnapshotVersion)
+	}
+	for i, f := range s.Facts {
+		if f.Key == "" || strings.TrimSpace(f.Text) == "" {
+			return fmt.Errorf("dialog: restore memory: fact %d has no key or text", i)
+		}
+		if utf8.RuneCountInString(f.Text) > 200 || strings.ContainsFunc(f.Text, unicode.IsControl) {
+			return fmt.Errorf("dialog: restore memory: fact %d text is too long or has control characters", i)
+		}
+	}
+	if len(s.Facts) > c.opt.MaxFacts {
+		s.Facts = s.Facts[len(s.Facts)-c.opt.MaxFacts:]
+	}
+	c.mu.Lock()
+	c.facts = s.Facts
+	c.mu.Unlock()
+	return nil
+}
+
+// ownerTurn is a convenience for callers building turns.
+func ownerTurn(text string, t time.Time) Turn { return Turn{Role: "owner", Text: text, Time: t} }

@@ -1,0 +1,177 @@
+package dialog
+
+import (
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Fact is something the owner told the pet about themselves. Key makes a
+// newer statement replace an older one ("name", "likes:fish").
+type Fact struct {
+	Key  string    `json:"key"`
+	Text string    `json:"text"` // for prompts: "owner's name is Ana"
+	Time time.Time `json:"time"`
+}
+
+// Patterns for statements worth remembering. Values are captured loosely
+// and trimmed by cleanValue; compiled regexps are immutable.
+var (
+	reEnName  = regexp.MustCompile(`(?i)\b(?:my name is|my name's|call me|i am called|i'm called)\s+([\p{L}][\p{L}'’\- ]*)`)
+	reEnLikes = regexp.MustCompile(`(?i)\bi\s+(?:really\s+|also\s+|do\s+)?(like|love|adore|hate|dislike)\s+([\p{L}][\p{L}'’\- ]*)`)
+	reEnFav   = regexp.MustCompile(`(?i)\bmy\s+fav(?:ou?rite)?\s+([\p{L}]+)\s+is\s+([\p{L}\d][\p{L}\d'’\- ]*)`)
+	reEnLive  = regexp.MustCompile(`(?i)\bi\s+live\s+in\s+([\p{L}][\p{L}'’\- ]*)`)
+	reEnBday  = regexp.MustCompile(`(?i)\bmy\s+birthday\s+is\s+(?:on\s+)?([\p{L}\d][\p{L}\d ]*)`)
+	reEnAge   = regexp.MustCompile(`(?i)\bi(?:'m|\s+am)\s+(\d{1,3})\s+years?\s+old`)
+
+	reZhName  = regexp.MustCompile(`(?:我叫|我的名字是|我的名字叫|叫我|我名叫)\s*([\p{Han}A-Za-z]{1,8})`)
+	reZhLikes = regexp.MustCompile(`我(?:很|最|特别|非常|也|超)?(喜欢|爱|讨厌|不喜欢)\s*([\p{Han}A-Za-z]{1,10})`)
+	reZhLive  = regexp.MustCompile(`我住在\s*([\p{Han}A-Za-z]{1,12})`)
+	reZhBday  = regexp.MustCompile(`我的生日是\s*([\p{Han}\d]{1,12})`)
+	reZhAge   = regexp.MustCompile(`我今年\s*(\d{1,3})\s*岁`)
+	reZhFav   = regexp.MustCompile(`我最喜欢的([\p{Han}]{1,4})是\s*([\p{Han}A-Za-z]{1,10})`)
+)
+
+// English words that end a captured value ("my name is Ana and I ...").
+var enStop = map[string]bool{
+	"and": true, "but": true, "so": true, "i": true, "because": true, "or": true,
+	"too": true, "very": true, "lot": true, "now": true,
+	"what": true, "how": true, "you": true, "please": true, "today": true, "ok": true,
+}
+
+// Values that are not about the owner ("I love you", "I like it").
+var notAThing = map[string]bool{
+	"you": true, "it": true, "that": true, "this": true, "them": true, "him": true, "her": true,
+	"to": true, "your": true, "being": true, "when": true, "playing with you": true,
+	"你": true, "它": true, "他": true, "她": true, "这个": true, "那个": true, "你们": true,
+}
+
+// cleanValue keeps at most maxWords words of an English capture, stopping
+// at a stop word.
+func cleanValue(s string, maxWords int) string {
+	var out []string
+	for _, w := range strings.Fields(s) {
+		lw := strings.ToLower(strings.Trim(w, "'’-"))
+		if enStop[lw] || len(out) == maxWords {
+			break
+		}
+		if lw == "" {
+			continue
+		}
+		out = append(out, strings.Trim(w, "'’-"))
+	}
+	return strings.Join(out, " ")
+}
+
+// zhTrim drops the sentence particles a Chinese capture tends to drag along.
+func zhTrim(s string) string {
+	return strings.TrimRight(s, "呀啊呢吧哦啦嘛哈了的")
+}
+
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// ExtractFacts finds statements the owner made about themselves, in
+// English and Chinese: their name, likes and dislikes, favourite things,
+// where they live, birthday and age. Fact texts are English so prompts
+// read the same whatever language the owner used.
+func ExtractFacts(text string, now time.Time) []Fact {
+	var out []Fact
+	add := func(key, txt string) {
+		for i := range out {
+			if out[i].Key == key {
+				out[i].Text = txt
+				return
+			}
+		}
+		out = append(out, Fact{Key: key, Text: txt, Time: now})
+	}
+	for _, mm := range reEnName.FindAllStringSubmatch(text, -1) {
+		if v := cleanValue(mm[1], 3); v != "" && !notAThing[strings.ToLower(v)] {
+			add("name", "owner's name is "+capitalize(v))
+		}
+	}
+	for _, mm := range reEnLikes.FindAllStringSubmatch(text, -1) {
+		v := cleanValue(mm[2], 3)
+		lv := strings.ToLower(v)
+		if v == "" || notAThing[lv] || notAThing[strings.Fields(lv)[0]] {
+			continue
+		}
+		add("likes:"+lv, "owner "+strings.ToLower(mm[1])+"s "+v)
+	}
+	for _, mm := range reEnFav.FindAllStringSubmatch(text, -1) {
+		if v := cleanValue(mm[2], 3); v != "" {
+			thing := strings.ToLower(mm[1])
+			add("favourite:"+thing, "owner's favourite "+thing+" is "+v)
+		}
+	}
+	for _, mm := range reEnLive.FindAllStringSubmatch(text, -1) {
+		if v := cleanValue(mm[1], 3); v != "" {
+			add("home", "owner lives in "+capitalize(v))
+		}
+	}
+	for _, mm := range reEnBday.FindAllStringSubmatch(text, -1) {
+		if v := cleanValue(mm[1], 3); v != "" {
+			add("birthday", "owner's birthday is "+v)
+		}
+	}
+	for _, mm := range reEnAge.FindAllStringSubmatch(text, -1) {
+		add("age", "owner is "+mm[1]+" years old")
+	}
+
+	for _, mm := range reZhName.FindAllStringSubmatch(text, -1) {
+		if v := zhTrim(mm[1]); v != "" && !notAThing[v] && !strings.HasPrefix(v, "你") {
+			add("name", "owner's name is "+v)
+		}
+	}
+	for _, mm := range reZhFav.FindAllStringSubmatch(text, -1) {
+		if v := zhTrim(mm[2]); v != "" {
+			add("favourite:"+mm[1], "owner's favourite "+mm[1]+" is "+v)
+		}
+	}
+	for _, mm := range reZhLikes.FindAllStringSubmatch(text, -1) {
+		v := zhTrim(mm[2])
+		if v == "" || notAThing[v] || strings.HasPrefix(v, "你") || strings.HasPrefix(v, "的") {
+			continue
+		}
+		verb := "likes"
+		switch mm[1] {
+		case "爱":
+			verb = "loves"
+		case "讨厌":
+			verb = "hates"
+		case "不喜欢":
+			verb = "dislikes"
+		}
+		add("likes:"+v, "owner "+verb+" "+v)
+	}
+	for _, mm := range reZhLive.FindAllStringSubmatch(text, -1) {
+		if v := zhTrim(mm[1]); v != "" {
+			add("home", "owner lives in "+v)
+		}
+	}
+	for _, mm := range reZhBday.FindAllStringSubmatch(text, -1) {
+		add("birthday", "owner's birthday is "+mm[1])
+	}
+	for _, mm := range reZhAge.FindAllStringSubmatch(text, -1) {
+		add("age", "owner is "+mm[1]+" years old")
+	}
+	return out
+}
+
+// OwnerName returns the owner's name from facts, "" when not known.
+func OwnerName(facts []string) string {
+	for _, f := range facts {
+		if v, ok := strings.CutPrefix(f, "owner's name is "); ok {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,127 @@
+//go:build llama
+
+package llama
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/ollama/ollama/llama"
+	"github.com/ollama/ollama/ml"
+)
+
+// EngineBuiltIn reports whether this binary carries llama.cpp.
+const EngineBuiltIn = true
+
+// engineConfig is what the brain process needs to open a model.
+type engineConfig struct {
+	Model   string
+	Threads int
+	Context int
+	Batch   int
+}
+
+// cppEngine is llama.cpp through ollama's cgo binding: one model, one
+// context, one sequence (the pet has one conversation at a time).
+type cppEngine struct {
+	model *llama.Model
+	lctx  *llama.Context
+	batch *llama.Batch
+	size  int
+	nctx  int
+	bos   bool
+}
+
+func openEngine(c engineConfig) (*cppEngine, error) {
+	// Idempotent (ollama guards its part with its own sync.Once), so no
+	// once-flag of ours is needed.
+	llama.BackendInit()
+	m, err := llama.LoadModelFromFile(c.Model, llama.ModelParams{
+		UseMmap: true,
+		// A callback of our own replaces llama.cpp's progress dots,
+		// which otherwise reach the log at warning level.
+		Progress: func(float32) {},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("llama: loading %s: %w", c.Model, err)
+	}
+	// Embeddings are switched on by ollama's NewContextParams; they cost
+	// an extra output buffer but no compute for generation.
+	p := llama.NewContextParams(c.Context, c.Batch, 1, c.Threads, ml.FlashAttentionDisabled, "")
+	lctx, err := llama.NewContextWithModel(m, p)
+	if err != nil {
+		llama.FreeModel(m)
+		return nil, fmt.Errorf("llama: context of %d tokens for %s: %w", c.Context, c.Model, err)
+	}
+	b, err := llama.NewBatch(c.Batch, 1, 0)
+	if err != nil {
+		llama.FreeModel(m)
+		return nil, fmt.Errorf("llama: %w", err)
+	}
+	return &cppEngine{model: m, lctx: lctx, batch: b, size: c.Batch, nctx: c.Context, bos: m.AddBOSToken()}, nil
+}
+
+func (e *cppEngine) tokenize(s Segment, first bool) ([]int, error) {
+	toks, err := e.model.Tokenize(s.Text, first && e.bos, s.Special)
+	if err != nil {
+		return nil, fmt.Errorf("llama: tokenizing %d bytes: %w", len(s.Text), err)
+	}
+	return toks, nil
+}
+
+func (e *cppEngine) eval(ctx context.Context, toks []int, pos int) (int, error) {
+	done := 0
+	for done < len(toks) {
+		if err := ctx.Err(); err != nil {
+			return done, err
+		}
+		n := min(e.size, len(toks)-done)
+		e.batch.Clear()
+		for i := range n {
+			e.batch.Add(toks[done+i], nil, pos+done+i, done+i == len(toks)-1, 0)
+		}
+		if err := e.lctx.Decode(e.batch); err != nil {
+			return done, fmt.Errorf("llama: decoding %d tokens at position %d: %w", n, pos+done, err)
+		}
+		done += n
+	}
+	return done, nil
+}
+
+func (e *cppEngine) truncate(pos int) bool {
+	if e.lctx.KvCacheSeqRm(0, pos, -1) {
+		return true
+	}
+	e.lctx.KvCacheClear()
+	return false
+}
+
+func (e *cppEngine) newSampler(p sampling) (sampler, error) {
+	sc, err := llama.NewSamplingContext(e.model, llama.SamplingParams{
+		TopK: p.TopK, TopP: p.TopP, Temp: p.Temperature, Seed: p.Seed,
+		RepeatLastN: 64, PenaltyRepeat: 1.1, MinP: 0.05, TypicalP: 1,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("llama: %w", err)
+	}
+	return &cppSampler{sc: sc, lctx: e.lctx, e: e}, nil
+}
+
+func (e *cppEngine) isEOG(tok int) bool  { return e.model.TokenIsEog(tok) }
+func (e *cppEngine) piece(tok int) string { return e.model.TokenToPiece(tok) }
+func (e *cppEngine) contextSize() int     { return e.nctx }
+
+func (e *cppEngine) close() {
+	e.batch.Free()
+	llama.FreeModel(e.model)
+}
+
+type cppSampler struct {
+	sc   *llama.SamplingContext
+	lctx *llama.Context
+	e    *cppEngine
+}
+
+// sample reads the logits of the last token of the last decoded batch.
+func (s *cppSampler) sample() int     { return s.sc.Sample(s.lctx, s.e.batch.NumTokens()-1) }
+func (s *cppSampler) accept(tok int) { s.sc.Accept(tok, true) }

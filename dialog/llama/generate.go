@@ -1,0 +1,285 @@
+package llama
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// tokens is the engine seen from the generation loop: what llama.cpp does
+// (tokenize, decode, sample) without the loop's policy (prefix reuse,
+// bounds, stop strings, UTF-8 assembly, cancellation), which lives here
+// so it reads the same with or without the engine built in.
+type tokens interface {
+	tokenize(s Segment, first bool) ([]int, error)
+	// eval decodes toks at positions pos.. of sequence 0 in batches,
+	// asking for logits of the last one; it checks ctx between batches
+	// and returns how many tokens were decoded before an error.
+	eval(ctx context.Context, toks []int, pos int) (int, error)
+	// truncate drops positions pos.. from the KV cache; false means the
+	// cache had to be cleared entirely.
+	truncate(pos int) bool
+	newSampler(p sampling) (sampler, error)
+	isEOG(tok int) bool
+	piece(tok int) string
+	contextSize() int
+}
+
+type sampler interface {
+	sample() int
+	accept(tok int)
+}
+
+type sampling struct {
+	Temperature float32
+	TopK        int
+	TopP        float32
+	Seed        uint32
+}
+
+// genRequest is one generation as the loop sees it.
+type genRequest struct {
+	Prefix    []Segment
+	Prompt    []Segment
+	MaxTokens int
+	Stop      []string
+	Sampling  sampling
+}
+
+// generator owns the conversation state of sequence 0: which tokens its
+// KV cache holds, so the next prompt re-evaluates only what differs.
+type generator struct {
+	t      tokens
+	cached []int
+	// onToken is a test hook run before each token is emitted.
+	onToken func(n int)
+}
+
+func (g *generator) tokenizeAll(segs []Segment, first bool) ([]int, error) {
+	var out []int
+	for i, s := range segs {
+		if s.Text == "" {
+			continue
+		}
+		toks, err := g.t.tokenize(s, first && i == 0)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, toks...)
+	}
+	return out, nil
+}
+
+// prepare makes the KV cache hold exactly toks and leaves logits for the
+// last one: it keeps the longest common prefix with what is cached and
+// evaluates only the rest. It returns how many tokens were reused.
+func (g *generator) prepare(ctx context.Context, toks []int) (int, error) {
+	keep := 0
+	for keep < len(g.cached) && keep < len(toks) && g.cached[keep] == toks[keep] {
+		keep++
+	}
+	if keep == len(toks) {
+		keep-- // one token must be evaluated to get fresh logits
+	}
+	if keep < len(g.cached) {
+		if !g.t.truncate(keep) {
+			keep = 0
+		}
+		g.cached = g.cached[:keep]
+	}
+	done, err := g.t.eval(ctx, toks[keep:], keep)
+	g.cached = append(g.cached, toks[keep:keep+done]...)
+	if err != nil {
+		// Keep what was decoded (the prefix, usually) and drop any part
+		// of a failed batch.
+		if !g.t.truncate(len(g.cached)) {
+			g.cached = g.cached[:0]
+		}
+		return keep, err
+	}
+	return keep, nil
+}
+
+// warm evaluates the prefix alone so the first real prompt starts from it.
+func (g *generator) warm(ctx context.Context, prefix []Segment) (int, error) {
+	toks, err := g.tokenizeAll(prefix, true)
+	if err != nil || len(toks) == 0 {
+		return 0, err
+	}
+	_, err = g.prepare(ctx, toks)
+	return len(toks), err
+}
+
+// run generates a reply, calling emit with text as it becomes valid UTF-8
+// and clear of any stop string. Cancellation of ctx ends it with
+// ReasonCancelled and no error.
+func (g *generator) run(ctx context.Context, req genRequest, emit func(string) error) (st Stats, reason string, err error) {
+	start := time.Now()
+	pre, err := g.tokenizeAll(req.Prefix, true)
+	if err != nil {
+		return st, ReasonError, err
+	}
+	rest, err := g.tokenizeAll(req.Prompt, len(pre) == 0)
+	if err != nil {
+		return st, ReasonError, err
+	}
+	toks := append(pre, rest...)
+	st.PromptTokens = len(toks)
+	if len(toks) == 0 {
+		return st, ReasonError, errors.New("llama: empty prompt")
+	}
+	if n := g.t.contextSize(); len(toks)+1 > n {
+		return st, ReasonError, fmt.Errorf("llama: prompt of %d tokens does not fit the %d-token context", len(toks), n)
+	}
+	keep, err := g.prepare(ctx, toks)
+	if err != nil {
+		if ctx.Err() != nil {
+			return st, ReasonCancelled, nil
+		}
+		return st, ReasonError, err
+	}
+	st.CachedTokens, st.EvaluatedTokens = keep, len(toks)-keep
+	st.PromptMS = ms(time.Since(start))
+
+	smp, err := g.t.newSampler(req.Sampling)
+	if err != nil {
+		return st, ReasonError, err
+	}
+	out := &textOut{stop: req.Stop, emit: emit}
+	var genStart time.Time
+	reason = ReasonLength
+	for n := 0; n < req.MaxTokens; n++ {
+		if ctx.Err() != nil {
+			reason = ReasonCancelled
+			break
+		}
+		if len(g.cached) >= g.t.contextSize() {
+			reason = ReasonContext
+			break
+		}
+		tok := smp.sample()
+		smp.accept(tok)
+		if n == 0 {
+			genStart = time.Now()
+			st.FirstTokenMS = ms(genStart.Sub(start))
+		}
+		if g.t.isEOG(tok) {
+			reason = ReasonEOG
+			break
+		}
+		st.GeneratedTokens++
+		if g.onToken != nil {
+			g.onToken(n)
+		}
+		stopped, err := out.add(g.t.piece(tok))
+		if err != nil {
+			return st, ReasonError, err
+		}
+		if stopped {
+			reason = ReasonStop
+			break
+		}
+		if n+1 == req.MaxTokens {
+			break
+		}
+		if _, err := g.t.eval(ctx, []int{tok}, len(g.cached)); err != nil {
+			if !g.t.truncate(len(g.cached)) {
+				g.cached = g.cached[:0]
+			}
+			if ctx.Err() != nil {
+				reason = ReasonCancelled
+				break
+			}
+			return st, ReasonError, err
+		}
+		g.cached = append(g.cached, tok)
+	}
+	if reason != ReasonStop {
+		if err := out.flush(); err != nil {
+			return st, ReasonError, err
+		}
+	}
+	if !genStart.IsZero() {
+		st.GenerateMS = ms(time.Since(genStart))
+		if st.GenerateMS > 0 {
+			st.TokensPerSecond = float64(st.GeneratedTokens) / (st.GenerateMS / 1000)
+		}
+	}
+	return st, reason, nil
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// textOut turns token pieces into text to emit: it joins UTF-8 sequences
+// split across tokens (a Chinese character is often 2-3 byte tokens) and
+// holds back text that might be the start of a stop string.
+type textOut struct {
+	stop  []string
+	emit  func(string) error
+	bytes []byte // incomplete UTF-8 tail
+	held  string // valid text not yet emitted
+}
+
+func (o *textOut) add(piece string) (stopped bool, err error) {
+	o.bytes = append(o.bytes, piece...)
+	cut := completeUTF8(o.bytes)
+	o.held += strings.ToValidUTF8(string(o.bytes[:cut]), "\uFFFD")
+	o.bytes = append(o.bytes[:0], o.bytes[cut:]...)
+	for _, s := range o.stop {
+		if s == "" {
+			continue
+		}
+		if i := strings.Index(o.held, s); i >= 0 {
+			o.held = o.held[:i]
+			return true, o.out(len(o.held))
+		}
+	}
+	hold := 0
+	for _, s := range o.stop {
+		for k := min(len(s)-1, len(o.held)); k > hold; k-- {
+			if strings.HasSuffix(o.held, s[:k]) {
+				hold = k
+				break
+			}
+		}
+	}
+	return false, o.out(len(o.held) - hold)
+}
+
+func (o *textOut) out(n int) error {
+	if n <= 0 {
+		return nil
+	}
+	s := o.held[:n]
+	o.held = o.held[n:]
+	return o.emit(s)
+}
+
+func (o *textOut) flush() error {
+	if len(o.bytes) > 0 {
+		o.held += strings.ToValidUTF8(string(o.bytes), "\uFFFD")
+		o.bytes = o.bytes[:0]
+	}
+	return o.out(len(o.held))
+}
+
+// completeUTF8 returns the length of b without a trailing incomplete (but
+// so far valid) UTF-8 sequence.
+func completeUTF8(b []byte) int {
+	for i := 1; i <= utf8.UTFMax-1 && i <= len(b); i++ {
+		c := b[len(b)-i]
+		if c < 0x80 {
+			return len(b) // ASCII: nothing pending
+		}
+		if utf8.RuneStart(c) {
+			if utf8.FullRune(b[len(b)-i:]) {
+				return len(b)
+			}
+			return len(b) - i
+		}
+	}
+	return len(b)
+}

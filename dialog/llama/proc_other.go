@@ -1,0 +1,7 @@
+//go:build !linux
+
+package llama
+
+import "syscall"
+
+func childProcAttr() *syscall.SysProcAttr { return nil }

@@ -1,0 +1,159 @@
+package llama
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sync"
+)
+
+// The daemon and the `purrd brain` child speak line-delimited JSON over
+// the child's stdin (requests) and stdout (events). stderr carries the
+// engine's own log lines and, when it dies, whatever the C code or the Go
+// runtime printed. One message per line keeps both sides simple and lets
+// a human read a captured session.
+
+// Message kinds.
+const (
+	opLoad     = "load"     // daemon → brain: open the model, warm the prefix
+	opGenerate = "generate" // daemon → brain: answer a prompt
+	opCancel   = "cancel"   // daemon → brain: stop generation id
+	opStats    = "stats"    // daemon → brain: report counters
+
+	evReady = "ready" // brain → daemon: model loaded
+	evToken = "token" // brain → daemon: text of one or more tokens
+	evDone  = "done"  // brain → daemon: generation id finished
+	evStats = "stats" // brain → daemon: counters
+	evError = "error" // brain → daemon: a request failed (load or bad message)
+)
+
+// Stop reasons in a done message.
+const (
+	ReasonEOG       = "eog"       // the model ended its turn
+	ReasonLength    = "length"    // max_tokens reached
+	ReasonStop      = "stop"      // a stop string appeared
+	ReasonCancelled = "cancelled" // cancel received
+	ReasonContext   = "context"   // the context window is full
+	ReasonError     = "error"
+)
+
+// Segment is a piece of prompt text. Special segments are the chat
+// template's own markup and may be tokenized into control tokens; owner
+// text is never special, so "<|im_start|>" typed by the owner stays text.
+type Segment struct {
+	Text    string `json:"t"`
+	Special bool   `json:"s,omitempty"`
+}
+
+// msg is every message in both directions; unused fields stay empty.
+type msg struct {
+	Op string `json:"op,omitempty"`
+	Ev string `json:"ev,omitempty"`
+	ID string `json:"id,omitempty"`
+
+	// load
+	Model       string `json:"model,omitempty"`
+	Threads     int    `json:"threads,omitempty"`
+	Context     int    `json:"context,omitempty"`
+	Batch       int    `json:"batch,omitempty"`
+	MemoryLimit int64  `json:"memory_limit,omitempty"`
+
+	// load and generate
+	Prefix []Segment `json:"prefix,omitempty"`
+
+	// generate
+	Prompt      []Segment `json:"prompt,omitempty"`
+	MaxTokens   int       `json:"max_tokens,omitempty"`
+	Stop        []string  `json:"stop,omitempty"`
+	Temperature *float32  `json:"temperature,omitempty"`
+	TopK        int       `json:"top_k,omitempty"`
+	TopP        float32   `json:"top_p,omitempty"`
+	Seed        uint32    `json:"seed,omitempty"`
+
+	// events
+	Text   string     `json:"text,omitempty"`
+	Reason string     `json:"reason,omitempty"`
+	Error  string     `json:"error,omitempty"`
+	Stats  *Stats     `json:"stats,omitempty"`
+	Load   *LoadStats `json:"load,omitempty"`
+}
+
+// Stats describes one generation, measured inside the brain process.
+type Stats struct {
+	Reason          string  `json:"reason"`           // why it stopped: ReasonEOG, ReasonLength, ...
+	PromptTokens    int     `json:"prompt_tokens"`    // prompt length
+	CachedTokens    int     `json:"cached_tokens"`    // reused from the KV cache
+	EvaluatedTokens int     `json:"evaluated_tokens"` // prompt tokens actually computed
+	GeneratedTokens int     `json:"generated_tokens"`
+	PromptMS        float64 `json:"prompt_ms"`         // evaluating the prompt
+	FirstTokenMS    float64 `json:"first_token_ms"`    // request received → first token sampled
+	GenerateMS      float64 `json:"generate_ms"`       // first token → done
+	TokensPerSecond float64 `json:"tokens_per_second"` // generated tokens over GenerateMS
+}
+
+// LoadStats describes the model load, measured inside the brain process.
+type LoadStats struct {
+	Architecture string  `json:"architecture"`
+	LoadMS       float64 `json:"load_ms"`
+	PrefixTokens int     `json:"prefix_tokens"`
+	PrefixMS     float64 `json:"prefix_ms"`
+	MaxRSSKB     int64   `json:"max_rss_kb"` // VmHWM when reported by stats
+	RSSKB        int64   `json:"rss_kb"`     // VmRSS when reported by stats
+}
+
+// maxLine bounds one protocol line; a prompt is a few KB, so anything
+// near this is a broken peer, not a message.
+const maxLine = 4 << 20
+
+// lineReader decodes one message per line.
+type lineReader struct{ sc *bufio.Scanner }
+
+func newLineReader(r io.Reader) *lineReader {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
+	return &lineReader{sc: sc}
+}
+
+// next returns the next message, io.EOF at the end, or an error for a line
+// that is not a message (the caller decides whether that is fatal).
+func (l *lineReader) next() (msg, error) {
+	if !l.sc.Scan() {
+		if err := l.sc.Err(); err != nil {
+			return msg{}, fmt.Errorf("llama: reading protocol: %w", err)
+		}
+		return msg{}, io.EOF
+	}
+	return decodeLine(l.sc.Bytes())
+}
+
+func decodeLine(b []byte) (msg, error) {
+	var m msg
+	if err := json.Unmarshal(b, &m); err != nil {
+		return msg{}, fmt.Errorf("llama: bad protocol line %.80q: %w", b, err)
+	}
+	if (m.Op == "") == (m.Ev == "") {
+		return msg{}, fmt.Errorf("llama: bad protocol line %.80q: needs exactly one of op and ev", b)
+	}
+	return m, nil
+}
+
+// lineWriter encodes one message per line; safe for concurrent use.
+type lineWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lineWriter) send(m msg) error {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return fmt.Errorf("llama: encoding %s%s message: %w", m.Op, m.Ev, err)
+	}
+	b = append(b, '\n')
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, err := l.w.Write(b); err != nil {
+		return fmt.Errorf("llama: sending %s%s message: %w", m.Op, m.Ev, err)
+	}
+	return nil
+}

@@ -1,0 +1,271 @@
+package llama
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/purrd/purrd/dialog/llama/gguf"
+)
+
+// ErrNoEngine is what every engine call returns in a build without the
+// llama tag; the daemon then answers with its fallback brain.
+var ErrNoEngine = errors.New("llama: engine not built in (build with -tags llama)")
+
+// ServeMain is the `purrd brain` child process: it reads requests from
+// stdin and writes events to stdout (one JSON message per line) until
+// stdin closes or ctx ends. llama.cpp's log lines go to stderr, filtered
+// at -engine-log-level. args are the flags after the subcommand.
+func ServeMain(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer, args []string) error {
+	return serve(ctx, serveConfig{in: stdin, out: stdout, errOut: stderr, args: args})
+}
+
+type serveConfig struct {
+	in     io.Reader
+	out    io.Writer
+	errOut io.Writer
+	args   []string
+	// onToken is a test hook run before each generated token is sent
+	// (a test makes the brain hang or crash here).
+	onToken func(n int)
+}
+
+func parseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return 0, fmt.Errorf("llama: engine log level %q: want debug, info, warn or error", s)
+	}
+	return l, nil
+}
+
+type server struct {
+	w       *lineWriter
+	log     *slog.Logger
+	gen     *generator
+	eng     *cppEngine
+	onToken func(int)
+
+	mu        sync.Mutex
+	curID     string
+	curCancel context.CancelFunc
+	cancelled map[string]bool // cancels that arrived before their generate
+}
+
+func serve(ctx context.Context, c serveConfig) error {
+	fs := flag.NewFlagSet("brain", flag.ContinueOnError)
+	fs.SetOutput(c.errOut)
+	lvl := fs.String("engine-log-level", "warn", "level of llama.cpp's own messages: debug, info, warn, error")
+	if err := fs.Parse(c.args); err != nil {
+		return fmt.Errorf("llama: brain flags: %w", err)
+	}
+	level, err := parseLevel(*lvl)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(c.errOut, &slog.HandlerOptions{Level: level}))
+	// ollama's binding filters llama.cpp's messages by slog.Default's
+	// level and prints them to os.Stderr; this process exists only to
+	// run the engine, so setting its default logger is how the level
+	// reaches that filter.
+	slog.SetDefault(log)
+
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	s := &server{w: &lineWriter{w: c.out}, log: log, onToken: c.onToken, cancelled: map[string]bool{}}
+	defer func() {
+		if s.eng != nil {
+			s.eng.close()
+		}
+	}()
+	reqs := make(chan msg, 64)
+	readErr := make(chan error, 1)
+	go s.read(ctx, c.in, reqs, readErr)
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case m, ok := <-reqs:
+			if !ok {
+				return <-readErr
+			}
+			if err := s.handle(ctx, m); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// read runs beside the generation so a cancel is seen at once.
+func (s *server) read(ctx context.Context, in io.Reader, reqs chan<- msg, readErr chan<- error) {
+	defer close(reqs)
+	lr := newLineReader(in)
+	for {
+		m, err := lr.next()
+		if errors.Is(err, io.EOF) {
+			s.cancelCurrent()
+			readErr <- nil
+			return
+		}
+		if err != nil {
+			_ = s.w.send(msg{Ev: evError, Error: err.Error()})
+			if strings.Contains(err.Error(), "reading protocol") {
+				s.cancelCurrent()
+				readErr <- err
+				return
+			}
+			continue
+		}
+		switch m.Op {
+		case opCancel:
+			s.mu.Lock()
+			if s.curID == m.ID && s.curCancel != nil {
+				s.curCancel()
+			} else if len(s.cancelled) < 1024 {
+				s.cancelled[m.ID] = true
+			}
+			s.mu.Unlock()
+		case opStats:
+			_ = s.w.send(msg{Ev: evStats, Load: procStatus("/proc/self/status")})
+		default:
+			select {
+			case reqs <- m:
+			case <-ctx.Done():
+				readErr <- nil
+				return
+			}
+		}
+	}
+}
+
+func (s *server) cancelCurrent() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.curCancel != nil {
+		s.curCancel()
+	}
+}
+
+func (s *server) handle(ctx context.Context, m msg) error {
+	switch m.Op {
+	case opLoad:
+		return s.load(ctx, m)
+	case opGenerate:
+		return s.generate(ctx, m)
+	}
+	return s.w.send(msg{Ev: evError, ID: m.ID, Error: fmt.Sprintf("llama: unknown op %q", m.Op)})
+}
+
+// load checks the model in Go (the daemon did too; a file can change in
+// between), opens it and evaluates the prefix. A failed load ends the
+// process: there is nothing else it can do.
+func (s *server) load(ctx context.Context, m msg) error {
+	if s.eng != nil {
+		return s.w.send(msg{Ev: evError, Error: "llama: a model is already loaded"})
+	}
+	start := time.Now()
+	cfg := engineConfig{Model: m.Model, Threads: max(1, m.Threads), Context: max(64, m.Context), Batch: max(1, m.Batch)}
+	info, err := gguf.Check(m.Model, gguf.CheckOptions{MemoryLimit: m.MemoryLimit, Context: cfg.Context})
+	if err == nil {
+		s.eng, err = openEngine(cfg)
+	}
+	if err != nil {
+		_ = s.w.send(msg{Ev: evError, Error: err.Error()})
+		return err
+	}
+	s.gen = &generator{t: s.eng, onToken: s.onToken}
+	ls := &LoadStats{Architecture: info.Architecture, LoadMS: ms(time.Since(start))}
+	t := time.Now()
+	if ls.PrefixTokens, err = s.gen.warm(ctx, m.Prefix); err != nil {
+		_ = s.w.send(msg{Ev: evError, Error: err.Error()})
+		return err
+	}
+	ls.PrefixMS = ms(time.Since(t))
+	s.log.Debug("brain loaded", "model", m.Model, "load_ms", ls.LoadMS, "prefix_tokens", ls.PrefixTokens)
+	return s.w.send(msg{Ev: evReady, Model: m.Model, Load: ls})
+}
+
+func (s *server) generate(ctx context.Context, m msg) error {
+	done := msg{Ev: evDone, ID: m.ID}
+	s.mu.Lock()
+	if s.cancelled[m.ID] {
+		delete(s.cancelled, m.ID)
+		s.mu.Unlock()
+		done.Reason = ReasonCancelled
+		return s.w.send(done)
+	}
+	gctx, cancel := context.WithCancel(ctx)
+	s.curID, s.curCancel = m.ID, cancel
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.curID, s.curCancel = "", nil
+		s.mu.Unlock()
+		cancel()
+	}()
+	if s.gen == nil {
+		done.Reason, done.Error = ReasonError, "llama: generate before load"
+		return s.w.send(done)
+	}
+	req := genRequest{Prefix: m.Prefix, Prompt: m.Prompt, MaxTokens: m.MaxTokens, Stop: m.Stop,
+		Sampling: sampling{Temperature: 0.7, TopK: 40, TopP: 0.9, Seed: m.Seed}}
+	if m.Temperature != nil {
+		req.Sampling.Temperature = *m.Temperature
+	}
+	if m.TopK > 0 {
+		req.Sampling.TopK = m.TopK
+	}
+	if m.TopP > 0 {
+		req.Sampling.TopP = m.TopP
+	}
+	if req.MaxTokens <= 0 {
+		req.MaxTokens = 60
+	}
+	var sendErr error
+	st, reason, err := s.gen.run(gctx, req, func(text string) error {
+		sendErr = s.w.send(msg{Ev: evToken, ID: m.ID, Text: text})
+		return sendErr
+	})
+	if sendErr != nil {
+		return sendErr // the daemon is gone
+	}
+	st.Reason = reason
+	done.Reason, done.Stats = reason, &st
+	if err != nil {
+		done.Error = err.Error()
+	}
+	return s.w.send(done)
+}
+
+// procStatus reads the memory figures of a process from its status file.
+func procStatus(path string) *LoadStats {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return &LoadStats{}
+	}
+	ls := &LoadStats{}
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) < 2 {
+			continue
+		}
+		v, _ := strconv.ParseInt(f[1], 10, 64)
+		switch f[0] {
+		case "VmHWM:":
+			ls.MaxRSSKB = v
+		case "VmRSS:":
+			ls.RSSKB = v
+		}
+	}
+	return ls
+}

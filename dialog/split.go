@@ -1,0 +1,203 @@
+package dialog
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// DefaultMaxSentenceRunes is where a sentence with no end in sight is cut.
+const DefaultMaxSentenceRunes = 120
+
+func isCJKEnd(r rune) bool { return r == '。' || r == '！' || r == '？' || r == '…' || r == '；' }
+
+func isEnd(r rune) bool { return r == '.' || r == '!' || r == '?' || isCJKEnd(r) }
+func isCloser(r rune) bool {
+	return r == '"' || r == '\'' || r == ')' || r == '”' || r == '’' || r == '」' || r == '』' || r == '）' || r == '】'
+}
+func isSoftBreak(r rune) bool {
+	return r == ' ' || r == ',' || r == '，' || r == '、' || r == ';' || r == ':' || r == '：'
+}
+
+// Abbreviations whose full stop does not end a sentence.
+var abbrevs = [...]string{"mr", "mrs", "ms", "dr", "st", "vs", "etc", "e.g", "i.e", "no"}
+
+// boundary finds the end (byte offset just past the sentence) of the first
+// whole sentence in s. final says no more text will come, so an end mark
+// at the very end of s counts. It returns -1 when no sentence is complete.
+func boundary(s string, final bool) int {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == '\n' {
+			return i + n
+		}
+		if !isEnd(r) {
+			i += n
+			continue
+		}
+		// A run of end marks and closing quotes ends together: "?!", "...",
+		// "。」".
+		j := i + n
+		cjk := isCJKEnd(r)
+		dots := 0 // an ellipsis is a pause, not an end, unless the text ends
+		if r == '.' || r == '…' {
+			dots = 1
+		}
+		if r == '…' {
+			dots = 2
+		}
+		for j < len(s) {
+			r2, n2 := utf8.DecodeRuneInString(s[j:])
+			if !isEnd(r2) && !isCloser(r2) {
+				break
+			}
+			cjk = cjk || isCJKEnd(r2)
+			switch r2 {
+			case '.', '…':
+				if dots > 0 {
+					dots++
+				}
+			case '!', '?', '！', '？', '。':
+				dots = 0
+			}
+			j += n2
+		}
+		if dots >= 2 && j < len(s) {
+			i = j
+			continue
+		}
+		if j == len(s) {
+			if final {
+				return j
+			}
+			return -1 // the next piece decides ("3." + "5", "Mr." + " Li")
+		}
+		next, _ := utf8.DecodeRuneInString(s[j:])
+		switch {
+		case cjk:
+			return j
+		case unicode.IsSpace(next):
+			if r == '.' && j == i+n && isAbbrev(s[:i]) {
+				i = j
+				continue
+			}
+			return j
+		case unicode.Is(unicode.Han, next):
+			return j // "好的.我们" — no space in Chinese
+		}
+		i = j
+	}
+	return -1
+}
+
+func isAbbrev(before string) bool {
+	k := strings.LastIndexFunc(before, func(r rune) bool { return unicode.IsSpace(r) })
+	w := strings.ToLower(before[k+1:])
+	for _, a := range abbrevs {
+		if w == a {
+			return true
+		}
+	}
+	return false
+}
+
+// cutLong cuts a sentence-less s at most max runes long, at the last soft
+// break in its second half, or hard at max. ok is false when s is short.
+func cutLong(s string, max int) (int, bool) {
+	if utf8.RuneCountInString(s) <= max {
+		return 0, false
+	}
+	cut, runes, soft := 0, 0, -1
+	for i, r := range s {
+		if runes == max {
+			cut = i
+			break
+		}
+		if isSoftBreak(r) && runes >= max/2 {
+			soft = i + utf8.RuneLen(r)
+		}
+		runes++
+	}
+	if soft > 0 {
+		return soft, true
+	}
+	return cut, true
+}
+
+// SplitSentences splits a whole text into trimmed sentences.
+func SplitSentences(text string) []string {
+	var out []string
+	for text != "" {
+		b := boundary(text, true)
+		if b < 0 {
+			b = len(text)
+		}
+		if s := strings.TrimSpace(text[:b]); s != "" {
+			out = append(out, s)
+		}
+		text = text[b:]
+	}
+	return out
+}
+
+// SentenceSplitter turns streamed token pieces into whole sentences, in
+// English (.!? followed by a space) and Chinese (。！？… at once), cutting
+// a sentence that runs past MaxRunes at a soft break. Not safe for
+// concurrent use: one per reply.
+type SentenceSplitter struct {
+	MaxRunes int // 0: DefaultMaxSentenceRunes
+	buf      strings.Builder
+}
+
+// Push adds a piece of text and returns the sentences it completed (nil
+// when none), trimmed and non-empty.
+func (s *SentenceSplitter) Push(piece string) []string {
+	s.buf.WriteString(piece)
+	return s.drain(false)
+}
+
+// Flush returns the sentences left at the end of the stream (the last one
+// may lack an end mark) and resets the splitter.
+func (s *SentenceSplitter) Flush() []string {
+	out := s.drain(true)
+	rest := strings.TrimSpace(s.buf.String())
+	s.buf.Reset()
+	if rest != "" {
+		out = append(out, rest)
+	}
+	return out
+}
+
+func (s *SentenceSplitter) drain(final bool) []string {
+	max := s.MaxRunes
+	if max <= 0 {
+		max = DefaultMaxSentenceRunes
+	}
+	text := s.buf.String()
+	var out []string
+	for {
+		b := boundary(text, final)
+		if b < 0 {
+			c, ok := cutLong(text, max)
+			if !ok {
+				break
+			}
+			b = c
+		} else if c, ok := cutLong(text[:b], max); ok {
+			b = c
+		}
+		if t := strings.TrimSpace(text[:b]); t != "" {
+			out = append(out, t)
+		}
+		text = text[b:]
+		if final && strings.TrimSpace(text) == "" {
+			text = ""
+			break
+		}
+	}
+	if len(out) > 0 || text == "" {
+		s.buf.Reset()
+		s.buf.WriteString(text)
+	}
+	return out
+}

