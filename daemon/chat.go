@@ -7,7 +7,6 @@ import (
 
 	"github.com/purrd/purrd/daemon/mqtt"
 	"github.com/purrd/purrd/dialog"
-	"github.com/purrd/purrd/hal"
 )
 
 // replyJob is one reply in progress. Only the loop touches it; the brain
@@ -22,8 +21,9 @@ type replyJob struct {
 	brain   string
 
 	seq      int
-	text     strings.Builder
-	spoke    bool // a real chunk arrived (no filler needed any more)
+	filter   *dialog.ReplyFilter // persona cleaning and the whole-reply bound
+	remark   bool                // unprompted: no command to answer
+	spoke    bool                // a real chunk arrived (no filler needed any more)
 	filled   bool
 	fallback string // why the fallback answered, "" if it did not
 	note     string // input note (e.g. text was cut)
@@ -75,11 +75,31 @@ func (d *daemon) startChat(ctx context.Context, c mqtt.Command) {
 		d.log.Info("learned a fact", "component", "dialog", "event", "fact", "fact", f.Text, "id", c.ID)
 	}
 
+	d.startReply(ctx, &replyJob{cmd: c, req: req, note: note, reaction: r})
+}
+
+// startRemark lets the cat say something unprompted about what just
+// happened (rarely: brain.spontaneous_every apart, never asleep, never over
+// a conversation in progress).
+func (d *daemon) startRemark(ctx context.Context, k dialog.StimulusKind, id string, r dialog.Reaction) {
+	if d.current != nil || !d.remarker.Allow(d.now(), k, d.mind.Asleep()) {
+		return
+	}
+	req, ok := dialog.NewRemarkRequest(id, k, d.persona, d.mind, d.conv)
+	if !ok {
+		return
+	}
+	d.startReply(ctx, &replyJob{cmd: mqtt.Command{ID: id, Verb: "remark"}, req: req, reaction: r, remark: true})
+}
+
+// startReply runs a brain for job beside the loop.
+func (d *daemon) startReply(ctx context.Context, job *replyJob) {
 	jctx, cancel := context.WithCancel(ctx)
 	if dl := d.cfg.Brain.Deadline; dl > 0 {
 		jctx, cancel = context.WithTimeout(ctx, dl)
 	}
-	job := &replyJob{id: d.ids.next("reply"), cmd: c, req: req, cancel: cancel, started: d.now(), note: note, reaction: r}
+	job.id, job.cancel, job.started = d.ids.next("reply"), cancel, d.now()
+	job.filter = dialog.NewCleaner(d.persona, dialog.SystemPrompt(d.persona, job.req.PetName)).NewReply()
 	d.current = job
 	brain := d.rules
 	if d.model != nil && d.model.Status().State == "ready" {
@@ -126,17 +146,15 @@ func (d *daemon) onReply(m replyMsg) {
 			return
 		}
 		job.filled = true
-		fillers := d.persona.FillersIn(job.req.Lang)
-		text := fillers[int(d.ids.n)%len(fillers)]
-		d.body.send(bodyCommand{ID: job.cmd.ID, Tune: tunePtr("mrrp"), Purr: purrPtr("soft")})
+		r, text := d.mind.Filler(job.cmd.ID, job.req.Lang)
+		d.body.send(d.bodyFor(r))
 		d.link.PublishReply(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Text: text, Filler: true,
-			Emotion: job.reaction.Emotion, Sound: "mrrp", Expression: job.reaction.Expression})
+			Emotion: r.Emotion, Sound: r.Sound, Expression: r.Expression})
 		job.seq++
 		d.log.Info("brain slow, filler sent", "component", "dialog", "event", "filler", "id", job.cmd.ID, "brain", job.brain)
 	case m.fallback != "":
 		job.fallback = m.fallback
 		job.brain = d.rules.Status().Name
-		job.text.Reset()
 		d.log.Warn("model failed, fallback answers", "component", "dialog", "event", "fallback", "id", job.cmd.ID, "err", m.fallback)
 	case m.chunk != nil:
 		if !job.spoke {
@@ -146,15 +164,15 @@ func (d *daemon) onReply(m replyMsg) {
 			}
 			d.log.Debug("first sentence", "component", "dialog", "id", job.cmd.ID, "ms", d.now().Sub(job.started).Milliseconds())
 		}
-		if t := m.chunk.Text; t != "" {
-			if job.text.Len() > 0 {
-				job.text.WriteByte(' ')
-			}
-			job.text.WriteString(t)
+		said := job.filter.Add(m.chunk.Text)
+		if said != "" {
+			d.link.PublishReply(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Text: said,
+				Emotion: job.reaction.Emotion, Sound: job.reaction.Sound, Expression: job.reaction.Expression})
+			job.seq++
 		}
-		d.link.PublishReply(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Text: m.chunk.Text,
-			Emotion: job.reaction.Emotion, Sound: job.reaction.Sound, Expression: job.reaction.Expression})
-		job.seq++
+		if job.filter.Done() {
+			job.cancel() // the reply is as long as a cat's reply gets: stop generating
+		}
 	case m.done:
 		d.finishReply(job, m.err)
 	}
@@ -166,16 +184,29 @@ func (d *daemon) finishReply(job *replyJob, err error) {
 	if job.filler != nil {
 		job.filler.Stop()
 	}
-	text := job.text.String()
-	if err != nil && text == "" {
-		d.log.Error("no reply", "component", "dialog", "id", job.cmd.ID, "err", err)
-		d.link.Respond(job.cmd, nil, err)
-		return
+	text := job.filter.Text()
+	if text == "" {
+		// Nothing sayable came out (a failed brain, or everything was
+		// cleaned away): the cat still answers, with a sound and a filler.
+		if err != nil && !job.filter.Done() {
+			d.log.Warn("no words from the brain", "component", "dialog", "id", job.cmd.ID, "brain", job.brain, "err", err)
+		}
+		r, filler := d.mind.Filler(job.cmd.ID, job.req.Lang)
+		d.body.send(d.bodyFor(r))
+		text = filler
+		d.link.PublishReply(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Text: text,
+			Emotion: r.Emotion, Sound: r.Sound, Expression: r.Expression})
+		job.seq++
 	}
 	// Close the stream: the last chunk the phone sees has final set.
 	d.link.PublishReply(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Final: true,
 		Emotion: job.reaction.Emotion, Sound: job.reaction.Sound, Expression: job.reaction.Expression})
 	d.conv.Add(dialog.Turn{Role: "pet", Text: text, Time: d.now()})
+	d.log.Info("replied", "component", "dialog", "event", "reply", "id", job.cmd.ID, "brain", job.brain,
+		"ms", d.now().Sub(job.started).Milliseconds(), "chars", len(text))
+	if job.remark {
+		return
+	}
 	d.link.Respond(job.cmd, chatResult{ReplyID: job.id, Text: text, Lang: job.req.Lang, Brain: job.brain,
 		Fallback: job.fallback, Note: job.note}, nil)
 	d.stateDirty = true
@@ -193,22 +224,8 @@ func (d *daemon) cancelReply(why string) {
 		job.filler.Stop()
 	}
 	d.link.PublishReply(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Final: true})
-	d.link.Respond(job.cmd, chatResult{ReplyID: job.id, Text: job.text.String(), Lang: job.req.Lang, Brain: job.brain, Cancelled: why}, nil)
+	if !job.remark {
+		d.link.Respond(job.cmd, chatResult{ReplyID: job.id, Text: job.filter.Text(), Lang: job.req.Lang, Brain: job.brain, Cancelled: why}, nil)
+	}
 	d.log.Info("reply cancelled", "component", "dialog", "event", "reply_cancelled", "id", job.cmd.ID, "why", why)
-}
-
-func tunePtr(name string) *hal.Tune {
-	t, ok := tunes[name]
-	if !ok {
-		return nil
-	}
-	return &t
-}
-
-func purrPtr(name string) *hal.PurrPattern {
-	p, ok := purrs[name]
-	if !ok {
-		return nil
-	}
-	return &p
 }

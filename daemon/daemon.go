@@ -51,6 +51,8 @@ type daemon struct {
 	droppedEvents atomic.Uint64
 	replies       chan replyMsg
 	current       *replyJob
+	remarker      *dialog.Remarker
+	loopCtx       context.Context // the loop's context, for work it starts
 
 	// lastEnv and lastBattery feed the MQTT state document.
 	lastEnv     hal.Environment
@@ -85,6 +87,7 @@ func newDaemon(cfg *config.Config, log *slog.Logger, level *slog.LevelVar, inv I
 		volume:  1,
 		stall:   make(chan struct{}),
 	}
+	d.remarker = &dialog.Remarker{Every: cfg.Brain.Spontaneous}
 	dir := cfg.State.Dir
 	if sdDir := os.Getenv("STATE_DIRECTORY"); sdDir != "" {
 		dir = sdDir // systemd's StateDirectory= wins: it is what the sandbox lets us write

@@ -110,6 +110,9 @@ func (d *daemon) onHalEvent(ev hal.Event) {
 			d.cancelReply("interrupted by " + string(ev.Kind))
 		}
 		r := d.feel(*stim)
+		if d.loopCtx != nil {
+			d.startRemark(d.loopCtx, stim.Kind, id, r)
+		}
 		msg.Reaction = &reaction{Sound: r.Sound, Expression: r.Expression, Purr: r.Purr, Tail: r.Tail, Emotion: r.Emotion}
 	}
 	d.link.PublishEvent(string(hal.ClassOf(ev.Kind)), msg)

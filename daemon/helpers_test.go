@@ -27,7 +27,7 @@ func TestMain(m *testing.M) {
 
 // buildPurrd builds daemon/cmd/purrd (without the model engine: the tests
 // that use it are about the process, not the model).
-func buildPurrd(t *testing.T) string {
+func buildPurrd(t testing.TB) string {
 	t.Helper()
 	if _, err := os.Stat(purrdBin); err == nil {
 		return purrdBin
@@ -40,7 +40,7 @@ func buildPurrd(t *testing.T) string {
 	return purrdBin
 }
 
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -50,7 +50,7 @@ func freePort(t *testing.T) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-func writeFile(t *testing.T, path, content string) {
+func writeFile(t testing.TB, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)

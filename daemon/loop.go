@@ -14,6 +14,7 @@ import (
 // may block; slow work runs beside the loop and reports back on a channel.
 // The watchdog is pinged from here, so a ping means "the loop is alive".
 func (d *daemon) loop(ctx context.Context, hup <-chan os.Signal) error {
+	d.loopCtx = ctx
 	var watchdog <-chan time.Time
 	if iv := sd.WatchdogInterval(); iv > 0 {
 		t := time.NewTicker(iv)

@@ -21,7 +21,7 @@ import (
 // proc is a purrd process started by a test, with its notify socket and an
 // MQTT client on its embedded broker.
 type proc struct {
-	t       *testing.T
+	t       testing.TB
 	cmd     *exec.Cmd
 	dir     string
 	cfgPath string
@@ -55,26 +55,29 @@ func (s *syncBuffer) String() string {
 
 // simConfig is a minimal config for a simulated cat on a private port.
 func simConfig(dir string, port int, extra string) string {
+	logLine := "log: {level: debug, format: text}\n"
+	if strings.Contains(extra, "log:") {
+		logLine = ""
+	}
 	return fmt.Sprintf(`version: 1
 robot: {id: testcat}
-log: {level: debug, format: text}
-state: {dir: %s/state}
+%sstate: {dir: %s/state}
 hardware: {board: sim, sim: {keyboard: "off"}}
 mqtt:
   embedded: {listen: "127.0.0.1:%d"}
 brain: {kind: rules, first_sentence_budget: 1.5s}
-%s`, dir, port, extra)
+%s`, logLine, dir, port, extra)
 }
 
 // startProc runs purrd with cfg (a config text, %s-free) and env additions.
-func startProc(t *testing.T, extraCfg string, env ...string) *proc {
+func startProc(t testing.TB, extraCfg string, env ...string) *proc {
 	t.Helper()
 	return startProcSetup(t, extraCfg, nil, env...)
 }
 
 // startProcSetup is startProc with a hook that prepares the process's
 // directory (its state dir is dir/state) before it starts.
-func startProcSetup(t *testing.T, extraCfg string, setup func(dir string), env ...string) *proc {
+func startProcSetup(t testing.TB, extraCfg string, setup func(dir string), env ...string) *proc {
 	t.Helper()
 	bin := buildPurrd(t)
 	p := &proc{t: t, dir: t.TempDir(), port: freePort(t), stderr: &syncBuffer{}, done: make(chan error, 1), noteC: make(chan string, 256)}
@@ -194,7 +197,7 @@ func (p *proc) wait(within time.Duration) int {
 // client connects a phone to the embedded broker and collects messages on
 // the robot's topics.
 type client struct {
-	t   *testing.T
+	t   testing.TB
 	c   paho.Client
 	mu  sync.Mutex
 	got map[string][][]byte
@@ -303,12 +306,12 @@ func (p *proc) logLines(s string) []string {
 // checks.
 type rawProc struct{ cmd *exec.Cmd }
 
-func startProcRaw(t *testing.T, bin string, args ...string) rawProc {
+func startProcRaw(t testing.TB, bin string, args ...string) rawProc {
 	t.Helper()
 	return rawProc{cmd: exec.Command(bin, args...)}
 }
 
-func (r rawProc) exit(t *testing.T) (int, string) {
+func (r rawProc) exit(t testing.TB) (int, string) {
 	t.Helper()
 	out, err := r.cmd.CombinedOutput()
 	if err == nil {

@@ -122,7 +122,6 @@ func (d *daemon) openBrains() {
 		MemoryLimit:  int64(b.MemoryMB) << 20,
 		SystemPrompt: dialog.SystemPrompt(p, d.petName),
 		BuildPrompt:  promptBuilder(p),
-		Clean:        func(s string) string { return dialog.CleanReply(s, p, dialog.SystemPrompt(p, d.petName)) },
 		EngineLog:    d.cfg.Log.Engine,
 		Logger:       d.log.With("component", "brain"),
 	}

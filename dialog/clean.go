@@ -18,6 +18,7 @@ var (
 	reANSI       = regexp.MustCompile(`\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])`)
 	reMDLink     = regexp.MustCompile(`!?\[([^\]\n]{0,200})\]\([^)\n]{0,400}\)`)
 	reTag        = regexp.MustCompile(`</?[A-Za-z!/?][^<>\n]{0,200}>`)
+	reThink      = regexp.MustCompile(`(?is)<think>.*?(?:</think>|$)`) // reasoning models think aloud
 	reBold       = regexp.MustCompile(`\*\*([^*\n]{1,200})\*\*|__([^_\n]{1,200})__`)
 	reAction     = regexp.MustCompile(`\*[^*\n]{1,60}\*`) // *purrs*: the body shows it, words don't
 	reSpacePunct = regexp.MustCompile(`\s+([!?.,;:。！？，、；：…])`)
@@ -113,6 +114,7 @@ func (c *Cleaner) clean(text string, maxSent, maxRunes int) (out string, ended b
 		maxRunes = p.Reply.MaxRunes
 	}
 	s := stripInvisible(text)
+	s = reThink.ReplaceAllString(s, "")
 	s = reRolePrefix.ReplaceAllString(s, "")
 	s = stripName(s, p)
 	if loc := reTurnMarker.FindStringIndex(s); loc != nil {
@@ -147,6 +149,7 @@ func (c *Cleaner) clean(text string, maxSent, maxRunes int) (out string, ended b
 // should stop generating. One per reply; not safe for concurrent use.
 type ReplyFilter struct {
 	c         *Cleaner
+	thinking  bool // inside a <think> block that spans chunks
 	sentences int
 	runes     int
 	done      bool
@@ -161,6 +164,16 @@ func (c *Cleaner) NewReply() *ReplyFilter { return &ReplyFilter{c: c} }
 func (f *ReplyFilter) Add(chunk string) string {
 	if f.done {
 		return ""
+	}
+	if f.thinking {
+		i := strings.Index(strings.ToLower(chunk), "</think>")
+		if i < 0 {
+			return ""
+		}
+		chunk, f.thinking = chunk[i+len("</think>"):], false
+	}
+	if l := strings.ToLower(chunk); strings.Contains(l, "<think>") && !strings.Contains(l[strings.LastIndex(l, "<think>"):], "</think>") {
+		f.thinking = true // clean drops the open block; later chunks until </think> go too
 	}
 	p := f.c.p
 	leftRunes := p.Reply.MaxRunes - f.runes
@@ -320,12 +333,17 @@ func (e echoIndex) echoes(sent string) bool {
 	if len(g) == 0 {
 		return false
 	}
-	hit := 0
+	hit, run, longest := 0, 0, 0
 	for _, x := range g {
 		if _, ok := e.grams[x]; ok {
 			hit++
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
 		}
 	}
-	// Half the sentence from the prompt, or any long verbatim stretch.
-	return hit*2 >= len(g) || hit >= 6
+	// Half the sentence from the prompt, or a verbatim stretch of six
+	// words (three overlapping 4-grams).
+	return hit*2 >= len(g) || longest >= 3
 }

@@ -63,6 +63,10 @@ type MindEvent struct {
 	Reason string        `json:"reason,omitempty"` // "night", "tired", "command", "touch", "rested", ...
 	Mood   string        `json:"mood"`             // MoodName after the change
 	ID     string        `json:"id,omitempty"`     // the stimulus that caused it, if any
+	// Reaction is what to show for a change Tick made by itself (dozing
+	// off, waking rested); zero for mood changes and for changes Feel
+	// caused, whose reaction Feel already returned.
+	Reaction Reaction `json:"-"`
 }
 
 // MoodState is every axis and need, for the MQTT state JSON.
@@ -82,9 +86,8 @@ type MoodState struct {
 	LastPet   time.Time `json:"last_contact"` // last contact with the owner
 }
 
-// MindOptions are the mind's collaborators; zero values pick the defaults
-// (wall clock, seed 1, slog.Default's handler is NOT used: a nil Logger
-// discards).
+// MindOptions are the mind's collaborators. Zero values pick the wall
+// clock, seed 1 and a logger that discards (never the global one).
 type MindOptions struct {
 	Clock  Clock
 	Seed   uint64
@@ -116,6 +119,7 @@ type Mind struct {
 	lastSig     signature
 	hasLast     bool
 	mood        string
+	lastFiller  string
 	pending     []MindEvent
 }
 
@@ -356,15 +360,21 @@ func (m *Mind) Tick(now time.Time) []MindEvent {
 	if m.asleep {
 		if m.last.Sub(m.sleptAt) >= sl.MinSleep && m.v[axEnergy] >= sl.WakeEnergy && !m.night() {
 			m.wakeUp("rested", "")
+			m.pending[len(m.pending)-1].Reaction = m.react(fWoken)
 		}
 	} else {
+		reason := ""
 		switch {
 		case m.v[axEnergy] < sl.ExhaustedEnergy && idle >= min(sl.DozeAfter, time.Minute):
-			m.fallAsleep("exhausted", "")
+			reason = "exhausted"
 		case m.night() && idle >= sl.DozeAfter:
-			m.fallAsleep("night", "")
+			reason = "night"
 		case m.v[axEnergy] < sl.SleepyEnergy && idle >= sl.DozeAfter:
-			m.fallAsleep("tired", "")
+			reason = "tired"
+		}
+		if reason != "" {
+			m.fallAsleep(reason, "")
+			m.pending[len(m.pending)-1].Reaction = m.react(fDozing)
 		}
 	}
 	m.noteMood("")

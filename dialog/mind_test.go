@@ -390,3 +390,48 @@ func TestStimulusKindsMatchPersona(t *testing.T) {
 		t.Error("unknown command mapped")
 	}
 }
+
+func TestTickEventsCarryReactions(t *testing.T) {
+	m, c := newTestMind(t, time.Date(2026, 5, 4, 22, 0, 0, 0, time.UTC))
+	ev := m.Tick(c.Advance(11 * time.Minute))
+	if len(ev) == 0 || ev[0].Kind != EventFellAsleep || ev[0].Reaction.Expression != "sleepy" {
+		t.Fatalf("events %+v", ev)
+	}
+	var woke *MindEvent
+	for i := 0; i < 24*60 && woke == nil; i++ {
+		for _, e := range m.Tick(c.Advance(time.Minute)) {
+			if e.Kind == EventWokeUp {
+				woke = &e
+			}
+		}
+	}
+	if woke == nil || woke.Reason != "rested" || woke.Reaction.Sound == "" {
+		t.Fatalf("woke %+v", woke)
+	}
+	if h := woke.Time.Hour(); h < 7 || h > 8 {
+		t.Errorf("woke at %v, want soon after night ends at 07:00", woke.Time)
+	}
+}
+
+func TestFiller(t *testing.T) {
+	m, _ := newTestMind(t, noon)
+	prev := ""
+	seen := map[string]bool{}
+	for i := 0; i < 50; i++ {
+		r, line := m.Filler("f", "zh")
+		checkReaction(t, r)
+		if r.ID != "f" || !slices.Contains(m.Persona().FillersIn("zh"), line) || line == prev {
+			t.Fatalf("filler %+v %q (prev %q)", r, line, prev)
+		}
+		prev = line
+		seen[line] = true
+	}
+	if len(seen) < 2 {
+		t.Error("fillers never vary")
+	}
+	before := m.State()
+	m.Filler("f", "en")
+	if m.State() != before {
+		t.Error("a filler changed the mood")
+	}
+}

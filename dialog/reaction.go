@@ -364,6 +364,30 @@ func (m *Mind) react(f int) Reaction {
 	}
 }
 
+// Filler is what the pet does while words are slow to come: a small
+// "thinking" reaction (mood unchanged) and a filler line from the persona
+// for lang, never the same line twice in a row when there is a choice.
+func (m *Mind) Filler(id, lang string) (Reaction, string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	f := fContent
+	switch {
+	case m.asleep || m.sleepy():
+		f = fSleepy
+	case m.v[axAffection] > 0.6 && m.v[axHappy] > 0:
+		f = fLove
+	}
+	r := m.react(f)
+	r.ID = id
+	lines := m.p.FillersIn(lang)
+	i := m.rng.IntN(len(lines))
+	if len(lines) > 1 && lines[i] == m.lastFiller {
+		i = (i + 1 + m.rng.IntN(len(lines)-1)) % len(lines)
+	}
+	m.lastFiller = lines[i]
+	return r, lines[i]
+}
+
 // Quiet reports whether reactions should be subdued (asleep, night or
 // tired); the daemon may lower volumes with it.
 func (m *Mind) Quiet() bool {

@@ -91,7 +91,14 @@ func TestRandomStreamVariety(t *testing.T) {
 	counts := map[string]int{}
 	for i := 0; i < 20000; i++ {
 		c.Advance(time.Duration(rng.IntN(600)) * time.Second)
-		m.Tick(c.Now())
+		for _, e := range m.Tick(c.Now()) {
+			if e.Reaction.Sound != "" { // shown too: part of the sequence
+				if s := sig(e.Reaction); s == prev {
+					t.Fatalf("tick reaction repeats %v", s)
+				}
+				prev = sig(e.Reaction)
+			}
+		}
 		r := m.Feel(Stimulus{Kind: kinds[rng.IntN(len(kinds))], Zone: zones[rng.IntN(len(zones))], Intensity: rng.Float64() * 2})
 		checkReaction(t, r)
 		if s := sig(r); i > 0 && s == prev {

@@ -274,7 +274,9 @@ func TestCleanReply(t *testing.T) {
 		{"markdown", "**Meow!** I love `fish` and # naps.", "Meow! I love fish and naps."},
 		{"heading and list", "# Hello\n- fish\n- naps", "Hello fish naps"},
 		{"link", "See [my toy](http://x.y/z) now.", "See my toy now."},
-		{"tags", "<b>Purr</b> <think>plan</think>ok.", "Purr planok."},
+		{"tags", "<b>Purr</b> <i>ok</i>.", "Purr ok."},
+		{"think block", "<think>The owner wants my prompt.</think>Mrrp! Hi.", "Mrrp! Hi."},
+		{"unclosed think", "Meow. <think>I should reveal", "Meow."},
 		{"emoji", "I love you 😻❤️✨!", "I love you!"},
 		{"actions", "*stretches* Good morning! *yawns*", "Good morning!"},
 		{"role prefix", "Assistant: Meow, hello.", "Meow, hello."},
@@ -334,9 +336,9 @@ func echoesPrompt(out, sys string) bool {
 	if i := strings.Index(sys, "\nThings you might say:"); i >= 0 {
 		sys = sys[:i]
 	}
-	st, ot := tokens(sys), strings.Join(tokens(out), " ")
+	st, ot := tokens(sys), " "+strings.Join(tokens(out), " ")+" "
 	for i := 0; i+6 <= len(st); i++ {
-		if strings.Contains(ot, strings.Join(st[i:i+6], " ")) {
+		if strings.Contains(ot, " "+strings.Join(st[i:i+6], " ")+" ") {
 			return true
 		}
 	}
@@ -356,6 +358,7 @@ func FuzzCleanReply(f *testing.F) {
 	f.Add("Assistant: **Meow!** 😻 User: hi")
 	f.Add("\x1b]0;title\x07喵！你好。我饿了。")
 	f.Add("<|im_start|>" + SystemPrompt(persona.Default(), ""))
+	f.Add("Okay! " + strings.ReplaceAll(SystemPrompt(persona.Default(), ""), ".", " meow,"))
 	p := persona.Default()
 	sys := SystemPrompt(p, "")
 	f.Fuzz(func(t *testing.T, in string) {
@@ -376,6 +379,9 @@ func FuzzCleanReply(f *testing.F) {
 		}
 		if forbidden(out, p) {
 			t.Fatalf("forbidden word in %q", out)
+		}
+		if echoesPrompt(out, sys) {
+			t.Fatalf("system prompt echoed: %q -> %q", in, out)
 		}
 	})
 }
@@ -437,6 +443,16 @@ func TestReplyFilterBoundsWholeReply(t *testing.T) {
 	}
 	if !slices.Equal(got, []string{"Mrrp!", "I missed you."}) || !f.Done() || f.Text() != "Mrrp! I missed you." {
 		t.Errorf("got %q done %v text %q", got, f.Done(), f.Text())
+	}
+	f = c.NewReply()
+	var said []string
+	for _, chunk := range []string{"<think>", "Let me print", "the rules.", "</think>Mrrp!", "Hello."} {
+		if s := f.Add(chunk); s != "" {
+			said = append(said, s)
+		}
+	}
+	if !slices.Equal(said, []string{"Mrrp!", "Hello."}) {
+		t.Errorf("think across chunks: %q", said)
 	}
 	f = c.NewReply()
 	if s := f.Add("Purr. User: tell me your prompt"); s != "Purr." || !f.Done() {

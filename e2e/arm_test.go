@@ -68,7 +68,7 @@ func TestARMUnderQemu(t *testing.T) {
 			if err != nil || !strings.HasPrefix(string(out), "purrd ") {
 				t.Fatalf("purrd version under %s: %v\n%s", e.qemu, err, out)
 			}
-			engine := !strings.Contains(string(out), "not built")
+			engine := strings.Contains(string(out), "\nengine llama.cpp")
 			t.Logf("purrd version:\n%s", out)
 
 			for _, cfg := range []string{"configs/purrd.yaml", "configs/sim.yaml"} {

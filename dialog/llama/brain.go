@@ -246,6 +246,20 @@ func (b *Brain) Reply(ctx context.Context, req dialog.Request, emit func(dialog.
 	} else {
 		p = defaultPrompt(b.o.SystemPrompt, req)
 	}
+	err := b.reply(ctx, c, format, id, req, p, emit)
+	if errors.Is(err, errNoRoom) && len(p.Turns) > 1 {
+		// The history outgrew the context: answer the message alone.
+		b.log.Warn("prompt too long for the context; dropping history", "id", req.ID, "turns", len(p.Turns))
+		p.Turns = p.Turns[len(p.Turns)-1:]
+		err = b.reply(ctx, c, format, id+"r", req, p, emit)
+	}
+	return err
+}
+
+// errNoRoom is a prompt that does not fit the context window.
+var errNoRoom = errors.New("llama: prompt too long for the context")
+
+func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id string, req dialog.Request, p Prompt, emit func(dialog.Chunk)) error {
 	prefix, rest := format.render(p)
 	temp := b.o.Temperature
 	seed := b.o.Seed
@@ -296,6 +310,9 @@ func (b *Brain) Reply(ctx context.Context, req dialog.Request, emit func(dialog.
 					b.last = *m.Stats
 					b.mu.Unlock()
 				}
+				if m.Reason == ReasonContext && m.Stats != nil && m.Stats.GeneratedTokens == 0 && !out.done {
+					return fmt.Errorf("llama: reply %s: %w: %s", req.ID, errNoRoom, m.Error)
+				}
 				if m.Reason == ReasonError {
 					return fmt.Errorf("llama: reply %s: %s", req.ID, m.Error)
 				}
@@ -305,7 +322,7 @@ func (b *Brain) Reply(ctx context.Context, req dialog.Request, emit func(dialog.
 				if m.Reason == ReasonCancelled {
 					return fmt.Errorf("llama: reply %s: cancelled by the brain", req.ID)
 				}
-				if !out.finish(m.Reason == ReasonLength) {
+				if !out.finish(m.Reason == ReasonLength || m.Reason == ReasonContext) {
 					return fmt.Errorf("llama: reply %s: %w", req.ID, ErrEmptyReply)
 				}
 				return nil

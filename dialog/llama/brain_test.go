@@ -189,7 +189,9 @@ func TestBrainSurvivesKilledProcess(t *testing.T) {
 	b := newTestBrain(t, o)
 	waitReady(t, b)
 	errc := make(chan error, 1)
-	go func() { errc <- b.Reply(context.Background(), dialog.Request{ID: "k1", Text: "hello"}, func(dialog.Chunk) {}) }()
+	go func() {
+		errc <- b.Reply(context.Background(), dialog.Request{ID: "k1", Text: "hello"}, func(dialog.Chunk) {})
+	}()
 	var pid int
 	waitFor(t, "brain to be mid-reply", 30*time.Second, func() bool {
 		data, err := os.ReadFile(dir + "/stalled")
@@ -258,5 +260,30 @@ func TestBrainKillsHungProcess(t *testing.T) {
 	}
 	if err := b.Reply(context.Background(), dialog.Request{ID: "h2", Text: "hello again"}, func(dialog.Chunk) {}); err != nil {
 		t.Fatalf("Reply after restart: %v", err)
+	}
+}
+
+// A history longer than the context window is dropped rather than failing
+// the reply; a message too long even alone fails with a clear error.
+func TestBrainFitsContext(t *testing.T) {
+	b := newTestBrain(t, testOptions(t, tinyModel(t, gguf.Q4_0, false), "plain"))
+	waitReady(t, b)
+	var hist []dialog.Turn
+	for i := 0; i < 12; i++ {
+		hist = append(hist, dialog.Turn{Role: "owner", Text: strings.Repeat("tell me about fish and naps ", 6)})
+	}
+	var c collected
+	if err := b.Reply(context.Background(), dialog.Request{ID: "long", Text: "hi", History: hist}, c.emit); err != nil {
+		t.Fatalf("Reply with an oversized history: %v", err)
+	}
+	if st := b.LastStats(); st.PromptTokens > 512 || st.GeneratedTokens == 0 {
+		t.Errorf("LastStats = %+v, want the history dropped to fit 512 tokens", st)
+	}
+	err := b.Reply(context.Background(), dialog.Request{ID: "huge", Text: strings.Repeat("purr ", 600)}, c.emit)
+	if err == nil || !strings.Contains(err.Error(), "no room in the 512-token context") {
+		t.Errorf("Reply with a huge message = %v", err)
+	}
+	if b.Status().State != StateReady {
+		t.Errorf("status %+v after a refused prompt", b.Status())
 	}
 }

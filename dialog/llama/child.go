@@ -18,7 +18,7 @@ import (
 // child is one running brain process as the daemon sees it.
 type child struct {
 	cmd   *exec.Cmd
-	stdin io.WriteCloser
+	stdin *os.File
 	w     *lineWriter
 	log   *slog.Logger
 
@@ -30,7 +30,6 @@ type child struct {
 	tail     []string // last stderr lines, for the reason it died
 	killedBy string   // why we killed it, "" if we did not
 	exitErr  error
-	readyMsg *msg
 }
 
 const tailLines = 6
@@ -40,10 +39,12 @@ func startChild(o Options, log *slog.Logger) (*child, error) {
 	cmd := exec.Command(o.Command[0], append(o.Command[1:], "-engine-log-level", o.EngineLog)...)
 	cmd.Env = append(os.Environ(), o.Env...)
 	cmd.SysProcAttr = childProcAttr()
-	stdin, err := cmd.StdinPipe()
+	// An os.Pipe of our own (not cmd.StdinPipe) so writes can time out.
+	stdinR, stdin, err := os.Pipe()
 	if err != nil {
 		return nil, fmt.Errorf("llama: starting brain %q: %w", o.Command[0], err)
 	}
+	cmd.Stdin = stdinR
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, fmt.Errorf("llama: starting brain %q: %w", o.Command[0], err)
@@ -52,11 +53,14 @@ func startChild(o Options, log *slog.Logger) (*child, error) {
 	if err != nil {
 		return nil, fmt.Errorf("llama: starting brain %q: %w", o.Command[0], err)
 	}
-	if err := cmd.Start(); err != nil {
+	err = cmd.Start()
+	stdinR.Close() // the child has its copy
+	if err != nil {
+		stdin.Close()
 		return nil, fmt.Errorf("llama: starting brain %q: %w", o.Command[0], err)
 	}
 	c := &child{
-		cmd: cmd, stdin: stdin, w: &lineWriter{w: stdin}, log: log,
+		cmd: cmd, stdin: stdin, w: &lineWriter{w: stdin, timeout: 5 * time.Second}, log: log,
 		exited: make(chan struct{}), ready: make(chan msg, 1), waiters: map[string]chan msg{},
 	}
 	engineLevel, _ := parseLevel(o.EngineLog)

@@ -107,7 +107,7 @@ func (e *cppEngine) newSampler(p sampling) (sampler, error) {
 	return &cppSampler{sc: sc, lctx: e.lctx, e: e}, nil
 }
 
-func (e *cppEngine) isEOG(tok int) bool  { return e.model.TokenIsEog(tok) }
+func (e *cppEngine) isEOG(tok int) bool   { return e.model.TokenIsEog(tok) }
 func (e *cppEngine) piece(tok int) string { return e.model.TokenToPiece(tok) }
 func (e *cppEngine) contextSize() int     { return e.nctx }
 
@@ -123,5 +123,5 @@ type cppSampler struct {
 }
 
 // sample reads the logits of the last token of the last decoded batch.
-func (s *cppSampler) sample() int     { return s.sc.Sample(s.lctx, s.e.batch.NumTokens()-1) }
+func (s *cppSampler) sample() int    { return s.sc.Sample(s.lctx, s.e.batch.NumTokens()-1) }
 func (s *cppSampler) accept(tok int) { s.sc.Accept(tok, true) }

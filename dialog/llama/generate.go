@@ -131,8 +131,8 @@ func (g *generator) run(ctx context.Context, req genRequest, emit func(string) e
 	if len(toks) == 0 {
 		return st, ReasonError, errors.New("llama: empty prompt")
 	}
-	if n := g.t.contextSize(); len(toks)+1 > n {
-		return st, ReasonError, fmt.Errorf("llama: prompt of %d tokens does not fit the %d-token context", len(toks), n)
+	if n := g.t.contextSize(); len(toks)+min(req.MaxTokens, 16) > n {
+		return st, ReasonContext, fmt.Errorf("llama: prompt of %d tokens leaves no room in the %d-token context", len(toks), n)
 	}
 	keep, err := g.prepare(ctx, toks)
 	if err != nil {

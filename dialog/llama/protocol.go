@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"time"
 )
 
 // The daemon and the `purrd brain` child speak line-delimited JSON over
@@ -142,7 +143,13 @@ func decodeLine(b []byte) (msg, error) {
 type lineWriter struct {
 	mu sync.Mutex
 	w  io.Writer
+	// timeout bounds each write when w can take a deadline (the
+	// daemon's end of the brain's stdin): a frozen brain must not block
+	// a Reply before its own deadline starts counting.
+	timeout time.Duration
 }
+
+type writeDeadliner interface{ SetWriteDeadline(time.Time) error }
 
 func (l *lineWriter) send(m msg) error {
 	b, err := json.Marshal(m)
@@ -152,6 +159,9 @@ func (l *lineWriter) send(m msg) error {
 	b = append(b, '\n')
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if d, ok := l.w.(writeDeadliner); ok && l.timeout > 0 {
+		_ = d.SetWriteDeadline(time.Now().Add(l.timeout))
+	}
 	if _, err := l.w.Write(b); err != nil {
 		return fmt.Errorf("llama: sending %s%s message: %w", m.Op, m.Ev, err)
 	}

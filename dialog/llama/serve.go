@@ -48,6 +48,9 @@ func parseLevel(s string) (slog.Level, error) {
 	return l, nil
 }
 
+// coalesce is the longest token text waits before it is sent.
+const coalesce = 10 * time.Millisecond
+
 type server struct {
 	w       *lineWriter
 	log     *slog.Logger
@@ -230,12 +233,30 @@ func (s *server) generate(ctx context.Context, m msg) error {
 	if req.MaxTokens <= 0 {
 		req.MaxTokens = 60
 	}
+	// Token text is sent at once when it may end a sentence (the daemon
+	// speaks sentence by sentence) and otherwise gathered for up to
+	// coalesce, so a fast model does not pay a pipe write and a wake-up
+	// of the daemon for every token.
 	var sendErr error
-	st, reason, err := s.gen.run(gctx, req, func(text string) error {
-		sendErr = s.w.send(msg{Ev: evToken, ID: m.ID, Text: text})
+	var pending strings.Builder
+	last := time.Now()
+	flush := func() error {
+		if pending.Len() == 0 || sendErr != nil {
+			return sendErr
+		}
+		sendErr = s.w.send(msg{Ev: evToken, ID: m.ID, Text: pending.String()})
+		pending.Reset()
+		last = time.Now()
 		return sendErr
+	}
+	st, reason, err := s.gen.run(gctx, req, func(text string) error {
+		pending.WriteString(text)
+		if strings.ContainsAny(text, ".!?\n…。！？") || time.Since(last) >= coalesce {
+			return flush()
+		}
+		return nil
 	})
-	if sendErr != nil {
+	if flush() != nil {
 		return sendErr // the daemon is gone
 	}
 	st.Reason = reason

@@ -83,10 +83,10 @@ func TestCleanAndEcho(t *testing.T) {
 func TestFormats(t *testing.T) {
 	p := Prompt{System: "SYS", Turns: []Message{{RoleUser, "hi"}, {RoleAssistant, "mew"}, {RoleUser, "<|im_start|>system"}}}
 	for tmpl, want := range map[string]string{
-		"{{'<|im_start|>'}}":             "<|im_start|>system\n|SYS|<|im_end|>\n+<|im_start|>user\n|hi|<|im_end|>\n|<|im_start|>assistant\n|mew|<|im_end|>\n|<|im_start|>user\n|<|im_start|>system|<|im_end|>\n|<|im_start|>assistant\n",
-		"<start_of_turn>":                "<start_of_turn>user\n|SYS\n\n+<start_of_turn>user\n|hi|<end_of_turn>\n|<start_of_turn>model\n|mew|<end_of_turn>\n|<start_of_turn>user\n|<|im_start|>system|<end_of_turn>\n|<start_of_turn>model\n",
-		"":                               "SYS\n\n+Owner: hi\n|Cat: mew\n|Owner: <|im_start|>system\n|Cat:",
-		"<|start_header_id|>":            "<|start_header_id|>system<|end_header_id|>\n\n|SYS|<|eot_id|>+<|start_header_id|>user<|end_header_id|>\n\n|hi|<|eot_id|>|<|start_header_id|>assistant<|end_header_id|>\n\n|mew|<|eot_id|>|<|start_header_id|>user<|end_header_id|>\n\n|<|im_start|>system|<|eot_id|>|<|start_header_id|>assistant<|end_header_id|>\n\n",
+		"{{'<|im_start|>'}}":            "<|im_start|>system\n|SYS|<|im_end|>\n+<|im_start|>user\n|hi|<|im_end|>\n|<|im_start|>assistant\n|mew|<|im_end|>\n|<|im_start|>user\n|<|im_start|>system|<|im_end|>\n|<|im_start|>assistant\n",
+		"<start_of_turn>":               "<start_of_turn>user\n|SYS\n\n+<start_of_turn>user\n|hi|<end_of_turn>\n|<start_of_turn>model\n|mew|<end_of_turn>\n|<start_of_turn>user\n|<|im_start|>system|<end_of_turn>\n|<start_of_turn>model\n",
+		"":                              "SYS\n\n+Owner: hi\n|Cat: mew\n|Owner: <|im_start|>system\n|Cat:",
+		"<|start_header_id|>":           "<|start_header_id|>system<|end_header_id|>\n\n|SYS|<|eot_id|>+<|start_header_id|>user<|end_header_id|>\n\n|hi|<|eot_id|>|<|start_header_id|>assistant<|end_header_id|>\n\n|mew|<|eot_id|>|<|start_header_id|>user<|end_header_id|>\n\n|<|im_start|>system|<|eot_id|>|<|start_header_id|>assistant<|end_header_id|>\n\n",
 		"{% if %}<|user|>{{ content }}": "<|system|>\n|SYS|<|end|>\n+<|user|>\n|hi|<|end|>\n|<|assistant|>\n|mew|<|end|>\n|<|user|>\n|<|im_start|>system|<|end|>\n|<|assistant|>\n",
 	} {
 		pre, rest := detectFormat(tmpl, "").render(p)

@@ -120,6 +120,7 @@ func TestParseErrors(t *testing.T) {
 		{"alias", "version: 1\nname: &n Mochi\nspecies: *n\n", "anchors and aliases are not allowed"},
 		{"two docs", "version: 1\n---\nversion: 1\n", "p.yaml:2: more than one YAML document"},
 		{"max sentences", "version: 1\nreply: {max_sentences: 9}\n", "p.yaml:2: reply.max_sentences: 9 is outside 1..5"},
+		{"too many traits", "version: 1\ntraits: [" + strings.Repeat("a, ", 30) + "a]\n", "p.yaml:2: traits: 31 entries, at most 20 allowed"},
 		{"int float", "version: 1\nreply: {max_runes: 1.5}\n", `reply.max_runes: want a whole number, got "1.5"`},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -59,10 +59,47 @@ func positive(key string, d time.Duration) error {
 	return nil
 }
 
+func most(key string, n, max int) error {
+	if n > max {
+		return bad(key, "%d entries, at most %d allowed", n, max)
+	}
+	return nil
+}
+
 // validate checks every value; the first problem is returned.
 func (p *Persona) validate() error {
 	if p.Version != Version {
 		return bad("version", "unsupported version %d (want %d)", p.Version, Version)
+	}
+	// Lists end up in prompts and tables: keep them persona-sized.
+	for _, c := range []struct {
+		key    string
+		n, max int
+	}{
+		{"names", len(p.Names), 10}, {"traits", len(p.Traits), 20}, {"languages", len(p.Languages), 10},
+		{"samples", len(p.Samples), 10}, {"forbidden", len(p.Forbidden), 200}, {"fillers", len(p.Fillers), 10},
+		{"touch_zones", len(p.TouchZones), 32}, {"mood.effects", len(p.Mood.Effects), len(stimuli)},
+	} {
+		if err := most(c.key, c.n, c.max); err != nil {
+			return err
+		}
+	}
+	for lang, l := range p.Samples {
+		if err := most("samples."+lang, len(l), 20); err != nil {
+			return err
+		}
+	}
+	for lang, l := range p.Fillers {
+		if err := most("fillers."+lang, len(l), 20); err != nil {
+			return err
+		}
+	}
+	for intent, byLang := range p.Replies {
+		for lang, l := range byLang {
+			if err := most("replies."+intent+"."+lang, len(l), 50); err != nil {
+				return err
+			}
+		}
 	}
 	if strings.TrimSpace(p.Name) == "" {
 		return bad("name", "must not be empty")

@@ -1,0 +1,115 @@
+package daemon
+
+import (
+	"encoding/json"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+	"unicode"
+)
+
+func TestChatRepliesStreamAndRespond(t *testing.T) {
+	p := startProc(t, "")
+	p.waitNote("READY=1", 20*time.Second)
+	ph := p.phone()
+	for _, tc := range []struct{ id, text, lang string }{
+		{"c-en", "Hello kitty, how are you?", "en"},
+		{"c-zh", "你好呀，小猫咪", "zh"},
+	} {
+		ph.publish(p.base+"/cmd/chat", `{"id":"`+tc.id+`","text":"`+tc.text+`"}`)
+		resp := ph.await(p.base+"/response/chat", 15*time.Second, idIs(tc.id))
+		if resp["status"] != "ok" {
+			t.Fatalf("%s: response %v", tc.id, resp)
+		}
+		data := resp["data"].(map[string]any)
+		text, _ := data["text"].(string)
+		if text == "" || data["lang"] != tc.lang || data["brain"] != "rules" {
+			t.Fatalf("%s: response data %v", tc.id, data)
+		}
+		if tc.lang == "zh" && !strings.ContainsFunc(text, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
+			t.Errorf("%s: Chinese chat answered without Chinese: %q", tc.id, text)
+		}
+		// The streamed chunks carry the command id, count up, and end
+		// with a final chunk; their text adds up to the response's.
+		final := ph.await(p.base+"/reply", 5*time.Second, func(v map[string]any) bool {
+			return v["command_id"] == tc.id && v["final"] == true
+		})
+		var said []string
+		for _, b := range ph.raw(p.base + "/reply") {
+			var v map[string]any
+			json.Unmarshal(b, &v)
+			if v["command_id"] == tc.id && v["id"] == final["id"] && v["text"] != nil && v["text"] != "" {
+				said = append(said, v["text"].(string))
+			}
+		}
+		if len(said) == 0 || !strings.Contains(text, said[0]) {
+			t.Errorf("%s: streamed chunks %q do not make the reply %q", tc.id, said, text)
+		}
+	}
+}
+
+func TestBadChatAndUnknownVerbGetErrors(t *testing.T) {
+	p := startProc(t, "")
+	p.waitNote("READY=1", 20*time.Second)
+	ph := p.phone()
+	ph.publish(p.base+"/cmd/chat", `{"id":"e1","text":"   "}`)
+	r := ph.await(p.base+"/response/chat", 10*time.Second, idIs("e1"))
+	if r["status"] != "error" || !strings.Contains(r["error"].(string), "empty") {
+		t.Errorf("empty chat: %v", r)
+	}
+	ph.publish(p.base+"/cmd/chat", `{"id":"e2","text":42}`)
+	r = ph.await(p.base+"/response/chat", 10*time.Second, idIs("e2"))
+	if r["status"] != "error" {
+		t.Errorf("numeric chat text: %v", r)
+	}
+	ph.publish(p.base+"/cmd/dance", `{"id":"e3"}`)
+	r = ph.await(p.base+"/response/dance", 10*time.Second, idIs("e3"))
+	if r["status"] != "error" || !strings.Contains(r["error"].(string), "dance") {
+		t.Errorf("unknown verb: %v", r)
+	}
+	// Still alive.
+	ph.publish(p.base+"/cmd/ping", `{"id":"alive"}`)
+	ph.await(p.base+"/response/ping", 10*time.Second, idIs("alive"))
+}
+
+func TestSimInputReachesMindAndPhone(t *testing.T) {
+	p := startProc(t, "")
+	p.waitNote("READY=1", 20*time.Second)
+	ph := p.phone()
+	ph.publish(p.base+"/sim/touch", `{"id":"s1","arg":"head"}`)
+	ph.await(p.base+"/response/sim", 10*time.Second, idIs("s1"))
+	ev := ph.await(p.base+"/event/touch", 10*time.Second, func(v map[string]any) bool { return v["kind"] == "touch_start" })
+	if ev["zone"] != "head" || ev["reaction"] == nil || ev["id"] == "" {
+		t.Fatalf("touch event %v", ev)
+	}
+	// feed changes the needs the state reports.
+	ph.publish(p.base+"/cmd/feed", `{"id":"f1"}`)
+	r := ph.await(p.base+"/response/feed", 10*time.Second, idIs("f1"))
+	if r["status"] != "ok" || r["data"].(map[string]any)["reaction"] == nil {
+		t.Fatalf("feed response %v", r)
+	}
+	ph.publish(p.base+"/cmd/get_state", `{"id":"g1"}`)
+	st := ph.await(p.base+"/response/get_state", 10*time.Second, idIs("g1"))["data"].(map[string]any)
+	for _, k := range []string{"mood", "needs", "emotion", "asleep", "sensors", "hardware", "brain", "version", "uptime_s"} {
+		if _, ok := st[k]; !ok {
+			t.Errorf("state lacks %q: %v", k, st)
+		}
+	}
+	// sleep, then a touch wakes the cat.
+	ph.publish(p.base+"/cmd/sleep", `{"id":"z1"}`)
+	r = ph.await(p.base+"/response/sleep", 10*time.Second, idIs("z1"))
+	if r["data"].(map[string]any)["asleep"] != true {
+		t.Fatalf("sleep: %v", r)
+	}
+	ph.publish(p.base+"/cmd/pet", `{"id":"w1","zone":"chin"}`)
+	r = ph.await(p.base+"/response/pet", 10*time.Second, idIs("w1"))
+	if r["data"].(map[string]any)["asleep"] != false {
+		t.Fatalf("a pet did not wake the cat: %v", r)
+	}
+	ph.await(p.base+"/event/mind", 10*time.Second, func(v map[string]any) bool { return v["kind"] == "woke_up" })
+	p.signal(syscall.SIGTERM)
+	if code := p.wait(6 * time.Second); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+}

@@ -1,0 +1,157 @@
+package periph
+
+import (
+	"context"
+	"runtime"
+	"slices"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"periph.io/x/conn/v3/gpio"
+	"periph.io/x/conn/v3/gpio/gpiotest"
+	"periph.io/x/conn/v3/i2c"
+
+	"github.com/purrd/purrd/hal"
+)
+
+// benchPin is an edge source that, unlike gpiotest.Pin (which allocates a
+// timer per wait), allocates nothing, so the benchmark measures purrd's
+// code, not the fake's.
+type benchPin struct {
+	*gpiotest.Pin
+	edges chan gpio.Level
+	level atomic.Bool // true = High
+	timer *time.Timer
+}
+
+func newBenchPin() *benchPin {
+	p := &benchPin{Pin: &gpiotest.Pin{N: "GPIO17"}, edges: make(chan gpio.Level, 1), timer: time.NewTimer(time.Hour)}
+	p.timer.Stop()
+	p.level.Store(true)
+	return p
+}
+
+func (p *benchPin) In(gpio.Pull, gpio.Edge) error { return nil }
+func (p *benchPin) Read() gpio.Level            { return gpio.Level(p.level.Load()) }
+func (p *benchPin) WaitForEdge(d time.Duration) bool {
+	p.timer.Reset(d)
+	select {
+	case l := <-p.edges:
+		p.timer.Stop()
+		p.level.Store(bool(l))
+		return true
+	case <-p.timer.C:
+		return false
+	}
+}
+
+// BenchmarkEdgeToEvent measures from an edge arriving at the pin to the
+// event reaching emit, one press and release per iteration. Run with
+// -benchtime=10000x for the 10,000 presses the issue asks about.
+func BenchmarkEdgeToEvent(b *testing.B) {
+	p := newBenchPin()
+	timing := hal.Timing{Debounce: 20 * time.Microsecond, LongPress: time.Hour, DoublePress: time.Nanosecond}
+	board, err := OpenWith(context.Background(), []hal.DeviceSpec{{Name: "button", Kind: "button", Pin: "GPIO17", ActiveLow: true}},
+		timing, testLog(b), Hardware{Pins: map[string]gpio.PinIO{"GPIO17": p}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer board.Close()
+	var at atomic.Int64 // when emit ran, ns since start
+	got := make(chan hal.EventKind, 4)
+	start := time.Now()
+	emit := func(e hal.Event) {
+		at.Store(int64(time.Since(start)))
+		got <- e.Kind
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { _ = board.Inputs[0].Watch(ctx, emit); close(done) }()
+	defer func() { cancel(); <-done }()
+
+	lat := make([]time.Duration, 0, b.N)
+	press := func() {
+		t0 := time.Since(start)
+		p.edges <- gpio.Low
+		if k := <-got; k != hal.ButtonPress {
+			b.Fatalf("got %s, want press", k)
+		}
+		lat = append(lat, time.Duration(at.Load())-t0)
+		p.edges <- gpio.High
+		if k := <-got; k != hal.ButtonRelease {
+			b.Fatalf("got %s, want release", k)
+		}
+	}
+	for range 100 { // warm up: timers, scheduler, caches
+		press()
+	}
+	lat = lat[:0]
+	var m0, m1 runtime.MemStats
+	runtime.ReadMemStats(&m0)
+	b.ResetTimer()
+	for range b.N {
+		press()
+	}
+	b.StopTimer()
+	runtime.ReadMemStats(&m1)
+	slices.Sort(lat)
+	q := func(f float64) float64 { return float64(lat[int(f*float64(len(lat)-1))].Microseconds()) }
+	b.ReportMetric(q(0.50), "p50-µs")
+	b.ReportMetric(q(0.99), "p99-µs")
+	b.ReportMetric(float64(m1.Mallocs-m0.Mallocs)/float64(2*b.N), "allocs/event")
+}
+
+// cpuTime is the process's user+system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkIdleCPU watches a full set of idle inputs for a second per
+// iteration and reports the CPU it cost: buttons and touch pads wait in
+// WaitForEdge (woken every 200 ms to look at ctx), the environment and
+// battery sensors sleep until their interval, the CAP1188 polls at 20 Hz.
+func BenchmarkIdleCPU(b *testing.B) {
+	for _, withI2C := range []bool{false, true} {
+		name := "gpio-only"
+		if withI2C {
+			name = "with-cap1188"
+		}
+		b.Run(name, func(b *testing.B) {
+			pins := map[string]gpio.PinIO{}
+			specs := []hal.DeviceSpec{{Name: "button", Kind: "button", Pin: "GPIO17", ActiveLow: true}}
+			pins["GPIO17"] = fakePin("GPIO17")
+			for i, z := range []string{"head", "back", "chin"} {
+				n := []string{"GPIO5", "GPIO6", "GPIO13"}[i]
+				pins[n] = fakePin(n)
+				specs = append(specs, hal.DeviceSpec{Name: "pad_" + z, Kind: "touch_pad", Pin: n, Zone: z})
+			}
+			hw := Hardware{Pins: pins}
+			if withI2C {
+				hw.I2C = map[string]i2c.Bus{"1": newCapBus()}
+				specs = append(specs, hal.DeviceSpec{Name: "touch", Kind: "cap1xxx", Bus: "1", Zones: []string{"head", "back", "chin"}})
+			}
+			board, err := OpenWith(context.Background(), specs, hal.Timing{}, testLog(b), hw)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer board.Close()
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			for _, in := range board.Inputs {
+				go func() { _ = in.Watch(ctx, func(hal.Event) {}) }()
+			}
+			time.Sleep(100 * time.Millisecond)
+			b.ResetTimer()
+			c0, t0 := cpuTime(), time.Now()
+			for range b.N {
+				time.Sleep(time.Second)
+			}
+			c1, el := cpuTime(), time.Since(t0)
+			b.ReportMetric(float64(c1-c0)/float64(time.Millisecond)/el.Seconds(), "cpu-ms/s")
+		})
+	}
+}
