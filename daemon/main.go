@@ -67,10 +67,11 @@ func Main(ctx context.Context, inv Invocation) error {
 		fs := flag.NewFlagSet("purrd run", flag.ContinueOnError)
 		fs.SetOutput(inv.Stderr)
 		path := fs.String("config", "/etc/purrd/purrd.yaml", "configuration file")
+		model := fs.String("model", "", "GGUF model file, overriding brain.model (make run passes a fetched one)")
 		if err := fs.Parse(args); err != nil {
 			return &ExitError{Code: ExitUsage, Err: err}
 		}
-		return Run(ctx, RunOptions{ConfigPath: *path, Inv: inv})
+		return Run(ctx, RunOptions{ConfigPath: *path, Model: *model, Inv: inv})
 	case "check-config":
 		return checkConfig(inv.Stdout, args)
 	case "version":
@@ -94,7 +95,8 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `usage: purrd [command] [flags]
 
 commands:
-  run [-config FILE]      run the daemon (default; FILE defaults to /etc/purrd/purrd.yaml)
+  run [-config FILE] [-model GGUF]
+                          run the daemon (default; FILE defaults to /etc/purrd/purrd.yaml)
   check-config FILE       validate a configuration file and print every problem
   hw [-config FILE]       list the board's buses and pins and probe each configured device
   chat [-config FILE]     chat with the configured brain in this terminal, showing the mood

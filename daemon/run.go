@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -19,7 +20,9 @@ import (
 // RunOptions configures one daemon run.
 type RunOptions struct {
 	ConfigPath string
-	Inv        Invocation
+	// Model overrides brain.model when set.
+	Model string
+	Inv   Invocation
 	// Hup delivers reload requests; nil means SIGHUP. Tests pass their own.
 	Hup <-chan os.Signal
 }
@@ -41,6 +44,13 @@ func Run(ctx context.Context, o RunOptions) error {
 	cfg, err := config.Load(o.ConfigPath)
 	if err != nil {
 		return configExit(stderr, o.ConfigPath, err)
+	}
+	if o.Model != "" {
+		abs, err := filepath.Abs(o.Model)
+		if err != nil {
+			return &ExitError{Code: ExitUsage, Err: fmt.Errorf("-model %s: %w", o.Model, err)}
+		}
+		cfg.Brain.Model = abs
 	}
 	level := new(slog.LevelVar)
 	if l, err := sd.ParseLevel(cfg.Log.Level); err == nil {

@@ -118,6 +118,7 @@ func (d *daemon) openBrains() {
 		Threads:      b.Threads,
 		Context:      b.Context,
 		MaxTokens:    b.MaxTokens,
+		MaxSentences: p.Reply.MaxSentences,
 		Deadline:     b.Deadline,
 		MemoryLimit:  int64(b.MemoryMB) << 20,
 		SystemPrompt: dialog.SystemPrompt(p, d.petName),
@@ -147,18 +148,7 @@ func (d *daemon) closeBrains() {
 // promptBuilder adapts dialog's prompt (persona + mood + memory) to the
 // engine's chat-template messages.
 func promptBuilder(p *persona.Persona) func(dialog.Request) llama.Prompt {
-	return func(req dialog.Request) llama.Prompt {
-		system, turns := dialog.BuildPrompt(p, req)
-		out := llama.Prompt{System: system, Turns: make([]llama.Message, 0, len(turns))}
-		for _, t := range turns {
-			role := llama.RoleUser
-			if t.Role == "pet" {
-				role = llama.RoleAssistant
-			}
-			out.Turns = append(out.Turns, llama.Message{Role: role, Text: t.Text})
-		}
-		return out
-	}
+	return func(req dialog.Request) llama.Prompt { return llama.FromDialog(dialog.BuildPrompt(p, req)) }
 }
 
 func (d *daemon) newConversation() *dialog.Conversation {

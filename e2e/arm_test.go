@@ -141,7 +141,9 @@ brain:
 	var logs bytes.Buffer
 	cmd := qemuCmd(t, e, bin, "run", "-config", path)
 	cmd.Stdout, cmd.Stderr = &logs, &logs
-	cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=" + dir}
+	// The brain child is the same binary re-executed: it starts through
+	// binfmt (not our qemu command line), so the sysroot goes by environment.
+	cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=" + dir, "QEMU_LD_PREFIX=" + e.sysroot}
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -242,19 +244,52 @@ brain:
 	t.Logf("ping response under qemu: %v", resp)
 
 	if brain == "llama" {
+		// The fallback brain answers while the model loads: wait until the
+		// state says the llama brain is ready, so the reply is the engine's.
+		var ready bool
+		for i := 0; !ready; i++ {
+			if i >= 120 {
+				t.Fatalf("brain not ready with the tiny model after %d get_state polls", i)
+			}
+			client.Publish("purr/armcat/cmd/get_state", 1, false, fmt.Sprintf(`{"id":"arm-state-%d"}`, i)).WaitTimeout(10 * time.Second)
+			m := await("response/get_state", 30*time.Second, func(m paho.Message) bool {
+				return m.Topic() == "purr/armcat/response/get_state" && strings.Contains(string(m.Payload()), fmt.Sprintf(`"arm-state-%d"`, i))
+			})
+			var r struct {
+				Data struct {
+					Brain struct{ Name, State, Reason string } `json:"brain"`
+				} `json:"data"`
+			}
+			if err := json.Unmarshal(m.Payload(), &r); err != nil {
+				t.Fatalf("response/get_state: %q: %v", m.Payload(), err)
+			}
+			if r.Data.Brain.State == "failed" {
+				t.Fatalf("llama brain failed: %s", r.Data.Brain.Reason)
+			}
+			ready = r.Data.Brain.Name == "llama" && r.Data.Brain.State == "ready"
+			if !ready {
+				time.Sleep(500 * time.Millisecond)
+			}
+		}
 		sent := time.Now()
 		client.Publish("purr/armcat/cmd/chat", 1, false, `{"id":"arm-chat","text":"hello kitty"}`).WaitTimeout(10 * time.Second)
-		m := await("final reply to cmd/chat", 180*time.Second, func(m paho.Message) bool {
-			if m.Topic() != "purr/armcat/reply" {
-				return false
-			}
-			var r struct {
-				CommandID string `json:"command_id"`
-				Final     bool   `json:"final"`
-			}
-			return json.Unmarshal(m.Payload(), &r) == nil && r.CommandID == "arm-chat" && r.Final
+		m := await("response/chat", 180*time.Second, func(m paho.Message) bool {
+			return m.Topic() == "purr/armcat/response/chat"
 		})
-		t.Logf("figure: arm64 under qemu, tiny-model chat final reply after %v: %s", time.Since(sent).Round(time.Millisecond), m.Payload())
+		var r struct {
+			ID     string `json:"id"`
+			Status string `json:"status"`
+			Data   struct {
+				Brain, Fallback, Text string
+			} `json:"data"`
+		}
+		if err := json.Unmarshal(m.Payload(), &r); err != nil {
+			t.Fatalf("response/chat: %q: %v", m.Payload(), err)
+		}
+		if r.ID != "arm-chat" || r.Status != "ok" || r.Data.Brain != "llama" || r.Data.Fallback != "" {
+			t.Fatalf("response/chat: %s; want id arm-chat, status ok, brain llama, no fallback", m.Payload())
+		}
+		t.Logf("figure: arm64 under qemu, tiny-model chat answered by the engine in %v: %s", time.Since(sent).Round(time.Millisecond), m.Payload())
 	}
 
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -99,26 +100,8 @@ func boot(t, owner *testing.T, root, debs string) *container {
 // childOf returns the child of pid that is PID 1 of its own PID namespace
 // (the container's init), or 0.
 func childOf(pid int) int {
-	entries, err := os.ReadDir("/proc")
-	if err != nil {
-		return 0
-	}
-	for _, e := range entries {
-		n, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if err != nil {
-			continue
-		}
-		// Fields after the ")" that closes comm: state ppid ...
-		s := string(b)
-		f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
-		if len(f) < 2 || f[1] != strconv.Itoa(pid) {
-			continue
-		}
-		st, err := os.ReadFile(filepath.Join("/proc", e.Name(), "status"))
+	for _, n := range children(pid) {
+		st, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(n), "status"))
 		if err != nil {
 			continue
 		}
@@ -138,7 +121,55 @@ func (c *container) command(ctx context.Context, name string, args ...string) *e
 	full := []string{"-t", strconv.Itoa(c.leader), "-m", "-u", "-i", "-n", "-p", "-C",
 		"env", "-i", "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C.UTF-8",
 		"SYSTEMD_COLORS=0", "SYSTEMD_PAGER=", "DEBIAN_FRONTEND=noninteractive", name}
-	return exec.CommandContext(ctx, "nsenter", append(full, args...)...)
+	cmd := exec.CommandContext(ctx, "nsenter", append(full, args...)...)
+	// nsenter forks to enter the PID namespace; killing nsenter alone would
+	// leave its child running inside the container.
+	cmd.Cancel = func() error {
+		for _, p := range children(cmd.Process.Pid) {
+			_ = syscall.Kill(p, syscall.SIGKILL)
+		}
+		return cmd.Process.Kill()
+	}
+	cmd.WaitDelay = 5 * time.Second
+	return cmd
+}
+
+// children returns the process ids whose parent is pid.
+func children(pid int) []int {
+	var out []int
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return nil
+	}
+	for _, e := range entries {
+		n, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if ppid(n) == pid {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// ppid returns the parent of pid, or -1.
+func ppid(pid int) int {
+	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+	if err != nil {
+		return -1
+	}
+	// Fields after the ")" that closes comm: state ppid ...
+	s := string(b)
+	f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	if len(f) < 2 {
+		return -1
+	}
+	n, err := strconv.Atoi(f[1])
+	if err != nil {
+		return -1
+	}
+	return n
 }
 
 // run runs a command inside the container and returns its stdout; the error

@@ -7,7 +7,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 )
@@ -29,13 +28,18 @@ type subscription struct {
 }
 
 // subscribe starts mosquitto_sub on the embedded broker (127.0.0.1:1883 in
-// the container's own network namespace) for up to count messages.
-func (c *container) subscribe(topic string, count int) *subscription {
+// the container's own network namespace) for up to count messages on the
+// topics (one SUBSCRIBE packet for all of them).
+func (c *container) subscribe(count int, topics ...string) *subscription {
 	c.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*cmdTimeout)
-	cmd := c.command(ctx, "mosquitto_sub", "-h", "127.0.0.1", "-p", "1883", "-q", "1",
+	args := []string{"-h", "127.0.0.1", "-p", "1883", "-q", "1",
 		"-i", fmt.Sprintf("e2e-sub-%d", time.Now().UnixNano()),
-		"-t", topic, "-C", fmt.Sprint(count), "-W", "120", "-F", "%r|%t|%p")
+		"-C", fmt.Sprint(count), "-W", "120", "-F", "%r|%t|%p"}
+	for _, topic := range topics {
+		args = append(args, "-t", topic)
+	}
+	cmd := c.command(ctx, "mosquitto_sub", args...)
 	s := &subscription{msgs: make(chan message, count), done: make(chan error, 1), cancel: cancel, stderr: &strings.Builder{}}
 	cmd.Stderr = s.stderr
 	out, err := cmd.StdoutPipe()
@@ -43,7 +47,7 @@ func (c *container) subscribe(topic string, count int) *subscription {
 		c.t.Fatal(err)
 	}
 	if err := cmd.Start(); err != nil {
-		c.t.Fatalf("mosquitto_sub -t %s: %v", topic, err)
+		c.t.Fatalf("mosquitto_sub -t %s: %v", topics, err)
 	}
 	c.t.Cleanup(s.stop)
 	go func() {
@@ -87,7 +91,7 @@ func (c *container) publish(topic, payload string) error {
 // topic, so the robot id must be known, not learnt through a wildcard.)
 func (c *container) online(robot string) {
 	c.t.Helper()
-	s := c.subscribe("purr/"+robot+"/availability", 1)
+	s := c.subscribe(1, "purr/"+robot+"/availability")
 	defer s.stop()
 	m, err := s.next(30 * time.Second)
 	if err != nil {
@@ -104,36 +108,37 @@ func (c *container) ping(robot string) map[string]any {
 	return c.request(robot, "ping")
 }
 
-// request sends cmd/<verb> until a response arrives (the first publish can
-// beat the subscription), checks that it answers one of the ids sent with
-// status "ok", and returns it decoded.
+// request sends one cmd/<verb> and returns its response, checked for the id
+// sent and status "ok". Commands are not retried (debug_stall must be sent
+// once), so the subscriber must be in place first: it subscribes to the
+// response and to the retained availability in one SUBSCRIBE, and the
+// retained message arriving proves the subscription is active.
 func (c *container) request(robot, verb string) map[string]any {
 	c.t.Helper()
-	s := c.subscribe("purr/"+robot+"/response/"+verb, 1)
+	avail := "purr/" + robot + "/availability"
+	s := c.subscribe(2, avail, "purr/"+robot+"/response/"+verb)
 	defer s.stop()
-	var sent []string
-	for i := range 20 {
-		id := fmt.Sprintf("e2e-%s-%d-%d", verb, time.Now().UnixNano(), i)
-		sent = append(sent, id)
-		if err := c.publish("purr/"+robot+"/cmd/"+verb, `{"id":"`+id+`"}`); err != nil {
-			c.t.Fatalf("publish cmd/%s: %v", verb, err)
-		}
-		m, err := s.next(time.Second)
-		if err != nil {
-			continue
-		}
-		var resp map[string]any
-		if err := json.Unmarshal([]byte(m.Payload), &resp); err != nil {
-			c.t.Fatalf("response/%s is not JSON: %q: %v", verb, m.Payload, err)
-		}
-		if got, _ := resp["id"].(string); !slices.Contains(sent, got) {
-			c.t.Fatalf("response/%s id %q is none of the ids sent %q", verb, got, sent)
-		}
-		if resp["status"] != "ok" {
-			c.t.Fatalf("response/%s: status %v (want ok): %s", verb, resp["status"], m.Payload)
-		}
-		return resp
+	m, err := s.next(30 * time.Second)
+	if err != nil || m.Topic != avail || m.Payload != "online" {
+		c.t.Fatalf("before cmd/%s: want the retained online on %s first, got %+v %v", verb, avail, m, err)
 	}
-	c.t.Fatalf("no response/%s after %d commands", verb, len(sent))
-	return nil
+	id := fmt.Sprintf("e2e-%s-%d", verb, time.Now().UnixNano())
+	if err := c.publish("purr/"+robot+"/cmd/"+verb, `{"id":"`+id+`"}`); err != nil {
+		c.t.Fatalf("publish cmd/%s: %v", verb, err)
+	}
+	m, err = s.next(30 * time.Second)
+	if err != nil {
+		c.t.Fatalf("response/%s: %v", verb, err)
+	}
+	var resp map[string]any
+	if err := json.Unmarshal([]byte(m.Payload), &resp); err != nil {
+		c.t.Fatalf("response/%s is not JSON: %q: %v", verb, m.Payload, err)
+	}
+	if resp["id"] != id {
+		c.t.Fatalf("response/%s id %v, want %q: %s", verb, resp["id"], id, m.Payload)
+	}
+	if resp["status"] != "ok" {
+		c.t.Fatalf("response/%s: status %v (want ok): %s", verb, resp["status"], m.Payload)
+	}
+	return resp
 }

@@ -89,6 +89,15 @@ for lib in $(readelf -d "$bin" 2>/dev/null | sed -n 's/.*Shared library: \[\(.*\
 		glibc=$(readelf -W --dyn-syms "$bin" | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -1)
 		[ -n "$glibc" ] && pkg="libc6 (>= $glibc)"
 	fi
+	if [ "$pkg" = libstdc++6 ]; then
+		# GLIBCXX_3.4.N first shipped with these GCC releases.
+		case $(readelf -W --dyn-syms "$bin" | grep -o 'GLIBCXX_3\.4\.[0-9]*' | sort -uV | tail -1) in
+		GLIBCXX_3.4.29) pkg="libstdc++6 (>= 11)" ;;
+		GLIBCXX_3.4.30) pkg="libstdc++6 (>= 12)" ;;
+		GLIBCXX_3.4.31) pkg="libstdc++6 (>= 13)" ;;
+		GLIBCXX_3.4.32) pkg="libstdc++6 (>= 14)" ;;
+		esac
+	fi
 	case " ${deps[*]-} " in *" ${pkg%% *} "*) ;; *) deps+=("$pkg") ;; esac
 done
 if [ ${#deps[@]} -gt 4 ]; then

@@ -26,6 +26,9 @@ const (
 	VerbSet      = "set"
 	VerbPing     = "ping"
 	VerbSim      = "sim"
+	// VerbDebugStall freezes the daemon's loop so the systemd watchdog can
+	// be seen to work; the daemon refuses it unless debug.stall_trigger is on.
+	VerbDebugStall = "debug_stall"
 )
 
 // Limits on command fields; the payload limit itself is configurable.
@@ -142,10 +145,12 @@ var verbFields = map[string][]string{
 	VerbSet:      {"name", "volume", "persona"},
 	VerbPing:     nil,
 	VerbSim:      {"arg"},
+
+	VerbDebugStall: nil,
 }
 
 // knownVerbs is the sorted list named in unknown-verb errors.
-const knownVerbs = "chat, feed, get_state, pet, ping, play, set, sleep, wake"
+const knownVerbs = "chat, debug_stall, feed, get_state, pet, ping, play, set, sleep, wake"
 
 // DecodeCommand decodes the payload of a message that arrived on
 // <base>/<topicSuffix>, where topicSuffix is "cmd/<verb>" or "sim/<input>".
@@ -279,8 +284,8 @@ func DecodeCommand(topicSuffix string, payload []byte, retained bool, maxPayload
 			if err != nil {
 				return fail(ErrBadField, "field \"persona\": %v", err)
 			}
-			if !validToken(s, maxTokenLen) {
-				return fail(ErrBadField, "field \"persona\": %q must be [a-z0-9_-], 1 to %d characters", s, maxTokenLen)
+			if !validToken(s, 32) {
+				return fail(ErrBadField, "field \"persona\": %q must be [a-z0-9_-], 1 to 32 characters", s)
 			}
 			c.Persona = &s
 		}

@@ -69,7 +69,7 @@ type Link struct {
 	broker      *embedded
 
 	connects, published, rejected, busy, limited, delivered, encodeErrs atomic.Uint64
-	inflight                                                           atomic.Int64
+	inflight                                                            atomic.Int64
 
 	// Test seams: dial replaces paho's dialer (and lets a test cut the raw
 	// connection to trigger the last will); reconnectMax shortens backoff.

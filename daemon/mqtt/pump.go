@@ -31,6 +31,8 @@ func (l *Link) pump(ctx context.Context, c paho.Client) {
 	)
 	periodic := time.NewTicker(l.s.stateEvery)
 	defer periodic.Stop()
+	reapTick := time.NewTicker(250 * time.Millisecond)
+	defer reapTick.Stop()
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 
@@ -72,8 +74,11 @@ func (l *Link) pump(ctx context.Context, c paho.Client) {
 		}
 		l.inflight.Store(int64(len(fl)))
 
+		// Wait for a PUBACK only when the window is full: otherwise
+		// finished publishes are reaped on the next wake or tick, which
+		// saves a wake-up per message at a steady event rate.
 		var head <-chan struct{}
-		if len(fl) > 0 {
+		if len(fl) >= window {
 			head = fl[0].tok.Done()
 		}
 		select {
@@ -82,6 +87,7 @@ func (l *Link) pump(ctx context.Context, c paho.Client) {
 			return
 		case <-l.wake:
 		case <-head:
+		case <-reapTick.C:
 		case <-timer.C:
 			timerArmed = false
 		case <-periodic.C:

@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 )
@@ -102,7 +103,8 @@ require_certificate true
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
 		go func() { done <- l.Run(ctx) }()
-		return l, logs, func() { cancel(); <-done }
+		var once sync.Once
+		return l, logs, func() { once.Do(func() { cancel(); <-done }) }
 	}
 
 	// The phone uses the plain anonymous listener of the same broker.

@@ -27,7 +27,7 @@ func benchModels(b *testing.B) map[string]string {
 const benchThreads = 1
 
 // longPersona is about the size of a real persona prompt (~150 tokens).
-const longPersona = persona + " You were built by a maker in a small workshop and you know it. " +
+const longPersona = testPersona + " You were built by a maker in a small workshop and you know it. " +
 	"You are curious about birds outside the window, the sound of the fridge and warm laptops. " +
 	"You never pretend to be human and you never talk about being a language model. " +
 	"When you are sleepy you yawn, when you are happy you purr, and when you are bored you ask to play. " +
@@ -41,7 +41,7 @@ func BenchmarkGenerationPath(b *testing.B) {
 	for name, model := range benchModels(b) {
 		b.Run(name, func(b *testing.B) {
 			o := testOptions(b, model, "plain")
-			o.SystemPrompt = persona
+			o.SystemPrompt = testPersona
 			o.Threads = benchThreads
 			o.MaxTokens = 64
 			o.Temperature = NoTemperature
@@ -59,9 +59,9 @@ func BenchmarkGenerationPath(b *testing.B) {
 			}
 			defer e.close()
 			g := &generator{t: e}
-			f := detectFormat(map[bool]string{true: "<|im_start|>"}[true], "")
+			f := detectFormat("<|im_start|>", "")
 			req := dialog.Request{ID: "bench", Text: "Tell me about your day, little cat."}
-			pre, rest := f.render(defaultPrompt(persona, req))
+			pre, rest := f.render(defaultPrompt(testPersona, req))
 			if _, err := g.warm(context.Background(), pre); err != nil {
 				b.Fatal(err)
 			}

@@ -145,7 +145,13 @@ func (b *Brain) supervise() {
 				b.mu.Lock()
 				b.cur = nil
 				b.mu.Unlock()
-				b.log.Error("brain process died; restarting", "why", why, "backoff", backoff)
+				// A clean exit is the brain obeying SIGTERM (systemd signals
+				// the whole control group at shutdown) before Close.
+				level := slog.LevelError
+				if ps := c.cmd.ProcessState; ps != nil && ps.ExitCode() == 0 {
+					level = slog.LevelWarn
+				}
+				b.log.Log(context.Background(), level, "brain process ended; restarting", "why", why, "backoff", backoff)
 				b.setStatus(StateRestarting, why)
 			case <-b.stop:
 				b.mu.Lock()
@@ -335,7 +341,7 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 // what the cleaning removed); the daemon falls back.
 var ErrEmptyReply = errors.New("llama: empty reply")
 
-// Stats asks the brain process for its memory figures (VmRSS, VmHWM).
+// ProcessStats asks the brain process for its memory figures (VmRSS, VmHWM).
 func (b *Brain) ProcessStats(ctx context.Context) (LoadStats, error) {
 	b.mu.Lock()
 	c := b.cur

@@ -53,6 +53,9 @@ func TestBrainRepliesThroughChildProcess(t *testing.T) {
 	if b.PID() == os.Getpid() || b.PID() == 0 {
 		t.Fatalf("brain PID %d: not a child process", b.PID())
 	}
+	if adj, err := os.ReadFile("/proc/" + strconv.Itoa(b.PID()) + "/oom_score_adj"); err != nil || strings.TrimSpace(string(adj)) != "500" {
+		t.Errorf("brain oom_score_adj = %q, %v; want 500 so the OOM killer picks the brain first", adj, err)
+	}
 	ls := b.LoadStats()
 	if ls.PrefixTokens == 0 || ls.Architecture != "llama" {
 		t.Errorf("LoadStats = %+v, want the system prompt evaluated at load", ls)

@@ -67,7 +67,10 @@ func startChild(o Options, log *slog.Logger) (*child, error) {
 	var pipes sync.WaitGroup
 	pipes.Add(2)
 	go func() { defer pipes.Done(); c.readEvents(stdout) }()
-	go func() { defer pipes.Done(); c.readLog(stderr, max(engineLevel, slog.LevelInfo)) }()
+	// What reaches stderr passed the brain's own filter, or is a crash
+	// report: log it at the engine level (at least info, so it shows with
+	// the default log level), and crash output even with "off".
+	go func() { defer pipes.Done(); c.readLog(stderr, min(max(engineLevel, slog.LevelInfo), slog.LevelError)) }()
 	go func() {
 		pipes.Wait() // Wait closes the pipes: drain them first
 		err := cmd.Wait()

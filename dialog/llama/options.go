@@ -53,7 +53,7 @@ type Options struct {
 	// Env is added to the brain process's environment.
 	Env []string
 	// EngineLog is the level of llama.cpp's own messages that reach the
-	// log (log.engine): debug, info, warn or error; default warn.
+	// log (log.engine): debug, info, warn, error or off; default warn.
 	EngineLog string
 	// RestartBackoff is the first wait before a restart, doubled after
 	// each failure up to MaxBackoff; defaults 1s and 1m.
@@ -74,7 +74,7 @@ type Prompt struct {
 
 // Message is one turn of a Prompt.
 type Message struct {
-	Role string // RoleUser (the owner) or RoleAssistant (the pet)
+	Role string // RoleUser (the owner), RoleAssistant (the pet) or RoleSystem (a note for this turn)
 	Text string
 }
 
@@ -82,6 +82,7 @@ type Message struct {
 const (
 	RoleUser      = "user"
 	RoleAssistant = "assistant"
+	RoleSystem    = "system"
 )
 
 // ErrNotReady is wrapped by Reply errors when no brain process is ready.

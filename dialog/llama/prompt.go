@@ -24,7 +24,9 @@ func sp(s string) Segment { return Segment{Text: s, Special: true} }
 func tx(s string) Segment { return Segment{Text: s} }
 
 // detectFormat picks the chat format for a model's template; petName
-// labels the pet's lines in the plain format.
+// labels the pet's lines in the plain format. A model without a template
+// is a base (not instruction-tuned) model: the plain transcript format
+// suits it better than any chat markup.
 func detectFormat(template, petName string) chatFormat {
 	switch {
 	case strings.Contains(template, "<|im_start|>"):
@@ -44,7 +46,7 @@ func detectFormat(template, petName string) chatFormat {
 			name:   "gemma",
 			system: func(s string) []Segment { return []Segment{sp("<start_of_turn>user\n"), tx(s + "\n\n")} },
 			turn: func(m Message) []Segment {
-				role := "user"
+				role := "user" // Gemma has no system role
 				if m.Role == RoleAssistant {
 					role = "model"
 				}
@@ -83,8 +85,13 @@ func detectFormat(template, petName string) chatFormat {
 		name:   "plain",
 		system: func(s string) []Segment { return []Segment{tx(s + "\n\n")} },
 		turn: func(m Message) []Segment {
-			if m.Role == RoleAssistant {
+			switch m.Role {
+			case RoleAssistant:
 				return []Segment{tx(petName + ": " + m.Text + "\n")}
+			case RoleSystem:
+				// A base model copies any note it sees into its reply;
+				// it gets the persona and the transcript only.
+				return nil
 			}
 			return []Segment{tx("Owner: " + m.Text + "\n")}
 		},
@@ -102,9 +109,9 @@ func (f chatFormat) render(p Prompt) (prefix, rest []Segment) {
 	return prefix, append(rest, f.gen...)
 }
 
-// defaultPrompt is the built-in BuildPrompt: history, then the owner's
-// message with mood and remembered facts in front, so the system prompt
-// (and its cache) stays the same from turn to turn.
+// defaultPrompt is the built-in BuildPrompt: history, then a short
+// system note with mood and remembered facts, then the owner's message;
+// the system prompt (and its cache) stays the same from turn to turn.
 func defaultPrompt(system string, req dialog.Request) Prompt {
 	p := Prompt{System: system}
 	for _, t := range req.History {
@@ -114,20 +121,46 @@ func defaultPrompt(system string, req dialog.Request) Prompt {
 		}
 		p.Turns = append(p.Turns, Message{Role: role, Text: t.Text})
 	}
-	var ctx []string
+	var note []string
 	if req.PetName != "" {
-		ctx = append(ctx, "Your name: "+req.PetName+".")
+		note = append(note, "Your name is "+req.PetName+".")
 	}
 	if req.Mood != "" {
-		ctx = append(ctx, "You feel: "+req.Mood+".")
+		note = append(note, "You feel "+req.Mood+".")
 	}
 	if len(req.Facts) > 0 {
-		ctx = append(ctx, "You know: "+strings.Join(req.Facts, "; ")+".")
+		note = append(note, "You remember: "+strings.Join(req.Facts, "; ")+".")
 	}
-	text := req.Text
-	if len(ctx) > 0 {
-		text = "(" + strings.Join(ctx, " ") + ")\n" + text
+	if name := languages[req.Lang]; name != "" && req.Lang != "en" {
+		note = append(note, "Answer in "+name+".")
 	}
-	p.Turns = append(p.Turns, Message{Role: RoleUser, Text: text})
+	if len(note) > 0 {
+		p.Turns = append(p.Turns, Message{Role: RoleSystem, Text: strings.Join(note, " ")})
+	}
+	p.Turns = append(p.Turns, Message{Role: RoleUser, Text: req.Text})
+	return p
+}
+
+// languages names the owner's language for the model; unknown codes add
+// nothing and leave the choice to the model.
+var languages = map[string]string{
+	"en": "English", "zh": "Chinese (简体中文)", "ja": "Japanese", "ko": "Korean",
+	"de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
+	"nl": "Dutch", "ru": "Russian", "pl": "Polish",
+}
+
+// FromDialog converts dialog.BuildPrompt's result (roles "owner" and
+// "pet") into a Prompt, so Options.BuildPrompt can be
+//
+//	func(req dialog.Request) llama.Prompt { return llama.FromDialog(dialog.BuildPrompt(p, req)) }
+func FromDialog(system string, turns []dialog.Turn) Prompt {
+	p := Prompt{System: system, Turns: make([]Message, 0, len(turns))}
+	for _, t := range turns {
+		role := RoleUser
+		if t.Role == "pet" {
+			role = RoleAssistant
+		}
+		p.Turns = append(p.Turns, Message{Role: role, Text: t.Text})
+	}
 	return p
 }

@@ -40,10 +40,17 @@ type serveConfig struct {
 	onToken func(n int)
 }
 
+// levelOff is above every level llama.cpp logs at (its errors map to
+// slog's Error), so "off" silences it.
+const levelOff = slog.LevelError + 8
+
 func parseLevel(s string) (slog.Level, error) {
+	if s == "off" {
+		return levelOff, nil
+	}
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(s)); err != nil {
-		return 0, fmt.Errorf("llama: engine log level %q: want debug, info, warn or error", s)
+		return 0, fmt.Errorf("llama: engine log level %q: want debug, info, warn, error or off", s)
 	}
 	return l, nil
 }
@@ -67,7 +74,7 @@ type server struct {
 func serve(ctx context.Context, c serveConfig) error {
 	fs := flag.NewFlagSet("brain", flag.ContinueOnError)
 	fs.SetOutput(c.errOut)
-	lvl := fs.String("engine-log-level", "warn", "level of llama.cpp's own messages: debug, info, warn, error")
+	lvl := fs.String("engine-log-level", "warn", "level of llama.cpp's own messages: debug, info, warn, error, off")
 	if err := fs.Parse(c.args); err != nil {
 		return fmt.Errorf("llama: brain flags: %w", err)
 	}
@@ -81,6 +88,11 @@ func serve(ctx context.Context, c serveConfig) error {
 	// run the engine, so setting its default logger is how the level
 	// reaches that filter.
 	slog.SetDefault(log)
+
+	// When memory runs out, the kernel should kill the brain (which the
+	// daemon restarts), not the daemon: raise this process's OOM score.
+	// Raising needs no privilege; failure (not Linux) changes nothing.
+	_ = os.WriteFile("/proc/self/oom_score_adj", []byte("500"), 0)
 
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()

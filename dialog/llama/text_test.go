@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/purrd/purrd/dialog"
 )
@@ -110,10 +111,11 @@ func TestFormats(t *testing.T) {
 }
 
 func TestDefaultPrompt(t *testing.T) {
-	p := defaultPrompt("SYS", dialog.Request{Text: "hi", PetName: "Mochi", Mood: "sleepy", Facts: []string{"owner is Ana"},
+	p := defaultPrompt("SYS", dialog.Request{Text: "hi", Lang: "zh", PetName: "Mochi", Mood: "sleepy", Facts: []string{"owner is Ana"},
 		History: []dialog.Turn{{Role: "owner", Text: "yo"}, {Role: "pet", Text: "mew"}}})
 	want := Prompt{System: "SYS", Turns: []Message{{RoleUser, "yo"}, {RoleAssistant, "mew"},
-		{RoleUser, "(Your name: Mochi. You feel: sleepy. You know: owner is Ana.)\nhi"}}}
+		{RoleSystem, "Your name is Mochi. You feel sleepy. You remember: owner is Ana. Answer in Chinese (简体中文)."},
+		{RoleUser, "hi"}}}
 	if !reflect.DeepEqual(p, want) {
 		t.Errorf("defaultPrompt = %+v", p)
 	}
@@ -172,6 +174,11 @@ func TestOptionsDefaults(t *testing.T) {
 	if _, err := NewBrain(Options{Model: "m.gguf", EngineLog: "loud"}); err == nil || !strings.Contains(err.Error(), `"loud"`) {
 		t.Errorf("bad engine log level: %v", err)
 	}
+	for _, l := range []string{"debug", "info", "warn", "error", "off"} {
+		if _, err := parseLevel(l); err != nil {
+			t.Errorf("engine log level %q: %v", l, err)
+		}
+	}
 }
 
 // A missing model is refused by the Go check before any process starts:
@@ -215,4 +222,61 @@ func FuzzDecodeLine(f *testing.F) {
 			t.Fatalf("accepted %q with op %q ev %q", b, m.Op, m.Ev)
 		}
 	})
+}
+
+// FuzzStreamText: whatever bytes a model streams, in whatever pieces, the
+// sentence splitter and UTF-8 assembly lose no text, emit only valid
+// UTF-8 and never panic.
+func FuzzStreamText(f *testing.F) {
+	f.Add("Hello there! How are you?", 3)
+	f.Add("你好。我是猫！！喵", 2)
+	f.Add("a\xe5\x96\xb5b\xff. c", 1)
+	f.Add("<|im_end|>", 4)
+	f.Fuzz(func(t *testing.T, s string, cut int) {
+		if cut <= 0 || cut > 16 {
+			cut = 3
+		}
+		var emitted strings.Builder
+		o := &textOut{stop: []string{"<|im_end|>"}, emit: func(x string) error {
+			if !utf8.ValidString(x) {
+				t.Fatalf("emitted invalid UTF-8 %q", x)
+			}
+			emitted.WriteString(x)
+			return nil
+		}}
+		stopped := false
+		for i := 0; i < len(s) && !stopped; i += cut {
+			stopped, _ = o.add(s[i:min(i+cut, len(s))])
+		}
+		if !stopped {
+			o.flush()
+		}
+		want := strings.ToValidUTF8(s, "\uFFFD")
+		if i := strings.Index(want, "<|im_end|>"); i >= 0 {
+			want = want[:i]
+		}
+		// Invalid bytes may be replaced one by one rather than per run.
+		norm := func(x string) string { return strings.ReplaceAll(x, "\uFFFD", "") }
+		if norm(emitted.String()) != norm(want) {
+			t.Fatalf("emitted %q, want %q", emitted.String(), want)
+		}
+		var sp sentences
+		var got []string
+		for i := 0; i < len(emitted.String()); i += cut {
+			got = append(got, sp.add(emitted.String()[i:min(i+cut, len(emitted.String()))])...)
+		}
+		got = append(got, sp.rest())
+		squash := func(x string) string { return strings.Join(strings.Fields(x), "") }
+		if squash(strings.Join(got, "")) != squash(emitted.String()) {
+			t.Fatalf("sentences %q lost text of %q", got, emitted.String())
+		}
+	})
+}
+
+func TestFromDialog(t *testing.T) {
+	got := FromDialog("S", []dialog.Turn{{Role: "owner", Text: "a"}, {Role: "pet", Text: "b"}})
+	want := Prompt{System: "S", Turns: []Message{{RoleUser, "a"}, {RoleAssistant, "b"}}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("FromDialog = %+v", got)
+	}
 }

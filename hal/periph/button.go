@@ -22,7 +22,8 @@ const waitSlice = 200 * time.Millisecond
 const stuckAfter = 30 * time.Second
 
 // chatterLimit is how many transitions per second an input may make before
-// it is considered faulty and muted until it calms down.
+// it is considered faulty and muted until it calms down; a finger manages
+// about ten presses a second.
 const chatterLimit = 20
 
 // pinInput is a push button or a TTP223-style touch pad on one GPIO pin.
@@ -31,6 +32,7 @@ type pinInput struct {
 	pin       gpio.PinIO
 	activeLow bool
 	debounce  time.Duration
+	chatter   int
 	tracker   hal.PressTracker
 	strokes   *hal.StrokeTracker // touch pads only
 	health    *healthTable
@@ -66,7 +68,10 @@ func (b *builder) newButton(s hal.DeviceSpec) (*pinInput, error) {
 	if err := p.In(pull, gpio.BothEdges); err != nil {
 		return nil, fmt.Errorf("periph: device %s: %s.In(%s, BothEdges): %w", s, p, pull, err)
 	}
-	in := &pinInput{spec: s, pin: p, activeLow: s.ActiveLow, debounce: b.timing.Debounce, health: b.health, log: b.log}
+	in := &pinInput{spec: s, pin: p, activeLow: s.ActiveLow, debounce: b.timing.Debounce, chatter: b.hw.ChatterLimit, health: b.health, log: b.log}
+	if in.chatter == 0 {
+		in.chatter = chatterLimit
+	}
 	in.tracker = hal.PressTracker{Device: s.Name, Kinds: hal.ButtonKinds(), Timing: b.timing}
 	if s.Kind == hal.KindTouchPad {
 		if s.Zone == "" {
@@ -125,7 +130,7 @@ type watcher struct {
 func (w *watcher) transition(now time.Time, press bool) {
 	in := w.in
 	if now.Sub(w.window) >= time.Second {
-		if w.muted && w.count <= chatterLimit {
+		if w.muted && w.count <= in.chatter {
 			w.muted = false
 			in.log.Info("input calmed down", "device", in.spec.Name)
 			in.health.set(hal.Health{Device: in.spec.Name, OK: true})
@@ -133,10 +138,10 @@ func (w *watcher) transition(now time.Time, press bool) {
 		w.window, w.count = now, 0
 	}
 	w.count++
-	if w.count > chatterLimit && !w.muted {
+	if in.chatter > 0 && w.count > in.chatter && !w.muted {
 		w.muted = true
 		in.log.Warn("input is chattering; muting it", "device", in.spec.Name, "pin", in.spec.Pin)
-		in.health.set(hal.Health{Device: in.spec.Name, OK: true, Degraded: true, Err: "chattering: more than 20 changes a second"})
+		in.health.set(hal.Health{Device: in.spec.Name, OK: true, Degraded: true, Err: fmt.Sprintf("chattering: more than %d changes a second", in.chatter)})
 	}
 	emit := w.emit
 	if w.muted {

@@ -38,6 +38,9 @@ type Hardware struct {
 	RetryMin, RetryMax time.Duration
 	// Motion overrides the motion classifier's thresholds (zero: defaults).
 	Motion hal.MotionConfig
+	// ChatterLimit is how many changes a second a GPIO input may make
+	// before it is muted as faulty (0: 20; negative: never muted).
+	ChatterLimit int
 	// Clock stamps sensor readings (nil: time.Now). Tests replaying
 	// recorded samples give it the recording's clock.
 	Clock func() time.Time
