@@ -26,7 +26,7 @@ CPUFLAGS       ?= $(CPUFLAGS_$(BOARD))
 
 ENGINE_ENV = CGO_ENABLED=1 CGO_CPPFLAGS="-I$(ENGINE_INC)" CGO_CFLAGS="$(CPUFLAGS)" CGO_CXXFLAGS="$(CPUFLAGS)"
 
-.PHONY: all build build-noengine run test test-arm bench lint cross deb e2e install clean smoke engine-headers models
+.PHONY: all build build-noengine run test test-arm bench lint cross cross-arm64 cross-armv7 deb e2e install clean smoke engine-headers models
 
 all: build
 
@@ -65,7 +65,7 @@ test: $(ENGINE_STAMP)
 
 test-arm:
 	CGO_ENABLED=0 GOARCH=arm64 $(GO) test -timeout 30m ./...
-	CGO_ENABLED=0 GOARCH=arm GOARM=7 $(GO) test -timeout 30m ./hal/... ./daemon/config/... ./daemon/statedir/...
+	CGO_ENABLED=0 GOARCH=arm GOARM=7 $(GO) test -timeout 30m ./...
 
 bench: $(ENGINE_STAMP)
 	$(ENGINE_ENV) $(GO) test -tags $(ENGINE_TAGS) -run '^$$' -bench . -benchmem -benchtime 10000x ./...
@@ -85,11 +85,49 @@ cross-armv7:
 	$(ENGINE_ENV) GOARCH=arm GOARM=7 CC=arm-linux-gnueabihf-gcc CXX=arm-linux-gnueabihf-g++ \
 		$(GO) build -tags $(ENGINE_TAGS) -trimpath -ldflags '$(LDFLAGS)' -o $(OUT)/linux-armv7/purrd ./daemon/cmd/purrd
 
+# The hal conformance suites against the real board (run on the Pi; see
+# docs/hardware.md): PURRD_SMOKE_PROFILE=configs/boards/pi5.yaml make smoke.
+# PURRD_SMOKE_INTERACTIVE=1 adds the press/touch prompts.
+smoke:
+	$(GO) test -tags smoke -run Smoke -count=1 -v ./hal/periph/
+
+# Debian packages (nfpm, pinned, run with go run: nothing added to go.mod).
+# ENGINE=0 packages the CGO-free build with the fallback brain only.
+ENGINE  ?= 1
+DEB_OUT ?= dist
+ifeq ($(ENGINE),0)
+deb:
+	packaging/mkdeb.sh -a amd64 -v $(VERSION) -o $(DEB_OUT)
+	packaging/mkdeb.sh -a arm64 -v $(VERSION) -o $(DEB_OUT)
+	packaging/mkdeb.sh -a armhf -v $(VERSION) -o $(DEB_OUT)
+else
+deb: build cross
+	packaging/mkdeb.sh -a amd64 -b $(OUT)/purrd -v $(VERSION) -o $(DEB_OUT)
+	packaging/mkdeb.sh -a arm64 -b $(OUT)/linux-arm64/purrd -v $(VERSION) -o $(DEB_OUT)
+	packaging/mkdeb.sh -a armhf -b $(OUT)/linux-armv7/purrd -v $(VERSION) -o $(DEB_OUT)
+endif
+
+# End-to-end: the .deb in a real systemd (debootstrap + systemd-nspawn, root
+# cached in .cache/e2e-root) and the arm64/armhf builds under qemu-user,
+# including a chat through the real engine on a generated tiny model.
+e2e: $(ENGINE_STAMP)
+	$(MAKE) BOARD=pi5 cross-arm64
+	PURRD_E2E_BIN_ARM64=$(CURDIR)/$(OUT)/linux-arm64/purrd $(GO) test -tags e2e -count=1 -timeout 40m -v ./e2e/
+
+# make install DESTDIR=... installs what the .deb installs (without the
+# maintainer scripts); on a live system run the two systemd helpers after.
 install: build
 	install -D -m 0755 $(OUT)/purrd $(DESTDIR)/usr/bin/purrd
 	install -D -m 0644 systemd/purrd.service $(DESTDIR)/lib/systemd/system/purrd.service
 	install -D -m 0644 systemd/sysusers.d/purrd.conf $(DESTDIR)/usr/lib/sysusers.d/purrd.conf
-	test -e $(DESTDIR)/etc/purrd/purrd.yaml || install -D -m 0640 configs/purrd.yaml $(DESTDIR)/etc/purrd/purrd.yaml
+	install -D -m 0644 systemd/tmpfiles.d/purrd.conf $(DESTDIR)/usr/lib/tmpfiles.d/purrd.conf
+	install -d $(DESTDIR)/usr/share/purrd/boards $(DESTDIR)/usr/share/purrd/personas
+	install -m 0644 configs/boards/*.yaml $(DESTDIR)/usr/share/purrd/boards/
+	install -m 0644 configs/personas/*.yaml $(DESTDIR)/usr/share/purrd/personas/
+	test -e $(DESTDIR)/etc/purrd/purrd.yaml || { install -d $(DESTDIR)/etc/purrd && \
+		sed 's#^persona: .*#persona: /usr/share/purrd/personas/mochi.yaml#' configs/purrd.yaml > $(DESTDIR)/etc/purrd/purrd.yaml && \
+		chmod 0644 $(DESTDIR)/etc/purrd/purrd.yaml; }
+	if [ -z "$(DESTDIR)" ]; then systemd-sysusers purrd.conf && systemd-tmpfiles --create purrd.conf && systemctl daemon-reload; fi
 
 clean:
 	rm -rf $(OUT) .build .run

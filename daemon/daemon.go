@@ -136,6 +136,8 @@ func (d *daemon) emit(ev hal.Event) {
 // run starts the subsystems, announces READY and runs the loop until ctx is
 // done or a subsystem fails; then it stops everything within shutdownBudget.
 func (d *daemon) run(ctx context.Context, hup <-chan os.Signal) error {
+	ctx, stopAll := context.WithCancel(ctx)
+	defer stopAll()
 	if err := d.openBoard(ctx); err != nil {
 		return err
 	}
@@ -161,7 +163,19 @@ func (d *daemon) run(ctx context.Context, hup <-chan os.Signal) error {
 		inputs["input "+in.Name()] = func(ctx context.Context) error { return d.watchInput(ctx, in) }
 	}
 	if d.sim != nil && d.simKeyboard() {
-		inputs["keyboard"] = func(ctx context.Context) error { return d.sim.Keyboard(ctx, d.inv.Stdin, d.inv.Stderr) }
+		inputs["keyboard"] = func(ctx context.Context) error {
+			err := d.sim.Keyboard(ctx, d.inv.Stdin, d.inv.Stderr)
+			if errors.Is(err, sim.ErrQuit) {
+				// In raw mode Ctrl-C is a key, not a SIGINT: treat q and
+				// Ctrl-C as the same graceful stop.
+				stopAll()
+				return nil
+			}
+			return err
+		}
+	}
+	if d.sim != nil && d.cfg.Hardware.Sim.Scenario != "" {
+		inputs["scenario"] = d.playScenario
 	}
 	loopCtx, cancelLoop := context.WithCancel(ctx)
 	defer cancelLoop()
@@ -256,6 +270,23 @@ func (d *daemon) loopResult(ctx context.Context, hup <-chan os.Signal) <-chan er
 	c := make(chan error, 1)
 	go func() { c <- d.loop(ctx, hup) }()
 	return c
+}
+
+// playScenario plays hardware.sim.scenario once the daemon is up; a bad
+// scenario is logged, it never stops the cat.
+func (d *daemon) playScenario(ctx context.Context) error {
+	f, err := os.Open(d.cfg.Hardware.Sim.Scenario)
+	if err != nil {
+		d.log.Error("sim scenario", "component", "hal", "err", err)
+		return nil
+	}
+	defer f.Close()
+	if err := d.sim.PlayScenario(ctx, f); err != nil && ctx.Err() == nil {
+		d.log.Error("sim scenario", "component", "hal", "file", d.cfg.Hardware.Sim.Scenario, "err", err)
+		return nil
+	}
+	d.log.Info("sim scenario played", "component", "hal", "file", d.cfg.Hardware.Sim.Scenario)
+	return nil
 }
 
 // watchInput runs one input and keeps the daemon alive when an optional

@@ -95,6 +95,9 @@ func NewMotionDetector(cfg MotionConfig) *MotionDetector {
 // "" when none.
 func (d *MotionDetector) Update(t time.Time, a Vec3) EventKind {
 	c := &d.cfg
+	if !finite(a.X) || !finite(a.Y) || !finite(a.Z) {
+		return "" // a corrupt sample must not poison the averages
+	}
 	if !d.started {
 		d.started, d.avg, d.lastMoving = true, a, t
 		return ""
@@ -218,3 +221,5 @@ func angleDeg(a, b Vec3) float64 {
 	c = math.Max(-1, math.Min(1, c))
 	return math.Acos(c) * 180 / math.Pi
 }
+
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }

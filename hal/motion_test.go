@@ -321,3 +321,34 @@ func TestMotionScriptsManySeeds(t *testing.T) {
 		}
 	}
 }
+
+// Any sample stream, however wild, classifies without panicking and a
+// still robot afterwards settles to silence.
+func FuzzMotionDetector(f *testing.F) {
+	f.Add([]byte{0, 0, 64, 1, 2, 3, 255, 255, 255})
+	f.Add([]byte("shake shake shake"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d := NewMotionDetector(DefaultMotionConfig())
+		t0 := time.Unix(0, 0)
+		i := 0
+		for ; i+3 <= len(data); i += 3 {
+			v := Vec3{float64(int8(data[i])) / 16, float64(int8(data[i+1])) / 16, float64(int8(data[i+2])) / 16}
+			if data[i] == 0x7f {
+				v.X = math.NaN()
+			}
+			d.Update(t0.Add(time.Duration(i)*step), v)
+		}
+		// Then ten seconds lying still: at most one event (a put_down or
+		// nothing), and none in the last five seconds.
+		var late []EventKind
+		for j := 0; j < 500; j++ {
+			k := d.Update(t0.Add(time.Duration(i+j)*step), Vec3{0, 0, 1})
+			if k != "" && j > 250 {
+				late = append(late, k)
+			}
+		}
+		if len(late) > 0 {
+			t.Fatalf("still robot kept reporting %v", late)
+		}
+	})
+}

@@ -12,6 +12,7 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	mochi "github.com/mochi-mqtt/server/v2"
@@ -35,6 +36,8 @@ type embedded struct {
 	internalPassword string
 	listenAddr       string // bound address of the phone listener
 	wsAddr           string // bound websocket address, "" when off
+	hook             *authHook
+	offlineBase      int64 // hook.offlineSent when shutdown began
 }
 
 func startEmbedded(l *Link) (*embedded, error) {
@@ -64,6 +67,8 @@ func startEmbedded(l *Link) (*embedded, error) {
 		internalPW: sha256.Sum256([]byte(b.internalPassword)),
 		limits:     newBuckets(l.s.rate, l.s.burst),
 	}
+	hook.offlineSig = make(chan struct{}, 1)
+	b.hook = hook
 	if err := srv.AddHook(hook, nil); err != nil {
 		return nil, fmt.Errorf("mqtt: Run: AddHook: %w", err)
 	}
@@ -115,7 +120,31 @@ func startEmbedded(l *Link) (*embedded, error) {
 	return b, nil
 }
 
+// beginShutdown is called before purrd publishes availability "offline".
+func (b *embedded) beginShutdown() {
+	b.offlineBase = b.hook.offlineSent.Load()
+}
+
+// close stops the broker, first giving it up to a second to hand the
+// "offline" to every connected subscriber: closing at once would cut the
+// message off in their write queues, and the phone would never learn the
+// cat went away on purpose.
 func (b *embedded) close() {
+	avail := b.hook.l.s.base + "/availability"
+	want := int64(0)
+	for id := range b.srv.Topics.Subscribers(avail).Subscriptions {
+		if cl, ok := b.srv.Clients.Get(id); ok && !cl.Closed() && !cl.Net.Inline {
+			want++
+		}
+	}
+	deadline := time.After(time.Second)
+	for b.hook.offlineSent.Load()-b.offlineBase < want {
+		select {
+		case <-b.hook.offlineSig:
+		case <-deadline:
+			want = 0
+		}
+	}
 	if err := b.srv.Close(); err != nil {
 		b.srv.Log.Warn("embedded broker close", "error", err)
 	}
@@ -125,16 +154,28 @@ func (b *embedded) close() {
 // flooding commands before they reach any subscriber.
 type authHook struct {
 	mochi.HookBase
-	l          *Link
-	users      map[string]user
-	internalPW [sha256.Size]byte
-	limits     *buckets
+	l           *Link
+	users       map[string]user
+	internalPW  [sha256.Size]byte
+	limits      *buckets
+	offlineSent atomic.Int64 // availability "offline" publishes written to clients
+	offlineSig  chan struct{}
 }
 
 func (h *authHook) ID() string { return "purrd-auth" }
 
 func (h *authHook) Provides(b byte) bool {
-	return bytes.Contains([]byte{mochi.OnConnectAuthenticate, mochi.OnACLCheck, mochi.OnPublish}, []byte{b})
+	return bytes.Contains([]byte{mochi.OnConnectAuthenticate, mochi.OnACLCheck, mochi.OnPublish, mochi.OnPacketSent}, []byte{b})
+}
+
+func (h *authHook) OnPacketSent(cl *mochi.Client, pk packets.Packet, _ []byte) {
+	if pk.FixedHeader.Type == packets.Publish && pk.TopicName == h.l.s.base+"/availability" && string(pk.Payload) == Offline {
+		h.offlineSent.Add(1)
+		select {
+		case h.offlineSig <- struct{}{}:
+		default:
+		}
+	}
 }
 
 // role of a connected client; authentication already checked its password.

@@ -19,8 +19,7 @@ const persistentMosquitto = "persistence true\npersistence_location $DIR/\nautos
 func persistentObserver(t *testing.T, broker string, filters ...string) *observer {
 	t.Helper()
 	id := fmt.Sprintf("watcher-%d", time.Now().UnixNano())
-	var o *observer
-	o = newObserver(t, broker, func(opts *paho.ClientOptions) {
+	o := newObserver(t, broker, func(opts *paho.ClientOptions) {
 		opts.SetClientID(id).SetCleanSession(false).SetAutoReconnect(true).
 			SetConnectRetry(true).SetMaxReconnectInterval(200 * time.Millisecond).
 			SetOnConnectHandler(func(c paho.Client) {

@@ -182,7 +182,14 @@ func (l *Link) setup(ctx context.Context, c paho.Client, fl []flight) ([]flight,
 	}
 	if st, ok := tok.(*paho.SubscribeToken); ok {
 		for topic, code := range st.Result() {
-			if code >= 0x80 {
+			switch {
+			case code == 0x91:
+				// "Packet identifier in use": mochi 2.7.9 checks a
+				// SUBSCRIBE's id against its own unacknowledged deliveries
+				// (e.g. commands queued while purrd was away); try again.
+				l.log.Warn("mqtt subscribe refused as packet id in use; retrying", "topic", topic)
+				return fl, false
+			case code >= 0x80:
 				l.log.Error("mqtt broker refused a subscription; commands on it will not arrive", "topic", topic, "code", code)
 			}
 		}
@@ -224,6 +231,11 @@ func (l *Link) shutdown(c paho.Client, fl []flight) {
 		}
 	}
 	if l.status.Load() == statusConnected {
+		l.mu.Lock()
+		if l.broker != nil {
+			l.broker.beginShutdown()
+		}
+		l.mu.Unlock()
 		tok := c.Publish(l.s.base+"/availability", 1, true, []byte(Offline))
 		if !tok.WaitTimeout(2*time.Second) || tok.Error() != nil {
 			l.log.Warn("mqtt: could not publish availability offline before disconnecting", "error", tok.Error())

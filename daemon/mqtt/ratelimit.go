@@ -120,6 +120,7 @@ type levelFilter struct {
 func (f levelFilter) Enabled(ctx context.Context, l slog.Level) bool {
 	return l >= f.min && f.h.Enabled(ctx, l)
 }
+
 // Handle drops mochi's message-less records: its listeners log every
 // client that goes away without DISCONNECT (a phone leaving Wi-Fi) as
 // Warn("", "error", EOF), and refused logins are already logged by

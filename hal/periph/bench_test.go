@@ -38,7 +38,7 @@ func newBenchPin() *benchPin {
 }
 
 func (p *benchPin) In(gpio.Pull, gpio.Edge) error { return nil }
-func (p *benchPin) Read() gpio.Level            { return gpio.Level(p.level.Load()) }
+func (p *benchPin) Read() gpio.Level              { return gpio.Level(p.level.Load()) }
 func (p *benchPin) WaitForEdge(d time.Duration) bool {
 	if d >= waitSlice/2 {
 		select {

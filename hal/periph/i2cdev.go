@@ -111,6 +111,9 @@ func (b *builder) newI2CInput(s hal.DeviceSpec) (hal.Input, error) {
 		if err != nil {
 			return nil, noAnswer(s, err)
 		}
+		if s.Pin != "" {
+			b.log.Info("cap1xxx alert pin is not used yet; reading at the interval instead", "device", s.Name, "pin", s.Pin)
+		}
 		t := &touchSensor{spec: s, dev: d, strokes: b.strokes}
 		for i, z := range s.Zones {
 			if i >= len(t.trackers) {

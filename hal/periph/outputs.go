@@ -232,8 +232,10 @@ func (z *buzzer) Play(t hal.Tune) error {
 		for _, n := range notes {
 			if n.Hz == 0 {
 				_ = z.pin.Out(gpio.Low)
-			} else {
-				_ = z.pin.PWM(gpio.DutyHalf, physic.Frequency(n.Hz*float64(physic.Hertz)))
+			} else if err := z.pin.PWM(gpio.DutyHalf, physic.Frequency(n.Hz*float64(physic.Hertz))); err != nil {
+				// No PWM on this pin (e.g. Pi 5 through periph): an
+				// active buzzer still beeps the rhythm when driven high.
+				_ = z.pin.Out(gpio.High)
 			}
 			if !sleep(stop, n.Dur) {
 				break

@@ -173,7 +173,7 @@ func (b *Board) batteryReading(now time.Time) hal.Event {
 
 // Inputs lists what Inject accepts, with the argument each takes.
 func Inputs() []string {
-	return []string{"press", "long_press", "double_press", "touch <zone>", "stroke <from> <to>",
+	return []string{"press", "long_press", "double_press", "button press|long|double", "touch <zone>", "stroke <from> <to>",
 		"pick_up", "put_down", "shake", "fall", "tilt",
 		"temp <celsius>", "humidity <percent>", "battery <percent>", "charge on|off"}
 }
@@ -194,6 +194,26 @@ func parseInput(input, arg string, zones []string) (command, error) {
 	input = strings.TrimSpace(input)
 	if name, rest, ok := strings.Cut(input, " "); ok && arg == "" {
 		input, arg = name, strings.TrimSpace(rest)
+	}
+	input = strings.ReplaceAll(strings.ToLower(input), "-", "_")
+	switch input { // the names people (and the MQTT docs) also use
+	case "button":
+		switch strings.TrimSpace(arg) {
+		case "", "press", "click":
+			input, arg = "press", ""
+		case "long", "long_press", "hold":
+			input, arg = "long_press", ""
+		case "double", "double_press":
+			input, arg = "double_press", ""
+		default:
+			return command{input: input}, fmt.Errorf("sim: button %q: want press, long or double", arg)
+		}
+	case "pickup":
+		input = "pick_up"
+	case "putdown":
+		input = "put_down"
+	case "temperature":
+		input = "temp"
 	}
 	c := command{input: input, args: strings.Fields(arg)}
 	need := func(n int) error {

@@ -122,6 +122,7 @@ func TestSimInjectErrors(t *testing.T) {
 		{"battery", "NaN", "not a number"},
 		{"charge", "maybe", "want on or off"},
 		{"press", "twice", "takes 0 argument"},
+		{"button", "thrice", `button "thrice": want press, long or double`},
 	} {
 		err := b.Inject(c.in, c.arg)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -131,6 +132,18 @@ func TestSimInjectErrors(t *testing.T) {
 	if err := b.Inject("wag", ""); !errors.Is(err, sim.ErrUnknownInput) {
 		t.Errorf("unknown input error does not wrap ErrUnknownInput: %v", err)
 	}
+}
+
+func TestSimAliases(t *testing.T) {
+	b := sim.New(sim.Options{})
+	c := haltest.Watch(t, input(t, b, sim.DeviceButton))
+	inject(t, b, "button", "long")
+	c.WaitKind(t, hal.ButtonLongPress, 0)
+	inject(t, b, "Button", "double")
+	c.WaitKind(t, hal.ButtonDoublePress, 0)
+	m := haltest.Watch(t, input(t, b, sim.DeviceIMU))
+	inject(t, b, "pick-up", "")
+	m.WaitKind(t, hal.MotionPickedUp, 0)
 }
 
 func TestSimLevelsAndCharging(t *testing.T) {
