@@ -25,15 +25,18 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// buildPurrd builds daemon/cmd/purrd (without the model engine: the tests
-// that use it are about the process, not the model).
+// buildPurrd builds daemon/cmd/purrd, with the model engine when the tests
+// are built with -tags llama (the CGO flags come from the environment, as
+// make test sets them).
 func buildPurrd(t testing.TB) string {
 	t.Helper()
 	if _, err := os.Stat(purrdBin); err == nil {
 		return purrdBin
 	}
-	cmd := exec.Command("go", "build", "-o", purrdBin, "./cmd/purrd")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	cmd := exec.Command("go", "build", "-tags", testBuildTags, "-o", purrdBin, "./cmd/purrd")
+	if testBuildTags == "" {
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	}
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build purrd: %v\n%s", err, out)
 	}

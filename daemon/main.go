@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/purrd/purrd/daemon/config"
+	"github.com/purrd/purrd/dialog/llama/gguf"
 )
 
 // Exit codes. ExitConfig is sysexits' EX_CONFIG: the unit's
@@ -127,6 +128,12 @@ func checkConfig(w io.Writer, args []string) error {
 		return &ExitError{Code: ExitFailure, Err: err}
 	}
 	fmt.Fprintf(w, "%s: ok (board %s, robot %s, mqtt %s, brain %s)\n", cfg.Path, cfg.Hardware.Board, cfg.Robot.ID, brokerDesc(cfg), cfg.Brain.Kind)
+	if cfg.Brain.Model != "" {
+		// Not an error: the daemon starts and the fallback brain answers.
+		if _, err := gguf.Check(cfg.Brain.Model, gguf.CheckOptions{MemoryLimit: int64(cfg.Brain.MemoryMB) << 20, Context: cfg.Brain.Context}); err != nil {
+			fmt.Fprintf(w, "warning: brain.model: %v (the fallback brain will answer)\n", err)
+		}
+	}
 	return nil
 }
 

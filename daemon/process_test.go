@@ -59,14 +59,17 @@ func simConfig(dir string, port int, extra string) string {
 	if strings.Contains(extra, "log:") {
 		logLine = ""
 	}
+	brainLine := "brain: {kind: rules, first_sentence_budget: 1.5s}\n"
+	if strings.Contains(extra, "brain:") {
+		brainLine = ""
+	}
 	return fmt.Sprintf(`version: 1
 robot: {id: testcat}
 %sstate: {dir: %s/state}
 hardware: {board: sim, sim: {keyboard: "off"}}
 mqtt:
   embedded: {listen: "127.0.0.1:%d"}
-brain: {kind: rules, first_sentence_budget: 1.5s}
-%s`, logLine, dir, port, extra)
+%s%s`, logLine, dir, port, brainLine, extra)
 }
 
 // startProc runs purrd with cfg (a config text, %s-free) and env additions.
@@ -322,4 +325,10 @@ func (r rawProc) exit(t testing.TB) (int, string) {
 	}
 	t.Fatalf("running %v: %v", r.cmd.Args, err)
 	return -1, ""
+}
+
+func (p *proc) allNotes() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.notes...)
 }

@@ -38,10 +38,10 @@ type Chunk struct {
 // BrainStatus says which brain answers and how it is doing; it is shown in
 // the MQTT state, the sd_notify STATUS line and the log.
 type BrainStatus struct {
-	Name   string // "rules", "llama"
-	Model  string // model file base name, "" for rules
-	State  string // "ready", "loading", "failed", "restarting"
-	Reason string // why it is not ready, readable
+	Name   string `json:"name"`             // "rules", "llama"
+	Model  string `json:"model,omitempty"`  // model file base name, "" for rules
+	State  string `json:"state"`            // "ready", "loading", "failed", "restarting"
+	Reason string `json:"reason,omitempty"` // why it is not ready, readable
 }
 
 // Brain turns a request into words. Reply calls emit for each chunk in order

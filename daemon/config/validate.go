@@ -170,9 +170,9 @@ func validateBrain(c *Config, d *decoder) {
 	if b.Kind == "llama" && b.Model == "" {
 		d.at("brain.model", "required when brain.kind is llama (a GGUF file)")
 	}
-	if b.Model != "" {
-		d.existing("brain.model", b.Model)
-	}
+	// A missing or broken model is not a config error: the cat starts and
+	// answers with its fallback brain (never dead), the log and the state
+	// say why, and `purrd check-config` warns about it.
 	d.intRange("brain.threads", b.Threads, 1, 256)
 	d.intRange("brain.context", b.Context, 128, 131072)
 	if b.MaxTokens < 1 || b.MaxTokens >= b.Context {

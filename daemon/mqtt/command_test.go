@@ -279,3 +279,14 @@ func mustTime(t *testing.T) time.Time {
 	}
 	return ts
 }
+
+func TestLimitKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"cmd/chat": "cmd/chat", "cmd/feed": "cmd/feed", "cmd/dance": "other", "cmd/a/b": "other",
+		"sim/button": "sim", "sim/x": "sim", "weird": "other",
+	} {
+		if got := limitKey(in); got != want {
+			t.Errorf("limitKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -511,7 +511,7 @@ func (l *Link) onMessage(_ paho.Client, m paho.Message) {
 func (l *Link) handle(suffix string, payload []byte, retained bool, client string) {
 	now := time.Now()
 	if l.limits != nil {
-		if ok, answer := l.limits.allow(suffix, now); !ok {
+		if ok, answer := l.limits.allow(limitKey(suffix), now); !ok {
 			l.limited.Add(1)
 			if !answer {
 				l.rejected.Add(1)
@@ -556,6 +556,21 @@ func (l *Link) handle(suffix string, payload []byte, retained bool, client strin
 		l.reject(c, suffix, client, &CommandError{Topic: suffix, Verb: c.Verb, ID: c.ID, Kind: ErrBusy,
 			Msg: fmt.Sprintf("busy: %d commands are already waiting; try again shortly", commandQueue)})
 	}
+}
+
+// limitKey is the external broker's rate-limit bucket for a topic: one per
+// known verb, one for all sim inputs, and one shared by everything else, so
+// a flood over made-up topics cannot mint itself fresh buckets.
+func limitKey(suffix string) string {
+	if v, ok := strings.CutPrefix(suffix, "cmd/"); ok {
+		if _, known := verbFields[v]; known {
+			return suffix
+		}
+	}
+	if strings.HasPrefix(suffix, "sim/") {
+		return "sim"
+	}
+	return "other"
 }
 
 // reject answers a refused command with an error response and a

@@ -1,0 +1,5 @@
+//go:build !llama
+
+package daemon
+
+const testBuildTags = ""
