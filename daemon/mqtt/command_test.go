@@ -3,6 +3,7 @@ package mqtt
 import (
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -288,5 +289,25 @@ func TestLimitKey(t *testing.T) {
 		if got := limitKey(in); got != want {
 			t.Errorf("limitKey(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestWarnLimiter: a flood of identical warnings logs once, and the next
+// line after the quiet interval says how many were suppressed.
+func TestWarnLimiter(t *testing.T) {
+	var buf syncBuffer
+	log := slog.New(slog.NewTextHandler(&buf, nil))
+	w := newWarnLimiter(50 * time.Millisecond)
+	for range 100 {
+		w.warn(log, "k", "bad command")
+	}
+	w.warn(log, "other", "different problem")
+	if n := strings.Count(buf.String(), "bad command"); n != 1 {
+		t.Fatalf("100 identical warnings logged %d times:\n%s", n, buf.String())
+	}
+	time.Sleep(60 * time.Millisecond) // the interval under test
+	w.warn(log, "k", "bad command")
+	if !strings.Contains(buf.String(), "suppressed=99") || !strings.Contains(buf.String(), "different problem") {
+		t.Fatalf("want a suppressed=99 count and the other key's line:\n%s", buf.String())
 	}
 }

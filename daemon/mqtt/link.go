@@ -67,6 +67,7 @@ type Link struct {
 	outstanding map[uint64]struct{}
 	client      paho.Client
 	broker      *embedded
+	store       *resumeStore
 
 	connects, published, rejected, busy, limited, delivered, encodeErrs atomic.Uint64
 	inflight                                                            atomic.Int64
@@ -151,6 +152,7 @@ func New(o Options) (*Link, error) {
 		idBase:       hex.EncodeToString(rnd[:]),
 		outstanding:  map[uint64]struct{}{},
 		reconnectMax: 30 * time.Second,
+		store:        newResumeStore(),
 	}
 	if s.broker != nil {
 		l.limits = newBuckets(s.rate, s.burst)
@@ -238,6 +240,7 @@ func (l *Link) Run(ctx context.Context) error {
 		SetPingTimeout(10*time.Second).
 		SetWriteTimeout(10*time.Second).
 		SetOrderMatters(true).
+		SetStore(l.store).
 		SetBinaryWill(l.s.base+"/availability", []byte(Offline), 1, true).
 		SetDefaultPublishHandler(l.onMessage).
 		SetOnConnectHandler(func(paho.Client) {

@@ -174,6 +174,9 @@ func TestBrokerOutage(t *testing.T) {
 	if purrdDups > window*outages {
 		t.Errorf("purrd published %d duplicates over %d outages; QoS 1 explains at most %d (the in-flight window each time)", purrdDups, outages, window*outages)
 	}
+	if strings.Contains(e.logs.String(), "did not list its store") {
+		t.Error("setup fell back to publishing without seeing paho's resume (paho's call pattern changed?)")
+	}
 	s := e.link.Stats()
 	if s.Dropped != 0 || s.Reconnects < outages {
 		t.Errorf("stats %+v: want nothing dropped and at least %d reconnects", s, outages)

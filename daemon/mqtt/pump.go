@@ -3,6 +3,7 @@ package mqtt
 import (
 	"context"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	paho "github.com/eclipse/paho.mqtt.golang"
@@ -44,16 +45,18 @@ func (l *Link) pump(ctx context.Context, c paho.Client) {
 			// briefly rather than spin on the same message.
 			retryAt = time.Now().Add(200 * time.Millisecond)
 		}
-		if l.status.Load() == statusConnected {
+		if l.status.Load() == statusConnected && !time.Now().Before(retryAt) {
 			if gen := l.connects.Load(); gen != doneGen {
 				var ok bool
-				if fl, ok = l.setup(ctx, c, fl); ok {
+				if fl, ok = l.setup(ctx, c, fl, gen); ok {
 					doneGen = gen
 					lastState = time.Time{}
 				} else {
 					retryAt = time.Now().Add(time.Second)
 				}
 			}
+		}
+		if l.status.Load() == statusConnected && doneGen == l.connects.Load() {
 			if l.announceHA.Swap(false) && l.s.ha {
 				fl = l.announce(c, fl)
 			}
@@ -159,10 +162,16 @@ func (l *Link) takeState(last time.Time) ([]byte, time.Duration) {
 	return l.state, 0
 }
 
-// setup prepares a new connection: subscriptions (again: a broker that
-// restarted without persistence forgot them), availability, discovery and
-// the current state.
-func (l *Link) setup(ctx context.Context, c paho.Client, fl []flight) ([]flight, bool) {
+// setup prepares connection number gen: subscriptions (again: a broker
+// that restarted without persistence forgot them), availability, discovery
+// and the current state. It first waits for paho to list its store for
+// this connection's resume, so nothing published here is in that list and
+// sent twice (paho 1.5.1 would also flip the DUP bit of a packet it is
+// writing, a data race).
+func (l *Link) setup(ctx context.Context, c paho.Client, fl []flight, gen uint64) ([]flight, bool) {
+	if !l.store.waitListed(ctx, gen+1, 2*time.Second) && ctx.Err() == nil {
+		l.log.Warn("mqtt: paho did not list its store for resume; publishing anyway (duplicates possible)", "connection", gen)
+	}
 	subs := map[string]byte{l.s.base + "/cmd/#": 1, l.s.base + "/sim/#": 1}
 	if l.s.ha {
 		subs[l.s.haPrefix+"/status"] = 1
@@ -245,4 +254,45 @@ func (l *Link) shutdown(c paho.Client, fl []flight) {
 		l.log.Warn("mqtt: stopping with unsent messages", "count", n)
 	}
 	l.inflight.Store(0)
+}
+
+// resumeStore is paho's memory store, counting the times paho lists it.
+// paho lists it once in Connect and then once per connection, at the start
+// of resume (re-sending stored publishes); publishing before that listing
+// puts the new message in it, so it would be sent twice and raced on.
+type resumeStore struct {
+	*paho.MemoryStore
+	listed atomic.Uint64
+	sig    chan struct{}
+}
+
+func newResumeStore() *resumeStore {
+	return &resumeStore{MemoryStore: paho.NewMemoryStore(), sig: make(chan struct{}, 1)}
+}
+
+func (s *resumeStore) All() []string {
+	keys := s.MemoryStore.All()
+	s.listed.Add(1)
+	select {
+	case s.sig <- struct{}{}:
+	default:
+	}
+	return keys
+}
+
+// waitListed waits until the store was listed n times, or for at most max
+// (a safety net should paho's call pattern change).
+func (s *resumeStore) waitListed(ctx context.Context, n uint64, max time.Duration) bool {
+	deadline := time.NewTimer(max)
+	defer deadline.Stop()
+	for s.listed.Load() < n {
+		select {
+		case <-s.sig:
+		case <-deadline.C:
+			return false
+		case <-ctx.Done():
+			return false
+		}
+	}
+	return true
 }
