@@ -67,8 +67,18 @@ test-arm:
 	CGO_ENABLED=0 GOARCH=arm64 $(GO) test -timeout 30m ./...
 	CGO_ENABLED=0 GOARCH=arm GOARM=7 $(GO) test -timeout 30m ./...
 
+# Figures the issues ask for, each against a floor measured in the same run
+# (the broker's own round trip, a bare generation loop). Takes a few minutes.
+BENCH = $(ENGINE_ENV) $(GO) test -tags $(ENGINE_TAGS) -run '^$$' -benchmem
 bench: $(ENGINE_STAMP)
-	$(ENGINE_ENV) $(GO) test -tags $(ENGINE_TAGS) -run '^$$' -bench . -benchmem -benchtime 10000x ./...
+	$(BENCH) -bench . ./daemon/config/ ./dialog/ ./dialog/rules/
+	$(BENCH) -bench EdgeToEvent -benchtime 10000x ./hal/periph/
+	$(BENCH) -bench IdleCPU -benchtime 5x ./hal/periph/
+	$(BENCH) -bench EventLatency -benchtime 10000x ./daemon/mqtt/
+	$(BENCH) -bench Sustained -benchtime 60000x ./daemon/mqtt/
+	$(BENCH) -bench StartToReady -benchtime 20x ./daemon/
+	PURRD_IDLE_SECONDS=60 $(BENCH) -bench 'Idle$$' -benchtime 1x ./daemon/
+	$(BENCH) -bench . -benchtime 10x ./dialog/llama/
 
 lint: $(ENGINE_STAMP)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)

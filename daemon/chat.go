@@ -24,6 +24,7 @@ type replyJob struct {
 	filter   *dialog.ReplyFilter // persona cleaning and the whole-reply bound
 	remark   bool                // unprompted: no command to answer
 	spoke    bool                // a real chunk arrived (no filler needed any more)
+	firstMS  int64
 	filled   bool
 	fallback string // why the fallback answered, "" if it did not
 	note     string // input note (e.g. text was cut)
@@ -162,7 +163,8 @@ func (d *daemon) onReply(m replyMsg) {
 			if job.filler != nil {
 				job.filler.Stop()
 			}
-			d.log.Debug("first sentence", "component", "dialog", "id", job.cmd.ID, "ms", d.now().Sub(job.started).Milliseconds())
+			job.firstMS = d.now().Sub(job.started).Milliseconds()
+			d.log.Debug("first sentence", "component", "dialog", "id", job.cmd.ID, "ms", job.firstMS)
 		}
 		said := job.filter.Add(m.chunk.Text)
 		if said != "" {
@@ -208,7 +210,7 @@ func (d *daemon) finishReply(job *replyJob, err error) {
 		return
 	}
 	d.link.Respond(job.cmd, chatResult{ReplyID: job.id, Text: text, Lang: job.req.Lang, Brain: job.brain,
-		Fallback: job.fallback, Note: job.note}, nil)
+		Fallback: job.fallback, Note: job.note, FirstMS: job.firstMS}, nil)
 	d.stateDirty = true
 }
 

@@ -39,12 +39,15 @@ type daemon struct {
 
 	persona     *persona.Persona
 	personaPath string
-	mind        *dialog.Mind
-	conv        *dialog.Conversation
-	rules       dialog.Brain
-	model       modelBrain // nil when no model is configured
-	volume      float64
-	petName     string
+	// modelOverride is `purrd run -model`: it wins over brain.model on
+	// every reload too.
+	modelOverride string
+	mind          *dialog.Mind
+	conv          *dialog.Conversation
+	rules         dialog.Brain
+	model         modelBrain // nil when no model is configured
+	volume        float64
+	petName       string
 
 	// events is where hal inputs deliver; emit never blocks, it counts drops.
 	events        chan hal.Event
@@ -212,9 +215,7 @@ func (d *daemon) run(ctx context.Context, hup <-chan os.Signal) error {
 	d.log.Info("stopping", "component", "daemon", "event", "stopping")
 	cancelLoop()
 	stopDeadline := time.Now().Add(shutdownBudget)
-	if d.current != nil {
-		d.current.cancel()
-	}
+	d.cancelReply("the cat is shutting down") // its command still gets its one answer
 	if err := d.board.Halt(); err != nil {
 		d.log.Warn("halting outputs", "component", "hal", "err", err)
 	}

@@ -39,6 +39,16 @@ type reaction struct {
 	Emotion    string `json:"emotion"`
 }
 
+// mindMessage is event/mind: the cat fell asleep, woke up or changed mood.
+type mindMessage struct {
+	ID     string    `json:"id"`
+	Kind   string    `json:"kind"`
+	Time   time.Time `json:"time"`
+	Reason string    `json:"reason,omitempty"`
+	Mood   string    `json:"mood"`
+	Cause  string    `json:"cause,omitempty"` // id of the event or command that caused it
+}
+
 func fptr(v float64) *float64 { return &v }
 
 // lowBatteryPct is where the cat starts to complain and looks for its dock.
@@ -139,7 +149,8 @@ func (d *daemon) publishMindEvents(evs []dialog.MindEvent) {
 				Eyes: &hal.EyeState{Color: hal.RGB{R: 20, G: 20, B: 60}, Brightness: 0.05, Animation: hal.EyesBreathe}})
 		}
 		d.log.Info(string(e.Kind), "component", "mind", "event", string(e.Kind), "reason", e.Reason, "mood", e.Mood, "id", e.ID)
-		d.link.PublishEvent("mind", e)
+		// Each message gets its own id; the id of what caused it is "cause".
+		d.link.PublishEvent("mind", mindMessage{ID: d.ids.next("mind"), Kind: string(e.Kind), Time: e.Time, Reason: e.Reason, Mood: e.Mood, Cause: e.ID})
 	}
 }
 

@@ -34,7 +34,7 @@ func (d *daemon) resetMind() {
 func (d *daemon) switchPersona(path string) error {
 	p, err := persona.Load(path)
 	if err != nil {
-		return fmt.Errorf("persona: %w", err)
+		return err
 	}
 	snap, err := d.mind.Snapshot()
 	if err != nil {
@@ -46,6 +46,13 @@ func (d *daemon) switchPersona(path string) error {
 	}
 	d.mind, d.persona, d.personaPath = m, p, path
 	d.rules = rules.New(p, rand.Uint64(), d.log.With("component", "brain"))
+	if d.model != nil {
+		// The model's cached prefix is the old persona's system prompt:
+		// start it again (in the background; the fallback answers meanwhile).
+		d.closeBrains()
+		d.model = nil
+		d.openModel()
+	}
 	if d.cfg.Robot.Name == "" {
 		d.petName = p.Name
 	}

@@ -70,11 +70,17 @@ func (d *daemon) loadState() {
 	var corrupt *statedir.CorruptError
 	switch {
 	case err == nil:
-		if s.Name != "" {
-			d.petName = s.Name
-		}
 		if s.Volume != nil && *s.Volume >= 0 && *s.Volume <= 1 {
 			d.volume = *s.Volume
+		}
+		// A persona the owner chose with `set` outlives a restart.
+		if s.Persona != "" && s.Persona != d.personaPath {
+			if err := d.switchPersona(s.Persona); err != nil {
+				d.log.Warn("saved persona unusable, keeping the configured one", "component", "state", "persona", s.Persona, "err", err)
+			}
+		}
+		if s.Name != "" {
+			d.petName = s.Name
 		}
 		d.log.Info("state restored", "component", "state", "saved_at", s.SavedAt, "mood", d.mind.MoodName())
 	case errors.Is(err, fs.ErrNotExist):

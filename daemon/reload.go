@@ -9,7 +9,7 @@ import (
 )
 
 // reload is SIGHUP: read the config again and apply what can change while
-// running (log level, persona, brain timing, save interval). A new file
+// running (log level, persona, robot name, reply deadline and filler budget). A new file
 // with any problem is rejected as a whole and the running config stays:
 // a typo must never take the cat down. Parts that need a restart to
 // change (the board, the broker) are named in the log.
@@ -28,6 +28,9 @@ func (d *daemon) reload() {
 		}
 		d.log.Error("new config rejected, keeping the running one", append(attrs, "err", err)...)
 		return
+	}
+	if d.modelOverride != "" {
+		cfg.Brain.Model = d.modelOverride
 	}
 	// The new level applies after the reload is logged, so that turning
 	// the level down still leaves a line saying so.
@@ -53,6 +56,11 @@ func (d *daemon) reload() {
 	if cfg.Robot.ID != d.cfg.Robot.ID || cfg.State.Dir != d.cfg.State.Dir {
 		restart = append(restart, "robot id/state dir")
 	}
+	if cfg.State.SaveInterval != d.cfg.State.SaveInterval || cfg.Brain.Spontaneous != d.cfg.Brain.Spontaneous ||
+		cfg.Brain.MaxTokens != d.cfg.Brain.MaxTokens || cfg.Brain.MemoryMB != d.cfg.Brain.MemoryMB ||
+		cfg.Log.Engine != d.cfg.Log.Engine || cfg.Log.Format != d.cfg.Log.Format {
+		restart = append(restart, "save interval/spontaneous remarks/model limits/log format")
+	}
 	if cfg.Robot.Name != d.cfg.Robot.Name && cfg.Robot.Name != "" {
 		d.petName = cfg.Robot.Name
 	}
@@ -61,6 +69,8 @@ func (d *daemon) reload() {
 	old := d.cfg
 	cfg.Hardware, cfg.MQTT, cfg.Robot.ID, cfg.State.Dir = old.Hardware, old.MQTT, old.Robot.ID, old.State.Dir
 	cfg.Brain.Model, cfg.Brain.Kind, cfg.Brain.Threads, cfg.Brain.Context = old.Brain.Model, old.Brain.Kind, old.Brain.Threads, old.Brain.Context
+	cfg.State.SaveInterval, cfg.Brain.Spontaneous, cfg.Brain.MaxTokens, cfg.Brain.MemoryMB = old.State.SaveInterval, old.Brain.Spontaneous, old.Brain.MaxTokens, old.Brain.MemoryMB
+	cfg.Log.Engine, cfg.Log.Format = old.Log.Engine, old.Log.Format
 	d.cfg = cfg
 	d.stateDirty = true
 	if len(restart) > 0 {

@@ -77,6 +77,10 @@ func Run(ctx context.Context, o RunOptions) error {
 		return err
 	}
 	d.started = started
+	d.modelOverride = cfg.Brain.Model
+	if o.Model == "" {
+		d.modelOverride = ""
+	}
 	return d.run(ctx, hup)
 }
 

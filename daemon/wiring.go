@@ -102,6 +102,11 @@ func (d *daemon) openLink() error {
 // background: READY does not wait for a model.
 func (d *daemon) openBrains() {
 	d.rules = rules.New(d.persona, rand.Uint64(), d.log.With("component", "brain"))
+	d.openModel()
+}
+
+// openModel starts the model brain process when one is configured.
+func (d *daemon) openModel() {
 	b := d.cfg.Brain
 	want := b.Kind == "llama" || (b.Kind == "auto" && b.Model != "")
 	if !want {

@@ -214,10 +214,10 @@ type Display interface {
 
 // Health is what a device reports about itself.
 type Health struct {
-	Device   string
-	OK       bool
-	Degraded bool
-	Err      string
+	Device   string `json:"device"`
+	OK       bool   `json:"ok"`
+	Degraded bool   `json:"degraded"`
+	Err      string `json:"error,omitempty"`
 }
 
 // Board is a whole body: its inputs and the outputs it has (nil when the

@@ -40,7 +40,7 @@ func (l *Link) discovery() []outMsg {
 		}},
 		{"sensor", "battery", map[string]any{
 			"name": "Battery", "device_class": "battery", "unit_of_measurement": "%", "state_class": "measurement",
-			"state_topic": state, "value_template": "{{ value_json.battery.percent | default(none) }}",
+			"state_topic": state, "value_template": "{{ value_json.battery.percent if value_json.battery is defined else none }}",
 		}},
 		{"sensor", "temperature", map[string]any{
 			"name": "Temperature", "device_class": "temperature", "unit_of_measurement": "°C", "state_class": "measurement",
