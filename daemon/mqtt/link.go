@@ -56,7 +56,10 @@ type Link struct {
 	idBase string
 	ids    atomic.Uint64
 
-	status     atomic.Int32
+	status atomic.Int32 // paho's view of the connection
+	// ready is the connection generation (connects) the pump has set up:
+	// subscribed, so commands published from then on reach the link.
+	ready      atomic.Uint64
 	needSetup  atomic.Bool
 	announceHA atomic.Bool
 	running    atomic.Bool
@@ -170,11 +173,19 @@ func (l *Link) BaseTopic() string { return l.s.base }
 // commands are answered "busy".
 func (l *Link) Commands() <-chan Command { return l.cmds }
 
-// Status is "connected", "connecting" or "offline".
+// Status is "connected", "connecting" or "offline". "connected" means
+// commands are heard: paho is connected and the link has subscribed on this
+// connection. Until the broker's SUBACK, a broker that does not remember
+// purrd's session (a fresh embedded broker, a restart without persistence)
+// has no subscriber for a command and drops it unanswered, so that time is
+// still "connecting"; the daemon sends READY=1 on "connected".
 func (l *Link) Status() string {
 	switch l.status.Load() {
 	case statusConnected:
-		return StatusConnected
+		if l.ready.Load() == l.connects.Load() {
+			return StatusConnected
+		}
+		return StatusConnecting
 	case statusConnecting:
 		return StatusConnecting
 	}

@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
+	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -350,6 +353,102 @@ func TestBusy(t *testing.T) {
 			ph.waitResponse("ping", "p")
 		})
 	}
+}
+
+// TestConnectedMeansSubscribed: Status reports "connected" only once purrd
+// has subscribed, so a command sent as soon as the link (or the daemon's
+// READY) says connected is heard. purrd's SUBSCRIBE is held on the wire to
+// open the gap between CONNACK and SUBACK that a loaded machine opens by
+// chance: on a fresh broker a command published in it has no subscriber
+// and is lost unanswered (TestBusy once saw 9 of its 10 busy answers).
+func TestConnectedMeansSubscribed(t *testing.T) {
+	for _, kind := range brokers() {
+		t.Run(kind, func(t *testing.T) {
+			logs := &syncBuffer{}
+			o := testOptions(logs)
+			var mosq *mosquitto
+			if kind == "mosquitto" {
+				mosq = startMosquitto(t, "")
+				o.Config.Broker = mosq.url()
+			} else {
+				o.Config.Embedded.Listen = "127.0.0.1:0"
+			}
+			l, err := New(o)
+			if err != nil {
+				t.Fatalf("New: %v", err)
+			}
+			held, release := make(chan struct{}), make(chan struct{})
+			var releaseOnce, holdOnce sync.Once
+			releaseAll := func() { releaseOnce.Do(func() { close(release) }) }
+			l.dial = func(u *url.URL) (net.Conn, error) {
+				c, err := net.DialTimeout("tcp", u.Host, 5*time.Second)
+				if err != nil {
+					return nil, err
+				}
+				return &subscribeHolder{Conn: c, held: held, release: release, once: &holdOnce}, nil
+			}
+			e := &env{kind: kind, link: l, mosq: mosq, logs: logs, done: make(chan error, 1)}
+			ctx, cancel := context.WithCancel(context.Background())
+			e.cancel = cancel
+			go func() { e.done <- l.Run(ctx) }()
+			t.Cleanup(e.stop)
+			t.Cleanup(releaseAll) // runs first: Run's shutdown must not wait on a held write
+
+			select {
+			case <-held:
+			case err := <-e.done:
+				t.Fatalf("Run returned before subscribing: %v\n%s", err, logs.String())
+			case <-time.After(waitLong):
+				t.Fatalf("purrd sent no SUBSCRIBE within %v\n%s", waitLong, logs.String())
+			}
+			// paho has its CONNACK (the pump subscribes only then), the
+			// broker has no subscription yet: not connected.
+			if l.status.Load() != statusConnected || l.connects.Load() == 0 {
+				t.Fatalf("SUBSCRIBE written before paho reported the connection up\n%s", logs.String())
+			}
+			if st := l.Status(); st != StatusConnecting {
+				t.Fatalf("Status %q while purrd's SUBSCRIBE is unanswered; want %q", st, StatusConnecting)
+			}
+			releaseAll()
+			e.waitConnected(t)
+			if kind == "embedded" {
+				if n := len(l.broker.srv.Topics.Subscribers(base + "/cmd/ping").Subscriptions); n != 1 {
+					t.Fatalf("Status connected with %d subscribers on %s/cmd/ping; want purrd's", n, base)
+				}
+				e.url = "tcp://" + l.broker.listenAddr
+			} else {
+				e.url = mosq.url()
+			}
+			ctx2, cancel2 := context.WithCancel(context.Background())
+			defer cancel2()
+			go serve(ctx2, l)
+			ph := newObserver(t, e.url, nil)
+			ph.sub(base + "/response/#")
+			ph.pub(base+"/cmd/ping", false, `{"id":"first"}`)
+			if r := ph.waitResponse("ping", "first"); r.Status != "ok" {
+				t.Fatalf("first command after connected: %+v", r)
+			}
+		})
+	}
+}
+
+// subscribeHolder holds the first MQTT SUBSCRIBE written (on any of the
+// connections sharing once) until release is closed, announcing it by
+// closing held.
+type subscribeHolder struct {
+	net.Conn
+	held, release chan struct{}
+	once          *sync.Once
+}
+
+func (c *subscribeHolder) Write(p []byte) (int, error) {
+	if len(p) > 0 && p[0] == 0x82 { // SUBSCRIBE: packet type 8, flags 0b0010
+		c.once.Do(func() {
+			close(c.held)
+			<-c.release
+		})
+	}
+	return c.Conn.Write(p)
 }
 
 // TestLastWill: when purrd's connection dies without a DISCONNECT, the

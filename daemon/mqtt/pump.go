@@ -50,6 +50,7 @@ func (l *Link) pump(ctx context.Context, c paho.Client) {
 				var ok bool
 				if fl, ok = l.setup(ctx, c, fl, gen); ok {
 					doneGen = gen
+					l.ready.Store(gen)
 					lastState = time.Time{}
 				} else {
 					retryAt = time.Now().Add(time.Second)
