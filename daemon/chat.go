@@ -110,19 +110,21 @@ func (d *daemon) startReply(ctx context.Context, job *replyJob) {
 	if budget := d.cfg.Brain.FirstSentence; budget > 0 {
 		job.filler = time.AfterFunc(budget, func() { d.sendReplyMsg(ctx, replyMsg{job: job, filler: true}) })
 	}
-	go d.generate(ctx, jctx, job, brain)
+	go d.generate(ctx, jctx, job, brain, d.rules)
 }
 
 // generate runs beside the loop: the brain may take seconds.
-func (d *daemon) generate(runCtx, jctx context.Context, job *replyJob, brain dialog.Brain) {
+// The brains are passed in: the loop may swap d.rules (a new persona) while
+// this runs.
+func (d *daemon) generate(runCtx, jctx context.Context, job *replyJob, brain, fallback dialog.Brain) {
 	emit := func(ch dialog.Chunk) { d.sendReplyMsg(runCtx, replyMsg{job: job, chunk: &ch}) }
 	err := brain.Reply(jctx, job.req, emit)
-	if err != nil && brain != d.rules && (jctx.Err() == nil || jctx.Err() == context.DeadlineExceeded) {
+	if err != nil && brain != fallback && (jctx.Err() == nil || jctx.Err() == context.DeadlineExceeded) {
 		// The model failed (crashed, hung past the deadline, broken file):
 		// the cat still answers, with the fallback.
 		d.sendReplyMsg(runCtx, replyMsg{job: job, fallback: err.Error()})
 		fctx, cancel := context.WithTimeout(runCtx, 5*time.Second)
-		err = d.rules.Reply(fctx, job.req, emit)
+		err = fallback.Reply(fctx, job.req, emit)
 		cancel()
 	}
 	d.sendReplyMsg(runCtx, replyMsg{job: job, done: true, err: err})

@@ -49,8 +49,13 @@ func (d *daemon) switchPersona(path string) error {
 	if d.model != nil {
 		// The model's cached prefix is the old persona's system prompt:
 		// start it again (in the background; the fallback answers meanwhile).
-		d.closeBrains()
+		old := d.model
 		d.model = nil
+		go func() { // stopping a child process may take a moment: not in the loop
+			if err := old.Close(); err != nil {
+				d.log.Warn("stopping the old brain process", "component", "brain", "err", err)
+			}
+		}()
 		d.openModel()
 	}
 	if d.cfg.Robot.Name == "" {
