@@ -2,6 +2,8 @@ package daemon
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -111,5 +113,47 @@ func TestSimInputReachesMindAndPhone(t *testing.T) {
 	p.signal(syscall.SIGTERM)
 	if code := p.wait(6 * time.Second); code != 0 {
 		t.Fatalf("exit %d", code)
+	}
+}
+
+func TestSetPersonaNameVolumeSurviveRestart(t *testing.T) {
+	personas, err := filepath.Abs("../configs/personas/mochi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	extra := "persona: " + personas + "\n"
+	p := startProc(t, extra)
+	p.waitNote("READY=1", 20*time.Second)
+	ph := p.phone()
+	ph.publish(p.base+"/cmd/set", `{"id":"bad","persona":"../etc/passwd"}`)
+	if r := ph.await(p.base+"/response/set", 10*time.Second, idIs("bad")); r["status"] != "error" {
+		t.Fatalf("path-like persona accepted: %v", r)
+	}
+	ph.publish(p.base+"/cmd/set", `{"id":"s1","persona":"tofu","volume":0.25}`)
+	r := ph.await(p.base+"/response/set", 10*time.Second, idIs("s1"))
+	if r["status"] != "ok" {
+		t.Fatalf("set: %v", r)
+	}
+	tofu := r["data"].(map[string]any)["persona"]
+	if tofu == "" || tofu == "Mochi" {
+		t.Fatalf("persona not switched: %v", r)
+	}
+	ph.publish(p.base+"/cmd/set", `{"id":"s2","name":"Biscuit"}`)
+	ph.await(p.base+"/response/set", 10*time.Second, idIs("s2"))
+	p.signal(syscall.SIGTERM)
+	if code := p.wait(6 * time.Second); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+
+	// Same state directory, same config: the owner's choices are back.
+	p2 := startProcSetup(t, extra, func(dir string) {
+		os.CopyFS(filepath.Join(dir, "state"), os.DirFS(filepath.Join(p.dir, "state")))
+	})
+	p2.waitNote("READY=1", 20*time.Second)
+	ph2 := p2.phone()
+	ph2.publish(p2.base+"/cmd/get_state", `{"id":"g"}`)
+	st := ph2.await(p2.base+"/response/get_state", 10*time.Second, idIs("g"))["data"].(map[string]any)
+	if st["persona"] != tofu || st["name"] != "Biscuit" || st["volume"] != 0.25 {
+		t.Fatalf("after restart: persona %v name %v volume %v; want %v Biscuit 0.25", st["persona"], st["name"], st["volume"], tofu)
 	}
 }
