@@ -168,7 +168,12 @@ func (d *daemon) onReply(m replyMsg) {
 			job.firstMS = d.now().Sub(job.started).Milliseconds()
 			d.log.Debug("first sentence", "component", "dialog", "id", job.cmd.ID, "ms", job.firstMS)
 		}
-		said := job.filter.Add(m.chunk.Text)
+		text := m.chunk.Text
+		if offScript(text, job.req.Lang) {
+			d.log.Debug("dropped a sentence in another script", "component", "dialog", "id", job.cmd.ID, "lang", job.req.Lang, "text", text)
+			text = ""
+		}
+		said := job.filter.Add(text)
 		if said != "" {
 			d.link.PublishReply(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Text: said,
 				Emotion: job.reaction.Emotion, Sound: job.reaction.Sound, Expression: job.reaction.Expression})
@@ -232,4 +237,21 @@ func (d *daemon) cancelReply(why string) {
 		d.link.Respond(job.cmd, chatResult{ReplyID: job.id, Text: job.filter.Text(), Lang: job.req.Lang, Brain: job.brain, Cancelled: why}, nil)
 	}
 	d.log.Info("reply cancelled", "component", "dialog", "event", "reply_cancelled", "id", job.cmd.ID, "why", why)
+}
+
+// offScript reports a sentence written in another script than the owner's
+// language: small models drift into stray Chinese (or Latin) fragments,
+// which a speaker would read out as noise. Only Latin-script and Chinese
+// owners are judged; a model that cannot write the owner's language at
+// all still gets to answer in the one it has, rather than not at all, so
+// only sentences in a third script, or Han in an English reply, go.
+func offScript(sentence, lang string) bool {
+	got := dialog.DetectLangOr(sentence, lang)
+	switch lang {
+	case "en":
+		return got != "en"
+	case "zh":
+		return got != "zh" && got != "en"
+	}
+	return false
 }
