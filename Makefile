@@ -26,12 +26,17 @@ CPUFLAGS       ?= $(CPUFLAGS_$(BOARD))
 
 ENGINE_ENV = CGO_ENABLED=1 CGO_CPPFLAGS="-I$(ENGINE_INC)" CGO_CFLAGS="$(CPUFLAGS)" CGO_CXXFLAGS="$(CPUFLAGS)"
 
-.PHONY: all build build-noengine run test test-arm bench lint cross cross-arm64 cross-armv7 deb e2e install clean smoke engine-headers models
+.PHONY: deps all build build-noengine run test test-arm bench lint cross cross-arm64 cross-armv7 deb e2e install clean smoke engine-headers models
 
 all: build
 
+# What the build and the tests need from Debian (headers, brokers, qemu,
+# cross compilers): installed on first use, a quick check afterwards.
+deps:
+	@.ci/install-deps
+
 engine-headers: $(ENGINE_STAMP)
-$(ENGINE_STAMP): scripts/engine-headers.sh
+$(ENGINE_STAMP): scripts/engine-headers.sh | deps
 	scripts/engine-headers.sh $(ENGINE_INC)
 	touch $@
 
@@ -58,7 +63,7 @@ models:
 # Unit and integration tests, natively with -race, then the whole suite for
 # arm64 and armv7 under qemu-user (without the cgo engine: the engine's own
 # ARM run is in `make e2e`).
-test: $(ENGINE_STAMP)
+test: deps $(ENGINE_STAMP)
 	$(ENGINE_ENV) $(GO) vet -tags $(ENGINE_TAGS) ./...
 	$(ENGINE_ENV) $(GO) test -race -tags $(ENGINE_TAGS) -timeout 20m ./...
 	$(MAKE) test-arm
