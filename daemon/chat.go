@@ -95,9 +95,12 @@ func (d *daemon) startRemark(ctx context.Context, k dialog.StimulusKind, id stri
 
 // startReply runs a brain for job beside the loop.
 func (d *daemon) startReply(ctx context.Context, job *replyJob) {
+	// reply_deadline is how long a brain may stay silent: the model brain
+	// detects that itself (and replaces a hung process). The whole reply
+	// gets twice that, a hard cap for any brain.
 	jctx, cancel := context.WithCancel(ctx)
 	if dl := d.cfg.Brain.Deadline; dl > 0 {
-		jctx, cancel = context.WithTimeout(ctx, dl)
+		jctx, cancel = context.WithTimeout(ctx, 2*dl)
 	}
 	job.id, job.cancel, job.started = d.ids.next("reply"), cancel, d.now()
 	job.filter = dialog.NewCleaner(d.persona, dialog.SystemPrompt(d.persona, job.req.PetName)).NewReply()

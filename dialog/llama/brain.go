@@ -273,7 +273,12 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 		seed = uint32(time.Now().UnixNano())
 	}
 	events := c.register(id, b.o.MaxTokens+8)
-	defer c.unregister(id)
+	handedOver := false // awaitCancel took over the registration
+	defer func() {
+		if !handedOver {
+			c.unregister(id)
+		}
+	}()
 	if err := c.w.send(msg{Op: opGenerate, ID: id, Prefix: prefix, Prompt: rest, MaxTokens: b.o.MaxTokens,
 		Stop: format.stop, Temperature: &temp, Seed: seed}); err != nil {
 		return fmt.Errorf("llama: reply %s: %w", req.ID, err)
@@ -288,6 +293,10 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 		select {
 		case <-ctx.Done():
 			_ = c.w.send(msg{Op: opCancel, ID: id})
+			// The caller has gone, but a brain that never acknowledges the
+			// cancel is hung all the same: watch for that beside the caller.
+			handedOver = true
+			go b.awaitCancel(c, id, events)
 			return fmt.Errorf("llama: reply %s: %w", req.ID, ctx.Err())
 		case <-c.exited:
 			if out.done {
@@ -333,6 +342,32 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 				}
 				return nil
 			}
+		}
+	}
+}
+
+// awaitCancel waits for the brain to confirm a cancelled generation. A
+// process that stays silent for Options.Deadline after the cancel is killed
+// as hung, and the supervisor starts a new one: otherwise a frozen brain
+// whose callers always give up first would never be replaced.
+func (b *Brain) awaitCancel(c *child, id string, events <-chan msg) {
+	defer c.unregister(id)
+	t := time.NewTimer(b.o.Deadline)
+	defer t.Stop()
+	for {
+		select {
+		case m := <-events:
+			if m.Ev == evDone {
+				return
+			}
+			t.Reset(b.o.Deadline)
+		case <-c.exited:
+			return
+		case <-t.C:
+			why := fmt.Sprintf("hung: no output for %s after %s was cancelled", b.o.Deadline, id)
+			b.log.Warn("brain did not stop after a cancel; killing it", "id", id, "deadline", b.o.Deadline)
+			c.kill(why)
+			return
 		}
 	}
 }

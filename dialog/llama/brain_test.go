@@ -266,6 +266,34 @@ func TestBrainKillsHungProcess(t *testing.T) {
 	}
 }
 
+// TestBrainKillsHungProcessAfterCancel: a caller that gives up before the
+// deadline (a new chat, a touch, its own timeout) must not leave a frozen
+// brain in place; it is killed once it stays silent past the deadline after
+// the cancel, and a new process answers.
+func TestBrainKillsHungProcessAfterCancel(t *testing.T) {
+	dir := t.TempDir()
+	o := testOptions(t, tinyModel(t, gguf.Q4_0, false), "stall:"+dir)
+	o.Deadline = time.Second
+	b := newTestBrain(t, o)
+	waitReady(t, b)
+	pid := b.PID()
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	err := b.Reply(ctx, dialog.Request{ID: "c1", Text: "hello"}, func(dialog.Chunk) {})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Reply = %v, want the caller's deadline", err)
+	}
+	waitFor(t, "the hung process to be replaced", 20*time.Second, func() bool {
+		return b.Status().State == StateReady && b.PID() != pid
+	})
+	if err := syscall.Kill(pid, 0); err == nil {
+		t.Errorf("hung brain %d still alive", pid)
+	}
+	if err := b.Reply(context.Background(), dialog.Request{ID: "c2", Text: "hello again"}, func(dialog.Chunk) {}); err != nil {
+		t.Fatalf("Reply after restart: %v", err)
+	}
+}
+
 // A history longer than the context window is dropped rather than failing
 // the reply; a message too long even alone fails with a clear error.
 func TestBrainFitsContext(t *testing.T) {
