@@ -157,3 +157,52 @@ func TestSetPersonaNameVolumeSurviveRestart(t *testing.T) {
 		t.Fatalf("after restart: persona %v name %v volume %v; want %v Biscuit 0.25", st["persona"], st["name"], st["volume"], tofu)
 	}
 }
+
+// TestSpontaneousRemarkIsRare: with brain.spontaneous_every set, a pick-up
+// makes the cat say something unprompted (a reply whose command_id is the
+// event's id, no response), and a second pick-up right after does not.
+func TestSpontaneousRemarkIsRare(t *testing.T) {
+	p := startProc(t, "brain: {kind: rules, spontaneous_every: 1h}\n")
+	p.waitNote("READY=1", 20*time.Second)
+	ph := p.phone()
+	ph.publish(p.base+"/sim/pick_up", `{"id":"u1"}`)
+	ev := ph.await(p.base+"/event/motion", 10*time.Second, func(v map[string]any) bool { return v["kind"] == "picked_up" })
+	remark := ph.await(p.base+"/reply", 10*time.Second, func(v map[string]any) bool {
+		return v["command_id"] == ev["id"] && v["text"] != ""
+	})
+	if remark["final"] == true {
+		t.Fatalf("remark chunk %v", remark)
+	}
+	ph.publish(p.base+"/sim/put_down", `{"id":"u2"}`)
+	ph.await(p.base+"/event/motion", 10*time.Second, func(v map[string]any) bool { return v["kind"] == "put_down" })
+	ph.publish(p.base+"/sim/pick_up", `{"id":"u3"}`)
+	ph.await(p.base+"/response/sim", 10*time.Second, idIs("u3"))
+	var second map[string]any
+	deadline := time.Now().Add(10 * time.Second)
+	for second == nil && time.Now().Before(deadline) {
+		for _, b := range ph.raw(p.base + "/event/motion") {
+			var v map[string]any
+			json.Unmarshal(b, &v)
+			if v["kind"] == "picked_up" && v["id"] != ev["id"] {
+				second = v
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if second == nil {
+		t.Fatal("second pick-up event not seen")
+	}
+	ph.publish(p.base+"/cmd/ping", `{"id":"sync"}`) // the loop has handled everything before this
+	ph.await(p.base+"/response/ping", 10*time.Second, idIs("sync"))
+	// A remark would have been started before the ping was handled; the
+	// rules brain answers in microseconds, so half a second is ample for
+	// its chunks to arrive. (Absence cannot be awaited.)
+	time.Sleep(500 * time.Millisecond)
+	for _, b := range ph.raw(p.base + "/reply") {
+		var v map[string]any
+		json.Unmarshal(b, &v)
+		if v["command_id"] == second["id"] {
+			t.Fatalf("a second remark within spontaneous_every: %s", b)
+		}
+	}
+}
