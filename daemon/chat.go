@@ -69,9 +69,7 @@ func (d *daemon) startChat(ctx context.Context, c mqtt.Command) {
 	if c.Lang != "" {
 		req.Lang = strings.ToLower(strings.SplitN(c.Lang, "-", 2)[0])
 	}
-	if d.cfg.Robot.Name != "" || d.petName != d.persona.Name {
-		req.PetName = d.petName
-	}
+	req.PetName = d.requestPetName(req.PetName)
 	for _, f := range d.conv.Add(dialog.Turn{Role: "owner", Text: text, Time: d.now()}) {
 		d.log.Info("learned a fact", "component", "dialog", "event", "fact", "fact", f.Text, "id", c.ID)
 	}
@@ -90,6 +88,7 @@ func (d *daemon) startRemark(ctx context.Context, k dialog.StimulusKind, id stri
 	if !ok {
 		return
 	}
+	req.PetName = d.requestPetName(req.PetName)
 	d.startReply(ctx, &replyJob{cmd: mqtt.Command{ID: id, Verb: "remark"}, req: req, reaction: r, remark: true})
 }
 
@@ -98,9 +97,12 @@ func (d *daemon) startReply(ctx context.Context, job *replyJob) {
 	// reply_deadline is how long a brain may stay silent: the model brain
 	// detects that itself (and replaces a hung process). The whole reply
 	// gets twice that, a hard cap for any brain.
-	jctx, cancel := context.WithCancel(ctx)
+	var jctx context.Context
+	var cancel context.CancelFunc
 	if dl := d.cfg.Brain.Deadline; dl > 0 {
 		jctx, cancel = context.WithTimeout(ctx, 2*dl)
+	} else {
+		jctx, cancel = context.WithCancel(ctx)
 	}
 	job.id, job.cancel, job.started = d.ids.next("reply"), cancel, d.now()
 	job.filter = dialog.NewCleaner(d.persona, dialog.SystemPrompt(d.persona, job.req.PetName)).NewReply()
@@ -257,4 +259,13 @@ func offScript(sentence, lang string) bool {
 		return got != "zh" && got != "en"
 	}
 	return false
+}
+
+// requestPetName is the name the brain is told: the owner's or the config's
+// choice when there is one, else the persona's name in the reply language.
+func (d *daemon) requestPetName(personaName string) string {
+	if d.cfg.Robot.Name != "" || d.petName != d.persona.Name {
+		return d.petName
+	}
+	return personaName
 }

@@ -96,8 +96,11 @@ func (d *daemon) applySet(c mqtt.Command) (any, error) {
 			return nil, err
 		}
 	}
+	if c.Persona != nil {
+		d.personaSet = true
+	}
 	if c.Name != nil {
-		d.petName = *c.Name
+		d.petName, d.nameSet = *c.Name, true
 	}
 	if c.Volume != nil {
 		d.volume = *c.Volume

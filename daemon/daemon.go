@@ -42,12 +42,16 @@ type daemon struct {
 	// modelOverride is `purrd run -model`: it wins over brain.model on
 	// every reload too.
 	modelOverride string
-	mind          *dialog.Mind
-	conv          *dialog.Conversation
-	rules         dialog.Brain
-	model         modelBrain // nil when no model is configured
-	volume        float64
-	petName       string
+	// nameSet and personaSet: the owner chose these with cmd/set; only
+	// such choices are saved and win over the config after a restart.
+	nameSet, personaSet bool
+	saves               chan []byte // snapshots for the saver goroutine
+	mind                *dialog.Mind
+	conv                *dialog.Conversation
+	rules               dialog.Brain
+	model               modelBrain // nil when no model is configured
+	volume              float64
+	petName             string
 
 	// events is where hal inputs deliver; emit never blocks, it counts drops.
 	events        chan hal.Event
@@ -89,6 +93,7 @@ func newDaemon(cfg *config.Config, log *slog.Logger, level *slog.LevelVar, inv I
 		replies: make(chan replyMsg, 64),
 		volume:  1,
 		stall:   make(chan struct{}),
+		saves:   make(chan []byte, 1),
 	}
 	d.remarker = &dialog.Remarker{Every: cfg.Brain.Spontaneous}
 	dir := cfg.State.Dir
@@ -150,7 +155,6 @@ func (d *daemon) run(ctx context.Context, hup <-chan os.Signal) error {
 	}
 	d.openMind()
 	d.openBrains()
-	defer d.closeBrains()
 
 	// The link outlives the loop so that "offline" and the last state are
 	// published after the loop has stopped; inputs stop with the loop.
@@ -160,7 +164,8 @@ func (d *daemon) run(ctx context.Context, hup <-chan os.Signal) error {
 	go func() { linkDone <- d.link.Run(linkCtx) }()
 
 	inputs := map[string]func(context.Context) error{
-		"body": d.body.run,
+		"body":        d.body.run,
+		"state saver": d.runSaver,
 	}
 	for _, in := range d.board.Inputs {
 		inputs["input "+in.Name()] = func(ctx context.Context) error { return d.watchInput(ctx, in) }
@@ -177,8 +182,8 @@ func (d *daemon) run(ctx context.Context, hup <-chan os.Signal) error {
 			return err
 		}
 	}
-	if d.sim != nil && d.cfg.Hardware.Sim.Scenario != "" {
-		inputs["scenario"] = d.playScenario
+	if scenario := d.cfg.Hardware.Sim.Scenario; d.sim != nil && scenario != "" {
+		inputs["scenario"] = func(ctx context.Context) error { return d.playScenario(ctx, scenario) }
 	}
 	loopCtx, cancelLoop := context.WithCancel(ctx)
 	defer cancelLoop()
@@ -215,13 +220,11 @@ func (d *daemon) run(ctx context.Context, hup <-chan os.Signal) error {
 	d.log.Info("stopping", "component", "daemon", "event", "stopping")
 	cancelLoop()
 	stopDeadline := time.Now().Add(shutdownBudget)
-	d.cancelReply("the cat is shutting down") // its command still gets its one answer
-	if err := d.board.Halt(); err != nil {
-		d.log.Warn("halting outputs", "component", "hal", "err", err)
-	}
-	if err := d.saveState(); err != nil {
-		d.log.Error("saving state", "component", "state", "err", err)
-	}
+	brainClosed := make(chan struct{})
+	go func() { d.closeBrains(); close(brainClosed) }() // the child may take a moment
+	d.cancelReply("the cat is shutting down")           // its command still gets its one answer
+	// Inputs and the body actor stop first, so nothing drives an output
+	// after it has been halted.
 	waitDone := make(chan error, 1)
 	go func() { waitDone <- wait() }()
 	select {
@@ -232,6 +235,17 @@ func (d *daemon) run(ctx context.Context, hup <-chan os.Signal) error {
 	case <-time.After(time.Until(stopDeadline) / 2):
 		d.log.Warn("inputs did not stop in time", "component", "hal")
 	}
+	if err := d.board.Halt(); err != nil {
+		d.log.Warn("halting outputs", "component", "hal", "err", err)
+	}
+	d.saveNow()
+	d.refuseQueued()
+	select {
+	case <-brainClosed:
+	case <-time.After(time.Until(stopDeadline) / 2):
+		d.log.Warn("brain process did not stop in time", "component", "brain")
+	}
+	d.refuseQueued()
 	stopLink()
 	if !linkStopped {
 		select {
@@ -275,20 +289,35 @@ func (d *daemon) loopResult(ctx context.Context, hup <-chan os.Signal) <-chan er
 
 // playScenario plays hardware.sim.scenario once the daemon is up; a bad
 // scenario is logged, it never stops the cat.
-func (d *daemon) playScenario(ctx context.Context) error {
-	f, err := os.Open(d.cfg.Hardware.Sim.Scenario)
+func (d *daemon) playScenario(ctx context.Context, path string) error {
+	f, err := os.Open(path)
 	if err != nil {
 		d.log.Error("sim scenario", "component", "hal", "err", err)
 		return nil
 	}
 	defer f.Close()
 	if err := d.sim.PlayScenario(ctx, f); err != nil && ctx.Err() == nil {
-		d.log.Error("sim scenario", "component", "hal", "file", d.cfg.Hardware.Sim.Scenario, "err", err)
+		d.log.Error("sim scenario", "component", "hal", "file", path, "err", err)
 		return nil
 	}
-	d.log.Info("sim scenario played", "component", "hal", "file", d.cfg.Hardware.Sim.Scenario)
+	d.log.Info("sim scenario played", "component", "hal", "file", path)
 	return nil
 }
+
+// refuseQueued answers commands still queued when the loop has stopped:
+// every command gets exactly one answer, even at shutdown.
+func (d *daemon) refuseQueued() {
+	for {
+		select {
+		case c := <-d.link.Commands():
+			d.link.Respond(c, nil, errShuttingDown)
+		default:
+			return
+		}
+	}
+}
+
+var errShuttingDown = errors.New("the cat is shutting down; try again when it is back online")
 
 // watchInput runs one input and keeps the daemon alive when an optional
 // part fails: the failure becomes a health event instead.

@@ -206,3 +206,28 @@ func TestSpontaneousRemarkIsRare(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigPersonaWinsWhenOwnerChoseNone: a persona only the config named
+// is not pinned by the state file; editing the config changes the cat.
+func TestConfigPersonaWinsWhenOwnerChoseNone(t *testing.T) {
+	dir, err := filepath.Abs("../configs/personas")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := startProc(t, "persona: "+dir+"/mochi.yaml\n")
+	p.waitNote("READY=1", 20*time.Second)
+	p.signal(syscall.SIGTERM)
+	if code := p.wait(6 * time.Second); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	p2 := startProcSetup(t, "persona: "+dir+"/tofu.yaml\n", func(d string) {
+		os.CopyFS(filepath.Join(d, "state"), os.DirFS(filepath.Join(p.dir, "state")))
+	})
+	p2.waitNote("READY=1", 20*time.Second)
+	ph := p2.phone()
+	ph.publish(p2.base+"/cmd/get_state", `{"id":"g"}`)
+	st := ph.await(p2.base+"/response/get_state", 10*time.Second, idIs("g"))["data"].(map[string]any)
+	if st["persona"] != "Tofu" || st["name"] != "Tofu" {
+		t.Fatalf("config changed to tofu, state says persona %v name %v", st["persona"], st["name"])
+	}
+}

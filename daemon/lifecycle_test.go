@@ -126,6 +126,10 @@ func TestHupReloadKeepsOldConfigWhenBroken(t *testing.T) {
 	good, _ := os.ReadFile(p.cfgPath)
 	writeFile(t, p.cfgPath, "version: 1\nlog: {level: shouting}\n")
 	p.signal(syscall.SIGHUP)
+	// systemd keeps a Type=notify unit "reloading" until READY=1 comes
+	// again, also when the new file is rejected.
+	p.waitNote("RELOADING=1", 10*time.Second)
+	p.waitNote("READY=1", 10*time.Second)
 	deadline := time.Now().Add(10 * time.Second)
 	for len(p.logLines("reload_rejected")) == 0 {
 		if time.Now().After(deadline) {

@@ -45,6 +45,9 @@ func (d *daemon) switchPersona(path string) error {
 		d.log.Warn("mood did not carry over to the new persona", "component", "mind", "err", err)
 	}
 	d.mind, d.persona, d.personaPath = m, p, path
+	if d.cfg.Robot.Name == "" && !d.nameSet {
+		d.petName = p.Name // before the model starts: its cached prefix names the cat
+	}
 	d.rules = rules.New(p, rand.Uint64(), d.log.With("component", "brain"))
 	if d.model != nil {
 		// The model's cached prefix is the old persona's system prompt:
@@ -57,9 +60,6 @@ func (d *daemon) switchPersona(path string) error {
 			}
 		}()
 		d.openModel()
-	}
-	if d.cfg.Robot.Name == "" {
-		d.petName = p.Name
 	}
 	d.log.Info("persona changed", "component", "mind", "event", "persona", "persona", p.Name, "file", path)
 	return nil

@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,22 +26,77 @@ type savedState struct {
 	Persona      string          `json:"persona,omitempty"`
 }
 
-func (d *daemon) saveState() error {
+// snapshot encodes what must survive a restart. It is cheap and runs in the
+// loop; writing it (two fsyncs, slow on an SD card) does not.
+func (d *daemon) snapshot() ([]byte, error) {
 	mind, err := d.mind.Snapshot()
 	if err != nil {
-		return fmt.Errorf("state: snapshot mind: %w", err)
+		return nil, fmt.Errorf("state: snapshot mind: %w", err)
 	}
-	s := savedState{Version: 1, SavedAt: d.now().UTC(), Mind: mind, Name: d.petName, Volume: &d.volume, Persona: d.personaPath}
+	s := savedState{Version: 1, SavedAt: d.now().UTC(), Mind: mind, Volume: &d.volume}
+	// Only what the owner chose from the phone is kept over the config:
+	// an edited config must win over a value nobody chose.
+	if d.nameSet {
+		s.Name = d.petName
+	}
+	if d.personaSet {
+		s.Persona = d.personaPath
+	}
 	if d.conv != nil {
 		if s.Conversation, err = d.conv.Snapshot(); err != nil {
-			return fmt.Errorf("state: snapshot conversation: %w", err)
+			return nil, fmt.Errorf("state: snapshot conversation: %w", err)
 		}
 	}
 	data, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
-		return fmt.Errorf("state: encode: %w", err)
+		return nil, fmt.Errorf("state: encode: %w", err)
 	}
-	return d.state.Write(stateFile, data)
+	return data, nil
+}
+
+// saveState hands a snapshot to the saver goroutine; a newer snapshot
+// replaces one that was not written yet.
+func (d *daemon) saveState() error {
+	data, err := d.snapshot()
+	if err != nil {
+		return err
+	}
+	for {
+		select {
+		case d.saves <- data:
+			return nil
+		default:
+		}
+		select {
+		case <-d.saves:
+		default:
+		}
+	}
+}
+
+// runSaver writes snapshots beside the loop.
+func (d *daemon) runSaver(ctx context.Context) error {
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case data := <-d.saves:
+			if err := d.state.Write(stateFile, data); err != nil {
+				d.log.Error("saving state", "component", "state", "err", err)
+			}
+		}
+	}
+}
+
+// saveNow writes the final snapshot at shutdown, after the saver stopped.
+func (d *daemon) saveNow() {
+	data, err := d.snapshot()
+	if err == nil {
+		err = d.state.Write(stateFile, data)
+	}
+	if err != nil {
+		d.log.Error("saving state", "component", "state", "err", err)
+	}
 }
 
 // loadState restores what the last run saved. Anything unusable is moved
@@ -74,13 +130,17 @@ func (d *daemon) loadState() {
 			d.volume = *s.Volume
 		}
 		// A persona the owner chose with `set` outlives a restart.
-		if s.Persona != "" && s.Persona != d.personaPath {
-			if err := d.switchPersona(s.Persona); err != nil {
-				d.log.Warn("saved persona unusable, keeping the configured one", "component", "state", "persona", s.Persona, "err", err)
-			}
-		}
 		if s.Name != "" {
-			d.petName = s.Name
+			d.petName, d.nameSet = s.Name, true
+		}
+		if s.Persona != "" {
+			d.personaSet = true
+			if s.Persona != d.personaPath {
+				if err := d.switchPersona(s.Persona); err != nil {
+					d.personaSet = false
+					d.log.Warn("saved persona unusable, keeping the configured one", "component", "state", "persona", s.Persona, "err", err)
+				}
+			}
 		}
 		d.log.Info("state restored", "component", "state", "saved_at", s.SavedAt, "mood", d.mind.MoodName())
 	case errors.Is(err, fs.ErrNotExist):

@@ -9,13 +9,20 @@ import (
 )
 
 // reload is SIGHUP: read the config again and apply what can change while
-// running (log level, persona, robot name, reply deadline and filler budget). A new file
+// running (log level, persona, robot name, the filler budget, and the reply
+// deadline of the fallback brain). A new file
 // with any problem is rejected as a whole and the running config stays:
 // a typo must never take the cat down. Parts that need a restart to
 // change (the board, the broker) are named in the log.
 func (d *daemon) reload() {
 	d.notify.Reloading()
-	defer d.updateStatus()
+	// systemd holds the unit in "reloading" until READY=1 comes again,
+	// whether the new file was taken or not.
+	defer func() {
+		if err := d.notify.Ready(d.statusLine()); err != nil {
+			d.log.Warn("sd_notify READY after reload failed", "component", "daemon", "err", err)
+		}
+	}()
 	cfg, err := config.Load(d.cfg.Path)
 	if err != nil {
 		attrs := []any{"component", "daemon", "event", "reload_rejected", "file", d.cfg.Path}
@@ -58,11 +65,15 @@ func (d *daemon) reload() {
 	}
 	if cfg.State.SaveInterval != d.cfg.State.SaveInterval || cfg.Brain.Spontaneous != d.cfg.Brain.Spontaneous ||
 		cfg.Brain.MaxTokens != d.cfg.Brain.MaxTokens || cfg.Brain.MemoryMB != d.cfg.Brain.MemoryMB ||
+		(d.model != nil && cfg.Brain.Deadline != d.cfg.Brain.Deadline) ||
 		cfg.Log.Engine != d.cfg.Log.Engine || cfg.Log.Format != d.cfg.Log.Format {
-		restart = append(restart, "save interval/spontaneous remarks/model limits/log format")
+		restart = append(restart, "save interval/spontaneous remarks/model limits and deadline/log format")
 	}
-	if cfg.Robot.Name != d.cfg.Robot.Name && cfg.Robot.Name != "" {
+	if cfg.Robot.Name != d.cfg.Robot.Name && !d.nameSet {
 		d.petName = cfg.Robot.Name
+		if d.petName == "" {
+			d.petName = d.persona.Name
+		}
 	}
 	// d.cfg always describes what runs: sections that need a restart keep
 	// their running values until then.

@@ -43,8 +43,8 @@ func brainCommand(ctx context.Context, inv Invocation, args []string) error {
 }
 
 // chatCommand is `purrd chat`: talk to the configured brain in a terminal,
-// with the mood shown, to tune a persona. It starts its own mind (from the
-// saved state when it can read it) and never writes the daemon's state.
+// with the mood shown, to tune a persona. It starts a fresh mind of its own
+// (not the running cat's) and never touches the daemon's state.
 func chatCommand(ctx context.Context, inv Invocation, args []string) error {
 	fs := flag.NewFlagSet("purrd chat", flag.ContinueOnError)
 	fs.SetOutput(inv.Stderr)

@@ -39,7 +39,8 @@ func (n *Notifier) send(state string) error {
 	return nil
 }
 
-// Ready says the service is up (hal, MQTT link and a brain are running).
+// Ready says the service is up (hal, MQTT link and a brain are running),
+// at start and again at the end of every reload.
 func (n *Notifier) Ready(status string) error {
 	n.mu.Lock()
 	n.lastStatus = status
