@@ -37,19 +37,7 @@ func newBody(b *hal.Board, log *slog.Logger) *body {
 }
 
 // send never blocks: it replaces a pending command that was not applied yet.
-func (b *body) send(c bodyCommand) {
-	for {
-		select {
-		case b.box <- c:
-			return
-		default:
-		}
-		select {
-		case <-b.box:
-		default:
-		}
-	}
-}
+func (b *body) send(c bodyCommand) { sendLatest(b.box, c) }
 
 func (b *body) run(ctx context.Context) error {
 	for {

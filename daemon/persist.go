@@ -61,17 +61,8 @@ func (d *daemon) saveState() error {
 	if err != nil {
 		return err
 	}
-	for {
-		select {
-		case d.saves <- data:
-			return nil
-		default:
-		}
-		select {
-		case <-d.saves:
-		default:
-		}
-	}
+	sendLatest(d.saves, data)
+	return nil
 }
 
 // runSaver writes snapshots beside the loop.
