@@ -236,61 +236,58 @@ func TestBrainSurvivesKilledProcess(t *testing.T) {
 	}
 }
 
+// TestBrainKillsHungProcess: a brain that stays silent past the deadline is
+// killed and a new process answers — whether the caller waits for the
+// deadline ("waits": Reply fails with the hang) or gives up first
+// ("cancels": a new chat, a touch, its own timeout). A frozen brain whose
+// callers always gave up first must not stay in place.
 func TestBrainKillsHungProcess(t *testing.T) {
-	dir := t.TempDir()
-	o := testOptions(t, tinyModel(t, gguf.Q4_0, false), "stall:"+dir)
-	o.Deadline = time.Second
-	b := newTestBrain(t, o)
-	waitReady(t, b)
-	pid := b.PID()
-	start := time.Now()
-	err := b.Reply(context.Background(), dialog.Request{ID: "h1", Text: "hello"}, func(dialog.Chunk) {})
-	if err == nil || !strings.Contains(err.Error(), "hung") {
-		t.Fatalf("Reply = %v, want a hung-brain error", err)
-	}
-	t.Logf("Reply failed after %s: %v", time.Since(start), err)
-	waitFor(t, "status to show the hang", 10*time.Second, func() bool {
-		st := b.Status()
-		return st.State != StateReady && strings.Contains(st.Reason, "hung")
-	})
-	t.Logf("status after hang: %+v", b.Status())
-	waitReady(t, b)
-	if b.PID() == pid {
-		t.Error("hung process still in use")
-	}
-	if err := syscall.Kill(pid, 0); err == nil {
-		t.Errorf("hung brain %d still alive", pid)
-	}
-	if err := b.Reply(context.Background(), dialog.Request{ID: "h2", Text: "hello again"}, func(dialog.Chunk) {}); err != nil {
-		t.Fatalf("Reply after restart: %v", err)
-	}
-}
-
-// TestBrainKillsHungProcessAfterCancel: a caller that gives up before the
-// deadline (a new chat, a touch, its own timeout) must not leave a frozen
-// brain in place; it is killed once it stays silent past the deadline after
-// the cancel, and a new process answers.
-func TestBrainKillsHungProcessAfterCancel(t *testing.T) {
-	dir := t.TempDir()
-	o := testOptions(t, tinyModel(t, gguf.Q4_0, false), "stall:"+dir)
-	o.Deadline = time.Second
-	b := newTestBrain(t, o)
-	waitReady(t, b)
-	pid := b.PID()
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-	defer cancel()
-	err := b.Reply(ctx, dialog.Request{ID: "c1", Text: "hello"}, func(dialog.Chunk) {})
-	if !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("Reply = %v, want the caller's deadline", err)
-	}
-	waitFor(t, "the hung process to be replaced", 20*time.Second, func() bool {
-		return b.Status().State == StateReady && b.PID() != pid
-	})
-	if err := syscall.Kill(pid, 0); err == nil {
-		t.Errorf("hung brain %d still alive", pid)
-	}
-	if err := b.Reply(context.Background(), dialog.Request{ID: "c2", Text: "hello again"}, func(dialog.Chunk) {}); err != nil {
-		t.Fatalf("Reply after restart: %v", err)
+	for _, tc := range []struct {
+		name    string
+		timeout time.Duration // caller's own deadline; 0 waits for the brain's
+	}{
+		{"waits", 0},
+		{"cancels", 200 * time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := testOptions(t, tinyModel(t, gguf.Q4_0, false), "stall:"+t.TempDir())
+			o.Deadline = time.Second
+			b := newTestBrain(t, o)
+			waitReady(t, b)
+			pid := b.PID()
+			ctx := context.Background()
+			if tc.timeout > 0 {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, tc.timeout)
+				defer cancel()
+			}
+			start := time.Now()
+			err := b.Reply(ctx, dialog.Request{ID: "h1", Text: "hello"}, func(dialog.Chunk) {})
+			if tc.timeout > 0 {
+				if !errors.Is(err, context.DeadlineExceeded) {
+					t.Fatalf("Reply = %v, want the caller's deadline", err)
+				}
+			} else {
+				if err == nil || !strings.Contains(err.Error(), "hung") {
+					t.Fatalf("Reply = %v, want a hung-brain error", err)
+				}
+				t.Logf("Reply failed after %s: %v", time.Since(start), err)
+				waitFor(t, "status to show the hang", 10*time.Second, func() bool {
+					st := b.Status()
+					return st.State != StateReady && strings.Contains(st.Reason, "hung")
+				})
+				t.Logf("status after hang: %+v", b.Status())
+			}
+			waitFor(t, "the hung process to be replaced", 20*time.Second, func() bool {
+				return b.Status().State == StateReady && b.PID() != pid
+			})
+			if err := syscall.Kill(pid, 0); err == nil {
+				t.Errorf("hung brain %d still alive", pid)
+			}
+			if err := b.Reply(context.Background(), dialog.Request{ID: "h2", Text: "hello again"}, func(dialog.Chunk) {}); err != nil {
+				t.Fatalf("Reply after restart: %v", err)
+			}
+		})
 	}
 }
 

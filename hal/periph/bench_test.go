@@ -137,13 +137,7 @@ func cpuTime() time.Duration {
 // battery sensors sleep until their interval, the CAP1188 polls at 20 Hz.
 func BenchmarkIdleCPU(b *testing.B) {
 	b.Run("baseline-no-inputs", func(b *testing.B) {
-		b.ResetTimer()
-		c0, t0 := cpuTime(), time.Now()
-		for range b.N {
-			time.Sleep(time.Second)
-		}
-		c1, el := cpuTime(), time.Since(t0)
-		b.ReportMetric(float64(c1-c0)/float64(time.Millisecond)/el.Seconds(), "cpu-ms/s")
+		reportIdleCPU(b)
 	})
 	for _, withI2C := range []bool{false, true} {
 		name := "4-gpio-inputs"
@@ -175,13 +169,19 @@ func BenchmarkIdleCPU(b *testing.B) {
 				go func() { _ = in.Watch(ctx, func(hal.Event) {}) }()
 			}
 			time.Sleep(100 * time.Millisecond)
-			b.ResetTimer()
-			c0, t0 := cpuTime(), time.Now()
-			for range b.N {
-				time.Sleep(time.Second)
-			}
-			c1, el := cpuTime(), time.Since(t0)
-			b.ReportMetric(float64(c1-c0)/float64(time.Millisecond)/el.Seconds(), "cpu-ms/s")
+			reportIdleCPU(b)
 		})
 	}
+}
+
+// reportIdleCPU sleeps a second per iteration and reports the process CPU
+// spent meanwhile, in milliseconds per second.
+func reportIdleCPU(b *testing.B) {
+	b.ResetTimer()
+	c0, t0 := cpuTime(), time.Now()
+	for range b.N {
+		time.Sleep(time.Second)
+	}
+	c1, el := cpuTime(), time.Since(t0)
+	b.ReportMetric(float64(c1-c0)/float64(time.Millisecond)/el.Seconds(), "cpu-ms/s")
 }
