@@ -127,7 +127,7 @@ func TestBrokenModelFilesFallBack(t *testing.T) {
 			if !strings.Contains(reason, "failed") || !strings.Contains(reason, tc.why) {
 				t.Errorf("state brain reason %q does not say why (%s)", reason, tc.why)
 			}
-			if len(p.logLines(tc.why)) == 0 {
+			if !p.waitLog(tc.why, 5*time.Second) {
 				t.Errorf("no log line names the problem %q", tc.why)
 			}
 			p.signal(syscall.SIGTERM)
@@ -163,7 +163,7 @@ func TestHungAndKilledBrain(t *testing.T) {
 	if r["status"] != "ok" || data["brain"] != "rules" || data["fallback"] == nil || data["text"] == "" {
 		t.Fatalf("hung brain: chat %v", r)
 	}
-	if len(p.logLines("fallback")) == 0 {
+	if !p.waitLog("fallback", 5*time.Second) {
 		t.Errorf("no log line about the fallback")
 	}
 	// The supervisor replaces the hung process; the model answers again.

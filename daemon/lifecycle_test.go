@@ -130,14 +130,10 @@ func TestHupReloadKeepsOldConfigWhenBroken(t *testing.T) {
 	// again, also when the new file is rejected.
 	p.waitNote("RELOADING=1", 10*time.Second)
 	p.waitNote("READY=1", 10*time.Second)
-	deadline := time.Now().Add(10 * time.Second)
-	for len(p.logLines("reload_rejected")) == 0 {
-		if time.Now().After(deadline) {
-			t.Fatalf("no reload_rejected log line\n%s", p.stderr.String())
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !p.waitLog("reload_rejected", 10*time.Second) {
+		t.Fatalf("no reload_rejected log line\n%s", p.stderr.String())
 	}
-	if len(p.logLines("shouting")) == 0 {
+	if !p.waitLog("shouting", 5*time.Second) {
 		t.Errorf("the rejected problem is not named in the log")
 	}
 	// Still alive and answering with the old config.
@@ -147,12 +143,8 @@ func TestHupReloadKeepsOldConfigWhenBroken(t *testing.T) {
 	// A good file with a new level is applied.
 	writeFile(t, p.cfgPath, strings.Replace(string(good), "level: debug", "level: warn", 1))
 	p.signal(syscall.SIGHUP)
-	deadline = time.Now().Add(10 * time.Second)
-	for len(p.logLines("level=warn")) == 0 {
-		if time.Now().After(deadline) {
-			t.Fatalf("good reload not applied\n%s", p.stderr.String())
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !p.waitLog("level=warn", 10*time.Second) {
+		t.Fatalf("good reload not applied\n%s", p.stderr.String())
 	}
 	p.signal(syscall.SIGTERM)
 	if code := p.wait(6 * time.Second); code != 0 {
@@ -166,7 +158,7 @@ func TestCorruptStateStartsFresh(t *testing.T) {
 		writeFile(t, filepath.Join(dir, "state", "state.json"), "{\"version\":1,\"mind\":{\"garbage")
 	})
 	p.waitNote("READY=1", 20*time.Second)
-	if len(p.logLines("state_corrupt")) == 0 {
+	if !p.waitLog("state_corrupt", 5*time.Second) {
 		t.Fatalf("corrupt state not reported\n%s", p.stderr.String())
 	}
 	matches, _ := filepath.Glob(filepath.Join(p.dir, "state", "state.json.corrupt-*"))

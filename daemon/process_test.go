@@ -332,3 +332,18 @@ func (p *proc) allNotes() []string {
 	defer p.mu.Unlock()
 	return append([]string(nil), p.notes...)
 }
+
+// waitLog reports whether a stderr line containing s appears within the
+// given time. purrd's stderr reaches the test through a pipe copied by
+// another goroutine, so a line logged before an MQTT answer may still be
+// in flight when the answer arrives: never check the log without waiting.
+func (p *proc) waitLog(s string, within time.Duration) bool {
+	deadline := time.Now().Add(within)
+	for len(p.logLines(s)) == 0 {
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return true
+}
