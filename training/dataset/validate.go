@@ -1,0 +1,145 @@
+package dataset
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Reply limits: a tiny model learns the length it sees, and the robot
+// speaks every reply aloud.
+const (
+	MaxReplyWordsEn = 20 // words in an English reply
+	MaxReplyCharsZh = 30 // characters (not punctuation) in a Chinese reply
+)
+
+// HasHan reports whether s contains a Chinese character.
+func HasHan(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// ReplyLength is the measure the limits apply to: words for text without
+// Chinese, letters and digits for text with Chinese.
+func ReplyLength(s string) int {
+	if !HasHan(s) {
+		return len(strings.Fields(s))
+	}
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// validate checks one expanded conversation; k names the expansion in errors.
+func validate(c *convTemplate, k int, conv Conversation) error {
+	if conv.Mood == "" {
+		return errAt(c.file, c.mood.line, "empty mood in expansion #%d", k)
+	}
+	if conv.PetName == "" {
+		return errAt(c.file, c.line, "empty pet name in expansion #%d", k)
+	}
+	for i, f := range conv.Facts {
+		if !strings.HasPrefix(f, "owner") {
+			return errAt(c.file, c.facts[i].line, "fact %q is not in \"owner ...\" form", f)
+		}
+	}
+	sawHan, sawLatin := false, false
+	ownerHan := false
+	for i, t := range conv.Turns {
+		line := c.turns[i].line
+		if t.Text == "" {
+			return errAt(c.file, line, "empty %s line in expansion #%d", t.Role, k)
+		}
+		if t.Role == "owner" {
+			ownerHan = HasHan(t.Text)
+			if ownerHan {
+				sawHan = true
+			} else if hasLatinWord(t.Text) {
+				sawLatin = true
+			}
+			continue
+		}
+		han := HasHan(t.Text)
+		switch want := c.lang; {
+		case want == "en" && han:
+			return errAt(c.file, line, "Chinese in a reply of an en conversation: %q", t.Text)
+		case want == "zh" && !han:
+			return errAt(c.file, line, "zh reply without Chinese: %q", t.Text)
+		case want == "mix" && han != ownerHan:
+			return errAt(c.file, line, "reply not in the owner's language: %q", t.Text)
+		}
+		limit, unit := MaxReplyWordsEn, "words"
+		if han {
+			limit, unit = MaxReplyCharsZh, "characters"
+		}
+		if n := ReplyLength(t.Text); n > limit {
+			return errAt(c.file, line, "reply too long (%d %s, at most %d) in expansion #%d: %q", n, unit, limit, k, t.Text)
+		}
+		if claim := ClaimedFact(t.Text, conv.Facts); claim != "" {
+			return errAt(c.file, line, "reply claims the owner's fact %q as the cat's own: %q", claim, t.Text)
+		}
+	}
+	if c.lang == "mix" && !(sawHan && sawLatin) {
+		return errAt(c.file, c.line, "mix conversation where the owner never switches language")
+	}
+	return nil
+}
+
+func hasLatinWord(s string) bool {
+	n := 0
+	for _, r := range s {
+		if r < unicode.MaxASCII && unicode.IsLetter(r) {
+			n++
+			if n >= 2 {
+				return true
+			}
+		} else {
+			n = 0
+		}
+	}
+	return false
+}
+
+// ClaimedFact returns the fact a reply claims as the cat's own ("I drink
+// tea" when the owner likes tea), or "" when it claims none.
+func ClaimedFact(reply string, facts []string) string {
+	low := strings.ToLower(reply)
+	for _, f := range facts {
+		for _, claim := range claimsOf(f) {
+			if strings.Contains(low, strings.ToLower(claim)) {
+				return f
+			}
+		}
+	}
+	return ""
+}
+
+// claimsOf lists first-person phrasings that would take fact f over.
+func claimsOf(f string) []string {
+	if v, ok := strings.CutPrefix(f, "owner's name is "); ok {
+		return []string{"my name is " + v, "i'm " + v + ".", "i am " + v, "我叫" + v, "我的名字是" + v, "我是" + v}
+	}
+	if rest, ok := strings.CutPrefix(f, "owner's favourite "); ok {
+		if thing, v, ok := strings.Cut(rest, " is "); ok {
+			return []string{"my favourite " + thing + " is " + v, "my favorite " + thing + " is " + v, "我最喜欢的" + thing + "是" + v, "我最喜欢" + v}
+		}
+	}
+	if v, ok := strings.CutPrefix(f, "owner lives in "); ok {
+		return []string{"i live in " + v, "我住在" + v}
+	}
+	for _, verb := range []string{"likes", "loves", "drinks", "plays", "reads", "eats"} {
+		if v, ok := strings.CutPrefix(f, "owner "+verb+" "); ok {
+			stem := strings.TrimSuffix(verb, "s")
+			return []string{"i " + stem + " " + v, "i also " + stem + " " + v, "i " + stem + " to " + v, "i love " + v, "i like " + v,
+				"我喜欢" + v, "我也喜欢" + v, "我爱" + v, "我也爱" + v, "我最喜欢" + v}
+		}
+	}
+	return nil
+}
