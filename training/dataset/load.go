@@ -17,6 +17,9 @@ const commonScope = "common"
 // maxNesting stops slot values that refer to each other in a cycle.
 const maxNesting = 8
 
+// maxRendered stops slots that multiply each other into huge text.
+const maxRendered = 4096
+
 // slotTable finds slot definitions by scope and name.
 type slotTable map[string]map[string]*slotDef
 
@@ -175,6 +178,7 @@ type expansion struct {
 	k     int
 	rng   uint64
 	bound map[*slotDef]int
+	links map[string]int
 }
 
 func hashString(s string) uint64 {
@@ -230,13 +234,28 @@ func (e *expansion) render(file, lang string, line int, nodes []node, depth int)
 			}
 			b.WriteString(s)
 		case n.isAlt:
-			s, err := e.render(file, lang, line, n.alts[e.next()%uint64(len(n.alts))], depth+1)
+			i := int(e.next() % uint64(len(n.alts)))
+			if n.link != "" {
+				j, ok := e.links[n.link]
+				switch {
+				case !ok:
+					e.links[n.link] = i
+				case j >= len(n.alts):
+					return "", errAt(file, line, "linked choice @%s has %d options, fewer than where it was first used", n.link, len(n.alts))
+				default:
+					i = j
+				}
+			}
+			s, err := e.render(file, lang, line, n.alts[i], depth+1)
 			if err != nil {
 				return "", err
 			}
 			b.WriteString(s)
 		default:
 			b.WriteString(n.text)
+		}
+		if b.Len() > maxRendered {
+			return "", errAt(file, line, "expands to more than %d bytes", maxRendered)
 		}
 	}
 	return b.String(), nil
@@ -286,6 +305,7 @@ func expand(table slotTable, c *convTemplate, k int) (Conversation, error) {
 		k:     k,
 		rng:   hashString(fmt.Sprintf("%s:%d#%d", c.file, c.line, k)),
 		bound: map[*slotDef]int{},
+		links: map[string]int{},
 	}
 	conv := Conversation{ID: fmt.Sprintf("%s:%d#%d", c.file, c.line, k), Lang: c.lang}
 	var err error

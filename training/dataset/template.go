@@ -14,6 +14,7 @@ type node struct {
 	slot  *slotRef
 	alts  [][]node
 	isAlt bool
+	link  string // "@name" choices pick the same alternative everywhere in a conversation
 }
 
 // slotRef is {name}, {name.1}, {~name} or {zh:name}.
@@ -39,7 +40,8 @@ func (r *slotRef) String() string {
 }
 
 // parseTemplate parses literal text with {slot} references and
-// {a|b|c} alternatives, which may nest. A backslash escapes the next
+// {a|b|c} alternatives, which may nest. {@q a|b} and {@q x|y} are linked:
+// both take the same position, so a question and its answer stay paired. A backslash escapes the next
 // character so that braces and bars can be written literally.
 func parseTemplate(s string) ([]node, error) {
 	p := templateParser{src: []rune(s)}
@@ -118,6 +120,18 @@ func (p *templateParser) brace(depth int) (node, error) {
 		p.pos = end + 1
 		return node{slot: ref}, nil
 	}
+	link := ""
+	if p.pos < len(p.src) && p.src[p.pos] == '@' {
+		end := p.pos + 1
+		for end < len(p.src) && p.src[end] != ' ' && isSlotRune(p.src[end]) {
+			end++
+		}
+		if end >= len(p.src) || p.src[end] != ' ' || !validName(string(p.src[p.pos+1:end])) {
+			return node{}, fmt.Errorf("column %d: a linked choice is {@name a|b}", start+1)
+		}
+		link = string(p.src[p.pos+1 : end])
+		p.pos = end + 1
+	}
 	var alts [][]node
 	for {
 		seq, err := p.sequence(depth + 1)
@@ -137,7 +151,7 @@ func (p *templateParser) brace(depth int) (node, error) {
 	if len(alts) < 2 {
 		return node{}, fmt.Errorf("column %d: {%s} is neither a slot name nor a choice with |", start+1, string(p.src[start+1:p.pos-1]))
 	}
-	return node{alts: alts, isAlt: true}, nil
+	return node{alts: alts, isAlt: true, link: link}, nil
 }
 
 func isSlotRune(r rune) bool {

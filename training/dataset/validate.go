@@ -137,8 +137,9 @@ func claimsOf(f string) []string {
 	for _, verb := range []string{"likes", "loves", "drinks", "plays", "reads", "eats"} {
 		if v, ok := strings.CutPrefix(f, "owner "+verb+" "); ok {
 			stem := strings.TrimSuffix(verb, "s")
-			return []string{"i " + stem + " " + v, "i also " + stem + " " + v, "i " + stem + " to " + v, "i love " + v, "i like " + v,
-				"我喜欢" + v, "我也喜欢" + v, "我爱" + v, "我也爱" + v, "我最喜欢" + v}
+			return []string{"i " + stem + " " + v, "i also " + stem + " " + v, "i love " + v, "i like " + v,
+				"i drink " + v, "i eat " + v, "i enjoy " + v, "i'm into " + v,
+				"我" + v, "我也" + v, "我喜欢" + v, "我也喜欢" + v, "我爱" + v, "我也爱" + v, "我最喜欢" + v}
 		}
 	}
 	return nil
