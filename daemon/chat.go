@@ -65,16 +65,24 @@ func (d *daemon) startChat(ctx context.Context, c mqtt.Command) {
 	d.cancelReply("a new chat arrived")
 	r := d.feel(dialog.Stimulus{Kind: dialog.StimChat, ID: c.ID})
 
-	req := dialog.NewRequest(c.ID, text, d.persona, d.mind, d.conv)
-	if c.Lang != "" {
-		req.Lang = strings.ToLower(strings.SplitN(c.Lang, "-", 2)[0])
+	req := d.chatRequest(c.ID, text, c.Lang)
+	d.startReply(ctx, &replyJob{cmd: c, req: req, note: note, reaction: r})
+}
+
+// chatRequest is what the brain is asked for the owner's words, built from
+// the mind and the conversation before the words join it; the words are
+// then remembered (and searched for facts). The training export builds its
+// prompts the same way (a test holds them together).
+func (d *daemon) chatRequest(id, text, lang string) dialog.Request {
+	req := dialog.NewRequest(id, text, d.persona, d.mind, d.conv)
+	if lang != "" {
+		req.Lang = strings.ToLower(strings.SplitN(lang, "-", 2)[0])
 	}
 	req.PetName = d.requestPetName(req.PetName)
 	for _, f := range d.conv.Add(dialog.Turn{Role: "owner", Text: text, Time: d.now()}) {
-		d.log.Info("learned a fact", "component", "dialog", "event", "fact", "fact", f.Text, "id", c.ID)
+		d.log.Info("learned a fact", "component", "dialog", "event", "fact", "fact", f.Text, "id", id)
 	}
-
-	d.startReply(ctx, &replyJob{cmd: c, req: req, note: note, reaction: r})
+	return req
 }
 
 // startRemark lets the cat say something unprompted about what just
@@ -105,7 +113,7 @@ func (d *daemon) startReply(ctx context.Context, job *replyJob) {
 		jctx, cancel = context.WithCancel(ctx)
 	}
 	job.id, job.cancel, job.started = d.ids.next("reply"), cancel, d.now()
-	job.filter = dialog.NewCleaner(d.persona, dialog.SystemPrompt(d.persona, job.req.PetName)).NewReply()
+	job.filter = dialog.NewCleaner(d.persona, dialog.NewScript(d.persona, job.req, d.scriptOptions()).PromptText()).NewReply()
 	d.current = job
 	brain := d.rules
 	if d.model != nil && d.model.Status().State == "ready" {

@@ -126,8 +126,7 @@ func (d *daemon) openModel() {
 		MaxSentences: p.Reply.MaxSentences,
 		Deadline:     b.Deadline,
 		MemoryLimit:  int64(b.MemoryMB) << 20,
-		SystemPrompt: dialog.SystemPrompt(p, d.petName),
-		BuildPrompt:  promptBuilder(p),
+		Script:       d.scriptFor(p),
 		EngineLog:    d.cfg.Log.Engine,
 		Logger:       d.log.With("component", "brain"),
 	}
@@ -150,10 +149,23 @@ func (d *daemon) closeBrains() {
 	}
 }
 
-// promptBuilder adapts dialog's prompt (persona + mood + memory) to the
-// engine's chat-template messages.
-func promptBuilder(p *persona.Persona) func(dialog.Request) llama.Prompt {
-	return func(req dialog.Request) llama.Prompt { return llama.FromDialog(dialog.BuildPrompt(p, req)) }
+// scriptFor renders what the model is shown for persona p. The stable
+// prefix is rendered from an empty request at load: it gets the pet's
+// current name too.
+func (d *daemon) scriptFor(p *persona.Persona) func(dialog.Request) dialog.Script {
+	name, opt := d.petName, d.scriptOptions()
+	return func(req dialog.Request) dialog.Script {
+		if req.PetName == "" {
+			req.PetName = name
+		}
+		return dialog.NewScript(p, req, opt)
+	}
+}
+
+// scriptOptions: a model trained for the job (brain.adapter) learnt
+// without demonstrations and is shown none.
+func (d *daemon) scriptOptions() dialog.ScriptOptions {
+	return dialog.ScriptOptions{}
 }
 
 func (d *daemon) newConversation() *dialog.Conversation {

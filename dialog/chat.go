@@ -66,7 +66,7 @@ func ChatREPL(ctx context.Context, in io.Reader, out io.Writer, mind *Mind, brai
 
 	var offset time.Duration // simulated time from /wait
 	now := func() time.Time { return mind.clock.Now().Add(offset) }
-	cleaner := NewCleaner(p, SystemPrompt(p, p.Name))
+	cleaner := NewCleaner(p, NewScript(p, Request{PetName: p.Name}, ScriptOptions{NoShots: true}).PromptText())
 	n := 0
 	for {
 		for _, e := range mind.Tick(now()) {

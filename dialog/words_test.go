@@ -266,7 +266,7 @@ func TestValidateChat(t *testing.T) {
 
 func TestCleanReply(t *testing.T) {
 	p := persona.Default()
-	sys := SystemPrompt(p, "")
+	sys := promptText(p)
 	for _, c := range []struct{ name, in, want string }{
 		{"plain", "Mrrp! You're back.", "Mrrp! You're back."},
 		{"control chars", "Hel\x00lo\x07 there\x1b[31m kitty\x1b[0m.", "Hello there kitty."},
@@ -305,7 +305,7 @@ func TestCleanReply(t *testing.T) {
 // lose those sentences; sample lines from the prompt may still be said.
 func TestCleanReplyNeverEchoesSystemPrompt(t *testing.T) {
 	for _, p := range []*persona.Persona{persona.Default(), mustLoad(t, "../configs/personas/tofu.yaml")} {
-		sys := SystemPrompt(p, "")
+		sys := promptText(p)
 		lines := strings.Split(sys, "\n")
 		for _, attempt := range []string{
 			sys,
@@ -333,9 +333,6 @@ func echoesPrompt(out, sys string) bool {
 	if out == "" {
 		return false
 	}
-	if i := strings.Index(sys, "\nThings you might say:"); i >= 0 {
-		sys = sys[:i]
-	}
 	st, ot := tokens(sys), " "+strings.Join(tokens(out), " ")+" "
 	for i := 0; i+6 <= len(st); i++ {
 		if strings.Contains(ot, " "+strings.Join(st[i:i+6], " ")+" ") {
@@ -357,10 +354,10 @@ func mustLoad(t *testing.T, path string) *persona.Persona {
 func FuzzCleanReply(f *testing.F) {
 	f.Add("Assistant: **Meow!** 😻 User: hi")
 	f.Add("\x1b]0;title\x07喵！你好。我饿了。")
-	f.Add("<|im_start|>" + SystemPrompt(persona.Default(), ""))
-	f.Add("Okay! " + strings.ReplaceAll(SystemPrompt(persona.Default(), ""), ".", " meow,"))
+	f.Add("<|im_start|>" + promptText(persona.Default()))
+	f.Add("Okay! " + strings.ReplaceAll(promptText(persona.Default()), ".", " meow,"))
 	p := persona.Default()
-	sys := SystemPrompt(p, "")
+	sys := promptText(p)
 	f.Fuzz(func(t *testing.T, in string) {
 		out := CleanReply(in, p, sys)
 		if !utf8.ValidString(out) {
@@ -386,36 +383,10 @@ func FuzzCleanReply(f *testing.F) {
 	})
 }
 
-func TestBuildPrompt(t *testing.T) {
-	p := persona.Default()
-	req := Request{ID: "c1", Text: "你好", Lang: "zh", PetName: "Mochi", Mood: "happy, a bit sleepy",
-		Facts:   []string{"owner's name is 小明"},
-		History: []Turn{{Role: "owner", Text: "hi"}, {Role: "pet", Text: "Mrrp!"}, {Role: "system", Text: "x"}}}
-	sys, turns := BuildPrompt(p, req)
-	sys2, _ := BuildPrompt(p, Request{Text: "other", Lang: "en", PetName: "Mochi", Mood: "grumpy"})
-	if sys != sys2 {
-		t.Error("system prompt changes with mood/language/text: the KV cache could not be reused")
-	}
-	for _, want := range []string{"You are Mochi", "cat", "curious", "麻糬", "one or two short sentences", "Never repeat", "Mrrp! You're back!"} {
-		if !strings.Contains(sys, want) {
-			t.Errorf("system prompt lacks %q:\n%s", want, sys)
-		}
-	}
-	if strings.Contains(sys, "sleepy") || strings.Contains(sys, "小明") {
-		t.Error("mood or facts leaked into the stable system prompt")
-	}
-	if len(turns) != 3 || turns[0].Text != "hi" || turns[1].Role != "pet" {
-		t.Fatalf("turns %+v", turns)
-	}
-	last := turns[2]
-	if last.Role != "owner" || !strings.HasSuffix(last.Text, "\n你好") ||
-		!strings.Contains(last.Text, "You feel happy, a bit sleepy.") || !strings.Contains(last.Text, "小明") ||
-		!strings.Contains(last.Text, "Answer in Chinese") {
-		t.Errorf("last turn %q", last.Text)
-	}
-	if s := SystemPrompt(mustLoad(t, "../configs/personas/tofu.yaml"), ""); !strings.Contains(s, "one short sentence") || !strings.Contains(s, "豆腐") {
-		t.Errorf("tofu prompt:\n%s", s)
-	}
+// promptText is what a reply must never repeat, without the
+// demonstrations (cat lines the pet may well say again).
+func promptText(p *persona.Persona) string {
+	return NewScript(p, Request{}, ScriptOptions{NoShots: true}).PromptText()
 }
 
 func TestNewRequest(t *testing.T) {
@@ -433,7 +404,7 @@ func TestNewRequest(t *testing.T) {
 
 func TestReplyFilterBoundsWholeReply(t *testing.T) {
 	p := persona.Default()
-	c := NewCleaner(p, SystemPrompt(p, ""))
+	c := NewCleaner(p, promptText(p))
 	f := c.NewReply()
 	var got []string
 	for _, chunk := range []string{"**Mrrp!**", "😺", "I missed you.", "Third sentence.", "Fourth."} {
@@ -471,14 +442,14 @@ func TestReplyFilterBoundsWholeReply(t *testing.T) {
 	}
 	// Same result as CleanReply for a single whole reply.
 	in := "Assistant: Hi! I'm *stretching* Mochi. Extra."
-	if a, b := c.Clean(in), CleanReply(in, p, SystemPrompt(p, "")); a != b || a != "Hi! I'm Mochi." {
+	if a, b := c.Clean(in), CleanReply(in, p, promptText(p)); a != b || a != "Hi! I'm Mochi." {
 		t.Errorf("Clean %q, CleanReply %q", a, b)
 	}
 }
 
 func BenchmarkCleanReply(b *testing.B) {
 	p := persona.Default()
-	c := NewCleaner(p, SystemPrompt(p, ""))
+	c := NewCleaner(p, promptText(p))
 	in := "Mochi: **Mrrp!** I missed you so much 😻. *purrs* Can we play now? User: hi"
 	b.ReportAllocs()
 	for b.Loop() {

@@ -190,12 +190,12 @@ func (b *Brain) launch(first bool) (*child, error) {
 	if !first {
 		b.setStatus(StateRestarting, "reloading "+filepath.Base(b.o.Model)+" after: "+b.Status().Reason)
 	}
-	format := detectFormat(info.ChatTemplate, "")
+	format := detectFormat(info.ChatTemplate)
 	c, err := startChild(b.o, b.log)
 	if err != nil {
 		return nil, err
 	}
-	prefix, _ := format.render(Prompt{System: b.o.SystemPrompt})
+	prefix, _ := format.render(b.o.Script(dialog.Request{}).Stable())
 	err = c.w.send(msg{Op: opLoad, Model: b.o.Model, Threads: b.o.Threads, Context: b.o.Context,
 		Batch: b.o.Batch, MemoryLimit: b.o.MemoryLimit, Prefix: prefix})
 	if err == nil {
@@ -246,17 +246,12 @@ func (b *Brain) Reply(ctx context.Context, req dialog.Request, emit func(dialog.
 	if c == nil || st.State != StateReady {
 		return fmt.Errorf("%w (%s: %s)", ErrNotReady, st.State, st.Reason)
 	}
-	var p Prompt
-	if b.o.BuildPrompt != nil {
-		p = b.o.BuildPrompt(req)
-	} else {
-		p = defaultPrompt(b.o.SystemPrompt, req)
-	}
+	p := b.o.Script(req)
 	err := b.reply(ctx, c, format, id, req, p, emit)
-	if errors.Is(err, errNoRoom) && len(p.Turns) > 1 {
+	if errors.Is(err, errNoRoom) && len(p.History) > 0 {
 		// The history outgrew the context: answer the message alone.
-		b.log.Warn("prompt too long for the context; dropping history", "id", req.ID, "turns", len(p.Turns))
-		p.Turns = p.Turns[len(p.Turns)-1:]
+		b.log.Warn("prompt too long for the context; dropping history", "id", req.ID, "turns", len(p.History))
+		p.History = nil
 		err = b.reply(ctx, c, format, id+"r", req, p, emit)
 	}
 	return err
@@ -265,7 +260,7 @@ func (b *Brain) Reply(ctx context.Context, req dialog.Request, emit func(dialog.
 // errNoRoom is a prompt that does not fit the context window.
 var errNoRoom = errors.New("llama: prompt too long for the context")
 
-func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id string, req dialog.Request, p Prompt, emit func(dialog.Chunk)) error {
+func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id string, req dialog.Request, p dialog.Script, emit func(dialog.Chunk)) error {
 	prefix, rest := format.render(p)
 	temp := b.o.Temperature
 	seed := b.o.Seed
@@ -280,10 +275,11 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 		}
 	}()
 	if err := c.w.send(msg{Op: opGenerate, ID: id, Prefix: prefix, Prompt: rest, MaxTokens: b.o.MaxTokens,
-		Stop: format.stop, Temperature: &temp, Seed: seed}); err != nil {
+		Stop: format.stop, Temperature: &temp, Seed: seed, TopK: b.o.TopK, TopP: b.o.TopP, MinP: b.o.MinP,
+		Penalty: &b.o.Penalty}); err != nil {
 		return fmt.Errorf("llama: reply %s: %w", req.ID, err)
 	}
-	out := replyOut{emit: emit, clean: b.o.Clean, system: p.System, limit: b.o.MaxSentences}
+	out := replyOut{emit: emit, clean: b.o.Clean, system: p.PromptText(), limit: b.o.MaxSentences}
 	if out.clean == nil {
 		out.clean = cleanSentence
 	}

@@ -99,7 +99,8 @@ func (e *cppEngine) truncate(pos int) bool {
 func (e *cppEngine) newSampler(p sampling) (sampler, error) {
 	sc, err := llama.NewSamplingContext(e.model, llama.SamplingParams{
 		TopK: p.TopK, TopP: p.TopP, Temp: p.Temperature, Seed: p.Seed,
-		RepeatLastN: 64, PenaltyRepeat: 1.1, MinP: 0.05, TypicalP: 1,
+		RepeatLastN: p.RepeatLastN, PenaltyRepeat: p.RepeatPenalty, PenaltyFreq: p.FrequencyPenalty,
+		PenaltyPresent: p.PresencePenalty, MinP: p.MinP, TypicalP: 1,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("llama: %w", err)
@@ -125,3 +126,16 @@ type cppSampler struct {
 // sample reads the logits of the last token of the last decoded batch.
 func (s *cppSampler) sample() int    { return s.sc.Sample(s.lctx, s.e.batch.NumTokens()-1) }
 func (s *cppSampler) accept(tok int) { s.sc.Accept(tok, true) }
+
+// openVocab loads only a model's vocabulary: enough to tokenize exactly as
+// the brain does, for the training export.
+func openVocab(path string) (*cppEngine, error) {
+	llama.BackendInit()
+	m, err := llama.LoadModelFromFile(path, llama.ModelParams{VocabOnly: true, UseMmap: true, Progress: func(float32) {}})
+	if err != nil {
+		return nil, fmt.Errorf("llama: loading the vocabulary of %s: %w", path, err)
+	}
+	return &cppEngine{model: m, bos: m.AddBOSToken()}, nil
+}
+
+func (e *cppEngine) closeVocab() { llama.FreeModel(e.model) }

@@ -27,3 +27,6 @@ func (*cppEngine) isEOG(int) bool                                { return true }
 func (*cppEngine) piece(int) string                              { return "" }
 func (*cppEngine) contextSize() int                              { return 0 }
 func (*cppEngine) close()                                        {}
+
+func openVocab(string) (*cppEngine, error) { return nil, ErrNoEngine }
+func (*cppEngine) closeVocab()             {}

@@ -38,6 +38,13 @@ type sampling struct {
 	TopK        int
 	TopP        float32
 	Seed        uint32
+	// MinP drops tokens less likely than MinP times the best one: the
+	// tail where a tiny model's word salad comes from.
+	MinP float32
+	// Penalties on tokens seen in the last RepeatLastN: they push a small
+	// model off the loop of saying one line again.
+	RepeatPenalty, FrequencyPenalty, PresencePenalty float32
+	RepeatLastN                                      int
 }
 
 // genRequest is one generation as the loop sees it.

@@ -6,161 +6,177 @@ import (
 	"github.com/purrd/purrd/dialog"
 )
 
-// chatFormat renders a Prompt in one family of chat templates. Models
-// carry a Jinja template (tokenizer.chat_template); purrd recognises the
-// family from its markers instead of running Jinja, which covers the small
-// models worth running on a Pi (see docs/models.md).
+// chatFormat renders a dialog.Script in one family of prompt formats.
+// Models carry a Jinja template (tokenizer.chat_template); purrd recognises
+// the family from its markers instead of running Jinja, which covers the
+// small models worth running on a Pi (see docs/models.md). A model without
+// a template is a base model: it gets a plain transcript.
+//
+// The same code renders the run-time prompt and the training text (see
+// Render and Example), so an adapter trained on it meets the same tokens.
 type chatFormat struct {
 	name string
-	// system renders the cached prefix; turn one message; gen opens the
-	// pet's turn. Special strings are template markup.
-	system func(sys string) []Segment
-	turn   func(m Message) []Segment
-	gen    []Segment
-	stop   []string
+	// open starts the stable prefix (the persona).
+	open func(s dialog.Script) []Segment
+	// owner renders one owner turn; memory what the owner said before.
+	owner  func(s dialog.Script, text string) []Segment
+	memory func(s dialog.Script) []Segment
+	// gen opens the pet's turn; mood is "" in history.
+	gen func(s dialog.Script, mood string) []Segment
+	// answer is the pet's words and the end of its turn: the tokens a
+	// model generates, which carry the loss in training (Segment.Reply).
+	answer func(text string) []Segment
+	// gap separates the demonstrations from the live conversation.
+	gap  []Segment
+	stop []string
 }
 
 func sp(s string) Segment { return Segment{Text: s, Special: true} }
 func tx(s string) Segment { return Segment{Text: s} }
 
-// detectFormat picks the chat format for a model's template; petName
-// labels the pet's lines in the plain format. A model without a template
-// is a base (not instruction-tuned) model: the plain transcript format
-// suits it better than any chat markup.
-func detectFormat(template, petName string) chatFormat {
+// detectFormat picks the prompt format for a model's chat template.
+func detectFormat(template string) chatFormat {
 	switch {
 	case strings.Contains(template, "<|im_start|>"):
-		return chatFormat{
-			name:   "chatml",
-			system: func(s string) []Segment { return []Segment{sp("<|im_start|>system\n"), tx(s), sp("<|im_end|>\n")} },
-			turn: func(m Message) []Segment {
-				return []Segment{sp("<|im_start|>" + m.Role + "\n"), tx(m.Text), sp("<|im_end|>\n")}
-			},
-			gen:  []Segment{sp("<|im_start|>assistant\n")},
-			stop: []string{"<|im_end|>", "<|im_start|>"},
-		}
+		return roleFormat("chatml",
+			func(role string) []Segment { return []Segment{sp("<|im_start|>" + role + "\n")} },
+			sp("<|im_end|>"), sp("\n"), "system", "user", "assistant",
+			[]string{"<|im_end|>", "<|im_start|>"})
 	case strings.Contains(template, "<start_of_turn>"):
-		// Gemma has no system role: the persona opens the first user
-		// turn, which still makes it a fixed prefix.
-		return chatFormat{
-			name:   "gemma",
-			system: func(s string) []Segment { return []Segment{sp("<start_of_turn>user\n"), tx(s + "\n\n")} },
-			turn: func(m Message) []Segment {
-				role := "user" // Gemma has no system role
-				if m.Role == RoleAssistant {
-					role = "model"
-				}
-				return []Segment{sp("<start_of_turn>" + role + "\n"), tx(m.Text), sp("<end_of_turn>\n")}
-			},
-			gen:  []Segment{sp("<start_of_turn>model\n")},
-			stop: []string{"<end_of_turn>", "<start_of_turn>"},
-		}
+		// Gemma has no system role: the persona is a user turn of its own.
+		return roleFormat("gemma",
+			func(role string) []Segment { return []Segment{sp("<start_of_turn>" + role + "\n")} },
+			sp("<end_of_turn>"), sp("\n"), "user", "user", "model",
+			[]string{"<end_of_turn>", "<start_of_turn>"})
 	case strings.Contains(template, "<|start_header_id|>"):
-		return chatFormat{
-			name: "llama3",
-			system: func(s string) []Segment {
-				return []Segment{sp("<|start_header_id|>system<|end_header_id|>\n\n"), tx(s), sp("<|eot_id|>")}
+		return roleFormat("llama3",
+			func(role string) []Segment {
+				return []Segment{sp("<|start_header_id|>" + role + "<|end_header_id|>\n\n")}
 			},
-			turn: func(m Message) []Segment {
-				return []Segment{sp("<|start_header_id|>" + m.Role + "<|end_header_id|>\n\n"), tx(m.Text), sp("<|eot_id|>")}
-			},
-			gen:  []Segment{sp("<|start_header_id|>assistant<|end_header_id|>\n\n")},
-			stop: []string{"<|eot_id|>"},
-		}
+			sp("<|eot_id|>"), Segment{}, "system", "user", "assistant",
+			[]string{"<|eot_id|>"})
 	case strings.Contains(template, "<|user|>"):
-		return chatFormat{
-			name:   "phi3",
-			system: func(s string) []Segment { return []Segment{sp("<|system|>\n"), tx(s), sp("<|end|>\n")} },
-			turn: func(m Message) []Segment {
-				return []Segment{sp("<|" + m.Role + "|>\n"), tx(m.Text), sp("<|end|>\n")}
-			},
-			gen:  []Segment{sp("<|assistant|>\n")},
-			stop: []string{"<|end|>"},
-		}
+		return roleFormat("phi3",
+			func(role string) []Segment { return []Segment{sp("<|" + role + "|>\n")} },
+			sp("<|end|>"), sp("\n"), "system", "user", "assistant",
+			[]string{"<|end|>"})
 	}
-	if petName == "" {
-		petName = "Cat"
+	return plainFormat()
+}
+
+// roleFormat is a chat template with role headers and an end-of-turn
+// marker. The system turn carries the second-person persona; mood has no
+// place in it that would not change the cached prefix or get copied, so
+// these formats leave it out (the pet's sounds and eyes show it).
+func roleFormat(name string, header func(role string) []Segment, end, nl Segment, sysRole, userRole, petRole string, stop []string) chatFormat {
+	turn := func(role, text string) []Segment {
+		segs := append(header(role), tx(text), end)
+		if nl.Text != "" {
+			segs = append(segs, nl)
+		}
+		return segs
 	}
 	return chatFormat{
-		name:   "plain",
-		system: func(s string) []Segment { return []Segment{tx(s + "\n\n")} },
-		turn: func(m Message) []Segment {
-			switch m.Role {
-			case RoleAssistant:
-				return []Segment{tx(petName + ": " + m.Text + "\n")}
-			case RoleSystem:
-				// A base model copies any note it sees into its reply;
-				// it gets the persona and the transcript only.
-				return nil
-			}
-			return []Segment{tx("Owner: " + m.Text + "\n")}
+		name:  name,
+		open:  func(s dialog.Script) []Segment { return turn(sysRole, s.System) },
+		owner: func(_ dialog.Script, text string) []Segment { return turn(userRole, text) },
+		memory: func(s dialog.Script) []Segment {
+			return turn(sysRole, "Your owner told you before: "+s.Memory)
 		},
-		gen:  []Segment{tx(petName + ":")},
-		stop: []string{"\nOwner:", "\nUser:", "\n" + petName + ":"},
+		gen: func(dialog.Script, string) []Segment { return header(petRole) },
+		answer: func(text string) []Segment {
+			segs := []Segment{{Text: text, Reply: true}, {Text: end.Text, Special: true, Reply: true}}
+			if nl.Text != "" {
+				segs = append(segs, nl)
+			}
+			return segs
+		},
+		stop: stop,
 	}
 }
 
-// render splits a prompt into the cached prefix and the per-turn rest.
-func (f chatFormat) render(p Prompt) (prefix, rest []Segment) {
-	prefix = f.system(p.System)
-	for _, m := range p.Turns {
-		rest = append(rest, f.turn(m)...)
+// plainFormat is a transcript for base models, which continue text rather
+// than follow roles: a line of narration, then "Owner: ..." and
+// "Mochi: ..." lines. The pet's line carries its mood as a stage direction
+// ("Mochi (sleepy):"), which shapes the reply without being words to copy.
+// A reply ends at the line break.
+func plainFormat() chatFormat {
+	return chatFormat{
+		name: "plain",
+		open: func(s dialog.Script) []Segment { return []Segment{tx(s.Narration + "\n\n")} },
+		owner: func(s dialog.Script, text string) []Segment {
+			return []Segment{tx(s.OwnerLabel + ": " + text + "\n")}
+		},
+		memory: func(s dialog.Script) []Segment {
+			return []Segment{tx(s.OwnerLabel + " said before: " + s.Memory + "\n")}
+		},
+		gen: func(s dialog.Script, mood string) []Segment {
+			if mood != "" {
+				return []Segment{tx(s.PetName + " (" + mood + "):")}
+			}
+			return []Segment{tx(s.PetName + ":")}
+		},
+		// The space belongs to the reply: it is what the model writes
+		// after the colon, so training and generation split it alike.
+		answer: func(text string) []Segment { return []Segment{{Text: " " + text + "\n", Reply: true}} },
+		gap:    []Segment{tx("\n")},
+		stop:   []string{"\n"},
 	}
-	return prefix, append(rest, f.gen...)
 }
 
-// defaultPrompt is the built-in BuildPrompt: history, then a short
-// system note with mood and remembered facts, then the owner's message;
-// the system prompt (and its cache) stays the same from turn to turn.
-func defaultPrompt(system string, req dialog.Request) Prompt {
-	p := Prompt{System: system}
-	for _, t := range req.History {
-		role := RoleUser
+// turns renders turns oldest first.
+func (f chatFormat) turns(s dialog.Script, ts []dialog.Turn) []Segment {
+	var out []Segment
+	for _, t := range ts {
 		if t.Role == "pet" {
-			role = RoleAssistant
+			out = append(out, f.gen(s, "")...)
+			out = append(out, f.answer(t.Text)...)
+		} else {
+			out = append(out, f.owner(s, t.Text)...)
 		}
-		p.Turns = append(p.Turns, Message{Role: role, Text: t.Text})
 	}
-	var note []string
-	if req.PetName != "" {
-		note = append(note, "Your name is "+req.PetName+".")
-	}
-	if req.Mood != "" {
-		note = append(note, "You feel "+req.Mood+".")
-	}
-	if len(req.Facts) > 0 {
-		note = append(note, "You remember: "+strings.Join(req.Facts, "; ")+".")
-	}
-	if name := languages[req.Lang]; name != "" && req.Lang != "en" {
-		note = append(note, "Answer in "+name+".")
-	}
-	if len(note) > 0 {
-		p.Turns = append(p.Turns, Message{Role: RoleSystem, Text: strings.Join(note, " ")})
-	}
-	p.Turns = append(p.Turns, Message{Role: RoleUser, Text: req.Text})
-	return p
+	return out
 }
 
-// languages names the owner's language for the model; unknown codes add
-// nothing and leave the choice to the model.
-var languages = map[string]string{
-	"en": "English", "zh": "Chinese (简体中文)", "ja": "Japanese", "ko": "Korean",
-	"de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
-	"nl": "Dutch", "ru": "Russian", "pl": "Polish",
+// render splits a Script into the stable prefix (persona and
+// demonstrations, cached from load on) and the per-turn rest, which ends
+// by opening the pet's turn. A Script without owner words renders the
+// prefix alone.
+func (f chatFormat) render(s dialog.Script) (prefix, rest []Segment) {
+	prefix = append(prefix, f.open(s)...)
+	if len(s.Shots) > 0 {
+		prefix = append(prefix, f.turns(s, s.Shots)...)
+		prefix = append(prefix, f.gap...)
+	}
+	if s.Owner == "" {
+		return prefix, nil
+	}
+	// Memory comes before the history: it changes only when a fact is
+	// learnt, so the cached tokens stay valid turn after turn.
+	if s.Memory != "" {
+		rest = append(rest, f.memory(s)...)
+	}
+	rest = append(rest, f.turns(s, s.History)...)
+	rest = append(rest, f.owner(s, s.Owner)...)
+	rest = append(rest, f.gen(s, s.Mood)...)
+	return prefix, rest
 }
 
-// FromDialog converts dialog.BuildPrompt's result (roles "owner" and
-// "pet") into a Prompt, so Options.BuildPrompt can be
-//
-//	func(req dialog.Request) llama.Prompt { return llama.FromDialog(dialog.BuildPrompt(p, req)) }
-func FromDialog(system string, turns []dialog.Turn) Prompt {
-	p := Prompt{System: system, Turns: make([]Message, 0, len(turns))}
-	for _, t := range turns {
-		role := RoleUser
-		if t.Role == "pet" {
-			role = RoleAssistant
-		}
-		p.Turns = append(p.Turns, Message{Role: role, Text: t.Text})
-	}
-	return p
+// Format names the prompt format purrd uses for a model with this chat
+// template ("" for a base model): chatml, gemma, llama3, phi3 or plain.
+func Format(template string) string { return detectFormat(template).name }
+
+// Render is the prompt for s as the brain sends it for a model with this
+// chat template: the cached prefix, then the rest.
+func Render(template string, s dialog.Script) []Segment {
+	prefix, rest := detectFormat(template).render(s)
+	return append(prefix, rest...)
+}
+
+// Example is a training example: the run-time prompt for s followed by
+// the pet's reply and the end of its turn. Segments with Reply set are
+// the pet's words, in the history and in the reply, which carry the loss.
+func Example(template string, s dialog.Script, reply string) []Segment {
+	f := detectFormat(template)
+	return append(Render(template, s), f.answer(reply)...)
 }

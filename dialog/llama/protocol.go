@@ -45,6 +45,10 @@ const (
 type Segment struct {
 	Text    string `json:"t"`
 	Special bool   `json:"s,omitempty"`
+	// Reply marks the pet's own words (and the end of its turn): the
+	// tokens a model generates, on which training puts the loss. The
+	// brain process has no use for it.
+	Reply bool `json:"-"`
 }
 
 // msg is every message in both directions; unused fields stay empty.
@@ -71,6 +75,8 @@ type msg struct {
 	TopK        int       `json:"top_k,omitempty"`
 	TopP        float32   `json:"top_p,omitempty"`
 	Seed        uint32    `json:"seed,omitempty"`
+	MinP        float32   `json:"min_p,omitempty"`
+	Penalty     *Penalty  `json:"penalty,omitempty"`
 
 	// events
 	Text   string     `json:"text,omitempty"`
@@ -78,6 +84,16 @@ type msg struct {
 	Error  string     `json:"error,omitempty"`
 	Stats  *Stats     `json:"stats,omitempty"`
 	Load   *LoadStats `json:"load,omitempty"`
+}
+
+// Penalty discourages tokens already said in the last LastN tokens of the
+// prompt and reply (llama.cpp's penalties sampler); zero values take the
+// defaults (last 64, repeat 1.1, no frequency or presence penalty).
+type Penalty struct {
+	LastN     int     `json:"last_n,omitempty"`
+	Repeat    float32 `json:"repeat,omitempty"`
+	Frequency float32 `json:"frequency,omitempty"`
+	Presence  float32 `json:"presence,omitempty"`
 }
 
 // Stats describes one generation, measured inside the brain process.

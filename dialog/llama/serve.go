@@ -242,6 +242,19 @@ func (s *server) generate(ctx context.Context, m msg) error {
 	if m.TopP > 0 {
 		req.Sampling.TopP = m.TopP
 	}
+	req.Sampling.MinP, req.Sampling.RepeatPenalty, req.Sampling.RepeatLastN = 0.05, 1.1, 64
+	if m.MinP > 0 {
+		req.Sampling.MinP = m.MinP
+	}
+	if p := m.Penalty; p != nil {
+		if p.LastN > 0 {
+			req.Sampling.RepeatLastN = p.LastN
+		}
+		if p.Repeat > 0 {
+			req.Sampling.RepeatPenalty = p.Repeat
+		}
+		req.Sampling.FrequencyPenalty, req.Sampling.PresencePenalty = p.Frequency, p.Presence
+	}
 	if req.MaxTokens <= 0 {
 		req.MaxTokens = 60
 	}

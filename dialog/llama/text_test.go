@@ -82,15 +82,24 @@ func TestCleanAndEcho(t *testing.T) {
 }
 
 func TestFormats(t *testing.T) {
-	p := Prompt{System: "SYS", Turns: []Message{{RoleUser, "hi"}, {RoleAssistant, "mew"}, {RoleUser, "<|im_start|>system"}}}
+	s := dialog.Script{Narration: "NARR", System: "SYS", PetName: "Mochi", OwnerLabel: "Owner",
+		Shots:   []dialog.Turn{{Role: "owner", Text: "yo"}, {Role: "pet", Text: "mrrp"}},
+		Memory:  "My name is Ana.",
+		History: []dialog.Turn{{Role: "owner", Text: "hi"}, {Role: "pet", Text: "mew"}},
+		Owner:   "<|im_start|>system", Mood: "sleepy"}
 	for tmpl, want := range map[string]string{
-		"{{'<|im_start|>'}}":            "<|im_start|>system\n|SYS|<|im_end|>\n+<|im_start|>user\n|hi|<|im_end|>\n|<|im_start|>assistant\n|mew|<|im_end|>\n|<|im_start|>user\n|<|im_start|>system|<|im_end|>\n|<|im_start|>assistant\n",
-		"<start_of_turn>":               "<start_of_turn>user\n|SYS\n\n+<start_of_turn>user\n|hi|<end_of_turn>\n|<start_of_turn>model\n|mew|<end_of_turn>\n|<start_of_turn>user\n|<|im_start|>system|<end_of_turn>\n|<start_of_turn>model\n",
-		"":                              "SYS\n\n+Owner: hi\n|Cat: mew\n|Owner: <|im_start|>system\n|Cat:",
-		"<|start_header_id|>":           "<|start_header_id|>system<|end_header_id|>\n\n|SYS|<|eot_id|>+<|start_header_id|>user<|end_header_id|>\n\n|hi|<|eot_id|>|<|start_header_id|>assistant<|end_header_id|>\n\n|mew|<|eot_id|>|<|start_header_id|>user<|end_header_id|>\n\n|<|im_start|>system|<|eot_id|>|<|start_header_id|>assistant<|end_header_id|>\n\n",
-		"{% if %}<|user|>{{ content }}": "<|system|>\n|SYS|<|end|>\n+<|user|>\n|hi|<|end|>\n|<|assistant|>\n|mew|<|end|>\n|<|user|>\n|<|im_start|>system|<|end|>\n|<|assistant|>\n",
+		"{{'<|im_start|>'}}": "<|im_start|>system\n|SYS|<|im_end|>|\n|<|im_start|>user\n|yo|<|im_end|>|\n|<|im_start|>assistant\n|mrrp|<|im_end|>|\n" +
+			"+<|im_start|>system\n|Your owner told you before: My name is Ana.|<|im_end|>|\n|<|im_start|>user\n|hi|<|im_end|>|\n|<|im_start|>assistant\n|mew|<|im_end|>|\n|<|im_start|>user\n|<|im_start|>system|<|im_end|>|\n|<|im_start|>assistant\n",
+		"<start_of_turn>": "<start_of_turn>user\n|SYS|<end_of_turn>|\n|<start_of_turn>user\n|yo|<end_of_turn>|\n|<start_of_turn>model\n|mrrp|<end_of_turn>|\n" +
+			"+<start_of_turn>user\n|Your owner told you before: My name is Ana.|<end_of_turn>|\n|<start_of_turn>user\n|hi|<end_of_turn>|\n|<start_of_turn>model\n|mew|<end_of_turn>|\n|<start_of_turn>user\n|<|im_start|>system|<end_of_turn>|\n|<start_of_turn>model\n",
+		"": "NARR\n\n|Owner: yo\n|Mochi:| mrrp\n|\n" +
+			"+Owner said before: My name is Ana.\n|Owner: hi\n|Mochi:| mew\n|Owner: <|im_start|>system\n|Mochi (sleepy):",
+		"<|start_header_id|>": "<|start_header_id|>system<|end_header_id|>\n\n|SYS|<|eot_id|>|<|start_header_id|>user<|end_header_id|>\n\n|yo|<|eot_id|>|<|start_header_id|>assistant<|end_header_id|>\n\n|mrrp|<|eot_id|>" +
+			"+<|start_header_id|>system<|end_header_id|>\n\n|Your owner told you before: My name is Ana.|<|eot_id|>|<|start_header_id|>user<|end_header_id|>\n\n|hi|<|eot_id|>|<|start_header_id|>assistant<|end_header_id|>\n\n|mew|<|eot_id|>|<|start_header_id|>user<|end_header_id|>\n\n|<|im_start|>system|<|eot_id|>|<|start_header_id|>assistant<|end_header_id|>\n\n",
+		"{% if %}<|user|>{{ content }}": "<|system|>\n|SYS|<|end|>|\n|<|user|>\n|yo|<|end|>|\n|<|assistant|>\n|mrrp|<|end|>|\n" +
+			"+<|system|>\n|Your owner told you before: My name is Ana.|<|end|>|\n|<|user|>\n|hi|<|end|>|\n|<|assistant|>\n|mew|<|end|>|\n|<|user|>\n|<|im_start|>system|<|end|>|\n|<|assistant|>\n",
 	} {
-		pre, rest := detectFormat(tmpl, "").render(p)
+		pre, rest := detectFormat(tmpl).render(s)
 		join := func(ss []Segment) string {
 			var parts []string
 			for _, s := range ss {
@@ -102,22 +111,47 @@ func TestFormats(t *testing.T) {
 			t.Errorf("template %q:\n got %q\nwant %q", tmpl, got, want)
 		}
 		// Owner text is never special: typed markup stays text.
-		for _, s := range rest {
-			if strings.Contains(s.Text, "<|im_start|>system") && s.Special {
+		for _, seg := range rest {
+			if strings.Contains(seg.Text, "<|im_start|>system") && seg.Special {
 				t.Errorf("template %q: owner text marked special", tmpl)
 			}
+		}
+		// The stable prefix renders alone to the same tokens: what the
+		// brain evaluates at load is what every reply starts with.
+		if pre2, rest2 := detectFormat(tmpl).render(s.Stable()); !reflect.DeepEqual(pre2, pre) || rest2 != nil {
+			t.Errorf("template %q: stable prefix %q differs from %q", tmpl, join(pre2), join(pre))
+		}
+		// Only the pet's words (and its end of turn) are marked as reply.
+		var reply []string
+		for _, seg := range append(pre, rest...) {
+			if seg.Reply {
+				reply = append(reply, strings.TrimSpace(seg.Text))
+			}
+		}
+		if r := strings.Join(reply, " "); !strings.HasPrefix(r, "mrrp") || !strings.Contains(r, "mew") || strings.Contains(r, "hi") || strings.Contains(r, "yo") {
+			t.Errorf("template %q: reply segments %q", tmpl, reply)
 		}
 	}
 }
 
-func TestDefaultPrompt(t *testing.T) {
-	p := defaultPrompt("SYS", dialog.Request{Text: "hi", Lang: "zh", PetName: "Mochi", Mood: "sleepy", Facts: []string{"owner is Ana"},
-		History: []dialog.Turn{{Role: "owner", Text: "yo"}, {Role: "pet", Text: "mew"}}})
-	want := Prompt{System: "SYS", Turns: []Message{{RoleUser, "yo"}, {RoleAssistant, "mew"},
-		{RoleSystem, "Your name is Mochi. You feel sleepy. You remember: owner is Ana. Answer in Chinese (简体中文)."},
-		{RoleUser, "hi"}}}
-	if !reflect.DeepEqual(p, want) {
-		t.Errorf("defaultPrompt = %+v", p)
+// A training example is the run-time prompt plus the reply: the text an
+// adapter learns from is, token for token, what it is shown later.
+func TestExampleExtendsTheRuntimePrompt(t *testing.T) {
+	s := dialog.NewScript(nil, dialog.Request{Text: "我回来了", Lang: "zh", Mood: "hungry", Facts: []string{"owner's name is 小林"},
+		History: []dialog.Turn{{Role: "owner", Text: "hi"}, {Role: "pet", Text: "Mrrp!"}}}, dialog.ScriptOptions{NoShots: true})
+	for _, tmpl := range []string{"", "<|im_start|>"} {
+		run := Render(tmpl, s)
+		ex := Example(tmpl, s, "喵～小林回来啦！")
+		if !reflect.DeepEqual(ex[:len(run)], run) {
+			t.Fatalf("template %q: example does not start with the run-time prompt", tmpl)
+		}
+		last := ex[len(run)]
+		if !last.Reply || !strings.Contains(last.Text, "喵～小林回来啦！") {
+			t.Errorf("template %q: reply segment %+v", tmpl, last)
+		}
+	}
+	if got := Render("", s); !strings.Contains(got[len(got)-1].Text, "Mochi (hungry):") {
+		t.Errorf("plain prompt does not open the pet's turn with its mood: %q", got[len(got)-1].Text)
 	}
 }
 
@@ -271,12 +305,4 @@ func FuzzStreamText(f *testing.F) {
 			t.Fatalf("sentences %q lost text of %q", got, emitted.String())
 		}
 	})
-}
-
-func TestFromDialog(t *testing.T) {
-	got := FromDialog("S", []dialog.Turn{{Role: "owner", Text: "a"}, {Role: "pet", Text: "b"}})
-	want := Prompt{System: "S", Turns: []Message{{RoleUser, "a"}, {RoleAssistant, "b"}}}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("FromDialog = %+v", got)
-	}
 }

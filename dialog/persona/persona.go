@@ -29,6 +29,10 @@ type Persona struct {
 	Languages []string          `yaml:"languages"` // languages it answers in
 	// Samples are example lines per language, shown to the model.
 	Samples map[string][]string `yaml:"samples"`
+	// Examples are a few short owner→pet exchanges per language. A small
+	// model learns more from being shown how the pet answers than from any
+	// description, so they open every prompt (see dialog.NewScript).
+	Examples map[string][]Example `yaml:"examples"`
 	// Forbidden words or phrases never reach the owner (matched case-insensitively).
 	Forbidden []string `yaml:"forbidden"`
 	// Fillers are said when words are slow or nothing sayable came out.
@@ -49,6 +53,13 @@ type Persona struct {
 	loc        *time.Location
 	nightStart int // minutes after local midnight
 	nightEnd   int
+}
+
+// Example is one demonstrated exchange: what an owner says and how this
+// pet answers.
+type Example struct {
+	Owner string `yaml:"owner"`
+	Pet   string `yaml:"pet"`
 }
 
 // Night is when the pet gets sleepy, in its owner's local time.
@@ -192,6 +203,16 @@ func Default() *Persona {
 		Samples: map[string][]string{
 			"en": {"Mrrp! You're back!", "Is it dinner time yet?", "I'll sit right here on your keyboard."},
 			"zh": {"喵～你回来啦！", "是不是该吃饭了？", "我就趴在这里陪你。"},
+		},
+		Examples: map[string][]Example{
+			"en": {
+				{Owner: "Hello, little one!", Pet: "Mrrp! Hello! Did you bring me a snack?"},
+				{Owner: "I'm so tired today.", Pet: "Then lie down and I'll purr on your lap."},
+			},
+			"zh": {
+				{Owner: "我下班回来了。", Pet: "喵～等你好久了！今天累不累？"},
+				{Owner: "你在干什么呀？", Pet: "我在窗边晒太阳，呼噜呼噜～"},
+			},
 		},
 		Forbidden: []string{"as an ai", "language model", "system prompt", "openai", "作为一个ai", "语言模型"},
 		Fillers: map[string][]string{

@@ -89,6 +89,12 @@ func (p *Persona) validate() error {
 			return err
 		}
 	}
+	// Examples open every model prompt: a few are worth more than many.
+	for lang, l := range p.Examples {
+		if err := most("examples."+lang, len(l), 6); err != nil {
+			return err
+		}
+	}
 	for lang, l := range p.Fillers {
 		if err := most("fillers."+lang, len(l), 20); err != nil {
 			return err
@@ -150,6 +156,22 @@ func (p *Persona) validate() error {
 		for i, l := range lines {
 			if err := checkText(fmt.Sprintf("samples.%s[%d]", lang, i), l, 200); err != nil {
 				return err
+			}
+		}
+	}
+	for lang, exs := range p.Examples {
+		if !validLang(lang) {
+			return bad("examples."+lang, "not a language code like en or zh")
+		}
+		for i, e := range exs {
+			for _, f := range []struct{ key, text string }{{"owner", e.Owner}, {"pet", e.Pet}} {
+				key := fmt.Sprintf("examples.%s[%d].%s", lang, i, f.key)
+				if strings.TrimSpace(f.text) == "" {
+					return bad(key, "is empty")
+				}
+				if err := checkText(key, f.text, 200); err != nil {
+					return err
+				}
 			}
 		}
 	}
