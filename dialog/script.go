@@ -102,8 +102,10 @@ func narration(p *persona.Persona, name string) string {
 	if len(p.Traits) > 0 {
 		fmt.Fprintf(&b, " %s is %s.", name, andList(p.Traits))
 	}
+	// The persona's names in other languages hold only while the pet has
+	// the persona's name; an owner's own name for it has no translations.
 	for _, lang := range p.Languages {
-		if n := p.NameIn(lang); n != "" && n != name {
+		if n := p.NameIn(lang); n != "" && n != name && name == p.Name {
 			fmt.Fprintf(&b, " In %s, %s is called %s.", plainLangName(lang), name, n)
 		}
 	}
@@ -119,7 +121,7 @@ func systemLine(p *persona.Persona, name string) string {
 		fmt.Fprintf(&b, " You are %s.", andList(p.Traits))
 	}
 	for _, lang := range p.Languages {
-		if n := p.NameIn(lang); n != "" && n != name {
+		if n := p.NameIn(lang); n != "" && n != name && name == p.Name {
 			fmt.Fprintf(&b, " In %s your name is %s.", plainLangName(lang), n)
 		}
 	}

@@ -1,0 +1,82 @@
+package dialog
+
+import (
+	"strings"
+	"unicode"
+)
+
+// ReplyGuard judges a model's sentences before the owner hears them. Tiny
+// models fail in two ways an owner notices at once: they say the same
+// line again (once a reply is in the history they copy it), and they
+// answer a Chinese owner in English. A brain asks the guard about each
+// sentence; a first sentence that fails means resampling or the fallback
+// brain, a later one is dropped.
+type ReplyGuard struct {
+	lang   string
+	recent map[string]bool // normalised sentences of the last replies
+}
+
+// RecentReplies is how many of the pet's last replies a new one must not
+// repeat.
+const RecentReplies = 5
+
+// NewReplyGuard guards a reply to req: in req.Lang, repeating none of the
+// pet's last RecentReplies replies in req.History.
+func NewReplyGuard(req Request) *ReplyGuard {
+	g := &ReplyGuard{lang: req.Lang, recent: map[string]bool{}}
+	n := 0
+	for i := len(req.History) - 1; i >= 0 && n < RecentReplies; i-- {
+		t := req.History[i]
+		if t.Role != "pet" {
+			continue
+		}
+		n++
+		for _, s := range SplitSentences(t.Text) {
+			if k := normalise(s); len([]rune(k)) >= minRepeatRunes {
+				g.recent[k] = true
+			}
+		}
+	}
+	return g
+}
+
+// minRepeatRunes: shorter sentences ("Mrrp!", "喵～") are a cat's sounds,
+// fine to make again.
+const minRepeatRunes = 6
+
+// Repeats reports whether sentence says again what one of the recent
+// replies said (letters and digits compared, case and punctuation aside).
+func (g *ReplyGuard) Repeats(sentence string) bool {
+	k := normalise(sentence)
+	return len([]rune(k)) >= minRepeatRunes && g.recent[k]
+}
+
+// WrongLanguage reports a sentence the owner would not take as an answer
+// in their language: an English sentence to a Chinese owner, or Chinese,
+// Japanese or Korean script in a reply to an English one. Sentences with
+// no letters (sounds, "……") pass; languages other than en and zh are not
+// judged.
+func (g *ReplyGuard) WrongLanguage(sentence string) bool {
+	switch g.lang {
+	case "zh":
+		return DetectLangOr(sentence, "zh") != "zh"
+	case "en":
+		for _, r := range sentence {
+			if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// normalise keeps letters and digits, lowercased.
+func normalise(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,59 @@
+package dialog
+
+import "testing"
+
+func TestReplyGuardRepeats(t *testing.T) {
+	hist := []Turn{
+		{Role: "owner", Text: "hi"}, {Role: "pet", Text: "Mochi! I'm glad you're home."},
+		{Role: "owner", Text: "x"}, {Role: "pet", Text: "Mrrp! 我饿了，有小鱼干吗？"},
+		{Role: "owner", Text: "y"}, {Role: "pet", Text: "Mrrp!"},
+	}
+	g := NewReplyGuard(Request{Lang: "en", History: hist})
+	for s, want := range map[string]bool{
+		"mochi! i'm GLAD you're home":   false, // a sentence of the old reply, not the same one
+		"I'm glad you're home.":         true,
+		"Mochi!":                        false, // a short sound may come again
+		"Mrrp!":                         false,
+		"我饿了，有小鱼干吗？":                    true,
+		"I'm glad you're back, though.": false,
+		"":                              false,
+	} {
+		if got := g.Repeats(s); got != want {
+			t.Errorf("Repeats(%q) = %v, want %v", s, got, want)
+		}
+	}
+	// Only the last RecentReplies replies count.
+	var long []Turn
+	long = append(long, Turn{Role: "pet", Text: "The oldest line I said."})
+	for range RecentReplies {
+		long = append(long, Turn{Role: "owner", Text: "o"}, Turn{Role: "pet", Text: "Something else entirely."})
+	}
+	if NewReplyGuard(Request{History: long}).Repeats("The oldest line I said.") {
+		t.Error("a reply older than the last five counts as a repeat")
+	}
+}
+
+func TestReplyGuardLanguage(t *testing.T) {
+	zh := NewReplyGuard(Request{Lang: "zh"})
+	en := NewReplyGuard(Request{Lang: "en"})
+	for _, c := range []struct {
+		g    *ReplyGuard
+		s    string
+		want bool
+	}{
+		{zh, "喵～你回来啦！", false},
+		{zh, "Anna，你回来啦！", false},
+		{zh, "I'm glad you're home.", true},
+		{zh, "Mrrp! Welcome home, 小林.", true},
+		{zh, "……", false},
+		{en, "Welcome home!", false},
+		{en, "Welcome home! 喵", true},
+		{en, "感謝！猫如何在地上", true},
+		{en, "...", false},
+		{NewReplyGuard(Request{Lang: "fr"}), "Hello 你好", false},
+	} {
+		if got := c.g.WrongLanguage(c.s); got != c.want {
+			t.Errorf("lang %s: WrongLanguage(%q) = %v, want %v", c.g.lang, c.s, got, c.want)
+		}
+	}
+}
