@@ -151,6 +151,8 @@ func TestLoadErrors(t *testing.T) {
 			"dataset: a.mix.conv:2: mix conversation where the owner never switches language"},
 		{"claims owner fact", "a.en.conv", "mood: content\n==\nfact: owner likes tea\nowner: tea time\ncat: I drink tea too!\n",
 			"dataset: a.en.conv:5: reply claims the owner's fact \"owner likes tea\" as the cat's own: \"I drink tea too!\""},
+		{"claims a fact the owner just said", "a.en.conv", "mood: content\n==\nowner: I love tea.\ncat: I love tea too!\n",
+			"dataset: a.en.conv:4: reply claims the owner's fact \"owner loves tea\" as the cat's own: \"I love tea too!\""},
 		{"claims owner name", "a.zh.conv", "mood: content\n==\nfact: owner's name is 小林\nowner: 我是谁\ncat: 我叫小林！\n",
 			"dataset: a.zh.conv:5: reply claims the owner's fact \"owner's name is 小林\" as the cat's own: \"我叫小林！\""},
 		{"no mood", "a.en.conv", "==\nowner: hi\ncat: hi\n",

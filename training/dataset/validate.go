@@ -1,8 +1,12 @@
 package dataset
 
 import (
+	"slices"
 	"strings"
+	"time"
 	"unicode"
+
+	"github.com/purrd/purrd/dialog"
 )
 
 // Reply limits: a tiny model learns the length it sees, and the robot
@@ -52,12 +56,18 @@ func validate(c *convTemplate, k int, conv Conversation) error {
 	}
 	sawHan, sawLatin := false, false
 	ownerHan := false
+	// Facts the owner states during the talk count too: "I love tea" in
+	// turn one makes "I love tea too" in turn two a claim.
+	facts := slices.Clone(conv.Facts)
 	for i, t := range conv.Turns {
 		line := c.turns[i].line
 		if t.Text == "" {
 			return errAt(c.file, line, "empty %s line in expansion #%d", t.Role, k)
 		}
 		if t.Role == "owner" {
+			for _, f := range dialog.ExtractFacts(t.Text, time.Time{}) {
+				facts = append(facts, f.Text)
+			}
 			ownerHan = HasHan(t.Text)
 			if ownerHan {
 				sawHan = true
@@ -82,7 +92,7 @@ func validate(c *convTemplate, k int, conv Conversation) error {
 		if n := ReplyLength(t.Text); n > limit {
 			return errAt(c.file, line, "reply too long (%d %s, at most %d) in expansion #%d: %q", n, unit, limit, k, t.Text)
 		}
-		if claim := ClaimedFact(t.Text, conv.Facts); claim != "" {
+		if claim := ClaimedFact(t.Text, facts); claim != "" {
 			return errAt(c.file, line, "reply claims the owner's fact %q as the cat's own: %q", claim, t.Text)
 		}
 	}
