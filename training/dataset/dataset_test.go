@@ -157,6 +157,8 @@ func TestLoadErrors(t *testing.T) {
 			"dataset: a.zh.conv:5: reply claims the owner's fact \"owner's name is 小林\" as the cat's own: \"我叫小林！\""},
 		{"no mood", "a.en.conv", "==\nowner: hi\ncat: hi\n",
 			"dataset: a.en.conv:1: conversation has no mood"},
+		{"bad mood", "a.en.conv", "mood: hungry and sleepy\n==\nowner: hi\ncat: hi\n",
+			"dataset: a.en.conv:1: mood \"hungry and sleepy\" is not a mood line (a mood name, then up to two of very sleepy, a bit sleepy, very hungry, a bit hungry, lonely, a bit lonely, wants to play)"},
 		{"no turns", "a.en.conv", "mood: content\n==\n",
 			"dataset: a.en.conv:2: conversation has no turns"},
 		{"too many exchanges", "a.en.conv", "mood: content\n==\n" + strings.Repeat("owner: hi\ncat: hi\n", 7),
@@ -218,6 +220,18 @@ func TestLinkedChoiceWithFewerOptionsFails(t *testing.T) {
 	want := "dataset: a.en.conv:4: linked choice @q has 2 options, fewer than where it was first used"
 	if err == nil || err.Error() != want {
 		t.Fatalf("Load error %v, want %q", err, want)
+	}
+}
+
+func TestValidMood(t *testing.T) {
+	for s, want := range map[string]bool{
+		"content": true, "happy, a bit sleepy": true, "content, a bit hungry and wants to play": true,
+		"": false, "joyful": false, "happy,": false, "happy, sleepy": false, "content and a bit hungry": false,
+		"happy, lonely and lonely": false, "sad, a bit lonely and very hungry": true,
+	} {
+		if got := ValidMood(s); got != want {
+			t.Errorf("ValidMood(%q) = %v, want %v", s, got, want)
+		}
 	}
 }
 

@@ -46,6 +46,9 @@ func validate(c *convTemplate, k int, conv Conversation) error {
 	if conv.Mood == "" {
 		return errAt(c.file, c.mood.line, "empty mood in expansion #%d", k)
 	}
+	if !ValidMood(conv.Mood) {
+		return errAt(c.file, c.mood.line, "mood %q is not a mood line (a mood name, then up to two of %s)", conv.Mood, strings.Join(moodQualifiers(), ", "))
+	}
 	if conv.PetName == "" {
 		return errAt(c.file, c.line, "empty pet name in expansion #%d", k)
 	}
@@ -100,6 +103,29 @@ func validate(c *convTemplate, k int, conv Conversation) error {
 		return errAt(c.file, c.line, "mix conversation where the owner never switches language")
 	}
 	return nil
+}
+
+// moodQualifiers are the additions dialog's mood line may carry after the
+// mood name ("happy, a bit sleepy", "content, a bit hungry and wants to play").
+func moodQualifiers() []string {
+	return []string{"very sleepy", "a bit sleepy", "very hungry", "a bit hungry", "lonely", "a bit lonely", "wants to play"}
+}
+
+// ValidMood reports whether s has the shape of dialog's mood line: a mood
+// name, optionally followed by ", q" or ", q1 and q2".
+func ValidMood(s string) bool {
+	name, rest, _ := strings.Cut(s, ", ")
+	if !slices.Contains(dialog.MoodNames(), name) {
+		return false
+	}
+	if rest == "" {
+		return !strings.Contains(s, ",")
+	}
+	q1, q2, two := strings.Cut(rest, " and ")
+	if !slices.Contains(moodQualifiers(), q1) {
+		return false
+	}
+	return !two || slices.Contains(moodQualifiers(), q2) && q1 != q2
 }
 
 func hasLatinWord(s string) bool {
