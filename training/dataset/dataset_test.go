@@ -241,3 +241,19 @@ func TestLoadMissingDir(t *testing.T) {
 		t.Fatalf("error %v, want one naming the call", err)
 	}
 }
+
+func TestCapitalize(t *testing.T) {
+	for in, want := range map[string]string{
+		"tea, Lin!":                "Tea, Lin!",
+		"mrrp. tea? yes! ok":       "Mrrp. Tea? Yes! Ok",
+		"cosy, but... snack?":      "Cosy, but... snack?",
+		"*purr* yes":               "*purr* yes",
+		"喵！tea":                    "喵！tea",
+		"":                         "",
+		"version 1.5 is out. next": "Version 1.5 is out. Next",
+	} {
+		if got := capitalize(in); got != want {
+			t.Errorf("capitalize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
