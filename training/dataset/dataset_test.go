@@ -151,10 +151,14 @@ func TestLoadErrors(t *testing.T) {
 			"dataset: a.mix.conv:2: mix conversation where the owner never switches language"},
 		{"claims owner fact", "a.en.conv", "mood: content\n==\nfact: owner likes tea\nowner: tea time\ncat: I drink tea too!\n",
 			"dataset: a.en.conv:5: reply claims the owner's fact \"owner likes tea\" as the cat's own: \"I drink tea too!\""},
+		{"claims a fact the owner just said", "a.en.conv", "mood: content\n==\nowner: I love tea.\ncat: I love tea too!\n",
+			"dataset: a.en.conv:4: reply claims the owner's fact \"owner loves tea\" as the cat's own: \"I love tea too!\""},
 		{"claims owner name", "a.zh.conv", "mood: content\n==\nfact: owner's name is 小林\nowner: 我是谁\ncat: 我叫小林！\n",
 			"dataset: a.zh.conv:5: reply claims the owner's fact \"owner's name is 小林\" as the cat's own: \"我叫小林！\""},
 		{"no mood", "a.en.conv", "==\nowner: hi\ncat: hi\n",
 			"dataset: a.en.conv:1: conversation has no mood"},
+		{"bad mood", "a.en.conv", "mood: hungry and sleepy\n==\nowner: hi\ncat: hi\n",
+			"dataset: a.en.conv:1: mood \"hungry and sleepy\" is not a mood line (a mood name, then up to two of very sleepy, a bit sleepy, very hungry, a bit hungry, lonely, a bit lonely, wants to play)"},
 		{"no turns", "a.en.conv", "mood: content\n==\n",
 			"dataset: a.en.conv:2: conversation has no turns"},
 		{"too many exchanges", "a.en.conv", "mood: content\n==\n" + strings.Repeat("owner: hi\ncat: hi\n", 7),
@@ -219,9 +223,37 @@ func TestLinkedChoiceWithFewerOptionsFails(t *testing.T) {
 	}
 }
 
+func TestValidMood(t *testing.T) {
+	for s, want := range map[string]bool{
+		"content": true, "happy, a bit sleepy": true, "content, a bit hungry and wants to play": true,
+		"": false, "joyful": false, "happy,": false, "happy, sleepy": false, "content and a bit hungry": false,
+		"happy, lonely and lonely": false, "sad, a bit lonely and very hungry": true,
+	} {
+		if got := ValidMood(s); got != want {
+			t.Errorf("ValidMood(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
 func TestLoadMissingDir(t *testing.T) {
 	_, err := Load("testdata/no-such-dir")
 	if err == nil || !strings.HasPrefix(err.Error(), `dataset: Load("testdata/no-such-dir"): `) {
 		t.Fatalf("error %v, want one naming the call", err)
+	}
+}
+
+func TestCapitalize(t *testing.T) {
+	for in, want := range map[string]string{
+		"tea, Lin!":                "Tea, Lin!",
+		"mrrp. tea? yes! ok":       "Mrrp. Tea? Yes! Ok",
+		"cosy, but... snack?":      "Cosy, but... snack?",
+		"*purr* yes":               "*purr* yes",
+		"喵！tea":                    "喵！tea",
+		"":                         "",
+		"version 1.5 is out. next": "Version 1.5 is out. Next",
+	} {
+		if got := capitalize(in); got != want {
+			t.Errorf("capitalize(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

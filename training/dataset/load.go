@@ -289,6 +289,8 @@ func capitalize(s string) string {
 		case start && c >= 'a' && c <= 'z':
 			b[i] = c - 'a' + 'A'
 			start = false
+		case c == '.' && i > 0 && b[i-1] == '.':
+			start = false // an ellipsis trails off; the sentence goes on
 		case c == '.' || c == '!' || c == '?':
 			start = i+1 < len(b) && b[i+1] == ' '
 		case c != ' ':

@@ -1,8 +1,12 @@
 package dataset
 
 import (
+	"slices"
 	"strings"
+	"time"
 	"unicode"
+
+	"github.com/purrd/purrd/dialog"
 )
 
 // Reply limits: a tiny model learns the length it sees, and the robot
@@ -42,6 +46,9 @@ func validate(c *convTemplate, k int, conv Conversation) error {
 	if conv.Mood == "" {
 		return errAt(c.file, c.mood.line, "empty mood in expansion #%d", k)
 	}
+	if !ValidMood(conv.Mood) {
+		return errAt(c.file, c.mood.line, "mood %q is not a mood line (a mood name, then up to two of %s)", conv.Mood, strings.Join(moodQualifiers(), ", "))
+	}
 	if conv.PetName == "" {
 		return errAt(c.file, c.line, "empty pet name in expansion #%d", k)
 	}
@@ -52,12 +59,18 @@ func validate(c *convTemplate, k int, conv Conversation) error {
 	}
 	sawHan, sawLatin := false, false
 	ownerHan := false
+	// Facts the owner states during the talk count too: "I love tea" in
+	// turn one makes "I love tea too" in turn two a claim.
+	facts := slices.Clone(conv.Facts)
 	for i, t := range conv.Turns {
 		line := c.turns[i].line
 		if t.Text == "" {
 			return errAt(c.file, line, "empty %s line in expansion #%d", t.Role, k)
 		}
 		if t.Role == "owner" {
+			for _, f := range dialog.ExtractFacts(t.Text, time.Time{}) {
+				facts = append(facts, f.Text)
+			}
 			ownerHan = HasHan(t.Text)
 			if ownerHan {
 				sawHan = true
@@ -82,7 +95,7 @@ func validate(c *convTemplate, k int, conv Conversation) error {
 		if n := ReplyLength(t.Text); n > limit {
 			return errAt(c.file, line, "reply too long (%d %s, at most %d) in expansion #%d: %q", n, unit, limit, k, t.Text)
 		}
-		if claim := ClaimedFact(t.Text, conv.Facts); claim != "" {
+		if claim := ClaimedFact(t.Text, facts); claim != "" {
 			return errAt(c.file, line, "reply claims the owner's fact %q as the cat's own: %q", claim, t.Text)
 		}
 	}
@@ -90,6 +103,29 @@ func validate(c *convTemplate, k int, conv Conversation) error {
 		return errAt(c.file, c.line, "mix conversation where the owner never switches language")
 	}
 	return nil
+}
+
+// moodQualifiers are the additions dialog's mood line may carry after the
+// mood name ("happy, a bit sleepy", "content, a bit hungry and wants to play").
+func moodQualifiers() []string {
+	return []string{"very sleepy", "a bit sleepy", "very hungry", "a bit hungry", "lonely", "a bit lonely", "wants to play"}
+}
+
+// ValidMood reports whether s has the shape of dialog's mood line: a mood
+// name, optionally followed by ", q" or ", q1 and q2".
+func ValidMood(s string) bool {
+	name, rest, _ := strings.Cut(s, ", ")
+	if !slices.Contains(dialog.MoodNames(), name) {
+		return false
+	}
+	if rest == "" {
+		return !strings.Contains(s, ",")
+	}
+	q1, q2, two := strings.Cut(rest, " and ")
+	if !slices.Contains(moodQualifiers(), q1) {
+		return false
+	}
+	return !two || slices.Contains(moodQualifiers(), q2) && q1 != q2
 }
 
 func hasLatinWord(s string) bool {
