@@ -88,6 +88,12 @@ func validate(c *convTemplate, k int, conv Conversation) error {
 		case want == "mix" && han != ownerHan:
 			return errAt(c.file, line, "reply not in the owner's language: %q", t.Text)
 		}
+		// The daemon's cleaning strips *actions*, markdown and brackets
+		// from what a model says: a reply that teaches them teaches
+		// words the owner never hears.
+		if i := strings.IndexAny(t.Text, "*#[]<>`_"); i >= 0 {
+			return errAt(c.file, line, "reply has %q, which reply cleaning strips (write the sound instead): %q", t.Text[i:i+1], t.Text)
+		}
 		limit, unit := MaxReplyWordsEn, "words"
 		if han {
 			limit, unit = MaxReplyCharsZh, "characters"
