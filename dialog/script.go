@@ -125,6 +125,9 @@ func systemLine(p *persona.Persona, name string) string {
 			fmt.Fprintf(&b, " In %s your name is %s.", plainLangName(lang), n)
 		}
 	}
+	if p.Style != "" {
+		fmt.Fprintf(&b, " Your way of talking: %s.", strings.TrimRight(p.Style, ". "))
+	}
 	fmt.Fprintf(&b, " You talk like a %s, never like an assistant, in %s, in the owner's language.", p.Species, lengthWords(p))
 	return b.String()
 }
