@@ -21,7 +21,7 @@ type ConversationOptions struct {
 	// MaxTurns is how many turns are kept at all (default 16, like
 	// wire-pod); past it the older half goes at once (see History).
 	MaxTurns int
-	MaxFacts     int // facts kept (default 16); the oldest go first
+	MaxFacts int // facts kept (default 16); the oldest go first
 	// Estimate counts the tokens of a text (default EstimateTokens).
 	Estimate func(string) int
 }
