@@ -20,8 +20,12 @@ import (
 // brainConfig points the daemon at a model with short budgets so faults
 // show quickly.
 func brainConfig(model string) string {
-	return fmt.Sprintf("brain: {kind: llama, model: %s, max_tokens: 24, first_sentence_budget: 300ms, reply_deadline: 3s}\n", model)
+	return fmt.Sprintf("brain: {kind: llama, model: %s, max_tokens: 24, first_token_budget: 200ms, first_sentence_budget: 300ms, "+
+		"first_token_deadline: %s, reply_deadline: 3s}\n", model, stallAfter)
 }
+
+// stallAfter is brain.first_token_deadline in brainConfig.
+const stallAfter = time.Second
 
 func tinyModel(t *testing.T) string {
 	t.Helper()
@@ -138,10 +142,24 @@ func TestBrokenModelFilesFallBack(t *testing.T) {
 	}
 }
 
+// replyTS is when the daemon sent a reply chunk (its ts field).
+func replyTS(t *testing.T, v map[string]any) time.Time {
+	t.Helper()
+	ts, err := time.Parse("2006-01-02T15:04:05.000Z07:00", v["ts"].(string))
+	if err != nil {
+		t.Fatalf("reply ts: %v", err)
+	}
+	return ts
+}
+
 // TestHungAndKilledBrain freezes the brain process (SIGSTOP) so it hangs
-// mid-reply: the owner gets a filler at once, then the fallback's words
-// after the deadline; the hung process is killed and a new one answers.
-// Then the brain is SIGKILLed: again the daemon lives and answers.
+// before its first token: the owner gets a filler, then the fallback's
+// words at brain.first_token_deadline (not at reply_deadline); the state
+// says at once that the model stalled, and new chats go straight to the
+// fallback; the hung process is killed at reply_deadline and a new one
+// answers. Then the brain is SIGKILLed: again the daemon lives and answers.
+// The time until the owner's first words is logged ("frozen brain until
+// words"): the eval's figure, measured here without asserting it.
 func TestHungAndKilledBrain(t *testing.T) {
 	p := startProc(t, brainConfig(tinyModel(t)))
 	p.waitNote("READY=1", 20*time.Second)
@@ -151,6 +169,7 @@ func TestHungAndKilledBrain(t *testing.T) {
 	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
 		t.Fatal(err)
 	}
+	asked := time.Now()
 	ph.publish(p.base+"/cmd/chat", `{"id":"h1","text":"are you there?"}`)
 	filler := ph.await(p.base+"/reply", 10*time.Second, func(v map[string]any) bool {
 		return v["command_id"] == "h1" && v["filler"] == true
@@ -158,13 +177,40 @@ func TestHungAndKilledBrain(t *testing.T) {
 	if filler["text"] == "" {
 		t.Errorf("empty filler %v", filler)
 	}
+	words := ph.await(p.base+"/reply", 20*time.Second, func(v map[string]any) bool {
+		return v["command_id"] == "h1" && v["filler"] != true && v["text"] != ""
+	})
 	r := ph.await(p.base+"/response/chat", 20*time.Second, idIs("h1"))
 	data := r["data"].(map[string]any)
 	if r["status"] != "ok" || data["brain"] != "rules" || data["fallback"] == nil || data["text"] == "" {
 		t.Fatalf("hung brain: chat %v", r)
 	}
-	if !p.waitLog("fallback", 5*time.Second) {
-		t.Errorf("no log line about the fallback")
+	if fb, _ := data["fallback"].(string); !strings.Contains(fb, "stalled") {
+		t.Errorf("fallback reason %q, want the stall", fb)
+	}
+	// The fallback's words come once the first-token deadline has passed
+	// (the daemon's clock stamps ts; the test only checks the order).
+	if wordsAt := replyTS(t, words); wordsAt.Before(asked.Add(stallAfter).Truncate(time.Millisecond)) {
+		t.Errorf("fallback words at %s, before the first-token deadline (%s after %s)", wordsAt, stallAfter, asked)
+	}
+	t.Logf("figure: frozen brain until the owner gets words: %d ms (first_token_deadline %s, filler after %d ms)",
+		replyTS(t, words).Sub(asked).Milliseconds(), stallAfter, replyTS(t, filler).Sub(asked).Milliseconds())
+	if !p.waitLog("brain stalled", 5*time.Second) || !p.waitLog("fallback", 5*time.Second) {
+		t.Errorf("no log lines about the stall and the fallback")
+	}
+	// The state says so when it happens, not at the next periodic publish
+	// (mqtt.state_interval is 60 s).
+	ph.await(p.base+"/state", 5*time.Second, func(v map[string]any) bool {
+		reason, _ := v["brain"].(map[string]any)["reason"].(string)
+		return strings.Contains(reason, "model stalled")
+	})
+	// While stalled, a new chat goes to the fallback at once: no filler,
+	// no model error.
+	ph.publish(p.base+"/cmd/chat", `{"id":"h2","text":"hello?"}`)
+	r = ph.await(p.base+"/response/chat", 10*time.Second, idIs("h2"))
+	data = r["data"].(map[string]any)
+	if r["status"] != "ok" || data["brain"] != "rules" || data["fallback"] != nil || data["text"] == "" {
+		t.Fatalf("chat while stalled: %v", r)
 	}
 	// The supervisor replaces the hung process; the model answers again.
 	awaitModelReady(t, p, ph)

@@ -16,6 +16,7 @@ type replyJob struct {
 	cmd     mqtt.Command
 	req     dialog.Request
 	cancel  context.CancelFunc
+	runCtx  context.Context // the loop's: timers report to it
 	filler  *time.Timer
 	started time.Time
 	brain   string
@@ -23,6 +24,7 @@ type replyJob struct {
 	seq      int
 	filter   *dialog.ReplyFilter // persona cleaning and the whole-reply bound
 	remark   bool                // unprompted: no command to answer
+	begun    bool                // the brain has begun (first token): words are coming
 	spoke    bool                // a real chunk arrived (no filler needed any more)
 	firstMS  int64
 	filled   bool
@@ -112,7 +114,7 @@ func (d *daemon) startReply(ctx context.Context, job *replyJob) {
 	} else {
 		jctx, cancel = context.WithCancel(ctx)
 	}
-	job.id, job.cancel, job.started = d.ids.next("reply"), cancel, d.now()
+	job.id, job.cancel, job.started, job.runCtx = d.ids.next("reply"), cancel, d.now(), ctx
 	job.filter = dialog.NewCleaner(d.persona, dialog.NewScript(d.persona, job.req, d.scriptOptions()).PromptText()).NewReply()
 	d.current = job
 	brain := d.rules
@@ -120,10 +122,19 @@ func (d *daemon) startReply(ctx context.Context, job *replyJob) {
 		brain = d.model
 	}
 	job.brain = brain.Status().Name
-	if budget := d.cfg.Brain.FirstSentence; budget > 0 {
-		job.filler = time.AfterFunc(budget, func() { d.sendReplyMsg(ctx, replyMsg{job: job, filler: true}) })
-	}
+	d.armFiller(job, d.cfg.Brain.FirstToken)
 	go d.generate(ctx, jctx, job, brain, d.rules)
+}
+
+// armFiller schedules the check for a filler. The filler fills a silence
+// that is really long: no first token by brain.first_token_budget, or no
+// first sentence by brain.first_sentence_budget once the brain has begun.
+// A filler right before the words would only be noise.
+func (d *daemon) armFiller(job *replyJob, after time.Duration) {
+	if after <= 0 {
+		return
+	}
+	job.filler = time.AfterFunc(after, func() { d.sendReplyMsg(job.runCtx, replyMsg{job: job, filler: true}) })
 }
 
 // generate runs beside the loop: the brain may take seconds.
@@ -161,6 +172,11 @@ func (d *daemon) onReply(m replyMsg) {
 		if job.spoke || job.filled {
 			return
 		}
+		if waited := d.now().Sub(job.started); job.begun && waited < d.cfg.Brain.FirstSentence {
+			// Words are coming: wait for the sentence a little longer.
+			d.armFiller(job, d.cfg.Brain.FirstSentence-waited)
+			return
+		}
 		job.filled = true
 		r, text := d.mind.Filler(job.cmd.ID, job.req.Lang)
 		d.body.send(d.bodyFor(r))
@@ -172,6 +188,13 @@ func (d *daemon) onReply(m replyMsg) {
 		job.fallback = m.fallback
 		job.brain = d.rules.Status().Name
 		d.log.Warn("model failed, fallback answers", "component", "dialog", "event", "fallback", "id", job.cmd.ID, "err", m.fallback)
+	case m.chunk != nil && m.chunk.Text == "":
+		// Markers without words: the brain has begun, or the reply's end
+		// (the stream is closed by finishReply).
+		if m.chunk.Started && !job.begun {
+			job.begun = true
+			d.log.Debug("first token", "component", "dialog", "id", job.cmd.ID, "ms", d.now().Sub(job.started).Milliseconds())
+		}
 	case m.chunk != nil:
 		if !job.spoke {
 			job.spoke = true

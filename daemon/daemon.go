@@ -57,9 +57,13 @@ type daemon struct {
 	events        chan hal.Event
 	droppedEvents atomic.Uint64
 	replies       chan replyMsg
-	current       *replyJob
-	remarker      *dialog.Remarker
-	loopCtx       context.Context // the loop's context, for work it starts
+	// brainChanged wakes the loop when the model brain's status changes,
+	// so the state is published when it happens (one pending wake-up is
+	// enough: the loop reads the status itself).
+	brainChanged chan struct{}
+	current      *replyJob
+	remarker     *dialog.Remarker
+	loopCtx      context.Context // the loop's context, for work it starts
 
 	// lastEnv and lastBattery feed the MQTT state document.
 	lastEnv     hal.Environment
@@ -91,9 +95,11 @@ func newDaemon(cfg *config.Config, log *slog.Logger, level *slog.LevelVar, inv I
 		now:     time.Now,
 		events:  make(chan hal.Event, eventQueue),
 		replies: make(chan replyMsg, 64),
-		volume:  1,
-		stall:   make(chan struct{}),
-		saves:   make(chan []byte, 1),
+		// One slot: a change while one wake-up is pending is seen by it.
+		brainChanged: make(chan struct{}, 1),
+		volume:       1,
+		stall:        make(chan struct{}),
+		saves:        make(chan []byte, 1),
 	}
 	d.remarker = &dialog.Remarker{Every: cfg.Brain.Spontaneous}
 	dir := cfg.State.Dir

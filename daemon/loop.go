@@ -46,6 +46,8 @@ func (d *daemon) loop(ctx context.Context, hup <-chan os.Signal) error {
 			d.onCommand(ctx, c)
 		case m := <-d.replies:
 			d.onReply(m)
+		case <-d.brainChanged:
+			d.stateDirty = true
 		case now := <-tick.C:
 			d.onTick(now)
 		case <-save.C:

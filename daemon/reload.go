@@ -65,7 +65,8 @@ func (d *daemon) reload() {
 	}
 	if cfg.State.SaveInterval != d.cfg.State.SaveInterval || cfg.Brain.Spontaneous != d.cfg.Brain.Spontaneous ||
 		cfg.Brain.MaxTokens != d.cfg.Brain.MaxTokens || cfg.Brain.MemoryMB != d.cfg.Brain.MemoryMB ||
-		(d.model != nil && cfg.Brain.Deadline != d.cfg.Brain.Deadline) ||
+		(d.model != nil && (cfg.Brain.Deadline != d.cfg.Brain.Deadline || cfg.Brain.StallAfter != d.cfg.Brain.StallAfter ||
+			cfg.Brain.StableAfter != d.cfg.Brain.StableAfter)) ||
 		cfg.Log.Engine != d.cfg.Log.Engine || cfg.Log.Format != d.cfg.Log.Format {
 		restart = append(restart, "save interval/spontaneous remarks/model limits and deadline/log format")
 	}
@@ -82,6 +83,9 @@ func (d *daemon) reload() {
 	cfg.Brain.Model, cfg.Brain.Kind, cfg.Brain.Threads, cfg.Brain.Context = old.Brain.Model, old.Brain.Kind, old.Brain.Threads, old.Brain.Context
 	cfg.State.SaveInterval, cfg.Brain.Spontaneous, cfg.Brain.MaxTokens, cfg.Brain.MemoryMB = old.State.SaveInterval, old.Brain.Spontaneous, old.Brain.MaxTokens, old.Brain.MemoryMB
 	cfg.Log.Engine, cfg.Log.Format = old.Log.Engine, old.Log.Format
+	if d.model != nil {
+		cfg.Brain.StallAfter, cfg.Brain.StableAfter = old.Brain.StallAfter, old.Brain.StableAfter
+	}
 	d.cfg = cfg
 	d.stateDirty = true
 	if len(restart) > 0 {

@@ -125,10 +125,15 @@ func (d *daemon) openModel() {
 		MaxTokens:    b.MaxTokens,
 		MaxSentences: p.Reply.MaxSentences,
 		Deadline:     b.Deadline,
-		MemoryLimit:  int64(b.MemoryMB) << 20,
-		Script:       d.scriptFor(p),
-		EngineLog:    d.cfg.Log.Engine,
-		Logger:       d.log.With("component", "brain"),
+		// FirstTokenDeadline: a frozen or swamped model must not keep the
+		// owner waiting: the fallback answers and the model is stalled.
+		FirstTokenDeadline: b.StallAfter,
+		StableAfter:        b.StableAfter,
+		OnStatus:           func(dialog.BrainStatus) { d.signalBrainChanged() },
+		MemoryLimit:        int64(b.MemoryMB) << 20,
+		Script:             d.scriptFor(p),
+		EngineLog:          d.cfg.Log.Engine,
+		Logger:             d.log.With("component", "brain"),
 	}
 	if d.inv.Executable != "" {
 		opts.Command = []string{d.inv.Executable, "brain"}
@@ -139,6 +144,15 @@ func (d *daemon) openModel() {
 		return
 	}
 	d.model = m
+}
+
+// signalBrainChanged is called by the model brain, from its own
+// goroutines, when its status changes; it never blocks.
+func (d *daemon) signalBrainChanged() {
+	select {
+	case d.brainChanged <- struct{}{}:
+	default: // a wake-up is already pending
+	}
 }
 
 func (d *daemon) closeBrains() {

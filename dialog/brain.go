@@ -29,10 +29,16 @@ type Request struct {
 	Facts   []string // things the owner told the pet ("owner's name is Ana")
 }
 
-// Chunk is one streamed piece of a reply: a whole sentence where possible.
+// Chunk is one streamed piece of a reply: a whole sentence where possible,
+// sent as soon as it is complete. The Final chunk may carry no text: a
+// streaming brain only knows the reply has ended after its last sentence.
 type Chunk struct {
 	Text  string
 	Final bool
+	// Started marks a chunk without text that says the brain has begun
+	// to produce words (its first token), so a caller deciding whether to
+	// fill the silence knows words are on the way. Optional.
+	Started bool
 }
 
 // BrainStatus says which brain answers and how it is doing; it is shown in
@@ -40,13 +46,14 @@ type Chunk struct {
 type BrainStatus struct {
 	Name   string `json:"name"`             // "rules", "llama"
 	Model  string `json:"model,omitempty"`  // model file base name, "" for rules
-	State  string `json:"state"`            // "ready", "loading", "failed", "restarting"
+	State  string `json:"state"`            // "ready", "loading", "stalled", "failed", "restarting"
 	Reason string `json:"reason,omitempty"` // why it is not ready, readable
 }
 
 // Brain turns a request into words. Reply calls emit for each chunk in order
 // and returns when the reply is complete (the last chunk has Final set) or
-// when ctx is cancelled, which must stop generation promptly.
+// when ctx is cancelled, which must stop generation promptly. Chunks
+// without text (Started, or a textless Final) carry no words.
 type Brain interface {
 	Status() BrainStatus
 	Reply(ctx context.Context, req Request, emit func(Chunk)) error

@@ -18,8 +18,10 @@ type ConversationOptions struct {
 	// BudgetTokens is how many tokens of history History returns at most
 	// (default 384): what fits the model's context beside the prompt.
 	BudgetTokens int
-	MaxTurns     int // turns kept at all (default 16, like wire-pod)
-	MaxFacts     int // facts kept (default 16); the oldest go first
+	// MaxTurns is how many turns are kept at all (default 16, like
+	// wire-pod); past it the older half goes at once (see History).
+	MaxTurns int
+	MaxFacts int // facts kept (default 16); the oldest go first
 	// Estimate counts the tokens of a text (default EstimateTokens).
 	Estimate func(string) int
 }
@@ -30,6 +32,9 @@ type Conversation struct {
 	mu    sync.Mutex
 	opt   ConversationOptions
 	turns []Turn
+	// start is where the history window begins in turns. It moves only in
+	// blocks (see History), so successive prompts share their beginning.
+	start int
 	facts []Fact
 	lang  string // language of the owner's last turn
 }
@@ -72,8 +77,18 @@ func (c *Conversation) Add(t Turn) []Fact {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.turns = append(c.turns, t)
-	if over := len(c.turns) - c.opt.MaxTurns; over > 0 {
-		c.turns = append(c.turns[:0], c.turns[over:]...)
+	if len(c.turns) > c.opt.MaxTurns {
+		// Turns the history window has left go first. Past that, drop the
+		// older half at once rather than one turn per turn: the history is
+		// the front of the model's prompt, and a window that slides every
+		// turn changes that front every turn, so the model re-reads the
+		// whole history instead of reusing its cache.
+		drop := c.start
+		if len(c.turns)-drop > c.opt.MaxTurns {
+			drop = len(c.turns) - c.opt.MaxTurns/2
+		}
+		c.turns = append(c.turns[:0], c.turns[drop:]...)
+		c.start = max(0, c.start-drop)
 	}
 	if t.Role != "owner" {
 		return nil
@@ -114,21 +129,30 @@ func (c *Conversation) Remember(f Fact) {
 	c.remember(f)
 }
 
-// History returns the most recent turns that fit the token budget, oldest
+// History returns the recent turns that fit the token budget, oldest
 // first. The slice is the caller's.
+//
+// The window keeps its first turn for as long as it fits: when the turns
+// outgrow the budget, the oldest are dropped in one block, down to half
+// the budget, and the window then grows again from there. The model's
+// cache holds the previous prompt, and only a prompt that begins the same
+// way can reuse it; dropping one turn per turn would change the beginning
+// every time and make the model re-read the whole history at every turn.
 func (c *Conversation) History() []Turn {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	used, start := 0, len(c.turns)
-	for i := len(c.turns) - 1; i >= 0; i-- {
-		n := c.opt.Estimate(c.turns[i].Text)
-		if used+n > c.opt.BudgetTokens {
-			break
-		}
-		used += n
-		start = i
+	c.start = min(c.start, len(c.turns))
+	used := 0
+	for _, t := range c.turns[c.start:] {
+		used += c.opt.Estimate(t.Text)
 	}
-	return append([]Turn(nil), c.turns[start:]...)
+	if used > c.opt.BudgetTokens {
+		for c.start < len(c.turns) && used > c.opt.BudgetTokens/2 {
+			used -= c.opt.Estimate(c.turns[c.start].Text)
+			c.start++
+		}
+	}
+	return append([]Turn(nil), c.turns[c.start:]...)
 }
 
 // Facts returns the fact texts, oldest first.
@@ -152,7 +176,7 @@ func (c *Conversation) FactList() []Fact {
 // ClearTurns forgets the recent turns (a new conversation); facts stay.
 func (c *Conversation) ClearTurns() {
 	c.mu.Lock()
-	c.turns = nil
+	c.turns, c.start = nil, 0
 	c.mu.Unlock()
 }
 

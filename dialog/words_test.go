@@ -491,3 +491,41 @@ func TestRemarks(t *testing.T) {
 		t.Errorf("remark request %+v", req)
 	}
 }
+
+// The history is the front of the model's prompt: it must keep beginning
+// with the same turn for many turns (so the model reuses its cache), stay
+// within the budget, and still end with the newest turn.
+func TestHistoryKeepsAStablePrefix(t *testing.T) {
+	const budget, exchanges = 240, 60
+	for _, maxTurns := range []int{16, 1000} { // the turn bound or the token budget trims
+		c := NewConversation(ConversationOptions{BudgetTokens: budget, MaxTurns: maxTurns})
+		var prev []Turn
+		slides := 0
+		for i := range exchanges {
+			h := c.History()
+			used := 0
+			for _, turn := range h {
+				used += EstimateTokens(turn.Text)
+			}
+			if used > budget {
+				t.Fatalf("max_turns %d, exchange %d: history of %d tokens, budget %d", maxTurns, i, used, budget)
+			}
+			if len(prev) > 0 && i > 0 && h[len(h)-1].Text != fmt.Sprintf("mew %d", i-1) {
+				t.Fatalf("max_turns %d, exchange %d: history %+v lacks the newest turn", maxTurns, i, h)
+			}
+			// Still a prefix: the previous history, then what was said since.
+			if len(prev) > 0 && (len(h) < len(prev) || !slices.Equal(h[:len(prev)], prev)) {
+				slides++
+			}
+			prev = h
+			c.Add(Turn{Role: "owner", Text: fmt.Sprintf("tell me about fish, number %d", i)})
+			c.Add(Turn{Role: "pet", Text: fmt.Sprintf("mew %d", i)})
+		}
+		// One turn dropped per turn would change the prefix at nearly every
+		// exchange once full; blocks change it once per several exchanges.
+		if slides > exchanges/3 {
+			t.Errorf("max_turns %d: the history's beginning changed at %d of %d exchanges", maxTurns, slides, exchanges)
+		}
+		t.Logf("max_turns %d: prefix changed %d times in %d exchanges", maxTurns, slides, exchanges)
+	}
+}

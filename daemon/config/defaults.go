@@ -34,8 +34,11 @@ const (
 	DefaultThreads       = 1
 	DefaultContext       = 1024
 	DefaultMaxTokens     = 60
-	DefaultFirstSentence = 1500 * time.Millisecond
+	DefaultFirstToken    = 1200 * time.Millisecond
+	DefaultFirstSentence = 2 * time.Second
+	DefaultStallAfter    = 3 * time.Second
 	DefaultReplyDeadline = 30 * time.Second
+	DefaultStableAfter   = 5 * time.Minute
 	DefaultPersona       = "personas/mochi.yaml" // relative to the config file
 
 	DefaultShuntOhms    = 0.1
@@ -145,8 +148,11 @@ func applyDefaults(c *Config, d *decoder, hostname func() (string, error), dir s
 	num("brain.threads", &b.Threads, DefaultThreads)
 	num("brain.context", &b.Context, DefaultContext)
 	num("brain.max_tokens", &b.MaxTokens, DefaultMaxTokens)
+	dur("brain.first_token_budget", &b.FirstToken, DefaultFirstToken)
 	dur("brain.first_sentence_budget", &b.FirstSentence, DefaultFirstSentence)
+	dur("brain.first_token_deadline", &b.StallAfter, DefaultStallAfter)
 	dur("brain.reply_deadline", &b.Deadline, DefaultReplyDeadline)
+	dur("brain.stable_after", &b.StableAfter, DefaultStableAfter)
 
 	// The default persona is optional: a config without personas/ next to
 	// it (a test, a minimal install) gets the daemon's built-in persona

@@ -70,7 +70,8 @@ func TestDefaults(t *testing.T) {
 		},
 		Brain: Brain{
 			Kind: "auto", Threads: 1, Context: 1024, MaxTokens: 60,
-			FirstSentence: 1500 * time.Millisecond, Deadline: 30 * time.Second,
+			FirstToken: 1200 * time.Millisecond, FirstSentence: 2 * time.Second,
+			StallAfter: 3 * time.Second, Deadline: 30 * time.Second, StableAfter: 5 * time.Minute,
 		},
 		Path: filepath.Join(dir, "purrd.yaml"),
 	}

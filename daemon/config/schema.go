@@ -170,8 +170,11 @@ type Brain struct {
 	Threads       int           `yaml:"threads"`               // default 1
 	Context       int           `yaml:"context"`               // tokens, default 1024
 	MaxTokens     int           `yaml:"max_tokens"`            // per reply, default 60, less than context
-	FirstSentence time.Duration `yaml:"first_sentence_budget"` // filler after this, default 1.5s
-	Deadline      time.Duration `yaml:"reply_deadline"`        // hung-brain limit, default 30s
+	FirstToken    time.Duration `yaml:"first_token_budget"`    // filler when the brain has not begun by then, default 1.2s
+	FirstSentence time.Duration `yaml:"first_sentence_budget"` // filler when no sentence is out by then, default 2s
+	StallAfter    time.Duration `yaml:"first_token_deadline"`  // no token by then: the brain is stalled, the fallback answers; default 3s
+	Deadline      time.Duration `yaml:"reply_deadline"`        // hung-brain limit (killed and restarted), default 30s
+	StableAfter   time.Duration `yaml:"stable_after"`          // a brain process up this long resets the restart backoff, default 5m
 	MemoryMB      int           `yaml:"max_memory_mb"`         // refuse models larger than this; 0 = from /proc/meminfo
 	Spontaneous   time.Duration `yaml:"spontaneous_every"`     // min gap between unprompted remarks, 0 = never, else at least 10s
 }

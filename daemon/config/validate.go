@@ -178,11 +178,21 @@ func validateBrain(c *Config, d *decoder) {
 	if b.MaxTokens < 1 || b.MaxTokens >= b.Context {
 		d.at("brain.max_tokens", "%d must be at least 1 and less than brain.context (%d)", b.MaxTokens, b.Context)
 	}
-	if b.FirstSentence <= 0 {
-		d.at("brain.first_sentence_budget", "must be more than 0")
+	if b.FirstToken <= 0 {
+		d.at("brain.first_token_budget", "must be more than 0")
 	}
-	if b.Deadline <= b.FirstSentence {
-		d.at("brain.reply_deadline", "%s must be longer than brain.first_sentence_budget (%s)", b.Deadline, b.FirstSentence)
+	if b.FirstSentence < b.FirstToken {
+		d.at("brain.first_sentence_budget", "%s must be at least brain.first_token_budget (%s)", b.FirstSentence, b.FirstToken)
+	}
+	if b.StallAfter <= 0 {
+		d.at("brain.first_token_deadline", "must be more than 0")
+	}
+	if b.Deadline <= b.FirstSentence || b.Deadline <= b.StallAfter {
+		d.at("brain.reply_deadline", "%s must be longer than brain.first_sentence_budget (%s) and brain.first_token_deadline (%s)",
+			b.Deadline, b.FirstSentence, b.StallAfter)
+	}
+	if b.StableAfter < time.Second {
+		d.at("brain.stable_after", "%s is too short; a brain must run at least 1s to count as stable", b.StableAfter)
 	}
 	if b.MemoryMB < 0 {
 		d.at("brain.max_memory_mb", "must not be negative, got %d", b.MemoryMB)

@@ -7,7 +7,11 @@
 // `purrd brain` (the same binary, ServeMain) and talks to it over pipes
 // with line-delimited JSON; a supervisor restarts it with backoff when it
 // dies or hangs, and meanwhile Reply fails fast so the daemon answers with
-// its fallback brain. Models are checked in pure Go (package gguf) first.
+// its fallback brain. A brain that does not start answering within
+// Options.FirstTokenDeadline is "stalled": the reply fails at once (the
+// fallback answers), and the brain stays unready until it answers again or
+// is killed after Options.Deadline. Models are checked in pure Go
+// (package gguf) first.
 //
 // Code that imports the engine is behind the `llama` build tag; without
 // it (and with CGO_ENABLED=0) the package builds with a stub engine whose
@@ -32,6 +36,7 @@ import (
 const (
 	StateLoading    = "loading"
 	StateReady      = "ready"
+	StateStalled    = "stalled" // the process is up but has not answered in time
 	StateFailed     = "failed"
 	StateRestarting = "restarting"
 	StateStopped    = "stopped"
@@ -125,8 +130,44 @@ func (b *Brain) Close() error {
 
 func (b *Brain) setStatus(state, reason string) {
 	b.mu.Lock()
-	b.status.State, b.status.Reason = state, reason
+	b.setStatusLocked(state, reason)
 	b.mu.Unlock()
+}
+
+// setStatusLocked changes the status (b.mu held) and tells
+// Options.OnStatus, without waiting for it.
+func (b *Brain) setStatusLocked(state, reason string) {
+	if b.status.State == state && b.status.Reason == reason {
+		return
+	}
+	b.status.State, b.status.Reason = state, reason
+	if b.o.OnStatus != nil {
+		b.o.OnStatus(b.status)
+	}
+}
+
+// markStalled takes a brain process that has not answered in time out of
+// service: new replies fail fast (the caller's fallback answers) until
+// it answers again (recovered) or is killed.
+func (b *Brain) markStalled(c *child, why string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.cur != c || b.status.State != StateReady {
+		return
+	}
+	b.log.Warn("brain stalled; the fallback answers until it responds", "why", why, "pid", c.pid(), "kill_after", b.o.Deadline)
+	b.setStatusLocked(StateStalled, why)
+}
+
+// recovered puts a stalled brain process back in service: it answered.
+func (b *Brain) recovered(c *child) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.cur != c || b.status.State != StateStalled {
+		return
+	}
+	b.log.Info("brain answers again", "pid", c.pid(), "was", b.status.Reason)
+	b.setStatusLocked(StateReady, "")
 }
 
 // supervise keeps one brain process running until Close.
@@ -138,10 +179,17 @@ func (b *Brain) supervise() {
 	for {
 		c, err := b.launch(first)
 		if err == nil {
-			backoff = b.o.RestartBackoff
+			up := time.Now()
 			select {
 			case <-c.exited:
 				why := c.why()
+				// Only a process that ran well for a while earns a quick
+				// restart: one that crashes soon after every load would
+				// otherwise be reloaded every few seconds forever.
+				ran := time.Since(up)
+				if ran >= b.o.StableAfter {
+					backoff = b.o.RestartBackoff
+				}
 				b.mu.Lock()
 				b.cur = nil
 				b.mu.Unlock()
@@ -151,7 +199,8 @@ func (b *Brain) supervise() {
 				if ps := c.cmd.ProcessState; ps != nil && ps.ExitCode() == 0 {
 					level = slog.LevelWarn
 				}
-				b.log.Log(context.Background(), level, "brain process ended; restarting", "why", why, "backoff", backoff)
+				b.log.Log(context.Background(), level, "brain process ended; restarting", "why", why,
+					"ran", ran.Round(time.Millisecond), "backoff", backoff)
 				b.setStatus(StateRestarting, why)
 			case <-b.stop:
 				b.mu.Lock()
@@ -226,17 +275,18 @@ func (b *Brain) launch(first bool) (*child, error) {
 	c.loaded()
 	b.mu.Lock()
 	b.cur, b.format = c, format
-	b.status.State, b.status.Reason = StateReady, ""
+	b.setStatusLocked(StateReady, "")
 	b.mu.Unlock()
 	b.log.Info("brain ready", "model", b.o.Model, "pid", c.pid(), "format", format.name,
 		"architecture", info.Architecture, "load_ms", b.LoadStats().LoadMS, "prefix_tokens", b.LoadStats().PrefixTokens)
 	return c, nil
 }
 
-// Reply generates an answer, emitting it sentence by sentence. It returns
-// an error (and the daemon falls back) when no brain is ready, the brain
-// dies or stays silent past Options.Deadline, or ctx ends; cancelling ctx
-// also stops generation in the brain process.
+// Reply generates an answer, emitting each sentence as soon as it is
+// complete. It returns an error (and the daemon falls back) when no brain
+// is ready, the brain dies, stays silent past Options.FirstTokenDeadline
+// before any sentence (ErrStalled), or ctx ends; cancelling ctx also stops
+// generation in the brain process.
 func (b *Brain) Reply(ctx context.Context, req dialog.Request, emit func(dialog.Chunk)) error {
 	b.mu.Lock()
 	c, format, st := b.cur, b.format, b.status
@@ -256,6 +306,11 @@ func (b *Brain) Reply(ctx context.Context, req dialog.Request, emit func(dialog.
 	}
 	return err
 }
+
+// ErrStalled is wrapped by Reply errors when the brain process did not
+// answer within Options.FirstTokenDeadline: it is taken out of service
+// (StateStalled) until it answers again or is replaced.
+var ErrStalled = errors.New("llama: brain stalled")
 
 // errNoRoom is a prompt that does not fit the context window.
 var errNoRoom = errors.New("llama: prompt too long for the context")
@@ -283,8 +338,14 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 	if out.clean == nil {
 		out.clean = cleanSentence
 	}
-	silence := time.NewTimer(b.o.Deadline)
-	defer silence.Stop()
+	// The owner is waiting: a brain that has not begun (or stopped) for
+	// FirstTokenDeadline is not going to be quick, whether it is frozen or
+	// just slow. Give up on it at once so the fallback answers; a watcher
+	// decides beside the caller whether it recovers or must be killed.
+	stall := time.NewTimer(b.o.FirstTokenDeadline)
+	defer stall.Stop()
+	lastOutput := time.Now()
+	started := false
 	for {
 		select {
 		case <-ctx.Done():
@@ -292,24 +353,36 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 			// The caller has gone, but a brain that never acknowledges the
 			// cancel is hung all the same: watch for that beside the caller.
 			handedOver = true
-			go b.awaitCancel(c, id, events)
+			go b.watchAbandoned(c, id, events, lastOutput)
 			return fmt.Errorf("llama: reply %s: %w", req.ID, ctx.Err())
 		case <-c.exited:
 			if out.done {
 				return nil // the reply is whole; the supervisor deals with the rest
 			}
 			return fmt.Errorf("llama: reply %s: brain died mid-reply: %s", req.ID, c.why())
-		case <-silence.C:
-			why := fmt.Sprintf("hung: no output for %s while answering %s", b.o.Deadline, req.ID)
-			c.kill(why)
-			if out.done {
+		case <-stall.C:
+			why := fmt.Sprintf("stalled: no output for %s while answering %s", b.o.FirstTokenDeadline, req.ID)
+			b.markStalled(c, why)
+			handedOver = true
+			go func() {
+				// Sent here, not in Reply: a frozen process may not read it.
+				_ = c.w.send(msg{Op: opCancel, ID: id})
+				b.watchAbandoned(c, id, events, lastOutput)
+			}()
+			if out.count > 0 {
+				out.finish(true) // the owner has words: end the reply with them
 				return nil
 			}
-			return fmt.Errorf("llama: reply %s: brain %s", req.ID, why)
+			return fmt.Errorf("llama: reply %s: %w: no output for %s", req.ID, ErrStalled, b.o.FirstTokenDeadline)
 		case m := <-events:
-			silence.Reset(b.o.Deadline)
+			stall.Reset(b.o.FirstTokenDeadline)
+			lastOutput = time.Now()
 			switch m.Ev {
 			case evToken:
+				if !started {
+					started = true
+					emit(dialog.Chunk{Started: true})
+				}
 				if out.add(m.Text) {
 					// Enough said: the last chunk is out; stop the model
 					// and wait only for its counters.
@@ -342,26 +415,35 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 	}
 }
 
-// awaitCancel waits for the brain to confirm a cancelled generation. A
-// process that stays silent for Options.Deadline after the cancel is killed
-// as hung, and the supervisor starts a new one: otherwise a frozen brain
-// whose callers always give up first would never be replaced.
-func (b *Brain) awaitCancel(c *child, id string, events <-chan msg) {
+// watchAbandoned follows a generation no caller waits for any more (the
+// caller gave up, or Reply gave up on a stalled brain) until the brain
+// confirms its end; its late output is discarded. A brain silent for
+// Options.FirstTokenDeadline is marked stalled; one that answers again is
+// back in service; one silent for Options.Deadline since its last output
+// is killed as hung and the supervisor starts a new one: otherwise a
+// frozen brain whose callers always give up first would never be replaced.
+func (b *Brain) watchAbandoned(c *child, id string, events <-chan msg, lastOutput time.Time) {
 	defer c.unregister(id)
-	t := time.NewTimer(b.o.Deadline)
-	defer t.Stop()
+	stall := time.NewTimer(b.o.FirstTokenDeadline - time.Since(lastOutput))
+	defer stall.Stop()
+	hung := time.NewTimer(b.o.Deadline - time.Since(lastOutput))
+	defer hung.Stop()
 	for {
 		select {
 		case m := <-events:
+			b.recovered(c)
 			if m.Ev == evDone {
 				return
 			}
-			t.Reset(b.o.Deadline)
+			stall.Reset(b.o.FirstTokenDeadline)
+			hung.Reset(b.o.Deadline)
 		case <-c.exited:
 			return
-		case <-t.C:
-			why := fmt.Sprintf("hung: no output for %s after %s was cancelled", b.o.Deadline, id)
-			b.log.Warn("brain did not stop after a cancel; killing it", "id", id, "deadline", b.o.Deadline)
+		case <-stall.C:
+			b.markStalled(c, fmt.Sprintf("stalled: no output for %s after %s was given up", b.o.FirstTokenDeadline, id))
+		case <-hung.C:
+			why := fmt.Sprintf("hung: no output for %s while answering %s", b.o.Deadline, id)
+			b.log.Warn("brain silent past the reply deadline; killing it", "id", id, "deadline", b.o.Deadline, "pid", c.pid())
 			c.kill(why)
 			return
 		}
@@ -398,17 +480,18 @@ func (b *Brain) ProcessStats(ctx context.Context) (LoadStats, error) {
 	}
 }
 
-// replyOut turns streamed text into cleaned sentence chunks, holding one
-// sentence back so the last chunk can carry Final.
+// replyOut turns streamed text into cleaned sentence chunks, each sent the
+// moment it is complete; the end of the reply is a separate Final chunk
+// without text (the owner should not wait for the next sentence to hear
+// this one).
 type replyOut struct {
-	emit    func(dialog.Chunk)
-	clean   func(string) string
-	system  string
-	limit   int // sentences; <= 0 means no limit
-	split   sentences
-	pending string
-	count   int
-	done    bool // the Final chunk is out
+	emit   func(dialog.Chunk)
+	clean  func(string) string
+	system string
+	limit  int // sentences; <= 0 means no limit
+	split  sentences
+	count  int
+	done   bool // the Final chunk is out
 }
 
 func (r *replyOut) push(s string) {
@@ -416,10 +499,7 @@ func (r *replyOut) push(s string) {
 	if s == "" || echoes(s, r.system) {
 		return
 	}
-	if r.pending != "" {
-		r.emit(dialog.Chunk{Text: r.pending})
-	}
-	r.pending = s
+	r.emit(dialog.Chunk{Text: s})
 	r.count++
 }
 
@@ -432,8 +512,7 @@ func (r *replyOut) add(text string) bool {
 	for _, s := range r.split.add(text) {
 		r.push(s)
 		if r.limit > 0 && r.count >= r.limit {
-			r.emit(dialog.Chunk{Text: r.pending, Final: true})
-			r.done = true
+			r.end()
 			return true
 		}
 	}
@@ -443,13 +522,20 @@ func (r *replyOut) add(text string) bool {
 // finish emits the Final chunk. A reply cut by the token bound ends
 // mid-sentence: that fragment is dropped when a whole sentence exists.
 func (r *replyOut) finish(cut bool) bool {
+	if r.done {
+		return true
+	}
 	if t := r.split.rest(); t != "" && !(cut && r.count > 0) {
 		r.push(t)
 	}
 	if r.count == 0 {
 		return false
 	}
-	r.emit(dialog.Chunk{Text: r.pending, Final: true})
-	r.done = true
+	r.end()
 	return true
+}
+
+func (r *replyOut) end() {
+	r.emit(dialog.Chunk{Final: true})
+	r.done = true
 }

@@ -36,12 +36,17 @@ type collected struct {
 }
 
 func (c *collected) emit(ch dialog.Chunk) { c.chunks = append(c.chunks, ch) }
-func (c *collected) text() string {
+func (c *collected) text() string         { return strings.Join(c.sentences(), " ") }
+
+// sentences are the chunks with words (not the Started or Final markers).
+func (c *collected) sentences() []string {
 	var parts []string
 	for _, ch := range c.chunks {
-		parts = append(parts, ch.Text)
+		if ch.Text != "" {
+			parts = append(parts, ch.Text)
+		}
 	}
-	return strings.Join(parts, " ")
+	return parts
 }
 
 func TestBrainRepliesThroughChildProcess(t *testing.T) {
@@ -68,10 +73,17 @@ func TestBrainRepliesThroughChildProcess(t *testing.T) {
 	if len(c.chunks) == 0 || !c.chunks[len(c.chunks)-1].Final {
 		t.Fatalf("chunks %+v: want at least one, the last Final", c.chunks)
 	}
-	for i, ch := range c.chunks {
-		if ch.Text == "" || (ch.Final && i != len(c.chunks)-1) {
-			t.Errorf("chunk %d = %+v", i, ch)
+	// A Started marker first, then sentences, then an empty Final.
+	if !c.chunks[0].Started || c.chunks[0].Text != "" {
+		t.Errorf("first chunk %+v, want the Started marker", c.chunks[0])
+	}
+	for i, ch := range c.chunks[1 : len(c.chunks)-1] {
+		if ch.Text == "" || ch.Final || ch.Started {
+			t.Errorf("chunk %d = %+v, want a sentence", i+1, ch)
 		}
+	}
+	if last := c.chunks[len(c.chunks)-1]; last.Text != "" || len(c.chunks) < 3 {
+		t.Errorf("chunks %+v: want sentences, then a textless Final", c.chunks)
 	}
 	st := b.LastStats()
 	if st.GeneratedTokens == 0 || st.GeneratedTokens > 24 || st.PromptTokens == 0 {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -36,7 +37,10 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// testBrain runs ServeMain's loop with a hook:
+// testBrain runs ServeMain's loop with a hook, or a fake brain that needs
+// no engine (so the supervisor is tested in every build, cgo or not):
+//   - fake:<dir>: speaks the protocol with canned words (see fakeBrain).
+//   - crash:<ms>: loads, then exits with status 2 after <ms> milliseconds.
 //   - stall:<dir>: the first brain process to start (no <dir>/stalled
 //     yet) creates <dir>/stalled at its second token and then blocks
 //     forever, like a hung engine; later ones behave.
@@ -56,6 +60,11 @@ func testBrain(mode string) int {
 				}
 			}
 		}
+	case "fake":
+		return fakeBrain(dir)
+	case "crash":
+		ms, _ := strconv.Atoi(dir)
+		return crashingBrain(time.Duration(ms) * time.Millisecond)
 	case "slow":
 		c.onToken = func(n int) {
 			f, err := os.OpenFile(dir+"/tokens", os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)

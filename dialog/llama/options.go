@@ -22,6 +22,14 @@ type Options struct {
 	// speaks in one or two); default 2, negative means no limit.
 	MaxSentences int
 
+	// FirstTokenDeadline is how long a reply waits for the brain's first
+	// token, and then for each next one, before the brain counts as
+	// stalled: the reply fails with ErrStalled at once (the caller's
+	// fallback answers), the model's late output is discarded, and Status
+	// says "stalled" until the process answers again. Default 3s; at most
+	// Deadline. It includes reading the prompt, so it must exceed the
+	// longest prompt's first-token time on the board.
+	FirstTokenDeadline time.Duration
 	// Deadline is how long a busy brain may stay silent (no token, no
 	// done) before it counts as hung, is killed and restarted; default 30s.
 	Deadline time.Duration
@@ -59,9 +67,19 @@ type Options struct {
 	// log (log.engine): debug, info, warn, error or off; default warn.
 	EngineLog string
 	// RestartBackoff is the first wait before a restart, doubled after
-	// each failure up to MaxBackoff; defaults 1s and 1m.
+	// each failure or crash up to MaxBackoff; defaults 1s and 1m.
 	RestartBackoff time.Duration
 	MaxBackoff     time.Duration
+	// StableAfter is how long a loaded brain process must run before its
+	// end resets the backoff to RestartBackoff; default 5m.
+	StableAfter time.Duration
+
+	// OnStatus is told every change of Status (loading, ready, stalled,
+	// restarting, failed, stopped) when it happens, so the state can be
+	// published at once. It is called from the brain's goroutines, at
+	// times with a lock held: it must return at once and must not call
+	// the Brain.
+	OnStatus func(dialog.BrainStatus)
 
 	Logger *slog.Logger
 }
@@ -97,6 +115,10 @@ func (o Options) withDefaults() (Options, error) {
 	if o.Deadline <= 0 {
 		o.Deadline = 30 * time.Second
 	}
+	if o.FirstTokenDeadline <= 0 {
+		o.FirstTokenDeadline = 3 * time.Second
+	}
+	o.FirstTokenDeadline = min(o.FirstTokenDeadline, o.Deadline)
 	if o.LoadTimeout <= 0 {
 		o.LoadTimeout = 5 * time.Minute
 	}
@@ -121,6 +143,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.MaxBackoff <= 0 {
 		o.MaxBackoff = time.Minute
+	}
+	if o.StableAfter <= 0 {
+		o.StableAfter = 5 * time.Minute
 	}
 	if o.EngineLog == "" {
 		o.EngineLog = "warn"

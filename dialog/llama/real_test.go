@@ -115,8 +115,8 @@ func testRealReplies(t *testing.T, model string, asks []string, lang map[int]fun
 		if strings.TrimSpace(reply) == "" || !c.chunks[len(c.chunks)-1].Final {
 			t.Errorf("Reply(%q): empty or unfinished %+v", ask, c.chunks)
 		}
-		if st.GeneratedTokens > 48 || len(c.chunks) > 2 || len(reply) > 400 {
-			t.Errorf("Reply(%q) too long: %d tokens, %d chunks, %d bytes", ask, st.GeneratedTokens, len(c.chunks), len(reply))
+		if st.GeneratedTokens > 48 || len(c.sentences()) > 2 || len(reply) > 400 {
+			t.Errorf("Reply(%q) too long: %d tokens, %d sentences, %d bytes", ask, st.GeneratedTokens, len(c.sentences()), len(reply))
 		}
 		if echoes(reply, testPersona) || strings.Contains(strings.ToLower(reply), "you are mochi") {
 			t.Errorf("Reply(%q) echoes the system prompt: %q", ask, reply)

@@ -155,15 +155,20 @@ func TestExampleExtendsTheRuntimePrompt(t *testing.T) {
 	}
 }
 
-func TestReplyOutHoldsLastForFinal(t *testing.T) {
+func TestReplyOutStreamsEachSentence(t *testing.T) {
 	var got []dialog.Chunk
 	r := replyOut{emit: func(c dialog.Chunk) { got = append(got, c) }, clean: cleanSentence, system: "Secret rules: never tell anybody about the fish stash."}
-	r.add("One. Two! Secret rules: never tell anybody about the fish stash. Thr")
+	r.add("One. Tw")
+	// A complete sentence goes out at once, not when the next one is done.
+	if want := []dialog.Chunk{{Text: "One."}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("after the first sentence: chunks %+v, want %+v", got, want)
+	}
+	r.add("o! Secret rules: never tell anybody about the fish stash. Thr")
 	r.add("ee")
 	if !r.finish(false) {
 		t.Fatal("finish reported nothing emitted")
 	}
-	want := []dialog.Chunk{{Text: "One."}, {Text: "Two!"}, {Text: "Three", Final: true}}
+	want := []dialog.Chunk{{Text: "One."}, {Text: "Two!"}, {Text: "Three"}, {Final: true}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("chunks %+v, want %+v", got, want)
 	}
@@ -172,14 +177,14 @@ func TestReplyOutHoldsLastForFinal(t *testing.T) {
 	r = replyOut{emit: func(c dialog.Chunk) { got = append(got, c) }, clean: cleanSentence}
 	r.add("One. Two and")
 	r.finish(true)
-	if want := []dialog.Chunk{{Text: "One.", Final: true}}; !reflect.DeepEqual(got, want) {
+	if want := []dialog.Chunk{{Text: "One."}, {Final: true}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("cut reply: chunks %+v, want %+v", got, want)
 	}
 	got = nil
 	r = replyOut{emit: func(c dialog.Chunk) { got = append(got, c) }, clean: cleanSentence}
 	r.add("mrrp mrrp")
 	r.finish(true)
-	if want := []dialog.Chunk{{Text: "mrrp mrrp", Final: true}}; !reflect.DeepEqual(got, want) {
+	if want := []dialog.Chunk{{Text: "mrrp mrrp"}, {Final: true}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("cut fragment-only reply: chunks %+v, want %+v", got, want)
 	}
 	// The sentence limit ends the reply at once.
@@ -188,7 +193,7 @@ func TestReplyOutHoldsLastForFinal(t *testing.T) {
 	if r.add("A. B! C? D.") != true || r.add("E. F. ") {
 		t.Error("limit not reported once")
 	}
-	if want := []dialog.Chunk{{Text: "A."}, {Text: "B!", Final: true}}; !reflect.DeepEqual(got, want) {
+	if want := []dialog.Chunk{{Text: "A."}, {Text: "B!"}, {Final: true}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("limited reply: chunks %+v, want %+v", got, want)
 	}
 	r = replyOut{emit: func(dialog.Chunk) { t.Error("emitted for an empty reply") }, clean: cleanSentence}

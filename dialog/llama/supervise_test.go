@@ -1,0 +1,320 @@
+//go:build unix
+
+package llama
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/purrd/purrd/dialog"
+	"github.com/purrd/purrd/dialog/llama/gguf"
+)
+
+// These tests run the supervisor against fake brain processes (fake_test.go)
+// that need no engine: they run in every build, cgo or not, on every arch.
+
+func fakeModel(t testing.TB) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "fake.gguf")
+	if err := gguf.WriteTinyFile(p, gguf.TinyConfig{Seed: 3, Type: gguf.Q4_0}); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// statusLog records what Options.OnStatus was told.
+type statusLog struct {
+	mu     sync.Mutex
+	states []string
+}
+
+func (s *statusLog) record(st dialog.BrainStatus) {
+	s.mu.Lock()
+	s.states = append(s.states, st.State)
+	s.mu.Unlock()
+}
+
+func (s *statusLog) seen() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.states)
+}
+
+// startFake starts a Brain whose process is the fake brain in mode.
+func startFake(t testing.TB, mode string, tune func(*Options)) (*Brain, *statusLog) {
+	t.Helper()
+	o := testOptions(t, fakeModel(t), mode)
+	o.MaxSentences = 0 // the default: two
+	var sl statusLog
+	o.OnStatus = sl.record
+	if tune != nil {
+		tune(&o)
+	}
+	b, err := NewBrain(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if pid := b.PID(); pid > 0 {
+			_ = syscall.Kill(pid, syscall.SIGCONT) // a stopped child cannot obey Close
+		}
+		b.Close()
+	})
+	return b, &sl
+}
+
+func awaitState(t testing.TB, b *Brain, state string) {
+	t.Helper()
+	waitFor(t, "brain "+state, 30*time.Second, func() bool { return b.Status().State == state })
+}
+
+// Each sentence reaches the caller while the brain is still generating
+// the next one; the reply starts with a Started marker and ends with a
+// textless Final chunk.
+func TestBrainStreamsEachSentenceAtOnce(t *testing.T) {
+	dir := t.TempDir()
+	b, _ := startFake(t, "fake:"+dir, nil)
+	awaitState(t, b, StateReady)
+	var chunks []dialog.Chunk
+	err := b.Reply(context.Background(), dialog.Request{ID: "s1", Text: "hi"}, func(c dialog.Chunk) {
+		chunks = append(chunks, c)
+		if c.Text != "" {
+			// The fake waits for this file before it says the rest.
+			_ = os.WriteFile(filepath.Join(dir, "heard"), nil, 0o644)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []dialog.Chunk{{Started: true}, {Text: "Mrrp."}, {Text: "I am here."}, {Final: true}}
+	if !slices.Equal(chunks, want) {
+		t.Errorf("chunks %+v, want %+v", chunks, want)
+	}
+}
+
+// TestStalledBrainFallsBackAndRecovers freezes the brain (SIGSTOP): the
+// reply fails with ErrStalled at the first-token deadline (so the caller's
+// fallback answers then, not at the reply deadline), the brain says
+// "stalled" and refuses new replies; when the process runs again it is
+// back in service, the same process, and its late words were discarded.
+func TestStalledBrainFallsBackAndRecovers(t *testing.T) {
+	b, sl := startFake(t, "fake:", func(o *Options) {
+		o.FirstTokenDeadline = 300 * time.Millisecond
+		o.Deadline = time.Minute // the test resumes the brain long before this
+	})
+	awaitState(t, b, StateReady)
+	pid := b.PID()
+	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	var late []dialog.Chunk
+	var lateMu sync.Mutex
+	start := time.Now()
+	err := b.Reply(context.Background(), dialog.Request{ID: "f1", Text: "are you there?"}, func(c dialog.Chunk) {
+		lateMu.Lock()
+		late = append(late, c)
+		lateMu.Unlock()
+	})
+	waited := time.Since(start)
+	if !errors.Is(err, ErrStalled) {
+		t.Fatalf("Reply to a frozen brain = %v, want ErrStalled", err)
+	}
+	if waited < 300*time.Millisecond {
+		t.Errorf("Reply gave up after %s, before the first-token deadline", waited)
+	}
+	// Given up at the first-token deadline: the process is not killed yet
+	// (that waits for the reply deadline), it is out of service.
+	if st := b.Status(); st.State != StateStalled || !strings.Contains(st.Reason, "no output for 300ms while answering f1") {
+		t.Errorf("status after the stall = %+v", st)
+	}
+	if b.PID() != pid || b.Restarts() != 0 {
+		t.Errorf("pid %d → %d, restarts %d: a stall alone must not restart the brain", pid, b.PID(), b.Restarts())
+	}
+	if err := b.Reply(context.Background(), dialog.Request{ID: "f2", Text: "hello?"}, func(dialog.Chunk) {}); !errors.Is(err, ErrNotReady) || !strings.Contains(err.Error(), "stalled") {
+		t.Errorf("Reply while stalled = %v, want ErrNotReady (stalled)", err)
+	}
+	t.Logf("frozen brain: Reply failed over after %s (first-token deadline 300ms)", waited)
+
+	if err := syscall.Kill(pid, syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	awaitState(t, b, StateReady)
+	if b.PID() != pid {
+		t.Errorf("recovered brain has pid %d, want the same process %d", b.PID(), pid)
+	}
+	lateMu.Lock()
+	if len(late) != 0 {
+		t.Errorf("the stalled reply's late output reached the caller: %+v", late)
+	}
+	lateMu.Unlock()
+	var words []string
+	if err := b.Reply(context.Background(), dialog.Request{ID: "f3", Text: "there you are"}, func(c dialog.Chunk) {
+		if c.Text != "" {
+			words = append(words, c.Text)
+		}
+	}); err != nil || len(words) != 2 {
+		t.Fatalf("Reply after recovery = %v, words %q", err, words)
+	}
+	if got, want := sl.seen(), []string{StateReady, StateStalled, StateReady}; !slices.Equal(got, want) {
+		t.Errorf("OnStatus told %q, want %q", got, want)
+	}
+}
+
+// A brain that stays frozen is killed at the reply deadline and a new
+// process answers; OnStatus hears every step.
+func TestFrozenBrainIsReplaced(t *testing.T) {
+	b, sl := startFake(t, "fake:", func(o *Options) {
+		o.FirstTokenDeadline = 200 * time.Millisecond
+		o.Deadline = time.Second
+	})
+	awaitState(t, b, StateReady)
+	pid := b.PID()
+	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Reply(context.Background(), dialog.Request{ID: "z1", Text: "hi"}, func(dialog.Chunk) {}); !errors.Is(err, ErrStalled) {
+		t.Fatalf("Reply = %v, want ErrStalled", err)
+	}
+	waitFor(t, "the frozen process to be replaced", 30*time.Second, func() bool {
+		return b.Status().State == StateReady && b.PID() != pid
+	})
+	if err := syscall.Kill(pid, 0); err == nil {
+		t.Errorf("frozen brain %d still alive", pid)
+	}
+	if err := b.Reply(context.Background(), dialog.Request{ID: "z2", Text: "hi again"}, func(dialog.Chunk) {}); err != nil {
+		t.Fatalf("Reply after the restart: %v", err)
+	}
+	got := sl.seen()
+	want := []string{StateReady, StateStalled, StateRestarting}
+	if len(got) < 4 || !slices.Equal(got[:3], want) || got[len(got)-1] != StateReady {
+		t.Errorf("OnStatus told %q, want %q ... %s", got, want, StateReady)
+	}
+}
+
+// A caller that gives up on a frozen brain before the first-token
+// deadline (a new chat, a touch) still leaves it marked stalled, so the
+// next chat goes to the fallback instead of into the frozen process.
+func TestAbandonedFrozenBrainIsMarkedStalled(t *testing.T) {
+	b, _ := startFake(t, "fake:", func(o *Options) {
+		o.FirstTokenDeadline = 300 * time.Millisecond
+		o.Deadline = time.Minute
+	})
+	awaitState(t, b, StateReady)
+	if err := syscall.Kill(b.PID(), syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if err := b.Reply(ctx, dialog.Request{ID: "a1", Text: "hi"}, func(dialog.Chunk) {}); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Reply = %v, want the caller's deadline", err)
+	}
+	awaitState(t, b, StateStalled)
+	_ = syscall.Kill(b.PID(), syscall.SIGCONT)
+	awaitState(t, b, StateReady)
+}
+
+// recordedLog keeps the log records' attributes, for tests that check
+// what the supervisor decided (not how long it took).
+type recordedLog struct {
+	mu   *sync.Mutex
+	recs *[]map[string]any
+}
+
+func newRecordedLog() recordedLog {
+	return recordedLog{mu: new(sync.Mutex), recs: new([]map[string]any)}
+}
+
+func (r recordedLog) Enabled(context.Context, slog.Level) bool { return true }
+func (r recordedLog) WithAttrs([]slog.Attr) slog.Handler       { return r }
+func (r recordedLog) WithGroup(string) slog.Handler            { return r }
+func (r recordedLog) Handle(_ context.Context, rec slog.Record) error {
+	m := map[string]any{"msg": rec.Message}
+	rec.Attrs(func(a slog.Attr) bool { m[a.Key] = a.Value.Any(); return true })
+	r.mu.Lock()
+	*r.recs = append(*r.recs, m)
+	r.mu.Unlock()
+	return nil
+}
+
+// backoffs lists the backoff of each restart after a crash.
+func (r recordedLog) backoffs() []time.Duration {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []time.Duration
+	for _, m := range *r.recs {
+		if m["msg"] == "brain process ended; restarting" {
+			out = append(out, m["backoff"].(time.Duration))
+		}
+	}
+	return out
+}
+
+// A brain that crashes soon after every load is restarted ever less
+// often (doubling to the cap), not at the first wait forever; one that
+// ran for StableAfter earns the first wait again.
+func TestRestartBackoffGrowsAcrossCrashes(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		stable time.Duration
+		want   []time.Duration
+	}{
+		{"crashes soon after load", time.Hour, []time.Duration{10, 20, 40, 80, 80}},
+		{"ran long enough each time", time.Millisecond, []time.Duration{10, 10, 10, 10, 10}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rl := newRecordedLog()
+			b, _ := startFake(t, "crash:30", func(o *Options) {
+				o.RestartBackoff, o.MaxBackoff, o.StableAfter = 10*time.Millisecond, 80*time.Millisecond, tc.stable
+				o.Logger = slog.New(rl)
+			})
+			waitFor(t, "five restarts", 60*time.Second, func() bool { return len(rl.backoffs()) >= len(tc.want) })
+			b.Close()
+			got := rl.backoffs()[:len(tc.want)]
+			for i := range tc.want {
+				if got[i] != tc.want[i]*time.Millisecond {
+					t.Fatalf("backoffs %v, want %v ms", got, tc.want)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkFrozenBrainFirstWords measures what an owner waits for when
+// the brain process is frozen: from the request until Reply hands over to
+// the fallback (whose answer takes microseconds), with the default
+// first-token deadline. It reports ms-to-fallback; the eval's figure
+// "Frozen brain until the owner gets words" is measured the same way
+// through the daemon.
+func BenchmarkFrozenBrainFirstWords(b *testing.B) {
+	br, _ := startFake(b, "fake:", func(o *Options) { o.FirstTokenDeadline, o.Deadline = 0, time.Hour })
+	awaitState(b, br, StateReady)
+	var total time.Duration
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		awaitState(b, br, StateReady)
+		pid := br.PID()
+		if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		start := time.Now()
+		err := br.Reply(context.Background(), dialog.Request{ID: "bench", Text: "hi"}, func(dialog.Chunk) {})
+		total += time.Since(start)
+		b.StopTimer()
+		if !errors.Is(err, ErrStalled) {
+			b.Fatalf("Reply = %v, want ErrStalled", err)
+		}
+		_ = syscall.Kill(pid, syscall.SIGCONT)
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(total.Milliseconds())/float64(b.N), "ms-to-fallback")
+}
