@@ -41,7 +41,7 @@ func BenchmarkGenerationPath(b *testing.B) {
 	for name, model := range benchModels(b) {
 		b.Run(name, func(b *testing.B) {
 			o := testOptions(b, model, "plain")
-			o.SystemPrompt = testPersona
+			o.Script = personaScript(testPersona)
 			o.Threads = benchThreads
 			o.MaxTokens = 64
 			o.Temperature = NoTemperature
@@ -59,9 +59,9 @@ func BenchmarkGenerationPath(b *testing.B) {
 			}
 			defer e.close()
 			g := &generator{t: e}
-			f := detectFormat("<|im_start|>", "")
+			f := detectFormat("<|im_start|>")
 			req := dialog.Request{ID: "bench", Text: "Tell me about your day, little cat."}
-			pre, rest := f.render(defaultPrompt(testPersona, req))
+			pre, rest := f.render(personaScript(testPersona)(req))
 			if _, err := g.warm(context.Background(), pre); err != nil {
 				b.Fatal(err)
 			}
@@ -118,10 +118,10 @@ func BenchmarkTimeToFirstToken(b *testing.B) {
 			o.Temperature = NoTemperature
 			o.Logger = nil
 			session := 0
-			o.BuildPrompt = func(req dialog.Request) Prompt {
+			o.Script = func(req dialog.Request) dialog.Script {
 				// A new session number at the very start defeats the
 				// cache for the first turn, as a cold start would.
-				return defaultPrompt(fmt.Sprintf("Session %d. %s", session, longPersona), req)
+				return personaScript(fmt.Sprintf("Session %d. %s", session, longPersona))(req)
 			}
 			br, err := NewBrain(o)
 			if err != nil {

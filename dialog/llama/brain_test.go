@@ -123,7 +123,7 @@ func TestBrainStopsAtEOG(t *testing.T) {
 // turn that extends the previous conversation reuses that too.
 func TestBrainReusesPrefixCache(t *testing.T) {
 	o := testOptions(t, tinyModel(t, gguf.Q8_0, false), "plain")
-	o.SystemPrompt = strings.Repeat("You are Mochi, a fluffy robot cat who loves naps and sunny windows. ", 4)
+	o.Script = personaScript(strings.Repeat("You are Mochi, a fluffy robot cat who loves naps and sunny windows. ", 4))
 	b := newTestBrain(t, o)
 	waitReady(t, b)
 	prefix := b.LoadStats().PrefixTokens
@@ -325,5 +325,15 @@ func TestBrainFitsContext(t *testing.T) {
 	}
 	if b.Status().State != StateReady {
 		t.Errorf("status %+v after a refused prompt", b.Status())
+	}
+}
+
+// personaScript shows a model a fixed persona text (as the system line of
+// chat formats and the narration of the plain one) and the request's
+// conversation.
+func personaScript(persona string) func(dialog.Request) dialog.Script {
+	return func(req dialog.Request) dialog.Script {
+		return dialog.Script{Narration: persona, System: persona, History: req.History, Owner: req.Text,
+			Mood: req.Mood, PetName: "Mochi", OwnerLabel: dialog.OwnerLabel}
 	}
 }

@@ -91,7 +91,7 @@ func hasHan(s string) bool {
 
 func testRealReplies(t *testing.T, model string, asks []string, lang map[int]func(string) bool) {
 	o := testOptions(t, model, "plain")
-	o.SystemPrompt = testPersona
+	o.Script = personaScript(testPersona)
 	o.Context = 1024
 	o.MaxTokens = 48
 	o.MaxSentences = 2
@@ -144,18 +144,17 @@ func testRealReplies(t *testing.T, model string, asks []string, lang map[int]fun
 	}
 }
 
-// The daemon's wiring: the persona's system prompt, dialog.BuildPrompt
-// and dialog's cleaner, on SmolLM2, including prompt-injection attempts.
+// The daemon's wiring: the persona's script (dialog.NewScript) and
+// dialog's cleaner, on SmolLM2, including prompt-injection attempts.
 func TestSmolLM2WithDialogPersona(t *testing.T) {
 	p, err := persona.Load("../../configs/personas/mochi.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	sys := dialog.SystemPrompt(p, "")
+	sys := dialog.NewScript(p, dialog.Request{}, dialog.ScriptOptions{}).PromptText()
 	cleaner := dialog.NewCleaner(p, sys)
 	o := testOptions(t, realModel(t, "smollm2"), "plain")
-	o.SystemPrompt = sys
-	o.BuildPrompt = func(req dialog.Request) Prompt { return FromDialog(dialog.BuildPrompt(p, req)) }
+	o.Script = func(req dialog.Request) dialog.Script { return dialog.NewScript(p, req, dialog.ScriptOptions{}) }
 	o.Clean = cleaner.Clean
 	o.MaxSentences = p.Reply.MaxSentences
 	o.MaxTokens = 48
