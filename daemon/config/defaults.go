@@ -36,6 +36,7 @@ const (
 	DefaultMaxTokens     = 60
 	DefaultFirstSentence = 1500 * time.Millisecond
 	DefaultReplyDeadline = 30 * time.Second
+	DefaultAdapterScale  = 1.0
 	DefaultPersona       = "personas/mochi.yaml" // relative to the config file
 
 	DefaultShuntOhms    = 0.1
@@ -147,6 +148,9 @@ func applyDefaults(c *Config, d *decoder, hostname func() (string, error), dir s
 	num("brain.max_tokens", &b.MaxTokens, DefaultMaxTokens)
 	dur("brain.first_sentence_budget", &b.FirstSentence, DefaultFirstSentence)
 	dur("brain.reply_deadline", &b.Deadline, DefaultReplyDeadline)
+	if !d.has("brain.adapter_scale") {
+		b.AdapterScale = DefaultAdapterScale
+	}
 
 	// The default persona is optional: a config without personas/ next to
 	// it (a test, a minimal install) gets the daemon's built-in persona
@@ -199,7 +203,7 @@ func resolvePaths(c *Config, dir string) {
 	for _, p := range []*string{
 		&c.Persona, &c.State.Dir, &c.Hardware.Profile, &c.Hardware.Sim.Scenario,
 		&c.MQTT.PasswordFile, &c.MQTT.TLS.CAFile, &c.MQTT.TLS.CertFile, &c.MQTT.TLS.KeyFile,
-		&c.Brain.Model,
+		&c.Brain.Model, &c.Brain.Adapter,
 	} {
 		*p = resolve(dir, *p)
 	}

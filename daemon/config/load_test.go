@@ -69,7 +69,7 @@ func TestDefaults(t *testing.T) {
 			HomeAssistant: HomeAssistant{Prefix: "homeassistant"},
 		},
 		Brain: Brain{
-			Kind: "auto", Threads: 1, Context: 1024, MaxTokens: 60,
+			Kind: "auto", AdapterScale: 1, Threads: 1, Context: 1024, MaxTokens: 60,
 			FirstSentence: 1500 * time.Millisecond, Deadline: 30 * time.Second,
 		},
 		Path: filepath.Join(dir, "purrd.yaml"),
@@ -136,6 +136,7 @@ mqtt:
     ca_file: ca.pem
 brain:
   model: ../models/tiny.gguf
+  adapter: ../models/cat.lora.gguf
 persona: personas/tofu.yaml
 `
 	writeFiles(t, root, map[string]string{"etc/purrd.yaml": cfg}, 0o644)
@@ -151,6 +152,7 @@ persona: personas/tofu.yaml
 		root + "/etc/mqtt.pass":          c.MQTT.PasswordFile,
 		root + "/etc/ca.pem":             c.MQTT.TLS.CAFile,
 		root + "/models/tiny.gguf":       c.Brain.Model,
+		root + "/models/cat.lora.gguf":   c.Brain.Adapter,
 		root + "/etc/personas/tofu.yaml": c.Persona,
 	} {
 		if got != name {

@@ -42,6 +42,8 @@ func TestMain(m *testing.M) {
 //     forever, like a hung engine; later ones behave.
 //   - slow:<dir>: every token appends its index to <dir>/tokens and
 //     takes 50 ms, so a test can cancel mid-reply and count what ran.
+//   - spoil:<file>: the process truncates <file> before it reads its
+//     load message, like an adapter that breaks after the daemon checked it.
 func testBrain(mode string) int {
 	c := serveConfig{in: os.Stdin, out: os.Stdout, errOut: os.Stderr, args: os.Args[1:]}
 	kind, dir, _ := strings.Cut(mode, ":")
@@ -55,6 +57,10 @@ func testBrain(mode string) int {
 					select {}
 				}
 			}
+		}
+	case "spoil":
+		if b, err := os.ReadFile(dir); err == nil {
+			_ = os.WriteFile(dir, b[:len(b)/2], 0o644)
 		}
 	case "slow":
 		c.onToken = func(n int) {
