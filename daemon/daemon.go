@@ -42,6 +42,8 @@ type daemon struct {
 	// modelOverride is `purrd run -model`: it wins over brain.model on
 	// every reload too.
 	modelOverride string
+	// adapterOverride is `purrd run -adapter`, kept over reloads likewise.
+	adapterOverride string
 	// nameSet and personaSet: the owner chose these with cmd/set; only
 	// such choices are saved and win over the config after a restart.
 	nameSet, personaSet bool

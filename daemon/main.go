@@ -69,10 +69,11 @@ func Main(ctx context.Context, inv Invocation) error {
 		fs.SetOutput(inv.Stderr)
 		path := fs.String("config", "/etc/purrd/purrd.yaml", "configuration file")
 		model := fs.String("model", "", "GGUF model file, overriding brain.model (make run passes a fetched one)")
+		adapter := fs.String("adapter", "", "LoRA adapter GGUF for the model, overriding brain.adapter")
 		if err := fs.Parse(args); err != nil {
 			return &ExitError{Code: ExitUsage, Err: err}
 		}
-		return Run(ctx, RunOptions{ConfigPath: *path, Model: *model, Inv: inv})
+		return Run(ctx, RunOptions{ConfigPath: *path, Model: *model, Adapter: *adapter, Inv: inv})
 	case "check-config":
 		return checkConfig(inv.Stdout, args)
 	case "version":
@@ -98,7 +99,7 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `usage: purrd [command] [flags]
 
 commands:
-  run [-config FILE] [-model GGUF]
+  run [-config FILE] [-model GGUF] [-adapter GGUF]
                           run the daemon (default; FILE defaults to /etc/purrd/purrd.yaml)
   check-config FILE       validate a configuration file and print every problem
   hw [-config FILE]       list the board's buses and pins and probe each configured device
@@ -137,6 +138,10 @@ func checkConfig(w io.Writer, args []string) error {
 		// Not an error: the daemon starts and the fallback brain answers.
 		if _, err := gguf.Check(cfg.Brain.Model, gguf.CheckOptions{MemoryLimit: int64(cfg.Brain.MemoryMB) << 20, Context: cfg.Brain.Context}); err != nil {
 			fmt.Fprintf(w, "warning: brain.model: %v (the fallback brain will answer)\n", err)
+		} else if cfg.Brain.Adapter != "" {
+			if _, err := gguf.CheckAdapter(cfg.Brain.Adapter, cfg.Brain.Model); err != nil {
+				fmt.Fprintf(w, "warning: brain.adapter: %v (the base model will answer without it)\n", err)
+			}
 		}
 	}
 	return nil

@@ -39,6 +39,9 @@ func (d *daemon) reload() {
 	if d.modelOverride != "" {
 		cfg.Brain.Model = d.modelOverride
 	}
+	if d.adapterOverride != "" {
+		cfg.Brain.Adapter = d.adapterOverride
+	}
 	// The new level applies after the reload is logged, so that turning
 	// the level down still leaves a line saying so.
 	if l, err := sd.ParseLevel(cfg.Log.Level); err == nil {
@@ -57,7 +60,7 @@ func (d *daemon) reload() {
 	if !reflect.DeepEqual(cfg.MQTT, d.cfg.MQTT) {
 		restart = append(restart, "mqtt")
 	}
-	if cfg.Brain.Model != d.cfg.Brain.Model || cfg.Brain.Kind != d.cfg.Brain.Kind || cfg.Brain.Threads != d.cfg.Brain.Threads || cfg.Brain.Context != d.cfg.Brain.Context {
+	if cfg.Brain.Model != d.cfg.Brain.Model || cfg.Brain.Adapter != d.cfg.Brain.Adapter || cfg.Brain.AdapterScale != d.cfg.Brain.AdapterScale || cfg.Brain.Kind != d.cfg.Brain.Kind || cfg.Brain.Threads != d.cfg.Brain.Threads || cfg.Brain.Context != d.cfg.Brain.Context {
 		restart = append(restart, "brain model")
 	}
 	if cfg.Robot.ID != d.cfg.Robot.ID || cfg.State.Dir != d.cfg.State.Dir {
@@ -81,6 +84,7 @@ func (d *daemon) reload() {
 	old := d.cfg
 	cfg.Hardware, cfg.MQTT, cfg.Robot.ID, cfg.State.Dir = old.Hardware, old.MQTT, old.Robot.ID, old.State.Dir
 	cfg.Brain.Model, cfg.Brain.Kind, cfg.Brain.Threads, cfg.Brain.Context = old.Brain.Model, old.Brain.Kind, old.Brain.Threads, old.Brain.Context
+	cfg.Brain.Adapter, cfg.Brain.AdapterScale = old.Brain.Adapter, old.Brain.AdapterScale
 	cfg.State.SaveInterval, cfg.Brain.Spontaneous, cfg.Brain.MaxTokens, cfg.Brain.MemoryMB = old.State.SaveInterval, old.Brain.Spontaneous, old.Brain.MaxTokens, old.Brain.MemoryMB
 	cfg.Log.Engine, cfg.Log.Format = old.Log.Engine, old.Log.Format
 	if d.model != nil {

@@ -22,7 +22,9 @@ type RunOptions struct {
 	ConfigPath string
 	// Model overrides brain.model when set.
 	Model string
-	Inv   Invocation
+	// Adapter overrides brain.adapter when set.
+	Adapter string
+	Inv     Invocation
 	// Hup delivers reload requests; nil means SIGHUP. Tests pass their own.
 	Hup <-chan os.Signal
 }
@@ -52,6 +54,13 @@ func Run(ctx context.Context, o RunOptions) error {
 		}
 		cfg.Brain.Model = abs
 	}
+	if o.Adapter != "" {
+		abs, err := filepath.Abs(o.Adapter)
+		if err != nil {
+			return &ExitError{Code: ExitUsage, Err: fmt.Errorf("-adapter %s: %w", o.Adapter, err)}
+		}
+		cfg.Brain.Adapter = abs
+	}
 	level := new(slog.LevelVar)
 	if l, err := sd.ParseLevel(cfg.Log.Level); err == nil {
 		level.Set(l)
@@ -80,6 +89,9 @@ func Run(ctx context.Context, o RunOptions) error {
 	d.modelOverride = cfg.Brain.Model
 	if o.Model == "" {
 		d.modelOverride = ""
+	}
+	if o.Adapter != "" {
+		d.adapterOverride = cfg.Brain.Adapter
 	}
 	return d.run(ctx, hup)
 }

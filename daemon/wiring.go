@@ -120,6 +120,8 @@ func (d *daemon) openModel() {
 	p := d.persona
 	opts := llama.Options{
 		Model:        b.Model,
+		Adapter:      b.Adapter,
+		AdapterScale: float32(b.AdapterScale),
 		Threads:      b.Threads,
 		Context:      b.Context,
 		MaxTokens:    b.MaxTokens,

@@ -116,6 +116,21 @@ if grep -Eq '^persona:[[:space:]]*personas/' "$stage/purrd.yaml" || ! grep -Eq '
 	echo "mkdeb: configs/purrd.yaml has no 'persona: personas/...' line to point at /usr/share/purrd/personas" >&2
 	exit 2
 fi
+# The trained cat adapter (committed under training/adapter/) ships in the
+# package and the installed config names it. The base model it was trained
+# for (Gemma 3 270M) is not shipped (Gemma terms, 250 MB): brain.model stays
+# empty until the owner installs it (docs/models.md); the adapter waits.
+adapter=training/adapter/purrd-cat-gemma3-270m.lora.gguf
+if [ -f "$adapter" ]; then
+	mkdir -p "$stage/share/models"
+	install -m 0644 "$adapter" "$stage/share/models/"
+	[ -f training/adapter/MANIFEST.json ] && install -m 0644 training/adapter/MANIFEST.json "$stage/share/models/purrd-cat-gemma3-270m.MANIFEST.json"
+	sed -i -E "s#^(  adapter:[[:space:]]*)\"\"#\1/usr/share/purrd/models/${adapter##*/}#" "$stage/purrd.yaml"
+	if ! grep -Eq "^  adapter:[[:space:]]*/usr/share/purrd/models/${adapter##*/}" "$stage/purrd.yaml"; then
+		echo "mkdeb: configs/purrd.yaml has no '  adapter: \"\"' line to point at the shipped adapter" >&2
+		exit 2
+	fi
+fi
 chmod 0644 "$stage/purrd.yaml"
 mkdir -p "$stage/share/boards" "$stage/share/personas" "$stage/doc/examples"
 for f in configs/boards/*.yaml; do [ -e "$f" ] && install -m 0644 "$f" "$stage/share/boards/"; done

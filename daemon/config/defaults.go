@@ -39,6 +39,7 @@ const (
 	DefaultStallAfter    = 3 * time.Second
 	DefaultReplyDeadline = 30 * time.Second
 	DefaultStableAfter   = 5 * time.Minute
+	DefaultAdapterScale  = 1.0
 	DefaultPersona       = "personas/mochi.yaml" // relative to the config file
 
 	DefaultShuntOhms    = 0.1
@@ -153,6 +154,9 @@ func applyDefaults(c *Config, d *decoder, hostname func() (string, error), dir s
 	dur("brain.first_token_deadline", &b.StallAfter, DefaultStallAfter)
 	dur("brain.reply_deadline", &b.Deadline, DefaultReplyDeadline)
 	dur("brain.stable_after", &b.StableAfter, DefaultStableAfter)
+	if !d.has("brain.adapter_scale") {
+		b.AdapterScale = DefaultAdapterScale
+	}
 
 	// The default persona is optional: a config without personas/ next to
 	// it (a test, a minimal install) gets the daemon's built-in persona
@@ -205,7 +209,7 @@ func resolvePaths(c *Config, dir string) {
 	for _, p := range []*string{
 		&c.Persona, &c.State.Dir, &c.Hardware.Profile, &c.Hardware.Sim.Scenario,
 		&c.MQTT.PasswordFile, &c.MQTT.TLS.CAFile, &c.MQTT.TLS.CertFile, &c.MQTT.TLS.KeyFile,
-		&c.Brain.Model,
+		&c.Brain.Model, &c.Brain.Adapter,
 	} {
 		*p = resolve(dir, *p)
 	}

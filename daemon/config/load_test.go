@@ -69,7 +69,7 @@ func TestDefaults(t *testing.T) {
 			HomeAssistant: HomeAssistant{Prefix: "homeassistant"},
 		},
 		Brain: Brain{
-			Kind: "auto", Threads: 1, Context: 1024, MaxTokens: 60,
+			Kind: "auto", AdapterScale: 1, Threads: 1, Context: 1024, MaxTokens: 60,
 			FirstToken: 1200 * time.Millisecond, FirstSentence: 2 * time.Second,
 			StallAfter: 3 * time.Second, Deadline: 30 * time.Second, StableAfter: 5 * time.Minute,
 		},
@@ -137,6 +137,7 @@ mqtt:
     ca_file: ca.pem
 brain:
   model: ../models/tiny.gguf
+  adapter: ../models/cat.lora.gguf
 persona: personas/tofu.yaml
 `
 	writeFiles(t, root, map[string]string{"etc/purrd.yaml": cfg}, 0o644)
@@ -152,6 +153,7 @@ persona: personas/tofu.yaml
 		root + "/etc/mqtt.pass":          c.MQTT.PasswordFile,
 		root + "/etc/ca.pem":             c.MQTT.TLS.CAFile,
 		root + "/models/tiny.gguf":       c.Brain.Model,
+		root + "/models/cat.lora.gguf":   c.Brain.Adapter,
 		root + "/etc/personas/tofu.yaml": c.Persona,
 	} {
 		if got != name {

@@ -121,6 +121,10 @@ var badCases = []struct {
 	{"bad broker scheme and topic", "version: 1\nmqtt:\n  broker: http://broker.lan\n  base_topic: purr/#\n",
 		"purrd.yaml:3: mqtt.broker: scheme \"http\" is not supported (tcp, mqtt, ssl, tls, mqtts, ws or wss)\n" +
 			"purrd.yaml:4: mqtt.base_topic: \"purr/#\" must not contain the wildcards + or #"},
+	{"adapter scale", "version: 1\nbrain:\n  adapter_scale: 0\n",
+		"purrd.yaml:3: brain.adapter_scale: 0 must be more than 0 and at most 4 (1 is the strength it was trained at)"},
+	{"adapter scale not a number", "version: 1\nbrain:\n  adapter_scale: .nan\n",
+		"purrd.yaml:3: brain.adapter_scale: expected a finite number, got .nan"},
 	{"brain limits", "version: 1\nbrain:\n  context: 64\n  max_tokens: 100\n  threads: 0\n  spontaneous_every: 1s\n",
 		"purrd.yaml:3: brain.context: 64 is out of range (128-131072)\n" +
 			"purrd.yaml:4: brain.max_tokens: 100 must be at least 1 and less than brain.context (64)\n" +

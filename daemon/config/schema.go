@@ -167,6 +167,8 @@ type HomeAssistant struct {
 type Brain struct {
 	Kind          string        `yaml:"kind"`                  // auto|rules|llama (default auto: llama when a model is set and the engine is built in)
 	Model         string        `yaml:"model"`                 // GGUF file path; required for llama, must exist when set
+	Adapter       string        `yaml:"adapter"`               // LoRA adapter GGUF for model; "" = none; one that does not fit is skipped with a warning
+	AdapterScale  float64       `yaml:"adapter_scale"`         // adapter strength, default 1, more than 0 and at most 4
 	Threads       int           `yaml:"threads"`               // default 1
 	Context       int           `yaml:"context"`               // tokens, default 1024
 	MaxTokens     int           `yaml:"max_tokens"`            // per reply, default 60, less than context

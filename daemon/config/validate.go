@@ -173,6 +173,11 @@ func validateBrain(c *Config, d *decoder) {
 	// A missing or broken model is not a config error: the cat starts and
 	// answers with its fallback brain (never dead), the log and the state
 	// say why, and `purrd check-config` warns about it.
+	// The adapter likewise: one that is missing or does not fit the model
+	// is skipped with a warning and the base model answers.
+	if !(b.AdapterScale > 0 && b.AdapterScale <= 4) { // NaN too
+		d.at("brain.adapter_scale", "%g must be more than 0 and at most 4 (1 is the strength it was trained at)", b.AdapterScale)
+	}
 	d.intRange("brain.threads", b.Threads, 1, 256)
 	d.intRange("brain.context", b.Context, 128, 131072)
 	if b.MaxTokens < 1 || b.MaxTokens >= b.Context {

@@ -55,6 +55,9 @@ type Brain struct {
 	last     Stats
 	load     LoadStats
 	restarts int
+	// adapterRefused is set once the engine failed to load the model
+	// with the adapter but loaded it without.
+	adapterRefused bool
 
 	stopOnce sync.Once
 	stop     chan struct{}
@@ -230,7 +233,9 @@ func (b *Brain) supervise() {
 }
 
 // launch checks the model, starts a brain process and waits until it has
-// loaded the model and evaluated the system prompt.
+// loaded the model (with the adapter when one is configured and usable)
+// and evaluated the system prompt. An adapter the engine refuses or dies
+// on costs a second load without it, not the model brain.
 func (b *Brain) launch(first bool) (*child, error) {
 	info, err := gguf.Check(b.o.Model, gguf.CheckOptions{MemoryLimit: b.o.MemoryLimit, Context: b.o.Context, Meminfo: b.o.Meminfo})
 	if err != nil {
@@ -240,13 +245,75 @@ func (b *Brain) launch(first bool) (*child, error) {
 		b.setStatus(StateRestarting, "reloading "+filepath.Base(b.o.Model)+" after: "+b.Status().Reason)
 	}
 	format := detectFormat(info.ChatTemplate)
+	adapter := b.usableAdapter()
+	c, err := b.start(format, adapter)
+	if err != nil && adapter != "" && !errors.Is(err, errClosedLoading) {
+		adapterErr := err
+		if c, err = b.start(format, ""); err == nil {
+			// The base loads alone, so the adapter is to blame: skip it
+			// from now on rather than pay a failed load at every restart.
+			b.log.Warn("the engine refused the adapter; running the base model without it",
+				"adapter", b.o.Adapter, "err", adapterErr)
+			b.mu.Lock()
+			b.adapterRefused = true
+			b.mu.Unlock()
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.loaded()
+	b.mu.Lock()
+	b.cur, b.format = c, format
+	b.status.Model = filepath.Base(b.o.Model)
+	if b.load.Adapter != "" {
+		b.status.Model += "+" + b.load.Adapter
+	}
+	b.setStatusLocked(StateReady, "")
+	b.mu.Unlock()
+	b.log.Info("brain ready", "model", b.o.Model, "adapter", adapterPath(b.load.Adapter, b.o.Adapter), "pid", c.pid(), "format", format.name,
+		"architecture", info.Architecture, "load_ms", b.LoadStats().LoadMS, "prefix_tokens", b.LoadStats().PrefixTokens)
+	return c, nil
+}
+
+// adapterPath is the configured adapter when the brain process applied it.
+func adapterPath(applied, configured string) string {
+	if applied == "" {
+		return "none"
+	}
+	return configured
+}
+
+// usableAdapter returns the configured adapter, or "" when there is none,
+// the engine refused it before, or the pure-Go check refuses it (logged:
+// the cat then talks with the base model, which is better than not at all).
+func (b *Brain) usableAdapter() string {
+	b.mu.Lock()
+	refused := b.adapterRefused
+	b.mu.Unlock()
+	if b.o.Adapter == "" || refused {
+		return ""
+	}
+	if _, err := gguf.CheckAdapter(b.o.Adapter, b.o.Model); err != nil {
+		b.log.Warn("adapter not usable; running the base model without it", "adapter", b.o.Adapter, "err", err)
+		return ""
+	}
+	return b.o.Adapter
+}
+
+// errClosedLoading is Close arriving while a model loads.
+var errClosedLoading = errors.New("llama: closed while loading")
+
+// start starts a brain process, has it load the model and adapter
+// ("" for none), and waits until it is ready.
+func (b *Brain) start(format chatFormat, adapter string) (*child, error) {
 	c, err := startChild(b.o, b.log)
 	if err != nil {
 		return nil, err
 	}
 	prefix, _ := format.render(b.o.Script(dialog.Request{}).Stable())
-	err = c.w.send(msg{Op: opLoad, Model: b.o.Model, Threads: b.o.Threads, Context: b.o.Context,
-		Batch: b.o.Batch, MemoryLimit: b.o.MemoryLimit, Prefix: prefix})
+	err = c.w.send(msg{Op: opLoad, Model: b.o.Model, Adapter: adapter, AdapterScale: b.o.AdapterScale, Threads: b.o.Threads,
+		Context: b.o.Context, Batch: b.o.Batch, MemoryLimit: b.o.MemoryLimit, Prefix: prefix})
 	if err == nil {
 		select {
 		case m := <-c.ready:
@@ -254,6 +321,7 @@ func (b *Brain) launch(first bool) (*child, error) {
 				err = fmt.Errorf("llama: brain could not load the model: %s", m.Error)
 			} else {
 				b.mu.Lock()
+				b.load = LoadStats{}
 				if m.Load != nil {
 					b.load = *m.Load
 				}
@@ -264,7 +332,7 @@ func (b *Brain) launch(first bool) (*child, error) {
 		case <-time.After(b.o.LoadTimeout):
 			err = fmt.Errorf("llama: brain did not load %s within %s", filepath.Base(b.o.Model), b.o.LoadTimeout)
 		case <-b.stop:
-			err = errors.New("llama: closed while loading")
+			err = errClosedLoading
 		}
 	}
 	if err != nil {
@@ -272,13 +340,6 @@ func (b *Brain) launch(first bool) (*child, error) {
 		<-c.exited
 		return nil, err
 	}
-	c.loaded()
-	b.mu.Lock()
-	b.cur, b.format = c, format
-	b.setStatusLocked(StateReady, "")
-	b.mu.Unlock()
-	b.log.Info("brain ready", "model", b.o.Model, "pid", c.pid(), "format", format.name,
-		"architecture", info.Architecture, "load_ms", b.LoadStats().LoadMS, "prefix_tokens", b.LoadStats().PrefixTokens)
 	return c, nil
 }
 

@@ -19,6 +19,10 @@ type engineConfig struct {
 	Threads int
 	Context int
 	Batch   int
+	// Adapter is a LoRA adapter applied on top of Model ("" for none),
+	// at AdapterScale (0 means 1).
+	Adapter      string
+	AdapterScale float32
 }
 
 // cppEngine is llama.cpp through ollama's cgo binding: one model, one
@@ -52,6 +56,18 @@ func openEngine(c engineConfig) (*cppEngine, error) {
 	if err != nil {
 		llama.FreeModel(m)
 		return nil, fmt.Errorf("llama: context of %d tokens for %s: %w", c.Context, c.Model, err)
+	}
+	if c.Adapter != "" {
+		scale := c.AdapterScale
+		if scale == 0 {
+			scale = 1
+		}
+		// llama.cpp logs why it refused an adapter (at error level); the
+		// binding returns only that it failed.
+		if err := m.ApplyLoraFromFile(lctx, c.Adapter, scale, c.Threads); err != nil {
+			llama.FreeModel(m)
+			return nil, fmt.Errorf("llama: applying adapter %s to %s: %w", c.Adapter, c.Model, err)
+		}
 	}
 	b, err := llama.NewBatch(c.Batch, 1, 0)
 	if err != nil {

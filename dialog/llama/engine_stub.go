@@ -8,10 +8,12 @@ import "context"
 const EngineBuiltIn = false
 
 type engineConfig struct {
-	Model   string
-	Threads int
-	Context int
-	Batch   int
+	Model        string
+	Threads      int
+	Context      int
+	Batch        int
+	Adapter      string
+	AdapterScale float32
 }
 
 // cppEngine is absent from this build; every method reports ErrNoEngine.

@@ -46,6 +46,8 @@ func TestMain(m *testing.M) {
 //     forever, like a hung engine; later ones behave.
 //   - slow:<dir>: every token appends its index to <dir>/tokens and
 //     takes 50 ms, so a test can cancel mid-reply and count what ran.
+//   - spoil:<file>: the process truncates <file> before it reads its
+//     load message, like an adapter that breaks after the daemon checked it.
 func testBrain(mode string) int {
 	c := serveConfig{in: os.Stdin, out: os.Stdout, errOut: os.Stderr, args: os.Args[1:]}
 	kind, dir, _ := strings.Cut(mode, ":")
@@ -65,6 +67,10 @@ func testBrain(mode string) int {
 	case "crash":
 		ms, _ := strconv.Atoi(dir)
 		return crashingBrain(time.Duration(ms) * time.Millisecond)
+	case "spoil":
+		if b, err := os.ReadFile(dir); err == nil {
+			_ = os.WriteFile(dir, b[:len(b)/2], 0o644)
+		}
 	case "slow":
 		c.onToken = func(n int) {
 			f, err := os.OpenFile(dir+"/tokens", os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)

@@ -18,6 +18,13 @@ type Options struct {
 	Context   int    // context window in tokens; default 1024
 	Batch     int    // prompt tokens per decode call; default 64 (the cancellation granularity while reading a prompt)
 	MaxTokens int    // bound on a reply; default 60
+	// Adapter is a LoRA adapter GGUF applied on top of Model
+	// (brain.adapter); "" for none. One that does not fit is skipped
+	// with a warning and the base model answers.
+	Adapter string
+	// AdapterScale multiplies the adapter's effect (brain.adapter_scale);
+	// 0 means 1.
+	AdapterScale float32
 	// MaxSentences ends a reply after this many sentences (the pet
 	// speaks in one or two); default 2, negative means no limit.
 	MaxSentences int

@@ -63,6 +63,9 @@ type msg struct {
 	Context     int    `json:"context,omitempty"`
 	Batch       int    `json:"batch,omitempty"`
 	MemoryLimit int64  `json:"memory_limit,omitempty"`
+	// Adapter is a LoRA adapter to apply on top of Model, at AdapterScale.
+	Adapter      string  `json:"adapter,omitempty"`
+	AdapterScale float32 `json:"adapter_scale,omitempty"`
 
 	// load and generate
 	Prefix []Segment `json:"prefix,omitempty"`
@@ -112,6 +115,7 @@ type Stats struct {
 // LoadStats describes the model load, measured inside the brain process.
 type LoadStats struct {
 	Architecture string  `json:"architecture"`
+	Adapter      string  `json:"adapter,omitempty"` // base name of the LoRA adapter applied, "" for none
 	LoadMS       float64 `json:"load_ms"`
 	PrefixTokens int     `json:"prefix_tokens"`
 	PrefixMS     float64 `json:"prefix_ms"`

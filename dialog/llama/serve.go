@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -180,16 +181,21 @@ func (s *server) handle(ctx context.Context, m msg) error {
 	return s.w.send(msg{Ev: evError, ID: m.ID, Error: fmt.Sprintf("llama: unknown op %q", m.Op)})
 }
 
-// load checks the model in Go (the daemon did too; a file can change in
-// between), opens it and evaluates the prefix. A failed load ends the
-// process: there is nothing else it can do.
+// load checks the model and the adapter in Go (the daemon did too; a file
+// can change in between), opens them and evaluates the prefix. A failed
+// load ends the process: there is nothing else it can do, and the daemon
+// retries without the adapter.
 func (s *server) load(ctx context.Context, m msg) error {
 	if s.eng != nil {
 		return s.w.send(msg{Ev: evError, Error: "llama: a model is already loaded"})
 	}
 	start := time.Now()
-	cfg := engineConfig{Model: m.Model, Threads: max(1, m.Threads), Context: max(64, m.Context), Batch: max(1, m.Batch)}
+	cfg := engineConfig{Model: m.Model, Threads: max(1, m.Threads), Context: max(64, m.Context), Batch: max(1, m.Batch),
+		Adapter: m.Adapter, AdapterScale: m.AdapterScale}
 	info, err := gguf.Check(m.Model, gguf.CheckOptions{MemoryLimit: m.MemoryLimit, Context: cfg.Context})
+	if err == nil && m.Adapter != "" {
+		_, err = gguf.CheckAdapter(m.Adapter, m.Model)
+	}
 	if err == nil {
 		s.eng, err = openEngine(cfg)
 	}
@@ -199,13 +205,16 @@ func (s *server) load(ctx context.Context, m msg) error {
 	}
 	s.gen = &generator{t: s.eng, onToken: s.onToken}
 	ls := &LoadStats{Architecture: info.Architecture, LoadMS: ms(time.Since(start))}
+	if m.Adapter != "" {
+		ls.Adapter = filepath.Base(m.Adapter)
+	}
 	t := time.Now()
 	if ls.PrefixTokens, err = s.gen.warm(ctx, m.Prefix); err != nil {
 		_ = s.w.send(msg{Ev: evError, Error: err.Error()})
 		return err
 	}
 	ls.PrefixMS = ms(time.Since(t))
-	s.log.Debug("brain loaded", "model", m.Model, "load_ms", ls.LoadMS, "prefix_tokens", ls.PrefixTokens)
+	s.log.Debug("brain loaded", "model", m.Model, "adapter", m.Adapter, "load_ms", ls.LoadMS, "prefix_tokens", ls.PrefixTokens)
 	return s.w.send(msg{Ev: evReady, Model: m.Model, Load: ls})
 }
 

@@ -220,29 +220,36 @@ func WriteTiny(out io.Writer, c TinyConfig) error {
 // WriteTinyFile writes a tiny model to path (atomically, via a temporary
 // file in the same folder) unless a file is already there.
 func WriteTinyFile(path string, c TinyConfig) error {
+	return writeOnce(path, "tiny model", func(out io.Writer) error { return WriteTiny(out, c) })
+}
+
+// writeOnce writes path through write, atomically (a temporary file in the
+// same folder, renamed), unless a file is already there: tests running in
+// parallel share generated files.
+func writeOnce(path, what string, write func(io.Writer) error) error {
 	if _, err := os.Stat(path); err == nil {
 		return nil
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("gguf: writing tiny model: %w", err)
+		return fmt.Errorf("gguf: writing %s: %w", what, err)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".tiny-*.gguf")
 	if err != nil {
-		return fmt.Errorf("gguf: writing tiny model: %w", err)
+		return fmt.Errorf("gguf: writing %s: %w", what, err)
 	}
 	defer os.Remove(tmp.Name())
-	if err := WriteTiny(tmp, c); err != nil {
+	if err := write(tmp); err != nil {
 		tmp.Close()
 		return err
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("gguf: writing tiny model %s: %w", path, err)
+		return fmt.Errorf("gguf: writing %s %s: %w", what, path, err)
 	}
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("gguf: writing tiny model: %w", err)
+		return fmt.Errorf("gguf: writing %s: %w", what, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("gguf: writing tiny model: %w", err)
+		return fmt.Errorf("gguf: writing %s: %w", what, err)
 	}
 	return nil
 }
