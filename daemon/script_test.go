@@ -33,6 +33,9 @@ func TestTrainingTextIsTheRuntimePrompt(t *testing.T) {
 			for _, noShots := range []bool{true, false} {
 				cfg := config.Default("test")
 				cfg.Brain.Context = ctxSize
+				if noShots {
+					cfg.Brain.Adapter = "cat.lora.gguf" // a trained model is shown no demonstrations
+				}
 				d := &daemon{cfg: cfg, log: slog.New(slog.DiscardHandler), now: func() time.Time { return time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC) },
 					ids: newIDSource(), volume: 1}
 				if err := d.loadPersona(""); err != nil {
@@ -50,9 +53,7 @@ func TestTrainingTextIsTheRuntimePrompt(t *testing.T) {
 				}
 				s := script(req)
 				if noShots != (len(s.Shots) == 0) {
-					// The daemon chooses shots from its config; hold the
-					// export to the daemon's choice.
-					continue
+					t.Fatalf("adapter %q: %d demonstrations", cfg.Brain.Adapter, len(s.Shots))
 				}
 				run := llama.Render(tmpl, s)
 				c := export.Conversation{ID: "t", Mood: req.Mood, Turns: turns}

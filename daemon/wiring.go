@@ -181,7 +181,7 @@ func (d *daemon) scriptFor(p *persona.Persona) func(dialog.Request) dialog.Scrip
 // scriptOptions: a model trained for the job (brain.adapter) learnt
 // without demonstrations and is shown none.
 func (d *daemon) scriptOptions() dialog.ScriptOptions {
-	return dialog.ScriptOptions{}
+	return dialog.ScriptOptions{NoShots: d.cfg.Brain.Adapter != ""}
 }
 
 func (d *daemon) newConversation() *dialog.Conversation {
