@@ -112,6 +112,17 @@ def permute_rope(w: np.ndarray, n_head: int) -> np.ndarray:
     return w.reshape(n_head, 2, out // n_head // 2, *w.shape[1:]).swapaxes(1, 2).reshape(w.shape)
 
 
+def _release_freed_memory():
+    # glibc keeps the dequantization temporaries' pages; hand them back so
+    # the peak RSS of training is not inflated by the loading phase.
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def load(path: str, dtype=torch.float32) -> LoadedModel:
     """Reads the GGUF at path and returns an equivalent transformers model."""
     try:
@@ -183,7 +194,8 @@ def load(path: str, dtype=torch.float32) -> LoadedModel:
     model.to(dtype)
 
     block_map = _BLOCK_MAPS[arch]
-    state = {}
+    params = dict(model.named_parameters())
+    loaded = set()
     gguf_to_module = {}
     gguf_shapes = {}
     pat = re.compile(r"^blk\.(\d+)\.(\w+)\.weight$")
@@ -213,14 +225,23 @@ def load(path: str, dtype=torch.float32) -> LoadedModel:
             a = a - 1.0
         if arch == "llama" and name.endswith(("attn_q.weight", "attn_k.weight")):
             a = _unpermute_rope(a, n_head if "attn_q" in name else n_head_kv)
-        state[hf] = torch.from_numpy(a).to(dtype)
+        p = params.get(hf)
+        if p is None or tuple(p.shape) != a.shape:
+            raise GGUFModelError(f"gguf_model: {path}: tensor {name} {a.shape} does not fit {hf}")
+        # One tensor at a time straight into the model: the dequantized
+        # copy of the 262k-token embedding alone is 670 MB.
+        with torch.no_grad():
+            p.copy_(torch.from_numpy(a))
+        loaded.add(hf)
+        del a
 
-    missing, unexpected = model.load_state_dict(state, strict=False)
-    missing = [k for k in missing if not (tied and k == "lm_head.weight")]
-    if missing or unexpected:
-        raise GGUFModelError(f"gguf_model: {path}: missing {missing[:5]} unexpected {unexpected[:5]}")
     if tied:
         model.tie_weights()
+        loaded.add("lm_head.weight")
+    missing = sorted(set(params) - loaded)
+    if missing:
+        raise GGUFModelError(f"gguf_model: {path}: no GGUF tensor for {missing[:5]}")
+    _release_freed_memory()
     model.eval()
     return LoadedModel(
         model=model, arch=arch, config=config, gguf_to_module=gguf_to_module, gguf_shapes=gguf_shapes,

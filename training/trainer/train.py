@@ -276,7 +276,7 @@ def main(argv=None):
             stop["why"] = "max-minutes"
             log(f"time budget of {a.max_minutes:g} min reached at step {state['step']}")
             break
-        t0 = time.time()
+        t0, c0 = time.time(), time.process_time()
         batch = data.collate(train, plan[state["step"]], pad_id)
         loss = masked_loss(body, lm_head, softcap, batch)
         opt.zero_grad(set_to_none=True)
@@ -284,7 +284,7 @@ def main(argv=None):
         gnorm = torch.nn.utils.clip_grad_norm_(params, a.clip)
         opt.step()
         sched.step()
-        dt = time.time() - t0
+        dt, cpu = time.time() - t0, time.process_time() - c0
         steps_here += 1
         step_seconds += dt
         ntok = int(batch[1].sum())
@@ -292,12 +292,13 @@ def main(argv=None):
         state["tokens"] += ntok
         state["loss_tokens"] += len(batch[4])
         state["train_seconds"] += dt
+        state["train_cpu_seconds"] = state.get("train_cpu_seconds", 0.0) + cpu
         state["last_loss"] = loss.item()
         avg = step_seconds / steps_here
         eta = avg * (total_steps - state["step"])
         log(f"step {state['step']}/{total_steps} loss {state['last_loss']:.4f} gnorm {float(gnorm):.3f} "
             f"lr {sched.get_last_lr()[0]:.2e} tok {ntok} ({len(batch[4])} loss) {ntok / dt:.1f} tok/s "
-            f"{dt:.2f} s/step elapsed {fmt_time(time.time() - t_start)} eta {fmt_time(eta)}")
+            f"{dt:.2f} s/step ({cpu:.2f} cpu-s) elapsed {fmt_time(time.time() - t_start)} eta {fmt_time(eta)}")
         if held and a.eval_every > 0 and state["step"] % a.eval_every == 0:
             pmodel.eval()
             state["eval_loss"] = evaluate(body, lm_head, softcap, held, a, pad_id)
@@ -327,6 +328,9 @@ def main(argv=None):
         "final_eval_loss": float(state["eval_loss"]),
         "initial_eval_loss": float(state["first_eval_loss"]),
         "train_seconds": round(state["train_seconds"], 1),
+        # CPU seconds tell the cost on a busy shared machine, where wall
+        # time says more about the neighbours than about the run.
+        "train_cpu_seconds": round(state.get("train_cpu_seconds", 0.0), 1),
         "wall_seconds_this_run": round(time.time() - t_start, 1),
         "peak_rss_mb": round(peak_rss_mb(), 1),
         "stopped_by": stop["why"] or "done",
