@@ -162,3 +162,35 @@ install: build
 
 clean:
 	rm -rf $(OUT) .build .run
+
+# LoRA training of the shipped adapter on the CPU (training/README.md).
+# `make train MINUTES=55` exports the dataset with the engine's own
+# tokenizer, trains against the dequantized weights of BASE and writes the
+# adapter GGUF + MANIFEST.json. Re-running resumes from TRAIN_DIR.
+PYTHON      ?= .cache/train-venv/bin/python
+BASE        ?= .cache/models/gemma3/gemma-3-270m-q4_k_m.gguf
+DATA        ?= .cache/train/train.jsonl
+TRAIN_DIR   ?= .cache/train/run
+ADAPTER     ?= training/adapter/purrd-cat-gemma3-270m.lora.gguf
+MINUTES     ?= 55
+TRAIN_ARGS  ?=
+.PHONY: train train-venv train-smoke
+
+train-venv: .cache/train-venv/.stamp
+.cache/train-venv/.stamp: training/trainer/requirements.txt
+	python3 -m venv .cache/train-venv
+	.cache/train-venv/bin/pip install --no-deps -r training/trainer/requirements.txt
+	touch $@
+
+train: build
+	@mkdir -p $(dir $(DATA))
+	$(OUT)/purrd dataset export -model $(BASE) -o $(DATA)
+	$(PYTHON) training/trainer/train.py --base $(BASE) --data $(DATA) --out $(TRAIN_DIR) \
+		--adapter $(ADAPTER) --max-minutes $(MINUTES) --git-commit $(COMMIT) $(TRAIN_ARGS)
+
+# A few steps on tiny random models (a gemma3 one written by the test, a
+# llama one by the Go generator): adapter format, manifest, exact resume.
+train-smoke:
+	@mkdir -p .cache/train-smoke
+	$(GO) run ./dialog/llama/cmd/tinygguf -type q8_0 -layers 2 -width 128 -ffn 256 -vocab 512 -o .cache/train-smoke/tiny-llama.gguf
+	$(PYTHON) training/trainer/tests/smoke.py .cache/train-smoke .cache/train-smoke/tiny-llama.gguf

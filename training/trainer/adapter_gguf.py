@@ -1,0 +1,80 @@
+"""Writes a LoRA adapter in the GGUF layout llama.cpp loads.
+
+llama.cpp (src/llama-adapter.cpp, llama_adapter_lora_init_impl) requires
+general.type "adapter", adapter.type "lora", general.architecture equal to
+the base model's, the float adapter.lora.alpha, and for every adapted base
+tensor W (ne = [n_in, n_out]) a pair "<W name>.lora_a" with ne [n_in, r]
+and "<W name>.lora_b" with ne [r, n_out]. It applies
+W x + (alpha / r) * B (A x), r being lora_b's ne[0]: peft's lora_A.weight
+(r x n_in) and lora_B.weight (n_out x r) are exactly those arrays in
+row-major order, and peft's scaling is alpha / r too.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import gguf
+
+import gguf_model
+
+
+def lora_pairs(lm, peft_model) -> dict:
+    """GGUF tensor name -> (A, B) float32 numpy arrays in llama.cpp's layout."""
+    modules = dict(peft_model.named_modules())
+    pairs = {}
+    for gname, mpath in sorted(lm.gguf_to_module.items()):
+        mod = None
+        for prefix in ("base_model.model.model.", "model."):
+            mod = modules.get(prefix + mpath)
+            if mod is not None:
+                break
+        if mod is None or not hasattr(mod, "lora_A"):
+            continue
+        a = mod.lora_A["default"].weight.detach().float().cpu().numpy()
+        b = mod.lora_B["default"].weight.detach().float().cpu().numpy()
+        if lm.arch == "llama" and gname.endswith(("attn_q.weight", "attn_k.weight")):
+            # The base q/k rows were un-permuted on load; the adapter's
+            # output rows must go back to llama.cpp's rope order.
+            b = gguf_model.permute_rope(b, lm.n_head if "attn_q" in gname else lm.n_head_kv)
+        pairs[gname] = (a, b)
+    return pairs
+
+
+def check_shapes(pairs: dict, base_shapes: dict):
+    """The shape checks llama.cpp makes when it loads the adapter."""
+    for name, (a, b) in pairs.items():
+        ne_w = base_shapes.get(name)
+        if ne_w is None:
+            raise ValueError(f"adapter_gguf: {name} is not a tensor of the base model")
+        ne_a, ne_b = list(reversed(a.shape)), list(reversed(b.shape))
+        if ne_w[0] != ne_a[0] or ne_w[1] != ne_b[1] or ne_a[1] != ne_b[0]:
+            raise ValueError(f"adapter_gguf: {name}: base ne {ne_w}, lora_a ne {ne_a}, lora_b ne {ne_b} do not fit")
+
+
+def write(path: str, arch: str, alpha: float, pairs: dict, base_shapes: dict, meta: dict, dtype: str = "f16"):
+    check_shapes(pairs, base_shapes)
+    np_dtype = {"f16": np.float16, "f32": np.float32}[dtype]
+    w = gguf.GGUFWriter(path, arch)
+    w.add_type("adapter")
+    w.add_string("adapter.type", "lora")
+    w.add_float32("adapter.lora.alpha", float(alpha))
+    w.add_name(meta.get("name", "purrd LoRA adapter"))
+    for k, v in sorted(meta.items()):
+        if k == "name" or v is None:
+            continue
+        key = f"purrd.train.{k}"
+        if isinstance(v, bool):
+            w.add_bool(key, v)
+        elif isinstance(v, int):
+            w.add_int64(key, v)
+        elif isinstance(v, float):
+            w.add_float32(key, v)
+        else:
+            w.add_string(key, str(v))
+    for name, (a, b) in pairs.items():
+        w.add_tensor(f"{name}.lora_a", np.ascontiguousarray(a.astype(np_dtype)))
+        w.add_tensor(f"{name}.lora_b", np.ascontiguousarray(b.astype(np_dtype)))
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()

@@ -1,0 +1,161 @@
+"""Test fixtures: a tiny gemma3 GGUF and a dataset-export-like JSONL.
+
+The project's Go generator (dialog/llama/cmd/tinygguf) writes tiny llama
+models; gemma3 has no Go generator, so its tiny random model is written
+here with the gguf package, with the tensor names and metadata keys of a
+real Gemma 3 GGUF, to run the loader's gemma3 path in CI.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+
+import numpy as np
+import gguf
+
+from greedy_tokenizer import GreedyTokenizer
+
+WORDS = ["the", "cat", "purr", "meow", "you", "I", "is", "a", "to", "and", "hello", "hi", "nap", "fish",
+         "play", "sleep", "happy", "love", "my", "name", "what", "are", "me", "it", "on", "in", "so", "soft",
+         "warm", "sun", "Owner", "Mochi", ":"]
+
+
+def tiny_vocab(n: int) -> list:
+    toks = ["<pad>", "<eos>", "<bos>", "<unk>"] + [f"<0x{b:02X}>" for b in range(256)] + ["\n", "\u2581"]
+    for w in WORDS:
+        for t in (w, "\u2581" + w):
+            if t not in toks:
+                toks.append(t)
+    for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.,!?'":
+        for t in (c, "\u2581" + c):
+            if t not in toks:
+                toks.append(t)
+    i = 0
+    while len(toks) < n:
+        toks.append(f"\u2581w{i}")
+        i += 1
+    return toks[:n]
+
+
+def write_tiny_gemma3(path: str, seed: int = 1, layers: int = 2, width: int = 64, ffn: int = 128,
+                      heads: int = 2, heads_kv: int = 1, head_dim: int = 32, vocab: int = 512, window: int = 16):
+    rng = np.random.default_rng(seed)
+    w = gguf.GGUFWriter(path, "gemma3")
+    w.add_name("purrd tiny gemma3")
+    w.add_context_length(2048)
+    w.add_embedding_length(width)
+    w.add_block_count(layers)
+    w.add_feed_forward_length(ffn)
+    w.add_head_count(heads)
+    w.add_head_count_kv(heads_kv)
+    w.add_key_length(head_dim)
+    w.add_value_length(head_dim)
+    w.add_layer_norm_rms_eps(1e-6)
+    w.add_rope_freq_base(1e6)
+    w.add_sliding_window(window)
+    w.add_tokenizer_model("llama")
+    toks = tiny_vocab(vocab)
+    w.add_token_list(toks)
+    w.add_token_scores([0.0] * vocab)
+    w.add_token_types([3 if t.startswith("<") and len(t) > 1 else 1 for t in toks])
+    w.add_bos_token_id(2)
+    w.add_eos_token_id(1)
+    w.add_pad_token_id(0)
+
+    def q8(name, out_dim, in_dim, std=0.05):
+        a = (rng.standard_normal((out_dim, in_dim)) * std).astype(np.float32)
+        qa = gguf.quants.quantize(a, gguf.GGMLQuantizationType.Q8_0)
+        w.add_tensor(name, qa, raw_shape=qa.shape, raw_dtype=gguf.GGMLQuantizationType.Q8_0)
+
+    def norm(name, n):
+        # Stored as 1 + w, as convert_hf_to_gguf writes Gemma norms.
+        w.add_tensor(name, (1.0 + rng.standard_normal(n) * 0.1).astype(np.float32))
+
+    q8("token_embd.weight", vocab, width, 0.05)
+    norm("output_norm.weight", width)
+    for i in range(layers):
+        p = f"blk.{i}."
+        norm(p + "attn_norm.weight", width)
+        q8(p + "attn_q.weight", heads * head_dim, width)
+        q8(p + "attn_k.weight", heads_kv * head_dim, width)
+        q8(p + "attn_v.weight", heads_kv * head_dim, width)
+        q8(p + "attn_output.weight", width, heads * head_dim)
+        norm(p + "attn_q_norm.weight", head_dim)
+        norm(p + "attn_k_norm.weight", head_dim)
+        norm(p + "post_attention_norm.weight", width)
+        norm(p + "ffn_norm.weight", width)
+        q8(p + "ffn_gate.weight", ffn, width)
+        q8(p + "ffn_up.weight", ffn, width)
+        q8(p + "ffn_down.weight", width, ffn)
+        norm(p + "post_ffw_norm.weight", width)
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+
+
+OWNER = ["hello", "what is your name", "are you happy", "do you like fish", "time to sleep", "hi my cat",
+         "I love you", "play with me", "is it warm in the sun"]
+CAT = ["purr", "meow, I am Mochi", "so happy, purr", "fish! I love fish", "nap in the sun", "meow meow",
+       "soft and warm, purr", "play! meow", "I nap on you"]
+
+
+def write_jsonl(path: str, tokens: list, bos: int, eos: int, n: int = 60, seed: int = 7, turns: int = 3):
+    """Conversations rendered as "Owner: ...\\nMochi: ...\\n"; the cat's
+    reply and its end-of-turn marker carry loss, as in the real export."""
+    tok = GreedyTokenizer(tokens)
+    rng = random.Random(seed)
+    nl = tok.encode("\n")
+    with open(path, "w", encoding="utf-8") as f:
+        for c in range(n):
+            ids, mask = [bos], [0]
+            text = ""
+            for _ in range(rng.randint(1, turns)):
+                o, r = rng.choice(OWNER), rng.choice(CAT)
+                prompt = tok.encode(f"Owner: {o}\nMochi:")
+                reply = tok.encode(" " + r) + nl
+                ids += prompt + reply
+                mask += [0] * len(prompt) + [1] * len(reply)
+                text += f"Owner: {o}\nMochi: {r}\n"
+            ids.append(eos)
+            mask.append(1)
+            f.write(json.dumps({"id": f"fixture.conv:{c // 2}#{c % 2}", "lang": "en", "text": text,
+                                "ids": ids, "mask": mask}) + "\n")
+
+
+SCENE = ("Mochi is a small grey robot cat who lives with her owner in a flat by the river. She likes naps in "
+         "the sun, soft blankets, fish treats and being brushed. She answers in one or two short sentences, "
+         "warmly and a little playfully, and she never pretends to be a person. ")
+OWNER_LONG = ["I just got home from work and I am so tired today.", "Did you sleep well on the sofa this afternoon?",
+              "What should we do this evening, do you want to play?", "It is raining again, the whole street is wet.",
+              "My friend Lin is coming over for tea tomorrow.", "Do you remember what I told you about the garden?"]
+CAT_LONG = ["Welcome home! Come sit with me, I kept the blanket warm for you.",
+            "I napped in the sunny spot until it moved away, then I followed it.",
+            "Let's play with the feather toy, and then a quiet nap together.",
+            "Rain is loud on the window. I will stay inside and purr next to you.",
+            "Tea with Lin sounds lovely. I will sit on the chair and be very polite.",
+            "You said the roses are growing. I want to sniff them when it is dry."]
+
+
+def write_bench_jsonl(path: str, tokens: list, bos: int, eos: int, n: int = 64, seed: int = 11):
+    """Sequences like the real export's: ~150-300 tokens, ~20% of them reply
+    tokens, for speed measurements on the real model."""
+    tok = GreedyTokenizer(tokens)
+    rng = random.Random(seed)
+    nl = tok.encode("\n")
+    with open(path, "w", encoding="utf-8") as f:
+        for c in range(n):
+            ids = [bos] + tok.encode(SCENE)
+            mask = [0] * len(ids)
+            target = rng.randint(150, 300)
+            while len(ids) < target:
+                o, r = rng.choice(OWNER_LONG), rng.choice(CAT_LONG)
+                prompt = tok.encode(f"\nOwner: {o}\nMochi:")
+                reply = tok.encode(" " + r) + nl
+                ids += prompt + reply
+                # The real export's earlier replies sit in the prompt
+                # history; only some replies carry loss.
+                mask += [0] * len(prompt) + [int(rng.random() < 0.55)] * len(reply)
+            f.write(json.dumps({"id": f"bench.conv:{c}#0", "lang": "en", "text": tok.decode(ids[1:]),
+                                "ids": ids, "mask": mask}) + "\n")

@@ -1,0 +1,372 @@
+"""CPU LoRA training of a llama.cpp GGUF model on purrd's dataset export.
+
+    python training/trainer/train.py --base MODEL.gguf --data train.jsonl \
+        --out .cache/train/run --max-minutes 55
+
+Re-running with the same --out resumes from its last checkpoint. The
+adapter GGUF (llama.cpp's LoRA format) and MANIFEST.json are written at the
+end, when --max-minutes runs out, or on Ctrl-C. See training/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import random
+import resource
+import signal
+import subprocess
+import sys
+import time
+
+T_START = time.time()
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+import adapter_gguf  # noqa: E402
+import data  # noqa: E402
+import gguf_model  # noqa: E402
+
+MODULE_NAMES = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+CKPT = "checkpoint.pt"
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--base", required=True, help="base model GGUF (the file the robot runs)")
+    p.add_argument("--data", required=True, help="JSONL from `purrd dataset export -model BASE`")
+    p.add_argument("--out", required=True, help="run folder: checkpoint, log, adapter, manifest")
+    p.add_argument("--adapter", default="", help="adapter GGUF path (default OUT/adapter.lora.gguf)")
+    p.add_argument("--seed", type=int, default=1234)
+    p.add_argument("--rank", type=int, default=16)
+    p.add_argument("--alpha", type=float, default=0, help="LoRA alpha (default 2*rank)")
+    p.add_argument("--dropout", type=float, default=0.05)
+    p.add_argument("--targets", default=",".join(MODULE_NAMES), help="modules to adapt")
+    p.add_argument("--lr", type=float, default=2e-4)
+    p.add_argument("--min-lr-ratio", type=float, default=0.1, help="cosine decays to lr*this")
+    p.add_argument("--warmup", type=int, default=20, help="linear warm-up steps")
+    p.add_argument("--weight-decay", type=float, default=0.0)
+    p.add_argument("--clip", type=float, default=1.0, help="gradient norm clip")
+    p.add_argument("--epochs", type=float, default=1.0, help="passes over the training split (fractions allowed)")
+    p.add_argument("--max-steps", type=int, default=0, help="stop (and end the schedule) at this step; 0 = from --epochs")
+    p.add_argument("--max-minutes", type=float, default=0, help="wall-clock budget of this invocation; 0 = none")
+    p.add_argument("--batch-tokens", type=int, default=2048, help="padded tokens per batch")
+    p.add_argument("--max-batch", type=int, default=16, help="sequences per batch")
+    p.add_argument("--max-len", type=int, default=384, help="longer sequences are cut")
+    p.add_argument("--heldout", type=float, default=0.03, help="fraction of conversations held out")
+    p.add_argument("--eval-every", type=int, default=100)
+    p.add_argument("--eval-max", type=int, default=96, help="held-out examples per evaluation")
+    p.add_argument("--ckpt-every", type=int, default=25)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--adapter-type", choices=["f16", "f32"], default="f16")
+    p.add_argument("--git-commit", default="", help="recorded in the manifest (default: git rev-parse HEAD)")
+    p.add_argument("--name", default="purrd cat LoRA")
+    p.add_argument("--stop-after", type=int, default=0,
+                   help="stop after this many steps in this invocation (the run resumes later; tests use it)")
+    a = p.parse_args(argv)
+    if a.alpha <= 0:
+        a.alpha = 2.0 * a.rank
+    if not a.adapter:
+        a.adapter = os.path.join(a.out, "adapter.lora.gguf")
+    return a
+
+
+class Log:
+    def __init__(self, path):
+        self.f = open(path, "a", encoding="utf-8")
+
+    def __call__(self, msg):
+        line = f"{time.strftime('%H:%M:%S')} {msg}"
+        print(line, flush=True)
+        self.f.write(line + "\n")
+        self.f.flush()
+
+
+def seed_everything(seed):
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
+    # Deterministic kernels where torch has them; warn_only keeps an op
+    # without one from stopping a long run.
+    torch.use_deterministic_algorithms(True, warn_only=True)
+
+
+def git_commit(given):
+    if given:
+        return given
+    try:
+        return subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    except Exception:
+        return ""
+
+
+def fmt_time(s):
+    s = int(s)
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}"
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def build_plan(train, a):
+    """The whole run's batches in order: step k trains on plan[k]."""
+    plan = []
+    whole = int(math.floor(a.epochs))
+    for ep in range(max(whole, 1) + (1 if a.epochs > whole else 0)):
+        b = data.epoch_batches(train, a.batch_tokens, a.max_batch, a.seed, ep)
+        if ep >= whole and a.epochs > whole:
+            b = b[: max(1, int(round(len(b) * (a.epochs - whole))))]
+        plan.extend(b)
+    if a.max_steps > 0:
+        while len(plan) < a.max_steps:  # more steps than epochs give: keep going
+            plan.extend(data.epoch_batches(train, a.batch_tokens, a.max_batch, a.seed, len(plan) + 1000))
+        plan = plan[: a.max_steps]
+    return plan
+
+
+def lr_lambda(total, warmup, min_ratio):
+    def f(step):
+        if step < warmup:
+            return (step + 1) / warmup
+        prog = (step - warmup) / max(1, total - warmup)
+        return min_ratio + (1 - min_ratio) * 0.5 * (1 + math.cos(math.pi * min(1.0, prog)))
+
+    return f
+
+
+def masked_loss(body, lm_head, softcap, batch, reduction="mean"):
+    """Cross-entropy on the loss tokens only.
+
+    The 262k-wide vocabulary projection is the costliest matmul of the
+    step, so it runs on the gathered loss positions alone instead of on
+    every position of the batch.
+    """
+    ids, attn, rows, cols, targets = batch
+    h = body(input_ids=ids, attention_mask=attn).last_hidden_state
+    logits = lm_head(h[rows, cols])
+    if softcap:
+        logits = torch.tanh(logits / softcap) * softcap
+    return F.cross_entropy(logits.float(), targets, reduction=reduction)
+
+
+def evaluate(body, lm_head, softcap, held, a, pad_id):
+    if not held:
+        return float("nan")
+    ex = held[: a.eval_max]
+    batches = data.epoch_batches(ex, a.batch_tokens, a.max_batch, a.seed, -1)
+    total, n = 0.0, 0
+    with torch.no_grad():
+        for b in batches:
+            batch = data.collate(ex, b, pad_id)
+            total += masked_loss(body, lm_head, softcap, batch, reduction="sum").item()
+            n += len(batch[4])
+    return total / max(1, n)
+
+
+def main(argv=None):
+    global T_START
+    # The budget counts from process start (imports and model loading take
+    # real minutes here); a later call in the same process starts afresh.
+    t_start, T_START = T_START, time.time()
+    a = parse_args(argv)
+    os.makedirs(a.out, exist_ok=True)
+    log = Log(os.path.join(a.out, "train.log"))
+    torch.set_num_threads(a.threads)
+    seed_everything(a.seed)
+
+    import peft
+    import transformers
+
+    log(f"hashing {a.data} and {a.base}")
+    data_sha = gguf_model.sha256_file(a.data)
+    base_sha = gguf_model.sha256_file(a.base)
+    log("loading base model (dequantizing to float32)")
+    lm = gguf_model.load(a.base)
+    model = lm.model
+    for p in model.parameters():
+        p.requires_grad_(False)
+    vocab = model.config.vocab_size
+    pad_id = model.config.pad_token_id or 0
+    softcap = getattr(model.config, "final_logit_softcapping", None)
+
+    examples = data.load_jsonl(a.data, vocab, a.max_len)
+    train, held = data.split(examples, a.heldout, a.seed)
+    plan = build_plan(train, a)
+    total_steps = len(plan)
+    log(f"{len(train)} train / {len(held)} held-out examples; {total_steps} steps "
+        f"({sum(e.loss_tokens for e in train)} loss tokens per epoch)")
+
+    targets = [t for t in a.targets.split(",") if t]
+    cfg = peft.LoraConfig(r=a.rank, lora_alpha=a.alpha, lora_dropout=a.dropout, target_modules=targets,
+                          bias="none", init_lora_weights=True)
+    torch.manual_seed(a.seed)  # LoRA A init
+    pmodel = peft.get_peft_model(model, cfg)
+    base = pmodel.base_model.model
+    body, lm_head = base.model, base.lm_head
+    params = [p for p in pmodel.parameters() if p.requires_grad]
+    names = [n for n, p in pmodel.named_parameters() if p.requires_grad]
+    log(f"LoRA r={a.rank} alpha={a.alpha:g} on {targets}: {sum(p.numel() for p in params)} trainable parameters")
+    opt = torch.optim.AdamW(params, lr=a.lr, weight_decay=a.weight_decay, betas=(0.9, 0.999))
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda(total_steps, a.warmup, a.min_lr_ratio))
+
+    hyper = {k: v for k, v in vars(a).items() if k not in ("out", "adapter", "max_minutes", "git_commit", "name", "eval_every", "ckpt_every", "threads", "stop_after")}
+    fingerprint = {"data_sha256": data_sha, "base_sha256": base_sha, "hyper": hyper}
+    state = {"step": 0, "tokens": 0, "loss_tokens": 0, "train_seconds": 0.0, "last_loss": float("nan"),
+             "eval_loss": float("nan"), "first_eval_loss": float("nan")}
+    ckpt_path = os.path.join(a.out, CKPT)
+    if os.path.exists(ckpt_path):
+        ck = torch.load(ckpt_path, weights_only=False)
+        if ck["fingerprint"] != fingerprint:
+            raise SystemExit(f"train: {ckpt_path} was made with other data, base model or settings; "
+                             f"use another --out or delete it to start over")
+        own = dict(pmodel.named_parameters())
+        with torch.no_grad():
+            for n, t in ck["lora"].items():
+                own[n].copy_(t)
+        opt.load_state_dict(ck["opt"])
+        sched.load_state_dict(ck["sched"])
+        state = ck["state"]
+        torch.set_rng_state(ck["rng"]["torch"])
+        random.setstate(ck["rng"]["python"])
+        np.random.set_state(ck["rng"]["numpy"])
+        log(f"resumed from {ckpt_path} at step {state['step']}")
+
+    def save_checkpoint():
+        own = dict(pmodel.named_parameters())
+        ck = {"fingerprint": fingerprint, "lora": {n: own[n].detach().clone() for n in names},
+              "opt": opt.state_dict(), "sched": sched.state_dict(), "state": state,
+              "rng": {"torch": torch.get_rng_state(), "python": random.getstate(), "numpy": np.random.get_state()}}
+        tmp = ckpt_path + ".tmp"
+        torch.save(ck, tmp)
+        os.replace(tmp, ckpt_path)
+
+    stop = {"why": ""}
+
+    def on_signal(sig, _frame):
+        stop["why"] = signal.Signals(sig).name
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+
+    if state["step"] == 0 and held:
+        pmodel.eval()
+        state["first_eval_loss"] = state["eval_loss"] = evaluate(body, lm_head, softcap, held, a, pad_id)
+        log(f"eval before training: loss {state['eval_loss']:.4f}")
+
+    budget = a.max_minutes * 60 if a.max_minutes > 0 else float("inf")
+    t_loop = time.time()
+    steps_here, step_seconds = 0, 0.0
+    pmodel.train()
+    while state["step"] < total_steps:
+        if stop["why"]:
+            log(f"stopping on {stop['why']}")
+            break
+        if a.stop_after and steps_here >= a.stop_after:
+            stop["why"] = "stop-after"
+            break
+        avg = step_seconds / steps_here if steps_here else 0.0
+        # Leave room for one more step plus writing the adapter.
+        if time.time() - t_start + avg * 1.5 + 10 > budget:
+            stop["why"] = "max-minutes"
+            log(f"time budget of {a.max_minutes:g} min reached at step {state['step']}")
+            break
+        t0, c0 = time.time(), time.process_time()
+        batch = data.collate(train, plan[state["step"]], pad_id)
+        loss = masked_loss(body, lm_head, softcap, batch)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        gnorm = torch.nn.utils.clip_grad_norm_(params, a.clip)
+        opt.step()
+        sched.step()
+        dt, cpu = time.time() - t0, time.process_time() - c0
+        steps_here += 1
+        step_seconds += dt
+        ntok = int(batch[1].sum())
+        state["step"] += 1
+        state["tokens"] += ntok
+        state["loss_tokens"] += len(batch[4])
+        state["train_seconds"] += dt
+        state["train_cpu_seconds"] = state.get("train_cpu_seconds", 0.0) + cpu
+        state["last_loss"] = loss.item()
+        avg = step_seconds / steps_here
+        eta = avg * (total_steps - state["step"])
+        log(f"step {state['step']}/{total_steps} loss {state['last_loss']:.4f} gnorm {float(gnorm):.3f} "
+            f"lr {sched.get_last_lr()[0]:.2e} tok {ntok} ({len(batch[4])} loss) {ntok / dt:.1f} tok/s "
+            f"{dt:.2f} s/step ({cpu:.2f} cpu-s) elapsed {fmt_time(time.time() - t_start)} eta {fmt_time(eta)}")
+        if held and a.eval_every > 0 and state["step"] % a.eval_every == 0:
+            pmodel.eval()
+            state["eval_loss"] = evaluate(body, lm_head, softcap, held, a, pad_id)
+            pmodel.train()
+            log(f"eval at step {state['step']}: loss {state['eval_loss']:.4f}")
+        if a.ckpt_every > 0 and state["step"] % a.ckpt_every == 0:
+            save_checkpoint()
+
+    pmodel.eval()
+    if held:
+        state["eval_loss"] = evaluate(body, lm_head, softcap, held, a, pad_id)
+        log(f"final eval loss {state['eval_loss']:.4f} (before training {state['first_eval_loss']:.4f})")
+    save_checkpoint()
+
+    meta = {
+        "name": a.name,
+        "seed": a.seed,
+        "data_sha256": data_sha,
+        "base_sha256": base_sha,
+        "base_file": os.path.basename(a.base),
+        "hyper_parameters": json.dumps(hyper, sort_keys=True),
+        "steps": state["step"],
+        "planned_steps": total_steps,
+        "tokens_seen": state["tokens"],
+        "loss_tokens_seen": state["loss_tokens"],
+        "final_train_loss": float(state["last_loss"]),
+        "final_eval_loss": float(state["eval_loss"]),
+        "initial_eval_loss": float(state["first_eval_loss"]),
+        "train_seconds": round(state["train_seconds"], 1),
+        # CPU seconds tell the cost on a busy shared machine, where wall
+        # time says more about the neighbours than about the run.
+        "train_cpu_seconds": round(state.get("train_cpu_seconds", 0.0), 1),
+        "wall_seconds_this_run": round(time.time() - t_start, 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+        "stopped_by": stop["why"] or "done",
+        "torch_version": torch.__version__,
+        "transformers_version": transformers.__version__,
+        "peft_version": peft.__version__,
+        "python_version": platform.python_version(),
+        "git_commit": git_commit(a.git_commit),
+        "train_examples": len(train),
+        "heldout_examples": len(held),
+    }
+    pairs = adapter_gguf.lora_pairs(lm, pmodel)
+    if not pairs:
+        raise SystemExit("train: no LoRA tensor maps to a GGUF tensor")
+    os.makedirs(os.path.dirname(os.path.abspath(a.adapter)), exist_ok=True)
+    tmp = a.adapter + ".tmp"
+    adapter_gguf.write(tmp, lm.arch, a.alpha, pairs, lm.gguf_shapes, meta, a.adapter_type)
+    os.replace(tmp, a.adapter)
+    manifest = dict(meta)
+    manifest["hyper_parameters"] = hyper
+    manifest["adapter_file"] = os.path.basename(a.adapter)
+    manifest["adapter_sha256"] = gguf_model.sha256_file(a.adapter)
+    manifest["adapter_bytes"] = os.path.getsize(a.adapter)
+    manifest["adapter_tensor_type"] = a.adapter_type
+    manifest["lora_alpha"] = a.alpha
+    manifest["lora_rank"] = a.rank
+    manifest["architecture"] = lm.arch
+    mpath = os.path.join(os.path.dirname(os.path.abspath(a.adapter)), "MANIFEST.json")
+    with open(mpath + ".tmp", "w", encoding="utf-8") as f:
+        json.dump(manifest, f, indent=2, sort_keys=True)
+        f.write("\n")
+    os.replace(mpath + ".tmp", mpath)
+    log(f"wrote {a.adapter} ({manifest['adapter_bytes']} bytes, {len(pairs)} adapted tensors) and {mpath}; "
+        f"peak RSS {manifest['peak_rss_mb']:.0f} MB")
+    return manifest
+
+
+if __name__ == "__main__":
+    main()
