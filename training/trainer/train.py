@@ -49,13 +49,13 @@ def parse_args(argv=None):
     p.add_argument("--targets", default=",".join(MODULE_NAMES), help="modules to adapt")
     p.add_argument("--lr", type=float, default=2e-4)
     p.add_argument("--min-lr-ratio", type=float, default=0.1, help="cosine decays to lr*this")
-    p.add_argument("--warmup", type=int, default=20, help="linear warm-up steps")
+    p.add_argument("--warmup", type=int, default=8, help="linear warm-up steps")
     p.add_argument("--weight-decay", type=float, default=0.0)
     p.add_argument("--clip", type=float, default=1.0, help="gradient norm clip")
     p.add_argument("--epochs", type=float, default=1.0, help="passes over the training split (fractions allowed)")
     p.add_argument("--max-steps", type=int, default=0, help="stop (and end the schedule) at this step; 0 = from --epochs")
     p.add_argument("--max-minutes", type=float, default=0, help="wall-clock budget of this invocation; 0 = none")
-    p.add_argument("--batch-tokens", type=int, default=2048, help="padded tokens per batch")
+    p.add_argument("--batch-tokens", type=int, default=1024, help="padded tokens per batch")
     p.add_argument("--max-batch", type=int, default=16, help="sequences per batch")
     p.add_argument("--max-len", type=int, default=384, help="longer sequences are cut")
     p.add_argument("--heldout", type=float, default=0.03, help="fraction of conversations held out")
@@ -215,7 +215,11 @@ def main(argv=None):
     opt = torch.optim.AdamW(params, lr=a.lr, weight_decay=a.weight_decay, betas=(0.9, 0.999))
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_lambda(total_steps, a.warmup, a.min_lr_ratio))
 
-    hyper = {k: v for k, v in vars(a).items() if k not in ("out", "adapter", "max_minutes", "git_commit", "name", "eval_every", "ckpt_every", "threads", "stop_after")}
+    # What shapes the result; the files themselves are identified by hash,
+    # so a moved data file or model still resumes.
+    hyper = {k: v for k, v in vars(a).items() if k not in (
+        "base", "data", "out", "adapter", "max_minutes", "git_commit", "name", "eval_every", "ckpt_every",
+        "threads", "stop_after")}
     fingerprint = {"data_sha256": data_sha, "base_sha256": base_sha, "hyper": hyper}
     state = {"step": 0, "tokens": 0, "loss_tokens": 0, "train_seconds": 0.0, "last_loss": float("nan"),
              "eval_loss": float("nan"), "first_eval_loss": float("nan")}
@@ -319,6 +323,7 @@ def main(argv=None):
         "data_sha256": data_sha,
         "base_sha256": base_sha,
         "base_file": os.path.basename(a.base),
+        "data_file": os.path.basename(a.data),
         "hyper_parameters": json.dumps(hyper, sort_keys=True),
         "steps": state["step"],
         "planned_steps": total_steps,
