@@ -47,6 +47,8 @@ def parse_args(argv=None):
     p.add_argument("--alpha", type=float, default=0, help="LoRA alpha (default 2*rank)")
     p.add_argument("--dropout", type=float, default=0.05)
     p.add_argument("--targets", default=",".join(MODULE_NAMES), help="modules to adapt")
+    p.add_argument("--layers", default="", help="adapt only these decoder layers, e.g. 9-17 (default all): "
+                   "backward then stops at the lowest adapted layer, which is most of a CPU step")
     p.add_argument("--lr", type=float, default=2e-4)
     p.add_argument("--min-lr-ratio", type=float, default=0.1, help="cosine decays to lr*this")
     p.add_argument("--warmup", type=int, default=8, help="linear warm-up steps")
@@ -203,8 +205,12 @@ def main(argv=None):
         f"({sum(e.loss_tokens for e in train)} loss tokens per epoch)")
 
     targets = [t for t in a.targets.split(",") if t]
+    layers = None
+    if a.layers:
+        lo, _, hi = a.layers.partition("-")
+        layers = list(range(int(lo), int(hi or lo) + 1))
     cfg = peft.LoraConfig(r=a.rank, lora_alpha=a.alpha, lora_dropout=a.dropout, target_modules=targets,
-                          bias="none", init_lora_weights=True)
+                          layers_to_transform=layers, bias="none", init_lora_weights=True)
     torch.manual_seed(a.seed)  # LoRA A init
     pmodel = peft.get_peft_model(model, cfg)
     base = pmodel.base_model.model
