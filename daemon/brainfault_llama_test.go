@@ -59,8 +59,9 @@ func brainPID(t *testing.T, p *proc) int {
 func awaitModelReady(t *testing.T, p *proc, ph *client) {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
+	call := time.Now().UnixNano() // ids unique across calls: await also sees earlier answers
 	for i := 0; time.Now().Before(deadline); i++ {
-		id := fmt.Sprintf("gs%d", i)
+		id := fmt.Sprintf("gs%d-%d", call, i)
 		ph.publish(p.base+"/cmd/get_state", `{"id":"`+id+`"}`)
 		// Polled gently: the link rate-limits each phone (5/s by default).
 		r := ph.await(p.base+"/response/get_state", 10*time.Second, idIs(id))

@@ -161,6 +161,17 @@ func (d *daemon) sendReplyMsg(ctx context.Context, m replyMsg) {
 	}
 }
 
+// fillerWait decides, when the first-token budget has run out with no
+// sentence yet, how much longer to wait before the filler: 0 means send it
+// now (the brain has not even begun); a brain that has begun gets until
+// firstSentence for its sentence, since words are on the way.
+func fillerWait(begun bool, waited, firstSentence time.Duration) time.Duration {
+	if !begun || waited >= firstSentence {
+		return 0
+	}
+	return firstSentence - waited
+}
+
 // onReply handles brain output in the loop.
 func (d *daemon) onReply(m replyMsg) {
 	job := m.job
@@ -172,9 +183,8 @@ func (d *daemon) onReply(m replyMsg) {
 		if job.spoke || job.filled {
 			return
 		}
-		if waited := d.now().Sub(job.started); job.begun && waited < d.cfg.Brain.FirstSentence {
-			// Words are coming: wait for the sentence a little longer.
-			d.armFiller(job, d.cfg.Brain.FirstSentence-waited)
+		if again := fillerWait(job.begun, d.now().Sub(job.started), d.cfg.Brain.FirstSentence); again > 0 {
+			d.armFiller(job, again)
 			return
 		}
 		job.filled = true

@@ -384,7 +384,7 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 		seed = uint32(time.Now().UnixNano())
 	}
 	events := c.register(id, b.o.MaxTokens+8)
-	handedOver := false // awaitCancel took over the registration
+	handedOver := false // watchAbandoned took over the registration
 	defer func() {
 		if !handedOver {
 			c.unregister(id)

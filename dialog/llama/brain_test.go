@@ -249,10 +249,11 @@ func TestBrainSurvivesKilledProcess(t *testing.T) {
 }
 
 // TestBrainKillsHungProcess: a brain that stays silent past the deadline is
-// killed and a new process answers — whether the caller waits for the
-// deadline ("waits": Reply fails with the hang) or gives up first
-// ("cancels": a new chat, a touch, its own timeout). A frozen brain whose
-// callers always gave up first must not stay in place.
+// killed and a new process answers — whether the caller waits ("waits":
+// Reply fails as stalled at the first-token deadline, long before the
+// kill) or gives up first ("cancels": a new chat, a touch, its own
+// timeout). A frozen brain whose callers always gave up first must not
+// stay in place.
 func TestBrainKillsHungProcess(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -263,7 +264,7 @@ func TestBrainKillsHungProcess(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			o := testOptions(t, tinyModel(t, gguf.Q4_0, false), "stall:"+t.TempDir())
-			o.Deadline = time.Second
+			o.FirstTokenDeadline, o.Deadline = 300*time.Millisecond, time.Second
 			b := newTestBrain(t, o)
 			waitReady(t, b)
 			pid := b.PID()
@@ -280,8 +281,8 @@ func TestBrainKillsHungProcess(t *testing.T) {
 					t.Fatalf("Reply = %v, want the caller's deadline", err)
 				}
 			} else {
-				if err == nil || !strings.Contains(err.Error(), "hung") {
-					t.Fatalf("Reply = %v, want a hung-brain error", err)
+				if !errors.Is(err, ErrStalled) {
+					t.Fatalf("Reply = %v, want ErrStalled", err)
 				}
 				t.Logf("Reply failed after %s: %v", time.Since(start), err)
 				waitFor(t, "status to show the hang", 10*time.Second, func() bool {
