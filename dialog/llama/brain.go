@@ -283,7 +283,7 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 		Stop: format.stop, Temperature: &temp, Seed: seed}); err != nil {
 		return fmt.Errorf("llama: reply %s: %w", req.ID, err)
 	}
-	out := replyOut{emit: emit, clean: b.o.Clean, system: p.System, limit: b.o.MaxSentences}
+	out := replyOut{emit: emit, clean: b.o.Clean, echo: dialog.NewEchoDetector(p.System, nil), limit: b.o.MaxSentences}
 	if out.clean == nil {
 		out.clean = cleanSentence
 	}
@@ -407,9 +407,9 @@ func (b *Brain) ProcessStats(ctx context.Context) (LoadStats, error) {
 type replyOut struct {
 	emit    func(dialog.Chunk)
 	clean   func(string) string
-	system  string
+	echo    *dialog.EchoDetector
 	limit   int // sentences; <= 0 means no limit
-	split   sentences
+	split   dialog.SentenceSplitter
 	pending string
 	count   int
 	done    bool // the Final chunk is out
@@ -417,7 +417,7 @@ type replyOut struct {
 
 func (r *replyOut) push(s string) {
 	s = r.clean(s)
-	if s == "" || echoes(s, r.system) {
+	if s == "" || r.echo.Echoes(s) {
 		return
 	}
 	if r.pending != "" {
@@ -433,7 +433,7 @@ func (r *replyOut) add(text string) bool {
 	if r.done {
 		return false
 	}
-	for _, s := range r.split.add(text) {
+	for _, s := range r.split.Push(text) {
 		r.push(s)
 		if r.limit > 0 && r.count >= r.limit {
 			r.emit(dialog.Chunk{Text: r.pending, Final: true})
@@ -447,7 +447,7 @@ func (r *replyOut) add(text string) bool {
 // finish emits the Final chunk. A reply cut by the token bound ends
 // mid-sentence: that fragment is dropped when a whole sentence exists.
 func (r *replyOut) finish(cut bool) bool {
-	if t := r.split.rest(); t != "" && !(cut && r.count > 0) {
+	if t := r.split.Rest(); t != "" && !(cut && r.count > 0) {
 		r.push(t)
 	}
 	if r.count == 0 {
