@@ -56,6 +56,10 @@ type chatResult struct {
 // startChat begins a reply to the owner's words. The response to the
 // command is sent when the reply is complete, with the whole text.
 func (d *daemon) startChat(ctx context.Context, c mqtt.Command) {
+	if c.Oversize > 0 {
+		d.answerOverlong(c) // overlong.go
+		return
+	}
 	text, note, err := dialog.ValidateChat(c.Text, dialog.DefaultMaxChatRunes)
 	if err != nil {
 		d.log.Warn("chat rejected", "component", "dialog", "id", c.ID, "err", err)
@@ -74,6 +78,9 @@ func (d *daemon) startChat(ctx context.Context, c mqtt.Command) {
 		d.log.Info("learned a fact", "component", "dialog", "event", "fact", "fact", f.Text, "id", c.ID)
 	}
 
+	if d.answerDistress(c, req, note) { // care.go: the care line, never the model's words
+		return
+	}
 	d.startReply(ctx, &replyJob{cmd: c, req: req, note: note, reaction: r})
 }
 
