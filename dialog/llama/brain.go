@@ -283,7 +283,7 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 		Stop: format.stop, Temperature: &temp, Seed: seed}); err != nil {
 		return fmt.Errorf("llama: reply %s: %w", req.ID, err)
 	}
-	out := replyOut{emit: emit, clean: b.o.Clean, echo: dialog.NewEchoDetector(p.System, nil), limit: b.o.MaxSentences}
+	out := replyOut{emit: emit, clean: b.o.Clean, echo: dialog.NewEchoDetector(p.System, sampleLines(p.System)), limit: b.o.MaxSentences}
 	if out.clean == nil {
 		out.clean = cleanSentence
 	}

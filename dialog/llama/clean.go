@@ -30,3 +30,17 @@ func cleanSentence(s string) string {
 	}
 	return b.String()
 }
+
+// sampleLines are the system prompt's list items ("- Mrrp, fish?"): the
+// persona's sample lines, which the model may well say. They are left out
+// of the echo index; the daemon's persona cleaning judges every sentence
+// again with the persona at hand.
+func sampleLines(system string) []string {
+	var out []string
+	for _, l := range strings.Split(system, "\n") {
+		if item, ok := strings.CutPrefix(strings.TrimSpace(l), "- "); ok && item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}
