@@ -58,6 +58,10 @@ type chatResult struct {
 // startChat begins a reply to the owner's words. The response to the
 // command is sent when the reply is complete, with the whole text.
 func (d *daemon) startChat(ctx context.Context, c mqtt.Command) {
+	if c.Oversize > 0 {
+		d.answerOverlong(c) // overlong.go
+		return
+	}
 	text, note, err := dialog.ValidateChat(c.Text, dialog.DefaultMaxChatRunes)
 	if err != nil {
 		d.log.Warn("chat rejected", "component", "dialog", "id", c.ID, "err", err)
@@ -68,6 +72,9 @@ func (d *daemon) startChat(ctx context.Context, c mqtt.Command) {
 	r := d.feel(dialog.Stimulus{Kind: dialog.StimChat, ID: c.ID})
 
 	req := d.chatRequest(c.ID, text, c.Lang)
+	if d.answerDistress(c, req, note) { // care.go: the care line, never the model's words
+		return
+	}
 	d.startReply(ctx, &replyJob{cmd: c, req: req, note: note, reaction: r})
 }
 

@@ -84,7 +84,7 @@ func CleanReply(text string, p *persona.Persona, systemPrompt string) string {
 // concurrent use (it is read-only after NewCleaner).
 type Cleaner struct {
 	p    *persona.Persona
-	echo echoIndex
+	echo *EchoDetector
 }
 
 // NewCleaner prepares cleaning for persona p (persona.Default when nil)
@@ -93,7 +93,11 @@ func NewCleaner(p *persona.Persona, systemPrompt string) *Cleaner {
 	if p == nil {
 		p = persona.Default()
 	}
-	return &Cleaner{p: p, echo: newEchoIndex(systemPrompt, p)}
+	var samples []string
+	for _, lines := range p.Samples {
+		samples = append(samples, lines...)
+	}
+	return &Cleaner{p: p, echo: NewEchoDetector(systemPrompt, samples)}
 }
 
 // Clean is CleanReply.
@@ -132,7 +136,7 @@ func (c *Cleaner) clean(text string, maxSent, maxRunes int) (out string, ended b
 	}
 	var kept []string
 	for _, sent := range SplitSentences(s) {
-		if !hasWordOrDigit(sent) || forbidden(sent, p) || c.echo.echoes(sent) {
+		if !hasWordOrDigit(sent) || forbidden(sent, p) || c.echo.Echoes(sent) {
 			continue
 		}
 		kept = append(kept, sent)
@@ -266,84 +270,4 @@ func bound(s string, max int) string {
 		cut = soft
 	}
 	return strings.TrimRight(s[:cut], " ,，、;:") + "…"
-}
-
-// echoIndex finds sentences that repeat the system prompt: they share most
-// of their word 4-grams (or, for Chinese, character 4-grams) with it. The
-// persona's sample lines are left out of the index: saying one is fine.
-type echoIndex struct{ grams map[string]struct{} }
-
-func newEchoIndex(system string, p *persona.Persona) echoIndex {
-	e := echoIndex{grams: map[string]struct{}{}}
-	if system == "" {
-		return e
-	}
-	for _, lines := range p.Samples {
-		for _, l := range lines {
-			system = strings.ReplaceAll(system, l, " ")
-		}
-	}
-	for _, g := range ngrams(system) {
-		e.grams[g] = struct{}{}
-	}
-	return e
-}
-
-const gramSize = 4
-
-// tokens splits text into lower-case words, each Han character its own token.
-func tokens(s string) []string {
-	var out []string
-	var w strings.Builder
-	flush := func() {
-		if w.Len() > 0 {
-			out = append(out, w.String())
-			w.Reset()
-		}
-	}
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul):
-			flush()
-			out = append(out, string(r))
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'':
-			w.WriteRune(r)
-		default:
-			flush()
-		}
-	}
-	flush()
-	return out
-}
-
-func ngrams(s string) []string {
-	t := tokens(s)
-	var out []string
-	for i := 0; i+gramSize <= len(t); i++ {
-		out = append(out, strings.Join(t[i:i+gramSize], " "))
-	}
-	return out
-}
-
-func (e echoIndex) echoes(sent string) bool {
-	if len(e.grams) == 0 {
-		return false
-	}
-	g := ngrams(sent)
-	if len(g) == 0 {
-		return false
-	}
-	hit, run, longest := 0, 0, 0
-	for _, x := range g {
-		if _, ok := e.grams[x]; ok {
-			hit++
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	// Half the sentence from the prompt, or a verbatim stretch of six
-	// words (three overlapping 4-grams).
-	return hit*2 >= len(g) || longest >= 3
 }

@@ -20,14 +20,17 @@ type Fact struct {
 // and trimmed by cleanValue; compiled regexps are immutable.
 var (
 	reEnName  = regexp.MustCompile(`(?i)\b(?:my name is|my name's|call me|i am called|i'm called)\s+([\p{L}][\p{L}'’\- ]*)`)
-	reEnLikes = regexp.MustCompile(`(?i)\bi\s+(?:really\s+|also\s+|do\s+)?(like|love|adore|hate|dislike)\s+([\p{L}][\p{L}'’\- ]*)`)
-	reEnFav   = regexp.MustCompile(`(?i)\bmy\s+fav(?:ou?rite)?\s+([\p{L}]+)\s+is\s+([\p{L}\d][\p{L}\d'’\- ]*)`)
-	reEnLive  = regexp.MustCompile(`(?i)\bi\s+live\s+in\s+([\p{L}][\p{L}'’\- ]*)`)
-	reEnBday  = regexp.MustCompile(`(?i)\bmy\s+birthday\s+is\s+(?:on\s+)?([\p{L}\d][\p{L}\d ]*)`)
-	reEnAge   = regexp.MustCompile(`(?i)\bi(?:'m|\s+am)\s+(\d{1,3})\s+years?\s+old`)
+	reEnLikes = regexp.MustCompile(`(?i)\bi\s+(?:really\s+|also\s+|do\s+|still\s+)?(like|love|adore|hate|dislike)\s+([\p{L}][\p{L}'’\- ]*)`)
+	// "I don't like coffee anymore": a correction of a like, kept under
+	// the same key so it replaces it.
+	reEnNotLike = regexp.MustCompile(`(?i)\bi\s+(?:really\s+|just\s+|still\s+)?(?:don'?t|do\s+not|no\s+longer|never|didn'?t)\s+(?:really\s+|much\s+)?(?:like|love|enjoy)\s+([\p{L}][\p{L}'’\- ]*)`)
+	reEnFav     = regexp.MustCompile(`(?i)\bmy\s+fav(?:ou?rite)?\s+([\p{L}]+)\s+is\s+([\p{L}\d][\p{L}\d'’\- ]*)`)
+	reEnLive    = regexp.MustCompile(`(?i)\bi\s+live\s+in\s+([\p{L}][\p{L}'’\- ]*)`)
+	reEnBday    = regexp.MustCompile(`(?i)\bmy\s+birthday\s+is\s+(?:on\s+)?([\p{L}\d][\p{L}\d ]*)`)
+	reEnAge     = regexp.MustCompile(`(?i)\bi(?:'m|\s+am)\s+(\d{1,3})\s+years?\s+old`)
 
 	reZhName  = regexp.MustCompile(`(?:我叫|我的名字是|我的名字叫|叫我|我名叫)\s*([\p{Han}A-Za-z]{1,8})`)
-	reZhLikes = regexp.MustCompile(`我(?:很|最|特别|非常|也|超)?(喜欢|爱|讨厌|不喜欢)\s*([\p{Han}A-Za-z]{1,10})`)
+	reZhLikes = regexp.MustCompile(`我(?:现在|已经)?(?:很|最|特别|非常|也|超|还)?(喜欢|爱|讨厌|不喜欢|不再喜欢|再也不喜欢|不爱)\s*([\p{Han}A-Za-z]{1,10})`)
 	reZhLive  = regexp.MustCompile(`我住在\s*([\p{Han}A-Za-z]{1,12})`)
 	reZhBday  = regexp.MustCompile(`我的生日是\s*([\p{Han}\d]{1,12})`)
 	reZhAge   = regexp.MustCompile(`我今年\s*(\d{1,3})\s*岁`)
@@ -39,6 +42,8 @@ var enStop = map[string]bool{
 	"and": true, "but": true, "so": true, "i": true, "because": true, "or": true,
 	"too": true, "very": true, "lot": true, "now": true,
 	"what": true, "how": true, "you": true, "please": true, "today": true, "ok": true,
+	"who": true, "where": true, "when": true, "why": true, "which": true,
+	"anymore": true, "any": true, "either": true, "actually": true, "though": true,
 }
 
 // Values that are not about the owner ("I love you", "I like it").
@@ -82,8 +87,21 @@ func capitalize(s string) string {
 // English and Chinese: their name, likes and dislikes, favourite things,
 // where they live, birthday and age. Fact texts are English so prompts
 // read the same whatever language the owner used.
+//
+// Only statements count: a question ("what's my name?", "你还记得我叫什么名字吗？",
+// "do I like tea?") tells nothing, whatever it contains. A later statement
+// with the same key (a correction: "actually my name is Lin", "不对，我叫小林",
+// "I don't like coffee anymore") gives a fact that replaces the earlier one.
 func ExtractFacts(text string, now time.Time) []Fact {
 	var out []Fact
+	for _, clause := range statements(text) {
+		out = extractFacts(clause, now, out)
+	}
+	return out
+}
+
+// extractFacts adds the facts one statement clause gives to out.
+func extractFacts(text string, now time.Time, out []Fact) []Fact {
 	add := func(key, txt string) {
 		for i := range out {
 			if out[i].Key == key {
@@ -105,6 +123,14 @@ func ExtractFacts(text string, now time.Time) []Fact {
 			continue
 		}
 		add("likes:"+lv, "owner "+strings.ToLower(mm[1])+"s "+v)
+	}
+	for _, mm := range reEnNotLike.FindAllStringSubmatch(text, -1) {
+		v := cleanValue(mm[1], 3)
+		lv := strings.ToLower(v)
+		if v == "" || notAThing[lv] || notAThing[strings.Fields(lv)[0]] {
+			continue
+		}
+		add("likes:"+lv, "owner dislikes "+v)
 	}
 	for _, mm := range reEnFav.FindAllStringSubmatch(text, -1) {
 		if v := cleanValue(mm[2], 3); v != "" {
@@ -147,7 +173,7 @@ func ExtractFacts(text string, now time.Time) []Fact {
 			verb = "loves"
 		case "讨厌":
 			verb = "hates"
-		case "不喜欢":
+		case "不喜欢", "不再喜欢", "再也不喜欢", "不爱":
 			verb = "dislikes"
 		}
 		add("likes:"+v, "owner "+verb+" "+v)

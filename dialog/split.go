@@ -19,8 +19,9 @@ func isSoftBreak(r rune) bool {
 	return r == ' ' || r == ',' || r == '，' || r == '、' || r == ';' || r == ':' || r == '：'
 }
 
-// Abbreviations whose full stop does not end a sentence.
-var abbrevs = [...]string{"mr", "mrs", "ms", "dr", "st", "vs", "etc", "e.g", "i.e", "no"}
+// Abbreviations whose full stop does not end a sentence ("no" is judged
+// apart: see isAbbrev).
+var abbrevs = [...]string{"mr", "mrs", "ms", "dr", "prof", "st", "vs", "etc", "e.g", "i.e"}
 
 // boundary finds the end (byte offset just past the sentence) of the first
 // whole sentence in s. final says no more text will come, so an end mark
@@ -75,13 +76,13 @@ func boundary(s string, final bool) int {
 		next, _ := utf8.DecodeRuneInString(s[j:])
 		switch {
 		case cjk:
-			return j
-		case unicode.IsSpace(next):
-			if r == '.' && j == i+n && isAbbrev(s[:i]) {
+			return emojiTail(s, j, final)
+		case unicode.IsSpace(next) || isEmoji(next):
+			if r == '.' && j == i+n && isAbbrev(s[:i], s[j:]) {
 				i = j
 				continue
 			}
-			return j
+			return emojiTail(s, j, final)
 		case unicode.Is(unicode.Han, next):
 			return j // "好的.我们" — no space in Chinese
 		}
@@ -90,15 +91,44 @@ func boundary(s string, final bool) int {
 	return -1
 }
 
-func isAbbrev(before string) bool {
-	k := strings.LastIndexFunc(before, func(r rune) bool { return unicode.IsSpace(r) })
-	w := strings.ToLower(before[k+1:])
+// isAbbrev reports a full stop that ends an abbreviation, not a sentence:
+// "Dr. Paws", "e.g. fish", "No. 5" (only before a number: "No. Go away."
+// is two sentences).
+func isAbbrev(before, after string) bool {
+	k := strings.LastIndexFunc(before, unicode.IsSpace)
+	w := strings.ToLower(strings.TrimLeftFunc(before[k+1:], func(r rune) bool { return !unicode.IsLetter(r) }))
+	if w == "no" {
+		d := strings.TrimLeftFunc(after, unicode.IsSpace)
+		return d != "" && d[0] >= '0' && d[0] <= '9'
+	}
 	for _, a := range abbrevs {
 		if w == a {
 			return true
 		}
 	}
 	return false
+}
+
+// emojiTail extends a sentence that ends at j over the emoji that close it
+// ("Yay! 😺 Next": the cat face belongs to "Yay!", not to "Next"). It
+// returns -1 when s ends inside that tail and more text may come.
+func emojiTail(s string, j int, final bool) int {
+	end := j
+	for k := j; k < len(s); {
+		r, n := utf8.DecodeRuneInString(s[k:])
+		switch {
+		case r == ' ' || r == '\t':
+		case isEmoji(r):
+			end = k + n
+		default:
+			return end
+		}
+		k += n
+	}
+	if final {
+		return end
+	}
+	return -1
 }
 
 // cutLong cuts a sentence-less s at most max runes long, at the last soft
@@ -141,9 +171,14 @@ func SplitSentences(text string) []string {
 }
 
 // SentenceSplitter turns streamed token pieces into whole sentences, in
-// English (.!? followed by a space) and Chinese (。！？… at once), cutting
-// a sentence that runs past MaxRunes at a soft break. Not safe for
-// concurrent use: one per reply.
+// English (.!? followed by a space) and Chinese (。！？ at once), cutting
+// a sentence that runs past MaxRunes at a soft break. It is the one
+// splitter of the project: the persona cleaning, the sentence limit and
+// the model brain's streaming (dialog/llama) all count the same sentences.
+// Abbreviations ("Dr. Paws"), decimals ("3.5"), an ellipsis inside a
+// sentence ("Mrrp... fish"), runs of marks ("?!", "!!!"), closing quotes
+// and brackets after the mark, and emoji after it stay with their
+// sentence. Not safe for concurrent use: one per reply.
 type SentenceSplitter struct {
 	MaxRunes int // 0: DefaultMaxSentenceRunes
 	buf      strings.Builder
@@ -166,6 +201,16 @@ func (s *SentenceSplitter) Flush() []string {
 		out = append(out, rest)
 	}
 	return out
+}
+
+// Rest returns what is left in the splitter, the last sentence with its
+// end mark or an unfinished one, trimmed, without splitting it further, and
+// resets the splitter. A caller that must tell a whole last sentence from
+// a fragment (a reply cut by a token bound) uses it instead of Flush.
+func (s *SentenceSplitter) Rest() string {
+	rest := strings.TrimSpace(s.buf.String())
+	s.buf.Reset()
+	return rest
 }
 
 func (s *SentenceSplitter) drain(final bool) []string {

@@ -183,11 +183,11 @@ func TestDiscovery(t *testing.T) {
 			ha := newObserver(t, e.url, withUser("ha", "ha-pw"))
 			ha.sub("homeassistant/#")
 			isConfig := func(m msg) bool { return strings.HasSuffix(m.topic, "/config") }
-			ha.waitCount("8 discovery configs", 8, isConfig)
+			ha.waitCount("9 discovery configs", 9, isConfig)
 			// Announced: a later subscriber gets all of them retained.
 			late := newObserver(t, e.url, withUser("ha", "ha-pw"))
 			late.sub("homeassistant/#")
-			late.waitCount("8 retained discovery configs", 8, isConfig)
+			late.waitCount("9 retained discovery configs", 9, isConfig)
 
 			seen := map[string]bool{}
 			for _, m := range late.all(isConfig) {
@@ -233,9 +233,14 @@ func TestDiscovery(t *testing.T) {
 					if c["command_topic"] != base+"/cmd/"+object || c["payload_press"] != "{}" {
 						t.Errorf("%s command: %v %v", m.topic, c["command_topic"], c["payload_press"])
 					}
+				case "event":
+					tmpl, _ := c["value_template"].(string)
+					if c["state_topic"] != base+"/event/"+object || !strings.Contains(tmpl, "'event_type': value_json.kind") || c["event_types"] == nil {
+						t.Errorf("%s event: %v %v", m.topic, c["state_topic"], tmpl)
+					}
 				}
 			}
-			for _, want := range []string{"sensor/mood", "sensor/battery", "sensor/temperature", "sensor/humidity", "binary_sensor/asleep", "button/feed", "button/pet", "button/play"} {
+			for _, want := range []string{"sensor/mood", "sensor/battery", "sensor/temperature", "sensor/humidity", "binary_sensor/asleep", "button/feed", "button/pet", "button/play", "event/care"} {
 				if !seen[want] {
 					t.Errorf("no discovery config for %s", want)
 				}

@@ -34,12 +34,17 @@ const (
 // Limits on command fields; the payload limit itself is configurable.
 const (
 	DefaultMaxPayload = 4096
-	maxIDLen          = 128
-	maxTextRunes      = 1000
-	maxNameRunes      = 32
-	maxTokenLen       = 64
-	maxLangLen        = 16
-	maxSimArgRunes    = 256
+	// MaxChatPayload is the least a cmd/chat payload may be (mqtt.max_payload
+	// when larger): an owner's long message is shortened for the brain by
+	// dialog.ValidateChat, keeping its start and its end, rather than
+	// refused here. Only a payload past it is too large, and even then the
+	// daemon hears of it (Command.Oversize) so the cat still answers.
+	MaxChatPayload = 64 << 10
+	maxIDLen       = 128
+	maxNameRunes   = 32
+	maxTokenLen    = 64
+	maxLangLen     = 16
+	maxSimArgRunes = 256
 )
 
 // Kinds of command errors; a *CommandError wraps one of them so callers can
@@ -111,6 +116,11 @@ type Command struct {
 
 	SimInput string // sim: the <input> of sim/<input>
 	SimArg   string // sim: {"arg": "..."} or the plain-text payload
+
+	// Oversize is the size in bytes of a chat payload the link refused as
+	// too large (its error response is already sent; Text is empty). It is
+	// delivered only so the cat can still say something: do not Respond.
+	Oversize int
 
 	// seq identifies this delivery so Respond can answer exactly once.
 	seq uint64
@@ -193,6 +203,9 @@ func DecodeCommand(topicSuffix string, payload []byte, retained bool, maxPayload
 		return fail(ErrBadTopic, "topic %q is neither cmd/<verb> nor sim/<input>", topicSuffix)
 	}
 
+	if c.Verb == VerbChat {
+		maxPayload = max(maxPayload, MaxChatPayload)
+	}
 	if len(payload) > maxPayload {
 		return fail(ErrTooLarge, "payload is %d bytes; the limit is %d", len(payload), maxPayload)
 	}
@@ -444,9 +457,6 @@ func decodeString(raw json.RawMessage) (string, error) {
 func checkText(s string) error {
 	if strings.TrimSpace(s) == "" {
 		return errors.New("is empty")
-	}
-	if n := utf8.RuneCountInString(s); n > maxTextRunes {
-		return fmt.Errorf("is %d characters; the limit is %d", n, maxTextRunes)
 	}
 	for _, r := range s {
 		if r == utf8.RuneError {

@@ -7,7 +7,7 @@ import (
 
 // haEntity is one Home Assistant entity announced by discovery.
 type haEntity struct {
-	component string // sensor | binary_sensor | button
+	component string // sensor | binary_sensor | button | event
 	object    string // object id in the discovery topic
 	config    map[string]any
 }
@@ -56,6 +56,15 @@ func (l *Link) discovery() []outMsg {
 			"payload_on": "ON", "payload_off": "OFF",
 		}},
 	}
+	// An owner in distress (daemon/care.go): HA fires an event entity an
+	// automation can turn into a call or a notification to family.
+	entities = append(entities, haEntity{"event", "care", map[string]any{
+		"name": "Owner needs help", "icon": "mdi:account-alert",
+		"state_topic": l.s.base + "/event/care",
+		"event_types": []string{"self_harm", "fall", "cant_get_up"},
+		"value_template": "{{ {'event_type': value_json.kind, 'text': value_json.text, 'lang': value_json.lang, " +
+			"'command_id': value_json.id, 'time': value_json.time} | tojson }}",
+	}})
 	for _, verb := range []string{VerbFeed, VerbPet, VerbPlay} {
 		entities = append(entities, haEntity{"button", verb, map[string]any{
 			"name":          map[string]string{VerbFeed: "Feed", VerbPet: "Pet", VerbPlay: "Play"}[verb],

@@ -371,8 +371,11 @@ func (l *Link) PublishEvent(class string, ev any) {
 		return
 	}
 	r := rankEvent
-	if class == "sensor" || class == "battery" {
+	switch class {
+	case "sensor", "battery":
 		r = rankTelemetry
+	case "care": // an owner in distress: the last to be dropped
+		r = rankAnswer
 	}
 	l.enqueue(outMsg{topic: l.s.base + "/event/" + class, payload: stamp(b, l.newID("ev"), time.Now()), rank: r})
 }
@@ -544,6 +547,20 @@ func (l *Link) handle(suffix string, payload []byte, retained bool, client strin
 			Msg: "sim inputs are accepted only when hardware.board is sim"}
 	}
 	if err != nil {
+		if c.Verb == VerbChat && !retained && errors.Is(err, ErrTooLarge) {
+			// The owner said far too much, but said it to the cat: answer
+			// with the error and let the daemon have the cat react.
+			if c.ID == "" {
+				c.ID = l.newID("cmd")
+			}
+			l.reject(c, suffix, client, err)
+			c.Client, c.Received, c.Oversize = client, now, len(payload)
+			select {
+			case l.cmds <- c:
+			default: // busy: the error response has gone out all the same
+			}
+			return
+		}
 		l.reject(c, suffix, client, err)
 		return
 	}

@@ -141,7 +141,7 @@ func TestBadInput(t *testing.T) {
 				{"volume out of range", "cmd/set", []byte(`{"id":"v2","volume":2}`), "set", "v2", "bad_field", "outside 0..1"},
 				{"unknown field", "cmd/feed", []byte(`{"id":"u1","food":"tuna"}`), "feed", "u1", "bad_field", `unknown field "food"`},
 				{"unknown verb", "cmd/dance", []byte(`{"id":"d1"}`), "dance", "d1", "unknown_verb", `unknown verb "dance"`},
-				{"oversize", "cmd/chat", []byte(`{"id":"big","text":"` + strings.Repeat("a", 600) + `"}`), "chat", "", "too_large", "the limit is 512"},
+				{"oversize", "cmd/pet", []byte(`{"id":"big","zone":"` + strings.Repeat("a", 600) + `"}`), "pet", "", "too_large", "the limit is 512"},
 				{"invalid utf-8", "cmd/chat", []byte("{\"id\":\"u8\",\"text\":\"caf\xe9\"}"), "chat", "", "bad_encoding", "not valid UTF-8"},
 				{"not an object", "cmd/feed", []byte(`[1,2]`), "feed", "", "malformed", "must be a JSON object"},
 				{"sim when not simulated", "sim/button", []byte(`{"id":"sim1"}`), "sim", "sim1", "sim_disabled", "hardware.board is sim"},

@@ -395,7 +395,7 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 		Penalty: &b.o.Penalty}); err != nil {
 		return fmt.Errorf("llama: reply %s: %w", req.ID, err)
 	}
-	out := replyOut{emit: emit, clean: b.o.Clean, system: p.PromptText(), limit: b.o.MaxSentences}
+	out := replyOut{emit: emit, clean: b.o.Clean, echo: dialog.NewEchoDetector(p.PromptText(), nil), limit: b.o.MaxSentences}
 	if out.clean == nil {
 		out.clean = cleanSentence
 	}
@@ -546,18 +546,18 @@ func (b *Brain) ProcessStats(ctx context.Context) (LoadStats, error) {
 // without text (the owner should not wait for the next sentence to hear
 // this one).
 type replyOut struct {
-	emit   func(dialog.Chunk)
-	clean  func(string) string
-	system string
-	limit  int // sentences; <= 0 means no limit
-	split  sentences
-	count  int
-	done   bool // the Final chunk is out
+	emit    func(dialog.Chunk)
+	clean   func(string) string
+	echo    *dialog.EchoDetector
+	limit   int // sentences; <= 0 means no limit
+	split   dialog.SentenceSplitter
+	count   int
+	done    bool // the Final chunk is out
 }
 
 func (r *replyOut) push(s string) {
 	s = r.clean(s)
-	if s == "" || echoes(s, r.system) {
+	if s == "" || r.echo.Echoes(s) {
 		return
 	}
 	r.emit(dialog.Chunk{Text: s})
@@ -570,7 +570,7 @@ func (r *replyOut) add(text string) bool {
 	if r.done {
 		return false
 	}
-	for _, s := range r.split.add(text) {
+	for _, s := range r.split.Push(text) {
 		r.push(s)
 		if r.limit > 0 && r.count >= r.limit {
 			r.end()
@@ -586,7 +586,7 @@ func (r *replyOut) finish(cut bool) bool {
 	if r.done {
 		return true
 	}
-	if t := r.split.rest(); t != "" && !(cut && r.count > 0) {
+	if t := r.split.Rest(); t != "" && !(cut && r.count > 0) {
 		r.push(t)
 	}
 	if r.count == 0 {

@@ -118,7 +118,7 @@ func testRealReplies(t *testing.T, model string, asks []string, lang map[int]fun
 		if st.GeneratedTokens > 48 || len(c.sentences()) > 2 || len(reply) > 400 {
 			t.Errorf("Reply(%q) too long: %d tokens, %d sentences, %d bytes", ask, st.GeneratedTokens, len(c.sentences()), len(reply))
 		}
-		if echoes(reply, testPersona) || strings.Contains(strings.ToLower(reply), "you are mochi") {
+		if dialog.NewEchoDetector(testPersona, nil).Echoes(reply) || strings.Contains(strings.ToLower(reply), "you are mochi") {
 			t.Errorf("Reply(%q) echoes the system prompt: %q", ask, reply)
 		}
 		for _, mark := range []string{"<|im_start|>", "<|im_end|>", "<start_of_turn>", "<end_of_turn>", "\x00"} {
@@ -181,7 +181,7 @@ func TestSmolLM2WithDialogPersona(t *testing.T) {
 		if len(c.chunks) > max(1, p.Reply.MaxSentences) {
 			t.Errorf("Reply(%q) has %d sentences, persona allows %d", ask, len(c.chunks), p.Reply.MaxSentences)
 		}
-		if echoes(reply, sys) || strings.Contains(reply, "Rules:") || strings.Contains(reply, "never read them out") {
+		if dialog.NewEchoDetector(sys, sampleLines(sys)).Echoes(reply) || strings.Contains(reply, "Rules:") || strings.Contains(reply, "never read them out") {
 			t.Errorf("Reply(%q) echoes the system prompt: %q", ask, reply)
 		}
 	}

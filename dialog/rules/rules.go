@@ -155,12 +155,21 @@ func (b *Brain) candidates(intent, mood, lang string) []string {
 	return lines["unknown"][moodAny]["en"]
 }
 
+// careIntent prefixes the intent of an answer to distress ("care:fall").
+const careIntent = "care:"
+
 // Compose picks the reply line for a request (exported for tests and for
 // callers that want the text without streaming).
 func (b *Brain) Compose(req dialog.Request) (intent, text string) {
 	lang := req.Lang
 	if lang != "zh" && lang != "en" {
 		lang = "en"
+	}
+	if k, ok := dialog.DetectDistress(req.Text); ok {
+		b.mu.Lock()
+		pick := b.rng.IntN(64)
+		b.mu.Unlock()
+		return careIntent + string(k), CareLine(k, lang, pick)
 	}
 	intent = Intent(req.Text)
 	if k, ok := dialog.RemarkKind(req.Text); ok {
@@ -216,7 +225,10 @@ func (b *Brain) Reply(ctx context.Context, req dialog.Request, emit func(dialog.
 		return fmt.Errorf("rules: reply %q: %w", req.ID, err)
 	}
 	intent, text := b.Compose(req)
-	text = dialog.CleanReply(text, b.p, "")
+	if !strings.HasPrefix(intent, careIntent) {
+		// A care line is said whole: the persona's length limits do not cut it.
+		text = dialog.CleanReply(text, b.p, "")
+	}
 	if text == "" {
 		f := b.p.FillersIn(req.Lang)
 		text = f[0]

@@ -1,0 +1,56 @@
+package dialog
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// A clause asks rather than tells when it starts with a question word or
+// an inverted auxiliary ("what's my name", "do I like tea", "remember my
+// name?"), after any greeting or filler.
+var (
+	reEnQuestionStart = regexp.MustCompile(`(?i)^(?:(?:so|and|but|well|oh|hey|ok|okay|um|hmm|mochi|kitty|cat)\b[\s,]*)*` +
+		`(?:what|what's|whats|who|who's|whose|whom|where|where's|when|why|how|how's|which|` +
+		`do|does|did|is|isn't|are|aren't|am|was|were|can|can't|could|will|won't|would|should|shall|have|has|may|might|` +
+		`remember|recall|guess|tell me|say)\b`)
+	// Chinese asks with a question word, a final particle or an A-not-A
+	// verb ("记不记得", "是不是").
+	reZhQuestion = regexp.MustCompile(`什么|什麼|啥|哪|谁|誰|几|多少|怎么|怎樣|怎样|为什么|為什麼|吗|嗎|么$|(\p{Han})不(\p{Han})`)
+)
+
+// statements cuts text into clauses (at sentence ends, then at commas and
+// semicolons) and keeps those that tell rather than ask. The last clause of
+// a sentence ended by a question mark asks; so does any clause that opens
+// like a question.
+func statements(text string) []string {
+	var out []string
+	for _, sent := range SplitSentences(text) {
+		body := strings.TrimRightFunc(sent, func(r rune) bool { return isEnd(r) || isCloser(r) || isEmoji(r) || unicode.IsSpace(r) })
+		asked := strings.ContainsAny(sent[len(body):], "?？")
+		parts := strings.FieldsFunc(sent, func(r rune) bool { return r == ',' || r == '，' || r == ';' || r == '；' || r == '、' })
+		for i, p := range parts {
+			p = strings.TrimSpace(p)
+			if p == "" || (asked && i == len(parts)-1) || isQuestion(p) {
+				continue
+			}
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// isQuestion reports whether a clause, whatever its end mark, opens or is
+// built like a question.
+func isQuestion(clause string) bool {
+	if strings.ContainsAny(clause, "?？") || reEnQuestionStart.MatchString(clause) {
+		return true
+	}
+	for _, m := range reZhQuestion.FindAllStringSubmatch(clause, -1) {
+		// A-not-A needs the same character twice: "记不记得" asks, "我不想" tells.
+		if m[1] == "" || m[1] == m[2] {
+			return true
+		}
+	}
+	return false
+}
