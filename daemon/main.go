@@ -84,6 +84,8 @@ func Main(ctx context.Context, inv Invocation) error {
 		return brainCommand(ctx, inv, args)
 	case "chat":
 		return chatCommand(ctx, inv, args)
+	case "eval":
+		return evalCommand(ctx, inv, args)
 	case "help", "-h", "--help":
 		usage(inv.Stdout)
 		return nil
@@ -101,6 +103,9 @@ commands:
   check-config FILE       validate a configuration file and print every problem
   hw [-config FILE]       list the board's buses and pins and probe each configured device
   chat [-config FILE]     chat with the configured brain in this terminal, showing the mood
+  eval [-config FILE] [-model GGUF] [-set DIR] [-subset fast] [-out DIR]
+                          play the conversation eval against the configured brain
+                          and write transcript.md and summary.json
   brain                   the model process the daemon starts (not for direct use)
   version                 print version, commit, Go and engine versions
 `)
