@@ -178,6 +178,9 @@ func Parse(r io.Reader, file string) ([]*Conversation, error) {
 	for sc.Scan() {
 		n++
 		raw := sc.Text()
+		if n == 1 {
+			raw = strings.TrimPrefix(raw, "\ufeff") // editors on Windows start files with a BOM
+		}
 		line := strings.TrimSpace(raw)
 		switch {
 		case line == "" || (strings.HasPrefix(line, "#") && !strings.HasPrefix(line, "##")):

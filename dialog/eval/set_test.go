@@ -169,6 +169,13 @@ func TestParseErrorsNameTheLine(t *testing.T) {
 	}
 }
 
+func TestParseAcceptsBOMAndCRLF(t *testing.T) {
+	convs, err := Parse(strings.NewReader("\ufeff## a\r\n> hi\r\n  ? lang=zh\r\n"), "t.conv")
+	if err != nil || len(convs) != 1 || convs[0].Turns[0].Text != "hi" || convs[0].Turns[0].Lang != "zh" {
+		t.Fatalf("BOM and CRLF: %v %+v", err, convs)
+	}
+}
+
 func TestLoadSetFindsDuplicatesAcrossFiles(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "v9")
 	os.Mkdir(dir, 0o755)
