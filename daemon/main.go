@@ -87,6 +87,8 @@ func Main(ctx context.Context, inv Invocation) error {
 		return chatCommand(ctx, inv, args)
 	case "dataset":
 		return datasetCommand(inv, args)
+	case "eval":
+		return evalCommand(ctx, inv, args)
 	case "help", "-h", "--help":
 		usage(inv.Stdout)
 		return nil
@@ -107,6 +109,9 @@ commands:
   dataset export [-data DIR] [-model GGUF] -o FILE
                           render the training conversations with the brain's own prompt code
                           (and, with -model, its tokenizer) as JSONL for make train
+  eval [-config FILE] [-model GGUF] [-set DIR] [-subset fast] [-out DIR]
+                          play the conversation eval against the configured brain
+                          and write transcript.md and summary.json
   brain                   the model process the daemon starts (not for direct use)
   version                 print version, commit, Go and engine versions
 `)

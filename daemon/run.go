@@ -27,6 +27,10 @@ type RunOptions struct {
 	Inv     Invocation
 	// Hup delivers reload requests; nil means SIGHUP. Tests pass their own.
 	Hup <-chan os.Signal
+	// Adjust changes the loaded configuration before anything starts:
+	// `purrd eval` moves a configured cat onto a private broker, a
+	// simulated board and a throwaway state directory.
+	Adjust func(*config.Config)
 }
 
 // shutdownBudget is how long a graceful stop may take in all: systemd's
@@ -60,6 +64,9 @@ func Run(ctx context.Context, o RunOptions) error {
 			return &ExitError{Code: ExitUsage, Err: fmt.Errorf("-adapter %s: %w", o.Adapter, err)}
 		}
 		cfg.Brain.Adapter = abs
+	}
+	if o.Adjust != nil {
+		o.Adjust(cfg)
 	}
 	level := new(slog.LevelVar)
 	if l, err := sd.ParseLevel(cfg.Log.Level); err == nil {

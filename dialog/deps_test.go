@@ -17,6 +17,7 @@ func TestImports(t *testing.T) {
 		"github.com/purrd/purrd/dialog":         {"/hal", "/daemon", "paho", "mochi-mqtt", "periph.io", "/dialog/llama"},
 		"github.com/purrd/purrd/dialog/rules":   {"/hal", "/daemon", "paho", "mochi-mqtt", "periph.io", "/dialog/llama"},
 		"github.com/purrd/purrd/dialog/persona": {"/hal", "/daemon", "paho", "mochi-mqtt", "periph.io", "purrd/dialog\n"},
+		"github.com/purrd/purrd/dialog/eval":    {"/hal", "/daemon", "paho", "mochi-mqtt", "periph.io", "/dialog/llama"},
 	} {
 		out, err := exec.Command(goTool, "list", "-deps", pkg).CombinedOutput()
 		if err != nil {

@@ -1,0 +1,229 @@
+package daemon
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/purrd/purrd/daemon/config"
+	"github.com/purrd/purrd/daemon/evalrun"
+	"github.com/purrd/purrd/dialog"
+	"github.com/purrd/purrd/dialog/eval"
+	"github.com/purrd/purrd/dialog/llama"
+	"github.com/purrd/purrd/dialog/persona"
+)
+
+// evalOptions is one `purrd eval` run.
+type evalOptions struct {
+	ConfigPath string
+	Model      string // overrides brain.model
+	Adapter    string // brain.adapter for the model (a LoRA adapter GGUF)
+	SetDir     string // "" is the set built into the binary
+	Subset     string // "" or "all": every conversation
+	OutDir     string
+	Inv        Invocation
+	// TurnTimeout bounds one turn (0: evalrun's default).
+	TurnTimeout time.Duration
+}
+
+// evalCommand is `purrd eval`: the conversation eval, played through a
+// real daemon and its MQTT API the way a phone talks to the cat.
+func evalCommand(ctx context.Context, inv Invocation, args []string) error {
+	fs := flag.NewFlagSet("purrd eval", flag.ContinueOnError)
+	fs.SetOutput(inv.Stderr)
+	o := evalOptions{Inv: inv}
+	fs.StringVar(&o.ConfigPath, "config", "/etc/purrd/purrd.yaml", "configuration file whose brain and persona are evaluated (board, broker and state are replaced by private ones)")
+	fs.StringVar(&o.Model, "model", "", "GGUF model file, overriding brain.model")
+	fs.StringVar(&o.Adapter, "adapter", "", "LoRA adapter GGUF applied to the model")
+	fs.StringVar(&o.SetDir, "set", "", "folder of *.conv files (default: the set built into purrd, "+eval.DefaultVersion+")")
+	fs.StringVar(&o.Subset, "subset", "", "play only the conversations with this tag (fast: the quick subset CI runs)")
+	fs.StringVar(&o.OutDir, "out", "", "folder for transcript.md, summary.json and daemon.log (default eval-out/<brain>-<time>)")
+	fs.DurationVar(&o.TurnTimeout, "turn-timeout", 2*time.Minute, "longest wait for one reply")
+	if err := fs.Parse(args); err != nil {
+		return &ExitError{Code: ExitUsage, Err: err}
+	}
+	if fs.NArg() > 0 {
+		return &ExitError{Code: ExitUsage, Message: fmt.Sprintf("purrd eval: unexpected argument %q", fs.Arg(0))}
+	}
+	s, err := runEval(ctx, o)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(inv.Stdout, eval.ScoreLine(s))
+	return nil
+}
+
+// runEval plays the set and writes the report; it returns the summary.
+func runEval(ctx context.Context, o evalOptions) (eval.Summary, error) {
+	var none eval.Summary
+	cfg, err := config.Load(o.ConfigPath)
+	if err != nil {
+		return none, configExit(o.Inv.Stderr, o.ConfigPath, err)
+	}
+	if o.Adapter != "" {
+		abs, err := filepath.Abs(o.Adapter)
+		if err != nil {
+			return none, &ExitError{Code: ExitUsage, Err: fmt.Errorf("purrd eval: -adapter %s: %w", o.Adapter, err)}
+		}
+		if _, err := os.Stat(abs); err != nil {
+			return none, &ExitError{Code: ExitUsage, Err: fmt.Errorf("purrd eval: -adapter: %w", err)}
+		}
+		o.Adapter = abs
+	}
+	if o.Model != "" {
+		abs, err := filepath.Abs(o.Model)
+		if err != nil {
+			return none, &ExitError{Code: ExitUsage, Err: fmt.Errorf("purrd eval: -model %s: %w", o.Model, err)}
+		}
+		if _, err := os.Stat(abs); err != nil {
+			return none, &ExitError{Code: ExitUsage, Err: fmt.Errorf("purrd eval: -model: %w", err)}
+		}
+		o.Model = abs
+	}
+	model := cfg.Brain.Model
+	if o.Model != "" {
+		model = o.Model
+	}
+	usesModel := model != "" && cfg.Brain.Kind != "rules" || o.Model != ""
+	if usesModel && !llama.EngineBuiltIn {
+		return none, &ExitError{Code: ExitUsage, Message: "purrd eval: a model is configured but this purrd has no engine (build with -tags llama)"}
+	}
+	brainLabel := "rules"
+	if usesModel {
+		brainLabel = "llama:" + strings.TrimSuffix(filepath.Base(model), ".gguf")
+		adapter := cfg.Brain.Adapter
+		if o.Adapter != "" {
+			adapter = o.Adapter
+		}
+		if adapter != "" {
+			brainLabel += "+" + strings.TrimSuffix(filepath.Base(adapter), ".gguf")
+		}
+	}
+
+	set, err := loadEvalSet(o.SetDir, o.Subset)
+	if err != nil {
+		return none, &ExitError{Code: ExitUsage, Err: err}
+	}
+	p := persona.Default()
+	if cfg.Persona != "" {
+		if p, err = persona.Load(cfg.Persona); err != nil {
+			return none, &ExitError{Code: ExitConfig, Err: err}
+		}
+	}
+	if o.OutDir == "" {
+		o.OutDir = filepath.Join("eval-out", strings.NewReplacer(":", "-", "/", "-").Replace(brainLabel)+"-"+time.Now().Format("20060102-150405"))
+	}
+	if err := os.MkdirAll(o.OutDir, 0o755); err != nil {
+		return none, fmt.Errorf("purrd eval: -out: %w", err)
+	}
+	logFile, err := os.Create(filepath.Join(o.OutDir, "daemon.log"))
+	if err != nil {
+		return none, fmt.Errorf("purrd eval: daemon log: %w", err)
+	}
+	defer logFile.Close()
+	tmp, err := os.MkdirTemp("", "purrd-eval-")
+	if err != nil {
+		return none, fmt.Errorf("purrd eval: state dir: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+
+	inv := o.Inv
+	inv.Stderr, inv.Stdout, inv.Stdin = logFile, logFile, nil
+	progress := o.Inv.Stderr
+	if progress == nil {
+		progress = os.Stderr
+	}
+	start := func(ctx context.Context, conv string) (*evalrun.Daemon, error) {
+		return startEvalDaemon(ctx, o, inv, filepath.Join(tmp, conv))
+	}
+	results, runErr := evalrun.Run(ctx, set, evalrun.Options{Start: start, TurnTimeout: o.TurnTimeout, Progress: progress})
+	// What the model is shown and must not say back: the persona as a
+	// base and as a chat model reads it (demonstrated cat lines aside).
+	ck := eval.NewChecker(dialog.NewScript(p, dialog.Request{}, dialog.ScriptOptions{NoShots: true}).PromptText(), eval.Limits{MaxSentences: p.Reply.MaxSentences, MaxRunes: p.Reply.MaxRunes}, p.Name, p.NameIn("en"))
+	graded := eval.Grade(set, results, ck)
+	s := eval.Summarize(set, graded, brainLabel)
+	if err := eval.WriteReport(o.OutDir, s, graded); err != nil {
+		return s, err
+	}
+	fmt.Fprintf(progress, "eval: wrote %s and %s\n", filepath.Join(o.OutDir, "transcript.md"), filepath.Join(o.OutDir, "summary.json"))
+	if runErr != nil {
+		return s, fmt.Errorf("purrd eval: %w (the report covers the turns played)", runErr)
+	}
+	return s, nil
+}
+
+func loadEvalSet(dir, subset string) (*eval.Set, error) {
+	var set *eval.Set
+	var err error
+	if dir == "" {
+		set, err = eval.DefaultSet()
+	} else {
+		set, err = eval.LoadSet(dir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return set.Subset(subset)
+}
+
+// evalRobot is the robot id (and so the base topic) of an eval's daemons.
+const evalRobot = "evalcat"
+
+// startEvalDaemon runs a fresh daemon in this process: the configured
+// brain and persona on a simulated board, an embedded broker on a free
+// loopback port and an empty state directory.
+func startEvalDaemon(ctx context.Context, o evalOptions, inv Invocation, stateDir string) (*evalrun.Daemon, error) {
+	port, err := freeLoopbackPort()
+	if err != nil {
+		return nil, fmt.Errorf("purrd eval: %w", err)
+	}
+	dctx, cancel := context.WithCancel(ctx)
+	adjust := func(c *config.Config) {
+		c.Robot.ID = evalRobot
+		c.State.Dir = stateDir
+		c.Hardware = config.Hardware{Board: "sim", Sim: config.Sim{Keyboard: "off"}}
+		c.MQTT = config.MQTT{Embedded: config.Embedded{Listen: fmt.Sprintf("127.0.0.1:%d", port)},
+			BaseTopic: "purr/" + evalRobot, ClientID: "purrd-" + evalRobot, KeepAlive: 30 * time.Second,
+			OutboxSize: 1000, MaxPayload: 8192, StateEvery: time.Hour,
+			// The eval talks faster than any owner; the rate limit is for phones.
+			RateLimit: config.RateLimit{PerSecond: 1000, Burst: 1000}}
+		c.Brain.Spontaneous = 0 // remarks about the board are not what is measured
+		if o.Adapter != "" {
+			c.Brain.Adapter = o.Adapter
+		}
+		if o.Model != "" {
+			c.Brain.Model, c.Brain.Kind = o.Model, "llama"
+		}
+		c.Log.Format = "text"
+	}
+	exited := make(chan struct{})
+	var runErr error
+	go func() {
+		runErr = Run(dctx, RunOptions{ConfigPath: o.ConfigPath, Inv: inv, Hup: make(chan os.Signal), Adjust: adjust})
+		close(exited)
+	}()
+	return &evalrun.Daemon{
+		Broker: fmt.Sprintf("tcp://127.0.0.1:%d", port),
+		Base:   "purr/" + evalRobot,
+		Exited: exited,
+		Stop: func() error {
+			cancel()
+			<-exited
+			return runErr
+		},
+	}, nil
+}
+
+func freeLoopbackPort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("find a free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}

@@ -1,0 +1,49 @@
+//go:build llama
+
+package daemon
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/purrd/purrd/dialog/eval"
+)
+
+// TestEvalFastSubsetOnTinyModel runs the eval itself end to end through the
+// real engine: a generated model that says nonsense, so only what the
+// eval measures is asserted (every turn answered, the model's turns told
+// from the fallback's, latencies taken), not the quality of its words.
+func TestEvalFastSubsetOnTinyModel(t *testing.T) {
+	inv := evalInvocation(t)
+	inv.Executable = buildPurrd(t) // the model runs in a `purrd brain` child
+	cfg := evalConfig(t, fmt.Sprintf("{kind: llama, model: %s, max_tokens: 16, first_sentence_budget: 300ms, reply_deadline: 10s}", tinyModel(t)))
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	s, err := runEval(ctx, evalOptions{ConfigPath: cfg, Subset: "fast", OutDir: t.TempDir(), Inv: inv, TurnTimeout: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Errors != 0 || s.Rates[eval.CheckAnswered].Pass != s.Turns {
+		t.Fatalf("%d turns, %d errors, answered %+v", s.Turns, s.Errors, s.Rates[eval.CheckAnswered])
+	}
+	byModel := s.PerBrain["llama"][eval.CheckAnswered].Total
+	if byModel == 0 {
+		t.Fatalf("no turn answered by the model: %v", s.PerBrain)
+	}
+	n := 0
+	for _, r := range s.LangByModel {
+		n += r.Total
+	}
+	if n != byModel {
+		t.Errorf("language judged on %d model turns, the model answered %d", n, byModel)
+	}
+	if s.FinalP50 <= 0 {
+		t.Errorf("final latency p50 %d ms", s.FinalP50)
+	}
+	if s.Brain != "llama:tiny-q8" {
+		t.Errorf("brain label %q", s.Brain)
+	}
+	t.Log(eval.ScoreLine(s))
+}
