@@ -52,13 +52,13 @@ func TestEcho(t *testing.T) {
 		{"喵～你回来啦！", false},
 		{"I'm a cat, mrrp!", false},
 		{"I talk like a cat, never like an assistant.", true}, // the persona line's own words
-		{"[You feel happy.] Meow!", true},            // context note
-		{"You remember: owner's name is Lin.", true}, // fact note
+		{"[You feel happy.] Meow!", true},                     // context note
+		{"You remember: owner's name is Lin.", true},          // fact note
 		{"Answer in English, mrrp.", true},
 		{"<start_of_turn>model Meow", true},
 		{"<|im_end|>", true},
 		{"Owner: hello", true},
-		{"I live at home with your owner.", true},        // 4-word run of the prompt
+		{"I live at home with your owner.", true},             // 4-word run of the prompt
 		{"Mochi answers in one or two short sentences", true}, // narration words
 		{"is a small robot cat who lives at home", true},
 	} {

@@ -546,13 +546,13 @@ func (b *Brain) ProcessStats(ctx context.Context) (LoadStats, error) {
 // without text (the owner should not wait for the next sentence to hear
 // this one).
 type replyOut struct {
-	emit    func(dialog.Chunk)
-	clean   func(string) string
-	echo    *dialog.EchoDetector
-	limit   int // sentences; <= 0 means no limit
-	split   dialog.SentenceSplitter
-	count   int
-	done    bool // the Final chunk is out
+	emit  func(dialog.Chunk)
+	clean func(string) string
+	echo  *dialog.EchoDetector
+	limit int // sentences; <= 0 means no limit
+	split dialog.SentenceSplitter
+	count int
+	done  bool // the Final chunk is out
 }
 
 func (r *replyOut) push(s string) {
