@@ -89,6 +89,7 @@ models:
 test: deps $(ENGINE_STAMP)
 	$(ENGINE_ENV) $(GO) vet -tags $(ENGINE_TAGS) ./...
 	$(ENGINE_ENV) $(GO) test -race -tags $(ENGINE_TAGS) -timeout 20m ./...
+	$(MAKE) train-smoke
 	$(MAKE) test-arm
 
 test-arm:
@@ -200,7 +201,7 @@ train: build
 
 # A few steps on tiny random models (a gemma3 one written by the test, a
 # llama one by the Go generator): adapter format, manifest, exact resume.
-train-smoke:
+train-smoke: train-venv
 	@mkdir -p .cache/train-smoke
 	$(GO) run ./dialog/llama/cmd/tinygguf -type q8_0 -layers 2 -width 128 -ffn 256 -vocab 512 -o .cache/train-smoke/tiny-llama.gguf
 	$(PYTHON) training/trainer/tests/smoke.py .cache/train-smoke .cache/train-smoke/tiny-llama.gguf

@@ -147,6 +147,10 @@ func (f chatFormat) render(s dialog.Script) (prefix, rest []Segment) {
 	if len(s.Shots) > 0 {
 		prefix = append(prefix, f.turns(s, s.Shots)...)
 		prefix = append(prefix, f.gap...)
+		// Demonstrations are the prompt, not the pet's words: no loss.
+		for i := range prefix {
+			prefix[i].Reply = false
+		}
 	}
 	if s.Owner == "" {
 		return prefix, nil
