@@ -19,7 +19,7 @@ import (
 func TestEvalFastSubsetOnTinyModel(t *testing.T) {
 	inv := evalInvocation(t)
 	inv.Executable = buildPurrd(t) // the model runs in a `purrd brain` child
-	cfg := evalConfig(t, fmt.Sprintf("{kind: llama, model: %s, max_tokens: 16, first_sentence_budget: 300ms, reply_deadline: 10s}", tinyModel(t)))
+	cfg := evalConfig(t, fmt.Sprintf("{kind: llama, model: %s, max_tokens: 16, first_token_budget: 200ms, first_sentence_budget: 300ms, reply_deadline: 10s}", tinyModel(t)))
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
 	// Greedy, through the flag hook: the label must say so.
