@@ -29,6 +29,9 @@ type evalOptions struct {
 	Inv        Invocation
 	// TurnTimeout bounds one turn (0: evalrun's default).
 	TurnTimeout time.Duration
+	// Sampling overrides brain.sampling keys for this run (-temp, -min-p
+	// ...); nil keeps the configured ones.
+	Sampling func(*config.Sampling)
 }
 
 // evalCommand is `purrd eval`: the conversation eval, played through a
@@ -44,9 +47,11 @@ func evalCommand(ctx context.Context, inv Invocation, args []string) error {
 	fs.StringVar(&o.Subset, "subset", "", "play only the conversations with this tag (fast: the quick subset CI runs)")
 	fs.StringVar(&o.OutDir, "out", "", "folder for transcript.md, summary.json and daemon.log (default eval-out/<brain>-<time>)")
 	fs.DurationVar(&o.TurnTimeout, "turn-timeout", 2*time.Minute, "longest wait for one reply")
+	override := samplingFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return &ExitError{Code: ExitUsage, Err: err}
 	}
+	o.Sampling = override()
 	if fs.NArg() > 0 {
 		return &ExitError{Code: ExitUsage, Message: fmt.Sprintf("purrd eval: unexpected argument %q", fs.Arg(0))}
 	}
@@ -58,12 +63,71 @@ func evalCommand(ctx context.Context, inv Invocation, args []string) error {
 	return nil
 }
 
+// samplingFlags defines the flags that override brain.sampling for an
+// eval run, so settings can be swept without editing the config; the
+// function it returns, called after parsing, applies those that were
+// given (nil when none was).
+func samplingFlags(fs *flag.FlagSet) func() func(*config.Sampling) {
+	given := map[string]func(*config.Sampling){}
+	float := func(name, key string, field func(*config.Sampling) *float64) {
+		v := fs.Float64(name, 0, "brain.sampling."+key+" for this run (default: the config's)")
+		given[name] = func(s *config.Sampling) { *field(s) = *v }
+	}
+	whole := func(name, key string, field func(*config.Sampling) *int) {
+		v := fs.Int(name, 0, "brain.sampling."+key+" for this run (default: the config's)")
+		given[name] = func(s *config.Sampling) { *field(s) = *v }
+	}
+	float("temp", "temperature", func(s *config.Sampling) *float64 { return &s.Temperature })
+	whole("top-k", "top_k", func(s *config.Sampling) *int { return &s.TopK })
+	float("top-p", "top_p", func(s *config.Sampling) *float64 { return &s.TopP })
+	float("min-p", "min_p", func(s *config.Sampling) *float64 { return &s.MinP })
+	float("repeat-penalty", "repeat_penalty", func(s *config.Sampling) *float64 { return &s.RepeatPenalty })
+	whole("repeat-last-n", "repeat_last_n", func(s *config.Sampling) *int { return &s.RepeatLastN })
+	float("frequency-penalty", "frequency_penalty", func(s *config.Sampling) *float64 { return &s.FrequencyPenalty })
+	float("presence-penalty", "presence_penalty", func(s *config.Sampling) *float64 { return &s.PresencePenalty })
+	return func() func(*config.Sampling) {
+		var set []func(*config.Sampling)
+		fs.Visit(func(f *flag.Flag) {
+			if apply, ok := given[f.Name]; ok {
+				set = append(set, apply)
+			}
+		})
+		if len(set) == 0 {
+			return nil
+		}
+		return func(s *config.Sampling) {
+			for _, apply := range set {
+				apply(s)
+			}
+		}
+	}
+}
+
+// samplingLabel names the sampling settings in the brain label, so a
+// report says which ones it measured (the defaults change over time).
+func samplingLabel(s config.Sampling) string {
+	l := fmt.Sprintf("temp=%g,top_k=%d,top_p=%g,min_p=%g,repeat=%g/%d", s.Temperature, s.TopK, s.TopP, s.MinP, s.RepeatPenalty, s.RepeatLastN)
+	if s.FrequencyPenalty != 0 {
+		l += fmt.Sprintf(",frequency=%g", s.FrequencyPenalty)
+	}
+	if s.PresencePenalty != 0 {
+		l += fmt.Sprintf(",presence=%g", s.PresencePenalty)
+	}
+	return l
+}
+
 // runEval plays the set and writes the report; it returns the summary.
 func runEval(ctx context.Context, o evalOptions) (eval.Summary, error) {
 	var none eval.Summary
 	cfg, err := config.Load(o.ConfigPath)
 	if err != nil {
 		return none, configExit(o.Inv.Stderr, o.ConfigPath, err)
+	}
+	if o.Sampling != nil {
+		o.Sampling(&cfg.Brain.Sampling)
+		if err := cfg.Brain.Sampling.Check(); err != nil {
+			return none, &ExitError{Code: ExitUsage, Err: fmt.Errorf("purrd eval: %w", err)}
+		}
 	}
 	if o.Adapter != "" {
 		abs, err := filepath.Abs(o.Adapter)
@@ -103,6 +167,7 @@ func runEval(ctx context.Context, o evalOptions) (eval.Summary, error) {
 		if adapter != "" {
 			brainLabel += "+" + strings.TrimSuffix(filepath.Base(adapter), ".gguf")
 		}
+		brainLabel += "@" + samplingLabel(cfg.Brain.Sampling)
 	}
 
 	set, err := loadEvalSet(o.SetDir, o.Subset)
@@ -116,7 +181,7 @@ func runEval(ctx context.Context, o evalOptions) (eval.Summary, error) {
 		}
 	}
 	if o.OutDir == "" {
-		o.OutDir = filepath.Join("eval-out", strings.NewReplacer(":", "-", "/", "-").Replace(brainLabel)+"-"+time.Now().Format("20060102-150405"))
+		o.OutDir = filepath.Join("eval-out", strings.NewReplacer(":", "-", "/", "-", "=", "", ",", "_").Replace(brainLabel)+"-"+time.Now().Format("20060102-150405"))
 	}
 	if err := os.MkdirAll(o.OutDir, 0o755); err != nil {
 		return none, fmt.Errorf("purrd eval: -out: %w", err)
@@ -198,6 +263,9 @@ func startEvalDaemon(ctx context.Context, o evalOptions, inv Invocation, stateDi
 		}
 		if o.Model != "" {
 			c.Brain.Model, c.Brain.Kind = o.Model, "llama"
+		}
+		if o.Sampling != nil {
+			o.Sampling(&c.Brain.Sampling) // the same file as runEval checked
 		}
 		c.Log.Format = "text"
 	}

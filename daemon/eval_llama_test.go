@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/purrd/purrd/daemon/config"
 	"github.com/purrd/purrd/dialog/eval"
 )
 
@@ -18,10 +19,12 @@ import (
 func TestEvalFastSubsetOnTinyModel(t *testing.T) {
 	inv := evalInvocation(t)
 	inv.Executable = buildPurrd(t) // the model runs in a `purrd brain` child
-	cfg := evalConfig(t, fmt.Sprintf("{kind: llama, model: %s, max_tokens: 16, first_sentence_budget: 300ms, reply_deadline: 10s}", tinyModel(t)))
+	cfg := evalConfig(t, fmt.Sprintf("{kind: llama, model: %s, max_tokens: 16, first_token_budget: 200ms, first_sentence_budget: 300ms, reply_deadline: 10s}", tinyModel(t)))
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
-	s, err := runEval(ctx, evalOptions{ConfigPath: cfg, Subset: "fast", OutDir: t.TempDir(), Inv: inv, TurnTimeout: time.Minute})
+	// Greedy, through the flag hook: the label must say so.
+	greedy := func(s *config.Sampling) { s.Temperature, s.MinP = 0, 0.1 }
+	s, err := runEval(ctx, evalOptions{ConfigPath: cfg, Subset: "fast", OutDir: t.TempDir(), Inv: inv, TurnTimeout: time.Minute, Sampling: greedy})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +45,7 @@ func TestEvalFastSubsetOnTinyModel(t *testing.T) {
 	if s.FinalP50 <= 0 {
 		t.Errorf("final latency p50 %d ms", s.FinalP50)
 	}
-	if s.Brain != "llama:tiny-q8" {
+	if s.Brain != "llama:tiny-q8@temp=0,top_k=40,top_p=0.9,min_p=0.1,repeat=1.1/64" {
 		t.Errorf("brain label %q", s.Brain)
 	}
 	t.Log(eval.ScoreLine(s))

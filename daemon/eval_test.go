@@ -2,12 +2,14 @@ package daemon
 
 import (
 	"context"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/purrd/purrd/daemon/config"
 	"github.com/purrd/purrd/dialog/eval"
 )
 
@@ -92,11 +94,44 @@ func TestEvalRefusesWhatItCannotMeasure(t *testing.T) {
 		{evalOptions{Model: "/nonexistent/model.gguf"}, "no such file"},
 		{evalOptions{Subset: "nope"}, `subset "nope"`},
 		{evalOptions{SetDir: t.TempDir()}, "no *.conv files"},
+		{evalOptions{Sampling: func(s *config.Sampling) { s.Temperature = 3 }}, "purrd eval: config: brain.sampling.temperature: 3 is out of range (0-2; 0 = greedy)"},
 	} {
 		tc.o.ConfigPath, tc.o.Inv, tc.o.OutDir = cfg, evalInvocation(t), t.TempDir()
 		_, err := runEval(context.Background(), tc.o)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%+v: %v, want an error containing %q", tc.o, err, tc.want)
 		}
+	}
+}
+
+// TestEvalSamplingFlags: the flags a sweep uses override just the keys
+// given, on top of the configured sampling, and the label names them all.
+func TestEvalSamplingFlags(t *testing.T) {
+	parse := func(args ...string) func(*config.Sampling) {
+		t.Helper()
+		fs := flag.NewFlagSet("purrd eval", flag.ContinueOnError)
+		override := samplingFlags(fs)
+		if err := fs.Parse(args); err != nil {
+			t.Fatal(err)
+		}
+		return override()
+	}
+	if f := parse(); f != nil {
+		t.Error("no sampling flag given, yet an override")
+	}
+	s := config.Default("cat").Brain.Sampling
+	parse("-temp", "0", "-min-p", "0.1", "-repeat-last-n", "128", "-presence-penalty", "0.3")(&s)
+	want := config.Sampling{Temperature: 0, TopK: config.DefaultTopK, TopP: config.DefaultTopP, MinP: 0.1,
+		RepeatPenalty: config.DefaultRepeatPenalty, RepeatLastN: 128, PresencePenalty: 0.3}
+	if s != want {
+		t.Errorf("after flags %+v, want %+v", s, want)
+	}
+	if l, w := samplingLabel(s), "temp=0,top_k=40,top_p=0.9,min_p=0.1,repeat=1.1/128,presence=0.3"; l != w {
+		t.Errorf("label %q, want %q", l, w)
+	}
+	// A bad value is refused before anything runs, named by its key.
+	err := evalCommand(context.Background(), evalInvocation(t), []string{"-config", evalConfig(t, "{kind: rules}"), "-top-p", "1.5"})
+	if err == nil || !strings.Contains(err.Error(), "brain.sampling.top_p: 1.5 must be more than 0 and at most 1") {
+		t.Errorf("-top-p 1.5: %v", err)
 	}
 }

@@ -146,6 +146,17 @@ func TestHupReloadKeepsOldConfigWhenBroken(t *testing.T) {
 	if !p.waitLog("level=warn", 10*time.Second) {
 		t.Fatalf("good reload not applied\n%s", p.stderr.String())
 	}
+	// The model takes its sampling at start: a change is named as
+	// needing a restart.
+	hot := strings.Replace(strings.Replace(string(good), "level: debug", "level: warn", 1), "brain: {kind: rules,", "brain: {kind: rules, sampling: {temperature: 1.0},", 1)
+	if hot == strings.Replace(string(good), "level: debug", "level: warn", 1) {
+		t.Fatalf("no brain line to change in\n%s", good)
+	}
+	writeFile(t, p.cfgPath, hot)
+	p.signal(syscall.SIGHUP)
+	if !p.waitLog("brain sampling", 10*time.Second) {
+		t.Fatalf("a sampling change is not named as needing a restart\n%s", p.stderr.String())
+	}
 	p.signal(syscall.SIGTERM)
 	if code := p.wait(6 * time.Second); code != 0 {
 		t.Fatalf("exit %d", code)

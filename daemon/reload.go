@@ -63,6 +63,11 @@ func (d *daemon) reload() {
 	if cfg.Brain.Model != d.cfg.Brain.Model || cfg.Brain.Adapter != d.cfg.Brain.Adapter || cfg.Brain.AdapterScale != d.cfg.Brain.AdapterScale || cfg.Brain.Kind != d.cfg.Brain.Kind || cfg.Brain.Threads != d.cfg.Brain.Threads || cfg.Brain.Context != d.cfg.Brain.Context {
 		restart = append(restart, "brain model")
 	}
+	// The model brain takes its sampling settings at start (llama.Options);
+	// the fallback brain has none.
+	if cfg.Brain.Sampling != d.cfg.Brain.Sampling {
+		restart = append(restart, "brain sampling")
+	}
 	if cfg.Robot.ID != d.cfg.Robot.ID || cfg.State.Dir != d.cfg.State.Dir {
 		restart = append(restart, "robot id/state dir")
 	}
@@ -84,7 +89,7 @@ func (d *daemon) reload() {
 	old := d.cfg
 	cfg.Hardware, cfg.MQTT, cfg.Robot.ID, cfg.State.Dir = old.Hardware, old.MQTT, old.Robot.ID, old.State.Dir
 	cfg.Brain.Model, cfg.Brain.Kind, cfg.Brain.Threads, cfg.Brain.Context = old.Brain.Model, old.Brain.Kind, old.Brain.Threads, old.Brain.Context
-	cfg.Brain.Adapter, cfg.Brain.AdapterScale = old.Brain.Adapter, old.Brain.AdapterScale
+	cfg.Brain.Adapter, cfg.Brain.AdapterScale, cfg.Brain.Sampling = old.Brain.Adapter, old.Brain.AdapterScale, old.Brain.Sampling
 	cfg.State.SaveInterval, cfg.Brain.Spontaneous, cfg.Brain.MaxTokens, cfg.Brain.MemoryMB = old.State.SaveInterval, old.Brain.Spontaneous, old.Brain.MaxTokens, old.Brain.MemoryMB
 	cfg.Log.Engine, cfg.Log.Format = old.Log.Engine, old.Log.Format
 	if d.model != nil {

@@ -137,6 +137,7 @@ func (d *daemon) openModel() {
 		EngineLog:          d.cfg.Log.Engine,
 		Logger:             d.log.With("component", "brain"),
 	}
+	setSampling(&opts, b.Sampling)
 	if d.inv.Executable != "" {
 		opts.Command = []string{d.inv.Executable, "brain"}
 	}
@@ -146,6 +147,29 @@ func (d *daemon) openModel() {
 		return
 	}
 	d.model = m
+}
+
+// setSampling puts brain.sampling into o. In llama.Options a zero asks
+// for the engine's default, so a configured 0 that means greedy or off
+// is sent as NoTemperature or Off.
+func setSampling(o *llama.Options, s config.Sampling) {
+	o.Temperature = float32(s.Temperature)
+	if s.Temperature == 0 {
+		o.Temperature = llama.NoTemperature
+	}
+	o.TopK = offWhenZero(s.TopK)
+	o.TopP = float32(s.TopP)
+	o.MinP = offWhenZero(float32(s.MinP))
+	o.Penalty = llama.Penalty{LastN: offWhenZero(s.RepeatLastN), Repeat: float32(s.RepeatPenalty),
+		Frequency: float32(s.FrequencyPenalty), Presence: float32(s.PresencePenalty)}
+}
+
+// offWhenZero: a brain.sampling value whose 0 turns a sampler off.
+func offWhenZero[T int | float32](v T) T {
+	if v == 0 {
+		return llama.Off
+	}
+	return v
 }
 
 // signalBrainChanged is called by the model brain, from its own

@@ -42,6 +42,17 @@ const (
 	DefaultAdapterScale  = 1.0
 	DefaultPersona       = "personas/mochi.yaml" // relative to the config file
 
+	// brain.sampling: the values the engine used before they were
+	// configurable; eval figures decide when they change.
+	DefaultTemperature      = 0.7
+	DefaultTopK             = 40
+	DefaultTopP             = 0.9
+	DefaultMinP             = 0.05
+	DefaultRepeatPenalty    = 1.1
+	DefaultRepeatLastN      = 64
+	DefaultFrequencyPenalty = 0.0
+	DefaultPresencePenalty  = 0.0
+
 	DefaultShuntOhms    = 0.1
 	DefaultBatteryEmpty = 3.3
 	DefaultBatteryFull  = 4.2
@@ -157,6 +168,7 @@ func applyDefaults(c *Config, d *decoder, hostname func() (string, error), dir s
 	if !d.has("brain.adapter_scale") {
 		b.AdapterScale = DefaultAdapterScale
 	}
+	samplingDefaults(&b.Sampling, d)
 
 	// The default persona is optional: a config without personas/ next to
 	// it (a test, a minimal install) gets the daemon's built-in persona
@@ -167,6 +179,27 @@ func applyDefaults(c *Config, d *decoder, hostname func() (string, error), dir s
 			c.Persona = p
 		}
 	}
+}
+
+func samplingDefaults(s *Sampling, d *decoder) {
+	float := func(key string, v *float64, def float64) {
+		if !d.has("brain.sampling." + key) {
+			*v = def
+		}
+	}
+	whole := func(key string, v *int, def int) {
+		if !d.has("brain.sampling." + key) {
+			*v = def
+		}
+	}
+	float("temperature", &s.Temperature, DefaultTemperature)
+	whole("top_k", &s.TopK, DefaultTopK)
+	float("top_p", &s.TopP, DefaultTopP)
+	float("min_p", &s.MinP, DefaultMinP)
+	float("repeat_penalty", &s.RepeatPenalty, DefaultRepeatPenalty)
+	whole("repeat_last_n", &s.RepeatLastN, DefaultRepeatLastN)
+	float("frequency_penalty", &s.FrequencyPenalty, DefaultFrequencyPenalty)
+	float("presence_penalty", &s.PresencePenalty, DefaultPresencePenalty)
 }
 
 // deviceDefaults fills the per-kind defaults of devices written at base.

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -72,6 +73,7 @@ func TestDefaults(t *testing.T) {
 			Kind: "auto", AdapterScale: 1, Threads: 1, Context: 1024, MaxTokens: 60,
 			FirstToken: 1200 * time.Millisecond, FirstSentence: 2 * time.Second,
 			StallAfter: 3 * time.Second, Deadline: 30 * time.Second, StableAfter: 5 * time.Minute,
+			Sampling: Sampling{Temperature: 0.7, TopK: 40, TopP: 0.9, MinP: 0.05, RepeatPenalty: 1.1, RepeatLastN: 64},
 		},
 		Path: filepath.Join(dir, "purrd.yaml"),
 	}
@@ -429,5 +431,46 @@ func TestProblemFormat(t *testing.T) {
 		"a.yaml: file is empty"
 	if e.Error() != want {
 		t.Errorf("Error() =\n%s\nwant\n%s", e.Error(), want)
+	}
+}
+
+// TestSamplingOffValues: the value that turns a sampler off is taken as
+// written, not replaced by the default (0 is a setting here, not "unset").
+func TestSamplingOffValues(t *testing.T) {
+	dir := t.TempDir()
+	c, err := parse(filepath.Join(dir, "purrd.yaml"), []byte("version: 1\nbrain:\n  sampling: {temperature: 0, top_k: 0, top_p: 1, min_p: 0, repeat_penalty: 1, repeat_last_n: 0, presence_penalty: 0.5}\n"),
+		func() (string, error) { return "cat", nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Sampling{TopP: 1, RepeatPenalty: 1, PresencePenalty: 0.5}
+	if c.Brain.Sampling != want {
+		t.Errorf("sampling %+v, want %+v", c.Brain.Sampling, want)
+	}
+	if err := want.Check(); err != nil {
+		t.Errorf("Check(%+v): %v", want, err)
+	}
+}
+
+// TestSamplingCheck is the check for settings that come from flags, not
+// a file: the same ranges, NaN included, named by key.
+func TestSamplingCheck(t *testing.T) {
+	good := Default("cat").Brain.Sampling
+	if err := good.Check(); err != nil {
+		t.Fatalf("defaults: %v", err)
+	}
+	for _, tc := range []struct {
+		change func(*Sampling)
+		want   string
+	}{
+		{func(s *Sampling) { s.Temperature = math.NaN() }, "config: brain.sampling.temperature: NaN is out of range (0-2; 0 = greedy)"},
+		{func(s *Sampling) { s.MinP = -0.1 }, "config: brain.sampling.min_p: -0.1 must be at least 0 and less than 1 (0 = off)"},
+		{func(s *Sampling) { s.TopK, s.RepeatPenalty = 5000, 3 }, "config: brain.sampling.top_k: 5000 is out of range (0-1000; 0 = off)"},
+	} {
+		s := good
+		tc.change(&s)
+		if err := s.Check(); err == nil || err.Error() != tc.want {
+			t.Errorf("Check(%+v) = %v, want %s", s, err, tc.want)
+		}
 	}
 }

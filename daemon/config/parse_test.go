@@ -125,6 +125,23 @@ var badCases = []struct {
 		"purrd.yaml:3: brain.adapter_scale: 0 must be more than 0 and at most 4 (1 is the strength it was trained at)"},
 	{"adapter scale not a number", "version: 1\nbrain:\n  adapter_scale: .nan\n",
 		"purrd.yaml:3: brain.adapter_scale: expected a finite number, got .nan"},
+	{"sampling out of range", "version: 1\nbrain:\n  sampling:\n    temperature: 2.5\n    top_k: -1\n    top_p: 0\n    min_p: 1\n" +
+		"    repeat_penalty: 0.9\n    repeat_last_n: 2048\n    frequency_penalty: -0.1\n    presence_penalty: 3\n",
+		"purrd.yaml:4: brain.sampling.temperature: 2.5 is out of range (0-2; 0 = greedy)\n" +
+			"purrd.yaml:5: brain.sampling.top_k: -1 is out of range (0-1000; 0 = off)\n" +
+			"purrd.yaml:6: brain.sampling.top_p: 0 must be more than 0 and at most 1 (1 = off)\n" +
+			"purrd.yaml:7: brain.sampling.min_p: 1 must be at least 0 and less than 1 (0 = off)\n" +
+			"purrd.yaml:8: brain.sampling.repeat_penalty: 0.9 is out of range (1-2; 1 = off)\n" +
+			"purrd.yaml:9: brain.sampling.repeat_last_n: 2048 is out of range (0-1024; 0 = no penalties)\n" +
+			"purrd.yaml:10: brain.sampling.frequency_penalty: -0.1 is out of range (0-2; 0 = off)\n" +
+			"purrd.yaml:11: brain.sampling.presence_penalty: 3 is out of range (0-2; 0 = off)"},
+	{"sampling wrong types and typo", "version: 1\nbrain:\n  sampling: {temperature: warm, top_k: 4.5, min_p: .inf, topp: 0.5}\n",
+		"purrd.yaml:3: brain.sampling.temperature: expected a number, got \"warm\"\n" +
+			"purrd.yaml:3: brain.sampling.top_k: expected a whole number, got 4.5\n" +
+			"purrd.yaml:3: brain.sampling.min_p: expected a finite number, got .inf\n" +
+			"purrd.yaml:3: brain.sampling.topp: unknown key (did you mean top_p?)"},
+	{"sampling not a mapping", "version: 1\nbrain:\n  sampling: greedy\n",
+		"purrd.yaml:3: brain.sampling: expected a mapping of keys, got \"greedy\""},
 	{"brain limits", "version: 1\nbrain:\n  context: 64\n  max_tokens: 100\n  threads: 0\n  spontaneous_every: 1s\n",
 		"purrd.yaml:3: brain.context: 64 is out of range (128-131072)\n" +
 			"purrd.yaml:4: brain.max_tokens: 100 must be at least 1 and less than brain.context (64)\n" +

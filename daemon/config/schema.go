@@ -179,6 +179,20 @@ type Brain struct {
 	StableAfter   time.Duration `yaml:"stable_after"`          // a brain process up this long resets the restart backoff, default 5m
 	MemoryMB      int           `yaml:"max_memory_mb"`         // refuse models larger than this; 0 = from /proc/meminfo
 	Spontaneous   time.Duration `yaml:"spontaneous_every"`     // min gap between unprompted remarks, 0 = never, else at least 10s
+	Sampling      Sampling      `yaml:"sampling"`              // how the model picks each next token
+}
+
+// Sampling is how the model picks each next token. Each knob has a value
+// that turns it off, so an eval can measure a setting with and without it.
+type Sampling struct {
+	Temperature      float64 `yaml:"temperature"`       // 0-2, default 0.7; 0 = greedy (always the likeliest token)
+	TopK             int     `yaml:"top_k"`             // keep the K likeliest tokens, 0-1000, default 40; 0 = off
+	TopP             float64 `yaml:"top_p"`             // keep the likeliest tokens up to this mass, more than 0 and at most 1, default 0.9; 1 = off
+	MinP             float64 `yaml:"min_p"`             // drop tokens less likely than this times the best, at least 0 and less than 1, default 0.05; 0 = off
+	RepeatPenalty    float64 `yaml:"repeat_penalty"`    // divides the odds of tokens seen in repeat_last_n, 1-2, default 1.1; 1 = off
+	RepeatLastN      int     `yaml:"repeat_last_n"`     // tokens the penalties look back over, 0-1024, default 64; 0 = no penalties
+	FrequencyPenalty float64 `yaml:"frequency_penalty"` // subtracted per time a token was seen, 0-2, default 0 = off
+	PresencePenalty  float64 `yaml:"presence_penalty"`  // subtracted once from any token seen, 0-2, default 0 = off
 }
 
 // Debug holds switches for tests and technicians; never needed in production.

@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"net"
 	"net/url"
@@ -178,6 +179,7 @@ func validateBrain(c *Config, d *decoder) {
 	if !(b.AdapterScale > 0 && b.AdapterScale <= 4) { // NaN too
 		d.at("brain.adapter_scale", "%g must be more than 0 and at most 4 (1 is the strength it was trained at)", b.AdapterScale)
 	}
+	b.Sampling.check(func(key, format string, args ...any) { d.at("brain.sampling."+key, format, args...) })
 	d.intRange("brain.threads", b.Threads, 1, 256)
 	d.intRange("brain.context", b.Context, 128, 131072)
 	if b.MaxTokens < 1 || b.MaxTokens >= b.Context {
@@ -204,6 +206,48 @@ func validateBrain(c *Config, d *decoder) {
 	}
 	if b.Spontaneous != 0 && b.Spontaneous < 10*time.Second {
 		d.at("brain.spontaneous_every", "%s is too chatty; use 0 (never) or at least 10s", b.Spontaneous)
+	}
+}
+
+// Check reports the first out-of-range value of s, for settings that do
+// not come from a file (`purrd eval -temp ...`).
+func (s Sampling) Check() error {
+	var err error
+	s.check(func(key, format string, args ...any) {
+		if err == nil {
+			err = fmt.Errorf("config: brain.sampling.%s: %s", key, fmt.Sprintf(format, args...))
+		}
+	})
+	return err
+}
+
+// check calls report for each value of s out of its range. The ranges
+// are wider than anything useful, narrow enough that a typo (top_p: 9)
+// is caught; NaN fails every comparison and so every check.
+func (s Sampling) check(report func(key, format string, args ...any)) {
+	if !(s.Temperature >= 0 && s.Temperature <= 2) {
+		report("temperature", "%g is out of range (0-2; 0 = greedy)", s.Temperature)
+	}
+	if s.TopK < 0 || s.TopK > 1000 {
+		report("top_k", "%d is out of range (0-1000; 0 = off)", s.TopK)
+	}
+	if !(s.TopP > 0 && s.TopP <= 1) {
+		report("top_p", "%g must be more than 0 and at most 1 (1 = off)", s.TopP)
+	}
+	if !(s.MinP >= 0 && s.MinP < 1) {
+		report("min_p", "%g must be at least 0 and less than 1 (0 = off)", s.MinP)
+	}
+	if !(s.RepeatPenalty >= 1 && s.RepeatPenalty <= 2) {
+		report("repeat_penalty", "%g is out of range (1-2; 1 = off)", s.RepeatPenalty)
+	}
+	if s.RepeatLastN < 0 || s.RepeatLastN > 1024 {
+		report("repeat_last_n", "%d is out of range (0-1024; 0 = no penalties)", s.RepeatLastN)
+	}
+	if !(s.FrequencyPenalty >= 0 && s.FrequencyPenalty <= 2) {
+		report("frequency_penalty", "%g is out of range (0-2; 0 = off)", s.FrequencyPenalty)
+	}
+	if !(s.PresencePenalty >= 0 && s.PresencePenalty <= 2) {
+		report("presence_penalty", "%g is out of range (0-2; 0 = off)", s.PresencePenalty)
 	}
 }
 

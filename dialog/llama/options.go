@@ -59,9 +59,9 @@ type Options struct {
 	Clean func(string) string
 
 	Temperature float32 // default 0.7; set NoTemperature for greedy
-	TopK        int     // default 40
-	TopP        float32 // default 0.9
-	MinP        float32 // default 0.05
+	TopK        int     // default 40; negative (Off) turns it off
+	TopP        float32 // default 0.9; 1 is off
+	MinP        float32 // default 0.05; negative (Off) turns it off
 	Penalty     Penalty // defaults: see Penalty
 	Seed        uint32  // sampling seed; 0 picks a new one per reply
 
@@ -93,6 +93,9 @@ type Options struct {
 
 // NoTemperature asks for greedy sampling (Temperature 0 means the default).
 const NoTemperature float32 = -1
+
+// Off turns off TopK, MinP or Penalty.LastN, whose zero means the default.
+const Off = -1
 
 // ErrNotReady is wrapped by Reply errors when no brain process is ready.
 var ErrNotReady = errors.New("llama: brain not ready")

@@ -91,7 +91,8 @@ type msg struct {
 
 // Penalty discourages tokens already said in the last LastN tokens of the
 // prompt and reply (llama.cpp's penalties sampler); zero values take the
-// defaults (last 64, repeat 1.1, no frequency or presence penalty).
+// defaults (last 64, repeat 1.1, no frequency or presence penalty), a
+// negative LastN (Off) turns the penalties off.
 type Penalty struct {
 	LastN     int     `json:"last_n,omitempty"`
 	Repeat    float32 `json:"repeat,omitempty"`

@@ -218,6 +218,36 @@ func (s *server) load(ctx context.Context, m msg) error {
 	return s.w.send(msg{Ev: evReady, Model: m.Model, Load: ls})
 }
 
+// samplingOf reads a generate message's sampling settings: a value left
+// out (zero) takes the default, a negative top_k, min_p or last_n turns
+// that sampler off (the engine's off is 0, which the wire cannot carry;
+// its -1 for last_n would mean the whole context).
+func samplingOf(m msg) sampling {
+	s := sampling{Temperature: 0.7, TopK: 40, TopP: 0.9, MinP: 0.05, RepeatPenalty: 1.1, RepeatLastN: 64, Seed: m.Seed}
+	if m.Temperature != nil {
+		s.Temperature = max(*m.Temperature, 0)
+	}
+	if m.TopK != 0 {
+		s.TopK = max(m.TopK, 0)
+	}
+	if m.TopP > 0 {
+		s.TopP = m.TopP
+	}
+	if m.MinP != 0 {
+		s.MinP = max(m.MinP, 0)
+	}
+	if p := m.Penalty; p != nil {
+		if p.LastN != 0 {
+			s.RepeatLastN = max(p.LastN, 0)
+		}
+		if p.Repeat > 0 {
+			s.RepeatPenalty = p.Repeat
+		}
+		s.FrequencyPenalty, s.PresencePenalty = p.Frequency, p.Presence
+	}
+	return s
+}
+
 func (s *server) generate(ctx context.Context, m msg) error {
 	done := msg{Ev: evDone, ID: m.ID}
 	s.mu.Lock()
@@ -240,30 +270,7 @@ func (s *server) generate(ctx context.Context, m msg) error {
 		done.Reason, done.Error = ReasonError, "llama: generate before load"
 		return s.w.send(done)
 	}
-	req := genRequest{Prefix: m.Prefix, Prompt: m.Prompt, MaxTokens: m.MaxTokens, Stop: m.Stop,
-		Sampling: sampling{Temperature: 0.7, TopK: 40, TopP: 0.9, Seed: m.Seed}}
-	if m.Temperature != nil {
-		req.Sampling.Temperature = *m.Temperature
-	}
-	if m.TopK > 0 {
-		req.Sampling.TopK = m.TopK
-	}
-	if m.TopP > 0 {
-		req.Sampling.TopP = m.TopP
-	}
-	req.Sampling.MinP, req.Sampling.RepeatPenalty, req.Sampling.RepeatLastN = 0.05, 1.1, 64
-	if m.MinP > 0 {
-		req.Sampling.MinP = m.MinP
-	}
-	if p := m.Penalty; p != nil {
-		if p.LastN > 0 {
-			req.Sampling.RepeatLastN = p.LastN
-		}
-		if p.Repeat > 0 {
-			req.Sampling.RepeatPenalty = p.Repeat
-		}
-		req.Sampling.FrequencyPenalty, req.Sampling.PresencePenalty = p.Frequency, p.Presence
-	}
+	req := genRequest{Prefix: m.Prefix, Prompt: m.Prompt, MaxTokens: m.MaxTokens, Stop: m.Stop, Sampling: samplingOf(m)}
 	if req.MaxTokens <= 0 {
 		req.MaxTokens = 60
 	}
