@@ -371,7 +371,9 @@ def main(argv=None):
     manifest["architecture"] = lm.arch
     mpath = os.path.join(os.path.dirname(os.path.abspath(a.adapter)), "MANIFEST.json")
     with open(mpath + ".tmp", "w", encoding="utf-8") as f:
-        json.dump(manifest, f, indent=2, sort_keys=True)
+        # NaN (no step trained) is not JSON: other tools read this file.
+        clean = {k: (None if isinstance(v, float) and v != v else v) for k, v in manifest.items()}
+        json.dump(clean, f, indent=2, sort_keys=True, allow_nan=False)
         f.write("\n")
     os.replace(mpath + ".tmp", mpath)
     log(f"wrote {a.adapter} ({manifest['adapter_bytes']} bytes, {len(pairs)} adapted tensors) and {mpath}; "
