@@ -36,7 +36,7 @@ const (
 	DefaultMaxTokens     = 60
 	DefaultFirstToken    = 1200 * time.Millisecond
 	DefaultFirstSentence = 2 * time.Second
-	DefaultStallAfter    = 3 * time.Second
+	DefaultStallAfter    = 2500 * time.Millisecond
 	DefaultReplyDeadline = 30 * time.Second
 	DefaultStableAfter   = 5 * time.Minute
 	DefaultAdapterScale  = 1.0

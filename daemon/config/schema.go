@@ -174,7 +174,7 @@ type Brain struct {
 	MaxTokens     int           `yaml:"max_tokens"`            // per reply, default 60, less than context
 	FirstToken    time.Duration `yaml:"first_token_budget"`    // filler when the brain has not begun by then, default 1.2s
 	FirstSentence time.Duration `yaml:"first_sentence_budget"` // filler when no sentence is out by then, default 2s
-	StallAfter    time.Duration `yaml:"first_token_deadline"`  // no token by then: the brain is stalled, the fallback answers; default 3s
+	StallAfter    time.Duration `yaml:"first_token_deadline"`  // no token by then: the brain is stalled, the fallback answers; default 2.5s
 	Deadline      time.Duration `yaml:"reply_deadline"`        // hung-brain limit (killed and restarted), default 30s
 	StableAfter   time.Duration `yaml:"stable_after"`          // a brain process up this long resets the restart backoff, default 5m
 	MemoryMB      int           `yaml:"max_memory_mb"`         // refuse models larger than this; 0 = from /proc/meminfo

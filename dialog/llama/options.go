@@ -126,7 +126,7 @@ func (o Options) withDefaults() (Options, error) {
 		o.Deadline = 30 * time.Second
 	}
 	if o.FirstTokenDeadline <= 0 {
-		o.FirstTokenDeadline = 3 * time.Second
+		o.FirstTokenDeadline = 2500 * time.Millisecond
 	}
 	o.FirstTokenDeadline = min(o.FirstTokenDeadline, o.Deadline)
 	if o.LoadTimeout <= 0 {
