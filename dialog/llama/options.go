@@ -33,7 +33,8 @@ type Options struct {
 	// token, and then for each next one, before the brain counts as
 	// stalled: the reply fails with ErrStalled at once (the caller's
 	// fallback answers), the model's late output is discarded, and Status
-	// says "stalled" until the process answers again. Default 3s; at most
+	// says "stalled" until the process answers again. Default 2.5s (the
+	// owner hears the fallback within 3 s of asking); at most
 	// Deadline. It includes reading the prompt, so it must exceed the
 	// longest prompt's first-token time on the board.
 	FirstTokenDeadline time.Duration
