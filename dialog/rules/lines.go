@@ -52,7 +52,7 @@ var lines = map[string]map[string]map[string][]string{
 	},
 	"owner_name_unknown": {
 		moodAny: {
-			"en": {"Hmm, you never told me! What's your name?", "I don't know yet. Tell me your name?", "Mrrp? You never said your name. What is it?", "You're my human! But what's your name?", "I only know you smell nice. Tell me your name?", "I don't know your name yet! Whisper it to me?"},
+			"en": {"Hmm, you never told me! What's your name?", "I don't know yet. Tell me your name?", "Mrrp? You never said your name, what is it?", "You're my human! But what's your name?", "I only know you smell nice. And your name is...?", "I don't know your name yet! Whisper it to me?"},
 			"zh": {"嗯……你还没告诉我呢！你叫什么？", "我还不知道呀，告诉我你的名字吧？", "喵？你还没说过你的名字呢，叫什么呀？", "你是我的人类！可你叫什么名字呢？", "我只知道你闻起来很香，告诉我你的名字？", "还不知道你的名字呢！悄悄告诉我？"},
 		},
 	},
@@ -72,8 +72,8 @@ var lines = map[string]map[string]map[string][]string{
 	},
 	"play": {
 		moodAny: {
-			"en": {"Play? Yes! Where's the string?", "Mrrp! Chase me!", "I'll pounce on your toes!", "Wiggle the feather and watch me fly!", "I'm crouching and wiggling. Ready!", "Roll the ball to me, I'll bat it back. Maybe.", "Hide and seek? I'll be under the sofa."},
-			"zh": {"玩？好呀！逗猫棒在哪？", "喵！来追我呀！", "我要扑你的脚！", "晃晃羽毛，看我飞起来！", "我趴低了，屁股扭好了，准备！", "把球滚过来，我会拍回去的，大概吧。", "捉迷藏吗？我躲在沙发底下。"},
+			"en": {"Play? Yes, where's the string?", "Mrrp! Chase me!", "I'll pounce on your toes!", "Wiggle the feather and watch me fly!", "I'm crouching and wiggling. Ready!", "Roll the ball to me, I'll bat it back. Maybe.", "Hide and seek? I'll be under the sofa."},
+			"zh": {"玩？好呀，逗猫棒在哪？", "喵！来追我呀！", "我要扑你的脚！", "晃晃羽毛，看我飞起来！", "我趴低了，屁股扭好了，准备！", "把球滚过来，我会拍回去的，大概吧。", "捉迷藏吗？我躲在沙发底下。"},
 		},
 		moodSleepy: {
 			"en": {"Too sleepy to play... maybe later.", "Mrr... one tiny game, then a nap."},
@@ -112,7 +112,7 @@ var lines = map[string]map[string]map[string][]string{
 			"zh": {"咕噜……太舒服了。", "别停……咕噜咕噜……"},
 		},
 		moodGrumpy: {
-			"en": {"Hmph. Okay, maybe a little.", "Fine. One pet. Gently."},
+			"en": {"Hmph. Okay, maybe a little.", "Fine, one pet. Gently."},
 			"zh": {"哼。好吧，就一点点。", "好吧，只许摸一下，轻点。"},
 		},
 		moodLonely: {
@@ -148,7 +148,7 @@ var lines = map[string]map[string]map[string][]string{
 	},
 	"thanks": {
 		moodAny: {
-			"en": {"Mrrp! You're welcome.", "Anytime! Purr.", "No need to thank me, a chin rub will do.", "You're welcome! I'm a helpful cat.", "Happy to help, in my cat way.", "Of course! That's what cats are for."},
+			"en": {"Mrrp! You're welcome.", "Anytime! Purr.", "No need to thank me, a chin rub will do.", "No trouble at all! I'm a helpful cat.", "Happy to help, in my cat way.", "Of course! That's what cats are for."},
 			"zh": {"喵～不客气！", "随时都可以！咕噜。", "不用谢，挠挠我的下巴就好。", "不客气！我可是一只乐于助人的猫。", "能帮上忙我很开心，用猫的方式。", "当然啦！猫就是干这个的。"},
 		},
 	},

@@ -79,6 +79,9 @@ func flatten(s string) string {
 type choice struct {
 	tiers       [][]string
 	informative bool
+	// answer, when set, must survive in the reply: a persona that says
+	// one sentence must not lose the name or fact to its limit.
+	answer string
 }
 
 // pick chooses the reply: a fresh line from the first tier that has one
@@ -86,7 +89,14 @@ type choice struct {
 // sounds. finish makes a line sayable (the persona's limits) and must be
 // applied before judging it, since cutting can make a new line old.
 // Caller holds b.mu.
-func (b *Brain) pick(c choice, lang string, seen recent, finish func(string) string) string {
+func (b *Brain) pick(c choice, lang string, seen recent, clean func(string) string) string {
+	finish := func(s string) string {
+		t := clean(s)
+		if c.answer != "" && !strings.Contains(strings.ToLower(t), strings.ToLower(c.answer)) {
+			return ""
+		}
+		return t
+	}
 	for _, tier := range c.tiers {
 		for _, i := range b.rng.Perm(len(tier)) {
 			if t := finish(tier[i]); seen.fresh(t) {
@@ -123,18 +133,26 @@ func (b *Brain) pick(c choice, lang string, seen recent, finish func(string) str
 			}
 		}
 	}
+	if c.answer != "" {
+		// Nothing new keeps the answer: the answer said again beats none.
+		for _, i := range b.rng.Perm(len(all)) {
+			if t := finish(all[i]); t != "" {
+				return t
+			}
+		}
+	}
 	for _, i := range b.rng.Perm(len(snd)) {
 		for _, j := range b.rng.Perm(len(snd)) {
 			if i == j {
 				continue
 			}
-			if t := finish(snd[i] + sep + snd[j]); seen.fresh(t) {
+			if t := clean(snd[i] + sep + snd[j]); seen.fresh(t) {
 				return t
 			}
 		}
 	}
 	if len(all) > 0 {
-		return finish(all[b.rng.IntN(len(all))])
+		return clean(all[b.rng.IntN(len(all))])
 	}
-	return finish(snd[b.rng.IntN(len(snd))])
+	return clean(snd[b.rng.IntN(len(snd))])
 }

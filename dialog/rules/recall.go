@@ -157,8 +157,8 @@ func askRecall(text string) (recallQ, bool) {
 			return q, true
 		}
 		if m := reAskLikes.FindStringSubmatchIndex(c); m != nil {
-			if strings.HasPrefix(c[m[1]:], "你") {
-				continue // "我爱你吗" is not about the owner's tastes
+			if rest := strings.FieldsFunc(c[m[1]:], func(r rune) bool { return !unicode.IsLetter(r) }); strings.HasPrefix(c[m[1]:], "你") || len(rest) > 0 && notTaste[rest[0]] {
+				continue // "我爱你吗", "do you know I love you?": not the owner's tastes
 			}
 			q := recallQ{kind: recallLikes}
 			whole := c[m[0]:m[1]]
@@ -240,12 +240,14 @@ func readFacts(facts []string) ownerFacts {
 	return f
 }
 
-// pickValues keeps the newest two values, those in category first.
-func pickValues(vals []string, category string) []string {
-	if category != "" {
+// pickValues keeps the newest two values: those in category first, and
+// of those the ones in the reply's script (an owner who said both "green
+// tea" and "绿茶" hears one of them).
+func pickValues(vals []string, category, lang string) []string {
+	narrow := func(keep func(string) bool) {
 		var in []string
 		for _, v := range vals {
-			if inCategory(v, category) {
+			if keep(v) {
 				in = append(in, v)
 			}
 		}
@@ -253,6 +255,10 @@ func pickValues(vals []string, category string) []string {
 			vals = in
 		}
 	}
+	if category != "" {
+		narrow(func(v string) bool { return inCategory(v, category) })
+	}
+	narrow(func(v string) bool { return hasHan(v) == (lang == "zh") })
 	if len(vals) > 2 {
 		vals = vals[len(vals)-2:]
 	}
@@ -266,9 +272,17 @@ func joinValues(vals []string, lang string) string {
 	return strings.Join(vals, " and ")
 }
 
-// recallLines are the answers to a recall question: lines with the value
-// in them, or, when the owner never told, in-character asks to be told.
-func recallLines(q recallQ, facts []string, lang string) []string {
+// recallAnswer is the choice of answers to a recall question: lines with
+// the value in them, or, when the owner never told, in-character asks to
+// be told.
+func recallAnswer(q recallQ, facts []string, lang string) choice {
+	l, v := recallLines(q, facts, lang)
+	return choice{tiers: [][]string{l}, informative: true, answer: v}
+}
+
+// recallLines gives the answer lines and the value they carry ("" when
+// unknown).
+func recallLines(q recallQ, facts []string, lang string) (lines []string, value string) {
 	f := readFacts(facts)
 	fill := func(kind string, r *strings.Replacer) []string {
 		tmpl := recallTemplates[kind][lang]
@@ -278,24 +292,27 @@ func recallLines(q recallQ, facts []string, lang string) []string {
 		}
 		return out
 	}
-	unknown := func(topic string) []string {
-		return fill("unknown", strings.NewReplacer("{topic}", topic))
+	unknown := func(topic string) ([]string, string) {
+		return fill("unknown", strings.NewReplacer("{topic}", topic)), ""
+	}
+	known := func(kind, v string, r *strings.Replacer) ([]string, string) {
+		return fill(kind, r), v
 	}
 	topics := recallTopics[lang]
 	switch q.kind {
 	case recallAge:
 		if f.age != "" {
-			return fill(recallAge, strings.NewReplacer("{v}", f.age))
+			return known(recallAge, f.age, strings.NewReplacer("{v}", f.age))
 		}
 		return unknown(topics[recallAge])
 	case recallBirthday:
 		if f.birthday != "" {
-			return fill(recallBirthday, strings.NewReplacer("{v}", f.birthday))
+			return known(recallBirthday, f.birthday, strings.NewReplacer("{v}", f.birthday))
 		}
 		return unknown(topics[recallBirthday])
 	case recallHome:
 		if f.home != "" {
-			return fill(recallHome, strings.NewReplacer("{v}", f.home))
+			return known(recallHome, f.home, strings.NewReplacer("{v}", f.home))
 		}
 		return unknown(topics[recallHome])
 	case recallFavourite:
@@ -304,37 +321,37 @@ func recallLines(q recallQ, facts []string, lang string) []string {
 			thing = f.favOrder[len(f.favOrder)-1]
 		}
 		if v := f.favourite[thing]; v != "" {
-			return fill(recallFavourite, strings.NewReplacer("{v}", v, "{t}", thingIn(thing, lang)))
+			return known(recallFavourite, v, strings.NewReplacer("{v}", v, "{t}", thingIn(thing, lang)))
 		}
 		if thing == "" {
 			return unknown(topics[recallLikes])
 		}
 		return unknown(strings.ReplaceAll(topics[recallFavourite], "{t}", thingIn(thing, lang)))
 	case recallDislikes:
-		if vals := pickValues(f.dislikes, q.category); len(vals) > 0 {
-			return fill(recallDislikes, strings.NewReplacer("{v}", joinValues(vals, lang)))
+		if vals := pickValues(f.dislikes, q.category, lang); len(vals) > 0 {
+			return known(recallDislikes, joinValues(vals, lang), strings.NewReplacer("{v}", joinValues(vals, lang)))
 		}
 		return unknown(topics[recallDislikes])
 	}
 	if q.object != "" {
 		for _, v := range f.dislikes {
 			if strings.Contains(strings.ToLower(v), q.object) {
-				return fill(recallDislikes, strings.NewReplacer("{v}", v))
+				return known(recallDislikes, v, strings.NewReplacer("{v}", v))
 			}
 		}
 		for _, v := range f.likes {
 			if strings.Contains(strings.ToLower(v), q.object) {
-				return fill(recallLikes, strings.NewReplacer("{v}", v))
+				return known(recallLikes, v, strings.NewReplacer("{v}", v))
 			}
 		}
 		return unknown(strings.ReplaceAll(topics["object"], "{o}", q.object))
 	}
-	if vals := pickValues(f.likes, q.category); len(vals) > 0 {
-		return fill(recallLikes, strings.NewReplacer("{v}", joinValues(vals, lang)))
+	if vals := pickValues(f.likes, q.category, lang); len(vals) > 0 {
+		return known(recallLikes, joinValues(vals, lang), strings.NewReplacer("{v}", joinValues(vals, lang)))
 	}
 	if len(f.favOrder) > 0 {
 		thing := f.favOrder[len(f.favOrder)-1]
-		return fill(recallFavourite, strings.NewReplacer("{v}", f.favourite[thing], "{t}", thingIn(thing, lang)))
+		return known(recallFavourite, f.favourite[thing], strings.NewReplacer("{v}", f.favourite[thing], "{t}", thingIn(thing, lang)))
 	}
 	return unknown(topics[recallLikes])
 }
@@ -380,7 +397,7 @@ var recallTopics = map[string]map[string]string{
 // new to the repeat guard.
 var recallTemplates = map[string]map[string][]string{
 	recallLikes: {
-		"en": {"You like {v}! Can I have a sniff?", "{v}! You told me, and I remember.", "You like {v}. I keep that safe in my whiskers.", "Mrrp, you like {v}! I didn't forget.", "It's {v}! That's what you like.", "You like {v}, of course. Will you share a little?"},
+		"en": {"You like {v}! Can I have a sniff?", "{v}! You told me, and I remember.", "{v} is what you like. I keep that safe in my whiskers.", "Mrrp, you like {v}! I didn't forget.", "It's {v}! That's what you like.", "You like {v}, of course. Will you share a little?"},
 		"zh": {"你喜欢{v}呀，我可以闻闻吗？", "{v}！你告诉过我，我记得。", "你喜欢{v}，我都记在胡子里啦。", "喵，你喜欢{v}！我没忘哦。", "是{v}呀！你说过你喜欢。", "你当然喜欢{v}啦，分我一点好不好？"},
 	},
 	recallDislikes: {
@@ -392,7 +409,7 @@ var recallTemplates = map[string]map[string][]string{
 		"zh": {"你最喜欢的{t}是{v}！我记得。", "{v}！那是你最喜欢的{t}。", "是{v}呀，你最喜欢的{t}。喵～", "你告诉过我，你最喜欢的{t}是{v}。", "你最喜欢的{t}？当然是{v}啦！", "这个我知道，是{v}！"},
 	},
 	recallHome: {
-		"en": {"You live in {v}! My favourite window is there.", "{v}, of course! That's home.", "In {v}! I remember.", "You told me {v}. Our home!", "You live in {v}. Did you think I forgot? Mrrp.", "{v}! I know where home is."},
+		"en": {"You live in {v}! My favourite window is there.", "{v}, of course! That's home.", "In {v}! I remember.", "You told me {v}. Our home!", "Did you think I forgot where you live? It's {v}!", "{v}! I know where home is."},
 		"zh": {"你住在{v}呀！我的窝也在那儿。", "{v}，当然记得！那是我们的家。", "在{v}！我记得。", "你告诉过我，是{v}。", "你住在{v}，你以为我忘了吗？喵～", "{v}！我知道家在哪儿。"},
 	},
 	recallBirthday: {
@@ -404,7 +421,7 @@ var recallTemplates = map[string]map[string][]string{
 		"zh": {"你{v}岁啦！在我眼里还是小猫咪。", "{v}岁！那可是好多好多个午觉。", "你告诉过我，{v}岁，我记得！", "你今年{v}岁，喵～", "{v}岁！我会数数哦。", "你的年龄？当然是{v}岁啦！"},
 	},
 	"unknown": {
-		"en": {"You never told me {topic}! Tell me?", "Hmm, I don't know {topic} yet. Will you tell me?", "Mrrp? You haven't told me {topic}. Tell me!", "I don't know {topic}! Whisper it to me?", "Tell me {topic}, and I'll remember it forever.", "No idea yet! Tell me {topic}?"},
+		"en": {"You never told me {topic}! Tell me?", "Hmm, I don't know {topic} yet. Will you tell me?", "Mrrp? You haven't told me {topic}, so tell me now!", "I don't know {topic}! Whisper it to me?", "Tell me {topic}, and I'll remember it forever.", "No idea yet! Tell me {topic}?"},
 		"zh": {"你还没告诉我{topic}呢！告诉我嘛？", "嗯……我还不知道{topic}，告诉我好不好？", "喵？你没说过{topic}，快告诉我！", "我不知道{topic}呀！悄悄告诉我？", "告诉我{topic}吧，我会一直记住的。", "还不知道呢！{topic}，说给我听听？"},
 	},
 }

@@ -214,12 +214,12 @@ func (b *Brain) Compose(req dialog.Request) (intent, text string) {
 	switch {
 	case strings.HasPrefix(intent, recallIntent):
 		q, _ := askRecall(req.Text)
-		c = choice{tiers: [][]string{recallLines(q, req.Facts, lang)}, informative: true}
+		c = recallAnswer(q, req.Facts, lang)
 	case intent == "name":
 		nameLang, _ := askSelfName(req.Text)
 		if nameLang == "" {
 			c = b.lineChoice(intent, req.Mood, lang, owner, fill)
-			c.informative = true
+			c.informative, c.answer = true, name
 			break
 		}
 		r := strings.NewReplacer("{name}", b.petName(req, nameLang), "{L}", languageNames[lang][nameLang])
@@ -227,10 +227,12 @@ func (b *Brain) Compose(req dialog.Request) (intent, text string) {
 		for _, t := range namedLines[lang] {
 			l = append(l, r.Replace(t))
 		}
-		c = choice{tiers: [][]string{l}, informative: true}
+		c = choice{tiers: [][]string{l}, informative: true, answer: b.petName(req, nameLang)}
 	default:
 		c = b.lineChoice(intent, req.Mood, lang, owner, fill)
-		c.informative = intent == "owner_name"
+		if intent == "owner_name" {
+			c.informative, c.answer = true, owner
+		}
 	}
 
 	b.mu.Lock()
