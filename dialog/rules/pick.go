@@ -3,6 +3,7 @@ package rules
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/purrd/purrd/dialog"
 )
@@ -116,7 +117,12 @@ func (b *Brain) pick(c choice, lang string, seen recent, clean func(string) stri
 	if lang == "zh" {
 		sep = ""
 	}
-	variant := func(s, line string) string { return finish(s + sep + line) }
+	variant := func(s, line string) string {
+		if r, _ := utf8.DecodeRuneInString(s); strings.HasPrefix(line, string(r)) {
+			return "" // "喵～喵～你好" or "Mrrp! Mrrp! Hi": one sound is enough
+		}
+		return finish(s + sep + line)
+	}
 	for _, i := range b.rng.Perm(len(all)) {
 		for _, j := range b.rng.Perm(len(snd)) {
 			if t := variant(snd[j], all[i]); seen.fresh(t) {

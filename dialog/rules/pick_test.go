@@ -77,14 +77,13 @@ func TestNoRepeatOfLastFive(t *testing.T) {
 // The history the caller gives is what counts: replies said by another
 // brain (the model) are not said again either.
 func TestNoRepeatOfModelReplies(t *testing.T) {
-	b := New(nil, 1, nil)
 	var hist []dialog.Turn
 	pool := lines["greeting"][moodAny]["en"]
 	for _, l := range pool[:5] {
 		hist = append(hist, dialog.Turn{Role: "owner", Text: "hi"}, dialog.Turn{Role: "pet", Text: strings.ReplaceAll(l, "{owner}", "friend")})
 	}
 	for seed := range uint64(20) {
-		b = New(nil, seed, nil)
+		b := New(nil, seed, nil)
 		q := req("hello", "en", "content")
 		q.History = hist
 		_, got := b.Compose(q)

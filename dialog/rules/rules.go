@@ -252,7 +252,7 @@ func (b *Brain) intent(text, owner string) string {
 	if k, ok := dialog.RemarkKind(text); ok {
 		return "remark:" + string(k)
 	}
-	if Intent(text) != "unknown" || !injected(text) {
+	if !injected(text) {
 		if q, ok := askRecall(text); ok {
 			return recallIntent + q.kind
 		}
