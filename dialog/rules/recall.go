@@ -2,6 +2,7 @@ package rules
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -196,15 +197,27 @@ type ownerFacts struct {
 	age             string
 }
 
+// readFacts reads fact texts, oldest first: a later fact about the same
+// thing wins ("I don't like coffee any more" after "I like coffee").
 func readFacts(facts []string) ownerFacts {
 	f := ownerFacts{favourite: map[string]string{}}
+	taste := map[string]bool{} // lower-cased value -> liked
+	var tasteOrder []string
+	var tasteValue = map[string]string{}
+	setTaste := func(v string, liked bool) {
+		lv := strings.ToLower(v)
+		if _, had := taste[lv]; had {
+			tasteOrder = slices.DeleteFunc(tasteOrder, func(s string) bool { return s == lv })
+		}
+		tasteOrder = append(tasteOrder, lv)
+		taste[lv], tasteValue[lv] = liked, v
+	}
 	for _, t := range facts {
 		if v, ok := strings.CutPrefix(t, "owner's favourite "); ok {
 			if thing, val, ok := strings.Cut(v, " is "); ok {
 				c := canonThing(thing)
-				if _, had := f.favourite[c]; !had {
-					f.favOrder = append(f.favOrder, c)
-				}
+				f.favOrder = slices.DeleteFunc(f.favOrder, func(s string) bool { return s == c })
+				f.favOrder = append(f.favOrder, c)
 				f.favourite[c] = val
 			}
 			continue
@@ -225,19 +238,39 @@ func readFacts(facts []string) ownerFacts {
 		}
 		for _, verb := range []string{"likes ", "loves ", "adores "} {
 			if v, ok := strings.CutPrefix(t, "owner "+verb); ok {
-				f.likes = append(f.likes, v)
+				setTaste(v, true)
 			}
 		}
 		for _, verb := range []string{"dislikes ", "hates "} {
 			if v, ok := strings.CutPrefix(t, "owner "+verb); ok {
-				f.dislikes = append(f.dislikes, v)
+				setTaste(v, false)
 			}
 		}
 	}
-	// A correction ("I don't like coffee anymore") replaces the fact under
-	// the same key (see dialog.ExtractFacts), so likes and dislikes never
-	// both hold one value.
+	for _, lv := range tasteOrder {
+		if taste[lv] {
+			f.likes = append(f.likes, tasteValue[lv])
+		} else {
+			f.dislikes = append(f.dislikes, tasteValue[lv])
+		}
+	}
 	return f
+}
+
+// knownFacts are the facts a reply may use: what the owner said in the
+// recent history, then the request's stored facts, which win where they
+// differ (the conversation keeps them corrected).
+func knownFacts(req dialog.Request) []string {
+	var out []string
+	for _, t := range req.History {
+		if t.Role != "owner" {
+			continue
+		}
+		for _, f := range dialog.ExtractFacts(t.Text, t.Time) {
+			out = append(out, f.Text)
+		}
+	}
+	return append(out, req.Facts...)
 }
 
 // pickValues keeps the newest two values: those in category first, and

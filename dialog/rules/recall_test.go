@@ -145,3 +145,38 @@ func TestRecallTemplatesSayable(t *testing.T) {
 		}
 	}
 }
+
+// What the owner said in the recent history counts too, the newest
+// statement winning, and the stored facts winning over the history.
+func TestRecallFromHistory(t *testing.T) {
+	owner := func(texts ...string) []dialog.Turn {
+		var h []dialog.Turn
+		for _, s := range texts {
+			h = append(h, dialog.Turn{Role: "owner", Text: s}, dialog.Turn{Role: "pet", Text: "Mrrp!"})
+		}
+		return h
+	}
+	for _, c := range []struct {
+		history     []dialog.Turn
+		facts       []string
+		ask, lang   string
+		want, avoid string
+	}{
+		{owner("I like green tea"), nil, "what do I drink?", "en", "green tea", ""},
+		{owner("我住在杭州"), nil, "我住在哪儿？", "zh", "杭州", ""},
+		{owner("I like coffee", "I don't like coffee anymore"), nil, "what don't I like?", "en", "coffee", ""},
+		{owner("I like coffee", "I don't like coffee anymore", "I like cocoa"), nil, "what do I like?", "en", "cocoa", "coffee"},
+		{owner("I live in Rome"), []string{"owner lives in Paris"}, "where do I live?", "en", "Paris", "Rome"},
+		{owner("my name is Ana", "actually, my name is Lin"), nil, "what's my name?", "en", "Lin", "Ana"},
+	} {
+		for seed := range uint64(8) {
+			q := req(c.ask, c.lang, "content", c.facts...)
+			q.History = c.history
+			_, got := New(nil, seed, nil).Compose(q)
+			lg := strings.ToLower(got)
+			if !strings.Contains(lg, strings.ToLower(c.want)) || c.avoid != "" && strings.Contains(lg, strings.ToLower(c.avoid)) {
+				t.Errorf("%q after %v: %q, want %q and not %q", c.ask, c.history, got, c.want, c.avoid)
+			}
+		}
+	}
+}

@@ -198,7 +198,11 @@ func (b *Brain) Compose(req dialog.Request) (intent, text string) {
 		b.mu.Unlock()
 		return careIntent + string(k), CareLine(k, lang, pick)
 	}
+	facts := knownFacts(req)
 	owner := dialog.OwnerName(req.Facts)
+	for i := len(facts) - 1; i >= 0 && owner == ""; i-- {
+		owner = dialog.OwnerName(facts[i : i+1]) // the newest name said
+	}
 	ownerWord := owner
 	if ownerWord == "" {
 		ownerWord = "friend"
@@ -214,7 +218,7 @@ func (b *Brain) Compose(req dialog.Request) (intent, text string) {
 	switch {
 	case strings.HasPrefix(intent, recallIntent):
 		q, _ := askRecall(req.Text)
-		c = recallAnswer(q, req.Facts, lang)
+		c = recallAnswer(q, facts, lang)
 	case intent == "name":
 		nameLang, _ := askSelfName(req.Text)
 		if nameLang == "" {
