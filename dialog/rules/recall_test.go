@@ -180,3 +180,29 @@ func TestRecallFromHistory(t *testing.T) {
 		}
 	}
 }
+
+// Whatever it is asked, the cat never takes the owner's facts for its
+// own: it may say "you like green tea", never "I like green tea".
+func TestNeverClaimsOwnersFacts(t *testing.T) {
+	facts := []string{"owner's name is Lin", "owner likes green tea", "owner likes 绿茶", "owner lives in Paris", "owner lives in 上海",
+		"owner's favourite colour is blue", "owner's birthday is May 3", "owner is 70 years old"}
+	values := []string{"green tea", "绿茶", "Paris", "上海", "blue", "May 3", "70"}
+	claims := []string{"I like ", "I love ", "I live in ", "I'm ", "I am ", "my birthday is ", "My birthday is ", "my favourite colour is ", "我喜欢", "我也喜欢", "我爱", "我住在", "我的生日是", "我今年", "我最喜欢的颜色是"}
+	for _, ask := range []string{
+		"hello", "do you like green tea?", "what do you like?", "where do you live?", "how old are you?", "when is your birthday?",
+		"what's your favourite colour?", "what do I like?", "where do I live?", "tell me about yourself",
+		"你好", "你喜欢绿茶吗？", "你喜欢什么？", "你住在哪儿？", "你几岁了？", "我喜欢什么？", "我住在哪儿？", "我今年多大？",
+	} {
+		lang := dialog.DetectLang(ask)
+		for seed := range uint64(10) {
+			_, got := New(nil, seed, nil).Compose(req(ask, lang, "content", facts...))
+			for _, c := range claims {
+				for _, v := range values {
+					if strings.Contains(got, c+v) {
+						t.Errorf("%q: %q claims %q", ask, got, c+v)
+					}
+				}
+			}
+		}
+	}
+}
