@@ -24,6 +24,18 @@ var (
 // a sentence ended by a question mark asks; so does any clause that opens
 // like a question.
 func statements(text string) []string {
+	return clauses(text, false)
+}
+
+// QuestionClauses cuts text into clauses like statements does and keeps
+// those that ask, so a caller can answer "what do I like?" without taking
+// "I like tea, do you?" for a question about the owner.
+func QuestionClauses(text string) []string {
+	return clauses(text, true)
+}
+
+// clauses keeps the clauses of text that ask (asking) or tell (!asking).
+func clauses(text string, asking bool) []string {
 	var out []string
 	for _, sent := range SplitSentences(text) {
 		body := strings.TrimRightFunc(sent, func(r rune) bool { return isEnd(r) || isCloser(r) || isEmoji(r) || unicode.IsSpace(r) })
@@ -31,7 +43,7 @@ func statements(text string) []string {
 		parts := strings.FieldsFunc(sent, func(r rune) bool { return r == ',' || r == '，' || r == ';' || r == '；' || r == '、' })
 		for i, p := range parts {
 			p = strings.TrimSpace(p)
-			if p == "" || (asked && i == len(parts)-1) || isQuestion(p) {
+			if p == "" || ((asked && i == len(parts)-1) || isQuestion(p)) != asking {
 				continue
 			}
 			out = append(out, p)

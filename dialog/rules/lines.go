@@ -18,15 +18,15 @@ const (
 var lines = map[string]map[string]map[string][]string{
 	"greeting": {
 		moodAny: {
-			"en": {"Mrrp! Hello!", "Oh, hi! I was just sitting here.", "Hello, {owner}! Mrrp!", "Meow! You're here!"},
-			"zh": {"喵～你好呀！", "嗨！我正趴着呢。", "{owner}，你好呀！喵～", "喵！你来啦！"},
+			"en": {"Mrrp! Hello!", "Oh, hi! I was just sitting here.", "Hello, {owner}! Mrrp!", "Meow! You're here!", "Hi there! I saved you a warm spot.", "Oh, it's you! My tail is swishing.", "Hello hello! Did you bring anything fun?", "There you are! I was watching the door.", "Hi! I just finished a very important nap.", "Mrrow, hello! Come sit with me."},
+			"zh": {"喵～你好呀！", "嗨！我正趴着呢。", "{owner}，你好呀！喵～", "喵！你来啦！", "你好！我给你留了个暖和的位置。", "是你呀！我的尾巴都翘起来了。", "你好你好！带好玩的东西了吗？", "你来啦！我一直盯着门口呢。", "嗨！我刚睡完一个很重要的午觉。", "喵呜，你好！过来陪我坐坐。"},
 		},
 		moodHappy: {
-			"en": {"Mrrp mrrp! Hi hi!", "Hello! Best day ever!"},
-			"zh": {"喵喵！你好你好！", "你好呀！今天好开心！"},
+			"en": {"Mrrp mrrp! Hi hi!", "Hello! Best day ever!", "Hi! I'm doing happy little hops!"},
+			"zh": {"喵喵！你好你好！", "你好呀！今天好开心！", "嗨！我开心得想打滚！"},
 		},
 		moodSleepy: {
-			"en": {"Mrr... hi... *yawn*", "Hello... so sleepy..."},
+			"en": {"Mrr... hi... big yawn.", "Hello... so sleepy..."},
 			"zh": {"喵……你好……好困。", "嗯……你好呀……"},
 		},
 		moodLonely: {
@@ -40,30 +40,30 @@ var lines = map[string]map[string]map[string][]string{
 	},
 	"name": {
 		moodAny: {
-			"en": {"I'm {name}! Mrrp!", "My name is {name}, of course.", "{name}! Remember it, okay?"},
-			"zh": {"我是{name}呀！喵～", "我叫{name}，记住哦！", "{name}！就是我啦。"},
+			"en": {"I'm {name}! Mrrp!", "My name is {name}, of course.", "{name}! Remember it, okay?", "They call me {name}, the fluffiest one here.", "It's {name}! Say it nicely and I might come.", "{name}, that's me! Mrrow.", "Me? I'm {name}, your cat."},
+			"zh": {"我是{name}呀！喵～", "我叫{name}，记住哦！", "{name}！就是我啦。", "大家都叫我{name}，这里最毛茸茸的就是我。", "我叫{name}！好好叫我，我就过来。", "{name}，就是我！喵呜。", "我？我是{name}，你的猫呀。"},
 		},
 	},
 	"owner_name": {
 		moodAny: {
-			"en": {"You're {owner}! I never forget.", "{owner}, of course! Mrrp!"},
-			"zh": {"你是{owner}呀！我记得。", "{owner}！我当然记得啦。"},
+			"en": {"You're {owner}! I never forget.", "{owner}, of course! Mrrp!", "You're my {owner}. Who else?", "It's {owner}! I'd know you anywhere.", "{owner}! I remember everything about you.", "Silly, you're {owner}! Mrrow."},
+			"zh": {"你是{owner}呀！我记得。", "{owner}！我当然记得啦。", "你是我的{owner}呀，还能是谁？", "是{owner}！你走到哪儿我都认得。", "{owner}！关于你的事我都记得。", "傻瓜，你是{owner}呀！喵呜。"},
 		},
 	},
 	"owner_name_unknown": {
 		moodAny: {
-			"en": {"Hmm, you never told me! What's your name?", "I don't know yet. Tell me your name?"},
-			"zh": {"嗯……你还没告诉我呢！你叫什么？", "我还不知道呀，告诉我你的名字吧？"},
+			"en": {"Hmm, you never told me! What's your name?", "I don't know yet. Tell me your name?", "Mrrp? You never said your name, what is it?", "You're my human! But what's your name?", "I only know you smell nice. And your name is...?", "I don't know your name yet! Whisper it to me?"},
+			"zh": {"嗯……你还没告诉我呢！你叫什么？", "我还不知道呀，告诉我你的名字吧？", "喵？你还没说过你的名字呢，叫什么呀？", "你是我的人类！可你叫什么名字呢？", "我只知道你闻起来很香，告诉我你的名字？", "还不知道你的名字呢！悄悄告诉我？"},
 		},
 	},
 	"food": {
 		moodAny: {
-			"en": {"Food? Did someone say food?", "Fish, please! Mrrp!", "My bowl is looking very empty."},
-			"zh": {"吃的？有吃的吗？", "我要吃鱼！喵～", "我的碗好像空了哦。"},
+			"en": {"Food? Did someone say food?", "Fish, please! Mrrp!", "My bowl is looking very empty.", "Is it snack time? I think it's snack time.", "I could eat. I can always eat.", "Tuna would make me purr very loudly.", "Did I hear the treat bag? Mrrp!"},
+			"zh": {"吃的？有吃的吗？", "我要吃鱼！喵～", "我的碗好像空了哦。", "是不是到吃零食的时间了？我觉得是。", "我可以吃一点，我随时都能吃。", "有金枪鱼的话，我会呼噜得很大声。", "我是不是听到零食袋的声音了？喵！"},
 		},
 		moodHungry: {
-			"en": {"Yes! I'm SO hungry! Feed me, please!", "Meow meow! Food now, please!"},
-			"zh": {"对对对！我好饿！快喂我！", "喵喵！现在就要吃！"},
+			"en": {"Yes! I'm so hungry, feed me please!", "Meow meow! Food now, please!", "My tummy is growling, hungry hungry!"},
+			"zh": {"对对对！我好饿，快喂我！", "喵喵！现在就要吃！", "我的肚子在叫，好饿好饿！"},
 		},
 		moodSleepy: {
 			"en": {"Mmm... food... after my nap.", "Save me a fish for later..."},
@@ -72,16 +72,16 @@ var lines = map[string]map[string]map[string][]string{
 	},
 	"play": {
 		moodAny: {
-			"en": {"Play? Yes! Where's the string?", "Mrrp! Chase me!", "I'll pounce on your toes!"},
-			"zh": {"玩？好呀！逗猫棒在哪？", "喵！来追我呀！", "我要扑你的脚！"},
+			"en": {"Play? Yes, where's the string?", "Mrrp! Chase me!", "I'll pounce on your toes!", "Wiggle the feather and watch me fly!", "I'm crouching and wiggling. Ready!", "Roll the ball to me, I'll bat it back. Maybe.", "Hide and seek? I'll be under the sofa."},
+			"zh": {"玩？好呀，逗猫棒在哪？", "喵！来追我呀！", "我要扑你的脚！", "晃晃羽毛，看我飞起来！", "我趴低了，屁股扭好了，准备！", "把球滚过来，我会拍回去的，大概吧。", "捉迷藏吗？我躲在沙发底下。"},
 		},
 		moodSleepy: {
 			"en": {"Too sleepy to play... maybe later.", "Mrr... one tiny game, then a nap."},
 			"zh": {"好困，不想玩……等会儿吧。", "喵……玩一小会儿，然后睡觉。"},
 		},
 		moodHappy: {
-			"en": {"Yes yes yes! Let's play!", "Mrrp! I'm ready! Throw the ball!"},
-			"zh": {"好好好！一起玩！", "喵！准备好了！扔球吧！"},
+			"en": {"Yes yes yes! Let's play!", "Mrrp! I'm ready, throw the ball!"},
+			"zh": {"好好好！一起玩！", "喵！准备好了，快扔球吧！"},
 		},
 		moodGrumpy: {
 			"en": {"Not now. Hmph.", "Maybe later. I'm busy sulking."},
@@ -90,8 +90,8 @@ var lines = map[string]map[string]map[string][]string{
 	},
 	"sleep": {
 		moodAny: {
-			"en": {"A nap sounds perfect.", "Mrr... I could curl up right now.", "Sleep? I'm an expert."},
-			"zh": {"睡个午觉正好。", "喵……我现在就能蜷起来睡。", "睡觉？我最擅长了。"},
+			"en": {"A nap sounds perfect.", "Mrr... I could curl up right now.", "Sleep? I'm an expert.", "I'll find the sunniest spot and nap there.", "Let's be lazy together. I'm very good at it.", "Sweet dreams, I'll keep your feet warm.", "Mrr, a blanket and a purr, then sleep."},
+			"zh": {"睡个午觉正好。", "喵……我现在就能蜷起来睡。", "睡觉？我最擅长了。", "我去找个有太阳的地方睡一觉。", "我们一起偷懒吧，我最会了。", "做个好梦，我帮你暖脚。", "喵，盖好毯子，呼噜几下，就睡啦。"},
 		},
 		moodSleepy: {
 			"en": {"Yes... so sleepy... good night.", "Mrr... already half asleep..."},
@@ -104,15 +104,15 @@ var lines = map[string]map[string]map[string][]string{
 	},
 	"affection": {
 		moodAny: {
-			"en": {"Purr... I love you too.", "Mrrp! More pets, please.", "You're my favourite human."},
-			"zh": {"咕噜咕噜……我也爱你。", "喵～再摸摸我嘛。", "你是我最喜欢的人。"},
+			"en": {"Purr... I love you too.", "Mrrp! More pets, please.", "You're my favourite human.", "I'm giving you my slowest blink. That means love.", "Rub my chin? Right there, yes.", "I'll sit on your lap. That's a big honour.", "Purr purr, my motor is running for you."},
+			"zh": {"咕噜咕噜……我也爱你。", "喵～再摸摸我嘛。", "你是我最喜欢的人。", "我对你慢慢眨眼睛，这就是爱哦。", "挠挠我的下巴？对，就是那儿。", "我要坐到你腿上，这可是很大的荣幸。", "咕噜咕噜，我的小马达为你开着呢。"},
 		},
 		moodBlissed: {
 			"en": {"Purrrr... this is the best.", "Don't stop... purr..."},
 			"zh": {"咕噜……太舒服了。", "别停……咕噜咕噜……"},
 		},
 		moodGrumpy: {
-			"en": {"Hmph. Okay, maybe a little.", "Fine. One pet. Gently."},
+			"en": {"Hmph. Okay, maybe a little.", "Fine, one pet. Gently."},
 			"zh": {"哼。好吧，就一点点。", "好吧，只许摸一下，轻点。"},
 		},
 		moodLonely: {
@@ -122,8 +122,8 @@ var lines = map[string]map[string]map[string][]string{
 	},
 	"how_are_you": {
 		moodAny: {
-			"en": {"I'm good! Mrrp.", "Pretty purrfect, thanks.", "Comfy. Very comfy."},
-			"zh": {"我很好！喵～", "挺好的，谢谢你。", "很舒服，非常舒服。"},
+			"en": {"I'm good! Mrrp.", "Pretty purrfect, thanks.", "Comfy. Very comfy.", "Great, now that you're here.", "I had a nap and a stretch. Life is good.", "Fluffy and fine, thank you!", "All four paws are happy today."},
+			"zh": {"我很好！喵～", "挺好的，谢谢你。", "很舒服，非常舒服。", "你在这儿，我就很好。", "睡了一觉，伸了个懒腰，日子真不错。", "毛茸茸的，挺好，谢谢你！", "今天四只爪子都很开心。"},
 		},
 		moodHappy: {
 			"en": {"Wonderful! Mrrp mrrp!", "So happy! Can you tell?"},
@@ -148,14 +148,14 @@ var lines = map[string]map[string]map[string][]string{
 	},
 	"thanks": {
 		moodAny: {
-			"en": {"Mrrp! You're welcome.", "Anytime! Purr."},
-			"zh": {"喵～不客气！", "随时都可以！咕噜。"},
+			"en": {"Mrrp! You're welcome.", "Anytime! Purr.", "No need to thank me, a chin rub will do.", "No trouble at all! I'm a helpful cat.", "Happy to help, in my cat way.", "Of course! That's what cats are for."},
+			"zh": {"喵～不客气！", "随时都可以！咕噜。", "不用谢，挠挠我的下巴就好。", "不客气！我可是一只乐于助人的猫。", "能帮上忙我很开心，用猫的方式。", "当然啦！猫就是干这个的。"},
 		},
 	},
 	"bye": {
 		moodAny: {
-			"en": {"Bye! Come back soon.", "Mrrp... don't be long!", "See you! I'll guard the sofa."},
-			"zh": {"拜拜！早点回来哦。", "喵……别太久哦！", "再见！我帮你看家。"},
+			"en": {"Bye! Come back soon.", "Mrrp... don't be long!", "See you! I'll guard the sofa.", "Bye bye! I'll be at the window.", "Go safely, I'll keep your chair warm.", "See you later! Bring back a treat?", "Okay, I'll nap until you're home."},
+			"zh": {"拜拜！早点回来哦。", "喵……别太久哦！", "再见！我帮你看家。", "拜拜！我在窗边等你。", "路上小心，我帮你暖着椅子。", "回头见！带点好吃的回来？", "好吧，我睡一觉等你回家。"},
 		},
 		moodLonely: {
 			"en": {"Already? Mrrow... come back soon.", "Don't go! Well... be quick."},
@@ -164,8 +164,8 @@ var lines = map[string]map[string]map[string][]string{
 	},
 	"unknown": {
 		moodAny: {
-			"en": {"Mrrp? I'm just a cat.", "Meow? Tell me more.", "Hmm. Is that about fish?", "Mrrow? I don't get it, but I like you."},
-			"zh": {"喵？我只是一只猫呀。", "喵？再说说嘛。", "嗯……这跟鱼有关吗？", "喵呜？听不懂，但我喜欢你。"},
+			"en": {"Mrrp? I'm just a cat.", "Meow? Tell me more.", "Hmm. Is that about fish?", "Mrrow? I don't get it, but I like you.", "I tilted my head. That means tell me again.", "Interesting! I'll think about it in my nap.", "Oh? My ears are listening.", "That's a big human thing. I'm a small cat."},
+			"zh": {"喵？我只是一只猫呀。", "喵？再说说嘛。", "嗯……这跟鱼有关吗？", "喵呜？听不懂，但我喜欢你。", "我歪了歪头，意思是再说一遍。", "好有意思！我睡觉的时候想想。", "哦？我的耳朵在听呢。", "这是大人类的事，我只是一只小猫。"},
 		},
 		moodSleepy: {
 			"en": {"Mrr...? Too sleepy to think.", "Hmm... tell me after my nap."},

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"regexp"
 	"strings"
 	"sync"
 	"unicode"
@@ -22,9 +23,11 @@ type Brain struct {
 	p   *persona.Persona
 	log *slog.Logger
 
+	clean *dialog.Cleaner
+
 	mu   sync.Mutex
 	rng  *rand.Rand
-	last map[string]string // intent|lang -> last line, never said twice in a row
+	said []string // this brain's last replies, for callers that keep no history
 }
 
 // New makes a rules brain for persona p (persona.Default when nil). The
@@ -36,7 +39,7 @@ func New(p *persona.Persona, seed uint64, log *slog.Logger) *Brain {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Brain{p: p, log: log, rng: rand.New(rand.NewPCG(seed, seed^0x5851f42d4c957f2d)), last: map[string]string{}}
+	return &Brain{p: p, log: log, rng: rand.New(rand.NewPCG(seed, seed^0x5851f42d4c957f2d)), clean: dialog.NewCleaner(p, "")}
 }
 
 // Status is always ready: there is nothing to load.
@@ -90,15 +93,24 @@ func normalize(s string) string {
 	return b.String()
 }
 
-// Intent classifies the owner's words (any language; English and Chinese
-// keywords are both checked).
-func Intent(text string) string {
+// injected reports words of a prompt-injection attempt.
+func injected(text string) bool {
 	n := normalize(text)
 	for _, w := range injection {
 		if strings.Contains(n, w) || strings.Contains(text, w) {
-			return "unknown"
+			return true
 		}
 	}
+	return false
+}
+
+// Intent classifies the owner's words by keyword (any language; English
+// and Chinese keywords are both checked).
+func Intent(text string) string {
+	if injected(text) {
+		return "unknown"
+	}
+	n := normalize(text)
 	for _, k := range keywords {
 		for _, w := range k.en {
 			if strings.Contains(n, " "+w+" ") {
@@ -134,32 +146,47 @@ func moodClass(mood string) string {
 	return moodAny
 }
 
-// candidates are the lines for an intent, mood and language: the persona's
-// own lines for the intent win; then the mood's; then any mood's; English
-// when the language has none.
-func (b *Brain) candidates(intent, mood, lang string) []string {
-	if byLang := b.p.Replies[intent]; byLang != nil {
-		if l := byLang[lang]; len(l) > 0 {
-			return l
-		}
+// candidateTiers are the lines for an intent, mood and language, best
+// first: the persona's own lines for the intent; then the table's for the
+// mood; then the table's for any mood (English when the language has
+// none).
+func (b *Brain) candidateTiers(intent, mood, lang string) [][]string {
+	var tiers [][]string
+	if l := b.p.Replies[intent][lang]; len(l) > 0 {
+		tiers = append(tiers, l)
 	}
 	byMood := lines[intent]
-	for _, m := range []string{mood, moodAny} {
-		if l := byMood[m][lang]; len(l) > 0 {
-			return l
+	if mood != moodAny {
+		if l := byMood[mood][lang]; len(l) > 0 {
+			tiers = append(tiers, l)
 		}
 	}
-	if l := byMood[moodAny]["en"]; len(l) > 0 {
-		return l
+	if l := byMood[moodAny][lang]; len(l) > 0 {
+		tiers = append(tiers, l)
+	} else if l := byMood[moodAny]["en"]; len(l) > 0 {
+		tiers = append(tiers, l)
 	}
-	return lines["unknown"][moodAny]["en"]
+	if len(tiers) == 0 {
+		tiers = append(tiers, lines["unknown"][moodAny][lang])
+	}
+	return tiers
 }
 
 // careIntent prefixes the intent of an answer to distress ("care:fall").
 const careIntent = "care:"
 
+// recallIntent prefixes the intent of an answer about what the owner told
+// ("recall:likes").
+const recallIntent = "recall:"
+
+// reAskOwnerName: an asking clause about the owner's own name, in words
+// the keywords miss ("do you know my name?", "你知道我的名字吗？").
+var reAskOwnerName = regexp.MustCompile(`\bmy name\b|\bwho am i\b|我的名字|我叫(?:什么|啥)|我是谁`)
+
 // Compose picks the reply line for a request (exported for tests and for
-// callers that want the text without streaming).
+// callers that want the text without streaming). The line is new: it
+// repeats none of the pet's last dialog.RecentReplies replies in
+// req.History (nor, when the history is shorter, of this brain's own).
 func (b *Brain) Compose(req dialog.Request) (intent, text string) {
 	lang := req.Lang
 	if lang != "zh" && lang != "en" {
@@ -171,52 +198,112 @@ func (b *Brain) Compose(req dialog.Request) (intent, text string) {
 		b.mu.Unlock()
 		return careIntent + string(k), CareLine(k, lang, pick)
 	}
-	intent = Intent(req.Text)
-	if k, ok := dialog.RemarkKind(req.Text); ok {
-		intent = "remark:" + string(k)
-	}
+	facts := knownFacts(req)
 	owner := dialog.OwnerName(req.Facts)
-	if intent == "owner_name" && owner == "" {
-		intent = "owner_name_unknown"
+	for i := len(facts) - 1; i >= 0 && owner == ""; i-- {
+		owner = dialog.OwnerName(facts[i : i+1]) // the newest name said
 	}
-	cands := b.candidates(intent, moodClass(req.Mood), lang)
-	usable := make([]string, 0, len(cands))
-	for _, c := range cands {
-		if owner == "" && strings.Contains(c, "{owner}") {
-			continue
+	ownerWord := owner
+	if ownerWord == "" {
+		ownerWord = "friend"
+		if lang == "zh" {
+			ownerWord = "你"
 		}
-		usable = append(usable, c)
 	}
-	if len(usable) == 0 {
-		usable = cands
+	name := b.petName(req, lang)
+	fill := strings.NewReplacer("{name}", name, "{owner}", ownerWord)
+
+	var c choice
+	intent = b.intent(req.Text, owner)
+	switch {
+	case strings.HasPrefix(intent, recallIntent):
+		q, _ := askRecall(req.Text)
+		c = recallAnswer(q, facts, lang)
+	case intent == "name":
+		nameLang, _ := askSelfName(req.Text)
+		if nameLang == "" {
+			c = b.lineChoice(intent, req.Mood, lang, owner, fill)
+			c.informative, c.answer = true, name
+			break
+		}
+		r := strings.NewReplacer("{name}", b.petName(req, nameLang), "{L}", languageNames[lang][nameLang])
+		var l []string
+		for _, t := range namedLines[lang] {
+			l = append(l, r.Replace(t))
+		}
+		c = choice{tiers: [][]string{l}, informative: true, answer: b.petName(req, nameLang)}
+	default:
+		c = b.lineChoice(intent, req.Mood, lang, owner, fill)
+		if intent == "owner_name" {
+			c.informative, c.answer = true, owner
+		}
 	}
-	key := intent + "|" + lang
+
 	b.mu.Lock()
-	line := usable[b.rng.IntN(len(usable))]
-	if len(usable) > 1 && line == b.last[key] {
-		// Never the same line twice in a row: take the next one.
-		for i, c := range usable {
-			if c == line {
-				line = usable[(i+1+b.rng.IntN(len(usable)-1))%len(usable)]
-				break
+	defer b.mu.Unlock()
+	text = b.pick(c, lang, newRecent(req, b.said), b.clean.Clean)
+	b.said = append(b.said, text)
+	if len(b.said) > dialog.RecentReplies {
+		b.said = b.said[len(b.said)-dialog.RecentReplies:]
+	}
+	return intent, text
+}
+
+// intent classifies a request: a question about what the owner told or
+// about a name comes before the keywords, which would take "what do I
+// like to eat?" for food.
+func (b *Brain) intent(text, owner string) string {
+	if k, ok := dialog.RemarkKind(text); ok {
+		return "remark:" + string(k)
+	}
+	if !injected(text) {
+		if q, ok := askRecall(text); ok {
+			return recallIntent + q.kind
+		}
+		if _, ok := askSelfName(text); ok {
+			return "name"
+		}
+		for _, c := range dialog.QuestionClauses(text) {
+			if reAskOwnerName.MatchString(strings.ToLower(c)) {
+				return ownerNameIntent(owner)
 			}
 		}
 	}
-	b.last[key] = line
-	b.mu.Unlock()
-
-	name := b.p.NameIn(lang)
-	if req.PetName != "" && req.PetName != b.p.Name {
-		name = req.PetName // the config renamed the pet
+	in := Intent(text)
+	if in == "owner_name" {
+		return ownerNameIntent(owner)
 	}
+	return in
+}
+
+func ownerNameIntent(owner string) string {
 	if owner == "" {
-		owner = map[string]string{"zh": "你"}[lang]
-		if owner == "" {
-			owner = "friend"
+		return "owner_name_unknown"
+	}
+	return "owner_name"
+}
+
+// lineChoice is the table lines for an intent: the persona's own, then
+// those for the mood, then those for any mood, placeholders filled. Lines
+// naming the owner wait until the owner's name is known.
+func (b *Brain) lineChoice(intent, mood, lang, owner string, fill *strings.Replacer) choice {
+	var c choice
+	for _, l := range b.candidateTiers(intent, moodClass(mood), lang) {
+		var tier []string
+		for _, line := range l {
+			if owner == "" && strings.Contains(line, "{owner}") {
+				continue
+			}
+			tier = append(tier, fill.Replace(line))
+		}
+		if len(tier) > 0 {
+			c.tiers = append(c.tiers, tier)
 		}
 	}
-	text = strings.NewReplacer("{name}", name, "{owner}", owner).Replace(line)
-	return intent, text
+	if len(c.tiers) == 0 {
+		c.tiers = [][]string{{fill.Replace(lines["unknown"][moodAny]["en"][0])}}
+	}
+	return c
 }
 
 // Reply answers at once, streamed one sentence per chunk, Final on the last.
@@ -224,11 +311,9 @@ func (b *Brain) Reply(ctx context.Context, req dialog.Request, emit func(dialog.
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("rules: reply %q: %w", req.ID, err)
 	}
+	// Compose has cleaned the line to the persona's limits, except a care
+	// line: that is said whole.
 	intent, text := b.Compose(req)
-	if !strings.HasPrefix(intent, careIntent) {
-		// A care line is said whole: the persona's length limits do not cut it.
-		text = dialog.CleanReply(text, b.p, "")
-	}
 	if text == "" {
 		f := b.p.FillersIn(req.Lang)
 		text = f[0]

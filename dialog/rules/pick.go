@@ -1,0 +1,164 @@
+package rules
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/purrd/purrd/dialog"
+)
+
+// An owner who hears the fallback a lot notices a line said again at once,
+// so a reply must say nothing the pet said in its last dialog.RecentReplies
+// replies: no whole reply again, and no sentence long enough for
+// dialog.ReplyGuard to call it a repeat.
+
+// sounds are the cat noises a line may be prefixed with to make a variant,
+// and that, in pairs, make a last-resort reply that is always new.
+var sounds = map[string][]string{
+	"en": {"Mrrp!", "Meow!", "Mew?", "Prrt!", "Mrrow.", "Purr...", "Mrrp mrrp!", "Mew mew!"},
+	"zh": {"喵～", "喵！", "咪？", "喵呜。", "咕噜……", "喵喵！", "咪咪！", "呼噜～"},
+}
+
+// recent is what the pet said lately.
+type recent struct {
+	guard *dialog.ReplyGuard
+	whole map[string]bool // flattened whole replies
+}
+
+// newRecent gathers the pet's last dialog.RecentReplies replies: the
+// request's history, topped up with what this brain said itself when the
+// history is short (a caller may keep none).
+func newRecent(req dialog.Request, own []string) recent {
+	turns := make([]dialog.Turn, 0, len(own)+len(req.History))
+	for _, s := range own {
+		turns = append(turns, dialog.Turn{Role: "pet", Text: s})
+	}
+	turns = append(turns, req.History...)
+	var last []dialog.Turn
+	for i := len(turns) - 1; i >= 0 && len(last) < dialog.RecentReplies; i-- {
+		if turns[i].Role == "pet" {
+			last = append(last, turns[i])
+		}
+	}
+	r := recent{guard: dialog.NewReplyGuard(dialog.Request{Lang: req.Lang, History: last}), whole: map[string]bool{}}
+	for _, t := range last {
+		r.whole[flatten(t.Text)] = true
+	}
+	return r
+}
+
+// fresh: text says nothing said lately.
+func (r recent) fresh(text string) bool {
+	if text == "" || r.whole[flatten(text)] {
+		return false
+	}
+	for _, s := range dialog.SplitSentences(text) {
+		if r.guard.Repeats(s) {
+			return false
+		}
+	}
+	return true
+}
+
+// flatten keeps letters and digits, lowercased, as the reply guard
+// compares sentences.
+func flatten(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// choice is what a reply may be made of: tiers of finished lines, best
+// first. informative replies carry an answer (a remembered fact, a name):
+// when every variant repeats something, one that differs as a whole is
+// better than cat noises that drop the answer.
+type choice struct {
+	tiers       [][]string
+	informative bool
+	// answer, when set, must survive in the reply: a persona that says
+	// one sentence must not lose the name or fact to its limit.
+	answer string
+}
+
+// pick chooses the reply: a fresh line from the first tier that has one
+// (in a seeded random order), else a fresh sound+line variant, else two
+// sounds. finish makes a line sayable (the persona's limits) and must be
+// applied before judging it, since cutting can make a new line old.
+// Caller holds b.mu.
+func (b *Brain) pick(c choice, lang string, seen recent, clean func(string) string) string {
+	finish := func(s string) string {
+		t := clean(s)
+		if c.answer != "" && !strings.Contains(strings.ToLower(t), strings.ToLower(c.answer)) {
+			return ""
+		}
+		return t
+	}
+	for _, tier := range c.tiers {
+		for _, i := range b.rng.Perm(len(tier)) {
+			if t := finish(tier[i]); seen.fresh(t) {
+				return t
+			}
+		}
+	}
+	var all []string
+	for _, tier := range c.tiers {
+		all = append(all, tier...)
+	}
+	snd := sounds[lang]
+	if len(snd) == 0 {
+		snd = sounds["en"]
+	}
+	sep := " "
+	if lang == "zh" {
+		sep = ""
+	}
+	variant := func(s, line string) string {
+		if r, _ := utf8.DecodeRuneInString(s); strings.HasPrefix(line, string(r)) {
+			return "" // "喵～喵～你好" or "Mrrp! Mrrp! Hi": one sound is enough
+		}
+		return finish(s + sep + line)
+	}
+	for _, i := range b.rng.Perm(len(all)) {
+		for _, j := range b.rng.Perm(len(snd)) {
+			if t := variant(snd[j], all[i]); seen.fresh(t) {
+				return t
+			}
+		}
+	}
+	if c.informative {
+		for _, i := range b.rng.Perm(len(all)) {
+			for _, j := range b.rng.Perm(len(snd)) {
+				if t := variant(snd[j], all[i]); t != "" && !seen.whole[flatten(t)] {
+					return t
+				}
+			}
+		}
+	}
+	if c.answer != "" {
+		// Nothing new keeps the answer: the answer said again beats none.
+		for _, i := range b.rng.Perm(len(all)) {
+			if t := finish(all[i]); t != "" {
+				return t
+			}
+		}
+	}
+	for _, i := range b.rng.Perm(len(snd)) {
+		for _, j := range b.rng.Perm(len(snd)) {
+			if i == j {
+				continue
+			}
+			if t := clean(snd[i] + sep + snd[j]); seen.fresh(t) {
+				return t
+			}
+		}
+	}
+	if len(all) > 0 {
+		return clean(all[b.rng.IntN(len(all))])
+	}
+	return clean(snd[b.rng.IntN(len(snd))])
+}
