@@ -71,7 +71,7 @@ func TestDefaults(t *testing.T) {
 		Brain: Brain{
 			Kind: "auto", AdapterScale: 1, Threads: 1, Context: 1024, MaxTokens: 60,
 			FirstToken: 1200 * time.Millisecond, FirstSentence: 2 * time.Second,
-			StallAfter: 3 * time.Second, Deadline: 30 * time.Second, StableAfter: 5 * time.Minute,
+			StallAfter: 3 * time.Second, Deadline: 30 * time.Second, StableAfter: 5 * time.Minute, CareWindow: 10 * time.Minute,
 		},
 		Path: filepath.Join(dir, "purrd.yaml"),
 	}
