@@ -3,10 +3,12 @@ package daemon
 import (
 	"encoding/json"
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/purrd/purrd/daemon/mqtt"
 	"github.com/purrd/purrd/dialog"
 )
 
@@ -161,6 +163,17 @@ func TestCareWindowChineseAndOff(t *testing.T) {
 	}
 	ph.await(off.base+"/event/care", 5*time.Second, idIs("o1"))
 	ph.await(off.base+"/event/care", 5*time.Second, idIs("o3"))
+}
+
+// Home Assistant's care event entity lists every kind an alert can carry.
+func TestCareEventTypesAreTheDistressKinds(t *testing.T) {
+	var kinds []string
+	for _, k := range dialog.DistressKinds() {
+		kinds = append(kinds, string(k))
+	}
+	if got := mqtt.CareEventTypes(); !slices.Equal(got, kinds) {
+		t.Errorf("mqtt.CareEventTypes() = %v, want %v", got, kinds)
+	}
 }
 
 // The window's rules, on a clock of its own.
