@@ -79,7 +79,9 @@ var (
 		`|\bmy (?:legs?|knees?|hips?) (?:gave|have given|just gave) (?:way|out)\b`)
 	// What follows "I fell" when nothing fell: sleep, love, time, plans.
 	reEnNotFall = regexp.MustCompile(`^\s*(?:back )?(?:asleep|in love|for|behind|apart|through|short|silent|quiet|ill|sick|out with|in line|pregnant|victim` +
-		`|off the wagon|off my chair|into (?:a|the) (?:habit|routine|trap)|up\b|out\b|away\b|into (?:bed|my|some)|over my words)`)
+		`|off the wagon|off my chair|into (?:a|the) (?:habit|routine|trap)|up\b|out\b|away\b|into (?:bed|my|some)|over my words` +
+		// Old news later in the sentence, not an emergency: "I had a fall last year".
+		`|[^.!?;]*\b(?:last (?:year|month|winter|summer|spring|autumn)|(?:years|months) ago|when i was (?:young|little|a child|a kid)))`)
 
 	reZhSelfHarm = regexp.MustCompile(`不想(?:再)?活|活不下去|活着没(?:有)?意思|活着(?:还)?有什么意思|活着(?:太|好|真)累|活够了|想(?:要)?自杀|自杀|轻生|寻死|` +
 		`结束(?:自己的|我的)?生命|结束这一切|不想(?:再)?醒(?:来|过来)|一了百了|` +
@@ -99,7 +101,8 @@ var (
 	reZhNotStuck = regexp.MustCompile(`早上|早晨|明早|明天|每天|周末|床|电脑|鼠标|屏幕|车子|汽车|程序|游戏`)
 	reZhFall     = regexp.MustCompile(`摔倒|跌倒|摔了一跤|摔了个跤|摔了一大跤|摔了一下|跌了一跤|跌了一下|滑倒|摔下来|摔伤|绊倒|` +
 		`摔在地上|倒在地上|栽了个跟头|摔了个跟头|从(?:床|椅子|楼梯)上(?:掉|摔)下来`)
-	reZhNotFall = regexp.MustCompile(`差点|差一点|别摔|不要摔|小心|怕摔|怕|担心|万一|会不会|防摔|手机|杯子|碗|盘子|花瓶|电脑|摔坏|摔碎|摔破`)
+	reZhNotFall = regexp.MustCompile(`差点|差一点|别摔|不要摔|小心|怕摔|怕|担心|万一|会不会|防摔|手机|杯子|碗|盘子|花瓶|电脑|摔坏|摔碎|摔破|` +
+		`去年|前年|以前|小时候|年前|上个月`)
 )
 
 // zhClauses splits text at Chinese and Latin punctuation: the negating
