@@ -32,7 +32,11 @@ func DistressKinds() []DistressKind {
 // what follows it or on its clause rules that meaning out. Compiled
 // regexps are immutable.
 var (
-	reEnSelfHarm = regexp.MustCompile(`\b(?:kill(?:ing)?|hurt(?:ing)?|harm(?:ing)?|cut(?:ting)?|hang(?:ing)?|drown(?:ing)?|shoot(?:ing)?|poison(?:ing)?|starve|starving) myself\b|` +
+	// "hurt myself" and "cut myself" are mostly accidents ("I fell and hurt
+	// myself", "I cut myself chopping onions"): only with intent are they
+	// self-harm.
+	reEnSelfHarm = regexp.MustCompile(`\b(?:kill(?:ing)?|harm(?:ing)?|hang(?:ing)?|drown(?:ing)?|shoot(?:ing)?|poison(?:ing)?|starve|starving) myself\b|` +
+		`\b(?:want(?:ed)?|going|gonna|feel like|thinking (?:about|of)|urges? to|tempted to|been|keep|started|plan(?:ning)? to) (?:to )?(?:hurt(?:ing)?|cut(?:ting)?) myself\b|` +
 		`\bend(?:ing)? (?:it all|my life|my own life|everything|things)\b|\bsuicid|` +
 		`\b(?:want|wanna|going|gonna|plan(?:ning)?|ready) (?:to )?die\b|\bwish i (?:was|were|could be) dead\b|\bbetter off dead\b|` +
 		`\bwish i(?:'d| had) never been born\b|` +
