@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"slices"
 	"time"
 
 	"github.com/purrd/purrd/daemon/mqtt"
@@ -13,30 +14,113 @@ import (
 // it; it is published once (QoS 1, not retained: an old alert replayed on
 // every reconnect would cry wolf).
 type careEvent struct {
-	Kind string `json:"kind"` // dialog.DistressKind: self_harm, fall, cant_get_up
+	Kind string `json:"kind"` // dialog.DistressKind: self_harm, medical, cant_get_up, fall
 	Text string `json:"text"` // the owner's words, as the brain would see them
 	Lang string `json:"lang"`
 	ID   string `json:"id"` // the chat command's id
 	Time string `json:"time"`
 }
 
-// answerDistress answers an owner in distress and raises the alarm; it
-// reports false, doing nothing, when the words show no distress. Safety
-// first: the answer is always the rules brain's care line, even when a
-// model is loaded (a small model's words cannot be trusted here), said
-// whole (the persona's length limits do not cut it). The alert is based on
-// the owner's words only: the motion sensor's "fall" is the robot's.
-func (d *daemon) answerDistress(c mqtt.Command, req dialog.Request, note string) bool {
-	kind, ok := dialog.DetectDistress(req.Text)
-	if !ok {
-		return false
-	}
-	now := d.now()
-	d.link.PublishEvent("care", careEvent{Kind: string(kind), Text: req.Text, Lang: req.Lang, ID: c.ID, Time: now.UTC().Format(time.RFC3339)})
-	d.log.Warn("owner may be in distress; care alert sent", "component", "dialog", "event", "care",
-		"kind", string(kind), "id", c.ID, "lang", req.Lang)
+// careWindow remembers an owner in distress for brain.care_window after
+// their last words of distress: a frightened owner's next words ("I'm
+// scared", "what should I do?") show no distress themselves, yet a cheerful
+// model reply to them would be wrong. It lives in memory only: a restart
+// mid-crisis is rare, the alert has already gone out, and the owner's next
+// words of distress open a new window at once; a window restored from disk
+// could only add a stale one.
+type careWindow struct {
+	until   time.Time
+	alerted []dialog.DistressKind // kinds alerted in this window; nil when closed
+	last    string                // the care line said last, not to be said twice in a row
+}
 
-	text := rules.CareLine(kind, req.Lang, int(now.UnixNano()%64))
+// active reports whether the owner is still in the cat's care at now.
+func (w *careWindow) active(now time.Time) bool {
+	return w.alerted != nil && now.Before(w.until)
+}
+
+// distress records words of distress of kind k at now and (re)starts the
+// window for length. It reports whether to alert: only a kind not alerted
+// yet in this window does, so an owner who keeps saying they fell raises
+// one alert, but one who then says they cannot breathe raises another.
+func (w *careWindow) distress(now time.Time, k dialog.DistressKind, length time.Duration) (alert bool) {
+	if !w.active(now) {
+		w.alerted = []dialog.DistressKind{}
+	}
+	alert = !slices.Contains(w.alerted, k)
+	if alert {
+		w.alerted = append(w.alerted, k)
+	}
+	w.until = now.Add(length)
+	return alert
+}
+
+// kind is the most urgent kind alerted in the window: an owner who talked
+// of self-harm and then of a fall still gets self-harm follow-ups.
+func (w *careWindow) kind() dialog.DistressKind {
+	for _, k := range dialog.DistressKinds() {
+		if slices.Contains(w.alerted, k) {
+			return k
+		}
+	}
+	return dialog.DistressFall
+}
+
+// close ends the window: the owner said the danger is over.
+func (w *careWindow) close() {
+	w.alerted, w.until = nil, time.Time{}
+}
+
+// What a care answer was, in the chat response's "care" field.
+const (
+	careAlert    = "alert"     // distress words; event/care published
+	careRepeat   = "repeat"    // distress words of a kind already alerted in the window: no new alert
+	careFollowUp = "follow_up" // other words inside the window
+	careOver     = "over"      // the owner said the danger is over: the window closed
+)
+
+// answerDistress answers an owner in distress, or in the care window
+// after distress, and raises the alarm when needed; it reports false,
+// doing nothing, when neither applies. Safety first: the answer is always
+// a rules care line, even when a model is loaded (a small model's words
+// cannot be trusted here), said whole (the persona's length limits do not
+// cut it). The alert is based on the owner's words only: the motion
+// sensor's "fall" is the robot's.
+func (d *daemon) answerDistress(c mqtt.Command, req dialog.Request, note string) bool {
+	now := d.now()
+	pick := int(now.UnixNano() % 64)
+	w := &d.care
+	var text, care string
+	kind, distress := dialog.DetectDistress(req.Text)
+	switch {
+	case distress:
+		care = careRepeat
+		if w.distress(now, kind, d.cfg.Brain.CareWindow) {
+			care = careAlert
+			d.link.PublishEvent("care", careEvent{Kind: string(kind), Text: req.Text, Lang: req.Lang, ID: c.ID, Time: now.UTC().Format(time.RFC3339)})
+			d.log.Warn("owner may be in distress; care alert sent", "component", "dialog", "event", "care",
+				"kind", string(kind), "id", c.ID, "lang", req.Lang)
+		} else {
+			d.log.Info("owner still in distress; already alerted", "component", "dialog", "event", "care_repeat",
+				"kind", string(kind), "id", c.ID, "lang", req.Lang)
+		}
+		if text = rules.CareLine(kind, req.Lang, pick); text == w.last {
+			text = rules.CareLine(kind, req.Lang, pick+1)
+		}
+	case !w.active(now):
+		return false
+	case dialog.DetectRecovered(req.Text):
+		care = careOver
+		text = rules.CareRelief(req.Lang, pick, w.last)
+		w.close()
+		d.log.Info("owner says the danger is over; care window closed", "component", "dialog", "event", "care_over", "id", c.ID)
+	default:
+		care = careFollowUp
+		text = rules.CareFollowUp(w.kind(), req.Lang, pick, w.last)
+		d.log.Debug("care follow-up", "component", "dialog", "event", "care_follow_up", "kind", string(w.kind()), "id", c.ID)
+	}
+	w.last = text
+
 	id := d.ids.next("reply")
 	seq := 0
 	for _, s := range dialog.SplitSentences(text) {
@@ -45,7 +129,7 @@ func (d *daemon) answerDistress(c mqtt.Command, req dialog.Request, note string)
 	}
 	d.link.PublishReply(mqtt.Reply{ID: id, CommandID: c.ID, Seq: seq, Final: true})
 	d.conv.Add(dialog.Turn{Role: "pet", Text: text, Time: now})
-	d.link.Respond(c, chatResult{ReplyID: id, Text: text, Lang: req.Lang, Brain: "care", Note: note}, nil)
+	d.link.Respond(c, chatResult{ReplyID: id, Text: text, Lang: req.Lang, Brain: "care", Care: care, Note: note}, nil)
 	d.stateDirty = true
 	return true
 }

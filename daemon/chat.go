@@ -52,6 +52,7 @@ type chatResult struct {
 	Fallback  string `json:"fallback,omitempty"`
 	Cancelled string `json:"cancelled,omitempty"`
 	Note      string `json:"note,omitempty"`
+	Care      string `json:"care,omitempty"` // brain "care" only: alert, repeat, follow_up, over (care.go)
 	FirstMS   int64  `json:"first_sentence_ms,omitempty"`
 }
 
@@ -72,7 +73,7 @@ func (d *daemon) startChat(ctx context.Context, c mqtt.Command) {
 	r := d.feel(dialog.Stimulus{Kind: dialog.StimChat, ID: c.ID})
 
 	req := d.chatRequest(c.ID, text, c.Lang)
-	if d.answerDistress(c, req, note) { // care.go: the care line, never the model's words
+	if d.answerDistress(c, req, note) { // care.go: a care line, never the model's words
 		return
 	}
 	d.startReply(ctx, &replyJob{cmd: c, req: req, note: note, reaction: r})
@@ -98,7 +99,9 @@ func (d *daemon) chatRequest(id, text, lang string) dialog.Request {
 // happened (rarely: brain.spontaneous_every apart, never asleep, never over
 // a conversation in progress).
 func (d *daemon) startRemark(ctx context.Context, k dialog.StimulusKind, id string, r dialog.Reaction) {
-	if d.current != nil || !d.remarker.Allow(d.now(), k, d.mind.Asleep()) {
+	// No chatter while the owner is in distress: a cheerful remark next
+	// to someone on the floor would be worse than silence.
+	if d.current != nil || d.care.active(d.now()) || !d.remarker.Allow(d.now(), k, d.mind.Asleep()) {
 		return
 	}
 	req, ok := dialog.NewRemarkRequest(id, k, d.persona, d.mind, d.conv)

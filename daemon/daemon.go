@@ -64,6 +64,7 @@ type daemon struct {
 	// enough: the loop reads the status itself).
 	brainChanged chan struct{}
 	current      *replyJob
+	care         careWindow // an owner in distress (care.go)
 	remarker     *dialog.Remarker
 	loopCtx      context.Context // the loop's context, for work it starts
 

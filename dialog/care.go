@@ -13,66 +13,192 @@ type DistressKind string
 // first wins.
 const (
 	DistressSelfHarm  DistressKind = "self_harm"   // talk of ending their life or hurting themselves
-	DistressCantGetUp DistressKind = "cant_get_up" // on the floor and unable to rise
+	DistressMedical   DistressKind = "medical"     // acute symptoms: chest pain, can't breathe, stroke signs, fainting
+	DistressCantGetUp DistressKind = "cant_get_up" // on the floor, unable to rise or move, or to reach the phone
 	DistressFall      DistressKind = "fall"        // they (or someone with them) fell
 )
 
+// DistressKinds lists every kind, most urgent first (the order
+// DetectDistress decides in).
+func DistressKinds() []DistressKind {
+	return []DistressKind{DistressSelfHarm, DistressMedical, DistressCantGetUp, DistressFall}
+}
+
 // Patterns run on lower-cased text with ’ folded to '. They are phrases,
 // not single words, so hyperbole stays out: "I fell asleep", "I fell in
-// love", "笑死我了", "累死了", "想死你了" (I miss you to death) are not
-// distress. Compiled regexps are immutable.
+// love", "this heat is killing me", "笑死我了", "累死了", "想死你了" (I
+// miss you to death) are not distress. Where a phrase has an everyday
+// meaning too ("I can't get up early", "忙得喘不过气"), a second pattern on
+// what follows it or on its clause rules that meaning out. Compiled
+// regexps are immutable.
 var (
-	reEnSelfHarm = regexp.MustCompile(`\b(?:kill(?:ing)?|hurt(?:ing)?|harm(?:ing)?|cut(?:ting)?) myself\b|` +
-		`\bend(?:ing)? (?:it all|my life|my own life|everything)\b|\bsuicid|` +
-		`\b(?:want|wanna|going|gonna|plan(?:ning)?|ready) (?:to )?die\b|\bwish i (?:was|were) dead\b|\bbetter off dead\b|` +
-		`\b(?:don't|do not|dont|no longer) want to (?:live|be alive|wake up|exist|be here)\b|` +
-		`\b(?:no reason|nothing left) to live\b|\bnot worth living\b|\bcan'?t go on (?:anymore|any more|like this)\b`)
-	reEnCantGetUp = regexp.MustCompile(`\b(?:can't|cannot|can not|cant|couldn't|unable to|not able to) (?:get|stand|sit) (?:back )?up\b` +
-		`|\b(?:stuck|lying|lay) on the floor\b|\bcan't get off the floor\b|\bhelp me (?:get|stand) up\b`)
-	// After "can't get up": a lie-in, not a fall.
-	reEnNotStuck = regexp.MustCompile(`^\s*(?:early|in the morning|on time|tomorrow|today|at \d|for (?:work|school|class)|before)`)
-	reEnFall     = regexp.MustCompile(`\bi(?:'ve| have| just| had| think i| kind of)* (?:fell|fallen|slipped|tripped)\b|\b(?:had|took) a (?:bad |nasty )?(?:fall|tumble)\b` +
-		`|\b(?:mum|mom|dad|grandma|grandpa|wife|husband|she|he) (?:just |has )?(?:fell|fallen)\b`)
-	// What follows "I fell" when nothing fell: sleep, love, time, plans.
-	reEnNotFall = regexp.MustCompile(`^\s*(?:back )?(?:asleep|in love|for|behind|apart|through|short|silent|quiet|ill|sick|out with|in line|pregnant|victim|off the wagon|into (?:a|the) (?:habit|routine|trap))\b`)
+	// "hurt myself" and "cut myself" are mostly accidents ("I fell and hurt
+	// myself", "I cut myself chopping onions"): only with intent are they
+	// self-harm.
+	reEnSelfHarm = regexp.MustCompile(`\b(?:kill(?:ing)?|harm(?:ing)?|hang(?:ing)?|drown(?:ing)?|shoot(?:ing)?|poison(?:ing)?|starve|starving) myself\b|` +
+		`\b(?:want(?:ed)?|going|gonna|feel like|thinking (?:about|of)|urges? to|tempted to|been|keep|started|plan(?:ning)? to) (?:to )?(?:hurt(?:ing)?|cut(?:ting)?) myself\b|` +
+		`\bend(?:ing)? (?:it all|my life|my own life|everything|things)\b|\bsuicid|` +
+		`\b(?:want|wanna|going|gonna|plan(?:ning)?|ready) (?:to )?die\b|\bwish i (?:was|were|could be) dead\b|\bbetter off dead\b|` +
+		`\bwish i(?:'d| had) never been born\b|` +
+		`\b(?:don't|do not|dont|no longer) want to (?:live|be alive|wake up|exist|be here|go on|carry on)\b|` +
+		`\b(?:no reason|nothing left|nothing) to live (?:for)?\b|\bnot worth living\b|` +
+		`\bno (?:reason|point)(?: in| to)? (?:go(?:ing)? on|li(?:ve|ving)|keep(?:ing)? going|carry(?:ing)? on|be(?:ing)? here|be(?:ing)? alive|wak(?:e|ing) up)\b|` +
+		`\bcan'?t go on(?: anymore| any more| like this)?(?:$|[.!?,;…])|` +
+		`\b(?:better off|happier|be fine) without me\b|\bbetter off if i (?:was|were|wasn't|weren't) (?:gone|dead|here|around)\b|` +
+		`\b(?:hope|wish|want|rather)\b[^.!?]{0,20}\bnever (?:to )?wake up\b|` +
+		`\b(?:want(?:ed)? to|going to|gonna|thinking (?:about|of)|think about|plan(?:ning)? to|i'll|i will|i could|i might|could just|might just) ` +
+		`(?:just )?(?:take|taking|swallow|swallowing) (?:all|every one|the whole (?:bottle|box|packet|lot))(?: of)? (?:my |the |these |those )?` +
+		`(?:pills|tablets|medicine|medication|sleeping pills|painkillers)\b|` +
+		`\b(?:take|taking|took) an overdose\b|\boverdose on\b`)
 
-	reZhSelfHarm = regexp.MustCompile(`不想活|活不下去|活着没(?:有)?意思|想(?:要)?自杀|自杀|轻生|寻死|结束(?:自己的|我的)?生命|不想(?:再)?醒(?:来|过来)|` +
-		`了结自己|伤害自己|我想去死|我想死(?:了|掉)?(?:$|[，。！？,.!?\s…])|死了算了|不如死了`)
-	reZhCantGetUp = regexp.MustCompile(`起不来|站不起来|爬不起来|起不了身|动不了`)
-	// A lie-in or a lazy morning, not someone on the floor.
-	reZhNotStuck = regexp.MustCompile(`早上|早晨|明早|明天|每天|周末|床`)
-	reZhFall     = regexp.MustCompile(`摔倒|跌倒|摔了一跤|摔了一下|滑倒|摔下来|摔伤|跌了一跤`)
-	reZhNotFall  = regexp.MustCompile(`差点|差一点|别摔|不要摔|小心摔|怕摔`)
+	reEnMedical = regexp.MustCompile(`\bchest (?:pain|pains|tightness|pressure)\b|` +
+		`\bmy chest (?:hurts|is hurting|is tight|feels tight|feels heavy|is heavy|is killing me|is sore|aches|is aching|is crushing)\b|` +
+		`\b(?:pain|tightness|pressure|a weight|crushing) (?:in|on|across) my chest\b|` +
+		`\b(?:i'm|i am|i think i'm|i might be|i may be|am i) having a (?:heart attack|stroke)\b|` +
+		`\b(?:left |right )?(?:arm|hand|face|side) (?:is|has gone|went|feels|is going|has gone all) (?:numb|dead|weak|limp|tingly)\b|` +
+		`\bnumb(?:ness)? (?:in|down) my (?:left |right )?(?:arm|face|side|hand)\b|` +
+		`\bcan't (?:feel|move|lift) my (?:left |right )?(?:arm|hand|face)\b|` +
+		`\b(?:can't|cannot|can not|cant|struggling to|hard to|trouble|difficulty) (?:breathe|breathing|catch my breath|get my breath)\b|` +
+		`\bshort of breath\b|\bgasping for (?:air|breath)\b|\bcan't get (?:any )?air\b|` +
+		`\b(?:face|mouth|smile) (?:is |feels |has |went |looks )?(?:droop|drooping|lopsided|crooked)\b|` +
+		`\bslurr(?:ed|ing)(?: my)? (?:speech|words)\b|\bspeech is slurred\b|\b(?:i'm|i am) slurring\b|` +
+		`\bsudden(?:ly)? (?:feel )?(?:weak|weakness|numb|numbness|can't (?:see|speak|talk))\b|` +
+		`\bone side of my (?:body|face)\b|\bworst headache of my life\b|` +
+		`\bi (?:just |have |'ve )?(?:fainted|blacked out)\b`)
+	// Laughter: "laughing so hard I can't breathe".
+	reEnNotMedical = regexp.MustCompile(`laugh|\blol\b|haha|hilarious|funny|😂|🤣`)
+
+	reEnCantGetUp = regexp.MustCompile(`\b(?:can't|cannot|can not|cant|couldn't|unable to|not able to) (?:get|stand|sit) (?:back )?up\b` +
+		`|\b(?:stuck|lying|lay|been) on the floor\b|\bi'?m (?:down )?on the floor\b|\bcan't get off the floor\b|\bhelp me (?:get|stand) up\b` +
+		`|\bstuck in the (?:bath|bathtub|tub|shower|toilet)\b` +
+		`|\b(?:can't|cannot|can not|cant|unable to|not able to) move(?: my (?:legs?|body|hips?))?(?: at all)?(?:$|[.!?,;…])` +
+		`|\b(?:can't|cannot|can not|cant|couldn't|unable to|not able to) (?:reach|get to) (?:the|my) (?:phone|telephone|mobile|cell)\b` +
+		`|\b(?:phone|telephone|mobile) is (?:out of reach|too far|across the room|in the other room)\b`)
+	// After the phrase: a lie-in or floor chores, not someone stuck.
+	reEnNotStuck = regexp.MustCompile(`^\s*(?:early|in the morning|on time|tomorrow|today|at \d|for (?:work|school|class)|before` +
+		`|laughing|playing|doing|stretching|exercis|cleaning|scrubbing|sweeping|mopping|hoovering|vacuuming|yoga|pilates)`)
+	reEnFall = regexp.MustCompile(`\bi(?:'ve| have| just| had| think i| kind of)* (?:fell|fallen|slipped|tripped)\b` +
+		`|\b(?:had|took|taken|had a bit of) a (?:bad |nasty |little |small |big |terrible |horrible |silly |awful )?(?:fall|tumble|spill)\b` +
+		`|\b(?:mum|mom|dad|grandma|grandpa|wife|husband|she|he) (?:just |has )?(?:fell|fallen)\b` +
+		`|\bmy (?:legs?|knees?|hips?) (?:gave|have given|just gave) (?:way|out)\b`)
+	// What follows "I fell" when nothing fell: sleep, love, time, plans.
+	reEnNotFall = regexp.MustCompile(`^\s*(?:back )?(?:asleep|in love|for|behind|apart|through|short|silent|quiet|ill|sick|out with|in line|pregnant|victim` +
+		`|off the wagon|off my chair|into (?:a|the) (?:habit|routine|trap)|up\b|out\b|away\b|into (?:bed|my|some)|over my words` +
+		// Old news later in the sentence, not an emergency: "I had a fall last year".
+		`|[^.!?;]*\b(?:last (?:year|month|winter|summer|spring|autumn)|(?:years|months) ago|when i was (?:young|little|a child|a kid)))`)
+
+	reZhSelfHarm = regexp.MustCompile(`不想(?:再)?活|活不下去|活着没(?:有)?意思|活着(?:还)?有什么意思|活着(?:太|好|真)累|活够了|想(?:要)?自杀|自杀|轻生|寻死|` +
+		`结束(?:自己的|我的)?生命|结束这一切|不想(?:再)?醒(?:来|过来)|一了百了|` +
+		`了结自己|伤害自己|我想去死|想死(?:了|掉|算了)?(?:$|[，。！？,.!?\s…~])|死了算了|不如死了|` +
+		`没(?:有)?我.{0,4}(?:会)?(?:更好|更轻松)|吞(?:下)?(?:一整瓶|整瓶|所有的|全部的)?(?:药|安眠药)|(?:一整瓶|整瓶)(?:的)?(?:药|安眠药)|安眠药(?:全|都)吃|` +
+		`(?:攒|囤)(?:了)?(?:好多|很多|一堆)?安眠药`)
+	reZhMedical = regexp.MustCompile(`胸口(?:好|很|特别|有点)?(?:疼|痛|闷|压得慌)|胸痛|胸闷|心口(?:好|很)?(?:疼|痛)|` +
+		`喘不上气|喘不过气|呼吸困难|上不来气|透不过气|` +
+		`半边(?:身子|身体|脸)(?:发)?(?:麻|没知觉|动不了|没力气)|(?:胳膊|手臂|左手|右手)(?:突然)?(?:发麻|麻了|没力气|抬不起来)|` +
+		`嘴(?:巴)?歪|口齿不清|说话不清楚|说不出话|脸(?:突然)?(?:歪了|麻了)|` +
+		`心脏病(?:发作|犯了)|(?:好像|是不是|可能)中风|中风了|(?:我|刚才|刚刚)(?:晕倒|昏倒|昏过去)`)
+	// Idioms of laughter, work and pressure: "笑得喘不过气", "忙得喘不过气".
+	reZhNotMedical = regexp.MustCompile(`笑|忙|压力|作业|工作|考试|以前|曾经|去年|年前|小时候`)
+	reZhCantGetUp  = regexp.MustCompile(`起不来|站不起来|爬不起来|起不了身|动不了|` +
+		`(?:够不着|够不到|拿不到|摸不到)(?:电话|手机)|(?:电话|手机).{0,4}(?:够不着|够不到|拿不到|太远)|躺在地上|困在浴缸`)
+	// A lie-in or a lazy morning, or a machine that won't move.
+	reZhNotStuck = regexp.MustCompile(`早上|早晨|明早|明天|每天|周末|床|电脑|鼠标|屏幕|车子|汽车|程序|游戏`)
+	reZhFall     = regexp.MustCompile(`摔倒|跌倒|摔了一跤|摔了个跤|摔了一大跤|摔了一下|跌了一跤|跌了一下|滑倒|摔下来|摔伤|绊倒|` +
+		`摔在地上|倒在地上|栽了个跟头|摔了个跟头|从(?:床|椅子|楼梯)上(?:掉|摔)下来`)
+	reZhNotFall = regexp.MustCompile(`差点|差一点|别摔|不要摔|小心|怕摔|怕|担心|万一|会不会|防摔|手机|杯子|碗|盘子|花瓶|电脑|摔坏|摔碎|摔破|` +
+		`去年|前年|以前|小时候|年前|上个月`)
 )
 
+// zhClauses splits text at Chinese and Latin punctuation: the negating
+// patterns judge one clause, so "我差点摔倒，后来又摔了一跤" still counts.
+func zhClauses(t string) []string {
+	return strings.FieldsFunc(t, func(r rune) bool { return strings.ContainsRune("，。！？,.!?；;\n", r) })
+}
+
+// matchUnless reports a match of re whose continuation (the text after it)
+// does not match not.
+func matchUnless(re, not *regexp.Regexp, t string) bool {
+	for _, loc := range re.FindAllStringIndex(t, -1) {
+		if !not.MatchString(t[loc[1]:]) {
+			return true
+		}
+	}
+	return false
+}
+
+// clauseUnless reports a clause that matches re and not not.
+func clauseUnless(re, not *regexp.Regexp, clauses []string) bool {
+	for _, c := range clauses {
+		if re.MatchString(c) && !not.MatchString(c) {
+			return true
+		}
+	}
+	return false
+}
+
 // DetectDistress reports whether the owner's words say they are in danger:
-// talk of self-harm, a fall, or being unable to get up, in English or
-// Chinese. It judges words only; the robot's own motion sensor "fall" is
-// the robot falling, never the owner.
+// talk of self-harm, acute symptoms, a fall, or being unable to get up or
+// reach the phone, in English or Chinese. It judges words only; the
+// robot's own motion sensor "fall" is the robot falling, never the owner.
 func DetectDistress(text string) (DistressKind, bool) {
 	t := strings.ToLower(strings.ReplaceAll(text, "’", "'"))
-	if reEnSelfHarm.MatchString(t) || reZhSelfHarm.MatchString(t) {
+	clauses := zhClauses(t)
+	switch {
+	case reEnSelfHarm.MatchString(t) || reZhSelfHarm.MatchString(t):
 		return DistressSelfHarm, true
-	}
-	for _, loc := range reEnCantGetUp.FindAllStringIndex(t, -1) {
-		if !reEnNotStuck.MatchString(t[loc[1]:]) {
-			return DistressCantGetUp, true
-		}
-	}
-	for _, clause := range strings.FieldsFunc(t, func(r rune) bool { return strings.ContainsRune("，。！？,.!?；;\n", r) }) {
-		if reZhCantGetUp.MatchString(clause) && !reZhNotStuck.MatchString(clause) {
-			return DistressCantGetUp, true
-		}
-	}
-	for _, loc := range reEnFall.FindAllStringIndex(t, -1) {
-		if !reEnNotFall.MatchString(t[loc[1]:]) {
-			return DistressFall, true
-		}
-	}
-	for _, clause := range strings.FieldsFunc(t, func(r rune) bool { return strings.ContainsRune("，。！？,.!?；;\n", r) }) {
-		if reZhFall.MatchString(clause) && !reZhNotFall.MatchString(clause) {
-			return DistressFall, true
-		}
+	case reEnMedical.MatchString(t) && !reEnNotMedical.MatchString(t), clauseUnless(reZhMedical, reZhNotMedical, clauses):
+		return DistressMedical, true
+	case matchUnless(reEnCantGetUp, reEnNotStuck, t), clauseUnless(reZhCantGetUp, reZhNotStuck, clauses):
+		return DistressCantGetUp, true
+	case matchUnless(reEnFall, reEnNotFall, t), clauseUnless(reZhFall, reZhNotFall, clauses):
+		return DistressFall, true
 	}
 	return "", false
+}
+
+var (
+	// A change for the better: "now", help has come, they got up. A bare
+	// "I'm fine" is not enough: people in trouble often say it to not be
+	// a bother.
+	reEnRecovered = regexp.MustCompile(`\b(?:i'm|i am|im) (?:fine|ok|okay|all right|alright|better|safe|up) now\b|` +
+		`\bfeeling (?:much |a lot |a bit )?better now\b|\bi(?:'ve| have)? (?:got|gotten|managed to get) (?:myself )?(?:back )?up\b|` +
+		`\bfalse alarm\b|\bpanic(?:'s| is)? over\b|` +
+		`\b(?:daughter|son|wife|husband|grandson|granddaughter|neighbou?r|friend|nurse|carer|caregiver|doctor|family|paramedics?|ambulance|help|someone|somebody)` +
+		`(?:(?: is| are|'s|'re) here| (?:has|have|had) (?:just )?(?:arrived|come)| (?:just )?(?:arrived|came))\b`)
+	// "I'm not fine now", "help isn't here", "I'm up now but I can't breathe".
+	reEnNotRecovered = regexp.MustCompile(`\bnot\b|n't\b|\bbut\b|\bnever\b|\bstill\b|\?`)
+	reZhRecovered    = regexp.MustCompile(`没事了|我好了|好多了|好些了|缓过来了|(?:站|爬)?起来了|虚惊一场|不用担心了|` +
+		`(?:家人|女儿|儿子|老伴|邻居|护工|保姆|医生|救护车|孙子|孙女|儿媳|女婿|朋友|有人)(?:已经|都)?(?:来了|到了|在这儿|在这里|在身边)`)
+	reZhNotRecovered = regexp.MustCompile(`不起来|起不来|吗|还没|没有来|没来|不好|但是|可是|还是`)
+)
+
+// DetectRecovered reports whether the owner's words clearly say the danger
+// is over: they are fine now, they got up, help has arrived ("I'm fine
+// now", "my daughter is here", "没事了", "家人来了"). Words that still show
+// distress never count; neither do questions or a hedged "but".
+func DetectRecovered(text string) bool {
+	if _, distress := DetectDistress(text); distress {
+		return false
+	}
+	t := strings.ToLower(strings.ReplaceAll(text, "’", "'"))
+	for _, loc := range reEnRecovered.FindAllStringIndex(t, -1) {
+		// The negation may sit in the phrase ("help isn't here" does not
+		// match, "I'm not fine now" does not either) or after it in the
+		// same sentence ("I'm up now but dizzy").
+		end := strings.IndexAny(t[loc[1]:], ".!;\n")
+		rest := t[loc[1]:]
+		if end >= 0 {
+			rest = rest[:end+1]
+		}
+		start := strings.LastIndexAny(t[:loc[0]], ".!?;\n") + 1
+		if !reEnNotRecovered.MatchString(t[start:loc[0]] + rest) {
+			return true
+		}
+	}
+	for _, c := range strings.FieldsFunc(t, func(r rune) bool { return strings.ContainsRune("，。！,.!；;\n", r) }) {
+		if reZhRecovered.MatchString(c) && !reZhNotRecovered.MatchString(c) && !strings.ContainsAny(c, "？?") {
+			return true
+		}
+	}
+	return false
 }

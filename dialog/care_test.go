@@ -4,24 +4,82 @@ import "testing"
 
 func TestDetectDistress(t *testing.T) {
 	for text, want := range map[string]DistressKind{
-		"I don't want to wake up tomorrow":        DistressSelfHarm,
-		"I want to end it all":                    DistressSelfHarm,
-		"Sometimes I think about killing myself.": DistressSelfHarm,
-		"I’m better off dead":                     DistressSelfHarm,
-		"我不想活了":                                   DistressSelfHarm,
-		"活不下去了":                                   DistressSelfHarm,
-		"我想死。":                                    DistressSelfHarm,
-		"I fell":                                  DistressFall,
-		"I fell in the kitchen":                   DistressFall,
-		"Mochi, I just slipped on the stairs":     DistressFall,
-		"I had a bad fall this morning":           DistressFall,
-		"我摔倒了":                                    DistressFall,
-		"奶奶在浴室滑倒了":                                DistressFall,
-		"I can't get up":                          DistressCantGetUp,
-		"I fell and I can't get up":               DistressCantGetUp,
-		"help, I cannot stand up":                 DistressCantGetUp,
-		"我起不来了":                                   DistressCantGetUp,
-		"我摔倒了，站不起来":                               DistressCantGetUp,
+		// Self-harm, plain and passive.
+		"I don't want to wake up tomorrow":           DistressSelfHarm,
+		"I want to end it all":                       DistressSelfHarm,
+		"Sometimes I think about killing myself.":    DistressSelfHarm,
+		"I’m better off dead":                        DistressSelfHarm,
+		"I don't want to be here any more":           DistressSelfHarm,
+		"They'd all be better off without me":        DistressSelfHarm,
+		"There's no reason to go on":                 DistressSelfHarm,
+		"no point in living like this":               DistressSelfHarm,
+		"I might just take all my pills tonight":     DistressSelfHarm,
+		"I'm thinking of swallowing all the tablets": DistressSelfHarm,
+		"I want to end my life":                      DistressSelfHarm,
+		"I want to hurt myself":                      DistressSelfHarm,
+		"I've been cutting myself again":             DistressSelfHarm,
+		"I can't go on.":                             DistressSelfHarm,
+		"I hope I go to sleep and never wake up":     DistressSelfHarm,
+		"我不想活了":                                      DistressSelfHarm,
+		"活不下去了":                                      DistressSelfHarm,
+		"我想死。":                                       DistressSelfHarm,
+		"好想死":                                        DistressSelfHarm,
+		"活着太累了":                                      DistressSelfHarm,
+		"不如一了百了":                                     DistressSelfHarm,
+		"我不想再活下去了":                                   DistressSelfHarm,
+		"没有我他们会更好":                                   DistressSelfHarm,
+		"我攒了好多安眠药":                                   DistressSelfHarm,
+		// Acute symptoms.
+		"My chest hurts and my left arm is numb":  DistressMedical,
+		"I have chest pain":                       DistressMedical,
+		"there's a tightness in my chest":         DistressMedical,
+		"I can't breathe":                         DistressMedical,
+		"I'm short of breath":                     DistressMedical,
+		"my face is drooping on one side":         DistressMedical,
+		"my speech is slurred":                    DistressMedical,
+		"I suddenly feel weak":                    DistressMedical,
+		"I think I'm having a heart attack":       DistressMedical,
+		"my chest hurts, probably just heartburn": DistressMedical,
+		"I can't lift my right arm":               DistressMedical,
+		"I just fainted":                          DistressMedical,
+		"我胸口疼":                                    DistressMedical,
+		"胸闷得厉害":                                   DistressMedical,
+		"我喘不上气":                                   DistressMedical,
+		"半边身子麻了":                                  DistressMedical,
+		"我说话不清楚，嘴歪了":                              DistressMedical,
+		// Can't get up, can't move, can't reach the phone.
+		"I can't get up":                     DistressCantGetUp,
+		"I fell and I can't get up":          DistressCantGetUp,
+		"help, I cannot stand up":            DistressCantGetUp,
+		"I can't move":                       DistressCantGetUp,
+		"I can't move my legs at all":        DistressCantGetUp,
+		"I can't reach the phone":            DistressCantGetUp,
+		"my phone is out of reach":           DistressCantGetUp,
+		"I'm on the floor":                   DistressCantGetUp,
+		"I've been on the floor since lunch": DistressCantGetUp,
+		"I'm stuck in the bath":              DistressCantGetUp,
+		"我起不来了":                              DistressCantGetUp,
+		"我摔倒了，站不起来":                          DistressCantGetUp,
+		"我动不了":                               DistressCantGetUp,
+		"我够不着电话":                             DistressCantGetUp,
+		"手机太远了，我够不着":                         DistressCantGetUp,
+		// Falls.
+		"I fell":                              DistressFall,
+		"I fell in the kitchen":               DistressFall,
+		"Mochi, I just slipped on the stairs": DistressFall,
+		"I had a bad fall this morning":       DistressFall,
+		"I've fallen":                         DistressFall,
+		"I've fallen over in the hall":        DistressFall,
+		"I took a tumble in the garden":       DistressFall,
+		"I slipped in the bath":               DistressFall,
+		"my legs gave way":                    DistressFall,
+		"I fell and hurt myself":              DistressFall,
+		"我摔倒了":                                DistressFall,
+		"奶奶在浴室滑倒了":                            DistressFall,
+		"我摔了一跤":                               DistressFall,
+		"我刚才滑倒了":                              DistressFall,
+		"我在厨房跌倒了":                             DistressFall,
+		"我差点摔倒，后来还是摔了一跤":                      DistressFall,
 	} {
 		if got, ok := DetectDistress(text); !ok || got != want {
 			t.Errorf("DetectDistress(%q) = %q, %v; want %q", text, got, ok, want)
@@ -32,17 +90,42 @@ func TestDetectDistress(t *testing.T) {
 		"I fell in love with a song",
 		"I fell behind at work",
 		"I almost fell for that joke",
+		"I've fallen out with my sister",
+		"I slipped out to the shops",
+		"it slipped my mind",
+		"this heat is killing me",
+		"my feet are killing me",
+		"I'm dying to see you",
+		"This song is to die for",
+		"I had heartburn after the curry",
+		"I laughed so hard I couldn't breathe",
+		"I was on the floor laughing",
+		"I can't move on from that film",
+		"I had a fall last year",
+		"I cut myself chopping onions",
+		"I fell off my bike when I was little",
+		"我去年摔了一跤",
+		"we can't move house this year",
+		"I took all my pills this morning like the doctor said",
+		"Did I take all my tablets today?",
+		"you gave me a heart attack, sneaking up like that",
 		"笑死我了",
 		"累死了",
 		"饿死了，吃饭吧",
 		"想死你了！",
+		"想死的心都有了",
 		"热死我了",
+		"我把药都吃了",
+		"我今天忙得喘不过气",
+		"笑得我喘不过气来",
+		"我爷爷以前中风过",
+		"手机摔了一下",
+		"我怕摔倒",
 		"I can't get up early tomorrow",
 		"I couldn't get up on time today",
 		"我早上起不来",
 		"我差点摔倒",
-		"This song is to die for",
-		"I'm dying to see you",
+		"电脑动不了了",
 		"what's my name?",
 		"Leaves fall in autumn",
 		"",
@@ -53,8 +136,51 @@ func TestDetectDistress(t *testing.T) {
 	}
 }
 
+func TestDetectRecovered(t *testing.T) {
+	for _, text := range []string{
+		"I'm fine now, thank you Mochi",
+		"I'm ok now",
+		"my daughter is here",
+		"The ambulance has arrived",
+		"my neighbour came",
+		"I managed to get up",
+		"false alarm, sorry",
+		"feeling much better now",
+		"没事了",
+		"家人来了",
+		"我女儿到了",
+		"我好多了",
+		"我站起来了",
+		"虚惊一场",
+	} {
+		if !DetectRecovered(text) {
+			t.Errorf("DetectRecovered(%q) = false", text)
+		}
+	}
+	for _, text := range []string{
+		"I'm fine",                        // said to not be a bother
+		"I'm not fine now",                // negated
+		"I'm up now but I feel dizzy",     // hedged
+		"is help here yet?",               // a question
+		"help isn't here",                 // negated
+		"I need help here",                // a call for help
+		"my daughter is on her way",       // not here yet
+		"I'm fine now but I can't get up", // still in distress
+		"I'm frightened",
+		"没事了吗？",
+		"我站不起来了",
+		"家人还没来",
+		"女儿马上就来了",
+		"",
+	} {
+		if DetectRecovered(text) {
+			t.Errorf("DetectRecovered(%q) = true", text)
+		}
+	}
+}
+
 func FuzzDetectDistress(f *testing.F) {
-	for _, s := range []string{"I fell asleep", "我不想活了", "I can't get up early", "\xff"} {
+	for _, s := range []string{"I fell asleep", "我不想活了", "I can't get up early", "\xff", "my chest hurts", "没事了", "I'm fine now"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
@@ -62,10 +188,15 @@ func FuzzDetectDistress(f *testing.F) {
 		if ok != (k != "") {
 			t.Fatalf("DetectDistress(%q) = %q, %v", text, k, ok)
 		}
-		switch k {
-		case "", DistressSelfHarm, DistressFall, DistressCantGetUp:
-		default:
+		known := k == ""
+		for _, kind := range DistressKinds() {
+			known = known || k == kind
+		}
+		if !known {
 			t.Fatalf("DetectDistress(%q): unknown kind %q", text, k)
+		}
+		if ok && DetectRecovered(text) {
+			t.Fatalf("%q is both distress (%s) and recovered", text, k)
 		}
 	})
 }

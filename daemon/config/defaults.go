@@ -39,6 +39,7 @@ const (
 	DefaultStallAfter    = 2500 * time.Millisecond
 	DefaultReplyDeadline = 30 * time.Second
 	DefaultStableAfter   = 5 * time.Minute
+	DefaultCareWindow    = 10 * time.Minute
 	DefaultAdapterScale  = 1.0
 	DefaultPersona       = "personas/mochi.yaml" // relative to the config file
 
@@ -165,6 +166,7 @@ func applyDefaults(c *Config, d *decoder, hostname func() (string, error), dir s
 	dur("brain.first_token_deadline", &b.StallAfter, DefaultStallAfter)
 	dur("brain.reply_deadline", &b.Deadline, DefaultReplyDeadline)
 	dur("brain.stable_after", &b.StableAfter, DefaultStableAfter)
+	dur("brain.care_window", &b.CareWindow, DefaultCareWindow)
 	if !d.has("brain.adapter_scale") {
 		b.AdapterScale = DefaultAdapterScale
 	}

@@ -147,6 +147,7 @@ var badCases = []struct {
 			"purrd.yaml:4: brain.max_tokens: 100 must be at least 1 and less than brain.context (64)\n" +
 			"purrd.yaml:5: brain.threads: 0 is out of range (1-256)\n" +
 			"purrd.yaml:6: brain.spontaneous_every: 1s is too chatty; use 0 (never) or at least 10s"},
+	{"care window", "version: 1\nbrain:\n  care_window: 25h\n", "purrd.yaml:3: brain.care_window: 25h0m0s is out of range (0s-24h)"},
 	{"robot id", "version: 1\nrobot:\n  id: Mochi!\n",
 		`purrd.yaml:3: robot.id: "Mochi!" is not a valid id (use 1-64 of a-z, 0-9, _ and -)`},
 	{"robot id with a control character", "version: 1\nrobot: {id: \"\\t\"}\n",

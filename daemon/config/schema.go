@@ -179,6 +179,7 @@ type Brain struct {
 	StableAfter   time.Duration `yaml:"stable_after"`          // a brain process up this long resets the restart backoff, default 5m
 	MemoryMB      int           `yaml:"max_memory_mb"`         // refuse models larger than this; 0 = from /proc/meminfo
 	Spontaneous   time.Duration `yaml:"spontaneous_every"`     // min gap between unprompted remarks, 0 = never, else at least 10s
+	CareWindow    time.Duration `yaml:"care_window"`           // after distress words, every chat gets a care reply this long; 0 = only the turn itself
 	Sampling      Sampling      `yaml:"sampling"`              // how the model picks each next token
 }
 

@@ -204,6 +204,9 @@ func validateBrain(c *Config, d *decoder) {
 	if b.MemoryMB < 0 {
 		d.at("brain.max_memory_mb", "must not be negative, got %d", b.MemoryMB)
 	}
+	if b.CareWindow < 0 || b.CareWindow > 24*time.Hour {
+		d.at("brain.care_window", "%s is out of range (0s-24h)", b.CareWindow)
+	}
 	if b.Spontaneous != 0 && b.Spontaneous < 10*time.Second {
 		d.at("brain.spontaneous_every", "%s is too chatty; use 0 (never) or at least 10s", b.Spontaneous)
 	}

@@ -61,7 +61,7 @@ func (l *Link) discovery() []outMsg {
 	entities = append(entities, haEntity{"event", "care", map[string]any{
 		"name": "Owner needs help", "icon": "mdi:account-alert",
 		"state_topic": l.s.base + "/event/care",
-		"event_types": []string{"self_harm", "fall", "cant_get_up"},
+		"event_types": CareEventTypes(),
 		"value_template": "{{ {'event_type': value_json.kind, 'text': value_json.text, 'lang': value_json.lang, " +
 			"'command_id': value_json.id, 'time': value_json.time} | tojson }}",
 	}})
@@ -96,4 +96,11 @@ func (l *Link) discovery() []outMsg {
 		})
 	}
 	return msgs
+}
+
+// CareEventTypes are the kinds an event/care alert may carry (the daemon's
+// dialog.DistressKind values; a daemon test holds the two lists together),
+// listed as the Home Assistant event entity's event types.
+func CareEventTypes() []string {
+	return []string{"self_harm", "medical", "cant_get_up", "fall"}
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"context"
+	"math"
 	"strings"
 	"testing"
 
@@ -26,6 +27,8 @@ func TestCareReplies(t *testing.T) {
 			{"I fell", "en", dialog.DistressFall},
 			{"我摔倒了", "zh", dialog.DistressFall},
 			{"I can't get up", "en", dialog.DistressCantGetUp},
+			{"my chest hurts and my arm is numb", "en", dialog.DistressMedical},
+			{"我胸口疼", "zh", dialog.DistressMedical},
 			{"我起不来了", "zh", dialog.DistressCantGetUp},
 		} {
 			var chunks []dialog.Chunk
@@ -60,12 +63,75 @@ func TestCareReplies(t *testing.T) {
 }
 
 func TestCareLineEveryKindAndLanguage(t *testing.T) {
-	for _, k := range []dialog.DistressKind{dialog.DistressSelfHarm, dialog.DistressFall, dialog.DistressCantGetUp, "unknown"} {
+	for _, k := range append(dialog.DistressKinds(), "unknown") {
 		for _, lang := range []string{"en", "zh", "pt"} {
-			for pick := -2; pick < 4; pick++ {
-				if CareLine(k, lang, pick) == "" {
-					t.Errorf("CareLine(%q, %q, %d) is empty", k, lang, pick)
+			for _, pick := range []int{math.MinInt, -2, -1, 0, 1, 2, 3, math.MaxInt} {
+				if CareLine(k, lang, pick) == "" || CareFollowUp(k, lang, pick, "") == "" || CareRelief(lang, pick, "") == "" {
+					t.Errorf("CareLine/CareFollowUp/CareRelief(%q, %q, %d): an empty line", k, lang, pick)
 				}
+			}
+		}
+	}
+}
+
+// Every care line of every kind, first or follow-up, and every relief
+// line, is in its language and sends the owner to a person: family, a
+// neighbour, emergency services. None gives instructions or methods.
+func TestCareLinesReachAPerson(t *testing.T) {
+	check := func(what, lang, line string) {
+		t.Helper()
+		if dialog.DetectLang(line) != lang {
+			t.Errorf("%s: %q not in %s", what, line, lang)
+		}
+		reach := []string{"family", "neighbour", "emergency"}
+		if lang == "zh" {
+			reach = []string{"家人", "邻居", "急救电话"}
+		}
+		for _, w := range reach {
+			if !strings.Contains(line, w) {
+				t.Errorf("%s: %q does not mention %q", what, line, w)
+			}
+		}
+		for _, w := range []string{"pill", "tablet", "aspirin", "press on", "lie down", "药", "躺下", "按压"} {
+			if strings.Contains(strings.ToLower(line), w) {
+				t.Errorf("%s: %q gives instructions (%q)", what, line, w)
+			}
+		}
+		if _, distress := dialog.DetectDistress(line); distress {
+			t.Errorf("%s: %q reads as distress itself", what, line)
+		}
+	}
+	for _, k := range dialog.DistressKinds() {
+		for _, lang := range []string{"en", "zh"} {
+			for _, l := range careLines[k][lang] {
+				check("care "+string(k), lang, l)
+			}
+			if len(careFollowUps[k][lang]) < 3 {
+				t.Errorf("%s/%s: only %d follow-up lines", k, lang, len(careFollowUps[k][lang]))
+			}
+			for _, l := range careFollowUps[k][lang] {
+				check("follow-up "+string(k), lang, l)
+			}
+		}
+	}
+	for _, lang := range []string{"en", "zh"} {
+		for _, l := range careRelief[lang] {
+			check("relief", lang, l)
+		}
+	}
+}
+
+// A follow-up never repeats the line said just before, whatever the pick.
+func TestCareFollowUpNeverRepeats(t *testing.T) {
+	for _, k := range dialog.DistressKinds() {
+		for _, lang := range []string{"en", "zh"} {
+			last := ""
+			for pick := range 50 {
+				line := CareFollowUp(k, lang, pick*7%3, last) // picks that often land on the same variant
+				if line == last {
+					t.Fatalf("%s/%s: %q twice in a row", k, lang, line)
+				}
+				last = line
 			}
 		}
 	}
