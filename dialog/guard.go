@@ -32,7 +32,7 @@ func NewReplyGuard(req Request) *ReplyGuard {
 		}
 		n++
 		for _, s := range SplitSentences(t.Text) {
-			if k := normalise(s); len([]rune(k)) >= minRepeatRunes {
+			if k := Flatten(s); len([]rune(k)) >= minRepeatRunes {
 				g.recent[k] = true
 			}
 		}
@@ -47,7 +47,7 @@ const minRepeatRunes = 6
 // Repeats reports whether sentence says again what one of the recent
 // replies said (letters and digits compared, case and punctuation aside).
 func (g *ReplyGuard) Repeats(sentence string) bool {
-	k := normalise(sentence)
+	k := Flatten(sentence)
 	return len([]rune(k)) >= minRepeatRunes && g.recent[k]
 }
 
@@ -70,8 +70,10 @@ func (g *ReplyGuard) WrongLanguage(sentence string) bool {
 	return false
 }
 
-// normalise keeps letters and digits, lowercased.
-func normalise(s string) string {
+// Flatten keeps letters and digits, lowercased: how replies are compared
+// for repeats (by the guard, the fallback brain and the eval) whatever
+// their punctuation, spacing or case.
+func Flatten(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {

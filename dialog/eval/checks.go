@@ -160,27 +160,15 @@ func (c *Checker) Echo(reply string) string {
 	return ""
 }
 
-// normalizeReply is a reply reduced to its letters and digits, lower-cased,
-// for comparing replies regardless of punctuation.
-func normalizeReply(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
 // Repeats reports whether reply says again one of the previous replies
 // (the last RepeatWindow are compared).
 func Repeats(reply string, previous []string) bool {
-	n := normalizeReply(reply)
+	n := dialog.Flatten(reply)
 	if n == "" {
 		return false
 	}
 	for i := len(previous) - 1; i >= 0 && i >= len(previous)-RepeatWindow; i-- {
-		if normalizeReply(previous[i]) == n {
+		if dialog.Flatten(previous[i]) == n {
 			return true
 		}
 	}

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/purrd/purrd/dialog"
@@ -43,14 +42,14 @@ func newRecent(req dialog.Request, own []string) recent {
 	}
 	r := recent{guard: dialog.NewReplyGuard(dialog.Request{Lang: req.Lang, History: last}), whole: map[string]bool{}}
 	for _, t := range last {
-		r.whole[flatten(t.Text)] = true
+		r.whole[dialog.Flatten(t.Text)] = true
 	}
 	return r
 }
 
 // fresh: text says nothing said lately.
 func (r recent) fresh(text string) bool {
-	if text == "" || r.whole[flatten(text)] {
+	if text == "" || r.whole[dialog.Flatten(text)] {
 		return false
 	}
 	for _, s := range dialog.SplitSentences(text) {
@@ -59,18 +58,6 @@ func (r recent) fresh(text string) bool {
 		}
 	}
 	return true
-}
-
-// flatten keeps letters and digits, lowercased, as the reply guard
-// compares sentences.
-func flatten(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(unicode.ToLower(r))
-		}
-	}
-	return b.String()
 }
 
 // choice is what a reply may be made of: tiers of finished lines, best
@@ -133,7 +120,7 @@ func (b *Brain) pick(c choice, lang string, seen recent, clean func(string) stri
 	if c.informative {
 		for _, i := range b.rng.Perm(len(all)) {
 			for _, j := range b.rng.Perm(len(snd)) {
-				if t := variant(snd[j], all[i]); t != "" && !seen.whole[flatten(t)] {
+				if t := variant(snd[j], all[i]); t != "" && !seen.whole[dialog.Flatten(t)] {
 					return t
 				}
 			}

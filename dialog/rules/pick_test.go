@@ -35,7 +35,7 @@ func repeatOfRecent(replies []string) (int, bool) {
 		}
 		g := dialog.NewReplyGuard(dialog.Request{Lang: "en", History: hist})
 		for _, p := range hist {
-			if flatten(p.Text) == flatten(r) {
+			if dialog.Flatten(p.Text) == dialog.Flatten(r) {
 				return i, true
 			}
 		}
@@ -88,7 +88,7 @@ func TestNoRepeatOfModelReplies(t *testing.T) {
 		q.History = hist
 		_, got := b.Compose(q)
 		for _, h := range hist {
-			if h.Role == "pet" && flatten(h.Text) == flatten(got) {
+			if h.Role == "pet" && dialog.Flatten(h.Text) == dialog.Flatten(got) {
 				t.Errorf("seed %d: %q said again", seed, got)
 			}
 		}
@@ -122,7 +122,7 @@ func TestLinesAreSayable(t *testing.T) {
 						t.Errorf("%s/%s/%s: %q is in the wrong language", intent, mood, lang, line)
 					}
 					for _, s := range dialog.SplitSentences(filled) {
-						k := flatten(s)
+						k := dialog.Flatten(s)
 						if other, ok := seen[k]; ok && len([]rune(k)) >= 6 {
 							t.Errorf("%s/%s/%s: %q and %q share %q", intent, mood, lang, other, line, s)
 						}

@@ -135,7 +135,7 @@ func TestRecallTemplatesSayable(t *testing.T) {
 					t.Errorf("%s/%s: %q cleans to %q", kind, lang, filled, got)
 				}
 				for _, s := range dialog.SplitSentences(filled) {
-					k := flatten(s)
+					k := dialog.Flatten(s)
 					if other, ok := seen[k]; ok && len([]rune(k)) >= 6 {
 						t.Errorf("%s/%s: %q and %q share %q", kind, lang, other, line, s)
 					}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"unicode"
 
+	"github.com/purrd/purrd/dialog"
 	"github.com/purrd/purrd/dialog/eval"
 )
 
@@ -26,7 +27,7 @@ func TestTrainingDataIsDisjointFromTheEval(t *testing.T) {
 	for _, c := range convs {
 		for _, tn := range c.Turns {
 			if tn.Role == "owner" {
-				owner[squash(tn.Text)] = c.ID
+				owner[dialog.Flatten(tn.Text)] = c.ID
 			}
 			for _, g := range ngrams(tn.Text) {
 				grams[g] = c.ID
@@ -38,7 +39,7 @@ func TestTrainingDataIsDisjointFromTheEval(t *testing.T) {
 		t.Fatalf("the eval set has %d owner lines; the check would prove little", len(lines))
 	}
 	for _, l := range lines {
-		if id, ok := owner[squash(l)]; ok && squash(l) != "" {
+		if id, ok := owner[dialog.Flatten(l)]; ok && dialog.Flatten(l) != "" {
 			t.Errorf("eval owner line %q is in the training data (%s)", l, id)
 			continue
 		}
@@ -68,17 +69,6 @@ func TestNgramsFindSharedStretches(t *testing.T) {
 	if len(zh) == 0 || len(ngrams("我今天去菜市场")) != 0 {
 		t.Errorf("Chinese n-grams: %q", zh)
 	}
-}
-
-// squash compares lines by their letters and digits only.
-func squash(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // ngrams is every run of 8 words (Latin script) and of 10 Han characters.
