@@ -13,7 +13,8 @@ import (
 // brain, a later one is dropped.
 type ReplyGuard struct {
 	lang   string
-	recent map[string]bool // normalised sentences of the last replies
+	recent map[string]bool // flattened sentences of the last replies
+	whole  map[string]bool // flattened last replies
 }
 
 // RecentReplies is how many of the pet's last replies a new one must not
@@ -23,7 +24,7 @@ const RecentReplies = 5
 // NewReplyGuard guards a reply to req: in req.Lang, repeating none of the
 // pet's last RecentReplies replies in req.History.
 func NewReplyGuard(req Request) *ReplyGuard {
-	g := &ReplyGuard{lang: req.Lang, recent: map[string]bool{}}
+	g := &ReplyGuard{lang: req.Lang, recent: map[string]bool{}, whole: map[string]bool{}}
 	n := 0
 	for i := len(req.History) - 1; i >= 0 && n < RecentReplies; i-- {
 		t := req.History[i]
@@ -31,8 +32,11 @@ func NewReplyGuard(req Request) *ReplyGuard {
 			continue
 		}
 		n++
+		if k := Flatten(t.Text); k != "" {
+			g.whole[k] = true
+		}
 		for _, s := range SplitSentences(t.Text) {
-			if k := Flatten(s); len([]rune(k)) >= minRepeatRunes {
+			if k := Flatten(s); len([]rune(k)) >= minRepeatRunes(k) {
 				g.recent[k] = true
 			}
 		}
@@ -40,15 +44,31 @@ func NewReplyGuard(req Request) *ReplyGuard {
 	return g
 }
 
-// minRepeatRunes: shorter sentences ("Mrrp!", "喵～") are a cat's sounds,
-// fine to make again.
-const minRepeatRunes = 6
+// minRepeatRunes: a shorter sentence inside a reply ("Mrrp!", "喵～") is a
+// cat's sound, fine to make again. A Han character carries about a word,
+// so Chinese sentences count from three.
+func minRepeatRunes(flat string) int {
+	for _, r := range flat {
+		if unicode.Is(unicode.Han, r) {
+			return 3
+		}
+	}
+	return 6
+}
 
 // Repeats reports whether sentence says again what one of the recent
 // replies said (letters and digits compared, case and punctuation aside).
 func (g *ReplyGuard) Repeats(sentence string) bool {
 	k := Flatten(sentence)
-	return len([]rune(k)) >= minRepeatRunes && g.recent[k]
+	return len([]rune(k)) >= minRepeatRunes(k) && g.recent[k]
+}
+
+// RepeatsReply reports whether a reply's first sentence is, on its own,
+// one of the recent replies: "喵～" said five times running is a stuck
+// cat, however short. A brain resamples such a start (it may have been
+// going on to say more, which the resample can say too).
+func (g *ReplyGuard) RepeatsReply(first string) bool {
+	return g.whole[Flatten(first)]
 }
 
 // WrongLanguage reports a sentence the owner would not take as an answer

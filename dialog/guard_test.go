@@ -22,6 +22,16 @@ func TestReplyGuardRepeats(t *testing.T) {
 			t.Errorf("Repeats(%q) = %v, want %v", s, got, want)
 		}
 	}
+	// A whole recent reply, however short, may not open a new one.
+	for s, want := range map[string]bool{"Mrrp!": true, "mrrp": true, "Mochi!": false, "我饿了": false} {
+		if got := g.RepeatsReply(s); got != want {
+			t.Errorf("RepeatsReply(%q) = %v, want %v", s, got, want)
+		}
+	}
+	zh := NewReplyGuard(Request{Lang: "zh", History: []Turn{{Role: "pet", Text: "你在干嘛？我好无聊。"}}})
+	if !zh.Repeats("你在干嘛") || zh.Repeats("你在") {
+		t.Error("a Chinese sentence of four characters is a repeat; two is a sound")
+	}
 	// Only the last RecentReplies replies count.
 	var long []Turn
 	long = append(long, Turn{Role: "pet", Text: "The oldest line I said."})

@@ -591,7 +591,7 @@ func (r *replyOut) push(s string) {
 		switch {
 		case r.guard.WrongLanguage(s):
 			why = ErrWrongLanguage
-		case r.guard.Repeats(s):
+		case r.guard.Repeats(s), r.count == 0 && r.guard.RepeatsReply(s):
 			why = ErrRepeat
 		}
 		if why != nil {
