@@ -99,6 +99,12 @@ func testRealReplies(t *testing.T, model string, asks []string, lang map[int]fun
 	b := newTestBrain(t, o)
 	waitReady(t, b)
 	var hist []dialog.Turn
+	refused := 0
+	defer func() {
+		if refused > len(asks)/2 {
+			t.Errorf("%d of %d replies refused: the model hardly answers", refused, len(asks))
+		}
+	}()
 	for i, ask := range asks {
 		var c collected
 		lng := "en"
@@ -108,6 +114,10 @@ func testRealReplies(t *testing.T, model string, asks []string, lang map[int]fun
 		err := b.Reply(context.Background(), dialog.Request{ID: "s" + string(rune('0'+i)), Text: ask, Lang: lng, History: hist}, c.emit)
 		st := b.LastStats()
 		t.Logf("%q → %q (%+v)", ask, c.text(), st)
+		if refusedByDesign(err) {
+			refused++
+			continue // the daemon's fallback answers this turn
+		}
 		if err != nil {
 			t.Fatalf("Reply(%q): %v", ask, err)
 		}
@@ -171,18 +181,26 @@ func TestSmolLM2WithDialogPersona(t *testing.T) {
 		var c collected
 		err := b.Reply(context.Background(), req, c.emit)
 		t.Logf("%q → %q (err %v, %+v)", ask, c.text(), err, b.LastStats())
-		if errors.Is(err, ErrEmptyReply) {
-			continue // everything was cleaned away: the daemon falls back, which is allowed
+		if refusedByDesign(err) {
+			continue // cleaned away or refused by the guard: the daemon falls back, which is allowed
 		}
 		if err != nil {
 			t.Fatalf("Reply(%q): %v", ask, err)
 		}
 		reply := c.text()
-		if len(c.chunks) > max(1, p.Reply.MaxSentences) {
-			t.Errorf("Reply(%q) has %d sentences, persona allows %d", ask, len(c.chunks), p.Reply.MaxSentences)
+		if len(c.sentences()) > max(1, p.Reply.MaxSentences) {
+			t.Errorf("Reply(%q) has %d sentences, persona allows %d", ask, len(c.sentences()), p.Reply.MaxSentences)
 		}
 		if dialog.NewEchoDetector(sys, sampleLines(sys)).Echoes(reply) || strings.Contains(reply, "Rules:") || strings.Contains(reply, "never read them out") {
 			t.Errorf("Reply(%q) echoes the system prompt: %q", ask, reply)
 		}
 	}
+}
+
+// refusedByDesign: a reply that cleaning emptied, or that the reply guard
+// refused twice (a repeat, the wrong language), is an error by design:
+// the daemon's fallback brain answers instead. A real model may land
+// there on any turn.
+func refusedByDesign(err error) bool {
+	return errors.Is(err, ErrEmptyReply) || errors.Is(err, ErrRepeat) || errors.Is(err, ErrWrongLanguage)
 }
