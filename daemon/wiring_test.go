@@ -16,7 +16,7 @@ func TestSetSampling(t *testing.T) {
 		want llama.Options
 	}{
 		{"defaults", config.Default("cat").Brain.Sampling,
-			llama.Options{Temperature: 0.7, TopK: 40, TopP: 0.9, MinP: 0.05, Penalty: llama.Penalty{LastN: 64, Repeat: 1.1}}},
+			llama.Options{Temperature: 0.5, TopK: 40, TopP: 0.9, MinP: 0.1, Penalty: llama.Penalty{LastN: 64, Repeat: 1.1}}},
 		{"greedy, samplers off", config.Sampling{TopP: 1, RepeatPenalty: 1},
 			llama.Options{Temperature: llama.NoTemperature, TopK: llama.Off, TopP: 1, MinP: llama.Off, Penalty: llama.Penalty{LastN: llama.Off, Repeat: 1}}},
 		{"penalties", config.Sampling{Temperature: 1.2, TopK: 5, TopP: 0.5, MinP: 0.2, RepeatPenalty: 1.3, RepeatLastN: 256, FrequencyPenalty: 0.5, PresencePenalty: 1.5},

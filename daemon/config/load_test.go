@@ -73,7 +73,7 @@ func TestDefaults(t *testing.T) {
 			Kind: "auto", AdapterScale: 1, Threads: 1, Context: 1024, MaxTokens: 60,
 			FirstToken: 1200 * time.Millisecond, FirstSentence: 2 * time.Second,
 			StallAfter: 2500 * time.Millisecond, Deadline: 30 * time.Second, StableAfter: 5 * time.Minute, CareWindow: 10 * time.Minute,
-			Sampling: Sampling{Temperature: 0.7, TopK: 40, TopP: 0.9, MinP: 0.05, RepeatPenalty: 1.1, RepeatLastN: 64},
+			Sampling: Sampling{Temperature: 0.5, TopK: 40, TopP: 0.9, MinP: 0.1, RepeatPenalty: 1.1, RepeatLastN: 64},
 		},
 		Path: filepath.Join(dir, "purrd.yaml"),
 	}
