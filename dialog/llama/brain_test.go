@@ -328,13 +328,3 @@ func TestBrainFitsContext(t *testing.T) {
 		t.Errorf("status %+v after a refused prompt", b.Status())
 	}
 }
-
-// personaScript shows a model a fixed persona text (as the system line of
-// chat formats and the narration of the plain one) and the request's
-// conversation.
-func personaScript(persona string) func(dialog.Request) dialog.Script {
-	return func(req dialog.Request) dialog.Script {
-		return dialog.Script{Narration: persona, System: persona, History: req.History, Owner: req.Text,
-			Mood: req.Mood, PetName: "Mochi", OwnerLabel: dialog.OwnerLabel}
-	}
-}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/purrd/purrd/dialog"
 )
 
 // testModels is where generated models live for one run of the tests; it
@@ -93,12 +95,15 @@ func testBrain(mode string) int {
 func testOptions(t testing.TB, model, mode string) Options {
 	t.Helper()
 	return Options{
-		Model:          model,
-		Threads:        1,
-		Context:        512,
-		MaxTokens:      24,
-		MaxSentences:   -1, // random models make no sentences worth counting
-		Seed:           42,
+		Model:        model,
+		Threads:      1,
+		Context:      512,
+		MaxTokens:    24,
+		MaxSentences: -1, // random models make no sentences worth counting
+		Seed:         42,
+		// A short prompt: the tiny test models spell the default persona's
+		// Chinese demonstrations out in byte tokens, past their context.
+		Script:         personaScript("You are Mochi, a small robot cat."),
 		Command:        []string{os.Args[0]},
 		Env:            []string{envBrain + "=" + mode},
 		RestartBackoff: 50 * time.Millisecond,
@@ -125,5 +130,15 @@ func waitFor(t testing.TB, what string, timeout time.Duration, cond func() bool)
 			t.Fatalf("timed out after %s waiting for %s", timeout, what)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// personaScript shows a model a fixed persona text (as the system line of
+// chat formats and the narration of the plain one) and the request's
+// conversation.
+func personaScript(persona string) func(dialog.Request) dialog.Script {
+	return func(req dialog.Request) dialog.Script {
+		return dialog.Script{Narration: persona, System: persona, History: req.History, Owner: req.Text,
+			Mood: req.Mood, PetName: "Mochi", OwnerLabel: dialog.OwnerLabel}
 	}
 }
