@@ -132,7 +132,9 @@ brain:
   kind: %s
 `, filepath.Join(dir, "state"), port, brain)
 	if model != "" {
-		cfg += fmt.Sprintf("  model: %s\n  reply_deadline: 120s\n", model)
+		// Emulated ARM is 7-20x slower: the first-token deadline that
+		// sends a real owner the fallback would measure qemu here.
+		cfg += fmt.Sprintf("  model: %s\n  reply_deadline: 120s\n  first_token_deadline: 60s\n", model)
 	}
 	path := filepath.Join(dir, "purrd.yaml")
 	if err := os.WriteFile(path, []byte(cfg), 0o644); err != nil {
