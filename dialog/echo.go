@@ -36,8 +36,10 @@ func NewEchoDetector(system string, allowed []string) *EchoDetector {
 
 const gramSize = 4
 
-// tokens splits text into lower-case words, each Han character its own token.
-func tokens(s string) []string {
+// Words splits text into lower-case words, each Han (kana, Hangul)
+// character its own word, as it carries about one: the units of the echo
+// detector's n-grams and of the eval's distinct-n.
+func Words(s string) []string {
 	var out []string
 	var w strings.Builder
 	flush := func() {
@@ -62,7 +64,7 @@ func tokens(s string) []string {
 }
 
 func ngrams(s string) []string {
-	t := tokens(s)
+	t := Words(s)
 	var out []string
 	for i := 0; i+gramSize <= len(t); i++ {
 		out = append(out, strings.Join(t[i:i+gramSize], " "))

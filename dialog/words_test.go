@@ -333,7 +333,7 @@ func echoesPrompt(out, sys string) bool {
 	if out == "" {
 		return false
 	}
-	st, ot := tokens(sys), " "+strings.Join(tokens(out), " ")+" "
+	st, ot := Words(sys), " "+strings.Join(Words(out), " ")+" "
 	for i := 0; i+6 <= len(st); i++ {
 		if strings.Contains(ot, " "+strings.Join(st[i:i+6], " ")+" ") {
 			return true

@@ -178,39 +178,13 @@ func Repeats(reply string, previous []string) bool {
 // RepeatWindow is how many earlier replies a reply must differ from.
 const RepeatWindow = 5
 
-// units are the reply's tokens for distinct-n: Latin words and single Han
-// characters (a Han character carries about a word).
-func units(s string) []string {
-	var out []string
-	var word strings.Builder
-	flush := func() {
-		if word.Len() > 0 {
-			out = append(out, word.String())
-			word.Reset()
-		}
-	}
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case unicode.Is(unicode.Han, r):
-			flush()
-			out = append(out, string(r))
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'':
-			word.WriteRune(r)
-		default:
-			flush()
-		}
-	}
-	flush()
-	return out
-}
-
 // Distinct2 is the share of distinct bigrams among all bigrams of the
 // replies (bigrams do not cross replies); 0 when there are none.
 func Distinct2(replies []string) float64 {
 	seen := map[[2]string]bool{}
 	total := 0
 	for _, r := range replies {
-		u := units(r)
+		u := dialog.Words(r)
 		for i := 0; i+1 < len(u); i++ {
 			seen[[2]string{u[i], u[i+1]}] = true
 			total++
