@@ -13,18 +13,6 @@ import (
 // EngineBuiltIn reports whether this binary carries llama.cpp.
 const EngineBuiltIn = true
 
-// engineConfig is what the brain process needs to open a model.
-type engineConfig struct {
-	Model   string
-	Threads int
-	Context int
-	Batch   int
-	// Adapter is a LoRA adapter applied on top of Model ("" for none),
-	// at AdapterScale (0 means 1).
-	Adapter      string
-	AdapterScale float32
-}
-
 // cppEngine is llama.cpp through ollama's cgo binding: one model, one
 // context, one sequence (the pet has one conversation at a time).
 type cppEngine struct {

@@ -7,15 +7,6 @@ import "context"
 // EngineBuiltIn reports whether this binary carries llama.cpp.
 const EngineBuiltIn = false
 
-type engineConfig struct {
-	Model        string
-	Threads      int
-	Context      int
-	Batch        int
-	Adapter      string
-	AdapterScale float32
-}
-
 // cppEngine is absent from this build; every method reports ErrNoEngine.
 type cppEngine struct{}
 

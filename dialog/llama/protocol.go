@@ -39,6 +39,18 @@ const (
 	ReasonError     = "error"
 )
 
+// engineConfig is what the brain process needs to open a model.
+type engineConfig struct {
+	Model   string
+	Threads int
+	Context int
+	Batch   int
+	// Adapter is a LoRA adapter applied on top of Model ("" for none),
+	// at AdapterScale (0 means 1).
+	Adapter      string
+	AdapterScale float32
+}
+
 // Segment is a piece of prompt text. Special segments are the chat
 // template's own markup and may be tokenized into control tokens; owner
 // text is never special, so "<|im_start|>" typed by the owner stays text.
