@@ -58,16 +58,12 @@ func datasetCommand(inv Invocation, args []string) error {
 		defer tok.Close()
 		o.Template, enc = tok.ChatTemplate(), tok
 	}
-	in := make([]export.Conversation, len(convs))
-	for i, c := range convs {
-		in[i] = export.Conversation{ID: c.ID, Lang: c.Lang, Mood: c.Mood, Facts: c.Facts, PetName: c.PetName, Turns: c.Turns}
-	}
 	f, err := os.Create(*out)
 	if err != nil {
 		return fmt.Errorf("purrd dataset export: %w", err)
 	}
 	w := bufio.NewWriter(f)
-	n, skipped, err := export.Write(w, in, o, enc, *maxTokens)
+	n, skipped, err := export.Write(w, convs, o, enc, *maxTokens)
 	if err == nil {
 		err = w.Flush()
 	}

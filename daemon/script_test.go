@@ -9,6 +9,7 @@ import (
 	"github.com/purrd/purrd/daemon/config"
 	"github.com/purrd/purrd/dialog"
 	"github.com/purrd/purrd/dialog/llama"
+	"github.com/purrd/purrd/training/dataset"
 	"github.com/purrd/purrd/training/export"
 )
 
@@ -56,7 +57,7 @@ func TestTrainingTextIsTheRuntimePrompt(t *testing.T) {
 					t.Fatalf("adapter %q: %d demonstrations", cfg.Brain.Adapter, len(s.Shots))
 				}
 				run := llama.Render(tmpl, s)
-				c := export.Conversation{ID: "t", Mood: req.Mood, Turns: turns}
+				c := dataset.Conversation{ID: "t", Mood: req.Mood, Turns: turns}
 				ex, _, err := export.Render(c, export.Options{Template: tmpl, Context: ctxSize, Script: dialog.ScriptOptions{NoShots: noShots}})
 				if err != nil {
 					t.Fatal(err)

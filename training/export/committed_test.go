@@ -62,13 +62,9 @@ func TestCommittedAdapterMatchesItsManifest(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tok.Close()
-	in := make([]export.Conversation, len(convs))
-	for i, c := range convs {
-		in[i] = export.Conversation{ID: c.ID, Lang: c.Lang, Mood: c.Mood, Facts: c.Facts, PetName: c.PetName, Turns: c.Turns}
-	}
 	var buf bytes.Buffer
 	o := export.Options{Template: tok.ChatTemplate(), Script: dialog.ScriptOptions{NoShots: true}, Context: 1024}
-	if _, _, err := export.Write(&buf, in, o, tok, 384); err != nil {
+	if _, _, err := export.Write(&buf, convs, o, tok, 384); err != nil {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256(buf.Bytes())

@@ -15,17 +15,8 @@ import (
 	"github.com/purrd/purrd/dialog"
 	"github.com/purrd/purrd/dialog/llama"
 	"github.com/purrd/purrd/dialog/persona"
+	"github.com/purrd/purrd/training/dataset"
 )
-
-// Conversation is one scripted exchange to learn from.
-type Conversation struct {
-	ID      string
-	Lang    string
-	Mood    string   // a dialog mood line; "" or "content" for none
-	Facts   []string // known before the first turn, as dialog fact texts
-	PetName string   // "" for the persona's name
-	Turns   []dialog.Turn
-}
 
 // Options choose how conversations are rendered.
 type Options struct {
@@ -57,7 +48,7 @@ type Record struct {
 // reply (built through the same Request and Conversation code the daemon
 // uses) plus that reply. It fails on a conversation that does not start
 // with the owner, alternate, and end with the pet.
-func Render(c Conversation, o Options) ([]llama.Segment, dialog.Script, error) {
+func Render(c dataset.Conversation, o Options) ([]llama.Segment, dialog.Script, error) {
 	if err := check(c); err != nil {
 		return nil, dialog.Script{}, err
 	}
@@ -95,7 +86,7 @@ func Render(c Conversation, o Options) ([]llama.Segment, dialog.Script, error) {
 	return llama.Example(o.Template, s, strings.Join(strings.Fields(c.Turns[last].Text), " ")), s, nil
 }
 
-func check(c Conversation) error {
+func check(c dataset.Conversation) error {
 	if len(c.Turns) < 2 {
 		return fmt.Errorf("export: %s: %d turns; want an owner turn and a reply at least", c.ID, len(c.Turns))
 	}
@@ -125,7 +116,7 @@ type Encoder interface {
 // Write renders every conversation and writes one JSON Record a line.
 // With enc, records carry token ids and the loss mask; records longer than
 // maxTokens (when > 0) are left out and counted in the returned skipped.
-func Write(w io.Writer, convs []Conversation, o Options, enc Encoder, maxTokens int) (written, skipped int, err error) {
+func Write(w io.Writer, convs []dataset.Conversation, o Options, enc Encoder, maxTokens int) (written, skipped int, err error) {
 	jw := json.NewEncoder(w)
 	jw.SetEscapeHTML(false)
 	for _, c := range convs {

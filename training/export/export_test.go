@@ -9,10 +9,11 @@ import (
 
 	"github.com/purrd/purrd/dialog"
 	"github.com/purrd/purrd/dialog/llama"
+	"github.com/purrd/purrd/training/dataset"
 )
 
-func conv(id string, texts ...string) Conversation {
-	c := Conversation{ID: id, Lang: "en"}
+func conv(id string, texts ...string) dataset.Conversation {
+	c := dataset.Conversation{ID: id, Lang: "en"}
 	for i, t := range texts {
 		role := "owner"
 		if i%2 == 1 {
@@ -25,12 +26,12 @@ func conv(id string, texts ...string) Conversation {
 
 func TestRenderRefusesMalformedConversations(t *testing.T) {
 	for _, c := range []struct {
-		c    Conversation
+		c    dataset.Conversation
 		want string
 	}{
 		{conv("a", "hi"), "a: 1 turns"},
 		{conv("b", "hi", "mrrp", "bye"), "b: the last turn is the owner's"},
-		{Conversation{ID: "c", Turns: []dialog.Turn{{Role: "pet", Text: "x"}, {Role: "owner", Text: "y"}}}, `c: turn 0 is "pet", want "owner"`},
+		{dataset.Conversation{ID: "c", Turns: []dialog.Turn{{Role: "pet", Text: "x"}, {Role: "owner", Text: "y"}}}, `c: turn 0 is "pet", want "owner"`},
 		{conv("d", "hi", "  "), "d: turn 1 is empty"},
 	} {
 		if _, _, err := Render(c.c, Options{}); err == nil || !strings.Contains(err.Error(), c.want) {
@@ -59,7 +60,7 @@ func TestWriteMarksEveryReplyOfThePet(t *testing.T) {
 	c := conv("x.conv:3#0", "My name is Lin.", "Hello, Lin!", "What's for dinner?", "Fish, I hope!")
 	c.Mood = "hungry"
 	var buf bytes.Buffer
-	n, skipped, err := Write(&buf, []Conversation{c, conv("long", strings.Repeat("word ", 600), "mrrp")}, Options{}, fakeEncoder{}, 2000)
+	n, skipped, err := Write(&buf, []dataset.Conversation{c, conv("long", strings.Repeat("word ", 600), "mrrp")}, Options{}, fakeEncoder{}, 2000)
 	if err != nil || n != 1 || skipped != 1 {
 		t.Fatalf("Write: %d written, %d skipped, %v", n, skipped, err)
 	}
