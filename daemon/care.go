@@ -31,7 +31,7 @@ type careEvent struct {
 type careWindow struct {
 	until   time.Time
 	alerted []dialog.DistressKind // kinds alerted in this window; nil when closed
-	last    string                // the care line said last, not to be said twice in a row
+	recent  []string              // the care lines said lately (at most dialog.RecentReplies), not to be said again
 }
 
 // active reports whether the owner is still in the cat's care at now.
@@ -104,22 +104,23 @@ func (d *daemon) answerDistress(c mqtt.Command, req dialog.Request, note string)
 			d.log.Info("owner still in distress; already alerted", "component", "dialog", "event", "care_repeat",
 				"kind", string(kind), "id", c.ID, "lang", req.Lang)
 		}
-		if text = rules.CareLine(kind, req.Lang, pick); text == w.last {
-			text = rules.CareLine(kind, req.Lang, pick+1)
-		}
+		text = rules.CareLine(kind, req.Lang, pick, w.recent)
 	case !w.active(now):
 		return false
 	case dialog.DetectRecovered(req.Text):
 		care = careOver
-		text = rules.CareRelief(req.Lang, pick, w.last)
+		text = rules.CareRelief(req.Lang, pick, w.recent)
 		w.close()
 		d.log.Info("owner says the danger is over; care window closed", "component", "dialog", "event", "care_over", "id", c.ID)
 	default:
 		care = careFollowUp
-		text = rules.CareFollowUp(w.kind(), req.Lang, pick, w.last)
+		text = rules.CareFollowUp(w.kind(), req.Lang, pick, w.recent)
 		d.log.Debug("care follow-up", "component", "dialog", "event", "care_follow_up", "kind", string(w.kind()), "id", c.ID)
 	}
-	w.last = text
+	w.recent = append(w.recent, text)
+	if len(w.recent) > dialog.RecentReplies {
+		w.recent = w.recent[1:]
+	}
 
 	id := d.ids.next("reply")
 	seq := 0

@@ -40,7 +40,7 @@ var (
 		`\bend(?:ing)? (?:it all|my life|my own life|everything|things)\b|\bsuicid|` +
 		`\b(?:want|wanna|going|gonna|plan(?:ning)?|ready) (?:to )?die\b|\bwish i (?:was|were|could be) dead\b|\bbetter off dead\b|` +
 		`\bwish i(?:'d| had) never been born\b|` +
-		`\b(?:don't|do not|dont|no longer) want to (?:live|be alive|wake up|exist|be here|go on|carry on)\b|` +
+		`\b(?:don't|do not|dont|no longer)(?: (?:think|feel like|know if) i| really| even)? (?:want|wanna) to (?:live|be alive|wake up|exist|be here|go on|carry on)\b|` +
 		`\b(?:no reason|nothing left|nothing) to live (?:for)?\b|\bnot worth living\b|` +
 		`\bno (?:reason|point)(?: in| to)? (?:go(?:ing)? on|li(?:ve|ving)|keep(?:ing)? going|carry(?:ing)? on|be(?:ing)? here|be(?:ing)? alive|wak(?:e|ing) up)\b|` +
 		`\bcan'?t go on(?: anymore| any more| like this)?(?:$|[.!?,;…])|` +

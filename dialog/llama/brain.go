@@ -579,6 +579,7 @@ type replyOut struct {
 	// brain resamples or the fallback answers), a later one is dropped.
 	guard    *dialog.ReplyGuard
 	rejected error
+	said     string // the sentences emitted so far
 }
 
 func (r *replyOut) push(s string) {
@@ -591,7 +592,9 @@ func (r *replyOut) push(s string) {
 		switch {
 		case r.guard.WrongLanguage(s):
 			why = ErrWrongLanguage
-		case r.guard.Repeats(s), r.count == 0 && r.guard.RepeatsReply(s):
+		case r.guard.Repeats(s), r.guard.RepeatsReply(r.said + s):
+			// Sentences too short to judge alone ("喵喵！", "我懂。")
+			// still must not add up to a recent reply.
 			why = ErrRepeat
 		}
 		if why != nil {
@@ -602,6 +605,7 @@ func (r *replyOut) push(s string) {
 		}
 	}
 	r.emit(dialog.Chunk{Text: s})
+	r.said += s
 	r.count++
 }
 

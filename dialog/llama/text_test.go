@@ -313,7 +313,8 @@ func FuzzStreamText(f *testing.F) {
 // the owner's language, rejects the reply before the owner hears a word
 // (the brain resamples, then falls back); a later one is only dropped.
 func TestReplyOutGuard(t *testing.T) {
-	hist := []dialog.Turn{{Role: "owner", Text: "hi"}, {Role: "pet", Text: "Mochi! I'm glad you're home."}}
+	hist := []dialog.Turn{{Role: "owner", Text: "hi"}, {Role: "pet", Text: "Mochi! I'm glad you're home."},
+		{Role: "owner", Text: "摸摸头"}, {Role: "pet", Text: "喵喵！我懂。"}}
 	for _, c := range []struct {
 		lang, text string
 		want       error
@@ -323,6 +324,9 @@ func TestReplyOutGuard(t *testing.T) {
 		{"zh", "I'm so happy to see you. 喵～", ErrWrongLanguage, nil},
 		{"zh", "喵～你回来啦！Welcome home, my friend.", nil, []string{"喵～你回来啦！"}},
 		{"en", "Purr, a new day! I'm glad you're home.", nil, []string{"Purr, a new day!"}},
+		// Two sounds too short to judge alone make a recent reply again.
+		{"zh", "喵喵！我懂。", nil, []string{"喵喵！"}},
+		{"zh", "喵喵！我懂你。", nil, []string{"喵喵！", "我懂你。"}},
 	} {
 		var got []dialog.Chunk
 		r := replyOut{emit: func(ch dialog.Chunk) { got = append(got, ch) }, clean: cleanSentence,

@@ -1,6 +1,10 @@
 package rules
 
-import "github.com/purrd/purrd/dialog"
+import (
+	"slices"
+
+	"github.com/purrd/purrd/dialog"
+)
 
 // careLines answer an owner in distress. They are the same for every
 // persona (a persona file cannot change or remove them) and for every
@@ -52,17 +56,19 @@ var careLines = map[dialog.DistressKind]map[string][]string{
 }
 
 // CareLine is the cat's answer to distress of kind k in lang ("zh", else
-// English); pick chooses among the variants (any int; it wraps).
-func CareLine(k dialog.DistressKind, lang string, pick int) string {
+// English); pick chooses among the variants (any int; it wraps). A line in
+// recent (what the cat said lately) is not said again: when every variant
+// is recent, a follow-up line of the same kind, which urges the owner to
+// reach a person just as well, is said instead.
+func CareLine(k dialog.DistressKind, lang string, pick int, recent []string) string {
 	byLang, ok := careLines[k]
 	if !ok {
 		byLang = careLines[dialog.DistressFall] // an unknown kind still gets care
 	}
-	l := byLang[lang]
-	if len(l) == 0 {
-		l = byLang["en"]
+	if line, fresh := pickNot(inLang(byLang, lang), pick, recent); fresh {
+		return line
 	}
-	return l[wrap(pick, len(l))]
+	return CareFollowUp(k, lang, pick, recent)
 }
 
 // careFollowUps answer every later chat while an owner is in distress
@@ -143,18 +149,21 @@ var careRelief = map[string][]string{
 
 // CareFollowUp is the cat's answer to a later chat while an owner of kind
 // k distress is still in its care; pick chooses a variant (any int; it
-// wraps), never last (the line said before), so it does not repeat itself.
-func CareFollowUp(k dialog.DistressKind, lang string, pick int, last string) string {
+// wraps), none of recent (the lines said lately) while there is another,
+// so it does not repeat itself.
+func CareFollowUp(k dialog.DistressKind, lang string, pick int, recent []string) string {
 	byLang, ok := careFollowUps[k]
 	if !ok {
 		byLang = careFollowUps[dialog.DistressFall]
 	}
-	return pickNot(inLang(byLang, lang), pick, last)
+	line, _ := pickNot(inLang(byLang, lang), pick, recent)
+	return line
 }
 
 // CareRelief is the cat's answer when the owner says the danger is over.
-func CareRelief(lang string, pick int, last string) string {
-	return pickNot(inLang(careRelief, lang), pick, last)
+func CareRelief(lang string, pick int, recent []string) string {
+	line, _ := pickNot(inLang(careRelief, lang), pick, recent)
+	return line
 }
 
 func inLang(byLang map[string][]string, lang string) []string {
@@ -164,13 +173,16 @@ func inLang(byLang map[string][]string, lang string) []string {
 	return byLang["en"]
 }
 
-// pickNot picks l[pick] (wrapped), or the next one when that is last.
-func pickNot(l []string, pick int, last string) string {
+// pickNot picks l[pick] (wrapped), or the next one in l that is not in
+// recent; fresh is false when every line is recent (then l[pick]).
+func pickNot(l []string, pick int, recent []string) (line string, fresh bool) {
 	i := wrap(pick, len(l))
-	if l[i] == last && len(l) > 1 {
-		i = (i + 1) % len(l)
+	for n := range len(l) {
+		if j := (i + n) % len(l); !slices.Contains(recent, l[j]) {
+			return l[j], true
+		}
 	}
-	return l[i]
+	return l[i], false
 }
 
 // wrap maps any int, even the most negative, into [0, n).

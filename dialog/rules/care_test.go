@@ -3,6 +3,7 @@ package rules
 import (
 	"context"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -66,7 +67,7 @@ func TestCareLineEveryKindAndLanguage(t *testing.T) {
 	for _, k := range append(dialog.DistressKinds(), "unknown") {
 		for _, lang := range []string{"en", "zh", "pt"} {
 			for _, pick := range []int{math.MinInt, -2, -1, 0, 1, 2, 3, math.MaxInt} {
-				if CareLine(k, lang, pick) == "" || CareFollowUp(k, lang, pick, "") == "" || CareRelief(lang, pick, "") == "" {
+				if CareLine(k, lang, pick, nil) == "" || CareFollowUp(k, lang, pick, nil) == "" || CareRelief(lang, pick, nil) == "" {
 					t.Errorf("CareLine/CareFollowUp/CareRelief(%q, %q, %d): an empty line", k, lang, pick)
 				}
 			}
@@ -121,17 +122,25 @@ func TestCareLinesReachAPerson(t *testing.T) {
 	}
 }
 
-// A follow-up never repeats the line said just before, whatever the pick.
-func TestCareFollowUpNeverRepeats(t *testing.T) {
+// Care never repeats a line of the last few, whatever the pick: not the
+// follow-ups, and not the alert lines when the same distress comes again.
+func TestCareNeverRepeatsRecentLines(t *testing.T) {
+	const window = 4
 	for _, k := range dialog.DistressKinds() {
 		for _, lang := range []string{"en", "zh"} {
-			last := ""
+			var recent []string
 			for pick := range 50 {
-				line := CareFollowUp(k, lang, pick*7%3, last) // picks that often land on the same variant
-				if line == last {
-					t.Fatalf("%s/%s: %q twice in a row", k, lang, line)
+				line := CareFollowUp(k, lang, pick*7%3, recent) // picks that often land on the same variant
+				if pick%3 == 0 {
+					line = CareLine(k, lang, pick%2, recent)
 				}
-				last = line
+				if slices.Contains(recent, line) {
+					t.Fatalf("%s/%s: %q again within %d lines", k, lang, line, window)
+				}
+				recent = append(recent, line)
+				if len(recent) > window {
+					recent = recent[1:]
+				}
 			}
 		}
 	}

@@ -196,7 +196,13 @@ func (b *Brain) Compose(req dialog.Request) (intent, text string) {
 		b.mu.Lock()
 		pick := b.rng.IntN(64)
 		b.mu.Unlock()
-		return careIntent + string(k), CareLine(k, lang, pick)
+		var recent []string
+		for i := len(req.History) - 1; i >= 0 && len(recent) < dialog.RecentReplies; i-- {
+			if req.History[i].Role == "pet" {
+				recent = append(recent, req.History[i].Text)
+			}
+		}
+		return careIntent + string(k), CareLine(k, lang, pick, recent)
 	}
 	facts := knownFacts(req)
 	owner := dialog.OwnerName(req.Facts)
