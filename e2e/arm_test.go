@@ -18,6 +18,7 @@ import (
 	paho "github.com/eclipse/paho.mqtt.golang"
 
 	"github.com/purrd/purrd/dialog/llama/gguf"
+	"github.com/purrd/purrd/dialog/llama/gguf/gguftest"
 )
 
 // emulator describes how one Debian architecture runs here under qemu-user.
@@ -100,7 +101,7 @@ func TestARMUnderQemu(t *testing.T) {
 					t.Skipf("this arm64 binary has no model engine (CGO_ENABLED=0 build); set PURRD_E2E_BIN_ARM64 to a `make cross` binary")
 				}
 				model := filepath.Join(t.TempDir(), "tiny-q4_0.gguf")
-				if err := gguf.WriteTinyFile(model, gguf.TinyConfig{Seed: 7, Type: gguf.Q4_0}); err != nil {
+				if err := gguftest.WriteTinyFile(model, gguftest.TinyConfig{Seed: 7, Type: gguf.Q4_0}); err != nil {
 					t.Fatal(err)
 				}
 				runOnSimBoard(t, e, bin, "llama", model)

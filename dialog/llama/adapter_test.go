@@ -14,16 +14,17 @@ import (
 
 	"github.com/purrd/purrd/dialog"
 	"github.com/purrd/purrd/dialog/llama/gguf"
+	"github.com/purrd/purrd/dialog/llama/gguf/gguftest"
 )
 
 // tinyBase is the model the test adapters are made for (tinyModel's F16).
-var tinyBase = gguf.TinyConfig{Seed: 7, Type: gguf.F16}
+var tinyBase = gguftest.TinyConfig{Seed: 7, Type: gguf.F16}
 
 // tinyAdapter writes (once per test binary run) an adapter and returns its path.
-func tinyAdapter(t testing.TB, name string, c gguf.TinyAdapterConfig) string {
+func tinyAdapter(t testing.TB, name string, c gguftest.TinyAdapterConfig) string {
 	t.Helper()
 	p := filepath.Join(testModels, name+".lora.gguf")
-	if err := gguf.WriteTinyAdapterFile(p, c); err != nil {
+	if err := gguftest.WriteTinyAdapterFile(p, c); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -35,7 +36,7 @@ func badAdapters(t testing.TB) map[string]string {
 	t.Helper()
 	wide := tinyBase
 	wide.Embedding, wide.FFN = 128, 256
-	good := tinyAdapter(t, "good", gguf.TinyAdapterConfig{Base: tinyBase, Seed: 1})
+	good := tinyAdapter(t, "good", gguftest.TinyAdapterConfig{Base: tinyBase, Seed: 1})
 	b, err := os.ReadFile(good)
 	if err != nil {
 		t.Fatal(err)
@@ -45,9 +46,9 @@ func badAdapters(t testing.TB) map[string]string {
 		t.Fatal(err)
 	}
 	return map[string]string{
-		"wrong architecture": tinyAdapter(t, "qwen2", gguf.TinyAdapterConfig{Base: tinyBase, Seed: 1, Architecture: "qwen2"}),
-		"wrong shape":        tinyAdapter(t, "wide", gguf.TinyAdapterConfig{Base: wide, Seed: 1}),
-		"transposed":         tinyAdapter(t, "transposed", gguf.TinyAdapterConfig{Base: tinyBase, Seed: 1, Transposed: true}),
+		"wrong architecture": tinyAdapter(t, "qwen2", gguftest.TinyAdapterConfig{Base: tinyBase, Seed: 1, Architecture: "qwen2"}),
+		"wrong shape":        tinyAdapter(t, "wide", gguftest.TinyAdapterConfig{Base: wide, Seed: 1}),
+		"transposed":         tinyAdapter(t, "transposed", gguftest.TinyAdapterConfig{Base: tinyBase, Seed: 1, Transposed: true}),
 		"truncated":          truncated,
 	}
 }
@@ -74,8 +75,8 @@ func greedy(t *testing.T, c engineConfig) string {
 // differs with the adapter applied, and with its scale.
 func TestEngineAppliesAdapter(t *testing.T) {
 	model := tinyModel(t, gguf.F16, false)
-	adapter := tinyAdapter(t, "good", gguf.TinyAdapterConfig{Base: tinyBase, Seed: 1})
-	embd := tinyAdapter(t, "embd", gguf.TinyAdapterConfig{Base: tinyBase, Seed: 1, TokenEmbedding: true})
+	adapter := tinyAdapter(t, "good", gguftest.TinyAdapterConfig{Base: tinyBase, Seed: 1})
+	embd := tinyAdapter(t, "embd", gguftest.TinyAdapterConfig{Base: tinyBase, Seed: 1, TokenEmbedding: true})
 	c := engineConfig{Model: model, Threads: 1, Context: 256, Batch: 64}
 	base := greedy(t, c)
 	if again := greedy(t, c); again != base {
@@ -160,7 +161,7 @@ func answers(t *testing.T, b *Brain) {
 }
 
 func TestBrainLoadsAdapter(t *testing.T) {
-	adapter := tinyAdapter(t, "good", gguf.TinyAdapterConfig{Base: tinyBase, Seed: 1})
+	adapter := tinyAdapter(t, "good", gguftest.TinyAdapterConfig{Base: tinyBase, Seed: 1})
 	b, logs := adapterBrain(t, adapter, "plain")
 	if st := b.Status(); st.Model != "tiny-f16.gguf+good.lora.gguf" {
 		t.Errorf("Status().Model = %q, want base+adapter", st.Model)
@@ -195,7 +196,7 @@ func TestBrainRunsBaseWithoutBadAdapter(t *testing.T) {
 // The brain process refusing the adapter (here: the file breaks after the
 // daemon checked it) makes the brain load the base alone, once.
 func TestBrainReloadsWithoutRefusedAdapter(t *testing.T) {
-	good, err := os.ReadFile(tinyAdapter(t, "good", gguf.TinyAdapterConfig{Base: tinyBase, Seed: 1}))
+	good, err := os.ReadFile(tinyAdapter(t, "good", gguftest.TinyAdapterConfig{Base: tinyBase, Seed: 1}))
 	if err != nil {
 		t.Fatal(err)
 	}
