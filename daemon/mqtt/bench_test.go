@@ -15,12 +15,10 @@ import (
 	"time"
 
 	paho "github.com/eclipse/paho.mqtt.golang"
-	"github.com/purrd/purrd/daemon/config"
 )
 
 func benchUsers(o *Options) {
-	o.Config.Embedded.Users = []config.User{{Username: "bench", Role: RoleAdmin}}
-	o.UserPasswords = map[string]string{"bench": "bench-pw"}
+	o.Users = []User{{Name: "bench", Password: "bench-pw", Role: RoleAdmin}}
 }
 
 func percentile(sorted []time.Duration, p float64) float64 {
@@ -115,7 +113,7 @@ func BenchmarkSustained(b *testing.B) {
 	}
 	for _, kind := range brokers() {
 		b.Run(kind, func(b *testing.B) {
-			e := newEnv(b, kind, func(o *Options) { o.Config.OutboxSize = 1000 }, "")
+			e := newEnv(b, kind, func(o *Options) { o.OutboxSize = 1000 }, "")
 			e.link.SetState(map[string]any{"mood": "content"})
 			sustain(b, e.url, true, func(i int) {
 				e.link.PublishEvent("tick", tick{"sensor", i, 21.5, 40, "bme280"})

@@ -31,9 +31,8 @@ const (
 	VerbDebugStall = "debug_stall"
 )
 
-// Limits on command fields; the payload limit itself is configurable.
+// Limits on command fields; the payload limit itself is Options.MaxPayload.
 const (
-	DefaultMaxPayload = 4096
 	// MaxChatPayload is the least a cmd/chat payload may be (mqtt.max_payload
 	// when larger): an owner's long message is shortened for the brain by
 	// dialog.ValidateChat, keeping its start and its end, rather than
@@ -170,12 +169,10 @@ const knownVerbs = "chat, debug_stall, feed, get_state, pet, ping, play, set, sl
 // Payloads are a JSON object, or empty for verbs without fields; chat and
 // sim also take plain text (the text, or the sim argument). Unknown keys,
 // wrong types, missing fields, invalid UTF-8 and payloads over maxPayload
-// bytes (DefaultMaxPayload when <= 0) are refused, and so is any retained
-// message: acting on a retained command would replay it on every reconnect.
+// bytes (cmd/chat: over MaxChatPayload, when that is more) are refused, and
+// so is any retained message: acting on a retained command would replay it
+// on every reconnect.
 func DecodeCommand(topicSuffix string, payload []byte, retained bool, maxPayload int) (Command, error) {
-	if maxPayload <= 0 {
-		maxPayload = DefaultMaxPayload
-	}
 	var c Command
 	fail := func(kind error, format string, args ...any) (Command, error) {
 		return c, &CommandError{Topic: topicSuffix, Verb: c.Verb, ID: c.ID, Kind: kind, Msg: fmt.Sprintf(format, args...)}

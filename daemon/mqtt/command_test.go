@@ -36,7 +36,7 @@ func TestDecodeCommand(t *testing.T) {
 		{"sim/light", `{"arg":"dark","id":"x"}`, func(c Command) bool { return c.SimArg == "dark" && c.ID == "x" }},
 	}
 	for _, c := range ok {
-		got, err := DecodeCommand(c.topic, []byte(c.payload), false, 0)
+		got, err := DecodeCommand(c.topic, []byte(c.payload), false, testMaxPayload)
 		if err != nil || !c.check(got) {
 			t.Errorf("DecodeCommand(%q, %q) = %+v, %v", c.topic, c.payload, got, err)
 		}
@@ -87,7 +87,7 @@ func TestDecodeCommand(t *testing.T) {
 		{"sim/button", `{"what":1}`, false, ErrBadField, `unknown field "what"`},
 	}
 	for _, c := range bad {
-		got, err := DecodeCommand(c.topic, []byte(c.payload), c.retained, 0)
+		got, err := DecodeCommand(c.topic, []byte(c.payload), c.retained, testMaxPayload)
 		var ce *CommandError
 		if !errors.As(err, &ce) || !errors.Is(err, c.kind) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("DecodeCommand(%q, %.40q, retained=%v) = %+v, %v; want %v containing %q", c.topic, c.payload, c.retained, got, err, c.kind, c.want)
@@ -104,13 +104,13 @@ func TestDecodeCommand(t *testing.T) {
 		{"cmd/chat", `{"id":"k1","text":3}`},
 		{"cmd/dance", `{"id":"k1"}`},
 	} {
-		_, err := DecodeCommand(c.topic, []byte(c.payload), false, 0)
+		_, err := DecodeCommand(c.topic, []byte(c.payload), false, testMaxPayload)
 		var ce *CommandError
 		if !errors.As(err, &ce) || ce.ID != "k1" {
 			t.Errorf("%s %s: error %v did not keep the id", c.topic, c.payload, err)
 		}
 	}
-	if _, err := DecodeCommand("cmd/feed", []byte(`{"id":"r"}`), true, 0); err.(*CommandError).ID != "r" {
+	if _, err := DecodeCommand("cmd/feed", []byte(`{"id":"r"}`), true, testMaxPayload); err.(*CommandError).ID != "r" {
 		t.Errorf("retained command lost its id: %v", err)
 	}
 }
@@ -316,11 +316,11 @@ func TestWarnLimiter(t *testing.T) {
 // only a payload past MaxChatPayload is too large.
 func TestDecodeLongChat(t *testing.T) {
 	long := strings.Repeat("喵", 5000) + " what is my name?"
-	c, err := DecodeCommand("cmd/chat", []byte(`{"id":"l1","text":"`+long+`"}`), false, 0)
+	c, err := DecodeCommand("cmd/chat", []byte(`{"id":"l1","text":"`+long+`"}`), false, testMaxPayload)
 	if err != nil || c.Text != long || c.ID != "l1" {
 		t.Fatalf("DecodeCommand(long chat) = %q…, %v", c.Text[:min(len(c.Text), 20)], err)
 	}
-	_, err = DecodeCommand("cmd/chat", []byte(strings.Repeat("a", MaxChatPayload+1)), false, 0)
+	_, err = DecodeCommand("cmd/chat", []byte(strings.Repeat("a", MaxChatPayload+1)), false, testMaxPayload)
 	if !errors.Is(err, ErrTooLarge) {
 		t.Errorf("huge chat: %v, want ErrTooLarge", err)
 	}

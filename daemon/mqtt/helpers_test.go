@@ -18,7 +18,6 @@ import (
 	"time"
 
 	paho "github.com/eclipse/paho.mqtt.golang"
-	"github.com/purrd/purrd/daemon/config"
 )
 
 const (
@@ -367,14 +366,28 @@ type env struct {
 	done   chan error
 }
 
-// testOptions are the options every link test starts from.
+// testMaxPayload is the command payload limit of the tests (the config's
+// default).
+const testMaxPayload = 4096
+
+// testOptions are the options every link test starts from: complete, as
+// the daemon's mapping of a validated config would give them.
 func testOptions(logs *syncBuffer) Options {
 	return Options{
-		RobotID: robot,
-		Version: "test",
-		Logger:  slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		// Generous limits: only TestFlood tests the rate limit.
-		Config: config.MQTT{StateEvery: time.Hour, RateLimit: config.RateLimit{PerSecond: 1000, Burst: 1000}},
+		RobotID:    robot,
+		Version:    "test",
+		BaseTopic:  base,
+		ClientID:   "purrd-" + robot,
+		KeepAlive:  30 * time.Second,
+		OutboxSize: 1000,
+		MaxPayload: testMaxPayload,
+		// Generous limits: only the rate-limit tests test them.
+		Rate:       1000,
+		Burst:      1000,
+		StateEvery: time.Hour,
+		Listen:     "127.0.0.1:0",
+		HAPrefix:   "homeassistant",
+		Logger:     slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
 }
 
@@ -387,9 +400,8 @@ func newEnv(t testing.TB, kind string, mod func(*Options), mosqExtra string) *en
 	switch kind {
 	case "mosquitto":
 		e.mosq = startMosquitto(t, mosqExtra)
-		o.Config.Broker = e.mosq.url()
+		o.Broker = e.mosq.url()
 	case "embedded":
-		o.Config.Embedded.Listen = "127.0.0.1:0"
 	default:
 		t.Fatalf("unknown broker kind %q", kind)
 	}

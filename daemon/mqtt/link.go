@@ -149,7 +149,7 @@ func New(o Options) (*Link, error) {
 		s:            s,
 		log:          o.Logger.With("component", "mqtt"),
 		cmds:         make(chan Command, commandQueue),
-		out:          newOutbox(s.outboxSize),
+		out:          newOutbox(o.OutboxSize),
 		wake:         make(chan struct{}, 1),
 		warns:        newWarnLimiter(10 * time.Second),
 		idBase:       hex.EncodeToString(rnd[:]),
@@ -158,7 +158,7 @@ func New(o Options) (*Link, error) {
 		store:        newResumeStore(),
 	}
 	if s.broker != nil {
-		l.limits = newBuckets(s.rate, s.burst)
+		l.limits = newBuckets(o.Rate, o.Burst)
 	} else {
 		l.ledger = newOriginLedger()
 	}
@@ -166,7 +166,7 @@ func New(o Options) (*Link, error) {
 }
 
 // BaseTopic is the resolved base topic, e.g. "purr/kitchen-cat".
-func (l *Link) BaseTopic() string { return l.s.base }
+func (l *Link) BaseTopic() string { return l.o.BaseTopic }
 
 // Commands delivers decoded, validated, rate-limited commands. Each must be
 // answered with Respond. The link never blocks on it: when it is full, new
@@ -200,7 +200,7 @@ func (l *Link) Stats() Stats {
 	}
 	return Stats{
 		Outbox:     l.out.len(),
-		OutboxCap:  l.s.outboxSize,
+		OutboxCap:  l.o.OutboxSize,
 		Inflight:   int(l.inflight.Load()),
 		Dropped:    l.out.droppedCount(),
 		Published:  l.published.Load(),
@@ -224,7 +224,7 @@ func (l *Link) Run(ctx context.Context) error {
 	defer l.status.Store(statusOffline)
 
 	brokerURL := l.s.broker
-	user, pass := l.s.username, l.s.password
+	user, pass := l.o.Username, l.o.Password
 	if brokerURL == nil {
 		b, err := startEmbedded(l)
 		if err != nil {
@@ -240,25 +240,25 @@ func (l *Link) Run(ctx context.Context) error {
 
 	opts := paho.NewClientOptions().
 		AddBroker(brokerURL.String()).
-		SetClientID(l.s.clientID).
+		SetClientID(l.o.ClientID).
 		SetCleanSession(false).
 		SetAutoReconnect(true).
 		SetConnectRetry(true).
 		SetConnectRetryInterval(min(time.Second, l.reconnectMax)).
 		SetMaxReconnectInterval(l.reconnectMax).
 		SetConnectTimeout(10*time.Second).
-		SetKeepAlive(l.s.keepAlive).
+		SetKeepAlive(l.o.KeepAlive).
 		SetPingTimeout(10*time.Second).
 		SetWriteTimeout(10*time.Second).
 		SetOrderMatters(true).
 		SetStore(l.store).
-		SetBinaryWill(l.s.base+"/availability", []byte(Offline), 1, true).
+		SetBinaryWill(l.o.BaseTopic+"/availability", []byte(Offline), 1, true).
 		SetDefaultPublishHandler(l.onMessage).
 		SetOnConnectHandler(func(paho.Client) {
 			l.connects.Add(1)
 			l.status.Store(statusConnected)
 			l.needSetup.Store(true)
-			l.log.Info("mqtt connected", "broker", redact(brokerURL), "client_id", l.s.clientID)
+			l.log.Info("mqtt connected", "broker", redact(brokerURL), "client_id", l.o.ClientID)
 			l.poke()
 		}).
 		SetConnectionLostHandler(func(_ paho.Client, err error) {
@@ -292,7 +292,7 @@ func (l *Link) Run(ctx context.Context) error {
 	l.client = client
 	l.mu.Unlock()
 	client.Connect() // with ConnectRetry this only starts the attempts
-	l.log.Info("mqtt link starting", "broker", redact(brokerURL), "base", l.s.base, "client_id", l.s.clientID)
+	l.log.Info("mqtt link starting", "broker", redact(brokerURL), "base", l.o.BaseTopic, "client_id", l.o.ClientID)
 
 	l.pump(ctx, client)
 	client.Disconnect(250)
@@ -353,7 +353,7 @@ func (l *Link) respond(verb, id string, data any, err error) {
 	if verb == "" {
 		verb = "invalid"
 	}
-	l.enqueue(outMsg{topic: l.s.base + "/response/" + verb, payload: b, rank: rankAnswer})
+	l.enqueue(outMsg{topic: l.o.BaseTopic + "/response/" + verb, payload: b, rank: rankAnswer})
 }
 
 // PublishEvent publishes ev as JSON on <base>/event/<class>. The link adds
@@ -377,7 +377,7 @@ func (l *Link) PublishEvent(class string, ev any) {
 	case "care": // an owner in distress: the last to be dropped
 		r = rankAnswer
 	}
-	l.enqueue(outMsg{topic: l.s.base + "/event/" + class, payload: stamp(b, l.newID("ev"), time.Now()), rank: r})
+	l.enqueue(outMsg{topic: l.o.BaseTopic + "/event/" + class, payload: stamp(b, l.newID("ev"), time.Now()), rank: r})
 }
 
 // PublishReply publishes one reply chunk on <base>/reply.
@@ -394,7 +394,7 @@ func (l *Link) PublishReply(r Reply) {
 		l.log.Error("mqtt: PublishReply: cannot encode; dropped", "id", r.ID, "error", err)
 		return
 	}
-	l.enqueue(outMsg{topic: l.s.base + "/reply", payload: b, rank: rankAnswer})
+	l.enqueue(outMsg{topic: l.o.BaseTopic + "/reply", payload: b, rank: rankAnswer})
 }
 
 // SetState replaces the retained state. It is encoded now (so the caller
@@ -416,7 +416,7 @@ func (l *Link) SetState(state any) {
 func (l *Link) enqueue(m outMsg) {
 	if victim, dropped := l.out.push(m); dropped {
 		l.warns.warn(l.log, "outbox-full", "mqtt: outbox full; dropped the oldest lowest-priority message",
-			"topic", victim.topic, "outbox_size", l.s.outboxSize, "dropped_total", l.out.droppedCount())
+			"topic", victim.topic, "outbox_size", l.o.OutboxSize, "dropped_total", l.out.droppedCount())
 	}
 	l.poke()
 }
@@ -505,7 +505,7 @@ func topKeys(b []byte) (hasID, hasTS bool) {
 // onMessage runs on paho's router goroutine: it must never block.
 func (l *Link) onMessage(_ paho.Client, m paho.Message) {
 	topic := m.Topic()
-	if l.s.ha && topic == l.s.haPrefix+"/status" {
+	if l.o.HomeAssistant && topic == l.o.HAPrefix+"/status" {
 		// A retained "online" comes with every subscribe; the announcement
 		// made on connect already covers it.
 		if !m.Retained() && strings.TrimSpace(string(m.Payload())) == Online {
@@ -514,14 +514,14 @@ func (l *Link) onMessage(_ paho.Client, m paho.Message) {
 		}
 		return
 	}
-	if !strings.HasPrefix(topic, l.s.base+"/") {
+	if !strings.HasPrefix(topic, l.o.BaseTopic+"/") {
 		return
 	}
 	client := ""
 	if l.ledger != nil {
 		client = l.ledger.take(topic, m.Payload())
 	}
-	l.handle(topic[len(l.s.base)+1:], m.Payload(), m.Retained(), client)
+	l.handle(topic[len(l.o.BaseTopic)+1:], m.Payload(), m.Retained(), client)
 }
 
 // handle decodes and polices one command and hands it to the daemon.
@@ -535,13 +535,13 @@ func (l *Link) handle(suffix string, payload []byte, retained bool, client strin
 				l.warns.warn(l.log, "rate-"+suffix, "mqtt: command flood; dropping", "topic", suffix)
 				return
 			}
-			c, _ := DecodeCommand(suffix, payload, false, l.s.maxPayload)
+			c, _ := DecodeCommand(suffix, payload, false, l.o.MaxPayload)
 			l.reject(c, suffix, client, &CommandError{Topic: suffix, Verb: c.Verb, ID: c.ID, Kind: ErrRateLimited,
-				Msg: fmt.Sprintf("rate limited: at most %g commands a second (burst %d) on %s; try again shortly", l.s.rate, l.s.burst, suffix)})
+				Msg: fmt.Sprintf("rate limited: at most %g commands a second (burst %d) on %s; try again shortly", l.o.Rate, l.o.Burst, suffix)})
 			return
 		}
 	}
-	c, err := DecodeCommand(suffix, payload, retained, l.s.maxPayload)
+	c, err := DecodeCommand(suffix, payload, retained, l.o.MaxPayload)
 	if err == nil && c.Verb == VerbSim && !l.o.SimBoard {
 		err = &CommandError{Topic: suffix, Verb: c.Verb, ID: c.ID, Kind: ErrSimDisabled,
 			Msg: "sim inputs are accepted only when hardware.board is sim"}
@@ -624,7 +624,7 @@ func (l *Link) reject(c Command, suffix, client string, err error) {
 // brokerReject is how the embedded broker reports a command it stopped
 // before delivery (retained, or over a client's rate limit).
 func (l *Link) brokerReject(suffix string, payload []byte, client string, err *CommandError) {
-	c, _ := DecodeCommand(suffix, payload, false, l.s.maxPayload)
+	c, _ := DecodeCommand(suffix, payload, false, l.o.MaxPayload)
 	err.Verb, err.ID = c.Verb, c.ID
 	l.reject(c, suffix, client, err)
 }

@@ -122,7 +122,7 @@ func TestRoundTrip(t *testing.T) {
 func TestBadInput(t *testing.T) {
 	for _, kind := range brokers() {
 		t.Run(kind, func(t *testing.T) {
-			e := newEnv(t, kind, func(o *Options) { o.Config.MaxPayload = 512 }, "")
+			e := newEnv(t, kind, func(o *Options) { o.MaxPayload = 512 }, "")
 			ph := newObserver(t, e.url, nil)
 			ph.sub(base + "/response/#")
 
@@ -200,7 +200,7 @@ func TestRetainedCommandIgnored(t *testing.T) {
 		ph.sub(base + "/response/#")
 		logs := &syncBuffer{}
 		o := testOptions(logs)
-		o.Config.Broker = m.url()
+		o.Broker = m.url()
 		l, err := New(o)
 		if err != nil {
 			t.Fatal(err)
@@ -259,8 +259,8 @@ func TestFlood(t *testing.T) {
 	for _, kind := range brokers() {
 		t.Run(kind, func(t *testing.T) {
 			e := newEnv(t, kind, func(o *Options) {
-				o.Config.RateLimit.PerSecond = 1
-				o.Config.RateLimit.Burst = 5
+				o.Rate = 1
+				o.Burst = 5
 			}, "")
 			ph := newObserver(t, e.url, nil)
 			ph.sub(base + "/response/#")
@@ -327,7 +327,7 @@ func TestFlood(t *testing.T) {
 func TestBusy(t *testing.T) {
 	for _, kind := range brokers() {
 		t.Run(kind, func(t *testing.T) {
-			e := newEnv(t, kind, func(o *Options) { o.Config.RateLimit.PerSecond = 10000; o.Config.RateLimit.Burst = 10000 }, "")
+			e := newEnv(t, kind, func(o *Options) { o.Rate = 10000; o.Burst = 10000 }, "")
 			ph := newObserver(t, e.url, nil)
 			ph.sub(base + "/response/#")
 			n := commandQueue + 10
@@ -369,9 +369,7 @@ func TestConnectedMeansSubscribed(t *testing.T) {
 			var mosq *mosquitto
 			if kind == "mosquitto" {
 				mosq = startMosquitto(t, "")
-				o.Config.Broker = mosq.url()
-			} else {
-				o.Config.Embedded.Listen = "127.0.0.1:0"
+				o.Broker = mosq.url()
 			}
 			l, err := New(o)
 			if err != nil {

@@ -47,7 +47,7 @@ func persistentObserver(t *testing.T, broker string, filters ...string) *observe
 // broker is back, and that availability and state are published again
 // after each reconnect.
 func TestBrokerOutage(t *testing.T) {
-	e := newEnv(t, "mosquitto", func(o *Options) { o.Config.OutboxSize = 500 }, persistentMosquitto)
+	e := newEnv(t, "mosquitto", func(o *Options) { o.OutboxSize = 500 }, persistentMosquitto)
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("link logs:\n%s", e.logs.String())
@@ -189,7 +189,7 @@ func TestBrokerOutage(t *testing.T) {
 // checks the drop policy end to end: the oldest telemetry goes first,
 // replies and other events are kept, and the drops are counted and logged.
 func TestOutboxOverflow(t *testing.T) {
-	e := newEnv(t, "mosquitto", func(o *Options) { o.Config.OutboxSize = 20 }, persistentMosquitto)
+	e := newEnv(t, "mosquitto", func(o *Options) { o.OutboxSize = 20 }, persistentMosquitto)
 	w := persistentObserver(t, e.url, base+"/event/#", base+"/reply")
 	e.mosq.stop()
 	deadline := time.Now().Add(waitLong)
