@@ -121,7 +121,7 @@ func (d *daemon) answerDistress(c mqtt.Command, req dialog.Request, note string)
 	}
 	w.last = text
 
-	id := d.ids.next("reply")
+	id := d.ids.Next("reply")
 	seq := 0
 	for _, s := range dialog.SplitSentences(text) {
 		d.link.PublishReply(mqtt.Reply{ID: id, CommandID: c.ID, Seq: seq, Text: s})

@@ -69,7 +69,7 @@ func (d *daemon) openLink() error {
 	if err != nil {
 		return err
 	}
-	o.Logger = d.log
+	o.Logger, o.IDs = d.log, d.ids
 	l, err := mqtt.New(o)
 	if err != nil {
 		return err

@@ -71,7 +71,7 @@ func TestLinkOptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o.Logger = slog.New(slog.DiscardHandler) // openLink's
+	o.Logger, o.IDs = slog.New(slog.DiscardHandler), mqtt.NewIDs() // openLink's
 	v := reflect.ValueOf(o)
 	for i := range v.NumField() {
 		if v.Field(i).IsZero() {
@@ -83,7 +83,7 @@ func TestLinkOptions(t *testing.T) {
 		KeepAlive: config.DefaultKeepAlive, OutboxSize: config.DefaultOutboxSize, MaxPayload: config.DefaultMaxPayload,
 		Rate: config.DefaultRatePerSecond, Burst: config.DefaultRateBurst, StateEvery: config.DefaultStateInterval,
 		Listen: config.DefaultListen, Websocket: "127.0.0.1:8083", Users: []mqtt.User{{Name: "phone", Password: "phone-pw", Role: "phone"}},
-		HomeAssistant: true, HAPrefix: config.DefaultHAPrefix, SimBoard: true, Logger: o.Logger}
+		HomeAssistant: true, HAPrefix: config.DefaultHAPrefix, SimBoard: true, IDs: o.IDs, Logger: o.Logger}
 	if !reflect.DeepEqual(o, want) {
 		t.Errorf("linkOptions:\n got %+v\nwant %+v", o, want)
 	}

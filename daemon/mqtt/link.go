@@ -2,8 +2,6 @@ package mqtt
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -53,8 +51,8 @@ type Link struct {
 	// hides who sent what); the embedded broker polices per client itself.
 	limits *buckets
 	ledger *originLedger
-	idBase string
-	ids    atomic.Uint64
+	ids    *IDs
+	seqs   atomic.Uint64 // Command.seq
 
 	status atomic.Int32 // paho's view of the connection
 	// ready is the connection generation (connects) the pump has set up:
@@ -140,9 +138,8 @@ func New(o Options) (*Link, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	var rnd [4]byte
-	if _, err := rand.Read(rnd[:]); err != nil {
-		return nil, fmt.Errorf("mqtt: New: rand.Read: %w", err)
+	if o.IDs == nil {
+		o.IDs = NewIDs()
 	}
 	l := &Link{
 		o:            o,
@@ -152,7 +149,7 @@ func New(o Options) (*Link, error) {
 		out:          newOutbox(o.OutboxSize),
 		wake:         make(chan struct{}, 1),
 		warns:        newWarnLimiter(10 * time.Second),
-		idBase:       hex.EncodeToString(rnd[:]),
+		ids:          o.IDs,
 		outstanding:  map[uint64]struct{}{},
 		reconnectMax: 30 * time.Second,
 		store:        newResumeStore(),
@@ -313,11 +310,6 @@ func (l *Link) poke() {
 	}
 }
 
-// newID makes an id unique to this process: kind, boot tag, counter.
-func (l *Link) newID(kind string) string {
-	return kind + "-" + l.idBase + "-" + strconv.FormatUint(l.ids.Add(1), 10)
-}
-
 // Respond answers c exactly once on <base>/response/<verb>: status "ok" with
 // data, or status "error" with err's message. Later calls for the same
 // command are dropped with a warning.
@@ -377,13 +369,13 @@ func (l *Link) PublishEvent(class string, ev any) {
 	case "care": // an owner in distress: the last to be dropped
 		r = rankAnswer
 	}
-	l.enqueue(outMsg{topic: l.o.BaseTopic + "/event/" + class, payload: stamp(b, l.newID("ev"), time.Now()), rank: r})
+	l.enqueue(outMsg{topic: l.o.BaseTopic + "/event/" + class, payload: stamp(b, l.ids.Next("ev"), time.Now()), rank: r})
 }
 
 // PublishReply publishes one reply chunk on <base>/reply.
 func (l *Link) PublishReply(r Reply) {
 	if r.ID == "" {
-		r.ID = l.newID("re")
+		r.ID = l.ids.Next("re")
 	}
 	b, err := json.Marshal(replyJSON{
 		ID: r.ID, CommandID: r.CommandID, Seq: r.Seq, Text: r.Text, Final: r.Final,
@@ -551,7 +543,7 @@ func (l *Link) handle(suffix string, payload []byte, retained bool, client strin
 			// The owner said far too much, but said it to the cat: answer
 			// with the error and let the daemon have the cat react.
 			if c.ID == "" {
-				c.ID = l.newID("cmd")
+				c.ID = l.ids.Next("cmd")
 			}
 			l.reject(c, suffix, client, err)
 			c.Client, c.Received, c.Oversize = client, now, len(payload)
@@ -565,9 +557,9 @@ func (l *Link) handle(suffix string, payload []byte, retained bool, client strin
 		return
 	}
 	if c.ID == "" {
-		c.ID = l.newID("cmd")
+		c.ID = l.ids.Next("cmd")
 	}
-	c.Client, c.Received, c.seq = client, now, l.ids.Add(1)
+	c.Client, c.Received, c.seq = client, now, l.seqs.Add(1)
 	l.mu.Lock()
 	if len(l.outstanding) >= 4*commandQueue*32 {
 		// The daemon is not answering; forget rather than grow forever.
@@ -610,7 +602,7 @@ func (l *Link) reject(c Command, suffix, client string, err error) {
 	l.rejected.Add(1)
 	id := c.ID
 	if id == "" {
-		id = l.newID("cmd")
+		id = l.ids.Next("cmd")
 	}
 	verb := c.Verb
 	if verb == "" || !validToken(verb, 32) {

@@ -49,7 +49,11 @@ type Options struct {
 
 	// SimBoard accepts <base>/sim/<input> (the simulated board's inputs).
 	SimBoard bool
-	Logger   *slog.Logger
+	// IDs makes the ids of events, replies and commands that came without
+	// one; the daemon passes its own, so all of a run's ids share one tag
+	// and one counter. Nil: the link makes its own.
+	IDs    *IDs
+	Logger *slog.Logger
 }
 
 // TLSFiles are the PEM files for an encrypted external broker.
