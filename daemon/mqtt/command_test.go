@@ -228,27 +228,6 @@ func TestOutboxPolicy(t *testing.T) {
 	}
 }
 
-func TestStamp(t *testing.T) {
-	cases := []struct{ in, wantID string }{
-		{`{}`, "gen"},
-		{`{"a":1}`, "gen"},
-		{`{"id":"mine","a":{"id":"inner"}}`, "mine"},
-		{`{"a":{"id":"inner"},"b":"\"id\":"}`, "gen"},
-		{`"just a string"`, "gen"},
-		{`[1,2]`, "gen"},
-	}
-	for _, c := range cases {
-		out := stamp([]byte(c.in), "gen", mustTime(t))
-		var m map[string]any
-		if err := json.Unmarshal(out, &m); err != nil {
-			t.Fatalf("stamp(%s) = %s: %v", c.in, out, err)
-		}
-		if m["id"] != c.wantID || m["ts"] != "2026-01-02T03:04:05.678Z" {
-			t.Errorf("stamp(%s) = %s", c.in, out)
-		}
-	}
-}
-
 func TestBuckets(t *testing.T) {
 	b := newBuckets(2, 3)
 	now := mustTime(t)

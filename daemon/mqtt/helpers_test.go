@@ -366,6 +366,15 @@ type env struct {
 	done   chan error
 }
 
+// testEvent is an event payload for the tests.
+type testEvent struct {
+	Stamp
+	Kind         string  `json:"kind,omitempty"`
+	Input        string  `json:"input,omitempty"`
+	Zone         string  `json:"zone,omitempty"`
+	TemperatureC float64 `json:"temperature_c,omitempty"`
+}
+
 // testMaxPayload is the command payload limit of the tests (the config's
 // default).
 const testMaxPayload = 4096

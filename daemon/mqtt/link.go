@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -348,14 +347,36 @@ func (l *Link) respond(verb, id string, data any, err error) {
 	l.enqueue(outMsg{topic: l.o.BaseTopic + "/response/" + verb, payload: b, rank: rankAnswer})
 }
 
-// PublishEvent publishes ev as JSON on <base>/event/<class>. The link adds
-// "id" and "ts" when ev lacks them. "sensor" and "battery" events are
-// telemetry: the first to go when the outbox is full.
-func (l *Link) PublishEvent(class string, ev any) {
+// Stamp is what every event/<class> payload carries: embed it in the
+// event's struct. The field is on the struct, rather than added to the
+// encoded JSON, so the payload is whatever encoding/json makes of it.
+type Stamp struct {
+	// ID is the event's correlation id (a reply or log line it caused
+	// carries it too); PublishEvent makes one when it is empty.
+	ID string `json:"id"`
+	// TS is when purrd queued it for publishing; PublishEvent sets it.
+	TS string `json:"ts"`
+}
+
+func (s *Stamp) stamp() *Stamp { return s }
+
+// Event is an event payload: a pointer to a struct that embeds Stamp.
+type Event interface{ stamp() *Stamp }
+
+// PublishEvent publishes ev as JSON on <base>/event/<class>, after filling
+// its Stamp (so ev's caller sees the id it was published with). "sensor"
+// and "battery" events are telemetry: the first to go when the outbox is
+// full.
+func (l *Link) PublishEvent(class string, ev Event) {
 	if !validToken(class, 32) {
 		l.log.Error("mqtt: PublishEvent: bad event class; dropped", "class", class)
 		return
 	}
+	st := ev.stamp()
+	if st.ID == "" {
+		st.ID = l.ids.Next("ev")
+	}
+	st.TS = time.Now().UTC().Format(tsLayout)
 	b, err := json.Marshal(ev)
 	if err != nil {
 		l.encodeErrs.Add(1)
@@ -369,7 +390,7 @@ func (l *Link) PublishEvent(class string, ev any) {
 	case "care": // an owner in distress: the last to be dropped
 		r = rankAnswer
 	}
-	l.enqueue(outMsg{topic: l.o.BaseTopic + "/event/" + class, payload: stamp(b, l.ids.Next("ev"), time.Now()), rank: r})
+	l.enqueue(outMsg{topic: l.o.BaseTopic + "/event/" + class, payload: b, rank: r})
 }
 
 // PublishReply publishes one reply chunk on <base>/reply.
@@ -414,85 +435,6 @@ func (l *Link) enqueue(m outMsg) {
 }
 
 const tsLayout = "2006-01-02T15:04:05.000Z07:00"
-
-// stamp adds "id" and "ts" to a JSON object that lacks them, and wraps any
-// other JSON value as {"id","ts","value"}.
-func stamp(b []byte, id string, now time.Time) []byte {
-	ts := now.UTC().Format(tsLayout)
-	if len(b) == 0 || b[0] != '{' {
-		out := make([]byte, 0, len(b)+len(id)+len(ts)+32)
-		out = append(out, `{"id":`...)
-		out = strconv.AppendQuote(out, id)
-		out = append(out, `,"ts":`...)
-		out = strconv.AppendQuote(out, ts)
-		out = append(out, `,"value":`...)
-		out = append(out, b...)
-		return append(out, '}')
-	}
-	hasID, hasTS := topKeys(b)
-	if hasID && hasTS {
-		return b
-	}
-	out := make([]byte, 0, len(b)+len(id)+len(ts)+16)
-	out = append(out, '{')
-	if !hasID {
-		out = append(out, `"id":`...)
-		out = strconv.AppendQuote(out, id)
-		out = append(out, ',')
-	}
-	if !hasTS {
-		out = append(out, `"ts":`...)
-		out = strconv.AppendQuote(out, ts)
-		out = append(out, ',')
-	}
-	rest := b[1:]
-	if len(rest) > 0 && rest[0] == '}' { // empty object: no member follows the comma
-		out = out[:len(out)-1]
-	}
-	return append(out, rest...)
-}
-
-// topKeys reports whether the JSON object b (as produced by json.Marshal,
-// so without insignificant whitespace) has top-level keys "id" and "ts".
-func topKeys(b []byte) (hasID, hasTS bool) {
-	depth, inStr, esc := 0, false, false
-	keyStart := -1
-	for i := 0; i < len(b); i++ {
-		c := b[i]
-		if inStr {
-			switch {
-			case esc:
-				esc = false
-			case c == '\\':
-				esc = true
-			case c == '"':
-				inStr = false
-				if keyStart >= 0 && i+1 < len(b) && b[i+1] == ':' {
-					switch string(b[keyStart:i]) {
-					case "id":
-						hasID = true
-					case "ts":
-						hasTS = true
-					}
-				}
-				keyStart = -1
-			}
-			continue
-		}
-		switch c {
-		case '"':
-			inStr = true
-			if depth == 1 && (b[i-1] == '{' || b[i-1] == ',') {
-				keyStart = i + 1
-			}
-		case '{', '[':
-			depth++
-		case '}', ']':
-			depth--
-		}
-	}
-	return hasID, hasTS
-}
 
 // onMessage runs on paho's router goroutine: it must never block.
 func (l *Link) onMessage(_ paho.Client, m paho.Message) {

@@ -521,12 +521,10 @@ func TestEventsAndReplies(t *testing.T) {
 	e := newEnv(t, "embedded", nil, "")
 	ph := newObserver(t, e.url, nil)
 	ph.sub(base+"/event/#", base+"/reply")
-	e.link.PublishEvent("button", map[string]any{"input": "head", "kind": "press"})
-	e.link.PublishEvent("touch", struct {
-		ID   string `json:"id"`
-		Zone string `json:"zone"`
-	}{"t-1", "back"})
-	e.link.PublishEvent("Bad Class", map[string]int{"x": 1})
+	e.link.PublishEvent("button", &testEvent{Input: "head", Kind: "press"})
+	touch := &testEvent{Stamp: Stamp{ID: "t-1"}, Zone: "back"}
+	e.link.PublishEvent("touch", touch)
+	e.link.PublishEvent("Bad Class", &testEvent{Kind: "x"})
 	e.link.PublishReply(Reply{ID: "r1", CommandID: "c9", Seq: 0, Text: "Mrrp!", Emotion: "happy", Sound: "purr"})
 	e.link.PublishReply(Reply{ID: "r1", CommandID: "c9", Seq: 1, Text: "Hello.", Final: true})
 
@@ -546,6 +544,9 @@ func TestEventsAndReplies(t *testing.T) {
 	m = ph.waitFor("touch event", topicIs(base+"/event/touch"))
 	if !strings.Contains(string(m.payload), `"id":"t-1"`) || strings.Count(string(m.payload), `"id"`) != 1 {
 		t.Errorf("touch event %s: its own id must be kept, not doubled", m.payload)
+	}
+	if touch.TS == "" || !strings.Contains(string(m.payload), `"ts":"`+touch.TS+`"`) {
+		t.Errorf("touch event %s: the caller's Stamp must say what was published (ts %q)", m.payload, touch.TS)
 	}
 	ph.waitCount("two reply chunks", 2, topicIs(base+"/reply"))
 	for i, m := range ph.all(topicIs(base + "/reply")) {
