@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -142,7 +143,9 @@ func (e *CommandError) Error() string {
 
 func (e *CommandError) Unwrap() error { return e.Kind }
 
-// verbFields lists, per verb, the payload keys it accepts besides "id".
+// verbFields is the table of verbs: per verb, the payload keys it accepts
+// besides "id". Everything else that names the verbs (knownVerbs, the
+// external broker's rate-limit keys) is derived from it. Never modified.
 var verbFields = map[string][]string{
 	VerbChat:     {"text", "lang"},
 	VerbPet:      {"zone"},
@@ -158,8 +161,21 @@ var verbFields = map[string][]string{
 	VerbDebugStall: nil,
 }
 
-// knownVerbs is the sorted list named in unknown-verb errors.
-const knownVerbs = "chat, debug_stall, feed, get_state, pet, ping, play, set, sleep, wake"
+// Verbs lists the verbs of cmd/<verb>, sorted: sim inputs come on
+// sim/<input>, not as a verb.
+func Verbs() []string {
+	vs := make([]string, 0, len(verbFields))
+	for v := range verbFields {
+		if v != VerbSim {
+			vs = append(vs, v)
+		}
+	}
+	slices.Sort(vs)
+	return vs
+}
+
+// knownVerbs is the list named in unknown-verb errors.
+func knownVerbs() string { return strings.Join(Verbs(), ", ") }
 
 // DecodeCommand decodes the payload of a message that arrived on
 // <base>/<topicSuffix>, where topicSuffix is "cmd/<verb>" or "sim/<input>".
@@ -183,11 +199,11 @@ func DecodeCommand(topicSuffix string, payload []byte, retained bool, maxPayload
 		c.Verb = topicSuffix[len("cmd/"):]
 		if !validToken(c.Verb, 32) {
 			c.Verb = ""
-			return fail(ErrBadTopic, "topic %q: the verb must be one level of [a-z0-9_-], at most 32 characters (verbs: %s)", topicSuffix, knownVerbs)
+			return fail(ErrBadTopic, "topic %q: the verb must be one level of [a-z0-9_-], at most 32 characters (verbs: %s)", topicSuffix, knownVerbs())
 		}
 		if _, ok := verbFields[c.Verb]; !ok || c.Verb == VerbSim {
 			c.ID = peekID(payload, maxPayload)
-			return fail(ErrUnknownVerb, "unknown verb %q (verbs: %s)", c.Verb, knownVerbs)
+			return fail(ErrUnknownVerb, "unknown verb %q (verbs: %s)", c.Verb, knownVerbs())
 		}
 	case strings.HasPrefix(topicSuffix, "sim/"):
 		c.Verb = VerbSim
