@@ -69,7 +69,6 @@ func startEmbedded(l *Link) (*embedded, error) {
 		l:          l,
 		users:      l.s.users,
 		internalPW: sha256.Sum256([]byte(b.internalPassword)),
-		limits:     newBuckets(l.o.Rate, l.o.Burst),
 	}
 	hook.offlineSig = make(chan struct{}, 1)
 	b.hook = hook
@@ -161,7 +160,6 @@ type authHook struct {
 	l           *Link
 	users       map[string]user
 	internalPW  [sha256.Size]byte
-	limits      *buckets
 	offlineSent atomic.Int64 // availability "offline" publishes written to clients
 	offlineSig  chan struct{}
 }
@@ -299,19 +297,23 @@ func (h *authHook) OnPublish(cl *mochi.Client, pk packets.Packet) (packets.Packe
 			Msg: "retained command refused: publish commands without the retain flag; it was neither stored nor acted on"})
 		return pk, packets.CodeSuccessIgnore
 	}
-	if ok, answer := h.limits.allow(cl.ID, time.Now()); !ok {
-		h.l.limited.Add(1)
-		if answer {
-			h.l.brokerReject(suffix, pk.Payload, cl.ID, &CommandError{Topic: suffix, Kind: ErrRateLimited,
-				Msg: fmt.Sprintf("rate limited: at most %g commands a second (burst %d) per client; try again shortly", h.l.o.Rate, h.l.o.Burst)})
-		} else {
-			h.l.rejected.Add(1)
-			h.l.warns.warn(h.l.log, "flood-"+cl.ID, "mqtt: command flood; dropping", "client_id", cl.ID, "topic", suffix)
-		}
+	key, per := senderKey(cl)
+	if h.l.overLimit(key, per, suffix, pk.Payload, cl.ID) {
 		return pk, packets.CodeSuccessIgnore
 	}
 	h.l.ledger.put(topic, pk.Payload, cl.ID)
 	return pk, nil
+}
+
+// senderKey is whose rate-limit bucket a client's commands take: its
+// user's, since a user may reconnect under any client id (a fresh id must
+// not mean a fresh bucket); an anonymous client, loopback only, has no user
+// and takes its client id's.
+func senderKey(cl *mochi.Client) (key, per string) {
+	if name := string(cl.Properties.Username); name != "" {
+		return "user:" + name, "per user"
+	}
+	return "client:" + cl.ID, "per client"
 }
 
 // originLedger remembers which client published a command on the embedded

@@ -209,6 +209,11 @@ func TestOutboxPolicy(t *testing.T) {
 	if v, d := push("a3", rankAnswer); !d || v != "e1" {
 		t.Fatalf("dropped %q; want the oldest event e1", v)
 	}
+	// A flood's rate_limited answers go before anything else, themselves
+	// included.
+	if v, d := push("r1", rankRefusal); !d || v != "r1" {
+		t.Fatalf("dropped %q; want the incoming refusal r1", v)
+	}
 	var order []string
 	for {
 		m, ok := o.pop()
@@ -217,37 +222,24 @@ func TestOutboxPolicy(t *testing.T) {
 		}
 		order = append(order, m.topic)
 	}
-	if strings.Join(order, ",") != "a1,a2,e2,a3" || o.droppedCount() != 4 {
+	if strings.Join(order, ",") != "a1,a2,e2,a3" || o.droppedCount() != 5 {
 		t.Fatalf("left %v, dropped %d", order, o.droppedCount())
+	}
+	o.push(outMsg{topic: "r2", rank: rankRefusal})
+	o.push(outMsg{topic: "t4", rank: rankTelemetry})
+	o.push(outMsg{topic: "t5", rank: rankTelemetry})
+	o.push(outMsg{topic: "t6", rank: rankTelemetry})
+	if v, d := push("t7", rankTelemetry); !d || v != "r2" {
+		t.Fatalf("dropped %q; want the refusal r2 before any telemetry", v)
+	}
+	for range 4 {
+		o.pop()
 	}
 	// pushFront keeps a failed publish first.
 	o.push(outMsg{topic: "x"})
 	o.pushFront(outMsg{topic: "retry", rank: rankAnswer})
 	if m, _ := o.pop(); m.topic != "retry" {
 		t.Fatalf("pushFront: first out is %q", m.topic)
-	}
-}
-
-func TestBuckets(t *testing.T) {
-	b := newBuckets(2, 3)
-	now := mustTime(t)
-	for i := range 3 {
-		if ok, _ := b.allow("k", now); !ok {
-			t.Fatalf("burst token %d refused", i)
-		}
-	}
-	ok, answer := b.allow("k", now)
-	if ok || !answer {
-		t.Fatalf("4th in a burst of 3: ok=%v answer=%v; want refused with an answer", ok, answer)
-	}
-	if ok, answer := b.allow("k", now); ok || answer {
-		t.Fatal("second refusal within a second should not be answered")
-	}
-	if ok, _ := b.allow("other", now); !ok {
-		t.Fatal("another key shares the bucket")
-	}
-	if ok, _ := b.allow("k", now.Add(600*1e6)); !ok {
-		t.Fatal("no token after 0.6 s at 2/s")
 	}
 }
 

@@ -360,6 +360,7 @@ type env struct {
 	kind   string // "mosquitto" or "embedded"
 	url    string // where phones connect
 	link   *Link
+	clock  *testClock // the rate limit's
 	mosq   *mosquitto
 	logs   *syncBuffer
 	cancel context.CancelFunc
@@ -422,6 +423,8 @@ func newEnv(t testing.TB, kind string, mod func(*Options), mosqExtra string) *en
 		t.Fatalf("New: %v", err)
 	}
 	l.reconnectMax = 200 * time.Millisecond
+	e.clock = &testClock{}
+	l.limits.now = e.clock.now
 	l.dial = func(u *url.URL) (net.Conn, error) { return net.DialTimeout("tcp", u.Host, 5*time.Second) }
 	e.link = l
 	ctx, cancel := context.WithCancel(context.Background())

@@ -46,9 +46,10 @@ type Link struct {
 	out   *outbox
 	wake  chan struct{}
 	warns *warnLimiter
-	// limits polices commands per topic when the broker is external (it
-	// hides who sent what); the embedded broker polices per client itself.
-	limits *buckets
+	// limits is the command rate limit: per sender on the embedded broker
+	// (authHook), per command topic on an external one (handle), which
+	// hides who sent what.
+	limits *limiter
 	ledger *originLedger
 	ids    *IDs
 	seqs   atomic.Uint64 // Command.seq
@@ -152,10 +153,9 @@ func New(o Options) (*Link, error) {
 		outstanding:  map[uint64]struct{}{},
 		reconnectMax: 30 * time.Second,
 		store:        newResumeStore(),
+		limits:       newLimiter(o.Rate, o.Burst),
 	}
-	if s.broker != nil {
-		l.limits = newBuckets(o.Rate, o.Burst)
-	} else {
+	if s.broker == nil {
 		l.ledger = newOriginLedger()
 	}
 	return l, nil
@@ -321,10 +321,10 @@ func (l *Link) Respond(c Command, data any, err error) {
 		l.warns.warn(l.log, "respond-twice", "mqtt: Respond: command already answered or not from this link; dropped", "id", c.ID, "verb", c.Verb)
 		return
 	}
-	l.respond(c.Verb, c.ID, data, err)
+	l.respond(c.Verb, c.ID, data, err, rankAnswer)
 }
 
-func (l *Link) respond(verb, id string, data any, err error) {
+func (l *Link) respond(verb, id string, data any, err error, rk rank) {
 	r := responseJSON{ID: id, Status: "ok", Data: data}
 	if err != nil {
 		r.Status, r.Code, r.Data = "error", errorCode(err), nil
@@ -344,7 +344,7 @@ func (l *Link) respond(verb, id string, data any, err error) {
 	if verb == "" {
 		verb = "invalid"
 	}
-	l.enqueue(outMsg{topic: l.o.BaseTopic + "/response/" + verb, payload: b, rank: rankAnswer})
+	l.enqueue(outMsg{topic: l.o.BaseTopic + "/response/" + verb, payload: b, rank: rk})
 }
 
 // Stamp is what every event/<class> payload carries: embed it in the
@@ -461,17 +461,9 @@ func (l *Link) onMessage(_ paho.Client, m paho.Message) {
 // handle decodes and polices one command and hands it to the daemon.
 func (l *Link) handle(suffix string, payload []byte, retained bool, client string) {
 	now := time.Now()
-	if l.limits != nil {
-		if ok, answer := l.limits.allow(limitKey(suffix), now); !ok {
-			l.limited.Add(1)
-			if !answer {
-				l.rejected.Add(1)
-				l.warns.warn(l.log, "rate-"+suffix, "mqtt: command flood; dropping", "topic", suffix)
-				return
-			}
-			c, _ := DecodeCommand(suffix, payload, false, l.o.MaxPayload)
-			l.reject(c, suffix, client, &CommandError{Topic: suffix, Verb: c.Verb, ID: c.ID, Kind: ErrRateLimited,
-				Msg: fmt.Sprintf("rate limited: at most %g commands a second (burst %d) on %s; try again shortly", l.o.Rate, l.o.Burst, suffix)})
+	if l.s.broker != nil { // the embedded broker's authHook has limited it already
+		key := limitKey(suffix)
+		if l.overLimit("topic:"+key, "on "+key, suffix, payload, client) {
 			return
 		}
 	}
@@ -523,6 +515,22 @@ func (l *Link) handle(suffix string, payload []byte, retained bool, client strin
 	}
 }
 
+// overLimit takes a token from key's bucket for one command. A command
+// over the limit is answered rate_limited, like any refused command (each
+// gets exactly one answer), and not delivered; per says whose limit it was
+// for the answer ("per user"). The answers go out at the lowest rank, so a
+// flood's answers are the first the outbox gives up.
+func (l *Link) overLimit(key, per, suffix string, payload []byte, client string) bool {
+	if l.limits.allow(key) {
+		return false
+	}
+	l.limited.Add(1)
+	c, _ := DecodeCommand(suffix, payload, false, l.o.MaxPayload)
+	l.reject(c, suffix, client, &CommandError{Topic: suffix, Verb: c.Verb, ID: c.ID, Kind: ErrRateLimited,
+		Msg: fmt.Sprintf("rate limited: at most %g commands a second (burst %d) %s; try again shortly", l.o.Rate, l.o.Burst, per)})
+	return true
+}
+
 // limitKey is the external broker's rate-limit bucket for a topic: one per
 // known verb, one for all sim inputs, and one shared by everything else, so
 // a flood over made-up topics cannot mint itself fresh buckets.
@@ -552,11 +560,15 @@ func (l *Link) reject(c Command, suffix, client string, err error) {
 	}
 	kind := errorCode(err)
 	l.warns.warn(l.log, "reject-"+kind, "mqtt: refused command", "topic", suffix, "id", id, "client", client, "error", err)
-	l.respond(verb, id, nil, err)
+	r := rankAnswer
+	if errors.Is(err, ErrRateLimited) {
+		r = rankRefusal
+	}
+	l.respond(verb, id, nil, err, r)
 }
 
-// brokerReject is how the embedded broker reports a command it stopped
-// before delivery (retained, or over a client's rate limit).
+// brokerReject is how the embedded broker reports a retained command it
+// stopped before delivery.
 func (l *Link) brokerReject(suffix string, payload []byte, client string, err *CommandError) {
 	c, _ := DecodeCommand(suffix, payload, false, l.o.MaxPayload)
 	err.Verb, err.ID = c.Verb, c.ID
