@@ -335,24 +335,6 @@ func (o *observer) waitResponse(verb, id string) response {
 	return r
 }
 
-// tryResponse is waitResponse that may come back empty-handed.
-func (o *observer) tryResponse(verb, id string, timeout time.Duration) (response, bool) {
-	deadline := time.After(timeout)
-	for {
-		for _, m := range o.all(topicIs(base + "/response/" + verb)) {
-			var x response
-			if json.Unmarshal(m.payload, &x) == nil && x.ID == id {
-				return x, true
-			}
-		}
-		select {
-		case <-o.notify:
-		case <-deadline:
-			return response{}, false
-		}
-	}
-}
-
 func topicIs(t string) func(msg) bool { return func(m msg) bool { return m.topic == t } }
 
 // env is a running link on one kind of broker.
