@@ -29,7 +29,7 @@ type daemon struct {
 	notify  *sd.Notifier
 	state   *statedir.Dir
 	started time.Time
-	ids     *idSource
+	ids     *mqtt.IDs
 	now     func() time.Time
 
 	board *hal.Board
@@ -94,7 +94,7 @@ func newDaemon(cfg *config.Config, log *slog.Logger, level *slog.LevelVar, inv I
 		level:   level,
 		inv:     inv,
 		notify:  sd.NewNotifier(),
-		ids:     newIDSource(),
+		ids:     mqtt.NewIDs(),
 		now:     time.Now,
 		events:  make(chan hal.Event, eventQueue),
 		replies: make(chan replyMsg, 64),

@@ -63,38 +63,61 @@ func (d *daemon) closeBoard() {
 	}
 }
 
-// openLink reads the broker secrets from their files and builds the link.
+// openLink builds the link from the config.
 func (d *daemon) openLink() error {
-	o := mqtt.Options{
-		RobotID:  d.cfg.Robot.ID,
-		Version:  d.inv.Version,
-		Config:   d.cfg.MQTT,
-		SimBoard: d.sim != nil,
-		Logger:   d.log,
+	o, err := linkOptions(d.cfg, d.inv.Version, d.sim != nil)
+	if err != nil {
+		return err
 	}
-	if f := d.cfg.MQTT.PasswordFile; f != "" {
-		pw, err := config.ReadSecret(f)
-		if err != nil {
-			return fmt.Errorf("mqtt.password_file: %w", err)
-		}
-		o.Password = pw
-	}
-	if users := d.cfg.MQTT.Embedded.Users; len(users) > 0 {
-		o.UserPasswords = make(map[string]string, len(users))
-		for i, u := range users {
-			pw, err := config.ReadSecret(u.PasswordFile)
-			if err != nil {
-				return fmt.Errorf("mqtt.embedded.users[%d].password_file: %w", i, err)
-			}
-			o.UserPasswords[u.Username] = pw
-		}
-	}
+	o.Logger, o.IDs = d.log, d.ids
 	l, err := mqtt.New(o)
 	if err != nil {
 		return err
 	}
 	d.link = l
 	return nil
+}
+
+// linkOptions maps the validated config onto the link's options, reading
+// the broker secrets from their files. Every default is the config's: the
+// link fills in none.
+func linkOptions(c *config.Config, version string, simBoard bool) (mqtt.Options, error) {
+	m := c.MQTT
+	o := mqtt.Options{
+		RobotID:       c.Robot.ID,
+		Version:       version,
+		BaseTopic:     m.BaseTopic,
+		ClientID:      m.ClientID,
+		Broker:        m.Broker,
+		Username:      m.Username,
+		TLS:           mqtt.TLSFiles{CAFile: m.TLS.CAFile, CertFile: m.TLS.CertFile, KeyFile: m.TLS.KeyFile},
+		KeepAlive:     m.KeepAlive,
+		OutboxSize:    m.OutboxSize,
+		MaxPayload:    m.MaxPayload,
+		Rate:          m.RateLimit.PerSecond,
+		Burst:         m.RateLimit.Burst,
+		StateEvery:    m.StateEvery,
+		Listen:        m.Embedded.Listen,
+		Websocket:     m.Embedded.Websocket,
+		HomeAssistant: m.HomeAssistant.Enabled,
+		HAPrefix:      m.HomeAssistant.Prefix,
+		SimBoard:      simBoard,
+	}
+	if f := m.PasswordFile; f != "" {
+		pw, err := config.ReadSecret(f)
+		if err != nil {
+			return o, fmt.Errorf("mqtt.password_file: %w", err)
+		}
+		o.Password = pw
+	}
+	for i, u := range m.Embedded.Users {
+		pw, err := config.ReadSecret(u.PasswordFile)
+		if err != nil {
+			return o, fmt.Errorf("mqtt.embedded.users[%d].password_file: %w", i, err)
+		}
+		o.Users = append(o.Users, mqtt.User{Name: u.Username, Password: pw, Role: u.Role})
+	}
+	return o, nil
 }
 
 // openBrains starts the fallback (always) and, when a model is configured

@@ -1,9 +1,15 @@
 package daemon
 
 import (
+	"log/slog"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/purrd/purrd/daemon/config"
+	"github.com/purrd/purrd/daemon/mqtt"
 	"github.com/purrd/purrd/dialog/llama"
 )
 
@@ -30,5 +36,60 @@ func TestSetSampling(t *testing.T) {
 				got.Temperature, got.TopK, got.TopP, got.MinP, got.Penalty,
 				tc.want.Temperature, tc.want.TopK, tc.want.TopP, tc.want.MinP, tc.want.Penalty)
 		}
+	}
+}
+
+// TestLinkOptions: the config's defaults make a link (the link has none of
+// its own), and every option is mapped from the config: an option the
+// mapping forgets stays zero and fails here.
+func TestLinkOptions(t *testing.T) {
+	def := config.Default("cat")
+	o, err := linkOptions(def, "v1", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mqtt.New(o); err != nil {
+		t.Fatalf("the config's defaults do not make a link: %v", err)
+	}
+
+	dir := t.TempDir()
+	secret := func(name, pw string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(pw+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	c := config.Default("cat")
+	m := &c.MQTT
+	m.Broker, m.Username, m.PasswordFile = "ssl://broker.lan:8883", "purr", secret("broker.pass", "broker-pw")
+	m.TLS = config.TLS{CAFile: "ca.pem", CertFile: "c.pem", KeyFile: "c.key"}
+	m.Embedded.Websocket = "127.0.0.1:8083"
+	m.Embedded.Users = []config.User{{Username: "phone", PasswordFile: secret("phone.pass", "phone-pw"), Role: "phone"}}
+	m.HomeAssistant.Enabled = true
+	o, err = linkOptions(c, "v1", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Logger, o.IDs = slog.New(slog.DiscardHandler), mqtt.NewIDs() // openLink's
+	v := reflect.ValueOf(o)
+	for i := range v.NumField() {
+		if v.Field(i).IsZero() {
+			t.Errorf("mqtt.Options.%s is not mapped from the config", v.Type().Field(i).Name)
+		}
+	}
+	want := mqtt.Options{RobotID: "cat", Version: "v1", BaseTopic: "purr/cat", ClientID: "purrd-cat",
+		Broker: m.Broker, Username: "purr", Password: "broker-pw", TLS: mqtt.TLSFiles{CAFile: "ca.pem", CertFile: "c.pem", KeyFile: "c.key"},
+		KeepAlive: config.DefaultKeepAlive, OutboxSize: config.DefaultOutboxSize, MaxPayload: config.DefaultMaxPayload,
+		Rate: config.DefaultRatePerSecond, Burst: config.DefaultRateBurst, StateEvery: config.DefaultStateInterval,
+		Listen: config.DefaultListen, Websocket: "127.0.0.1:8083", Users: []mqtt.User{{Name: "phone", Password: "phone-pw", Role: "phone"}},
+		HomeAssistant: true, HAPrefix: config.DefaultHAPrefix, SimBoard: true, IDs: o.IDs, Logger: o.Logger}
+	if !reflect.DeepEqual(o, want) {
+		t.Errorf("linkOptions:\n got %+v\nwant %+v", o, want)
+	}
+
+	m.Embedded.Users[0].PasswordFile = filepath.Join(dir, "missing.pass")
+	if _, err := linkOptions(c, "v1", true); err == nil || !strings.Contains(err.Error(), "mqtt.embedded.users[0].password_file") {
+		t.Errorf("unreadable user password: %v; want an error naming the key", err)
 	}
 }

@@ -474,3 +474,32 @@ func TestSamplingCheck(t *testing.T) {
 		}
 	}
 }
+
+// TestLoopbackOnly pins the one rule for "can only this machine reach the
+// listener": what needs users in mqtt.embedded.
+func TestLoopbackOnly(t *testing.T) {
+	for _, c := range []struct {
+		addr    string
+		want    bool
+		wantErr bool
+	}{
+		{"127.0.0.1:1883", true, false},
+		{"127.1.2.3:1883", true, false},
+		{"[::1]:1883", true, false},
+		{"localhost:1883", true, false},
+		{"0.0.0.0:1883", false, false},
+		{"[::]:1883", false, false},
+		{":1883", false, false},
+		{"192.168.1.20:1883", false, false},
+		{"[fe80::1]:1883", false, false},
+		{"cat.local:1883", false, false}, // a name could resolve to any interface
+		{"", false, true},
+		{"127.0.0.1", false, true},
+		{"::1:1883", false, true},
+	} {
+		got, err := LoopbackOnly(c.addr)
+		if got != c.want || (err != nil) != c.wantErr {
+			t.Errorf("LoopbackOnly(%q) = %v, %v; want %v, error %v", c.addr, got, err, c.want, c.wantErr)
+		}
+	}
+}

@@ -99,7 +99,11 @@ var badCases = []struct {
 	{"open listener without users", "version: 1\nmqtt:\n  embedded:\n    listen: 0.0.0.0:1883\n",
 		`purrd.yaml:4: mqtt.embedded.listen: listens beyond this machine, so mqtt.embedded.users must list at least one user (anyone on the network could command the robot)`},
 	{"open websocket without users", "version: 1\nmqtt:\n  embedded:\n    websocket: :8083\n",
-		`purrd.yaml:4: mqtt.embedded.websocket: listens beyond this machine, so mqtt.embedded.users must list at least one user (anyone on the network could command the robot)`},
+		`purrd.yaml:4: mqtt.embedded.websocket: needs at least one user in mqtt.embedded.users (websocket clients must log in: any web page could reach an open one)`},
+	{"loopback websocket without users", "version: 1\nmqtt:\n  embedded:\n    websocket: 127.0.0.1:8083\n",
+		`purrd.yaml:4: mqtt.embedded.websocket: needs at least one user in mqtt.embedded.users (websocket clients must log in: any web page could reach an open one)`},
+	{"payload limit above the broker's", "version: 1\nmqtt:\n  max_payload: 262145\n",
+		`purrd.yaml:3: mqtt.max_payload: 262145 is out of range (64-262144)`},
 	{"users with bad password files", "version: 1\nmqtt:\n  embedded:\n    listen: 0.0.0.0:1883\n    users:\n" +
 		"      - {username: phone, password_file: nope.pass}\n" +
 		"      - {username: phone, password_file: empty.pass, role: root}\n" +

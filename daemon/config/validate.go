@@ -111,7 +111,7 @@ func validateMQTT(c *Config, d *decoder) {
 		d.at("mqtt.keep_alive", "%s must be a whole number of seconds from 1s to 65535s", m.KeepAlive)
 	}
 	d.intRange("mqtt.outbox_size", m.OutboxSize, 1, 1000000)
-	d.intRange("mqtt.max_payload", m.MaxPayload, 64, 268435455)
+	d.intRange("mqtt.max_payload", m.MaxPayload, 64, MaxPayloadLimit)
 	if !(m.RateLimit.PerSecond > 0) || m.RateLimit.PerSecond > 10000 {
 		d.at("mqtt.rate_limit.per_second", "%g must be more than 0 and at most 10000", m.RateLimit.PerSecond)
 	}
@@ -131,7 +131,14 @@ func validateEmbedded(c *Config, d *decoder) {
 		exposed = "mqtt.embedded.listen"
 	}
 	if e.Websocket != "" {
-		if open, ok := d.listenAddr("mqtt.embedded.websocket", e.Websocket); ok && open && exposed == "" {
+		open, ok := d.listenAddr("mqtt.embedded.websocket", e.Websocket)
+		switch {
+		case ok && len(e.Users) == 0:
+			// Even on loopback: any web page in a browser can open a
+			// websocket there, so that listener never takes anonymous
+			// clients, and without users nobody could log in.
+			d.at("mqtt.embedded.websocket", "needs at least one user in mqtt.embedded.users (websocket clients must log in: any web page could reach an open one)")
+		case open && exposed == "":
 			exposed = "mqtt.embedded.websocket"
 		}
 		if e.Websocket == e.Listen {
@@ -354,27 +361,34 @@ func (d *decoder) brokerURL(path, raw string) (tls bool) {
 }
 
 // listenAddr checks host:port and says whether it is reachable from other
-// machines (anything but loopback; an empty host means every interface).
+// machines.
 func (d *decoder) listenAddr(path, addr string) (open, ok bool) {
-	host, port, err := net.SplitHostPort(addr)
+	loop, err := LoopbackOnly(addr)
 	if err != nil {
 		d.at(path, "%q is not host:port (e.g. 127.0.0.1:1883)", addr)
 		return false, false
 	}
+	_, port, _ := net.SplitHostPort(addr)
 	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
 		d.at(path, "port %q is out of range (0-65535; 0 picks a free port)", port)
 		return false, false
 	}
-	if host == "localhost" {
-		return false, true
+	return !loop, true
+}
+
+// LoopbackOnly reports whether a listener on addr ("host:port") can be
+// reached from this machine only. An empty host, 0.0.0.0 and :: listen on
+// every interface; "localhost" is loopback; any other name is counted as
+// reachable, since it could resolve to any interface, so it needs the same
+// protection as a LAN address. This is the one place purrd decides it.
+func LoopbackOnly(addr string) (bool, error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false, fmt.Errorf("config: LoopbackOnly(%q): %w", addr, err)
 	}
-	if host == "" {
-		return true, true
+	if host == "localhost" {
+		return true, nil
 	}
 	ip := net.ParseIP(host)
-	if ip == nil {
-		// A name could resolve anywhere; count it as open so it needs users.
-		return true, true
-	}
-	return !ip.IsLoopback(), true
+	return ip != nil && ip.IsLoopback(), nil
 }

@@ -18,7 +18,6 @@ import (
 	"time"
 
 	paho "github.com/eclipse/paho.mqtt.golang"
-	"github.com/purrd/purrd/daemon/config"
 )
 
 const (
@@ -336,24 +335,6 @@ func (o *observer) waitResponse(verb, id string) response {
 	return r
 }
 
-// tryResponse is waitResponse that may come back empty-handed.
-func (o *observer) tryResponse(verb, id string, timeout time.Duration) (response, bool) {
-	deadline := time.After(timeout)
-	for {
-		for _, m := range o.all(topicIs(base + "/response/" + verb)) {
-			var x response
-			if json.Unmarshal(m.payload, &x) == nil && x.ID == id {
-				return x, true
-			}
-		}
-		select {
-		case <-o.notify:
-		case <-deadline:
-			return response{}, false
-		}
-	}
-}
-
 func topicIs(t string) func(msg) bool { return func(m msg) bool { return m.topic == t } }
 
 // env is a running link on one kind of broker.
@@ -361,20 +342,44 @@ type env struct {
 	kind   string // "mosquitto" or "embedded"
 	url    string // where phones connect
 	link   *Link
+	clock  *testClock // the rate limit's
 	mosq   *mosquitto
 	logs   *syncBuffer
 	cancel context.CancelFunc
 	done   chan error
 }
 
-// testOptions are the options every link test starts from.
+// testEvent is an event payload for the tests.
+type testEvent struct {
+	Stamp
+	Kind         string  `json:"kind,omitempty"`
+	Input        string  `json:"input,omitempty"`
+	Zone         string  `json:"zone,omitempty"`
+	TemperatureC float64 `json:"temperature_c,omitempty"`
+}
+
+// testMaxPayload is the command payload limit of the tests (the config's
+// default).
+const testMaxPayload = 4096
+
+// testOptions are the options every link test starts from: complete, as
+// the daemon's mapping of a validated config would give them.
 func testOptions(logs *syncBuffer) Options {
 	return Options{
-		RobotID: robot,
-		Version: "test",
-		Logger:  slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		// Generous limits: only TestFlood tests the rate limit.
-		Config: config.MQTT{StateEvery: time.Hour, RateLimit: config.RateLimit{PerSecond: 1000, Burst: 1000}},
+		RobotID:    robot,
+		Version:    "test",
+		BaseTopic:  base,
+		ClientID:   "purrd-" + robot,
+		KeepAlive:  30 * time.Second,
+		OutboxSize: 1000,
+		MaxPayload: testMaxPayload,
+		// Generous limits: only the rate-limit tests test them.
+		Rate:       1000,
+		Burst:      1000,
+		StateEvery: time.Hour,
+		Listen:     "127.0.0.1:0",
+		HAPrefix:   "homeassistant",
+		Logger:     slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
 }
 
@@ -387,9 +392,8 @@ func newEnv(t testing.TB, kind string, mod func(*Options), mosqExtra string) *en
 	switch kind {
 	case "mosquitto":
 		e.mosq = startMosquitto(t, mosqExtra)
-		o.Config.Broker = e.mosq.url()
+		o.Broker = e.mosq.url()
 	case "embedded":
-		o.Config.Embedded.Listen = "127.0.0.1:0"
 	default:
 		t.Fatalf("unknown broker kind %q", kind)
 	}
@@ -401,6 +405,8 @@ func newEnv(t testing.TB, kind string, mod func(*Options), mosqExtra string) *en
 		t.Fatalf("New: %v", err)
 	}
 	l.reconnectMax = 200 * time.Millisecond
+	e.clock = &testClock{}
+	l.limits.now = e.clock.now
 	l.dial = func(u *url.URL) (net.Conn, error) { return net.DialTimeout("tcp", u.Host, 5*time.Second) }
 	e.link = l
 	ctx, cancel := context.WithCancel(context.Background())

@@ -89,12 +89,10 @@ require_certificate true
 	run := func(password string) (*Link, *syncBuffer, func()) {
 		logs := &syncBuffer{}
 		o := testOptions(logs)
-		o.Config.Broker = fmt.Sprintf("ssl://127.0.0.1:%d", tlsPort)
-		o.Config.Username = "purr"
+		o.Broker = fmt.Sprintf("ssl://127.0.0.1:%d", tlsPort)
+		o.Username = "purr"
 		o.Password = password
-		o.Config.TLS.CAFile = filepath.Join(dir, "ca.pem")
-		o.Config.TLS.CertFile = filepath.Join(dir, "client.pem")
-		o.Config.TLS.KeyFile = filepath.Join(dir, "client.key")
+		o.TLS = TLSFiles{CAFile: filepath.Join(dir, "ca.pem"), CertFile: filepath.Join(dir, "client.pem"), KeyFile: filepath.Join(dir, "client.key")}
 		l, err := New(o)
 		if err != nil {
 			t.Fatal(err)
