@@ -17,6 +17,7 @@ import (
 	"github.com/purrd/purrd/dialog/persona"
 	"github.com/purrd/purrd/hal"
 	"github.com/purrd/purrd/hal/sim"
+	"github.com/purrd/purrd/internal/lograte"
 )
 
 // daemon is the explicit struct of subsystems: everything the process owns
@@ -55,9 +56,11 @@ type daemon struct {
 	volume              float64
 	petName             string
 
-	// events is where hal inputs deliver; emit never blocks, it counts drops.
+	// events is where hal inputs deliver; emit never blocks, it counts drops
+	// and logs them at most once per dropLogEvery.
 	events        chan hal.Event
 	droppedEvents atomic.Uint64
+	dropLog       *lograte.Limiter
 	replies       chan replyMsg
 	// brainChanged wakes the loop when the model brain's status changes,
 	// so the state is published when it happens (one pending wake-up is
@@ -83,8 +86,9 @@ type modelBrain interface {
 }
 
 const (
-	eventQueue = 256
-	tickEvery  = 5 * time.Second
+	eventQueue   = 256
+	tickEvery    = 5 * time.Second
+	dropLogEvery = 10 * time.Second
 )
 
 func newDaemon(cfg *config.Config, log *slog.Logger, level *slog.LevelVar, inv Invocation) (*daemon, error) {
@@ -97,6 +101,7 @@ func newDaemon(cfg *config.Config, log *slog.Logger, level *slog.LevelVar, inv I
 		ids:     newIDSource(),
 		now:     time.Now,
 		events:  make(chan hal.Event, eventQueue),
+		dropLog: lograte.New(dropLogEvery),
 		replies: make(chan replyMsg, 64),
 		// One slot: a change while one wake-up is pending is seen by it.
 		brainChanged: make(chan struct{}, 1),
@@ -144,9 +149,8 @@ func (d *daemon) emit(ev hal.Event) {
 	select {
 	case d.events <- ev:
 	default:
-		if n := d.droppedEvents.Add(1); n == 1 || n%100 == 0 {
-			d.log.Warn("event queue full, dropping hardware events", "component", "daemon", "dropped", n)
-		}
+		n := d.droppedEvents.Add(1)
+		d.dropLog.Warn(d.log, "event-queue-full", "event queue full, dropping hardware events", "component", "daemon", "dropped", n)
 	}
 }
 
