@@ -77,6 +77,10 @@ type daemon struct {
 	lastEvent   time.Time
 	stall       chan struct{} // debug: closed never; the loop blocks on it
 	stateDirty  bool
+
+	// termLog is the text log's terminal (nil when the log goes elsewhere);
+	// the sim keyboard's raw mode switches how lines are written to it.
+	termLog *termLog
 }
 
 // modelBrain is a brain that loads in the background and can be closed.
@@ -185,7 +189,9 @@ func (d *daemon) run(ctx context.Context, hup <-chan os.Signal) error {
 	}
 	if d.sim != nil && d.simKeyboard() {
 		inputs["keyboard"] = func(ctx context.Context) error {
+			stopRaw := d.termLog.whileRaw(d.sim.StatusLine)
 			err := d.sim.Keyboard(ctx, d.inv.Stdin, d.inv.Stderr)
+			stopRaw()
 			if errors.Is(err, sim.ErrQuit) {
 				// In raw mode Ctrl-C is a key, not a SIGINT: treat q and
 				// Ctrl-C as the same graceful stop.
