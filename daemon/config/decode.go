@@ -22,10 +22,6 @@ func newDecoder(file string) *decoder {
 	return &decoder{d}
 }
 
-func (d *decoder) addf(line int, path, format string, args ...any) {
-	d.Addf(line, path, format, args...)
-}
-
 // at reports a problem at the line of path, or of its nearest parent in
 // the file; nothing more is said about a value that failed to decode.
 func (d *decoder) at(path, format string, args ...any) { d.At(path, format, args...) }
