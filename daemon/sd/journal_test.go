@@ -1,34 +1,23 @@
 package sd
 
 import (
-	"bytes"
-	"encoding/json"
 	"log/slog"
 	"strings"
 	"testing"
-	"testing/slogtest"
+
+	"github.com/purrd/purrd/internal/testkit"
 )
 
 // untimed is a full slog.Handler: it passes testing/slogtest, apart from
-// the time it drops on purpose (journald stamps every entry itself). As
-// slogtest's documentation asks for an attribute dropped on purpose, the
-// results function checks that the time is absent and puts it back.
+// the time it drops on purpose (journald stamps every entry itself), which
+// is checked absent and put back as slogtest's documentation asks.
 func TestUntimedHandler(t *testing.T) {
-	var buf bytes.Buffer
-	slogtest.Run(t, func(*testing.T) slog.Handler {
-		buf.Reset()
-		return untimed{slog.NewJSONHandler(&buf, nil)}
-	}, func(t *testing.T) map[string]any {
-		var m map[string]any
-		if err := json.Unmarshal(buf.Bytes(), &m); err != nil {
-			t.Fatalf("%v: %s", err, buf.Bytes())
-		}
+	testkit.Slogtest(t, func(h slog.Handler) slog.Handler { return untimed{h} }, func(t *testing.T, m map[string]any) {
 		if _, ok := m[slog.TimeKey]; ok {
-			t.Errorf("untimed passed the record time on: %s", buf.Bytes())
+			t.Errorf("untimed passed the record time on: %v", m)
 		}
 		if !strings.HasSuffix(t.Name(), "/zero-time") {
 			m[slog.TimeKey] = "stamped by journald"
 		}
-		return m
 	})
 }

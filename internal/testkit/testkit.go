@@ -5,9 +5,12 @@ package testkit
 
 import (
 	"bytes"
+	"encoding/json"
+	"log/slog"
 	"net"
 	"sync"
 	"testing"
+	"testing/slogtest"
 )
 
 // SyncBuffer collects output written from several goroutines (a logger, a
@@ -39,4 +42,27 @@ func FreePort(t testing.TB) int {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
+}
+
+// Slogtest runs testing/slogtest on a slog.Handler that wraps another:
+// wrap gets a JSON handler writing to a buffer and returns the handler
+// under test. adjust, when not nil, sees each case's output (t.Name()
+// names the case) before it is checked: slogtest asks a handler that drops
+// an attribute on purpose to check its absence there and put it back.
+func Slogtest(t *testing.T, wrap func(slog.Handler) slog.Handler, adjust func(t *testing.T, m map[string]any)) {
+	t.Helper()
+	var buf bytes.Buffer
+	slogtest.Run(t, func(*testing.T) slog.Handler {
+		buf.Reset()
+		return wrap(slog.NewJSONHandler(&buf, nil))
+	}, func(t *testing.T) map[string]any {
+		var m map[string]any
+		if err := json.Unmarshal(buf.Bytes(), &m); err != nil {
+			t.Fatalf("%v: %s", err, buf.Bytes())
+		}
+		if adjust != nil {
+			adjust(t, m)
+		}
+		return m
+	})
 }

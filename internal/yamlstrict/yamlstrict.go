@@ -414,12 +414,10 @@ func (d *Decoder) key(k *yaml.Node, path string) (string, bool) {
 	return k.Value, true
 }
 
-func (d *Decoder) mapping(n *yaml.Node, v reflect.Value, path string) {
-	if n.Kind != yaml.MappingNode {
-		d.Addf(n.Line, path, "expected a mapping of keys, got %s", describe(n))
-		return
-	}
-	fields := fieldsOf(v.Type())
+// eachKey calls f for every key of the mapping n, with its key path and
+// value, once: keys that are not plain words, merge keys and repeated keys
+// are reported and skipped.
+func (d *Decoder) eachKey(n *yaml.Node, path string, f func(k *yaml.Node, key, sub string, val *yaml.Node)) {
 	first := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
@@ -433,6 +431,17 @@ func (d *Decoder) mapping(n *yaml.Node, v reflect.Value, path string) {
 			continue
 		}
 		first[key] = k.Line
+		f(k, key, sub, val)
+	}
+}
+
+func (d *Decoder) mapping(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind != yaml.MappingNode {
+		d.Addf(n.Line, path, "expected a mapping of keys, got %s", describe(n))
+		return
+	}
+	fields := fieldsOf(v.Type())
+	d.eachKey(n, path, func(k *yaml.Node, key, sub string, val *yaml.Node) {
 		idx, ok := fields[key]
 		if !ok {
 			msg := ""
@@ -443,12 +452,12 @@ func (d *Decoder) mapping(n *yaml.Node, v reflect.Value, path string) {
 				msg = "unknown key" + suggest(key, fields)
 			}
 			d.Addf(k.Line, sub, "%s", msg)
-			continue
+			return
 		}
 		d.lines[sub] = k.Line
 		d.keys[path] = append(d.keys[path], key)
 		d.decode(val, v.Field(idx), sub)
-	}
+	})
 }
 
 // mapEntries decodes a mapping into a map with string keys. Entries the
@@ -470,25 +479,13 @@ func (d *Decoder) mapEntries(n *yaml.Node, v reflect.Value, path string) {
 			m.SetMapIndex(iter.Key(), iter.Value())
 		}
 	}
-	first := map[string]int{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, val := n.Content[i], n.Content[i+1]
-		key, ok := d.key(k, path)
-		if !ok {
-			continue
-		}
-		sub := Join(path, key)
-		if l, dup := first[key]; dup {
-			d.Addf(k.Line, sub, "duplicate key (first set at line %d)", l)
-			continue
-		}
-		first[key] = k.Line
+	d.eachKey(n, path, func(k *yaml.Node, key, sub string, val *yaml.Node) {
 		d.lines[sub] = k.Line
 		d.keys[path] = append(d.keys[path], key)
 		elem := reflect.New(t.Elem()).Elem()
 		d.decode(val, elem, sub)
 		m.SetMapIndex(reflect.ValueOf(key).Convert(t.Key()), elem)
-	}
+	})
 	v.Set(m)
 }
 
