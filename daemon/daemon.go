@@ -17,6 +17,7 @@ import (
 	"github.com/purrd/purrd/dialog/persona"
 	"github.com/purrd/purrd/hal"
 	"github.com/purrd/purrd/hal/sim"
+	"github.com/purrd/purrd/internal/lograte"
 )
 
 // daemon is the explicit struct of subsystems: everything the process owns
@@ -55,9 +56,11 @@ type daemon struct {
 	volume              float64
 	petName             string
 
-	// events is where hal inputs deliver; emit never blocks, it counts drops.
+	// events is where hal inputs deliver; emit never blocks, it counts drops
+	// and logs them at most once per dropLogEvery.
 	events        chan hal.Event
 	droppedEvents atomic.Uint64
+	dropLog       *lograte.Limiter
 	replies       chan replyMsg
 	// brainChanged wakes the loop when the model brain's status changes,
 	// so the state is published when it happens (one pending wake-up is
@@ -74,6 +77,10 @@ type daemon struct {
 	lastEvent   time.Time
 	stall       chan struct{} // debug: closed never; the loop blocks on it
 	stateDirty  bool
+
+	// termLog is the text log's terminal (nil when the log goes elsewhere);
+	// the sim keyboard's raw mode switches how lines are written to it.
+	termLog *termLog
 }
 
 // modelBrain is a brain that loads in the background and can be closed.
@@ -83,8 +90,9 @@ type modelBrain interface {
 }
 
 const (
-	eventQueue = 256
-	tickEvery  = 5 * time.Second
+	eventQueue   = 256
+	tickEvery    = 5 * time.Second
+	dropLogEvery = 10 * time.Second
 )
 
 func newDaemon(cfg *config.Config, log *slog.Logger, level *slog.LevelVar, inv Invocation) (*daemon, error) {
@@ -97,6 +105,7 @@ func newDaemon(cfg *config.Config, log *slog.Logger, level *slog.LevelVar, inv I
 		ids:     mqtt.NewIDs(),
 		now:     time.Now,
 		events:  make(chan hal.Event, eventQueue),
+		dropLog: lograte.New(dropLogEvery),
 		replies: make(chan replyMsg, 64),
 		// One slot: a change while one wake-up is pending is seen by it.
 		brainChanged: make(chan struct{}, 1),
@@ -144,9 +153,8 @@ func (d *daemon) emit(ev hal.Event) {
 	select {
 	case d.events <- ev:
 	default:
-		if n := d.droppedEvents.Add(1); n == 1 || n%100 == 0 {
-			d.log.Warn("event queue full, dropping hardware events", "component", "daemon", "dropped", n)
-		}
+		n := d.droppedEvents.Add(1)
+		d.dropLog.Warn(d.log, "event-queue-full", "event queue full, dropping hardware events", "component", "daemon", "dropped", n)
 	}
 }
 
@@ -181,7 +189,9 @@ func (d *daemon) run(ctx context.Context, hup <-chan os.Signal) error {
 	}
 	if d.sim != nil && d.simKeyboard() {
 		inputs["keyboard"] = func(ctx context.Context) error {
+			stopRaw := d.termLog.whileRaw(d.sim.StatusLine)
 			err := d.sim.Keyboard(ctx, d.inv.Stdin, d.inv.Stderr)
+			stopRaw()
 			if errors.Is(err, sim.ErrQuit) {
 				// In raw mode Ctrl-C is a key, not a SIGINT: treat q and
 				// Ctrl-C as the same graceful stop.

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/purrd/purrd/internal/testkit"
 )
 
 // TestJournald runs the real purrd binary against a real systemd-journald
@@ -27,7 +29,7 @@ func TestJournald(t *testing.T) {
 	}
 	bin := buildPurrd(t)
 	dir := t.TempDir()
-	port := freePort(t)
+	port := testkit.FreePort(t)
 	cfgPath := filepath.Join(dir, "purrd.yaml")
 	writeFile(t, cfgPath, fmt.Sprintf(`version: 1
 robot: {id: journaltest}

@@ -72,7 +72,8 @@ func Run(ctx context.Context, o RunOptions) error {
 	if l, err := sd.ParseLevel(cfg.Log.Level); err == nil {
 		level.Set(l)
 	}
-	log, err := sd.NewLogger(cfg.Log.Format, level, stderr)
+	logOut, term := terminalLog(stderr)
+	log, err := sd.NewLogger(cfg.Log.Format, level, stderr, logOut)
 	if err != nil {
 		return &ExitError{Code: ExitConfig, Err: err}
 	}
@@ -93,6 +94,7 @@ func Run(ctx context.Context, o RunOptions) error {
 		return err
 	}
 	d.started = started
+	d.termLog = term
 	d.modelOverride = cfg.Brain.Model
 	if o.Model == "" {
 		d.modelOverride = ""

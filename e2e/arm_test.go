@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/purrd/purrd/dialog/llama/gguf"
 	"github.com/purrd/purrd/dialog/llama/gguf/gguftest"
+	"github.com/purrd/purrd/internal/testkit"
 )
 
 // emulator describes how one Debian architecture runs here under qemu-user.
@@ -35,17 +35,6 @@ func qemuCmd(t *testing.T, e emulator, bin string, args ...string) *exec.Cmd {
 		t.Fatalf("%s is not installed (.ci/install-deps installs qemu-user-static): %v", e.qemu, err)
 	}
 	return exec.Command(q, append([]string{"-L", e.sysroot, bin}, args...)...)
-}
-
-// freePort returns a loopback port that was free a moment ago.
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 // TestARMUnderQemu runs the arm64 and armv7 builds under qemu-user: version,
@@ -116,7 +105,7 @@ func TestARMUnderQemu(t *testing.T) {
 func runOnSimBoard(t *testing.T, e emulator, bin, brain, model string) {
 	t.Helper()
 	dir := t.TempDir()
-	port := freePort(t)
+	port := testkit.FreePort(t)
 	cfg := fmt.Sprintf(`version: 1
 robot:
   id: armcat

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/purrd/purrd/internal/yamlstrict"
 )
 
 func TestLoadMissingFile(t *testing.T) {
@@ -386,12 +388,12 @@ func TestReferenceNamesEveryKey(t *testing.T) {
 			if name == "" || name == "-" {
 				continue
 			}
-			path := join(prefix, name)
+			path := yamlstrict.Join(prefix, name)
 			visit(path, name)
 			switch ft := f.Type; {
 			case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct:
 				walk("", ft.Elem(), visit) // list elements: named by their own keys
-			case ft.Kind() == reflect.Struct && ft != durationType:
+			case ft.Kind() == reflect.Struct && ft != reflect.TypeFor[time.Duration]():
 				walk(path, ft, visit)
 			}
 		}

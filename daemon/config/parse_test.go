@@ -173,7 +173,7 @@ var badCases = []struct {
 		`purrd.yaml:4: state: merge keys (<<) are not supported; write the keys out`},
 	{"alias bomb", aliasBomb(),
 		"purrd.yaml:2: x: unknown key\n" +
-			`purrd.yaml:2: hardware.devices[9].zones[936]: file expands to more than 10000 values (aliases?); refusing to read further`},
+			`purrd.yaml:2: hardware.devices[9].zones[940]: aliases expand to more than 10000 values; refusing to read further`},
 	{"many problems in one file, all listed in line order",
 		"version: 1\n" +
 			"log:\n" +

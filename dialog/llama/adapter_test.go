@@ -3,18 +3,17 @@
 package llama
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/purrd/purrd/dialog"
 	"github.com/purrd/purrd/dialog/llama/gguf"
 	"github.com/purrd/purrd/dialog/llama/gguf/gguftest"
+	"github.com/purrd/purrd/internal/testkit"
 )
 
 // tinyBase is the model the test adapters are made for (tinyModel's F16).
@@ -115,29 +114,11 @@ func TestEngineRefusesBadAdapters(t *testing.T) {
 	}
 }
 
-// syncBuffer collects log output written from several goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func adapterBrain(t *testing.T, adapter, mode string) (*Brain, *syncBuffer) {
+func adapterBrain(t *testing.T, adapter, mode string) (*Brain, *testkit.SyncBuffer) {
 	t.Helper()
 	o := testOptions(t, tinyModel(t, gguf.F16, false), mode)
 	o.Adapter = adapter
-	var logs syncBuffer
+	var logs testkit.SyncBuffer
 	o.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	b := newTestBrain(t, o)
 	waitReady(t, b)
