@@ -58,10 +58,8 @@ func (d *daemon) closeBoard() {
 	if err := d.board.Halt(); err != nil {
 		d.log.Warn("halting outputs", "component", "hal", "err", err)
 	}
-	if d.board.Close != nil {
-		if err := d.board.Close(); err != nil {
-			d.log.Warn("closing board", "component", "hal", "err", err)
-		}
+	if err := d.board.Close(); err != nil {
+		d.log.Warn("closing board", "component", "hal", "err", err)
 	}
 }
 

@@ -83,7 +83,7 @@ func OpenWith(ctx context.Context, specs []hal.DeviceSpec, timing hal.Timing, lo
 		health: &healthTable{}, strokes: &hal.StrokeTracker{},
 		i2c: map[string]i2c.Bus{}, spi: map[string]spi.Port{},
 	}
-	board := &hal.Board{Kind: "periph", Health: b.health.snapshot}
+	board := &hal.Board{Kind: "periph"}
 	seen := map[string]bool{}
 	for _, s := range specs {
 		if s.Name == "" {
@@ -111,14 +111,7 @@ func OpenWith(ctx context.Context, specs []hal.DeviceSpec, timing hal.Timing, lo
 		log.Warn("optional device missing; continuing without it", "device", s.Name, "kind", s.Kind, "err", err)
 		b.health.set(hal.Health{Device: s.Name, OK: false, Err: err.Error()})
 	}
-	var once sync.Once
-	var closeErr error
-	board.Close = func() error {
-		once.Do(func() {
-			closeErr = errors.Join(board.Halt(), b.closeAll())
-		})
-		return closeErr
-	}
+	board.SetBackend(b.health.snapshot, b.closeAll)
 	return board, nil
 }
 
