@@ -41,8 +41,10 @@ type Hardware struct {
 	// ChatterLimit is how many changes a second a GPIO input may make
 	// before it is muted as faulty (0: 20; negative: never muted).
 	ChatterLimit int
-	// Clock stamps sensor readings (nil: time.Now). Tests replaying
-	// recorded samples give it the recording's clock.
+	// Clock stamps sensor readings and times GPIO inputs (debounce, long
+	// and double press, chatter and stuck windows); nil: time.Now. Tests
+	// replaying recorded samples give it the recording's clock, and GPIO
+	// tests a virtual one that their fake pin advances in WaitForEdge.
 	Clock func() time.Time
 
 	// opened is set by Open: buses opened from the registries are closed
