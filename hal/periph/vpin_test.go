@@ -24,13 +24,14 @@ type vpin struct {
 	*gpiotest.Pin // name, pull and the rest of gpio.PinIO
 
 	mu      sync.Mutex
-	cond    *sync.Cond
 	start   time.Time
 	now     time.Time
 	level   gpio.Level
-	edges   []vedge   // scheduled, in time order
-	horizon time.Time // virtual time does not pass this until RunTo moves it
-	idle    bool      // the watcher is blocked at the horizon
+	edges   []vedge       // scheduled, in time order
+	horizon time.Time     // virtual time does not pass this until RunTo moves it
+	moved   chan struct{} // closed when the horizon moves or the pin closes
+	parked  chan struct{} // closed when the watcher reaches the horizon
+	idle    bool          // the watcher reached the horizon since RunTo moved it
 	closed  bool
 }
 
@@ -39,11 +40,15 @@ type vedge struct {
 	level gpio.Level
 }
 
+// vpinPoll is how often, in real time, a watcher parked at the horizon
+// returns from WaitForEdge (with no edge and no time passed) so that it
+// sees its context cancelled.
+const vpinPoll = 5 * time.Millisecond
+
 func newVPin(name string, level gpio.Level) *vpin {
 	t0 := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	p := &vpin{Pin: &gpiotest.Pin{N: name}, start: t0, now: t0, horizon: t0, level: level}
-	p.cond = sync.NewCond(&p.mu)
-	return p
+	return &vpin{Pin: &gpiotest.Pin{N: name}, start: t0, now: t0, horizon: t0, level: level,
+		moved: make(chan struct{}), parked: make(chan struct{})}
 }
 
 // Now is the virtual clock (Hardware.Clock).
@@ -66,7 +71,8 @@ func (p *vpin) Read() gpio.Level {
 // WaitForEdge implements gpio.PinIn on virtual time: the next scheduled
 // edge within timeout (and the horizon) moves the clock to it and returns
 // true; otherwise the clock moves by timeout and it returns false. When
-// neither is possible before the horizon it blocks until RunTo moves it.
+// neither is possible before the horizon the watcher is parked: it waits
+// for RunTo, returning false every vpinPoll without moving the clock.
 func (p *vpin) WaitForEdge(timeout time.Duration) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -91,9 +97,23 @@ func (p *vpin) WaitForEdge(timeout time.Duration) bool {
 			p.now = deadline
 			return false
 		}
-		p.idle = true
-		p.cond.Broadcast()
-		p.cond.Wait()
+		if !p.idle {
+			p.idle = true
+			close(p.parked)
+			p.parked = make(chan struct{})
+		}
+		moved := p.moved
+		p.mu.Unlock()
+		poll := time.NewTimer(vpinPoll)
+		select {
+		case <-moved:
+		case <-poll.C:
+		}
+		poll.Stop()
+		p.mu.Lock()
+		if moved == p.moved {
+			return false // polled: let the watcher look at its context
+		}
 	}
 }
 
@@ -115,28 +135,38 @@ func (p *vpin) Bounce(at, gap time.Duration, levels ...gpio.Level) {
 }
 
 // RunTo lets virtual time run up to at (from the start) and returns once the
-// watcher has done everything that happens until then: it is blocked in
+// watcher has done everything that happens until then: it is parked in
 // WaitForEdge at the horizon, so every event up to at has been emitted.
+// A watcher that never parks shows as a test timeout with every stack.
 func (p *vpin) RunTo(t testing.TB, at time.Duration) {
 	t.Helper()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.horizon, p.idle = p.start.Add(at), false
-	p.cond.Broadcast()
-	// A stuck watcher shows as a test timeout with every goroutine's stack.
+	close(p.moved)
+	p.moved = make(chan struct{})
 	for !p.idle {
-		p.cond.Wait()
+		parked := p.parked
+		p.mu.Unlock()
+		<-parked
+		p.mu.Lock()
 	}
 }
 
-// Elapsed is the virtual time since the start.
-func (p *vpin) Elapsed() time.Duration { return p.Now().Sub(p.start) }
+// Horizon is how far RunTo has let virtual time run, from the start.
+func (p *vpin) Horizon() time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.horizon.Sub(p.start)
+}
 
 func (p *vpin) close() {
 	p.mu.Lock()
-	p.closed = true
-	p.cond.Broadcast()
-	p.mu.Unlock()
+	defer p.mu.Unlock()
+	if !p.closed {
+		p.closed = true
+		close(p.moved)
+	}
 }
 
 // openVButton opens one button (active low, idle high) or touch pad (active
