@@ -29,9 +29,12 @@ type daemon struct {
 	inv     Invocation
 	notify  *sd.Notifier
 	state   *statedir.Dir
-	started time.Time
-	ids     *mqtt.IDs
-	now     func() time.Time
+	started time.Time // when Run was called: uptime
+	// processStart is when the process started (Run's start when not
+	// known): startup_ms on the ready line.
+	processStart time.Time
+	ids          *mqtt.IDs
+	now          func() time.Time
 
 	board *hal.Board
 	sim   *sim.Board // nil unless the board is simulated
@@ -215,7 +218,7 @@ func (d *daemon) run(ctx context.Context, hup <-chan os.Signal) error {
 	}
 	d.log.Info("ready", "component", "daemon", "event", "ready",
 		"board", d.board.Kind, "mqtt", d.mqttDesc(), "brain", d.brainStatus().Name,
-		"startup_ms", time.Since(d.started).Milliseconds())
+		"startup_ms", time.Since(d.processStart).Milliseconds())
 
 	var loopErr error
 	loopDone := d.loopResult(gctx, hup)

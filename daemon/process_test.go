@@ -31,6 +31,7 @@ type proc struct {
 	notify  *net.UnixConn
 	stderr  *testkit.SyncBuffer
 	done    chan error
+	execAt  time.Time // just before exec
 
 	mu    sync.Mutex
 	notes []string // sd_notify datagrams, in order
@@ -86,6 +87,7 @@ func startProcSetup(t testing.TB, extraCfg string, setup func(dir string), env .
 	p.cmd.Env = append(p.cmd.Env, env...)
 	p.cmd.Stderr = p.stderr
 	p.cmd.Stdout = p.stderr
+	p.execAt = time.Now()
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

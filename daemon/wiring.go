@@ -3,7 +3,9 @@ package daemon
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 
 	"github.com/purrd/purrd/daemon/config"
@@ -56,16 +58,14 @@ func (d *daemon) closeBoard() {
 	if err := d.board.Halt(); err != nil {
 		d.log.Warn("halting outputs", "component", "hal", "err", err)
 	}
-	if d.board.Close != nil {
-		if err := d.board.Close(); err != nil {
-			d.log.Warn("closing board", "component", "hal", "err", err)
-		}
+	if err := d.board.Close(); err != nil {
+		d.log.Warn("closing board", "component", "hal", "err", err)
 	}
 }
 
 // openLink builds the link from the config.
 func (d *daemon) openLink() error {
-	o, err := linkOptions(d.cfg, d.inv.Version, d.sim != nil)
+	o, err := linkOptions(d.cfg, d.inv.Version, d.sim != nil, d.log)
 	if err != nil {
 		return err
 	}
@@ -79,9 +79,9 @@ func (d *daemon) openLink() error {
 }
 
 // linkOptions maps the validated config onto the link's options, reading
-// the broker secrets from their files. Every default is the config's: the
-// link fills in none.
-func linkOptions(c *config.Config, version string, simBoard bool) (mqtt.Options, error) {
+// the broker secrets from their files (a loose one is logged on log). Every
+// default is the config's: the link fills in none.
+func linkOptions(c *config.Config, version string, simBoard bool, log *slog.Logger) (mqtt.Options, error) {
 	m := c.MQTT
 	o := mqtt.Options{
 		RobotID:       c.Robot.ID,
@@ -104,20 +104,39 @@ func linkOptions(c *config.Config, version string, simBoard bool) (mqtt.Options,
 		SimBoard:      simBoard,
 	}
 	if f := m.PasswordFile; f != "" {
-		pw, err := config.ReadSecret(f)
+		pw, err := readSecret(log, f)
 		if err != nil {
 			return o, fmt.Errorf("mqtt.password_file: %w", err)
 		}
 		o.Password = pw
 	}
 	for i, u := range m.Embedded.Users {
-		pw, err := config.ReadSecret(u.PasswordFile)
+		pw, err := readSecret(log, u.PasswordFile)
 		if err != nil {
 			return o, fmt.Errorf("mqtt.embedded.users[%d].password_file: %w", i, err)
 		}
 		o.Users = append(o.Users, mqtt.User{Name: u.Username, Password: pw, Role: u.Role})
 	}
 	return o, nil
+}
+
+// readSecret reads a password file. One that the group or others have any
+// permission on still works (as with ssh keys, a mistake worth fixing, not a
+// reason to leave the robot offline), and is logged as a warning naming the
+// file and its mode (docs/configuration.md).
+func readSecret(log *slog.Logger, path string) (string, error) {
+	s, loose, err := config.ReadSecretPerm(path)
+	if err != nil {
+		return "", err
+	}
+	if loose {
+		mode := "unknown"
+		if fi, err := os.Stat(path); err == nil {
+			mode = fmt.Sprintf("%04o", fi.Mode().Perm())
+		}
+		log.Warn("secret file is open to group or others; chmod 600 it", "component", "config", "file", path, "mode", mode)
+	}
+	return s, nil
 }
 
 // openBrains starts the fallback (always) and, when a model is configured

@@ -1,6 +1,8 @@
 package daemon
 
 import (
+	"bytes"
+	"encoding/json"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -44,7 +46,7 @@ func TestSetSampling(t *testing.T) {
 // mapping forgets stays zero and fails here.
 func TestLinkOptions(t *testing.T) {
 	def := config.Default("cat")
-	o, err := linkOptions(def, "v1", true)
+	o, err := linkOptions(def, "v1", true, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +69,7 @@ func TestLinkOptions(t *testing.T) {
 	m.Embedded.Websocket = "127.0.0.1:8083"
 	m.Embedded.Users = []config.User{{Username: "phone", PasswordFile: secret("phone.pass", "phone-pw"), Role: "phone"}}
 	m.HomeAssistant.Enabled = true
-	o, err = linkOptions(c, "v1", true)
+	o, err = linkOptions(c, "v1", true, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +91,64 @@ func TestLinkOptions(t *testing.T) {
 	}
 
 	m.Embedded.Users[0].PasswordFile = filepath.Join(dir, "missing.pass")
-	if _, err := linkOptions(c, "v1", true); err == nil || !strings.Contains(err.Error(), "mqtt.embedded.users[0].password_file") {
+	if _, err := linkOptions(c, "v1", true, slog.New(slog.DiscardHandler)); err == nil || !strings.Contains(err.Error(), "mqtt.embedded.users[0].password_file") {
 		t.Errorf("unreadable user password: %v; want an error naming the key", err)
+	}
+}
+
+// TestLooseSecretFileIsLogged: a password file the group or others may read
+// still works, and a warning names the file and its mode; a private one
+// logs nothing.
+func TestLooseSecretFileIsLogged(t *testing.T) {
+	dir := t.TempDir()
+	secret := func(name string, mode os.FileMode) string {
+		p := filepath.Join(dir, name)
+		writeFile(t, p, "hunter2\n")
+		if err := os.Chmod(p, mode); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	private, loose := secret("private", 0o600), secret("loose", 0o644)
+	clientLoose := secret("client", 0o640)
+
+	type line struct {
+		Level, Msg, File, Mode, Component string
+	}
+	options := func(cfg *config.Config) []line {
+		t.Helper()
+		var buf bytes.Buffer
+		if _, err := linkOptions(cfg, "v1", false, slog.New(slog.NewJSONHandler(&buf, nil))); err != nil {
+			t.Fatalf("linkOptions: %v", err)
+		}
+		var out []line
+		for dec := json.NewDecoder(&buf); dec.More(); {
+			var l line
+			if err := dec.Decode(&l); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, l)
+		}
+		return out
+	}
+
+	cfg := config.Default("cat")
+	cfg.MQTT.Embedded.Users = []config.User{{Username: "phone", PasswordFile: private}, {Username: "ha", PasswordFile: loose}}
+	got := options(cfg)
+	if len(got) != 1 || got[0].Level != "WARN" || got[0].File != loose || got[0].Mode != "0644" || got[0].Component != "config" {
+		t.Fatalf("embedded users with one loose password file logged %+v; want one warning naming %s, mode 0644", got, loose)
+	}
+
+	cfg = config.Default("cat")
+	cfg.MQTT.Broker, cfg.MQTT.Username, cfg.MQTT.PasswordFile = "tcp://127.0.0.1:1883", "cat", clientLoose
+	got = options(cfg)
+	if len(got) != 1 || got[0].File != clientLoose || got[0].Mode != "0640" {
+		t.Fatalf("a loose mqtt.password_file logged %+v; want one warning naming %s, mode 0640", got, clientLoose)
+	}
+
+	cfg = config.Default("cat")
+	cfg.MQTT.Embedded.Users = []config.User{{Username: "phone", PasswordFile: private}}
+	if got := options(cfg); len(got) != 0 {
+		t.Fatalf("a private password file logged %+v; want nothing", got)
 	}
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/purrd/purrd/dialog/llama/gguf"
 	"github.com/purrd/purrd/dialog/llama/gguf/gguftest"
+	"github.com/purrd/purrd/internal/testenv"
 	"github.com/purrd/purrd/internal/testkit"
 )
 
@@ -87,7 +88,7 @@ func TestARMUnderQemu(t *testing.T) {
 					// The hook for the engine's ARM run: `make e2e` passes
 					// PURRD_E2E_BIN_ARM64=bin/linux-arm64/purrd (built with
 					// the llama tag by `make cross`) to exercise it.
-					t.Skipf("this arm64 binary has no model engine (CGO_ENABLED=0 build); set PURRD_E2E_BIN_ARM64 to a `make cross` binary")
+					testenv.Missing(t, "this arm64 binary has no model engine (CGO_ENABLED=0 build); set PURRD_E2E_BIN_ARM64 to a `make cross` binary")
 				}
 				model := filepath.Join(t.TempDir(), "tiny-q4_0.gguf")
 				if err := gguftest.WriteTinyFile(model, gguftest.TinyConfig{Seed: 7, Type: gguf.Q4_0}); err != nil {

@@ -41,8 +41,10 @@ type Hardware struct {
 	// ChatterLimit is how many changes a second a GPIO input may make
 	// before it is muted as faulty (0: 20; negative: never muted).
 	ChatterLimit int
-	// Clock stamps sensor readings (nil: time.Now). Tests replaying
-	// recorded samples give it the recording's clock.
+	// Clock stamps sensor readings and times GPIO inputs (debounce, long
+	// and double press, chatter and stuck windows); nil: time.Now. Tests
+	// replaying recorded samples give it the recording's clock, and GPIO
+	// tests a virtual one that their fake pin advances in WaitForEdge.
 	Clock func() time.Time
 
 	// opened is set by Open: buses opened from the registries are closed
@@ -83,7 +85,7 @@ func OpenWith(ctx context.Context, specs []hal.DeviceSpec, timing hal.Timing, lo
 		health: &healthTable{}, strokes: &hal.StrokeTracker{},
 		i2c: map[string]i2c.Bus{}, spi: map[string]spi.Port{},
 	}
-	board := &hal.Board{Kind: "periph", Health: b.health.snapshot}
+	board := &hal.Board{Kind: "periph"}
 	seen := map[string]bool{}
 	for _, s := range specs {
 		if s.Name == "" {
@@ -111,14 +113,7 @@ func OpenWith(ctx context.Context, specs []hal.DeviceSpec, timing hal.Timing, lo
 		log.Warn("optional device missing; continuing without it", "device", s.Name, "kind", s.Kind, "err", err)
 		b.health.set(hal.Health{Device: s.Name, OK: false, Err: err.Error()})
 	}
-	var once sync.Once
-	var closeErr error
-	board.Close = func() error {
-		once.Do(func() {
-			closeErr = errors.Join(board.Halt(), b.closeAll())
-		})
-		return closeErr
-	}
+	board.SetBackend(b.health.snapshot, b.closeAll)
 	return board, nil
 }
 
