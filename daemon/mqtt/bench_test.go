@@ -15,6 +15,8 @@ import (
 	"time"
 
 	paho "github.com/eclipse/paho.mqtt.golang"
+
+	"github.com/purrd/purrd/internal/testenv"
 )
 
 func benchUsers(o *Options) {
@@ -103,7 +105,7 @@ func BenchmarkEventLatency(b *testing.B) {
 // driver alone: the CPU any Go MQTT publisher pays here, for comparison.
 func BenchmarkSustained(b *testing.B) {
 	if _, err := exec.LookPath("mosquitto_sub"); err != nil {
-		b.Skip("real external condition missing: mosquitto_sub (package mosquitto-clients) not installed")
+		testenv.Missing(b, "mosquitto_sub is not installed (package mosquitto-clients; .ci/install-deps installs it)")
 	}
 	type tick struct {
 		Stamp

@@ -149,7 +149,7 @@ func (b *embedded) close() {
 		}
 	}
 	if err := b.srv.Close(); err != nil {
-		b.srv.Log.Warn("embedded broker close", "error", err)
+		b.srv.Log.Warn("embedded broker close", "err", err)
 	}
 }
 

@@ -87,7 +87,7 @@ func (l *Link) discovery() []outMsg {
 		c["origin"] = origin
 		b, err := json.Marshal(c)
 		if err != nil { // only strings, numbers and maps of them
-			l.log.Error("mqtt: discovery encode", "entity", e.object, "error", err)
+			l.log.Error("mqtt: discovery encode", "entity", e.object, "err", err)
 			continue
 		}
 		msgs = append(msgs, outMsg{

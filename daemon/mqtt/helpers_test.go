@@ -17,6 +17,7 @@ import (
 	"time"
 
 	paho "github.com/eclipse/paho.mqtt.golang"
+	"github.com/purrd/purrd/internal/testenv"
 	"github.com/purrd/purrd/internal/testkit"
 )
 
@@ -49,7 +50,7 @@ type mosquitto struct {
 func startMosquitto(t testing.TB, extra string) *mosquitto {
 	t.Helper()
 	if _, err := os.Stat(mosquittoBin); err != nil {
-		t.Skipf("real external condition missing: %s not installed (.ci/install-deps installs the mosquitto package)", mosquittoBin)
+		testenv.Missing(t, "%s is not installed (.ci/install-deps installs the mosquitto package)", mosquittoBin)
 	}
 	// mosquitto drops to user mosquitto when started as root, so its
 	// folder must be reachable by that user: not t.TempDir (0700).

@@ -259,7 +259,7 @@ func (l *Link) Run(ctx context.Context) error {
 		}).
 		SetConnectionLostHandler(func(_ paho.Client, err error) {
 			l.status.Store(statusConnecting)
-			l.log.Warn("mqtt connection lost; reconnecting", "broker", redact(brokerURL), "error", err)
+			l.log.Warn("mqtt connection lost; reconnecting", "broker", redact(brokerURL), "err", err)
 		}).
 		SetReconnectingHandler(func(paho.Client, *paho.ClientOptions) {
 			l.status.Store(statusConnecting)
@@ -337,7 +337,7 @@ func (l *Link) respond(verb, id string, data any, err error, rk rank) {
 	b, merr := json.Marshal(r)
 	if merr != nil {
 		l.encodeErrs.Add(1)
-		l.log.Error("mqtt: cannot encode response data", "id", id, "verb", verb, "error", merr)
+		l.log.Error("mqtt: cannot encode response data", "id", id, "verb", verb, "err", merr)
 		r = responseJSON{ID: id, Status: "error", Code: "internal", Error: "internal error: the answer could not be encoded"}
 		b, _ = json.Marshal(r)
 	}
@@ -380,7 +380,7 @@ func (l *Link) PublishEvent(class string, ev Event) {
 	b, err := json.Marshal(ev)
 	if err != nil {
 		l.encodeErrs.Add(1)
-		l.log.Error("mqtt: PublishEvent: cannot encode event; dropped", "class", class, "error", err)
+		l.log.Error("mqtt: PublishEvent: cannot encode event; dropped", "class", class, "err", err)
 		return
 	}
 	r := rankEvent
@@ -404,7 +404,7 @@ func (l *Link) PublishReply(r Reply) {
 		TS: time.Now().UTC().Format(tsLayout),
 	})
 	if err != nil { // only strings and numbers: cannot happen, but never panic
-		l.log.Error("mqtt: PublishReply: cannot encode; dropped", "id", r.ID, "error", err)
+		l.log.Error("mqtt: PublishReply: cannot encode; dropped", "id", r.ID, "err", err)
 		return
 	}
 	l.enqueue(outMsg{topic: l.o.BaseTopic + "/reply", payload: b, rank: rankAnswer})
@@ -417,7 +417,7 @@ func (l *Link) SetState(state any) {
 	b, err := json.Marshal(state)
 	if err != nil {
 		l.encodeErrs.Add(1)
-		l.log.Error("mqtt: SetState: cannot encode state; keeping the previous one", "error", err)
+		l.log.Error("mqtt: SetState: cannot encode state; keeping the previous one", "err", err)
 		return
 	}
 	l.mu.Lock()
@@ -559,7 +559,7 @@ func (l *Link) reject(c Command, suffix, client string, err error) {
 		verb = "invalid"
 	}
 	kind := errorCode(err)
-	l.warns.warn(l.log, "reject-"+kind, "mqtt: refused command", "topic", suffix, "id", id, "client", client, "error", err)
+	l.warns.warn(l.log, "reject-"+kind, "mqtt: refused command", "topic", suffix, "id", id, "client", client, "err", err)
 	r := rankAnswer
 	if errors.Is(err, ErrRateLimited) {
 		r = rankRefusal

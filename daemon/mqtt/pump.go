@@ -127,7 +127,7 @@ func (l *Link) reap(fl []flight) ([]flight, bool) {
 		case <-f.tok.Done():
 			if err := f.tok.Error(); err != nil {
 				anyFailed = true
-				l.log.Debug("mqtt publish failed; will retry", "topic", f.m.topic, "error", err)
+				l.log.Debug("mqtt publish failed; will retry", "topic", f.m.topic, "err", err)
 				if f.requeue {
 					failed = append(failed, f.m)
 				}
@@ -187,7 +187,7 @@ func (l *Link) setup(ctx context.Context, c paho.Client, fl []flight, gen uint64
 		return fl, false
 	}
 	if err := tok.Error(); err != nil {
-		l.log.Warn("mqtt subscribe failed; retrying", "error", err)
+		l.log.Warn("mqtt subscribe failed; retrying", "err", err)
 		return fl, false
 	}
 	if st, ok := tok.(*paho.SubscribeToken); ok {
@@ -248,7 +248,7 @@ func (l *Link) shutdown(c paho.Client, fl []flight) {
 		l.mu.Unlock()
 		tok := c.Publish(l.o.BaseTopic+"/availability", 1, true, []byte(Offline))
 		if !tok.WaitTimeout(2*time.Second) || tok.Error() != nil {
-			l.log.Warn("mqtt: could not publish availability offline before disconnecting", "error", tok.Error())
+			l.log.Warn("mqtt: could not publish availability offline before disconnecting", "err", tok.Error())
 		}
 	}
 	if n := l.out.len(); n > 0 {

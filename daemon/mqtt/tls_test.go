@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/purrd/purrd/internal/testenv"
 )
 
 // pki writes a CA, a server certificate for 127.0.0.1 and a client
@@ -72,7 +74,7 @@ func TestTLSAndPassword(t *testing.T) {
 	pki(t, dir)
 	passwd := filepath.Join(dir, "passwd")
 	if out, err := exec.Command("mosquitto_passwd", "-b", "-c", passwd, "purr", "s3cret").CombinedOutput(); err != nil {
-		t.Skipf("real external condition missing: mosquitto_passwd: %v %s", err, out)
+		testenv.Missing(t, "mosquitto_passwd (package mosquitto): %v %s", err, out)
 	}
 	os.Chmod(passwd, 0o644)
 	tlsPort := freePort(t)
