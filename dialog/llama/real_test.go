@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/purrd/purrd/dialog"
@@ -97,6 +98,10 @@ func testRealReplies(t *testing.T, model string, asks []string, lang map[int]fun
 	o.MaxTokens = 48
 	o.MaxSentences = 2
 	o.Threads = 2
+	// These tests judge the words; how soon they come is benchmarked
+	// (BenchmarkFrozenBrainFirstWords), and a loaded CI core must not turn
+	// a slow first prompt into a stalled brain here.
+	o.FirstTokenDeadline = 20 * time.Second
 	b := newTestBrain(t, o)
 	waitReady(t, b)
 	var hist []dialog.Turn
@@ -179,6 +184,10 @@ func TestSmolLM2WithDialogPersona(t *testing.T) {
 	o.MaxSentences = p.Reply.MaxSentences
 	o.MaxTokens = 48
 	o.Threads = 2
+	// These tests judge the words; how soon they come is benchmarked
+	// (BenchmarkFrozenBrainFirstWords), and a loaded CI core must not turn
+	// a slow first prompt into a stalled brain here.
+	o.FirstTokenDeadline = 20 * time.Second
 	b := newTestBrain(t, o)
 	waitReady(t, b)
 	for i, ask := range []string{
