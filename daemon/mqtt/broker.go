@@ -37,7 +37,8 @@ type embedded struct {
 	listenAddr       string // bound address of the phone listener
 	wsAddr           string // bound websocket address, "" when off
 	hook             *authHook
-	offlineBase      int64 // hook.offlineSent when shutdown began
+	logs             *logWindows // what the broker logs, once per source a minute
+	offlineBase      int64       // hook.offlineSent when shutdown began
 }
 
 func startEmbedded(l *Link) (*embedded, error) {
@@ -45,7 +46,7 @@ func startEmbedded(l *Link) (*embedded, error) {
 	if _, err := rand.Read(rnd[:]); err != nil {
 		return nil, fmt.Errorf("mqtt: Run: rand.Read: %w", err)
 	}
-	b := &embedded{internalPassword: hex.EncodeToString(rnd[:])}
+	b := &embedded{internalPassword: hex.EncodeToString(rnd[:]), logs: newLogWindows(time.Minute)}
 
 	caps := mochi.NewDefaultServerCapabilities()
 	// Retained availability, state and discovery must not expire (mochi's
@@ -57,12 +58,13 @@ func startEmbedded(l *Link) (*embedded, error) {
 	// Room for an oversize command so it can be answered rather than cut.
 	caps.MaximumPacketSize = uint32(max(4*l.s.maxPayload, 256<<10))
 	srv := mochi.New(&mochi.Options{
-		Logger:       slog.New(levelFilter{min: slog.LevelWarn, h: l.log.Handler()}).With("component", "mqtt-broker"),
+		Logger:       slog.New(brokerLog{h: levelFilter{min: slog.LevelWarn, h: l.log.Handler()}, win: b.logs}).With("component", "mqtt-broker"),
 		Capabilities: caps,
 	})
 	b.srv = srv
 	hook := &authHook{
 		l:          l,
+		logs:       b.logs,
 		users:      l.s.users,
 		internalPW: sha256.Sum256([]byte(b.internalPassword)),
 		limits:     newBuckets(l.s.rate, l.s.burst),
@@ -70,6 +72,13 @@ func startEmbedded(l *Link) (*embedded, error) {
 	hook.offlineSig = make(chan struct{}, 1)
 	b.hook = hook
 	if err := srv.AddHook(hook, nil); err != nil {
+		return nil, fmt.Errorf("mqtt: Run: AddHook: %w", err)
+	}
+	compat := newCompatHook(func(cl *mochi.Client, reason string) {
+		l.warns.warn(l.log, "auth-"+cl.Net.Remote, "mqtt broker refused a connection",
+			"remote", cl.Net.Remote, "listener", cl.Net.Listener, "client_id", cl.ID, "reason", "malformed CONNECT: "+reason)
+	})
+	if err := srv.AddHook(compat, nil); err != nil {
 		return nil, fmt.Errorf("mqtt: Run: AddHook: %w", err)
 	}
 
@@ -148,6 +157,7 @@ func (b *embedded) close() {
 	if err := b.srv.Close(); err != nil {
 		b.srv.Log.Warn("embedded broker close", "error", err)
 	}
+	b.logs.close()
 }
 
 // authHook authenticates clients, enforces the ACL and stops retained or
@@ -158,6 +168,7 @@ type authHook struct {
 	users       map[string]user
 	internalPW  [sha256.Size]byte
 	limits      *buckets
+	logs        *logWindows
 	offlineSent atomic.Int64 // availability "offline" publishes written to clients
 	offlineSig  chan struct{}
 }
@@ -241,6 +252,15 @@ func (h *authHook) authenticate(cl *mochi.Client, name string, password []byte) 
 	return u.role, ""
 }
 
+// remoteHost is a client's address without its port, so a client that
+// reconnects is still the same source.
+func remoteHost(addr string) string {
+	if host, _, err := net.SplitHostPort(addr); err == nil {
+		return host
+	}
+	return addr
+}
+
 func loopbackRemote(addr string) bool {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
@@ -259,8 +279,17 @@ func (h *authHook) OnACLCheck(cl *mochi.Client, topic string, write bool) bool {
 	if write {
 		verb = "publish on"
 	}
-	h.l.warns.warn(h.l.log, "acl-"+cl.ID, "mqtt broker denied access", "client_id", cl.ID,
-		"username", string(cl.Properties.Username), "role", role, "action", verb, "topic", topic)
+	// Once per client (username and address) a minute, then the count:
+	// never the payload.
+	user, host := string(cl.Properties.Username), remoteHost(cl.Net.Remote)
+	h.logs.note("acl|"+user+"|"+host, func() {
+		h.l.log.Warn("mqtt broker denied access", "client_id", cl.ID, "remote", host,
+			"username", user, "role", role, "action", verb, "topic", topic)
+	}, func(n int) {
+		h.l.log.Warn("mqtt broker denied access", "client_id", cl.ID, "remote", host,
+			"username", user, "role", role, "count", n, "within", h.logs.window().String(),
+			"last_action", verb, "last_topic", topic)
+	})
 	return false
 }
 
