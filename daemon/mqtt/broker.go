@@ -70,6 +70,10 @@ func startEmbedded(l *Link) (*embedded, error) {
 		limits:     newBuckets(l.s.rate, l.s.burst),
 	}
 	hook.offlineSig = make(chan struct{}, 1)
+	if _, err := rand.Read(rnd[:16]); err != nil {
+		return nil, fmt.Errorf("mqtt: Run: rand.Read: %w", err)
+	}
+	hook.big = newOversizeGuard(l, b.logs, int(caps.MaximumPacketSize)-1, []byte(hex.EncodeToString(rnd[:16])))
 	b.hook = hook
 	if err := srv.AddHook(hook, nil); err != nil {
 		return nil, fmt.Errorf("mqtt: Run: AddHook: %w", err)
@@ -106,14 +110,17 @@ func startEmbedded(l *Link) (*embedded, error) {
 		return nil, err
 	}
 	b.internalAddr, b.listenAddr = iln.Addr().String(), pln.Addr().String()
-	ls := []listeners.Listener{listeners.NewNet(internalListener, iln), listeners.NewNet(tcpListener, pln)}
+	ls := []listeners.Listener{listeners.NewNet(internalListener, iln),
+		listeners.NewNet(tcpListener, oversizeListener{pln, hook.big.wrap})}
 	if l.s.ws != "" {
 		wln, err := listen(wsListenerID, l.s.ws)
 		if err != nil {
 			return nil, err
 		}
 		b.wsAddr = wln.Addr().String()
-		ls = append(ls, newWSListener(wsListenerID, wln))
+		ws := newWSListener(wsListenerID, wln)
+		ws.wrap = hook.big.wrap
+		ls = append(ls, ws)
 	}
 	for _, x := range ls {
 		if err := srv.AddListener(x); err != nil {
@@ -169,6 +176,7 @@ type authHook struct {
 	internalPW  [sha256.Size]byte
 	limits      *buckets
 	logs        *logWindows
+	big         *oversizeGuard
 	offlineSent atomic.Int64 // availability "offline" publishes written to clients
 	offlineSig  chan struct{}
 }
@@ -244,6 +252,12 @@ func (h *authHook) authenticate(cl *mochi.Client, name string, password []byte) 
 		}
 		return RolePhone, ""
 	}
+	if len(password) == 0 {
+		// 3.1.1 allows it; mochi used to refuse it unlogged with a code
+		// 3.1.1 lacks (compatHook). An app with a login but no password
+		// was probably not set up yet.
+		return "", "empty password"
+	}
 	u, ok := h.users[name]
 	want := sha256.Sum256([]byte(u.password))
 	if subtle.ConstantTimeCompare(sum[:], want[:]) != 1 || !ok {
@@ -314,6 +328,10 @@ func (h *authHook) allowed(role, topic string, write bool) bool {
 func (h *authHook) OnPublish(cl *mochi.Client, pk packets.Packet) (packets.Packet, error) {
 	base := h.l.s.base
 	topic := pk.TopicName
+	if size, ok := h.big.standIn(pk); ok && !cl.Net.Inline {
+		h.big.refused(cl, topic, size)
+		return pk, packets.CodeSuccessIgnore
+	}
 	if cl.Net.Inline || h.role(cl) == roleInternal ||
 		!(strings.HasPrefix(topic, base+"/cmd/") || strings.HasPrefix(topic, base+"/sim/")) {
 		return pk, nil

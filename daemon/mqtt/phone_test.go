@@ -103,7 +103,7 @@ func phone(t testing.TB, addr, user, password, scenario string, out any, args ..
 
 // phoneEnv is an embedded broker with a phone user and the daemon
 // answering commands, like `purrd run`.
-func phoneEnv(t *testing.T) *env {
+func phoneEnv(t testing.TB) *env {
 	e := newEnv(t, "embedded", func(o *Options) {
 		o.Config.Embedded.Users = []config.User{
 			{Username: "phone", PasswordFile: "/x/phone", Role: RolePhone},
@@ -123,6 +123,41 @@ func phoneEnv(t *testing.T) *env {
 // waiting for its PUBACK got 0x91. A phone app subscribing per widget got
 // blank widgets at random.
 func TestPhoneFiveSubscribes(t *testing.T) {
+	runs := 100
+	if testing.Short() {
+		runs = 20
+	}
+	rep := fiveSubscribes(t, runs)
+	t.Logf("%d/%d runs had 5/5 granted; SUBACK codes %v; p50 %.1f ms, max %.1f ms", rep.AllGranted, rep.Runs, rep.Codes, rep.P50, rep.Max)
+	if rep.AllGranted != runs {
+		t.Fatalf("five QoS 1 subscribes back to back: %d of %d runs had all five granted (codes %v)", rep.AllGranted, runs, rep.Codes)
+	}
+}
+
+// BenchmarkPhoneFiveSubscribes is issue 11's figure: five QoS 1
+// SUBSCRIBEs back to back from paho-mqtt while retained messages flow,
+// b.N runs (each a fresh connection); reports the runs with 5/5 granted
+// and the time from the first SUBSCRIBE to the fifth SUBACK.
+//
+//	go test -run '^$' -bench PhoneFiveSubscribes -benchtime 100x ./daemon/mqtt/
+func BenchmarkPhoneFiveSubscribes(b *testing.B) {
+	rep := fiveSubscribes(b, b.N)
+	b.ReportMetric(float64(rep.AllGranted), "runs-5/5-granted")
+	b.ReportMetric(float64(rep.Runs), "runs")
+	b.ReportMetric(rep.P50, "p50-ms")
+	b.ReportMetric(rep.Max, "max-ms")
+	b.ReportMetric(0, "ns/op")
+}
+
+type fiveReport struct {
+	Runs       int            `json:"runs"`
+	AllGranted int            `json:"all_granted"`
+	Codes      map[string]int `json:"codes"`
+	P50        float64        `json:"p50_ms"`
+	Max        float64        `json:"max_ms"`
+}
+
+func fiveSubscribes(t testing.TB, runs int) fiveReport {
 	e := phoneEnv(t)
 	// Retained messages under the base, so the first SUBSCRIBE sets off a
 	// stream of QoS 1 deliveries with ids 1, 2, 3… while the app's next
@@ -131,22 +166,9 @@ func TestPhoneFiveSubscribes(t *testing.T) {
 	for i := range 20 {
 		admin.pub(base+"/retained/"+strconv.Itoa(i), true, `{"n":`+strconv.Itoa(i)+`}`)
 	}
-	runs := 100
-	if testing.Short() {
-		runs = 20
-	}
-	var rep struct {
-		Runs       int            `json:"runs"`
-		AllGranted int            `json:"all_granted"`
-		Codes      map[string]int `json:"codes"`
-		P50        float64        `json:"p50_ms"`
-		Max        float64        `json:"max_ms"`
-	}
+	var rep fiveReport
 	phone(t, e.url, "phone", "phone-pw", "subscribe5", &rep, strconv.Itoa(runs))
-	t.Logf("%d/%d runs had 5/5 granted; SUBACK codes %v; p50 %.1f ms, max %.1f ms", rep.AllGranted, rep.Runs, rep.Codes, rep.P50, rep.Max)
-	if rep.AllGranted != runs {
-		t.Fatalf("five QoS 1 subscribes back to back: %d of %d runs had all five granted (codes %v)", rep.AllGranted, runs, rep.Codes)
-	}
+	return rep
 }
 
 // Defect 2 of issue 11: each forbidden QoS 1 publish was logged as a raw
@@ -193,4 +215,117 @@ func TestPhoneDeniedLogged(t *testing.T) {
 	if len(lines) == 0 || len(lines) > 3 || total != 20 {
 		t.Fatalf("denials logged as %d lines counting %d, want 1-3 lines counting 20:\n%s", len(lines), total, logs)
 	}
+}
+
+// Defect 3 of issue 11: a packet of 256 KB or more got no answer and no
+// log line; the connection just dropped, and a standard client re-sent it
+// on every reconnect (about 100 disconnects in 100 s). Now the broker
+// reads past it without keeping it, acknowledges it (so the app stops
+// re-sending), answers too_large on response/<verb> and logs it.
+func TestPhoneOversize(t *testing.T) {
+	e := phoneEnv(t)
+	for _, size := range []int{256 << 10, 3 << 20} {
+		var rep struct {
+			PubAck      bool `json:"puback"`
+			Answers     []response
+			Disconnects int
+		}
+		phone(t, e.url, "phone", "phone-pw", "oversize", &rep, strconv.Itoa(size))
+		if !rep.PubAck || rep.Disconnects != 0 {
+			t.Errorf("%d-byte chat: PUBACK %v, %d disconnects; want the PUBACK and no disconnect", size, rep.PubAck, rep.Disconnects)
+		}
+		if len(rep.Answers) != 1 || rep.Answers[0].Code != "too_large" || !strings.Contains(rep.Answers[0].Error, strconv.Itoa(size)) {
+			t.Errorf("%d-byte chat: answers %+v, want one too_large naming the size", size, rep.Answers)
+		}
+	}
+	if logs := e.logs.String(); !strings.Contains(logs, "packet too large") {
+		t.Errorf("oversize packets not logged:\n%s", logs)
+	}
+}
+
+// rawSession speaks MQTT 3.1.1 bytes to addr: it sends each packet and
+// returns everything the broker wrote until it closed the connection.
+func rawSession(t *testing.T, addr string, packets ...[]byte) []byte {
+	t.Helper()
+	c, err := net.DialTimeout("tcp", strings.TrimPrefix(addr, "tcp://"), 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for _, p := range packets {
+		if _, err := c.Write(p); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	c.SetReadDeadline(time.Now().Add(3 * time.Second))
+	var got []byte
+	buf := make([]byte, 4096)
+	for {
+		n, err := c.Read(buf)
+		got = append(got, buf[:n]...)
+		if err != nil {
+			return got
+		}
+	}
+}
+
+// connect311 is a 3.1.1 CONNECT packet; flags as in the spec's connect flags byte.
+func connect311(id string, flags byte, payload ...string) []byte {
+	body := []byte{0, 4, 'M', 'Q', 'T', 'T', 4, flags, 0, 30}
+	for _, s := range append([]string{id}, payload...) {
+		body = append(body, byte(len(s)>>8), byte(len(s)))
+		body = append(body, s...)
+	}
+	return append([]byte{0x10, byte(len(body))}, body...)
+}
+
+// Defect 4 of issue 11: 3.1.1 clients were answered with MQTT 5 codes
+// (SUBACK 0x91, CONNACK 0x82) and sent DISCONNECT packets; the empty
+// password case (0x82) was not logged.
+func TestPhone311Codes(t *testing.T) {
+	e := phoneEnv(t)
+	t.Run("SUBACK failure is 0x80", func(t *testing.T) {
+		var rep struct{ Codes []int }
+		phone(t, e.url, "phone", "phone-pw", "suback", &rep, "#")
+		if len(rep.Codes) != 1 || rep.Codes[0] != 0x80 {
+			t.Errorf("SUBACK for # : %v, want [128]", rep.Codes)
+		}
+	})
+	t.Run("empty password", func(t *testing.T) {
+		// paho-mqtt's view: refused, as "not authorized" (its name for
+		// 3.1.1's 5); the raw bytes: a 3.1.1 CONNACK, not 0x82.
+		var rep struct{ RC int }
+		phone(t, e.url, "phone", "<empty>", "connack", &rep)
+		if rep.RC != 0x86 && rep.RC != 0x87 {
+			t.Errorf("paho: CONNACK for an empty password: %#x, want bad username or password / not authorized", rep.RC)
+		}
+		got := rawSession(t, e.url, connect311("raw-empty", 0xc2, "phone", ""))
+		if !bytes.Equal(got, []byte{0x20, 2, 0, 4}) && !bytes.Equal(got, []byte{0x20, 2, 0, 5}) {
+			t.Errorf("CONNACK for an empty password: % x, want 20 02 00 04 or 05 (3.1.1's refusals)", got)
+		}
+		if logs := e.logs.String(); !strings.Contains(logs, "empty password") {
+			t.Errorf("the empty password was not logged:\n%s", logs)
+		}
+	})
+	t.Run("malformed CONNECT: no CONNACK", func(t *testing.T) {
+		// Will retain without a will: 3.1.1 says close without CONNACK.
+		got := rawSession(t, e.url, connect311("raw-bad", 0x20))
+		if len(got) != 0 {
+			t.Errorf("answered a malformed CONNECT with % x, want the connection closed without a CONNACK", got)
+		}
+		if logs := e.logs.String(); !strings.Contains(logs, "malformed CONNECT") {
+			t.Errorf("the malformed CONNECT was not logged:\n%s", logs)
+		}
+	})
+	t.Run("no DISCONNECT from the server", func(t *testing.T) {
+		// Anonymous (loopback) phone publishing QoS 1 where it may not.
+		topic := base + "/state"
+		pub := append([]byte{0x32, byte(2 + len(topic) + 2 + 4), 0, byte(len(topic))}, topic...)
+		pub = append(pub, 0, 1, 'f', 'a', 'k', 'e')
+		got := rawSession(t, e.url, connect311("raw-pub", 0x02), pub)
+		if !bytes.Equal(got, []byte{0x20, 2, 0, 0}) {
+			t.Errorf("broker wrote % x, want only the CONNACK (20 02 00 00): 3.1.1 has no server DISCONNECT", got)
+		}
+	})
 }

@@ -114,9 +114,10 @@ def oversize(host, port, user, password, base, size):
     while not answers and time.monotonic() < deadline:
         time.sleep(0.02)
     time.sleep(0.3)
+    dropped = drops[0]
     c.disconnect()
     c.loop_stop()
-    print(json.dumps({"puback": got_ack, "answers": answers, "disconnects": drops[0]}))
+    print(json.dumps({"puback": got_ack, "answers": answers, "disconnects": dropped}))
     return 0
 
 
