@@ -75,6 +75,7 @@ func TestDefaults(t *testing.T) {
 			StallAfter: 2500 * time.Millisecond, Deadline: 30 * time.Second, StableAfter: 5 * time.Minute, CareWindow: 10 * time.Minute,
 			Sampling: Sampling{Temperature: 0.5, TopK: 40, TopP: 0.9, MinP: 0.1, RepeatPenalty: 1.1, RepeatLastN: 64},
 		},
+		Web:  Web{Listen: "127.0.0.1:8080"},
 		Path: filepath.Join(dir, "purrd.yaml"),
 	}
 	if !reflect.DeepEqual(c, want) {

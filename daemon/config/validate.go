@@ -38,6 +38,7 @@ func validate(c *Config, d *decoder) {
 	validateHardware(c, d)
 	validateMQTT(c, d)
 	validateBrain(c, d)
+	validateWeb(c, d)
 
 	if d.has("persona") && c.Persona != "" {
 		d.existing("persona", c.Persona)

@@ -36,6 +36,7 @@ type embedded struct {
 	internalPassword string
 	listenAddr       string // bound address of the phone listener
 	wsAddr           string // bound websocket address, "" when off
+	web              *bridgeListener // the phone page's /mqtt
 	hook             *authHook
 	logs             *logWindows // what the broker logs, once per source a minute
 	offlineBase      int64       // hook.offlineSent when shutdown began
@@ -122,6 +123,8 @@ func startEmbedded(l *Link) (*embedded, error) {
 		ws.wrap = hook.big.wrap
 		ls = append(ls, ws)
 	}
+	b.web = newBridgeListener()
+	ls = append(ls, b.web)
 	for _, x := range ls {
 		if err := srv.AddListener(x); err != nil {
 			closeAll()
@@ -244,7 +247,7 @@ func (h *authHook) authenticate(cl *mochi.Client, name string, password []byte) 
 		return "", fmt.Sprintf("client id %q is purrd's own", cl.ID)
 	}
 	if name == "" {
-		if cl.Net.Listener == wsListenerID {
+		if cl.Net.Listener == wsListenerID || cl.Net.Listener == webListenerID {
 			return "", "websocket clients must log in"
 		}
 		if !loopbackRemote(cl.Net.Remote) {
