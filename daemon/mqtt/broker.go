@@ -34,8 +34,8 @@ type embedded struct {
 	srv              *mochi.Server
 	internalAddr     string
 	internalPassword string
-	listenAddr       string // bound address of the phone listener
-	wsAddr           string // bound websocket address, "" when off
+	listenAddr       string          // bound address of the phone listener
+	wsAddr           string          // bound websocket address, "" when off
 	web              *bridgeListener // the phone page's /mqtt
 	hook             *authHook
 	logs             *logWindows // what the broker logs, once per source a minute
