@@ -26,6 +26,8 @@ const (
 	VerbSet      = "set"
 	VerbPing     = "ping"
 	VerbSim      = "sim"
+	VerbMemory   = "memory" // what the cat remembers about the owner
+	VerbForget   = "forget" // {"key": ...} forgets one fact; without a key, all of them
 	// VerbDebugStall freezes the daemon's loop so the systemd watchdog can
 	// be seen to work; the daemon refuses it unless debug.stall_trigger is on.
 	VerbDebugStall = "debug_stall"
@@ -114,6 +116,8 @@ type Command struct {
 	Volume  *float64 // 0..1
 	Persona *string
 
+	Key string // forget: the fact to forget ("" = all of them)
+
 	SimInput string // sim: the <input> of sim/<input>
 	SimArg   string // sim: {"arg": "..."} or the plain-text payload
 
@@ -155,12 +159,14 @@ var verbFields = map[string][]string{
 	VerbSet:      {"name", "volume", "persona"},
 	VerbPing:     nil,
 	VerbSim:      {"arg"},
+	VerbMemory:   nil,
+	VerbForget:   {"key"},
 
 	VerbDebugStall: nil,
 }
 
 // knownVerbs is the sorted list named in unknown-verb errors.
-const knownVerbs = "chat, debug_stall, feed, get_state, pet, ping, play, set, sleep, wake"
+const knownVerbs = "chat, debug_stall, feed, forget, get_state, memory, pet, ping, play, set, sleep, wake"
 
 // DecodeCommand decodes the payload of a message that arrived on
 // <base>/<topicSuffix>, where topicSuffix is "cmd/<verb>" or "sim/<input>".
@@ -304,6 +310,15 @@ func DecodeCommand(topicSuffix string, payload []byte, retained bool, maxPayload
 		}
 		if c.Name == nil && c.Volume == nil && c.Persona == nil {
 			return fail(ErrMissing, "set needs at least one of \"name\", \"volume\", \"persona\"")
+		}
+	case VerbForget:
+		if raw, ok := fields["key"]; ok {
+			if c.Key, err = decodeString(raw); err != nil {
+				return fail(ErrBadField, "field \"key\": %v", err)
+			}
+			if c.Key == "" || len(c.Key) > 128 {
+				return fail(ErrBadField, "field \"key\": want a fact's key from memory, 1 to 128 bytes")
+			}
 		}
 	case VerbSim:
 		if raw, ok := fields["arg"]; ok {
