@@ -210,3 +210,14 @@ train-smoke: train-venv
 	@mkdir -p .cache/train-smoke
 	$(GO) run ./dialog/llama/cmd/tinygguf -type q8_0 -layers 2 -width 128 -ffn 256 -vocab 512 -o .cache/train-smoke/tiny-llama.gguf
 	$(PYTHON) training/trainer/tests/smoke.py .cache/train-smoke .cache/train-smoke/tiny-llama.gguf
+
+# The phone page (web/ -> daemon/web/static, committed so `make build` works
+# offline from a clone). `make web` rebuilds it from the lockfile;
+# `make web-check` (CI) fails when the committed bundle is not what the
+# lockfile builds, byte for byte.
+.PHONY: web web-check
+web:
+	cd web && npm ci --no-audit --no-fund --ignore-scripts && node build.mjs
+web-check: web
+	git diff --exit-code -- daemon/web/static
+	@test -z "$$(git status --porcelain -- daemon/web/static)" || { git status --porcelain -- daemon/web/static; exit 1; }

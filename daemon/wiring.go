@@ -79,6 +79,11 @@ func (d *daemon) openLink() error {
 		}
 		o.Password = pw
 	}
+	if d.cfg.MQTT.Broker == "" {
+		if err := d.pairPhone(&o); err != nil {
+			return err
+		}
+	}
 	if users := d.cfg.MQTT.Embedded.Users; len(users) > 0 {
 		o.UserPasswords = make(map[string]string, len(users))
 		for i, u := range users {
@@ -88,6 +93,12 @@ func (d *daemon) openLink() error {
 			}
 			o.UserPasswords[u.Username] = pw
 		}
+	}
+	if d.login.Paired {
+		if o.UserPasswords == nil {
+			o.UserPasswords = map[string]string{}
+		}
+		o.UserPasswords[d.login.User] = d.login.Password
 	}
 	l, err := mqtt.New(o)
 	if err != nil {

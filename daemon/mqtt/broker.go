@@ -38,8 +38,9 @@ type embedded struct {
 	wsAddr           string          // bound websocket address, "" when off
 	web              *bridgeListener // the phone page's /mqtt
 	hook             *authHook
-	logs             *logWindows // what the broker logs, once per source a minute
-	offlineBase      int64       // hook.offlineSent when shutdown began
+	logs             *logWindows   // what the broker logs, once per source a minute
+	offlineBase      int64         // hook.offlineSent when shutdown began
+	stop             chan struct{} // closed when the broker stops
 }
 
 func startEmbedded(l *Link) (*embedded, error) {
@@ -71,6 +72,9 @@ func startEmbedded(l *Link) (*embedded, error) {
 		limits:     newBuckets(l.s.rate, l.s.burst),
 	}
 	hook.offlineSig = make(chan struct{}, 1)
+	if l.o.PairedUser != "" {
+		hook.paired = &pairedLogin{user: l.o.PairedUser, file: l.o.PairedFile}
+	}
 	if _, err := rand.Read(rnd[:16]); err != nil {
 		return nil, fmt.Errorf("mqtt: Run: rand.Read: %w", err)
 	}
@@ -135,6 +139,10 @@ func startEmbedded(l *Link) (*embedded, error) {
 		closeAll()
 		return nil, fmt.Errorf("mqtt: Run: embedded broker Serve: %w", err)
 	}
+	b.stop = make(chan struct{})
+	if hook.paired != nil {
+		go b.watchPaired(hook.paired, pairedPoll, b.stop)
+	}
 	l.log.Info("embedded mqtt broker listening", "tcp", b.listenAddr, "websocket", b.wsAddr, "users", len(l.s.users))
 	return b, nil
 }
@@ -164,6 +172,7 @@ func (b *embedded) close() {
 			want = 0
 		}
 	}
+	close(b.stop)
 	if err := b.srv.Close(); err != nil {
 		b.srv.Log.Warn("embedded broker close", "error", err)
 	}
@@ -180,6 +189,7 @@ type authHook struct {
 	limits      *buckets
 	logs        *logWindows
 	big         *oversizeGuard
+	paired      *pairedLogin // nil unless purrd made the phone user
 	offlineSent atomic.Int64 // availability "offline" publishes written to clients
 	offlineSig  chan struct{}
 }
@@ -262,6 +272,9 @@ func (h *authHook) authenticate(cl *mochi.Client, name string, password []byte) 
 		return "", "empty password"
 	}
 	u, ok := h.users[name]
+	if h.paired != nil && name == h.paired.user {
+		u.password, _ = h.paired.current()
+	}
 	want := sha256.Sum256([]byte(u.password))
 	if subtle.ConstantTimeCompare(sum[:], want[:]) != 1 || !ok {
 		return "", "bad username or password"

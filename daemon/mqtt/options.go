@@ -27,6 +27,10 @@ type Options struct {
 	// the external broker, UserPasswords by username for the embedded one.
 	Password      string
 	UserPasswords map[string]string
+	// PairedUser is the phone user purrd made itself (one of
+	// Config.Embedded.Users); its password is read again from
+	// PairedFile whenever that file changes (`purrd pair --reset`).
+	PairedUser, PairedFile string
 }
 
 // Defaults for zero values in config.MQTT.
