@@ -13,7 +13,7 @@ const T = STRINGS[lang];
 const t = (k, ...a) => (T[k] || STRINGS.en[k] || k).replace(/\{(\d)\}/g, (_, i) => a[i]);
 
 // Timings for the page-open-to-live-state figure (daemon/web's benchmark).
-window.purrd = { openedAt: performance.now(), stateAt: 0, connects: 0, reconnects: 0 };
+window.purrd = { scriptAt: performance.now(), connectAt: 0, stateAt: 0, connects: 0, reconnects: 0, streamed: 0 };
 
 document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
 for (const el of document.querySelectorAll("[data-t]")) el.textContent = t(el.dataset.t);
@@ -59,6 +59,7 @@ function start() {
   });
   client.on("connect", () => {
     window.purrd.connects++;
+    if (!window.purrd.connectAt) window.purrd.connectAt = performance.now();
     setConn("connected", t("connected"));
     if (everConnected) {
       window.purrd.reconnects++;
@@ -138,7 +139,7 @@ function showState(s) {
   state = s;
   $("title").textContent = s.name || "purrd";
   $("mood").textContent = t("mood_" + s.mood) || s.mood;
-  $("moodline").textContent = s.mood_line || "";
+  $("moodline").textContent = s.mood_line && s.mood_line !== s.mood ? s.mood_line : "";
   $("asleep").hidden = !s.asleep;
   $("asleep").textContent = t("asleep");
   const b = s.battery;
@@ -194,6 +195,7 @@ for (const btn of document.querySelectorAll(".actions button")) {
 }
 async function touch(zone) {
   const r = await send("sim", { arg: zone }, base + "/sim/touch");
+  window.purrd.touches = (window.purrd.touches || 0) + 1;
   $("act-result").textContent = r.status === "ok" ? t("touched", t("zone_" + zone)) : r.error;
 }
 for (const z of document.querySelectorAll("#cat .zone")) {
@@ -236,7 +238,8 @@ function onReply(v) {
   const k = v.id + "/" + v.seq;
   if (seen.has(k)) return; // QoS 1: a chunk may come twice
   seen.add(k);
-  if (v.text) li.textContent += (li.textContent && !/[\u3000-\u9fff]$/.test(li.textContent) ? " " : "") + v.text;
+  if (v.text && !v.final) window.purrd.streamed++;
+  if (v.text) li.textContent += (li.textContent && !/[\u3000-\u9fff\uff00-\uffef]$/.test(li.textContent) ? " " : "") + v.text;
   if (v.final) li.setAttribute("aria-busy", "false");
   li.scrollIntoView({ block: "end" });
 }
