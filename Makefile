@@ -165,6 +165,7 @@ install: build
 	install -D -m 0644 systemd/purrd.service $(DESTDIR)/lib/systemd/system/purrd.service
 	install -D -m 0644 systemd/sysusers.d/purrd.conf $(DESTDIR)/usr/lib/sysusers.d/purrd.conf
 	install -D -m 0644 systemd/tmpfiles.d/purrd.conf $(DESTDIR)/usr/lib/tmpfiles.d/purrd.conf
+	install -D -m 0644 packaging/avahi/purrd.service $(DESTDIR)/etc/avahi/services/purrd.service
 	install -d $(DESTDIR)/usr/share/purrd/boards $(DESTDIR)/usr/share/purrd/personas
 	install -m 0644 configs/boards/*.yaml $(DESTDIR)/usr/share/purrd/boards/
 	install -m 0644 configs/personas/*.yaml $(DESTDIR)/usr/share/purrd/personas/

@@ -96,10 +96,6 @@ var badCases = []struct {
 		`purrd.yaml:3: hardware.profile: $DIR/boards/nope.yaml does not exist`},
 	{"missing model and llama needs one", "version: 1\nbrain:\n  kind: llama\n",
 		`purrd.yaml:2: brain.model: required when brain.kind is llama (a GGUF file)`},
-	{"open listener without users", "version: 1\nmqtt:\n  embedded:\n    listen: 0.0.0.0:1883\n",
-		`purrd.yaml:4: mqtt.embedded.listen: listens beyond this machine, so mqtt.embedded.users must list at least one user (anyone on the network could command the robot)`},
-	{"open websocket without users", "version: 1\nmqtt:\n  embedded:\n    websocket: :8083\n",
-		`purrd.yaml:4: mqtt.embedded.websocket: listens beyond this machine, so mqtt.embedded.users must list at least one user (anyone on the network could command the robot)`},
 	{"users with bad password files", "version: 1\nmqtt:\n  embedded:\n    listen: 0.0.0.0:1883\n    users:\n" +
 		"      - {username: phone, password_file: nope.pass}\n" +
 		"      - {username: phone, password_file: empty.pass, role: root}\n" +

@@ -127,20 +127,16 @@ func validateEmbedded(c *Config, d *decoder) {
 	if c.MQTT.Broker != "" && d.has("mqtt.embedded") {
 		d.at("mqtt.embedded", "not used when mqtt.broker is set; remove one of them")
 	}
-	exposed := ""
-	if open, ok := d.listenAddr("mqtt.embedded.listen", e.Listen); ok && open {
-		exposed = "mqtt.embedded.listen"
-	}
+	// Beyond loopback every client logs in (anonymous clients are taken
+	// from loopback only); with no user listed here purrd makes the paired
+	// phone user itself (`purrd pair`), so an open listener is never open
+	// to anyone.
+	d.listenAddr("mqtt.embedded.listen", e.Listen)
 	if e.Websocket != "" {
-		if open, ok := d.listenAddr("mqtt.embedded.websocket", e.Websocket); ok && open && exposed == "" {
-			exposed = "mqtt.embedded.websocket"
-		}
+		d.listenAddr("mqtt.embedded.websocket", e.Websocket)
 		if e.Websocket == e.Listen {
 			d.at("mqtt.embedded.websocket", "%s is also mqtt.embedded.listen; use another port", e.Websocket)
 		}
-	}
-	if exposed != "" && len(e.Users) == 0 {
-		d.at(exposed, "listens beyond this machine, so mqtt.embedded.users must list at least one user (anyone on the network could command the robot)")
 	}
 	first := map[string]int{}
 	for i, u := range e.Users {
