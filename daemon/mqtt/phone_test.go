@@ -329,3 +329,21 @@ func TestPhone311Codes(t *testing.T) {
 		}
 	})
 }
+
+// The id translation also covers QoS 2 (PUBREC, PUBREL, PUBCOMP carry the
+// client's id) and QoS 1 commands sent while deliveries stream in.
+func TestPhoneQoS2Commands(t *testing.T) {
+	e := phoneEnv(t)
+	admin := newObserver(t, e.url, withUser("admin", "admin-pw"))
+	for i := range 20 {
+		admin.pub(base+"/retained/"+strconv.Itoa(i), true, `{"n":`+strconv.Itoa(i)+`}`)
+	}
+	var rep struct {
+		Completed int
+		Answered  []string
+	}
+	phone(t, e.url, "phone", "phone-pw", "qos2", &rep, "10")
+	if rep.Completed != 10 || len(rep.Answered) != 10 {
+		t.Fatalf("10 commands (QoS 2 and 1): %d handshakes completed, answered %v", rep.Completed, rep.Answered)
+	}
+}

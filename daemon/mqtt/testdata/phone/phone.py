@@ -171,6 +171,29 @@ def suback(host, port, user, password, base, topic):
     return 0
 
 
+def qos2(host, port, user, password, base, count):
+    """QoS 2 and QoS 1 commands right after a SUBSCRIBE that sets off
+    retained deliveries: each must complete its handshake (PUBACK, or
+    PUBREC/PUBREL/PUBCOMP) and be answered once."""
+    c = client(user, password, "phone-qos2")
+    answers, done = [], []
+    c.on_message = lambda cl, u, m: answers.append(json.loads(m.payload)) if "/response/" in m.topic else None
+    c.on_publish = lambda cl, u, mid, rc, props: done.append(mid)
+    if connect(c, host, port) != 0:
+        print(json.dumps({"error": "connect refused"}))
+        return 1
+    c.subscribe(base + "/#", qos=1)
+    for i in range(count):
+        c.publish(base + "/cmd/ping", json.dumps({"id": "q%d" % i}), qos=2 if i % 2 == 0 else 1)
+    deadline = time.monotonic() + 10
+    while (len(done) < count or len(answers) < count) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    c.disconnect()
+    c.loop_stop()
+    print(json.dumps({"completed": len(done), "answered": sorted(a["id"] for a in answers)}))
+    return 0
+
+
 def main(argv):
     scenario, host, port, user, password, base = argv[1:7]
     port = int(port)
@@ -185,6 +208,8 @@ def main(argv):
         return denied(host, port, user, password, base, int(rest[0]), int(rest[1]))
     if scenario == "connack":
         return connack(host, port, user, password, base)
+    if scenario == "qos2":
+        return qos2(host, port, user, password, base, int(rest[0]))
     if scenario == "suback":
         return suback(host, port, user, password, base, rest[0])
     print("unknown scenario " + scenario, file=sys.stderr)
