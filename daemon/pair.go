@@ -253,7 +253,10 @@ func (d *daemon) openWeb() error {
 	s, err := web.Listen(web.Options{Listen: d.cfg.Web.Listen, Base: d.cfg.MQTT.BaseTopic, MQTT: d.link.WebSocket(),
 		Logger: d.log.With("component", "web")})
 	if err != nil {
-		return err
+		// The page is the cat's extra, not its life: a taken port (another
+		// purrd, a dev server on 8080) must not keep the cat from starting.
+		d.log.Error("phone page not served", "component", "web", "listen", d.cfg.Web.Listen, "err", err)
+		return nil
 	}
 	d.web = s
 	d.log.Info("phone page listening", "component", "web", "address", s.Addr(), "user", d.login.User)

@@ -44,10 +44,9 @@ type Server struct {
 }
 
 type file struct {
-	ctype      string
-	plain, gz  []byte
-	etag       string
-	revalidate bool
+	ctype     string
+	plain, gz []byte
+	etag      string
 }
 
 // assets are the page's files: name in static/ -> content type.
