@@ -19,6 +19,7 @@ import (
 
 	"github.com/purrd/purrd/daemon/config"
 	"github.com/purrd/purrd/daemon/mqtt"
+	"github.com/purrd/purrd/daemon/sd"
 	"github.com/purrd/purrd/daemon/web"
 )
 
@@ -269,12 +270,19 @@ func (d *daemon) openWeb() error {
 			cfg.Web.Listen = net.JoinHostPort(host, port)
 		}
 		if err := writePairing(&b, &cfg, d.login); err == nil {
-			d.log.Info("made a phone login; scan the code below (or run `purrd pair`)", "component", "web", "user", d.login.User)
 			w := d.inv.Stderr
 			if w == nil {
 				w = os.Stderr
 			}
-			fmt.Fprint(w, b.String())
+			if f := d.cfg.Log.Format; f == "journal" || f == "auto" && sd.StderrIsJournal(w) {
+				// One journal record, code and all (journalctl shows its
+				// lines): raw stderr would reach the journal as unstructured
+				// stream lines.
+				d.log.Info("made a phone login; scan the code (or run `purrd pair`)\n"+b.String(), "component", "web", "user", d.login.User)
+			} else {
+				d.log.Info("made a phone login; scan the code below (or run `purrd pair`)", "component", "web", "user", d.login.User)
+				fmt.Fprint(w, b.String())
+			}
 		}
 	}
 	return nil
