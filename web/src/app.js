@@ -17,6 +17,9 @@ window.purrd = { scriptAt: performance.now(), connectAt: 0, stateAt: 0, connects
 
 document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
 for (const el of document.querySelectorAll("[data-t]")) el.textContent = t(el.dataset.t);
+for (const k of ["energy", "affection", "fullness", "play"]) $("need-" + k).setAttribute("aria-label", t(k));
+document.querySelector("nav.tabs").setAttribute("aria-label", t("sections"));
+$("needs-list").setAttribute("aria-label", t("needs"));
 document.title = t("title");
 
 // --- login: the pairing QR puts it in the fragment (#u=…&p=…), which never

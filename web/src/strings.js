@@ -2,7 +2,7 @@
 // picks. {0}, {1}… are filled in.
 export const STRINGS = {
   en: {
-    title: "Your cat", connecting: "connecting…", connected: "connected", reconnecting: "reconnecting…",
+    title: "Your cat", sections: "Sections", needs: "Needs", connecting: "connecting…", connected: "connected", reconnecting: "reconnecting…",
     reconnected: "Reconnected", cat_offline: "{0} is offline (switched off or out of reach)",
     bad_login: "The cat did not accept this login. Scan the pairing code again (purrd pair).",
     no_answer: "no answer from the cat", energy: "Energy", affection: "Affection", fullness: "Fullness", play: "Play",
@@ -31,7 +31,7 @@ export const STRINGS = {
     face_annoyed: "annoyed", face_love: "in love",
   },
   zh: {
-    title: "你的猫", connecting: "正在连接…", connected: "已连接", reconnecting: "正在重新连接…",
+    title: "你的猫", sections: "栏目", needs: "需要", connecting: "正在连接…", connected: "已连接", reconnecting: "正在重新连接…",
     reconnected: "已重新连接", cat_offline: "{0} 离线了（已关机或不在范围内）",
     bad_login: "猫咪没有接受这个登录。请重新扫描配对码（purrd pair）。",
     no_answer: "猫咪没有回应", energy: "精力", affection: "亲密", fullness: "饱腹", play: "玩耍",
