@@ -222,3 +222,12 @@ web:
 web-check: web
 	git diff --exit-code -- daemon/web/static
 	@test -z "$$(git status --porcelain -- daemon/web/static)" || { git status --porcelain -- daemon/web/static; exit 1; }
+
+# The phone figures (docs/mqtt.md#figures): five QoS 1 SUBSCRIBEs back to
+# back from paho-mqtt (100 runs), the page's weight gzipped, and page open
+# to live state in headless Chromium (against the browser's own floor).
+.PHONY: bench-phone
+bench-phone:
+	$(GO) test -run '^$$' -bench PhoneFiveSubscribes -benchtime 100x ./daemon/mqtt/
+	$(GO) test -run '^$$' -bench PageWeight ./daemon/web/
+	$(GO) test -tags e2e -run '^$$' -bench PageOpenToLiveState -benchtime 10x ./e2e/
