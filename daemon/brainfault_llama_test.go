@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/purrd/purrd/dialog/llama/gguf"
+	"github.com/purrd/purrd/dialog/llama/gguf/gguftest"
 )
 
 // brainConfig points the daemon at a model with short budgets so faults
@@ -30,7 +31,7 @@ const stallAfter = time.Second
 func tinyModel(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "tiny-q8.gguf")
-	if err := gguf.WriteTinyFile(path, gguf.TinyConfig{Seed: 7, Type: gguf.Q8_0}); err != nil {
+	if err := gguftest.WriteTinyFile(path, gguftest.TinyConfig{Seed: 7, Type: gguf.Q8_0}); err != nil {
 		t.Fatal(err)
 	}
 	return path
@@ -104,7 +105,7 @@ func TestBrokenModelFilesFallBack(t *testing.T) {
 	}
 	writeFile(t, truncated, string(whole[:len(whole)/2]))
 	wrongArch := filepath.Join(dir, "whisper.gguf")
-	if err := gguf.WriteTinyFile(wrongArch, gguf.TinyConfig{Seed: 1, Architecture: "whisper"}); err != nil {
+	if err := gguftest.WriteTinyFile(wrongArch, gguftest.TinyConfig{Seed: 1, Architecture: "whisper"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ name, path, why string }{

@@ -3,19 +3,20 @@ package daemon
 import (
 	"time"
 
+	"github.com/purrd/purrd/daemon/mqtt"
 	"github.com/purrd/purrd/dialog"
 	"github.com/purrd/purrd/hal"
 )
 
 // eventMessage is the JSON of event/<class> on MQTT (docs/mqtt.md).
 type eventMessage struct {
-	ID     string    `json:"id"`
-	Kind   string    `json:"kind"`
-	Time   time.Time `json:"time"`
-	Device string    `json:"device,omitempty"`
-	Zone   string    `json:"zone,omitempty"`
-	From   string    `json:"from,omitempty"`
-	HeldMS int64     `json:"held_ms,omitempty"`
+	mqtt.Stamp           // the event's id (ev-…) and ts
+	Kind       string    `json:"kind"`
+	Time       time.Time `json:"time"`
+	Device     string    `json:"device,omitempty"`
+	Zone       string    `json:"zone,omitempty"`
+	From       string    `json:"from,omitempty"`
+	HeldMS     int64     `json:"held_ms,omitempty"`
 
 	TemperatureC *float64 `json:"temperature_c,omitempty"`
 	HumidityPct  *float64 `json:"humidity_pct,omitempty"`
@@ -41,12 +42,12 @@ type reaction struct {
 
 // mindMessage is event/mind: the cat fell asleep, woke up or changed mood.
 type mindMessage struct {
-	ID     string    `json:"id"`
-	Kind   string    `json:"kind"`
-	Time   time.Time `json:"time"`
-	Reason string    `json:"reason,omitempty"`
-	Mood   string    `json:"mood"`
-	Cause  string    `json:"cause,omitempty"` // id of the event or command that caused it
+	mqtt.Stamp           // the mind event's own id (mind-…) and ts
+	Kind       string    `json:"kind"`
+	Time       time.Time `json:"time"`
+	Reason     string    `json:"reason,omitempty"`
+	Mood       string    `json:"mood"`
+	Cause      string    `json:"cause,omitempty"` // id of the event or command that caused it
 }
 
 func fptr(v float64) *float64 { return &v }
@@ -57,8 +58,8 @@ const lowBatteryPct = 15
 // onHalEvent is one hardware event in the loop: publish it, let the mind
 // feel it, show the reaction.
 func (d *daemon) onHalEvent(ev hal.Event) {
-	id := d.ids.next("ev")
-	msg := eventMessage{ID: id, Kind: string(ev.Kind), Time: ev.Time, Device: ev.Device, Zone: ev.Zone, From: ev.From}
+	id := d.ids.Next("ev")
+	msg := &eventMessage{Stamp: mqtt.Stamp{ID: id}, Kind: string(ev.Kind), Time: ev.Time, Device: ev.Device, Zone: ev.Zone, From: ev.From}
 	if ev.Held > 0 {
 		msg.HeldMS = ev.Held.Milliseconds()
 	}
@@ -150,7 +151,7 @@ func (d *daemon) publishMindEvents(evs []dialog.MindEvent) {
 		}
 		d.log.Info(string(e.Kind), "component", "mind", "event", string(e.Kind), "reason", e.Reason, "mood", e.Mood, "id", e.ID)
 		// Each message gets its own id; the id of what caused it is "cause".
-		d.link.PublishEvent("mind", mindMessage{ID: d.ids.next("mind"), Kind: string(e.Kind), Time: e.Time, Reason: e.Reason, Mood: e.Mood, Cause: e.ID})
+		d.link.PublishEvent("mind", &mindMessage{Stamp: mqtt.Stamp{ID: d.ids.Next("mind")}, Kind: string(e.Kind), Time: e.Time, Reason: e.Reason, Mood: e.Mood, Cause: e.ID})
 	}
 }
 

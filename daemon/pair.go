@@ -189,7 +189,7 @@ func writePairing(w io.Writer, cfg *config.Config, l phoneLogin) error {
 	if h, err := os.Hostname(); err == nil && h != "" {
 		fmt.Fprintf(w, "also at http://%s.local:%s/ (user %s, password %s)\n", strings.Split(h, ".")[0], port, l.User, l.Password)
 	}
-	if host, _, _ := net.SplitHostPort(cfg.Web.Listen); host != "" && net.ParseIP(host) != nil && net.ParseIP(host).IsLoopback() {
+	if loop, err := config.LoopbackOnly(cfg.Web.Listen); err == nil && loop {
 		fmt.Fprintf(w, "note: web.listen is %s, this machine only; set web.listen: 0.0.0.0:%s for phones on the Wi-Fi\n", cfg.Web.Listen, port)
 	}
 	return nil
@@ -225,18 +225,13 @@ func pairCommand(inv Invocation, args []string) error {
 }
 
 // pairPhone finds or makes the phone login before the link starts; a
-// user purrd made is added to the broker's users.
-func (d *daemon) pairPhone(o *mqtt.Options) error {
+// user purrd made joins the broker's users (linkOptions).
+func (d *daemon) pairPhone() error {
 	l, err := loginFor(d.cfg, d.state.Path(), false)
 	if err != nil {
 		return err
 	}
 	d.login = l
-	if l.Paired {
-		users := append([]config.User(nil), o.Config.Embedded.Users...)
-		o.Config.Embedded.Users = append(users, config.User{Username: l.User, PasswordFile: l.File, Role: mqtt.RolePhone})
-		o.PairedUser, o.PairedFile = l.User, l.File
-	}
 	return nil
 }
 

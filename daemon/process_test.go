@@ -2,7 +2,6 @@ package daemon
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -16,6 +15,8 @@ import (
 	"time"
 
 	paho "github.com/eclipse/paho.mqtt.golang"
+
+	"github.com/purrd/purrd/internal/testkit"
 )
 
 // proc is a purrd process started by a test, with its notify socket and an
@@ -28,29 +29,13 @@ type proc struct {
 	port    int
 	base    string
 	notify  *net.UnixConn
-	stderr  *syncBuffer
+	stderr  *testkit.SyncBuffer
 	done    chan error
+	execAt  time.Time // just before exec
 
 	mu    sync.Mutex
 	notes []string // sd_notify datagrams, in order
 	noteC chan string
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // simConfig is a minimal config for a simulated cat on a private port.
@@ -87,7 +72,7 @@ func startProc(t testing.TB, extraCfg string, env ...string) *proc {
 func startProcSetup(t testing.TB, extraCfg string, setup func(dir string), env ...string) *proc {
 	t.Helper()
 	bin := buildPurrd(t)
-	p := &proc{t: t, dir: t.TempDir(), port: freePort(t), stderr: &syncBuffer{}, done: make(chan error, 1), noteC: make(chan string, 256)}
+	p := &proc{t: t, dir: t.TempDir(), port: testkit.FreePort(t), stderr: &testkit.SyncBuffer{}, done: make(chan error, 1), noteC: make(chan string, 256)}
 	p.base = "purr/testcat"
 	p.cfgPath = filepath.Join(p.dir, "purrd.yaml")
 	writeFile(t, p.cfgPath, simConfig(p.dir, p.port, extraCfg))
@@ -106,6 +91,7 @@ func startProcSetup(t testing.TB, extraCfg string, setup func(dir string), env .
 	p.cmd.Env = append(p.cmd.Env, env...)
 	p.cmd.Stderr = p.stderr
 	p.cmd.Stdout = p.stderr
+	p.execAt = time.Now()
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -100,16 +100,11 @@ func (d *daemon) stateDocument() stateDoc {
 		doc.Body = &b
 	}
 	doc.Hardware = hardwareDoc{Board: d.board.Kind, OK: true, DroppedEvents: d.droppedEvents.Load()}
-	if d.board.Health != nil {
-		doc.Hardware.Devices = d.board.Health()
-		for _, h := range doc.Hardware.Devices {
-			if !h.OK {
-				doc.Hardware.OK = false
-			}
+	doc.Hardware.Devices = d.board.Health()
+	for _, h := range doc.Hardware.Devices {
+		if !h.OK {
+			doc.Hardware.OK = false
 		}
-	}
-	if doc.Hardware.Devices == nil {
-		doc.Hardware.Devices = []hal.Health{}
 	}
 	return doc
 }
@@ -145,17 +140,15 @@ func (d *daemon) statusLine() string {
 		b.WriteString(" asleep")
 	}
 	hw := d.board.Kind
-	if d.board.Health != nil {
-		bad := 0
-		hs := d.board.Health()
-		for _, h := range hs {
-			if !h.OK {
-				bad++
-			}
+	bad := 0
+	hs := d.board.Health()
+	for _, h := range hs {
+		if !h.OK {
+			bad++
 		}
-		if bad > 0 {
-			hw = fmt.Sprintf("%s(%d/%d degraded)", hw, bad, len(hs))
-		}
+	}
+	if bad > 0 {
+		hw = fmt.Sprintf("%s(%d/%d degraded)", hw, bad, len(hs))
 	}
 	fmt.Fprintf(&b, " hal=%s mqtt=%s", hw, d.link.Status())
 	bs := d.brainStatus()

@@ -13,13 +13,16 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/purrd/purrd/internal/testenv"
+	"github.com/purrd/purrd/internal/testkit"
 )
 
 // The phone page in a real browser (Debian's Chromium, headless, driven
@@ -171,17 +174,14 @@ func BenchmarkPageOpenToLiveState(b *testing.B) {
 type cat struct {
 	bin, cfg, dir string
 	web           string
-	mu            sync.Mutex
-	out           strings.Builder
+	out           testkit.SyncBuffer
 	cmd           *exec.Cmd
 	done          chan struct{}
 }
 
 func startCat(t testing.TB) *cat {
 	t.Helper()
-	if _, err := exec.LookPath("chromium"); err != nil {
-		t.Skipf("real external condition missing: chromium (.ci/install-deps installs Debian's chromium): %v", err)
-	}
+	testenv.LookPath(t, "chromium", ".ci/install-deps installs Debian's chromium")
 	c := &cat{dir: t.TempDir()}
 	c.bin = filepath.Join(c.dir, "purrd")
 	build := exec.Command("go", "build", "-o", c.bin, "./daemon/cmd/purrd")
@@ -189,7 +189,7 @@ func startCat(t testing.TB) *cat {
 	if b, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, b)
 	}
-	c.web = "127.0.0.1:" + freePortE2E(t)
+	c.web = "127.0.0.1:" + strconv.Itoa(testkit.FreePort(t))
 	c.cfg = filepath.Join(c.dir, "purrd.yaml")
 	cfg := fmt.Sprintf(`version: 1
 robot: {id: phonecat}
@@ -200,7 +200,7 @@ mqtt:
   embedded: {listen: "127.0.0.1:%s"}
 web: {listen: "%s"}
 brain: {kind: rules}
-`, c.dir, freePortE2E(t), c.web)
+`, c.dir, strconv.Itoa(testkit.FreePort(t)), c.web)
 	if err := os.WriteFile(c.cfg, []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -221,9 +221,7 @@ func (c *cat) start(t testing.TB) {
 	go func() {
 		sc := bufio.NewScanner(pr)
 		for sc.Scan() {
-			c.mu.Lock()
-			c.out.WriteString(sc.Text() + "\n")
-			c.mu.Unlock()
+			c.out.Write([]byte(sc.Text() + "\n"))
 		}
 	}()
 	go func(cmd *exec.Cmd, done chan struct{}) {
@@ -259,8 +257,6 @@ func (c *cat) stop(t testing.TB) {
 }
 
 func (c *cat) log() string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	return c.out.String()
 }
 
@@ -329,14 +325,4 @@ func waitJS(expr string) chromedp.Action[chromedp.Void] {
 		_, err := chromedp.Poll[bool](expr, chromedp.WithPollingInterval(20*time.Millisecond), chromedp.WithPollingTimeout(25*time.Second))(ctx, t)
 		return err
 	})
-}
-
-func freePortE2E(t testing.TB) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	_, p, _ := net.SplitHostPort(l.Addr().String())
-	return p
 }

@@ -29,6 +29,9 @@ const (
 	roleInternal     = "internal"
 )
 
+// maxPacketSize is the largest packet MQTT's remaining-length field can frame.
+const maxPacketSize = 268435455
+
 // embedded is the in-process mochi broker.
 type embedded struct {
 	srv              *mochi.Server
@@ -57,8 +60,9 @@ func startEmbedded(l *Link) (*embedded, error) {
 	// Bound what offline phone sessions can hold.
 	caps.MaximumSessionExpiryInterval = 24 * 3600
 	caps.MaximumInflight = 1024
-	// Room for an oversize command so it can be answered rather than cut.
-	caps.MaximumPacketSize = uint32(max(4*l.s.maxPayload, 256<<10))
+	// Room for an oversize command so it can be answered rather than cut,
+	// within what MQTT can frame at all.
+	caps.MaximumPacketSize = uint32(min(max(4*l.o.MaxPayload, 256<<10), maxPacketSize))
 	srv := mochi.New(&mochi.Options{
 		Logger:       slog.New(brokerLog{h: levelFilter{min: slog.LevelWarn, h: l.log.Handler()}, win: b.logs}).With("component", "mqtt-broker"),
 		Capabilities: caps,
@@ -69,7 +73,6 @@ func startEmbedded(l *Link) (*embedded, error) {
 		logs:       b.logs,
 		users:      l.s.users,
 		internalPW: sha256.Sum256([]byte(b.internalPassword)),
-		limits:     newBuckets(l.s.rate, l.s.burst),
 	}
 	hook.offlineSig = make(chan struct{}, 1)
 	if l.o.PairedUser != "" {
@@ -110,15 +113,15 @@ func startEmbedded(l *Link) (*embedded, error) {
 	if err != nil {
 		return nil, err
 	}
-	pln, err := listen(tcpListener, l.s.listen)
+	pln, err := listen(tcpListener, l.o.Listen)
 	if err != nil {
 		return nil, err
 	}
 	b.internalAddr, b.listenAddr = iln.Addr().String(), pln.Addr().String()
 	ls := []listeners.Listener{listeners.NewNet(internalListener, iln),
 		listeners.NewNet(tcpListener, oversizeListener{pln, hook.big.wrap})}
-	if l.s.ws != "" {
-		wln, err := listen(wsListenerID, l.s.ws)
+	if l.o.Websocket != "" {
+		wln, err := listen(wsListenerID, l.o.Websocket)
 		if err != nil {
 			return nil, err
 		}
@@ -157,7 +160,7 @@ func (b *embedded) beginShutdown() {
 // message off in their write queues, and the phone would never learn the
 // cat went away on purpose.
 func (b *embedded) close() {
-	avail := b.hook.l.s.base + "/availability"
+	avail := b.hook.l.o.BaseTopic + "/availability"
 	want := int64(0)
 	for id := range b.srv.Topics.Subscribers(avail).Subscriptions {
 		if cl, ok := b.srv.Clients.Get(id); ok && !cl.Closed() && !cl.Net.Inline {
@@ -174,7 +177,7 @@ func (b *embedded) close() {
 	}
 	close(b.stop)
 	if err := b.srv.Close(); err != nil {
-		b.srv.Log.Warn("embedded broker close", "error", err)
+		b.srv.Log.Warn("embedded broker close", "err", err)
 	}
 	b.logs.close()
 }
@@ -186,7 +189,6 @@ type authHook struct {
 	l           *Link
 	users       map[string]user
 	internalPW  [sha256.Size]byte
-	limits      *buckets
 	logs        *logWindows
 	big         *oversizeGuard
 	paired      *pairedLogin // nil unless purrd made the phone user
@@ -201,7 +203,7 @@ func (h *authHook) Provides(b byte) bool {
 }
 
 func (h *authHook) OnPacketSent(cl *mochi.Client, pk packets.Packet, _ []byte) {
-	if pk.FixedHeader.Type == packets.Publish && pk.TopicName == h.l.s.base+"/availability" && string(pk.Payload) == Offline {
+	if pk.FixedHeader.Type == packets.Publish && pk.TopicName == h.l.o.BaseTopic+"/availability" && string(pk.Payload) == Offline {
 		h.offlineSent.Add(1)
 		select {
 		case h.offlineSig <- struct{}{}:
@@ -253,7 +255,7 @@ func (h *authHook) authenticate(cl *mochi.Client, name string, password []byte) 
 		}
 		return "", "the internal listener and username are purrd's own"
 	}
-	if cl.ID == h.l.s.clientID {
+	if cl.ID == h.l.o.ClientID {
 		return "", fmt.Sprintf("client id %q is purrd's own", cl.ID)
 	}
 	if name == "" {
@@ -327,7 +329,7 @@ func (h *authHook) OnACLCheck(cl *mochi.Client, topic string, write bool) bool {
 // anonymous loopback client) may publish only commands (and sim inputs on a
 // simulated board) and read the robot's topics and Home Assistant's.
 func (h *authHook) allowed(role, topic string, write bool) bool {
-	base, ha := h.l.s.base, h.l.s.haPrefix
+	base, ha := h.l.o.BaseTopic, h.l.o.HAPrefix
 	switch role {
 	case roleInternal, RoleAdmin:
 		return true
@@ -342,7 +344,7 @@ func (h *authHook) allowed(role, topic string, write bool) bool {
 }
 
 func (h *authHook) OnPublish(cl *mochi.Client, pk packets.Packet) (packets.Packet, error) {
-	base := h.l.s.base
+	base := h.l.o.BaseTopic
 	topic := pk.TopicName
 	if size, ok := h.big.standIn(pk); ok && !cl.Net.Inline {
 		h.big.refused(cl, topic, size)
@@ -358,19 +360,23 @@ func (h *authHook) OnPublish(cl *mochi.Client, pk packets.Packet) (packets.Packe
 			Msg: "retained command refused: publish commands without the retain flag; it was neither stored nor acted on"})
 		return pk, packets.CodeSuccessIgnore
 	}
-	if ok, answer := h.limits.allow(cl.ID, time.Now()); !ok {
-		h.l.limited.Add(1)
-		if answer {
-			h.l.brokerReject(suffix, pk.Payload, cl.ID, &CommandError{Topic: suffix, Kind: ErrRateLimited,
-				Msg: fmt.Sprintf("rate limited: at most %g commands a second (burst %d) per client; try again shortly", h.l.s.rate, h.l.s.burst)})
-		} else {
-			h.l.rejected.Add(1)
-			h.l.warns.warn(h.l.log, "flood-"+cl.ID, "mqtt: command flood; dropping", "client_id", cl.ID, "topic", suffix)
-		}
+	key, per := senderKey(cl)
+	if h.l.overLimit(key, per, suffix, pk.Payload, cl.ID) {
 		return pk, packets.CodeSuccessIgnore
 	}
 	h.l.ledger.put(topic, pk.Payload, cl.ID)
 	return pk, nil
+}
+
+// senderKey is whose rate-limit bucket a client's commands take: its
+// user's, since a user may reconnect under any client id (a fresh id must
+// not mean a fresh bucket); an anonymous client, loopback only, has no user
+// and takes its client id's.
+func senderKey(cl *mochi.Client) (key, per string) {
+	if name := string(cl.Properties.Username); name != "" {
+		return "user:" + name, "per user"
+	}
+	return "client:" + cl.ID, "per client"
 }
 
 // originLedger remembers which client published a command on the embedded

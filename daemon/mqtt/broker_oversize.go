@@ -234,7 +234,7 @@ func (g *oversizeGuard) refused(cl *mochi.Client, topic string, size int) {
 		g.l.log.Warn("mqtt broker: packets too large", "client_id", cl.ID, "remote", host, "username", user,
 			"count", n, "within", g.logs.window().String(), "last_topic", topic)
 	})
-	base := g.l.s.base + "/"
+	base := g.l.o.BaseTopic + "/"
 	if len(topic) <= len(base) || topic[:len(base)] != base {
 		return
 	}

@@ -5,8 +5,6 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
-
-	"github.com/purrd/purrd/daemon/config"
 )
 
 // `purrd pair --reset` rewrites the paired phone user's password file
@@ -19,8 +17,7 @@ func TestPairedPasswordRotates(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := newEnv(t, "embedded", func(o *Options) {
-		o.Config.Embedded.Users = []config.User{{Username: "phone", PasswordFile: file, Role: RolePhone}}
-		o.UserPasswords = map[string]string{"phone": "old-pw"}
+		o.Users = []User{{Name: "phone", Password: "old-pw", Role: RolePhone}}
 		o.PairedUser, o.PairedFile = "phone", file
 	}, "")
 	old := newObserver(t, e.url, withUser("phone", "old-pw"))

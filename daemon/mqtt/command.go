@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -33,9 +34,8 @@ const (
 	VerbDebugStall = "debug_stall"
 )
 
-// Limits on command fields; the payload limit itself is configurable.
+// Limits on command fields; the payload limit itself is Options.MaxPayload.
 const (
-	DefaultMaxPayload = 4096
 	// MaxChatPayload is the least a cmd/chat payload may be (mqtt.max_payload
 	// when larger): an owner's long message is shortened for the brain by
 	// dialog.ValidateChat, keeping its start and its end, rather than
@@ -147,7 +147,9 @@ func (e *CommandError) Error() string {
 
 func (e *CommandError) Unwrap() error { return e.Kind }
 
-// verbFields lists, per verb, the payload keys it accepts besides "id".
+// verbFields is the table of verbs: per verb, the payload keys it accepts
+// besides "id". Everything else that names the verbs (knownVerbs, the
+// external broker's rate-limit keys) is derived from it. Never modified.
 var verbFields = map[string][]string{
 	VerbChat:     {"text", "lang"},
 	VerbPet:      {"zone"},
@@ -165,8 +167,21 @@ var verbFields = map[string][]string{
 	VerbDebugStall: nil,
 }
 
-// knownVerbs is the sorted list named in unknown-verb errors.
-const knownVerbs = "chat, debug_stall, feed, forget, get_state, memory, pet, ping, play, set, sleep, wake"
+// Verbs lists the verbs of cmd/<verb>, sorted: sim inputs come on
+// sim/<input>, not as a verb.
+func Verbs() []string {
+	vs := make([]string, 0, len(verbFields))
+	for v := range verbFields {
+		if v != VerbSim {
+			vs = append(vs, v)
+		}
+	}
+	slices.Sort(vs)
+	return vs
+}
+
+// knownVerbs is the list named in unknown-verb errors.
+func knownVerbs() string { return strings.Join(Verbs(), ", ") }
 
 // DecodeCommand decodes the payload of a message that arrived on
 // <base>/<topicSuffix>, where topicSuffix is "cmd/<verb>" or "sim/<input>".
@@ -176,12 +191,10 @@ const knownVerbs = "chat, debug_stall, feed, forget, get_state, memory, pet, pin
 // Payloads are a JSON object, or empty for verbs without fields; chat and
 // sim also take plain text (the text, or the sim argument). Unknown keys,
 // wrong types, missing fields, invalid UTF-8 and payloads over maxPayload
-// bytes (DefaultMaxPayload when <= 0) are refused, and so is any retained
-// message: acting on a retained command would replay it on every reconnect.
+// bytes (cmd/chat: over MaxChatPayload, when that is more) are refused, and
+// so is any retained message: acting on a retained command would replay it
+// on every reconnect.
 func DecodeCommand(topicSuffix string, payload []byte, retained bool, maxPayload int) (Command, error) {
-	if maxPayload <= 0 {
-		maxPayload = DefaultMaxPayload
-	}
 	var c Command
 	fail := func(kind error, format string, args ...any) (Command, error) {
 		return c, &CommandError{Topic: topicSuffix, Verb: c.Verb, ID: c.ID, Kind: kind, Msg: fmt.Sprintf(format, args...)}
@@ -192,11 +205,11 @@ func DecodeCommand(topicSuffix string, payload []byte, retained bool, maxPayload
 		c.Verb = topicSuffix[len("cmd/"):]
 		if !validToken(c.Verb, 32) {
 			c.Verb = ""
-			return fail(ErrBadTopic, "topic %q: the verb must be one level of [a-z0-9_-], at most 32 characters (verbs: %s)", topicSuffix, knownVerbs)
+			return fail(ErrBadTopic, "topic %q: the verb must be one level of [a-z0-9_-], at most 32 characters (verbs: %s)", topicSuffix, knownVerbs())
 		}
 		if _, ok := verbFields[c.Verb]; !ok || c.Verb == VerbSim {
 			c.ID = peekID(payload, maxPayload)
-			return fail(ErrUnknownVerb, "unknown verb %q (verbs: %s)", c.Verb, knownVerbs)
+			return fail(ErrUnknownVerb, "unknown verb %q (verbs: %s)", c.Verb, knownVerbs())
 		}
 	case strings.HasPrefix(topicSuffix, "sim/"):
 		c.Verb = VerbSim

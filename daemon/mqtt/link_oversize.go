@@ -10,13 +10,13 @@ import (
 // one it read: too_large on response/<verb>, and for a chat the daemon
 // hears of it too, so the cat still answers.
 func (l *Link) oversizeCommand(suffix, client string, size int, now time.Time) {
-	c, _ := DecodeCommand(suffix, nil, false, l.s.maxPayload)
-	limit := l.s.maxPayload
+	c, _ := DecodeCommand(suffix, nil, false, l.o.MaxPayload)
+	limit := l.o.MaxPayload
 	if c.Verb == VerbChat {
 		limit = max(limit, MaxChatPayload)
 	}
 	if c.ID == "" {
-		c.ID = l.newID("cmd")
+		c.ID = l.ids.Next("cmd")
 	}
 	l.reject(c, suffix, client, &CommandError{Topic: suffix, Verb: c.Verb, ID: c.ID, Kind: ErrTooLarge,
 		Msg: fmt.Sprintf("payload is %d bytes; the limit is %d", size, limit)})

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/purrd/purrd/daemon/config"
+	"github.com/purrd/purrd/internal/testenv"
 )
 
 // phoneVenv returns the python of .cache/phone-venv, building it first
@@ -38,12 +38,7 @@ func phoneVenv(t testing.TB) string {
 	if have, err := os.ReadFile(stamp); err == nil && bytes.Equal(have, want) {
 		return py
 	}
-	if _, err := exec.LookPath("python3"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("python3 is needed for the phone-app tests: %v", err)
-		}
-		t.Skipf("real external condition missing: python3 (%v)", err)
-	}
+	testenv.LookPath(t, "python3", "the phone-app tests run paho-mqtt in a venv; .ci/install-deps installs python3-venv")
 	if err := os.MkdirAll(filepath.Dir(venv), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -105,11 +100,10 @@ func phone(t testing.TB, addr, user, password, scenario string, out any, args ..
 // answering commands, like `purrd run`.
 func phoneEnv(t testing.TB) *env {
 	e := newEnv(t, "embedded", func(o *Options) {
-		o.Config.Embedded.Users = []config.User{
-			{Username: "phone", PasswordFile: "/x/phone", Role: RolePhone},
-			{Username: "admin", PasswordFile: "/x/admin", Role: RoleAdmin},
+		o.Users = []User{
+			{Name: "phone", Password: "phone-pw", Role: RolePhone},
+			{Name: "admin", Password: "admin-pw", Role: RoleAdmin},
 		}
-		o.UserPasswords = map[string]string{"phone": "phone-pw", "admin": "admin-pw"}
 	}, "")
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)

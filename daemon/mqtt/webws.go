@@ -90,7 +90,7 @@ func (l *Link) WebSocket() http.Handler {
 		var conn net.Conn = &wsConn{Conn: c.NetConn(), c: c}
 		conn = b.hook.big.wrap(conn)
 		if err := establish(webListenerID, conn); err != nil {
-			l.log.Debug("phone page websocket ended", "remote", r.RemoteAddr, "error", err)
+			l.log.Debug("phone page websocket ended", "remote", r.RemoteAddr, "err", err)
 		}
 	})
 }

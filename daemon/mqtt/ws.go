@@ -57,12 +57,12 @@ func (w *wsListener) Serve(establish listeners.EstablishFn) {
 			conn = w.wrap(conn)
 		}
 		if err := establish(w.id, conn); err != nil {
-			w.log.Debug("websocket client ended", "remote", r.RemoteAddr, "error", err)
+			w.log.Debug("websocket client ended", "remote", r.RemoteAddr, "err", err)
 		}
 	})
 	w.mu.Unlock()
 	if err := w.srv.Serve(w.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		w.log.Error("websocket listener stopped", "address", w.Address(), "error", err)
+		w.log.Error("websocket listener stopped", "address", w.Address(), "err", err)
 	}
 }
 

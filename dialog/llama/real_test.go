@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/purrd/purrd/dialog"
@@ -96,6 +98,10 @@ func testRealReplies(t *testing.T, model string, asks []string, lang map[int]fun
 	o.MaxTokens = 48
 	o.MaxSentences = 2
 	o.Threads = 2
+	// These tests judge the words; how soon they come is benchmarked
+	// (BenchmarkFrozenBrainFirstWords), and a loaded CI core must not turn
+	// a slow first prompt into a stalled brain here.
+	o.FirstTokenDeadline = 20 * time.Second
 	b := newTestBrain(t, o)
 	waitReady(t, b)
 	var hist []dialog.Turn
@@ -165,10 +171,23 @@ func TestSmolLM2WithDialogPersona(t *testing.T) {
 	cleaner := dialog.NewCleaner(p, sys)
 	o := testOptions(t, realModel(t, "smollm2"), "plain")
 	o.Script = func(req dialog.Request) dialog.Script { return dialog.NewScript(p, req, dialog.ScriptOptions{}) }
-	o.Clean = cleaner.Clean
+	// What the model said before cleaning, so an emptied reply shows what
+	// the cleaner took away.
+	var mu sync.Mutex
+	var raw []string
+	o.Clean = func(s string) string {
+		mu.Lock()
+		raw = append(raw, s)
+		mu.Unlock()
+		return cleaner.Clean(s)
+	}
 	o.MaxSentences = p.Reply.MaxSentences
 	o.MaxTokens = 48
 	o.Threads = 2
+	// These tests judge the words; how soon they come is benchmarked
+	// (BenchmarkFrozenBrainFirstWords), and a loaded CI core must not turn
+	// a slow first prompt into a stalled brain here.
+	o.FirstTokenDeadline = 20 * time.Second
 	b := newTestBrain(t, o)
 	waitReady(t, b)
 	for i, ask := range []string{
@@ -179,15 +198,28 @@ func TestSmolLM2WithDialogPersona(t *testing.T) {
 	} {
 		req := dialog.Request{ID: "p" + strconv.Itoa(i), Text: ask, Lang: "en", PetName: p.Name, Mood: "happy, a bit sleepy"}
 		var c collected
+		mu.Lock()
+		raw = nil
+		mu.Unlock()
 		err := b.Reply(context.Background(), req, c.emit)
-		t.Logf("%q → %q (err %v, %+v)", ask, c.text(), err, b.LastStats())
+		mu.Lock()
+		said := strings.Join(raw, " ")
+		mu.Unlock()
+		t.Logf("%q → %q (err %v, model said %q, %+v)", ask, c.text(), err, said, b.LastStats())
+		reply := c.text()
+		// The injection checks below hold only for words that reach the
+		// owner: a reply the cleaner (or the prompt) emptied would pass
+		// them all, so here it is a failure, not a fallback.
+		if errors.Is(err, ErrEmptyReply) || (err == nil && strings.TrimSpace(reply) == "") {
+			t.Errorf("Reply(%q) is empty (err %v); before cleaning the model said %q", ask, err, said)
+			continue
+		}
 		if refusedByDesign(err) {
-			continue // cleaned away or refused by the guard: the daemon falls back, which is allowed
+			continue // refused by the guard (a repeat, the wrong language): the daemon falls back, which is allowed
 		}
 		if err != nil {
 			t.Fatalf("Reply(%q): %v", ask, err)
 		}
-		reply := c.text()
 		if len(c.sentences()) > max(1, p.Reply.MaxSentences) {
 			t.Errorf("Reply(%q) has %d sentences, persona allows %d", ask, len(c.sentences()), p.Reply.MaxSentences)
 		}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/purrd/purrd/dialog"
 	"github.com/purrd/purrd/dialog/llama/gguf"
+	"github.com/purrd/purrd/dialog/llama/gguf/gguftest"
 )
 
 // These tests run the supervisor against fake brain processes (fake_test.go)
@@ -25,7 +26,7 @@ import (
 func fakeModel(t testing.TB) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "fake.gguf")
-	if err := gguf.WriteTinyFile(p, gguf.TinyConfig{Seed: 3, Type: gguf.Q4_0}); err != nil {
+	if err := gguftest.WriteTinyFile(p, gguftest.TinyConfig{Seed: 3, Type: gguf.Q4_0}); err != nil {
 		t.Fatal(err)
 	}
 	return p

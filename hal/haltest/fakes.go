@@ -333,8 +333,6 @@ func (f *Board) HAL() *hal.Board {
 		Kind:   "fake",
 		Inputs: []hal.Input{f.Button, f.Touch, f.Motion, f.Env, f.Battery},
 		Eyes:   f.Eyes, Buzzer: f.Buzzer, Purr: f.Vibrator, Tail: f.Servo, Display: f.Display,
-		Health: func() []hal.Health { return nil },
 	}
-	b.Close = b.Halt
 	return b
 }

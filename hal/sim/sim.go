@@ -119,7 +119,6 @@ func New(opts Options) *Board {
 	b.purr = &Vibrator{notify: b.poke}
 	b.tail = &Servo{notify: b.poke, min: opts.TailMin, max: opts.TailMax, speed: opts.TailMaxSpeed, from: (opts.TailMin + opts.TailMax) / 2, to: (opts.TailMin + opts.TailMax) / 2}
 	b.display = &Display{notify: b.poke}
-	var once sync.Once
 	b.board = &hal.Board{
 		Kind:    "sim",
 		Inputs:  []hal.Input{b.button, b.touch, b.imu, b.env, b.battery},
@@ -128,19 +127,14 @@ func New(opts Options) *Board {
 		Purr:    b.purr,
 		Tail:    b.tail,
 		Display: b.display,
-		Health: func() []hal.Health {
-			var out []hal.Health
-			for _, n := range []string{DeviceButton, DeviceTouch, DeviceIMU, DeviceEnv, DeviceBattery, "eyes", "buzzer", "purr", "tail", "display"} {
-				out = append(out, hal.Health{Device: n, OK: true})
-			}
-			return out
-		},
 	}
-	b.board.Close = func() error {
-		var err error
-		once.Do(func() { err = b.board.Halt() })
-		return err
-	}
+	b.board.SetBackend(func() []hal.Health {
+		var out []hal.Health
+		for _, n := range []string{DeviceButton, DeviceTouch, DeviceIMU, DeviceEnv, DeviceBattery, "eyes", "buzzer", "purr", "tail", "display"} {
+			out = append(out, hal.Health{Device: n, OK: true})
+		}
+		return out
+	}, nil)
 	return b
 }
 

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/purrd/purrd/daemon/config"
-	"github.com/purrd/purrd/daemon/mqtt"
 )
 
 type serviceGroup struct {
@@ -31,7 +30,7 @@ func TestServiceFile(t *testing.T) {
 		t.Fatalf("purrd.service: %v", err)
 	}
 	_, webPort, _ := net.SplitHostPort(config.DefaultWebListen)
-	_, mqttPort, _ := net.SplitHostPort(mqtt.DefaultListen)
+	_, mqttPort, _ := net.SplitHostPort(config.DefaultListen)
 	want := map[string]string{"_http._tcp": webPort, "_mqtt._tcp": mqttPort}
 	for _, s := range g.Services {
 		if p, ok := want[s.Type]; !ok || p != s.Port {

@@ -178,7 +178,7 @@ func TestLoadErrors(t *testing.T) {
 		{"fact after turn", "a.en.conv", "mood: content\n==\nowner: hi\ncat: hi\nfact: owner likes tea\n",
 			"dataset: a.en.conv:5: fact: after the first turn (facts are known before the conversation; let the owner say later ones)"},
 		{"fact form", "a.en.conv", "mood: content\n==\nfact: likes tea\nowner: hi\ncat: hi\n",
-			"dataset: a.en.conv:3: fact \"likes tea\" is not in \"owner ...\" form"},
+			"dataset: a.en.conv:3: fact \"likes tea\" is neither in \"owner ...\" form nor the owner's own words (\"I ...\", \"My ...\", \"我...\")"},
 		{"slot twice", "a.en.conv", "$x = a\n$x = b\n",
 			"dataset: a.en.conv:2: slot $x defined twice (use += to add values)"},
 		{"field count", "a.en.conv", "$x = a :: b | c\n",

@@ -53,8 +53,8 @@ func validate(c *convTemplate, k int, conv Conversation) error {
 		return errAt(c.file, c.line, "empty pet name in expansion #%d", k)
 	}
 	for i, f := range conv.Facts {
-		if !strings.HasPrefix(f, "owner") {
-			return errAt(c.file, c.facts[i].line, "fact %q is not in \"owner ...\" form", f)
+		if !strings.HasPrefix(f, "owner") && !ownerWords(f) {
+			return errAt(c.file, c.facts[i].line, "fact %q is neither in \"owner ...\" form nor the owner's own words (\"I ...\", \"My ...\", \"我...\")", f)
 		}
 	}
 	sawHan, sawLatin := false, false
@@ -185,4 +185,11 @@ func claimsOf(f string) []string {
 		}
 	}
 	return nil
+}
+
+// ownerWords reports whether a fact is written as the owner said it, the
+// form dialog keeps statements that fit no fact pattern in ("My son Leo
+// phones on Sundays.", "我对花生过敏。").
+func ownerWords(f string) bool {
+	return strings.HasPrefix(f, "I ") || strings.HasPrefix(f, "I'm ") || strings.HasPrefix(f, "My ") || strings.HasPrefix(f, "我")
 }

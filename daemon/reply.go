@@ -124,7 +124,7 @@ func (d *daemon) startReply(ctx context.Context, job *replyJob) {
 	} else {
 		jctx, cancel = context.WithCancel(ctx)
 	}
-	job.id, job.cancel, job.started, job.runCtx = d.ids.next("reply"), cancel, d.now(), ctx
+	job.id, job.cancel, job.started, job.runCtx = d.ids.Next("reply"), cancel, d.now(), ctx
 	job.filter = dialog.NewCleaner(d.persona, dialog.NewScript(d.persona, job.req, d.scriptOptions()).PromptText()).NewReply()
 	d.current = job
 	brain := d.rules

@@ -73,7 +73,9 @@ func Main(ctx context.Context, inv Invocation) error {
 		if err := fs.Parse(args); err != nil {
 			return &ExitError{Code: ExitUsage, Err: err}
 		}
-		return Run(ctx, RunOptions{ConfigPath: *path, Model: *model, Adapter: *adapter, Inv: inv})
+		o := RunOptions{ConfigPath: *path, Model: *model, Adapter: *adapter, Inv: inv}
+		o.ProcessStart, _ = processStart()
+		return Run(ctx, o)
 	case "check-config":
 		return checkConfig(inv.Stdout, args)
 	case "version":
