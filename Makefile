@@ -175,6 +175,7 @@ install: build
 	install -D -m 0644 systemd/purrd.service $(DESTDIR)/lib/systemd/system/purrd.service
 	install -D -m 0644 systemd/sysusers.d/purrd.conf $(DESTDIR)/usr/lib/sysusers.d/purrd.conf
 	install -D -m 0644 systemd/tmpfiles.d/purrd.conf $(DESTDIR)/usr/lib/tmpfiles.d/purrd.conf
+	install -D -m 0644 packaging/avahi/purrd.service $(DESTDIR)/etc/avahi/services/purrd.service
 	install -d $(DESTDIR)/usr/share/purrd/boards $(DESTDIR)/usr/share/purrd/personas
 	install -m 0644 configs/boards/*.yaml $(DESTDIR)/usr/share/purrd/boards/
 	install -m 0644 configs/personas/*.yaml $(DESTDIR)/usr/share/purrd/personas/
@@ -220,3 +221,23 @@ train-smoke: train-venv
 	@mkdir -p .cache/train-smoke
 	$(GO) run ./dialog/llama/cmd/tinygguf -type q8_0 -layers 2 -width 128 -ffn 256 -vocab 512 -o .cache/train-smoke/tiny-llama.gguf
 	$(PYTHON) training/trainer/tests/smoke.py .cache/train-smoke .cache/train-smoke/tiny-llama.gguf
+
+# The phone page (web/ -> daemon/web/static, committed so `make build` works
+# offline from a clone). `make web` rebuilds it from the lockfile;
+# `make web-check` (CI) fails when the committed bundle is not what the
+# lockfile builds, byte for byte.
+.PHONY: web web-check
+web:
+	cd web && npm ci --no-audit --no-fund --ignore-scripts && node build.mjs
+web-check: web
+	git diff --exit-code -- daemon/web/static
+	@test -z "$$(git status --porcelain -- daemon/web/static)" || { git status --porcelain -- daemon/web/static; exit 1; }
+
+# The phone figures (docs/mqtt.md#figures): five QoS 1 SUBSCRIBEs back to
+# back from paho-mqtt (100 runs), the page's weight gzipped, and page open
+# to live state in headless Chromium (against the browser's own floor).
+.PHONY: bench-phone
+bench-phone:
+	$(GO) test -run '^$$' -bench PhoneFiveSubscribes -benchtime 100x ./daemon/mqtt/
+	$(GO) test -run '^$$' -bench PageWeight ./daemon/web/
+	$(GO) test -tags e2e -run '^$$' -bench PageOpenToLiveState -benchtime 10x ./e2e/

@@ -30,6 +30,10 @@ type body struct {
 	box   chan bodyCommand
 	// applied is closed-over by tests to observe what reached the outputs.
 	applied func(bodyCommand)
+	// view is what the body was last told to show (loop goroutine only);
+	// viewChanged asks the loop to publish the state.
+	view        *bodyDoc
+	viewChanged bool
 }
 
 func newBody(b *hal.Board, log *slog.Logger) *body {
@@ -37,7 +41,15 @@ func newBody(b *hal.Board, log *slog.Logger) *body {
 }
 
 // send never blocks: it replaces a pending command that was not applied yet.
-func (b *body) send(c bodyCommand) { sendLatest(b.box, c) }
+func (b *body) send(c bodyCommand) {
+	if b.view == nil {
+		b.view = &bodyDoc{}
+	}
+	if b.view.note(c) {
+		b.viewChanged = true
+	}
+	sendLatest(b.box, c)
+}
 
 func (b *body) run(ctx context.Context) error {
 	for {

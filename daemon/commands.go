@@ -54,6 +54,8 @@ func (d *daemon) onCommand(ctx context.Context, c mqtt.Command) {
 	case mqtt.VerbSet:
 		data, err := d.applySet(c)
 		d.link.Respond(c, data, err)
+	case mqtt.VerbMemory, mqtt.VerbForget:
+		d.onMemory(c)
 	case mqtt.VerbSim:
 		if d.sim == nil {
 			d.link.Respond(c, nil, errors.New("sim inputs are accepted only when hardware.board is sim"))

@@ -13,6 +13,7 @@ import (
 	"github.com/purrd/purrd/daemon/mqtt"
 	"github.com/purrd/purrd/daemon/sd"
 	"github.com/purrd/purrd/daemon/statedir"
+	"github.com/purrd/purrd/daemon/web"
 	"github.com/purrd/purrd/dialog"
 	"github.com/purrd/purrd/dialog/persona"
 	"github.com/purrd/purrd/hal"
@@ -40,6 +41,8 @@ type daemon struct {
 	sim   *sim.Board // nil unless the board is simulated
 	body  *body
 	link  *mqtt.Link
+	web   *web.Server // the phone page; nil when off
+	login phoneLogin  // the phone page's login (pair.go)
 
 	persona     *persona.Persona
 	personaPath string
@@ -173,6 +176,9 @@ func (d *daemon) run(ctx context.Context, hup <-chan os.Signal) error {
 	if err := d.openLink(); err != nil {
 		return &ExitError{Code: ExitConfig, Err: err}
 	}
+	if err := d.openWeb(); err != nil {
+		return &ExitError{Code: ExitConfig, Err: err}
+	}
 	d.openMind()
 	d.openBrains()
 
@@ -186,6 +192,9 @@ func (d *daemon) run(ctx context.Context, hup <-chan os.Signal) error {
 	inputs := map[string]func(context.Context) error{
 		"body":        d.body.run,
 		"state saver": d.runSaver,
+	}
+	if d.web != nil {
+		inputs["phone page"] = d.web.Serve
 	}
 	for _, in := range d.board.Inputs {
 		inputs["input "+in.Name()] = func(ctx context.Context) error { return d.watchInput(ctx, in) }

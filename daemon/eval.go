@@ -260,6 +260,7 @@ func startEvalDaemon(ctx context.Context, o evalOptions, inv Invocation, stateDi
 		// The eval talks faster than any owner; the rate limit is for phones.
 		c.MQTT.RateLimit = config.RateLimit{PerSecond: 1000, Burst: 1000}
 		c.Brain.Spontaneous = 0 // remarks about the board are not what is measured
+		c.Web.Listen = ""       // the eval needs no phone page
 		if o.Adapter != "" {
 			c.Brain.Adapter = o.Adapter
 		}

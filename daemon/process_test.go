@@ -48,13 +48,17 @@ func simConfig(dir string, port int, extra string) string {
 	if strings.Contains(extra, "brain:") {
 		brainLine = ""
 	}
+	webLine := "web: {listen: \"127.0.0.1:0\"}\n"
+	if strings.Contains(extra, "web:") {
+		webLine = ""
+	}
 	return fmt.Sprintf(`version: 1
 robot: {id: testcat}
 %sstate: {dir: %s/state}
 hardware: {board: sim, sim: {keyboard: "off"}}
 mqtt:
   embedded: {listen: "127.0.0.1:%d"}
-%s%s`, logLine, dir, port, brainLine, extra)
+%s%s%s`, logLine, dir, port, webLine, brainLine, extra)
 }
 
 // startProc runs purrd with cfg (a config text, %s-free) and env additions.

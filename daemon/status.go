@@ -23,6 +23,7 @@ type stateDoc struct {
 	Battery     *batteryDoc        `json:"battery,omitempty"`
 	Sensors     sensorsDoc         `json:"sensors"`
 	Hardware    hardwareDoc        `json:"hardware"`
+	Body        *bodyDoc           `json:"body,omitempty"`
 	Brain       dialog.BrainStatus `json:"brain"`
 	Version     string             `json:"version"`
 	UptimeS     int64              `json:"uptime_s"`
@@ -93,6 +94,10 @@ func (d *daemon) stateDocument() stateDoc {
 	}
 	if e.HasLight {
 		doc.Sensors.LightLux = fptr(e.LightLux)
+	}
+	if v := d.body.view; v != nil {
+		b := *v
+		doc.Body = &b
 	}
 	doc.Hardware = hardwareDoc{Board: d.board.Kind, OK: true, DroppedEvents: d.droppedEvents.Load()}
 	doc.Hardware.Devices = d.board.Health()

@@ -63,9 +63,15 @@ func (d *daemon) closeBoard() {
 	}
 }
 
-// openLink builds the link from the config.
+// openLink builds the link from the config (and, with the embedded
+// broker, the phone login: pair.go).
 func (d *daemon) openLink() error {
-	o, err := linkOptions(d.cfg, d.inv.Version, d.sim != nil, d.log)
+	if d.cfg.MQTT.Broker == "" {
+		if err := d.pairPhone(); err != nil {
+			return err
+		}
+	}
+	o, err := linkOptions(d.cfg, d.inv.Version, d.sim != nil, d.login, d.log)
 	if err != nil {
 		return err
 	}
@@ -80,8 +86,10 @@ func (d *daemon) openLink() error {
 
 // linkOptions maps the validated config onto the link's options, reading
 // the broker secrets from their files (a loose one is logged on log). Every
-// default is the config's: the link fills in none.
-func linkOptions(c *config.Config, version string, simBoard bool, log *slog.Logger) (mqtt.Options, error) {
+// default is the config's: the link fills in none. A phone login purrd made
+// itself (paired.Paired, pair.go) joins the embedded broker's users, its
+// password re-read from its file when `purrd pair -reset` replaces it.
+func linkOptions(c *config.Config, version string, simBoard bool, paired phoneLogin, log *slog.Logger) (mqtt.Options, error) {
 	m := c.MQTT
 	o := mqtt.Options{
 		RobotID:       c.Robot.ID,
@@ -116,6 +124,10 @@ func linkOptions(c *config.Config, version string, simBoard bool, log *slog.Logg
 			return o, fmt.Errorf("mqtt.embedded.users[%d].password_file: %w", i, err)
 		}
 		o.Users = append(o.Users, mqtt.User{Name: u.Username, Password: pw, Role: u.Role})
+	}
+	if paired.Paired {
+		o.Users = append(o.Users, mqtt.User{Name: paired.User, Password: paired.Password, Role: mqtt.RolePhone})
+		o.PairedUser, o.PairedFile = paired.User, paired.File
 	}
 	return o, nil
 }

@@ -46,7 +46,7 @@ func TestSetSampling(t *testing.T) {
 // mapping forgets stays zero and fails here.
 func TestLinkOptions(t *testing.T) {
 	def := config.Default("cat")
-	o, err := linkOptions(def, "v1", true, slog.New(slog.DiscardHandler))
+	o, err := linkOptions(def, "v1", true, phoneLogin{}, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,9 @@ func TestLinkOptions(t *testing.T) {
 	m.Embedded.Websocket = "127.0.0.1:8083"
 	m.Embedded.Users = []config.User{{Username: "phone", PasswordFile: secret("phone.pass", "phone-pw"), Role: "phone"}}
 	m.HomeAssistant.Enabled = true
-	o, err = linkOptions(c, "v1", true, slog.New(slog.DiscardHandler))
+	// The phone login purrd made itself (pair.go) joins the users.
+	paired := phoneLogin{User: "purrd-phone", Password: "paired-pw", File: filepath.Join(dir, "state", "phone.pass"), Paired: true}
+	o, err = linkOptions(c, "v1", true, paired, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,14 +86,15 @@ func TestLinkOptions(t *testing.T) {
 		Broker: m.Broker, Username: "purr", Password: "broker-pw", TLS: mqtt.TLSFiles{CAFile: "ca.pem", CertFile: "c.pem", KeyFile: "c.key"},
 		KeepAlive: config.DefaultKeepAlive, OutboxSize: config.DefaultOutboxSize, MaxPayload: config.DefaultMaxPayload,
 		Rate: config.DefaultRatePerSecond, Burst: config.DefaultRateBurst, StateEvery: config.DefaultStateInterval,
-		Listen: config.DefaultListen, Websocket: "127.0.0.1:8083", Users: []mqtt.User{{Name: "phone", Password: "phone-pw", Role: "phone"}},
+		Listen: config.DefaultListen, Websocket: "127.0.0.1:8083", Users: []mqtt.User{{Name: "phone", Password: "phone-pw", Role: "phone"}, {Name: "purrd-phone", Password: "paired-pw", Role: "phone"}},
+		PairedUser: "purrd-phone", PairedFile: paired.File,
 		HomeAssistant: true, HAPrefix: config.DefaultHAPrefix, SimBoard: true, IDs: o.IDs, Logger: o.Logger}
 	if !reflect.DeepEqual(o, want) {
 		t.Errorf("linkOptions:\n got %+v\nwant %+v", o, want)
 	}
 
 	m.Embedded.Users[0].PasswordFile = filepath.Join(dir, "missing.pass")
-	if _, err := linkOptions(c, "v1", true, slog.New(slog.DiscardHandler)); err == nil || !strings.Contains(err.Error(), "mqtt.embedded.users[0].password_file") {
+	if _, err := linkOptions(c, "v1", true, paired, slog.New(slog.DiscardHandler)); err == nil || !strings.Contains(err.Error(), "mqtt.embedded.users[0].password_file") {
 		t.Errorf("unreadable user password: %v; want an error naming the key", err)
 	}
 }
@@ -118,7 +121,7 @@ func TestLooseSecretFileIsLogged(t *testing.T) {
 	options := func(cfg *config.Config) []line {
 		t.Helper()
 		var buf bytes.Buffer
-		if _, err := linkOptions(cfg, "v1", false, slog.New(slog.NewJSONHandler(&buf, nil))); err != nil {
+		if _, err := linkOptions(cfg, "v1", false, phoneLogin{}, slog.New(slog.NewJSONHandler(&buf, nil))); err != nil {
 			t.Fatalf("linkOptions: %v", err)
 		}
 		var out []line

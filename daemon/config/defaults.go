@@ -161,6 +161,7 @@ func applyDefaults(c *Config, d *decoder, hostname func() (string, error), dir s
 		str(indexed("mqtt.embedded.users", i)+".role", &m.Embedded.Users[i].Role, DefaultUserRole)
 	}
 	str("mqtt.home_assistant.prefix", &m.HomeAssistant.Prefix, DefaultHAPrefix)
+	webDefaults(c, d)
 
 	b := &c.Brain
 	str("brain.kind", &b.Kind, DefaultBrainKind)

@@ -77,6 +77,7 @@ func TestDefaults(t *testing.T) {
 			StallAfter: 2500 * time.Millisecond, Deadline: 30 * time.Second, StableAfter: 5 * time.Minute, CareWindow: 10 * time.Minute,
 			Sampling: Sampling{Temperature: 0.5, TopK: 40, TopP: 0.9, MinP: 0.1, RepeatPenalty: 1.1, RepeatLastN: 64},
 		},
+		Web:  Web{Listen: "127.0.0.1:8080"},
 		Path: filepath.Join(dir, "purrd.yaml"),
 	}
 	if !reflect.DeepEqual(c, want) {
@@ -478,7 +479,7 @@ func TestSamplingCheck(t *testing.T) {
 }
 
 // TestLoopbackOnly pins the one rule for "can only this machine reach the
-// listener": what needs users in mqtt.embedded.
+// listener" (web.listen beside an external broker, the pairing hint).
 func TestLoopbackOnly(t *testing.T) {
 	for _, c := range []struct {
 		addr    string

@@ -96,12 +96,6 @@ var badCases = []struct {
 		`purrd.yaml:3: hardware.profile: $DIR/boards/nope.yaml does not exist`},
 	{"missing model and llama needs one", "version: 1\nbrain:\n  kind: llama\n",
 		`purrd.yaml:2: brain.model: required when brain.kind is llama (a GGUF file)`},
-	{"open listener without users", "version: 1\nmqtt:\n  embedded:\n    listen: 0.0.0.0:1883\n",
-		`purrd.yaml:4: mqtt.embedded.listen: listens beyond this machine, so mqtt.embedded.users must list at least one user (anyone on the network could command the robot)`},
-	{"open websocket without users", "version: 1\nmqtt:\n  embedded:\n    websocket: :8083\n",
-		`purrd.yaml:4: mqtt.embedded.websocket: needs at least one user in mqtt.embedded.users (websocket clients must log in: any web page could reach an open one)`},
-	{"loopback websocket without users", "version: 1\nmqtt:\n  embedded:\n    websocket: 127.0.0.1:8083\n",
-		`purrd.yaml:4: mqtt.embedded.websocket: needs at least one user in mqtt.embedded.users (websocket clients must log in: any web page could reach an open one)`},
 	{"payload limit above the broker's", "version: 1\nmqtt:\n  max_payload: 262145\n",
 		`purrd.yaml:3: mqtt.max_payload: 262145 is out of range (64-262144)`},
 	{"users with bad password files", "version: 1\nmqtt:\n  embedded:\n    listen: 0.0.0.0:1883\n    users:\n" +
@@ -250,5 +244,20 @@ func TestBadConfigs(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOpenWithoutUsers: an open listener or a websocket needs no users in
+// the file, since purrd makes the paired phone user itself (`purrd pair`);
+// the broker still takes anonymous clients from loopback only.
+func TestOpenWithoutUsers(t *testing.T) {
+	for _, y := range []string{
+		"version: 1\nmqtt:\n  embedded:\n    listen: 0.0.0.0:1883\n",
+		"version: 1\nmqtt:\n  embedded:\n    websocket: :8083\n",
+		"version: 1\nmqtt:\n  embedded:\n    websocket: 127.0.0.1:8083\n",
+	} {
+		if _, err := Parse(filepath.Join(t.TempDir(), "purrd.yaml"), []byte(y)); err != nil {
+			t.Errorf("%q: %v", y, err)
+		}
 	}
 }

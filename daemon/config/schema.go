@@ -25,6 +25,7 @@ type Config struct {
 	Hardware Hardware `yaml:"hardware"`
 	MQTT     MQTT     `yaml:"mqtt"`
 	Brain    Brain    `yaml:"brain"`
+	Web      Web      `yaml:"web"`
 	// Persona is the path of a persona file (configs/personas/*.yaml);
 	// relative paths are resolved against the config file's folder.
 	// Default: personas/mochi.yaml next to the config file when that file

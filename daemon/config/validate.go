@@ -38,6 +38,7 @@ func validate(c *Config, d *decoder) {
 	validateHardware(c, d)
 	validateMQTT(c, d)
 	validateBrain(c, d)
+	validateWeb(c, d)
 
 	if d.has("persona") && c.Persona != "" {
 		d.existing("persona", c.Persona)
@@ -126,27 +127,17 @@ func validateEmbedded(c *Config, d *decoder) {
 	if c.MQTT.Broker != "" && d.has("mqtt.embedded") {
 		d.at("mqtt.embedded", "not used when mqtt.broker is set; remove one of them")
 	}
-	exposed := ""
-	if open, ok := d.listenAddr("mqtt.embedded.listen", e.Listen); ok && open {
-		exposed = "mqtt.embedded.listen"
-	}
+	// Beyond loopback (LoopbackOnly) every client logs in: the broker takes
+	// anonymous clients from loopback peers only, and never on a websocket.
+	// With no phone user listed here purrd makes the paired phone user
+	// itself (`purrd pair`), so neither an open listener nor a websocket
+	// needs users in this file, and neither is open to anyone.
+	d.listenAddr("mqtt.embedded.listen", e.Listen)
 	if e.Websocket != "" {
-		open, ok := d.listenAddr("mqtt.embedded.websocket", e.Websocket)
-		switch {
-		case ok && len(e.Users) == 0:
-			// Even on loopback: any web page in a browser can open a
-			// websocket there, so that listener never takes anonymous
-			// clients, and without users nobody could log in.
-			d.at("mqtt.embedded.websocket", "needs at least one user in mqtt.embedded.users (websocket clients must log in: any web page could reach an open one)")
-		case open && exposed == "":
-			exposed = "mqtt.embedded.websocket"
-		}
+		d.listenAddr("mqtt.embedded.websocket", e.Websocket)
 		if e.Websocket == e.Listen {
 			d.at("mqtt.embedded.websocket", "%s is also mqtt.embedded.listen; use another port", e.Websocket)
 		}
-	}
-	if exposed != "" && len(e.Users) == 0 {
-		d.at(exposed, "listens beyond this machine, so mqtt.embedded.users must list at least one user (anyone on the network could command the robot)")
 	}
 	first := map[string]int{}
 	for i, u := range e.Users {
@@ -379,8 +370,8 @@ func (d *decoder) listenAddr(path, addr string) (open, ok bool) {
 // LoopbackOnly reports whether a listener on addr ("host:port") can be
 // reached from this machine only. An empty host, 0.0.0.0 and :: listen on
 // every interface; "localhost" is loopback; any other name is counted as
-// reachable, since it could resolve to any interface, so it needs the same
-// protection as a LAN address. This is the one place purrd decides it.
+// reachable, since it could resolve to any interface, so it is treated like
+// a LAN address. This is the one place purrd decides it.
 func LoopbackOnly(addr string) (bool, error) {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {

@@ -37,10 +37,13 @@ type embedded struct {
 	srv              *mochi.Server
 	internalAddr     string
 	internalPassword string
-	listenAddr       string // bound address of the phone listener
-	wsAddr           string // bound websocket address, "" when off
+	listenAddr       string          // bound address of the phone listener
+	wsAddr           string          // bound websocket address, "" when off
+	web              *bridgeListener // the phone page's /mqtt
 	hook             *authHook
-	offlineBase      int64 // hook.offlineSent when shutdown began
+	logs             *logWindows   // what the broker logs, once per source a minute
+	offlineBase      int64         // hook.offlineSent when shutdown began
+	stop             chan struct{} // closed when the broker stops
 }
 
 func startEmbedded(l *Link) (*embedded, error) {
@@ -48,7 +51,7 @@ func startEmbedded(l *Link) (*embedded, error) {
 	if _, err := rand.Read(rnd[:]); err != nil {
 		return nil, fmt.Errorf("mqtt: Run: rand.Read: %w", err)
 	}
-	b := &embedded{internalPassword: hex.EncodeToString(rnd[:])}
+	b := &embedded{internalPassword: hex.EncodeToString(rnd[:]), logs: newLogWindows(time.Minute)}
 
 	caps := mochi.NewDefaultServerCapabilities()
 	// Retained availability, state and discovery must not expire (mochi's
@@ -61,18 +64,33 @@ func startEmbedded(l *Link) (*embedded, error) {
 	// within what MQTT can frame at all.
 	caps.MaximumPacketSize = uint32(min(max(4*l.o.MaxPayload, 256<<10), maxPacketSize))
 	srv := mochi.New(&mochi.Options{
-		Logger:       slog.New(levelFilter{min: slog.LevelWarn, h: l.log.Handler()}).With("component", "mqtt-broker"),
+		Logger:       slog.New(brokerLog{h: levelFilter{min: slog.LevelWarn, h: l.log.Handler()}, win: b.logs}).With("component", "mqtt-broker"),
 		Capabilities: caps,
 	})
 	b.srv = srv
 	hook := &authHook{
 		l:          l,
+		logs:       b.logs,
 		users:      l.s.users,
 		internalPW: sha256.Sum256([]byte(b.internalPassword)),
 	}
 	hook.offlineSig = make(chan struct{}, 1)
+	if l.o.PairedUser != "" {
+		hook.paired = &pairedLogin{user: l.o.PairedUser, file: l.o.PairedFile}
+	}
+	if _, err := rand.Read(rnd[:16]); err != nil {
+		return nil, fmt.Errorf("mqtt: Run: rand.Read: %w", err)
+	}
+	hook.big = newOversizeGuard(l, b.logs, int(caps.MaximumPacketSize)-1, []byte(hex.EncodeToString(rnd[:16])))
 	b.hook = hook
 	if err := srv.AddHook(hook, nil); err != nil {
+		return nil, fmt.Errorf("mqtt: Run: AddHook: %w", err)
+	}
+	compat := newCompatHook(func(cl *mochi.Client, reason string) {
+		l.warns.warn(l.log, "auth-"+cl.Net.Remote, "mqtt broker refused a connection",
+			"remote", cl.Net.Remote, "listener", cl.Net.Listener, "client_id", cl.ID, "reason", "malformed CONNECT: "+reason)
+	})
+	if err := srv.AddHook(compat, nil); err != nil {
 		return nil, fmt.Errorf("mqtt: Run: AddHook: %w", err)
 	}
 
@@ -100,15 +118,20 @@ func startEmbedded(l *Link) (*embedded, error) {
 		return nil, err
 	}
 	b.internalAddr, b.listenAddr = iln.Addr().String(), pln.Addr().String()
-	ls := []listeners.Listener{listeners.NewNet(internalListener, iln), listeners.NewNet(tcpListener, pln)}
+	ls := []listeners.Listener{listeners.NewNet(internalListener, iln),
+		listeners.NewNet(tcpListener, oversizeListener{pln, hook.big.wrap})}
 	if l.o.Websocket != "" {
 		wln, err := listen(wsListenerID, l.o.Websocket)
 		if err != nil {
 			return nil, err
 		}
 		b.wsAddr = wln.Addr().String()
-		ls = append(ls, newWSListener(wsListenerID, wln))
+		ws := newWSListener(wsListenerID, wln)
+		ws.wrap = hook.big.wrap
+		ls = append(ls, ws)
 	}
+	b.web = newBridgeListener()
+	ls = append(ls, b.web)
 	for _, x := range ls {
 		if err := srv.AddListener(x); err != nil {
 			closeAll()
@@ -118,6 +141,10 @@ func startEmbedded(l *Link) (*embedded, error) {
 	if err := srv.Serve(); err != nil {
 		closeAll()
 		return nil, fmt.Errorf("mqtt: Run: embedded broker Serve: %w", err)
+	}
+	b.stop = make(chan struct{})
+	if hook.paired != nil {
+		go b.watchPaired(hook.paired, pairedPoll, b.stop)
 	}
 	l.log.Info("embedded mqtt broker listening", "tcp", b.listenAddr, "websocket", b.wsAddr, "users", len(l.s.users))
 	return b, nil
@@ -148,9 +175,11 @@ func (b *embedded) close() {
 			want = 0
 		}
 	}
+	close(b.stop)
 	if err := b.srv.Close(); err != nil {
 		b.srv.Log.Warn("embedded broker close", "err", err)
 	}
+	b.logs.close()
 }
 
 // authHook authenticates clients, enforces the ACL and stops retained or
@@ -160,6 +189,9 @@ type authHook struct {
 	l           *Link
 	users       map[string]user
 	internalPW  [sha256.Size]byte
+	logs        *logWindows
+	big         *oversizeGuard
+	paired      *pairedLogin // nil unless purrd made the phone user
 	offlineSent atomic.Int64 // availability "offline" publishes written to clients
 	offlineSig  chan struct{}
 }
@@ -227,7 +259,7 @@ func (h *authHook) authenticate(cl *mochi.Client, name string, password []byte) 
 		return "", fmt.Sprintf("client id %q is purrd's own", cl.ID)
 	}
 	if name == "" {
-		if cl.Net.Listener == wsListenerID {
+		if cl.Net.Listener == wsListenerID || cl.Net.Listener == webListenerID {
 			return "", "websocket clients must log in"
 		}
 		if !loopbackRemote(cl.Net.Remote) {
@@ -235,12 +267,30 @@ func (h *authHook) authenticate(cl *mochi.Client, name string, password []byte) 
 		}
 		return RolePhone, ""
 	}
+	if len(password) == 0 {
+		// 3.1.1 allows it; mochi used to refuse it unlogged with a code
+		// 3.1.1 lacks (compatHook). An app with a login but no password
+		// was probably not set up yet.
+		return "", "empty password"
+	}
 	u, ok := h.users[name]
+	if h.paired != nil && name == h.paired.user {
+		u.password, _ = h.paired.current()
+	}
 	want := sha256.Sum256([]byte(u.password))
 	if subtle.ConstantTimeCompare(sum[:], want[:]) != 1 || !ok {
 		return "", "bad username or password"
 	}
 	return u.role, ""
+}
+
+// remoteHost is a client's address without its port, so a client that
+// reconnects is still the same source.
+func remoteHost(addr string) string {
+	if host, _, err := net.SplitHostPort(addr); err == nil {
+		return host
+	}
+	return addr
 }
 
 func loopbackRemote(addr string) bool {
@@ -261,8 +311,17 @@ func (h *authHook) OnACLCheck(cl *mochi.Client, topic string, write bool) bool {
 	if write {
 		verb = "publish on"
 	}
-	h.l.warns.warn(h.l.log, "acl-"+cl.ID, "mqtt broker denied access", "client_id", cl.ID,
-		"username", string(cl.Properties.Username), "role", role, "action", verb, "topic", topic)
+	// Once per client (username and address) a minute, then the count:
+	// never the payload.
+	user, host := string(cl.Properties.Username), remoteHost(cl.Net.Remote)
+	h.logs.note("acl|"+user+"|"+host, func() {
+		h.l.log.Warn("mqtt broker denied access", "client_id", cl.ID, "remote", host,
+			"username", user, "role", role, "action", verb, "topic", topic)
+	}, func(n int) {
+		h.l.log.Warn("mqtt broker denied access", "client_id", cl.ID, "remote", host,
+			"username", user, "role", role, "count", n, "within", h.logs.window().String(),
+			"last_action", verb, "last_topic", topic)
+	})
 	return false
 }
 
@@ -287,6 +346,10 @@ func (h *authHook) allowed(role, topic string, write bool) bool {
 func (h *authHook) OnPublish(cl *mochi.Client, pk packets.Packet) (packets.Packet, error) {
 	base := h.l.o.BaseTopic
 	topic := pk.TopicName
+	if size, ok := h.big.standIn(pk); ok && !cl.Net.Inline {
+		h.big.refused(cl, topic, size)
+		return pk, packets.CodeSuccessIgnore
+	}
 	if cl.Net.Inline || h.role(cl) == roleInternal ||
 		!(strings.HasPrefix(topic, base+"/cmd/") || strings.HasPrefix(topic, base+"/sim/")) {
 		return pk, nil

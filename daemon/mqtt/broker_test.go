@@ -128,9 +128,8 @@ func TestACL(t *testing.T) {
 			"purr/+/state":    0x80,
 			"purr/othercat/#": 0x80,
 		} {
-			// A fresh client each time: mochi 2.7.9 compares a SUBSCRIBE's
-			// packet id with its own unacknowledged deliveries to the client
-			// (retained messages just sent) and may answer 0x91.
+			// A fresh client each time, so each filter's answer stands
+			// alone (TestPhoneFiveSubscribes sends them back to back).
 			ph := newObserver(t, loop, withUser("alice", "alice-pw"))
 			tok := ph.c.Subscribe(filter, 1, nil)
 			if !tok.WaitTimeout(waitLong) || tok.Error() != nil {

@@ -27,6 +27,8 @@ const (
 	VerbSet      = "set"
 	VerbPing     = "ping"
 	VerbSim      = "sim"
+	VerbMemory   = "memory" // what the cat remembers about the owner
+	VerbForget   = "forget" // {"key": ...} forgets one fact; without a key, all of them
 	// VerbDebugStall freezes the daemon's loop so the systemd watchdog can
 	// be seen to work; the daemon refuses it unless debug.stall_trigger is on.
 	VerbDebugStall = "debug_stall"
@@ -114,6 +116,8 @@ type Command struct {
 	Volume  *float64 // 0..1
 	Persona *string
 
+	Key string // forget: the fact to forget ("" = all of them)
+
 	SimInput string // sim: the <input> of sim/<input>
 	SimArg   string // sim: {"arg": "..."} or the plain-text payload
 
@@ -157,6 +161,8 @@ var verbFields = map[string][]string{
 	VerbSet:      {"name", "volume", "persona"},
 	VerbPing:     nil,
 	VerbSim:      {"arg"},
+	VerbMemory:   nil,
+	VerbForget:   {"key"},
 
 	VerbDebugStall: nil,
 }
@@ -317,6 +323,15 @@ func DecodeCommand(topicSuffix string, payload []byte, retained bool, maxPayload
 		}
 		if c.Name == nil && c.Volume == nil && c.Persona == nil {
 			return fail(ErrMissing, "set needs at least one of \"name\", \"volume\", \"persona\"")
+		}
+	case VerbForget:
+		if raw, ok := fields["key"]; ok {
+			if c.Key, err = decodeString(raw); err != nil {
+				return fail(ErrBadField, "field \"key\": %v", err)
+			}
+			if c.Key == "" || len(c.Key) > 128 {
+				return fail(ErrBadField, "field \"key\": want a fact's key from memory, 1 to 128 bytes")
+			}
 		}
 	case VerbSim:
 		if raw, ok := fields["arg"]; ok {

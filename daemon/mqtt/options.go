@@ -49,6 +49,10 @@ type Options struct {
 
 	// SimBoard accepts <base>/sim/<input> (the simulated board's inputs).
 	SimBoard bool
+	// PairedUser is the phone user purrd made itself (one of Users); its
+	// password is read again from PairedFile whenever that file changes
+	// (`purrd pair -reset`). "" when purrd made none.
+	PairedUser, PairedFile string
 	// IDs makes the ids of events, replies and commands that came without
 	// one; the daemon passes its own, so all of a run's ids share one tag
 	// and one counter. Nil: the link makes its own.
@@ -204,11 +208,12 @@ func (s *settings) external(o Options) error {
 	return nil
 }
 
-// embedded checks the embedded broker's accounts. Whether a listener may
-// be reached from the network without any account is the config's rule
-// (config.LoopbackOnly); the broker itself takes anonymous clients only
-// from loopback peers and never on the websocket (authHook), whatever the
-// listeners are bound to.
+// embedded checks the embedded broker's accounts. Whether a listener can
+// be reached from the network is the config's rule (config.LoopbackOnly);
+// the broker itself takes anonymous clients only from loopback peers and
+// never on a websocket (authHook), whatever the listeners are bound to, and
+// the daemon always gives it a phone user (the configured one, or the one
+// purrd made: PairedUser), so an open listener still has a login to check.
 func (s *settings) embedded(o Options) error {
 	if o.Listen == "" {
 		return errors.New("Options.Listen is empty (the embedded broker needs a host:port)")
@@ -228,6 +233,9 @@ func (s *settings) embedded(o Options) error {
 			return fmt.Errorf("Options.Users[%d] (%s): no password", i, u.Name)
 		}
 		s.users[u.Name] = user{password: u.Password, role: u.Role}
+	}
+	if o.PairedUser != "" && (s.users[o.PairedUser].role != RolePhone || o.PairedFile == "") {
+		return fmt.Errorf("Options.PairedUser %q must be a phone user of Options.Users, with Options.PairedFile set", o.PairedUser)
 	}
 	return nil
 }
