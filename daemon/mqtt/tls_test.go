@@ -73,8 +73,9 @@ func TestTLSAndPassword(t *testing.T) {
 	os.Chmod(dir, 0o755)
 	pki(t, dir)
 	passwd := filepath.Join(dir, "passwd")
-	if out, err := exec.Command("mosquitto_passwd", "-b", "-c", passwd, "purr", "s3cret").CombinedOutput(); err != nil {
-		testenv.Missing(t, "mosquitto_passwd (package mosquitto): %v %s", err, out)
+	mosquittoPasswd := testenv.LookPath(t, "mosquitto_passwd", "package mosquitto; .ci/install-deps installs it")
+	if out, err := exec.Command(mosquittoPasswd, "-b", "-c", passwd, "purr", "s3cret").CombinedOutput(); err != nil {
+		t.Fatalf("mosquitto_passwd -b -c %s: %v %s", passwd, err, out)
 	}
 	os.Chmod(passwd, 0o644)
 	tlsPort := freePort(t)
