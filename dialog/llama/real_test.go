@@ -98,12 +98,7 @@ func testRealReplies(t *testing.T, model string, asks []string, lang map[int]fun
 	o.MaxTokens = 48
 	o.MaxSentences = 2
 	o.Threads = 2
-	// These tests judge the words; how soon they come is benchmarked
-	// (BenchmarkFrozenBrainFirstWords). Under -race, with other packages'
-	// tests on the same cores, a first reply has taken over 20 s: only a
-	// brain silent for minutes counts as stalled here.
-	o.Deadline = 3 * time.Minute
-	o.FirstTokenDeadline = 3 * time.Minute
+	patient(&o)
 	b := newTestBrain(t, o)
 	waitReady(t, b)
 	var hist []dialog.Turn
@@ -186,12 +181,7 @@ func TestSmolLM2WithDialogPersona(t *testing.T) {
 	o.MaxSentences = p.Reply.MaxSentences
 	o.MaxTokens = 48
 	o.Threads = 2
-	// These tests judge the words; how soon they come is benchmarked
-	// (BenchmarkFrozenBrainFirstWords). Under -race, with other packages'
-	// tests on the same cores, a first reply has taken over 20 s: only a
-	// brain silent for minutes counts as stalled here.
-	o.Deadline = 3 * time.Minute
-	o.FirstTokenDeadline = 3 * time.Minute
+	patient(&o)
 	b := newTestBrain(t, o)
 	waitReady(t, b)
 	for i, ask := range []string{
@@ -239,4 +229,13 @@ func TestSmolLM2WithDialogPersona(t *testing.T) {
 // there on any turn.
 func refusedByDesign(err error) bool {
 	return errors.Is(err, ErrEmptyReply) || errors.Is(err, ErrRepeat) || errors.Is(err, ErrWrongLanguage)
+}
+
+// patient lets a real model take its time: these tests judge the words;
+// how soon they come is benchmarked (BenchmarkFrozenBrainFirstWords).
+// Under -race, with other packages' tests on the same cores, a first reply
+// has taken over 20 s: only a brain silent for minutes counts as stalled.
+func patient(o *Options) {
+	o.Deadline = 3 * time.Minute
+	o.FirstTokenDeadline = 3 * time.Minute
 }
