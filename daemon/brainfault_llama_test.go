@@ -16,6 +16,7 @@ import (
 
 	"github.com/purrd/purrd/dialog/llama/gguf"
 	"github.com/purrd/purrd/dialog/llama/gguf/gguftest"
+	"github.com/purrd/purrd/internal/testkit"
 )
 
 // brainConfig points the daemon at a model with short budgets so faults
@@ -168,9 +169,7 @@ func TestHungAndKilledBrain(t *testing.T) {
 	ph := p.phone()
 	awaitModelReady(t, p, ph)
 	pid := brainPID(t, p)
-	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
-		t.Fatal(err)
-	}
+	testkit.Freeze(t, pid)
 	asked := time.Now()
 	ph.publish(p.base+"/cmd/chat", `{"id":"h1","text":"are you there?"}`)
 	filler := ph.await(p.base+"/reply", 10*time.Second, func(v map[string]any) bool {
