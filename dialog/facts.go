@@ -105,6 +105,11 @@ func ExtractFacts(text string, now time.Time) []Fact {
 		out = extractFacts(clause, now, out)
 		if len(out) == n && worthKeeping(clause) {
 			said := strings.TrimRightFunc(clause, func(r rune) bool { return isEnd(r) || unicode.IsSpace(r) })
+			// "..., and she lives in Bristol" is a clause of its own: kept
+			// as a sentence of the memory, without the joining word.
+			if first, rest, ok := strings.Cut(said, " "); ok && joiningWords[strings.ToLower(first)] {
+				said = capitalize(rest)
+			}
 			out = append(out, Fact{Key: SaidPrefix + strings.ToLower(said), Text: said, Time: now})
 		}
 	}
@@ -138,6 +143,18 @@ var notAboutOwner = map[string]bool{
 	"reply": true, "switch": true, "use": true,
 }
 
+// joiningWords open a clause split off a longer sentence.
+var joiningWords = map[string]bool{"and": true, "but": true, "so": true, "then": true, "also": true}
+
+// calendarWords are capitalized but name no one: "today is Tuesday" is
+// not a person, and not lasting.
+var calendarWords = map[string]bool{
+	"Monday": true, "Tuesday": true, "Wednesday": true, "Thursday": true, "Friday": true, "Saturday": true, "Sunday": true,
+	"January": true, "February": true, "March": true, "April": true, "June": true, "July": true,
+	"August": true, "September": true, "October": true, "November": true, "December": true,
+	"Christmas": true, "Easter": true,
+}
+
 // reSteer finds words about the model rather than the owner's life:
 // languages to switch to and roles, prompts and instructions to override.
 var reSteer = regexp.MustCompile(`(?i)\b(?:english|chinese|mandarin|cantonese|french|spanish|german|japanese|korean|system|prompt|instructions?|role|assistant|admin|administrator|developer|ai|model)\b|管理员|系统|指令|提示词|角色|开发者|忽略|认真|中文|英文|英语|普通话`)
@@ -169,7 +186,7 @@ func worthKeeping(clause string) bool {
 	}
 	for _, w := range words[1:] {
 		r, n := utf8.DecodeRuneInString(w)
-		if !unicode.IsUpper(r) || w == "I" || strings.HasPrefix(w, "I'") || strings.HasPrefix(w, "I’") {
+		if !unicode.IsUpper(r) || w == "I" || strings.HasPrefix(w, "I'") || strings.HasPrefix(w, "I’") || calendarWords[w] {
 			continue
 		}
 		// "OK", "TV": letters all upper case are not a name.

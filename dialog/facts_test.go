@@ -176,6 +176,9 @@ func TestExtractFactsKeepsLifeInOwnersWords(t *testing.T) {
 		{"我今天好累。", nil},
 		{"今天下雨了。", nil},
 		{"Who is Tom?", nil},
+		// A day is not a name; a clause split off keeps no "and".
+		{"My daughter Susan rings every Tuesday, and today is Tuesday.", []string{"My daughter Susan rings every Tuesday"}},
+		{"My friend Ann phones at noon, and she lives in Bristol.", []string{"My friend Ann phones at noon", "She lives in Bristol"}},
 		// A fact pattern took it: no second copy in the owner's words.
 		{"My name is Ana.", nil},
 		{"我叫小林。", nil},

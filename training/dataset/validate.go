@@ -41,6 +41,14 @@ func ReplyLength(s string) int {
 	return n
 }
 
+// checkFact checks the form of one expanded fact line.
+func checkFact(c *convTemplate, f tline, text string) error {
+	if !strings.HasPrefix(text, "owner") && !ownerWords(text) {
+		return errAt(c.file, f.line, "fact %q is neither in \"owner ...\" form nor the owner's own words (\"I ...\", \"My ...\", \"我...\")", text)
+	}
+	return nil
+}
+
 // validate checks one expanded conversation; k names the expansion in errors.
 func validate(c *convTemplate, k int, conv Conversation) error {
 	if conv.Mood == "" {
@@ -51,11 +59,6 @@ func validate(c *convTemplate, k int, conv Conversation) error {
 	}
 	if conv.PetName == "" {
 		return errAt(c.file, c.line, "empty pet name in expansion #%d", k)
-	}
-	for i, f := range conv.Facts {
-		if !strings.HasPrefix(f, "owner") && !ownerWords(f) {
-			return errAt(c.file, c.facts[i].line, "fact %q is neither in \"owner ...\" form nor the owner's own words (\"I ...\", \"My ...\", \"我...\")", f)
-		}
 	}
 	sawHan, sawLatin := false, false
 	ownerHan := false
