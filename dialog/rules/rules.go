@@ -236,6 +236,10 @@ func (b *Brain) Compose(req dialog.Request) (intent, text string) {
 			l = append(l, r.Replace(t))
 		}
 		c = choice{tiers: [][]string{l}, informative: true, answer: b.petName(req, nameLang)}
+	case !strings.HasPrefix(intent, "remark:") && !strings.HasPrefix(intent, "owner_name") && !injected(req.Text) && saidAsked(req.Text, facts):
+		fact, _ := askSaid(req.Text, facts)
+		intent = saidIntent
+		c = saidAnswer(fact, lang)
 	default:
 		c = b.lineChoice(intent, req.Mood, lang, owner, fill)
 		if intent == "owner_name" {
