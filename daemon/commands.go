@@ -45,7 +45,7 @@ func (d *daemon) onCommand(ctx context.Context, c mqtt.Command) {
 		if c.Verb == mqtt.VerbPet || c.Verb == mqtt.VerbSleep {
 			d.cancelReply("interrupted by " + c.Verb)
 		}
-		r := d.feel(dialog.Stimulus{Kind: k, Zone: c.Zone, ID: c.ID})
+		r := d.feel(dialog.Stimulus{Kind: k, Zone: c.Zone, ID: c.ID.String()})
 		d.link.Respond(c, actionResult{
 			Reaction: reaction{Sound: r.Sound, Expression: r.Expression, Purr: r.Purr, Tail: r.Tail, Emotion: r.Emotion},
 			Mood:     d.mind.MoodName(),

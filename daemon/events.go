@@ -59,7 +59,7 @@ const lowBatteryPct = 15
 // feel it, show the reaction.
 func (d *daemon) onHalEvent(ev hal.Event) {
 	id := d.ids.Next("ev")
-	msg := &eventMessage{Stamp: mqtt.Stamp{ID: id}, Kind: string(ev.Kind), Time: ev.Time, Device: ev.Device, Zone: ev.Zone, From: ev.From}
+	msg := &eventMessage{Stamp: mqtt.Stamp{ID: mqtt.TextID(id)}, Kind: string(ev.Kind), Time: ev.Time, Device: ev.Device, Zone: ev.Zone, From: ev.From}
 	if ev.Held > 0 {
 		msg.HeldMS = ev.Held.Milliseconds()
 	}
@@ -151,7 +151,7 @@ func (d *daemon) publishMindEvents(evs []dialog.MindEvent) {
 		}
 		d.log.Info(string(e.Kind), "component", "mind", "event", string(e.Kind), "reason", e.Reason, "mood", e.Mood, "id", e.ID)
 		// Each message gets its own id; the id of what caused it is "cause".
-		d.link.PublishEvent("mind", &mindMessage{Stamp: mqtt.Stamp{ID: d.ids.Next("mind")}, Kind: string(e.Kind), Time: e.Time, Reason: e.Reason, Mood: e.Mood, Cause: e.ID})
+		d.link.PublishEvent("mind", &mindMessage{Stamp: mqtt.Stamp{ID: mqtt.TextID(d.ids.Next("mind"))}, Kind: string(e.Kind), Time: e.Time, Reason: e.Reason, Mood: e.Mood, Cause: e.ID})
 	}
 }
 

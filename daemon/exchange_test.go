@@ -231,3 +231,46 @@ func TestConfigPersonaWinsWhenOwnerChoseNone(t *testing.T) {
 		t.Fatalf("config changed to tofu, state says persona %v name %v", st["persona"], st["name"])
 	}
 }
+
+// TestIDKeepsItsJSONType: a phone that sends {"id":42} finds 42 (a number)
+// in the response and in every reply chunk's command_id, and one that sends
+// "42" finds the string: each gets back the type it sent.
+func TestIDKeepsItsJSONType(t *testing.T) {
+	p := startProc(t, "")
+	p.waitNote("READY=1", 20*time.Second)
+	ph := p.phone()
+	for _, id := range []any{42.0, "42"} {
+		idJSON, _ := json.Marshal(id)
+		ph.publish(p.base+"/cmd/ping", `{"id":`+string(idJSON)+`}`)
+		r := ph.await(p.base+"/response/ping", 10*time.Second, func(v map[string]any) bool { return v["id"] == id })
+		if r["status"] != "ok" {
+			t.Fatalf("ping id %s: %v", idJSON, r)
+		}
+		ph.publish(p.base+"/cmd/chat", `{"id":`+string(idJSON)+`,"text":"Hello kitty"}`)
+		ph.await(p.base+"/response/chat", 15*time.Second, func(v map[string]any) bool { return v["id"] == id })
+		ph.await(p.base+"/reply", 5*time.Second, func(v map[string]any) bool { return v["command_id"] == id && v["final"] == true })
+		for _, b := range ph.raw(p.base + "/reply") {
+			var v map[string]any
+			json.Unmarshal(b, &v)
+			if v["command_id"] == float64(42) || v["command_id"] == "42" {
+				continue
+			}
+			t.Errorf("reply chunk %s: command_id is neither 42 nor \"42\"", b)
+		}
+	}
+	// Exactly one answer for each: the number and the string are two ids.
+	var num, str int
+	for _, b := range ph.raw(p.base + "/response/chat") {
+		var v map[string]any
+		json.Unmarshal(b, &v)
+		switch v["id"] {
+		case 42.0:
+			num++
+		case "42":
+			str++
+		}
+	}
+	if num != 1 || str != 1 {
+		t.Errorf("chat answers: %d with the number 42, %d with the string; want one each", num, str)
+	}
+}

@@ -70,9 +70,9 @@ func (d *daemon) startChat(ctx context.Context, c mqtt.Command) {
 		return
 	}
 	d.cancelReply("a new chat arrived")
-	r := d.feel(dialog.Stimulus{Kind: dialog.StimChat, ID: c.ID})
+	r := d.feel(dialog.Stimulus{Kind: dialog.StimChat, ID: c.ID.String()})
 
-	req := d.chatRequest(c.ID, text, c.Lang)
+	req := d.chatRequest(c.ID.String(), text, c.Lang)
 	if d.answerDistress(c, req, note) { // care.go: a care line, never the model's words
 		return
 	}
@@ -109,7 +109,7 @@ func (d *daemon) startRemark(ctx context.Context, k dialog.StimulusKind, id stri
 		return
 	}
 	req.PetName = d.requestPetName(req.PetName)
-	d.startReply(ctx, &replyJob{cmd: mqtt.Command{ID: id, Verb: "remark"}, req: req, reaction: r, remark: true})
+	d.startReply(ctx, &replyJob{cmd: mqtt.Command{ID: mqtt.TextID(id), Verb: "remark"}, req: req, reaction: r, remark: true})
 }
 
 // startReply runs a brain for job beside the loop.
@@ -198,7 +198,7 @@ func (d *daemon) onReply(m replyMsg) {
 			return
 		}
 		job.filled = true
-		r, text := d.mind.Filler(job.cmd.ID, job.req.Lang)
+		r, text := d.mind.Filler(job.cmd.ID.String(), job.req.Lang)
 		d.body.send(d.bodyFor(r))
 		d.link.PublishReply(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Text: text, Filler: true,
 			Emotion: r.Emotion, Sound: r.Sound, Expression: r.Expression})
@@ -256,7 +256,7 @@ func (d *daemon) finishReply(job *replyJob, err error) {
 		if err != nil && !job.filter.Done() {
 			d.log.Warn("no words from the brain", "component", "dialog", "id", job.cmd.ID, "brain", job.brain, "err", err)
 		}
-		r, filler := d.mind.Filler(job.cmd.ID, job.req.Lang)
+		r, filler := d.mind.Filler(job.cmd.ID.String(), job.req.Lang)
 		d.body.send(d.bodyFor(r))
 		text = filler
 		d.link.PublishReply(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Text: text,

@@ -129,7 +129,7 @@ func BenchmarkSustained(b *testing.B) {
 		pub := newObserver(b, m.url(), nil)
 		pub.pub(base+"/state", true, `{"mood":"content"}`)
 		sustain(b, m.url(), true, func(i int) {
-			j, _ := json.Marshal(&tick{Stamp: Stamp{ID: "ev-bench-" + strconv.Itoa(i), TS: time.Now().UTC().Format(tsLayout)},
+			j, _ := json.Marshal(&tick{Stamp: Stamp{ID: TextID("ev-bench-" + strconv.Itoa(i)), TS: time.Now().UTC().Format(tsLayout)},
 				Kind: "sensor", Seq: i, TempC: 21.5, Humid: 40, Source: "bme280"})
 			pub.c.Publish(base+"/event/tick", 1, false, j)
 		})

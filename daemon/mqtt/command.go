@@ -96,10 +96,10 @@ func errorCode(err error) string {
 
 // Command is one decoded, validated command from the phone.
 type Command struct {
-	// ID is the caller's "id" (a string, or an integer given as a number)
+	// ID is the caller's "id" (a string, or an integer kept as a number)
 	// or, when the caller sent none, one the link made up; the response and
-	// any reply carry it.
-	ID string
+	// any reply carry it, with the JSON type it came with.
+	ID ID
 	// Verb is the <verb> of cmd/<verb>, or "sim" for sim/<input>.
 	Verb string
 	// Client is the MQTT client id of the sender when the broker lets the
@@ -136,7 +136,7 @@ type Command struct {
 type CommandError struct {
 	Topic string // the topic suffix, e.g. "cmd/chat"
 	Verb  string
-	ID    string
+	ID    ID
 	Kind  error // one of the Err* kinds
 	Msg   string
 }
@@ -348,25 +348,25 @@ func DecodeCommand(topicSuffix string, payload []byte, retained bool, maxPayload
 
 // peekID recovers the "id" of a payload refused before decoding, so its
 // error response can still be correlated.
-func peekID(payload []byte, maxPayload int) string {
+func peekID(payload []byte, maxPayload int) ID {
 	if len(payload) > maxPayload || !utf8.Valid(payload) {
-		return ""
+		return ID{}
 	}
 	p := bytes.TrimSpace(payload)
 	if len(p) == 0 || p[0] != '{' {
-		return ""
+		return ID{}
 	}
 	fields, err := objectFields(p)
 	if err != nil {
-		return ""
+		return ID{}
 	}
 	raw, ok := fields["id"]
 	if !ok {
-		return ""
+		return ID{}
 	}
 	id, err := decodeID(raw)
 	if err != nil {
-		return ""
+		return ID{}
 	}
 	return id
 }
@@ -445,30 +445,32 @@ func objectFields(p []byte) (map[string]json.RawMessage, error) {
 	return fields, nil
 }
 
-func decodeID(raw json.RawMessage) (string, error) {
+// decodeID reads an "id": a string of 1 to maxIDLen printable bytes, or
+// an integer that fits 64 bits, which stays a number in the answers.
+func decodeID(raw []byte) (ID, error) {
 	switch {
 	case len(raw) > 0 && raw[0] == '"':
 		var s string
 		if err := json.Unmarshal(raw, &s); err != nil {
-			return "", err
+			return ID{}, err
 		}
 		if s == "" || len(s) > maxIDLen {
-			return "", fmt.Errorf("want 1 to %d bytes, got %d", maxIDLen, len(s))
+			return ID{}, fmt.Errorf("want 1 to %d bytes, got %d", maxIDLen, len(s))
 		}
 		for _, r := range s {
 			if !unicode.IsPrint(r) {
-				return "", fmt.Errorf("%q contains a control character", s)
+				return ID{}, fmt.Errorf("%q contains a control character", s)
 			}
 		}
-		return s, nil
+		return ID{s: s}, nil
 	case len(raw) > 0 && (raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9')):
 		n, err := strconv.ParseInt(string(raw), 10, 64)
 		if err != nil {
-			return "", fmt.Errorf("want a string or an integer, got %s", snippet(raw))
+			return ID{}, fmt.Errorf("want a string or an integer, got %s", snippet(raw))
 		}
-		return strconv.FormatInt(n, 10), nil
+		return ID{s: strconv.FormatInt(n, 10), num: true}, nil
 	}
-	return "", fmt.Errorf("want a string or an integer, got %s", jsonKind(raw))
+	return ID{}, fmt.Errorf("want a string or an integer, got %s", jsonKind(raw))
 }
 
 func decodeString(raw json.RawMessage) (string, error) {

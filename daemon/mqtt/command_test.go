@@ -15,13 +15,14 @@ func TestDecodeCommand(t *testing.T) {
 		topic, payload string
 		check          func(Command) bool
 	}{
-		{"cmd/chat", `{"id":"a","text":"hi","lang":"pt-BR"}`, func(c Command) bool { return c.ID == "a" && c.Text == "hi" && c.Lang == "pt-BR" }},
-		{"cmd/chat", `  hello there  `, func(c Command) bool { return c.Text == "hello there" && c.ID == "" }},
+		{"cmd/chat", `{"id":"a","text":"hi","lang":"pt-BR"}`, func(c Command) bool { return c.ID == TextID("a") && c.Text == "hi" && c.Lang == "pt-BR" }},
+		{"cmd/chat", `  hello there  `, func(c Command) bool { return c.Text == "hello there" && c.ID.IsZero() }},
 		{"cmd/chat", `{"text":"multi\nline"}`, func(c Command) bool { return c.Text == "multi\nline" }},
 		{"cmd/pet", ``, func(c Command) bool { return c.Verb == VerbPet && c.Zone == "" }},
 		{"cmd/pet", `{"zone":"chin"}`, func(c Command) bool { return c.Zone == "chin" }},
 		{"cmd/feed", `{}`, func(c Command) bool { return c.Verb == VerbFeed }},
-		{"cmd/feed", `{"id":-12}`, func(c Command) bool { return c.ID == "-12" }},
+		{"cmd/feed", `{"id":-12}`, func(c Command) bool { return c.ID.String() == "-12" && c.ID.IsNumber() }},
+		{"cmd/feed", `{"id":"-12"}`, func(c Command) bool { return c.ID == TextID("-12") && !c.ID.IsNumber() }},
 		{"cmd/play", ` `, func(c Command) bool { return c.Verb == VerbPlay }},
 		{"cmd/sleep", `{"id":"s"}`, func(c Command) bool { return c.Verb == VerbSleep }},
 		{"cmd/wake", `{}`, func(c Command) bool { return c.Verb == VerbWake }},
@@ -33,7 +34,7 @@ func TestDecodeCommand(t *testing.T) {
 		{"cmd/set", `{"persona":"shy-kitten"}`, func(c Command) bool { return c.Persona != nil && *c.Persona == "shy-kitten" }},
 		{"sim/touch", `head`, func(c Command) bool { return c.Verb == VerbSim && c.SimInput == "touch" && c.SimArg == "head" }},
 		{"sim/button", ``, func(c Command) bool { return c.SimInput == "button" && c.SimArg == "" }},
-		{"sim/light", `{"arg":"dark","id":"x"}`, func(c Command) bool { return c.SimArg == "dark" && c.ID == "x" }},
+		{"sim/light", `{"arg":"dark","id":"x"}`, func(c Command) bool { return c.SimArg == "dark" && c.ID == TextID("x") }},
 	}
 	for _, c := range ok {
 		got, err := DecodeCommand(c.topic, []byte(c.payload), false, testMaxPayload)
@@ -106,11 +107,11 @@ func TestDecodeCommand(t *testing.T) {
 	} {
 		_, err := DecodeCommand(c.topic, []byte(c.payload), false, testMaxPayload)
 		var ce *CommandError
-		if !errors.As(err, &ce) || ce.ID != "k1" {
+		if !errors.As(err, &ce) || ce.ID != TextID("k1") {
 			t.Errorf("%s %s: error %v did not keep the id", c.topic, c.payload, err)
 		}
 	}
-	if _, err := DecodeCommand("cmd/feed", []byte(`{"id":"r"}`), true, testMaxPayload); err.(*CommandError).ID != "r" {
+	if _, err := DecodeCommand("cmd/feed", []byte(`{"id":"r"}`), true, testMaxPayload); err.(*CommandError).ID != TextID("r") {
 		t.Errorf("retained command lost its id: %v", err)
 	}
 }
@@ -180,7 +181,7 @@ func FuzzDecodeCommand(f *testing.F) {
 				t.Fatalf("sim input %q", c.SimInput)
 			}
 		}
-		if len(c.ID) > maxIDLen || !utf8.ValidString(c.ID) {
+		if id := c.ID.String(); len(id) > maxIDLen || !utf8.ValidString(id) {
 			t.Fatalf("id %q", c.ID)
 		}
 	})
@@ -288,7 +289,7 @@ func TestWarnLimiter(t *testing.T) {
 func TestDecodeLongChat(t *testing.T) {
 	long := strings.Repeat("喵", 5000) + " what is my name?"
 	c, err := DecodeCommand("cmd/chat", []byte(`{"id":"l1","text":"`+long+`"}`), false, testMaxPayload)
-	if err != nil || c.Text != long || c.ID != "l1" {
+	if err != nil || c.Text != long || c.ID != TextID("l1") {
 		t.Fatalf("DecodeCommand(long chat) = %q…, %v", c.Text[:min(len(c.Text), 20)], err)
 	}
 	_, err = DecodeCommand("cmd/chat", []byte(strings.Repeat("a", MaxChatPayload+1)), false, testMaxPayload)

@@ -289,7 +289,7 @@ func (o *observer) dump() string {
 
 // response is a decoded <base>/response/<verb> payload.
 type response struct {
-	ID     string          `json:"id"`
+	ID     ID              `json:"id"`
 	Status string          `json:"status"`
 	Code   string          `json:"code"`
 	Error  string          `json:"error"`
@@ -305,7 +305,7 @@ func (o *observer) waitResponse(verb, id string) response {
 			return false
 		}
 		var x response
-		if json.Unmarshal(m.payload, &x) != nil || x.ID != id {
+		if json.Unmarshal(m.payload, &x) != nil || x.ID.String() != id {
 			return false
 		}
 		r = x
@@ -447,10 +447,11 @@ func serve(ctx context.Context, l *Link) {
 
 // echo is how serve's data looks to the phone.
 type echo struct {
-	ID, Verb, Client, Text, Lang, Zone string
-	Name, Persona                      *string
-	Volume                             *float64
-	SimInput, SimArg                   string
+	ID                             ID
+	Verb, Client, Text, Lang, Zone string
+	Name, Persona                  *string
+	Volume                         *float64
+	SimInput, SimArg               string
 }
 
 func brokers() []string { return []string{"mosquitto", "embedded"} }

@@ -98,7 +98,7 @@ type Stats struct {
 // Reply is one chunk of a pet's reply, published on <base>/reply.
 type Reply struct {
 	ID         string // the reply's id, shared by all its chunks
-	CommandID  string // the command that caused it, if any
+	CommandID  ID     // the command that caused it, if any
 	Seq        int    // chunk number from 0
 	Text       string
 	Final      bool
@@ -110,7 +110,7 @@ type Reply struct {
 
 type replyJSON struct {
 	ID         string `json:"id"`
-	CommandID  string `json:"command_id,omitempty"`
+	CommandID  ID     `json:"command_id,omitzero"`
 	Seq        int    `json:"seq"`
 	Text       string `json:"text"`
 	Final      bool   `json:"final"`
@@ -122,7 +122,7 @@ type replyJSON struct {
 }
 
 type responseJSON struct {
-	ID     string `json:"id"`
+	ID     ID     `json:"id"`
 	Status string `json:"status"`
 	Code   string `json:"code,omitempty"`
 	Error  string `json:"error,omitempty"`
@@ -324,7 +324,7 @@ func (l *Link) Respond(c Command, data any, err error) {
 	l.respond(c.Verb, c.ID, data, err, rankAnswer)
 }
 
-func (l *Link) respond(verb, id string, data any, err error, rk rank) {
+func (l *Link) respond(verb string, id ID, data any, err error, rk rank) {
 	r := responseJSON{ID: id, Status: "ok", Data: data}
 	if err != nil {
 		r.Status, r.Code, r.Data = "error", errorCode(err), nil
@@ -352,8 +352,9 @@ func (l *Link) respond(verb, id string, data any, err error, rk rank) {
 // encoded JSON, so the payload is whatever encoding/json makes of it.
 type Stamp struct {
 	// ID is the event's correlation id (a reply or log line it caused
-	// carries it too); PublishEvent makes one when it is empty.
-	ID string `json:"id"`
+	// carries it too); PublishEvent makes one when it is empty. A care
+	// alert's is its chat command's, with the type the phone gave it.
+	ID ID `json:"id"`
 	// TS is when purrd queued it for publishing; PublishEvent sets it.
 	TS string `json:"ts"`
 }
@@ -373,8 +374,8 @@ func (l *Link) PublishEvent(class string, ev Event) {
 		return
 	}
 	st := ev.stamp()
-	if st.ID == "" {
-		st.ID = l.ids.Next("ev")
+	if st.ID.IsZero() {
+		st.ID = TextID(l.ids.Next("ev"))
 	}
 	st.TS = time.Now().UTC().Format(tsLayout)
 	b, err := json.Marshal(ev)
@@ -476,8 +477,8 @@ func (l *Link) handle(suffix string, payload []byte, retained bool, client strin
 		if c.Verb == VerbChat && !retained && errors.Is(err, ErrTooLarge) {
 			// The owner said far too much, but said it to the cat: answer
 			// with the error and let the daemon have the cat react.
-			if c.ID == "" {
-				c.ID = l.ids.Next("cmd")
+			if c.ID.IsZero() {
+				c.ID = TextID(l.ids.Next("cmd"))
 			}
 			l.reject(c, suffix, client, err)
 			c.Client, c.Received, c.Oversize = client, now, len(payload)
@@ -490,8 +491,8 @@ func (l *Link) handle(suffix string, payload []byte, retained bool, client strin
 		l.reject(c, suffix, client, err)
 		return
 	}
-	if c.ID == "" {
-		c.ID = l.ids.Next("cmd")
+	if c.ID.IsZero() {
+		c.ID = TextID(l.ids.Next("cmd"))
 	}
 	c.Client, c.Received, c.seq = client, now, l.seqs.Add(1)
 	l.mu.Lock()
@@ -551,8 +552,8 @@ func limitKey(suffix string) string {
 func (l *Link) reject(c Command, suffix, client string, err error) {
 	l.rejected.Add(1)
 	id := c.ID
-	if id == "" {
-		id = l.ids.Next("cmd")
+	if id.IsZero() {
+		id = TextID(l.ids.Next("cmd"))
 	}
 	verb := c.Verb
 	if verb == "" || !validToken(verb, 32) {

@@ -15,8 +15,8 @@ func (l *Link) oversizeCommand(suffix, client string, size int, now time.Time) {
 	if c.Verb == VerbChat {
 		limit = max(limit, MaxChatPayload)
 	}
-	if c.ID == "" {
-		c.ID = l.ids.Next("cmd")
+	if c.ID.IsZero() {
+		c.ID = TextID(l.ids.Next("cmd"))
 	}
 	l.reject(c, suffix, client, &CommandError{Topic: suffix, Verb: c.Verb, ID: c.ID, Kind: ErrTooLarge,
 		Msg: fmt.Sprintf("payload is %d bytes; the limit is %d", size, limit)})

@@ -80,7 +80,7 @@ func TestRoundTrip(t *testing.T) {
 				} else { // the link made the id up: take the newest response on the verb
 					m := ph.waitFor("response/"+verb, func(m msg) bool {
 						var x response
-						return m.topic == base+"/response/"+verb && json.Unmarshal(m.payload, &x) == nil && strings.HasPrefix(x.ID, "cmd-")
+						return m.topic == base+"/response/"+verb && json.Unmarshal(m.payload, &x) == nil && strings.HasPrefix(x.ID.String(), "cmd-")
 					})
 					json.Unmarshal(m.payload, &r)
 				}
@@ -105,11 +105,16 @@ func TestRoundTrip(t *testing.T) {
 			for _, id := range []string{"c1", "p1", "7", "s1", "ping-1", "sb"} {
 				n := ph.count(func(m msg) bool {
 					var x response
-					return json.Unmarshal(m.payload, &x) == nil && x.ID == id
+					return json.Unmarshal(m.payload, &x) == nil && x.ID.String() == id
 				})
 				if n != 1 {
 					t.Errorf("command %s got %d responses, want 1", id, n)
 				}
+			}
+			// {"id":7} is answered "id":7, the JSON type the phone sent:
+			// a typed client would not find its 7 in "7".
+			if m := ph.waitFor("response to id 7", topicIs(base+"/response/feed")); !strings.HasPrefix(string(m.payload), `{"id":7,`) {
+				t.Errorf("feed {\"id\":7} answered %s; want the id as the number 7", m.payload)
 			}
 			if s := e.link.Stats(); s.Delivered != uint64(len(cases)) || s.Rejected != 0 {
 				t.Errorf("stats %+v: want %d delivered, 0 rejected", s, len(cases))
@@ -159,11 +164,11 @@ func TestBadInput(t *testing.T) {
 				m := ph.waitFor(c.name, func(m msg) bool {
 					var x response
 					return m.topic == base+"/response/"+c.respTopic && json.Unmarshal(m.payload, &x) == nil &&
-						x.Code == c.code && (c.id == "" || x.ID == c.id)
+						x.Code == c.code && (c.id == "" || x.ID.String() == c.id)
 				})
 				var r response
 				json.Unmarshal(m.payload, &r)
-				if r.Status != "error" || !strings.Contains(r.Error, c.want) || r.ID == "" || string(r.Data) != "null" {
+				if r.Status != "error" || !strings.Contains(r.Error, c.want) || r.ID.IsZero() || string(r.Data) != "null" {
 					t.Errorf("%s: response %s; want status error, an id, error containing %q", c.name, m.payload, c.want)
 				}
 			}
@@ -285,7 +290,7 @@ func TestFlood(t *testing.T) {
 				if err := json.Unmarshal(m.payload, &r); err != nil {
 					t.Fatalf("response %s: %v", m.payload, err)
 				}
-				per[r.ID] = append(per[r.ID], r)
+				per[r.ID.String()] = append(per[r.ID.String()], r)
 			}
 			for i := range flood {
 				id := fmt.Sprintf("f%d", i)
@@ -582,11 +587,11 @@ func TestEventsAndReplies(t *testing.T) {
 	ph := newObserver(t, e.url, nil)
 	ph.sub(base+"/event/#", base+"/reply")
 	e.link.PublishEvent("button", &testEvent{Input: "head", Kind: "press"})
-	touch := &testEvent{Stamp: Stamp{ID: "t-1"}, Zone: "back"}
+	touch := &testEvent{Stamp: Stamp{ID: TextID("t-1")}, Zone: "back"}
 	e.link.PublishEvent("touch", touch)
 	e.link.PublishEvent("Bad Class", &testEvent{Kind: "x"})
-	e.link.PublishReply(Reply{ID: "r1", CommandID: "c9", Seq: 0, Text: "Mrrp!", Emotion: "happy", Sound: "purr"})
-	e.link.PublishReply(Reply{ID: "r1", CommandID: "c9", Seq: 1, Text: "Hello.", Final: true})
+	e.link.PublishReply(Reply{ID: "r1", CommandID: TextID("c9"), Seq: 0, Text: "Mrrp!", Emotion: "happy", Sound: "purr"})
+	e.link.PublishReply(Reply{ID: "r1", CommandID: TextID("c9"), Seq: 1, Text: "Hello.", Final: true})
 
 	m := ph.waitFor("button event", topicIs(base+"/event/button"))
 	var ev map[string]any

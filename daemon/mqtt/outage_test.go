@@ -70,11 +70,11 @@ func TestBrokerOutage(t *testing.T) {
 		for i := range n {
 			id := fmt.Sprintf("%s-%d", tag, i)
 			if i%5 == 4 {
-				e.link.PublishReply(Reply{ID: "r-" + id, CommandID: "c-" + tag, Seq: i, Text: "mrrp", Final: i == n-1})
+				e.link.PublishReply(Reply{ID: "r-" + id, CommandID: TextID("c-" + tag), Seq: i, Text: "mrrp", Final: i == n-1})
 				want[key{"r-" + id, i}] = true
 				continue
 			}
-			e.link.PublishEvent("button", &testEvent{Stamp: Stamp{ID: id}, Input: "head"})
+			e.link.PublishEvent("button", &testEvent{Stamp: Stamp{ID: TextID(id)}, Input: "head"})
 			want[key{id, -1}] = true
 		}
 	}
@@ -200,10 +200,10 @@ func TestOutboxOverflow(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	for i := range 50 {
-		e.link.PublishEvent("sensor", &testEvent{Stamp: Stamp{ID: fmt.Sprintf("s%d", i)}, TemperatureC: 21.5})
+		e.link.PublishEvent("sensor", &testEvent{Stamp: Stamp{ID: TextID(fmt.Sprintf("s%d", i))}, TemperatureC: 21.5})
 		if i%5 == 0 {
 			e.link.PublishReply(Reply{ID: fmt.Sprintf("r%d", i), Text: "mrrp", Final: true})
-			e.link.PublishEvent("button", &testEvent{Stamp: Stamp{ID: fmt.Sprintf("b%d", i)}})
+			e.link.PublishEvent("button", &testEvent{Stamp: Stamp{ID: TextID(fmt.Sprintf("b%d", i))}})
 		}
 	}
 	// 50 sensor + 10 replies + 10 buttons = 70 into 20 places.
