@@ -37,11 +37,16 @@ func TestChatRepliesStreamAndRespond(t *testing.T) {
 		final := ph.await(p.base+"/reply", 5*time.Second, func(v map[string]any) bool {
 			return v["command_id"] == tc.id && v["final"] == true
 		})
+		// The final chunk carries the whole reply, so a widget showing
+		// the topic's latest message ends on the cat's words, not blank.
+		if final["text"] != text {
+			t.Errorf("%s: final chunk %v; want the whole reply %q as its text", tc.id, final, text)
+		}
 		var said []string
 		for _, b := range ph.raw(p.base + "/reply") {
 			var v map[string]any
 			json.Unmarshal(b, &v)
-			if v["command_id"] == tc.id && v["id"] == final["id"] && v["text"] != nil && v["text"] != "" {
+			if v["command_id"] == tc.id && v["id"] == final["id"] && v["final"] == false && v["text"] != nil && v["text"] != "" {
 				said = append(said, v["text"].(string))
 			}
 		}

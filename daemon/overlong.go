@@ -20,5 +20,5 @@ func (d *daemon) answerOverlong(c mqtt.Command) {
 	text := dialog.OverlongReply(lang)
 	id := d.ids.Next("reply")
 	d.link.PublishReply(mqtt.Reply{ID: id, CommandID: c.ID, Seq: 0, Text: text})
-	d.link.PublishReply(mqtt.Reply{ID: id, CommandID: c.ID, Seq: 1, Final: true})
+	d.link.PublishReply(mqtt.Reply{ID: id, CommandID: c.ID, Seq: 1, Final: true, Text: text})
 }

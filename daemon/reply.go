@@ -263,8 +263,10 @@ func (d *daemon) finishReply(job *replyJob, err error) {
 			Emotion: r.Emotion, Sound: r.Sound, Expression: r.Expression})
 		job.seq++
 	}
-	// Close the stream: the last chunk the phone sees has final set.
-	d.link.PublishReply(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Final: true,
+	// Close the stream: the last chunk the phone sees has final set and
+	// the whole reply, so a widget showing the topic's latest message ends
+	// on the cat's words rather than blank.
+	d.link.PublishReply(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Final: true, Text: text,
 		Emotion: job.reaction.Emotion, Sound: job.reaction.Sound, Expression: job.reaction.Expression})
 	d.conv.Add(dialog.Turn{Role: "pet", Text: text, Time: d.now()})
 	d.log.Info("replied", "component", "dialog", "event", "reply", "id", job.cmd.ID, "brain", job.brain,
@@ -288,7 +290,7 @@ func (d *daemon) cancelReply(why string) {
 	if job.filler != nil {
 		job.filler.Stop()
 	}
-	d.link.PublishReply(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Final: true})
+	d.link.PublishReply(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Final: true, Text: job.filter.Text()})
 	if !job.remark {
 		d.link.Respond(job.cmd, chatResult{ReplyID: job.id, Text: job.filter.Text(), Lang: job.req.Lang, Brain: job.brain, Cancelled: why}, nil)
 	}

@@ -97,9 +97,11 @@ type Stats struct {
 
 // Reply is one chunk of a pet's reply, published on <base>/reply.
 type Reply struct {
-	ID         string // the reply's id, shared by all its chunks
-	CommandID  ID     // the command that caused it, if any
-	Seq        int    // chunk number from 0
+	ID        string // the reply's id, shared by all its chunks
+	CommandID ID     // the command that caused it, if any
+	Seq       int    // chunk number from 0
+	// Text is the chunk's words; on the final chunk, the whole reply
+	// (what was said, fillers excepted), not new words.
 	Text       string
 	Final      bool
 	Emotion    string

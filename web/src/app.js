@@ -245,9 +245,15 @@ function onReply(v) {
   const k = v.id + "/" + v.seq;
   if (seen.has(k)) return; // QoS 1: a chunk may come twice
   seen.add(k);
-  if (v.text && !v.final) window.purrd.streamed++;
-  if (v.text) li.textContent += (li.textContent && !/[\u3000-\u9fff\uff00-\uffef]$/.test(li.textContent) ? " " : "") + v.text;
-  if (v.final) li.setAttribute("aria-busy", "false");
+  if (v.final) {
+    // The final chunk carries the whole reply (fillers left out), not new
+    // words: it replaces what streamed in.
+    if (v.text) li.textContent = v.text;
+    li.setAttribute("aria-busy", "false");
+  } else if (v.text) {
+    window.purrd.streamed++;
+    li.textContent += (li.textContent && !/[\u3000-\u9fff\uff00-\uffef]$/.test(li.textContent) ? " " : "") + v.text;
+  }
   li.scrollIntoView({ block: "end" });
 }
 function onChatResponse(v) {
