@@ -123,6 +123,7 @@ func (d *daemon) answerDistress(c mqtt.Command, req dialog.Request, note string)
 	}
 
 	id := d.ids.Next("reply")
+	firstMS := d.now().Sub(now).Milliseconds()
 	seq := 0
 	for _, s := range dialog.SplitSentences(text) {
 		d.link.PublishReply(mqtt.Reply{ID: id, CommandID: c.ID, Seq: seq, Text: s})
@@ -130,7 +131,7 @@ func (d *daemon) answerDistress(c mqtt.Command, req dialog.Request, note string)
 	}
 	d.link.PublishReply(mqtt.Reply{ID: id, CommandID: c.ID, Seq: seq, Final: true, Text: text})
 	d.conv.Add(dialog.Turn{Role: "pet", Text: text, Time: now})
-	d.link.Respond(c, chatResult{ReplyID: id, Text: text, Lang: req.Lang, Brain: "care", Care: care, Note: note}, nil)
+	d.link.Respond(c, chatResult{ReplyID: id, Text: text, Lang: req.Lang, Brain: "care", Care: care, Note: note, FirstMS: &firstMS}, nil)
 	d.stateDirty = true
 	return true
 }

@@ -34,6 +34,11 @@ func TestDistressRaisesCareAlert(t *testing.T) {
 		if resp["status"] != "ok" || data["brain"] != "care" || !strings.Contains(text, tc.reach) {
 			t.Errorf("%s: response %v", tc.id, resp)
 		}
+		// The care line is words on reply like any other: the answer
+		// says how long the owner waited for them.
+		if ms, ok := data["first_sentence_ms"].(float64); !ok || ms < 0 {
+			t.Errorf("%s: response data %v; want first_sentence_ms, the care line's wait", tc.id, data)
+		}
 		final := ph.await(p.base+"/reply", 5*time.Second, func(v map[string]any) bool { return v["command_id"] == tc.id && v["final"] == true })
 		if final["text"] != text {
 			t.Errorf("%s: final chunk %v; want the whole care line %q", tc.id, final, text)

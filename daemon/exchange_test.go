@@ -29,6 +29,9 @@ func TestChatRepliesStreamAndRespond(t *testing.T) {
 		if text == "" || data["lang"] != tc.lang || data["brain"] != "rules" {
 			t.Fatalf("%s: response data %v", tc.id, data)
 		}
+		if ms, ok := data["first_sentence_ms"].(float64); !ok || ms < 0 {
+			t.Errorf("%s: response data %v; want first_sentence_ms", tc.id, data)
+		}
 		if tc.lang == "zh" && !strings.ContainsFunc(text, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
 			t.Errorf("%s: Chinese chat answered without Chinese: %q", tc.id, text)
 		}

@@ -26,7 +26,7 @@ type replyJob struct {
 	remark   bool                // unprompted: no command to answer
 	begun    bool                // the brain has begun (first token): words are coming
 	spoke    bool                // a real chunk arrived (no filler needed any more)
-	firstMS  int64
+	firstMS  *int64              // chat to the first sentence on reply; nil until one is out
 	filled   bool
 	fallback string // why the fallback answered, "" if it did not
 	note     string // input note (e.g. text was cut)
@@ -53,7 +53,9 @@ type chatResult struct {
 	Cancelled string `json:"cancelled,omitempty"`
 	Note      string `json:"note,omitempty"`
 	Care      string `json:"care,omitempty"` // brain "care" only: alert, repeat, follow_up, over (care.go)
-	FirstMS   int64  `json:"first_sentence_ms,omitempty"`
+	// FirstMS is set whenever a sentence of words went out on reply, even
+	// at 0 ms: absent means the owner got no words.
+	FirstMS *int64 `json:"first_sentence_ms,omitempty"`
 }
 
 // startChat begins a reply to the owner's words. The response to the
@@ -221,8 +223,7 @@ func (d *daemon) onReply(m replyMsg) {
 			if job.filler != nil {
 				job.filler.Stop()
 			}
-			job.firstMS = d.now().Sub(job.started).Milliseconds()
-			d.log.Debug("first sentence", "component", "dialog", "id", job.cmd.ID, "ms", job.firstMS)
+			d.log.Debug("first sentence from the brain", "component", "dialog", "id", job.cmd.ID, "ms", d.now().Sub(job.started).Milliseconds())
 		}
 		text := m.chunk.Text
 		if offScript(text, job.req.Lang) {
@@ -230,6 +231,12 @@ func (d *daemon) onReply(m replyMsg) {
 			text = ""
 		}
 		said := job.filter.Add(text)
+		if said != "" && job.firstMS == nil {
+			// Timed here, when words reach the phone, not when the brain
+			// wrote a sentence the cleaning may still drop.
+			ms := d.now().Sub(job.started).Milliseconds()
+			job.firstMS = &ms
+		}
 		if said != "" {
 			d.link.PublishReply(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Text: said,
 				Emotion: job.reaction.Emotion, Sound: job.reaction.Sound, Expression: job.reaction.Expression})
@@ -292,7 +299,8 @@ func (d *daemon) cancelReply(why string) {
 	}
 	d.link.PublishReply(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Final: true, Text: job.filter.Text()})
 	if !job.remark {
-		d.link.Respond(job.cmd, chatResult{ReplyID: job.id, Text: job.filter.Text(), Lang: job.req.Lang, Brain: job.brain, Cancelled: why}, nil)
+		d.link.Respond(job.cmd, chatResult{ReplyID: job.id, Text: job.filter.Text(), Lang: job.req.Lang, Brain: job.brain, Cancelled: why,
+			FirstMS: job.firstMS}, nil)
 	}
 	d.log.Info("reply cancelled", "component", "dialog", "event", "reply_cancelled", "id", job.cmd.ID, "why", why)
 }
