@@ -47,7 +47,7 @@ func (d *daemon) onCommand(ctx context.Context, c mqtt.Command) {
 		}
 		r := d.feel(dialog.Stimulus{Kind: k, Zone: c.Zone, ID: c.ID.String()})
 		d.link.Respond(c, actionResult{
-			Reaction: reaction{Sound: r.Sound, Expression: r.Expression, Purr: r.Purr, Tail: r.Tail, Emotion: r.Emotion},
+			Reaction: reactionOf(r),
 			Mood:     d.mind.MoodName(),
 			Asleep:   d.mind.Asleep(),
 		}, nil)

@@ -31,9 +31,10 @@ type eventMessage struct {
 	Reaction *reaction `json:"reaction,omitempty"`
 }
 
-// reaction is what the pet did, as published with the event that caused it.
+// reaction is what the pet did, as published with the event that caused it
+// (and in the answer to pet, feed, play, sleep, wake).
 type reaction struct {
-	Sound      string `json:"sound"`
+	Sound      string `json:"sound,omitempty"` // absent when the cat made no sound
 	Expression string `json:"expression"`
 	Purr       string `json:"purr,omitempty"`
 	Tail       string `json:"tail"`
@@ -51,6 +52,27 @@ type mindMessage struct {
 }
 
 func fptr(v float64) *float64 { return &v }
+
+// reactionOf is a reaction as the API publishes it.
+func reactionOf(r dialog.Reaction) reaction {
+	return reaction{Sound: audible(r.Sound), Expression: r.Expression, Purr: r.Purr, Tail: r.Tail, Emotion: r.Emotion}
+}
+
+// withReaction fills a reply chunk's reaction fields.
+func withReaction(c mqtt.Reply, r dialog.Reaction) mqtt.Reply {
+	c.Emotion, c.Sound, c.Expression = r.Emotion, audible(r.Sound), r.Expression
+	return c
+}
+
+// audible is a reaction's sound as the API names it: "" (left out of the
+// JSON) when the cat makes none, rather than a tune called "none" that an
+// app would look up and try to play.
+func audible(sound string) string {
+	if sound == "none" {
+		return ""
+	}
+	return sound
+}
 
 // lowBatteryPct is where the cat starts to complain and looks for its dock.
 const lowBatteryPct = 15
@@ -124,7 +146,8 @@ func (d *daemon) onHalEvent(ev hal.Event) {
 		if d.loopCtx != nil {
 			d.startRemark(d.loopCtx, stim.Kind, id, r)
 		}
-		msg.Reaction = &reaction{Sound: r.Sound, Expression: r.Expression, Purr: r.Purr, Tail: r.Tail, Emotion: r.Emotion}
+		rc := reactionOf(r)
+		msg.Reaction = &rc
 	}
 	d.link.PublishEvent(string(hal.ClassOf(ev.Kind)), msg)
 	d.log.Debug("hal event", "component", "hal", "event", string(ev.Kind), "id", id, "device", ev.Device, "zone", ev.Zone)

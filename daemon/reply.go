@@ -202,8 +202,7 @@ func (d *daemon) onReply(m replyMsg) {
 		job.filled = true
 		r, text := d.mind.Filler(job.cmd.ID.String(), job.req.Lang)
 		d.body.send(d.bodyFor(r))
-		d.link.PublishReply(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Text: text, Filler: true,
-			Emotion: r.Emotion, Sound: r.Sound, Expression: r.Expression})
+		d.link.PublishReply(withReaction(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Text: text, Filler: true}, r))
 		job.seq++
 		d.log.Info("brain slow, filler sent", "component", "dialog", "event", "filler", "id", job.cmd.ID, "brain", job.brain)
 	case m.fallback != "":
@@ -238,8 +237,7 @@ func (d *daemon) onReply(m replyMsg) {
 			job.firstMS = &ms
 		}
 		if said != "" {
-			d.link.PublishReply(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Text: said,
-				Emotion: job.reaction.Emotion, Sound: job.reaction.Sound, Expression: job.reaction.Expression})
+			d.link.PublishReply(withReaction(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Text: said}, job.reaction))
 			job.seq++
 		}
 		if job.filter.Done() {
@@ -266,15 +264,13 @@ func (d *daemon) finishReply(job *replyJob, err error) {
 		r, filler := d.mind.Filler(job.cmd.ID.String(), job.req.Lang)
 		d.body.send(d.bodyFor(r))
 		text = filler
-		d.link.PublishReply(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Text: text,
-			Emotion: r.Emotion, Sound: r.Sound, Expression: r.Expression})
+		d.link.PublishReply(withReaction(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Text: text}, r))
 		job.seq++
 	}
 	// Close the stream: the last chunk the phone sees has final set and
 	// the whole reply, so a widget showing the topic's latest message ends
 	// on the cat's words rather than blank.
-	d.link.PublishReply(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Final: true, Text: text,
-		Emotion: job.reaction.Emotion, Sound: job.reaction.Sound, Expression: job.reaction.Expression})
+	d.link.PublishReply(withReaction(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Final: true, Text: text}, job.reaction))
 	d.conv.Add(dialog.Turn{Role: "pet", Text: text, Time: d.now()})
 	d.log.Info("replied", "component", "dialog", "event", "reply", "id", job.cmd.ID, "brain", job.brain,
 		"ms", d.now().Sub(job.started).Milliseconds(), "chars", len(text))
