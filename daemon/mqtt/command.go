@@ -371,8 +371,23 @@ func peekID(payload []byte, maxPayload int) ID {
 	return id
 }
 
-// decodePlain handles a payload that is empty or not a JSON object.
+// decodePlain handles a payload that is empty or not a JSON object. chat
+// and sim take plain text, as it is; but a valid JSON array is a program's
+// mistake (refused), and a valid JSON string is a program that encoded its
+// text (its contents are the text, not the quotes).
 func decodePlain(c Command, p []byte, fail func(error, string, ...any) (Command, error)) (Command, error) {
+	if c.Verb == VerbChat || c.Verb == VerbSim {
+		switch {
+		case len(p) > 0 && p[0] == '[' && json.Valid(p):
+			return fail(ErrMalformed, "payload must be a JSON object or plain text, got a JSON array")
+		case len(p) > 0 && p[0] == '"' && json.Valid(p):
+			var s string
+			if err := json.Unmarshal(p, &s); err != nil {
+				return fail(ErrMalformed, "payload is not a valid JSON string: %v", err)
+			}
+			p = []byte(s)
+		}
+	}
 	switch c.Verb {
 	case VerbChat:
 		if len(p) == 0 {
@@ -492,7 +507,10 @@ func checkText(s string) error {
 		if r == utf8.RuneError {
 			return errors.New("contains an invalid character")
 		}
-		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+		// Line breaks (\r\n from some keyboards too) and tabs are text;
+		// any other control character is a client's bug, refused by name
+		// rather than removed behind its back.
+		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
 			return fmt.Errorf("contains control character %U", r)
 		}
 	}
