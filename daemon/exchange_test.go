@@ -282,3 +282,25 @@ func TestIDKeepsItsJSONType(t *testing.T) {
 		t.Errorf("chat answers: %d with the number 42, %d with the string; want one each", num, str)
 	}
 }
+
+// TestUnspokenLanguageSaysSo: the cat speaks its persona's languages (en,
+// zh). Asked for pt-BR it answers in English, and the answer says so: lang
+// is the language it spoke ("en", not "pt"), and the note names the one
+// asked for.
+func TestUnspokenLanguageSaysSo(t *testing.T) {
+	p := startProc(t, "")
+	p.waitNote("READY=1", 20*time.Second)
+	ph := p.phone()
+	ph.publish(p.base+"/cmd/chat", `{"id":"pt","text":"Olá gatinho, tudo bem?","lang":"pt-BR"}`)
+	r := ph.await(p.base+"/response/chat", 15*time.Second, idIs("pt"))
+	data, _ := r["data"].(map[string]any)
+	note, _ := data["note"].(string)
+	if r["status"] != "ok" || data["lang"] != "en" || !strings.Contains(note, "does not speak pt-BR") || !strings.Contains(note, "answered in en") {
+		t.Errorf("pt-BR chat: %v; want lang en and a note naming pt-BR", r)
+	}
+	ph.publish(p.base+"/cmd/chat", `{"id":"zh","text":"你好","lang":"zh-CN"}`)
+	r = ph.await(p.base+"/response/chat", 15*time.Second, idIs("zh"))
+	if data, _ := r["data"].(map[string]any); data["lang"] != "zh" || data["note"] != nil {
+		t.Errorf("zh-CN chat: %v; want lang zh and no note", r)
+	}
+}

@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -74,7 +75,8 @@ func (d *daemon) startChat(ctx context.Context, c mqtt.Command) {
 	d.cancelReply("a new chat arrived")
 	r := d.feel(dialog.Stimulus{Kind: dialog.StimChat, ID: c.ID.String()})
 
-	req := d.chatRequest(c.ID.String(), text, c.Lang)
+	req, langNote := d.chatRequest(c.ID.String(), text, c.Lang)
+	note = joinNotes(note, langNote)
 	if d.answerDistress(c, req, note) { // care.go: a care line, never the model's words
 		return
 	}
@@ -84,17 +86,39 @@ func (d *daemon) startChat(ctx context.Context, c mqtt.Command) {
 // chatRequest is what the brain is asked for the owner's words, built from
 // the mind and the conversation before the words join it; the words are
 // then remembered (and searched for facts). The training export builds its
-// prompts the same way (a test holds them together).
-func (d *daemon) chatRequest(id, text, lang string) dialog.Request {
-	req := dialog.NewRequest(id, text, d.persona, d.mind, d.conv)
+// prompts the same way (a test holds them together). A language the
+// persona does not speak (pt-BR asked, Russian written) is answered in the
+// persona's own, and the note says so: the answer's lang must name the
+// language the cat really spoke, not the one it was asked for.
+func (d *daemon) chatRequest(id, text, lang string) (req dialog.Request, note string) {
+	req = dialog.NewRequest(id, text, d.persona, d.mind, d.conv)
 	if lang != "" {
 		req.Lang = strings.ToLower(strings.SplitN(lang, "-", 2)[0])
+	}
+	if p := d.persona; p != nil && !p.Speaks(req.Lang) {
+		asked := req.Lang
+		if lang != "" {
+			asked = lang
+		}
+		note = fmt.Sprintf("the cat does not speak %s; it answered in %s (it speaks %s)", asked, p.Language, strings.Join(p.Languages, ", "))
+		req.Lang = p.Language
 	}
 	req.PetName = d.requestPetName(req.PetName)
 	for _, f := range d.conv.Add(dialog.Turn{Role: "owner", Text: text, Time: d.now()}) {
 		d.log.Info("learned a fact", "component", "dialog", "event", "fact", "fact", f.Text, "id", id)
 	}
-	return req
+	return req, note
+}
+
+// joinNotes joins the notes of a chat answer that are not empty.
+func joinNotes(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + "; " + b
 }
 
 // startRemark lets the cat say something unprompted about what just

@@ -48,7 +48,7 @@ func TestTrainingTextIsTheRuntimePrompt(t *testing.T) {
 				var req dialog.Request
 				for i, tn := range turns[:len(turns)-1] {
 					if tn.Role == "owner" {
-						req = d.chatRequest("c"+string(rune('0'+i)), tn.Text, "")
+						req, _ = d.chatRequest("c"+string(rune('0'+i)), tn.Text, "")
 						continue
 					}
 					d.conv.Add(dialog.Turn{Role: "pet", Text: tn.Text, Time: d.now()})
