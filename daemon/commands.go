@@ -10,6 +10,7 @@ import (
 
 	"github.com/purrd/purrd/daemon/mqtt"
 	"github.com/purrd/purrd/dialog"
+	"github.com/purrd/purrd/hal/sim"
 )
 
 // verbDebugStall freezes the loop so the systemd watchdog can be seen to
@@ -62,7 +63,7 @@ func (d *daemon) onCommand(ctx context.Context, c mqtt.Command) {
 			return
 		}
 		if err := d.sim.Inject(c.SimInput, c.SimArg); err != nil {
-			d.link.Respond(c, nil, err)
+			d.link.Respond(c, nil, simError(c, err))
 			return
 		}
 		d.link.Respond(c, map[string]string{"input": c.SimInput}, nil)
@@ -120,4 +121,20 @@ func (d *daemon) personaDir() string {
 		return filepath.Dir(d.personaPath)
 	}
 	return filepath.Join(filepath.Dir(d.cfg.Path), "personas")
+}
+
+// simError is the answer to a sim input the board refused: the caller's
+// mistakes get the codes of the others (unknown_input like unknown_verb,
+// bad_field for an argument), and only the board failing is "failed".
+func simError(c mqtt.Command, err error) error {
+	var kind error
+	switch {
+	case errors.Is(err, sim.ErrUnknownInput):
+		kind = mqtt.ErrUnknownInput
+	case errors.Is(err, sim.ErrBadArg):
+		kind = mqtt.ErrBadField
+	default:
+		return err
+	}
+	return &mqtt.CommandError{Topic: "sim/" + c.SimInput, Verb: c.Verb, ID: c.ID, Kind: kind, Msg: err.Error()}
 }

@@ -304,3 +304,22 @@ func TestUnspokenLanguageSaysSo(t *testing.T) {
 		t.Errorf("zh-CN chat: %v; want lang zh and no note", r)
 	}
 }
+
+// TestSimMistakesHaveTheirCodes: sim/dance is answered unknown_input (as
+// cmd/dance is unknown_verb), naming the inputs there are, and a bad
+// argument bad_field: the caller's mistakes, not the daemon's "failed".
+func TestSimMistakesHaveTheirCodes(t *testing.T) {
+	p := startProc(t, "")
+	p.waitNote("READY=1", 20*time.Second)
+	ph := p.phone()
+	ph.publish(p.base+"/sim/dance", `{"id":"s-dance"}`)
+	r := ph.await(p.base+"/response/sim", 10*time.Second, idIs("s-dance"))
+	if msg, _ := r["error"].(string); r["code"] != "unknown_input" || !strings.Contains(msg, "dance") || !strings.Contains(msg, "touch <zone>") {
+		t.Errorf("sim/dance: %v; want unknown_input naming it and the inputs", r)
+	}
+	ph.publish(p.base+"/sim/touch", `{"id":"s-tail","arg":"tail"}`)
+	r = ph.await(p.base+"/response/sim", 10*time.Second, idIs("s-tail"))
+	if msg, _ := r["error"].(string); r["code"] != "bad_field" || !strings.Contains(msg, `"tail"`) {
+		t.Errorf("sim/touch tail: %v; want bad_field naming the zone", r)
+	}
+}

@@ -62,7 +62,10 @@ var (
 	ErrRateLimited = errors.New("rate limited")
 	ErrBusy        = errors.New("busy")
 	ErrSimDisabled = errors.New("sim inputs disabled")
-	ErrBadTopic    = errors.New("bad topic")
+	// ErrUnknownInput is for the daemon: sim/<input> names no input the
+	// simulated board has (the link does not know the board's inputs).
+	ErrUnknownInput = errors.New("unknown sim input")
+	ErrBadTopic     = errors.New("bad topic")
 )
 
 // errorCodes are the machine-readable "code" values of error responses.
@@ -80,6 +83,7 @@ var errorCodes = []struct {
 	{ErrRateLimited, "rate_limited"},
 	{ErrBusy, "busy"},
 	{ErrSimDisabled, "sim_disabled"},
+	{ErrUnknownInput, "unknown_input"},
 	{ErrBadTopic, "bad_topic"},
 }
 

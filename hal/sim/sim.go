@@ -175,6 +175,17 @@ func Inputs() []string {
 // ErrUnknownInput is wrapped by Inject's error for an input it does not know.
 var ErrUnknownInput = errors.New("unknown sim input")
 
+// ErrBadArg is wrapped by Inject's error for a known input with an
+// argument it cannot take (a zone the board lacks, a number out of range).
+var ErrBadArg = errors.New("bad sim argument")
+
+// argError is a parse error of a known input: its message as it was, and
+// ErrBadArg for errors.Is.
+type argError struct{ err error }
+
+func (e argError) Error() string   { return e.err.Error() }
+func (e argError) Unwrap() []error { return []error{e.err, ErrBadArg} }
+
 // command is a validated Inject call.
 type command struct {
 	input string
@@ -280,6 +291,9 @@ func parseInput(input, arg string, zones []string) (command, error) {
 func (b *Board) Inject(input, arg string) error {
 	c, err := parseInput(input, arg, b.opts.Zones)
 	if err != nil {
+		if !errors.Is(err, ErrUnknownInput) {
+			err = argError{err}
+		}
 		return err
 	}
 	now := time.Now()

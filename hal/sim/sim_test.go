@@ -128,9 +128,12 @@ func TestSimInjectErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("Inject(%q, %q) = %v, want an error containing %q", c.in, c.arg, err, c.want)
 		}
+		if c.in != "wag" && (!errors.Is(err, sim.ErrBadArg) || errors.Is(err, sim.ErrUnknownInput)) {
+			t.Errorf("Inject(%q, %q) = %v: a bad argument must wrap ErrBadArg alone", c.in, c.arg, err)
+		}
 	}
-	if err := b.Inject("wag", ""); !errors.Is(err, sim.ErrUnknownInput) {
-		t.Errorf("unknown input error does not wrap ErrUnknownInput: %v", err)
+	if err := b.Inject("wag", ""); !errors.Is(err, sim.ErrUnknownInput) || errors.Is(err, sim.ErrBadArg) {
+		t.Errorf("unknown input error does not wrap ErrUnknownInput alone: %v", err)
 	}
 }
 
