@@ -1,6 +1,7 @@
 package mqtt
 
 import (
+	"encoding/json"
 	"os"
 	"regexp"
 	"slices"
@@ -44,5 +45,40 @@ func TestVerbsAreTheDocumented(t *testing.T) {
 	_, err = DecodeCommand("cmd/dance", nil, false, testMaxPayload)
 	if want := "(verbs: " + strings.Join(documented, ", ") + ")"; err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("unknown verb: %v; want it to name %s", err, want)
+	}
+}
+
+// TestDocumentedTemplatesAndCodes: docs/mqtt.md shows the Home Assistant
+// templates the discovery really sends, and its error table lists every
+// code the link can answer; a change to either without the docs fails.
+func TestDocumentedTemplatesAndCodes(t *testing.T) {
+	raw, err := os.ReadFile("../../docs/mqtt.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := strings.ReplaceAll(string(raw), `\|`, "|")
+	l := &Link{o: Options{RobotID: "kitchen-cat", BaseTopic: "purr/kitchen-cat", HAPrefix: "homeassistant"}}
+	checked := 0
+	for _, m := range l.discovery() {
+		var c map[string]any
+		if err := json.Unmarshal(m.payload, &c); err != nil {
+			t.Fatal(err)
+		}
+		tmpl, _ := c["value_template"].(string)
+		if tmpl == "" || strings.Contains(m.topic, "/event/") {
+			continue // the event entity's template is described, not shown
+		}
+		checked++
+		if !strings.Contains(doc, "`"+tmpl+"`") {
+			t.Errorf("%s: value_template %s is not the one docs/mqtt.md shows", m.topic, tmpl)
+		}
+	}
+	if checked < 5 { // mood, battery, temperature, humidity, asleep
+		t.Errorf("checked %d sensor templates, want at least 5", checked)
+	}
+	for _, e := range errorCodes {
+		if !strings.Contains(doc, "| `"+e.code+"` |") {
+			t.Errorf("error code %s is missing from docs/mqtt.md's error table", e.code)
+		}
 	}
 }
