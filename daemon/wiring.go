@@ -76,6 +76,9 @@ func (d *daemon) openLink() error {
 		return err
 	}
 	o.Logger, o.IDs = d.log, d.ids
+	if d.login.Paired {
+		o.OnPairedLogin, o.OnPairedReset = d.body.clearPicture, d.pairingReset
+	}
 	l, err := mqtt.New(o)
 	if err != nil {
 		return err

@@ -76,6 +76,7 @@ func TestLinkOptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	o.Logger, o.IDs = slog.New(slog.DiscardHandler), mqtt.NewIDs() // openLink's
+	o.OnPairedLogin, o.OnPairedReset = func() {}, func() {}        // openLink's (pairface.go)
 	v := reflect.ValueOf(o)
 	for i := range v.NumField() {
 		if v.Field(i).IsZero() {
@@ -89,6 +90,7 @@ func TestLinkOptions(t *testing.T) {
 		Listen: config.DefaultListen, Websocket: "127.0.0.1:8083", Users: []mqtt.User{{Name: "phone", Password: "phone-pw", Role: "phone"}, {Name: "purrd-phone", Password: "paired-pw", Role: "phone"}},
 		PairedUser: "purrd-phone", PairedFile: paired.File,
 		HomeAssistant: true, HAPrefix: config.DefaultHAPrefix, SimBoard: true, IDs: o.IDs, Logger: o.Logger}
+	o.OnPairedLogin, o.OnPairedReset = nil, nil // funcs are never DeepEqual
 	if !reflect.DeepEqual(o, want) {
 		t.Errorf("linkOptions:\n got %+v\nwant %+v", o, want)
 	}

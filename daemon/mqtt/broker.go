@@ -244,6 +244,9 @@ func (h *authHook) OnConnectAuthenticate(cl *mochi.Client, pk packets.Packet) bo
 		return false
 	}
 	h.l.log.Debug("mqtt broker client connected", "remote", cl.Net.Remote, "username", name, "role", role, "client_id", cl.ID)
+	if h.paired != nil && name == h.paired.user && h.l.o.OnPairedLogin != nil {
+		h.l.o.OnPairedLogin()
+	}
 	return true
 }
 
@@ -275,7 +278,7 @@ func (h *authHook) authenticate(cl *mochi.Client, name string, password []byte) 
 	}
 	u, ok := h.users[name]
 	if h.paired != nil && name == h.paired.user {
-		u.password, _ = h.paired.current()
+		u.password = h.paired.current()
 	}
 	want := sha256.Sum256([]byte(u.password))
 	if subtle.ConstantTimeCompare(sum[:], want[:]) != 1 || !ok {

@@ -23,34 +23,36 @@ type pairedLogin struct {
 	password string
 }
 
-// current is the password now, and whether it changed since last asked.
-func (p *pairedLogin) current() (string, bool) {
+// current is the password now.
+func (p *pairedLogin) current() string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	st, err := os.Stat(p.file)
 	if err != nil {
-		return p.password, false // keep the last one known rather than lock everyone out
+		return p.password // keep the last one known rather than lock everyone out
 	}
 	if st.ModTime().Equal(p.mod) && st.Size() == p.size {
-		return p.password, false
+		return p.password
 	}
 	b, err := os.ReadFile(p.file)
 	if err != nil {
-		return p.password, false
+		return p.password
 	}
 	pw := strings.TrimRight(string(b), "\r\n")
 	if pw == "" {
-		return p.password, false
+		return p.password
 	}
-	changed := p.mod != (time.Time{}) && pw != p.password
 	p.mod, p.size, p.password = st.ModTime(), st.Size(), pw
-	return pw, changed
+	return pw
 }
 
 // watchPaired disconnects the paired user's sessions when its password
 // file changes, until stop is closed.
 func (b *embedded) watchPaired(p *pairedLogin, every time.Duration, stop <-chan struct{}) {
-	p.current()
+	// The watcher keeps the password it acted on: a phone logging in with
+	// the new one reads the file first (authenticate), and must not make
+	// the watcher miss the change and leave old sessions connected.
+	known := p.current()
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -59,9 +61,11 @@ func (b *embedded) watchPaired(p *pairedLogin, every time.Duration, stop <-chan 
 			return
 		case <-t.C:
 		}
-		if _, changed := p.current(); !changed {
+		pw := p.current()
+		if pw == known {
 			continue
 		}
+		known = pw
 		n := 0
 		for _, cl := range b.srv.Clients.GetAll() {
 			if string(cl.Properties.Username) == p.user && !cl.Closed() {
@@ -71,6 +75,9 @@ func (b *embedded) watchPaired(p *pairedLogin, every time.Duration, stop <-chan 
 		}
 		b.hook.l.log.Warn("phone password changed (purrd pair --reset): phones paired before must scan the new code",
 			"username", p.user, "disconnected", n)
+		if f := b.hook.l.o.OnPairedReset; f != nil {
+			f()
+		}
 	}
 }
 

@@ -53,6 +53,11 @@ type Options struct {
 	// password is read again from PairedFile whenever that file changes
 	// (`purrd pair -reset`). "" when purrd made none.
 	PairedUser, PairedFile string
+	// OnPairedLogin is called (on a broker goroutine; it must not block)
+	// when a phone logs in as PairedUser, and OnPairedReset when its
+	// password file changed: the daemon shows the pairing code on the
+	// cat's face until a phone has scanned it.
+	OnPairedLogin, OnPairedReset func()
 	// IDs makes the ids of events, replies and commands that came without
 	// one; the daemon passes its own, so all of a run's ids share one tag
 	// and one counter. Nil: the link makes its own.

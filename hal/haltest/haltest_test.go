@@ -2,6 +2,7 @@ package haltest_test
 
 import (
 	"errors"
+	"image"
 	"testing"
 	"time"
 
@@ -78,6 +79,26 @@ func TestFakeOutputs(t *testing.T) {
 	haltest.TestVibrator(t, haltest.VibratorRig{Vibrator: f.Vibrator, Running: f.Vibrator.Running})
 	haltest.TestServo(t, haltest.ServoRig{Servo: f.Servo, Min: 0, Max: 180, Angle: f.Servo.Position})
 	haltest.TestDisplay(t, haltest.DisplayRig{Display: f.Display, Current: f.Display.Current})
+	haltest.TestPictureDisplay(t, haltest.PictureRig{Display: f.Display, Frame: func() image.Image {
+		f.Display.Lock()
+		defer f.Display.Unlock()
+		if f.Display.Halted || len(f.Display.Shown) == 0 {
+			return nil
+		}
+		return panel(f.Display.Shown[len(f.Display.Shown)-1], f.Display.Pictures)
+	}})
+}
+
+// panel draws what a recording display shows: its last picture when the
+// last thing shown was one (""), else the face.
+func panel(e hal.Expression, pictures []image.Image) image.Image {
+	img := image.NewGray(image.Rect(0, 0, 128, 64))
+	if e == "" {
+		_ = hal.DrawPicture(img, pictures[len(pictures)-1])
+	} else {
+		_ = hal.DrawFace(img, e)
+	}
+	return img
 }
 
 func TestFakeBoardHalt(t *testing.T) {

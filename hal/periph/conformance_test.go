@@ -270,6 +270,15 @@ func TestConformanceOutputs(t *testing.T) {
 		}
 		return "(unrecognised frame)"
 	}})
+	haltest.TestPictureDisplay(t, haltest.PictureRig{Display: b.Display.(hal.PictureDisplay), Frame: func() image.Image {
+		fb, on := ssdFrame(i2cBus.writes(), 0x3c)
+		if !on {
+			return nil
+		}
+		img := image1bit.NewVerticalLSB(image.Rect(0, 0, 128, 64))
+		copy(img.Pix, fb)
+		return img
+	}})
 
 	// The ring as eyes, on its own board.
 	rp := &spiRec{}
