@@ -47,6 +47,13 @@ func TestBodyHoldsAPicture(t *testing.T) {
 	}
 
 	b.showPicture(pic, time.Hour)
+	// The picture and reactions come on separate channels: wait until it
+	// is up before reacting.
+	for deadline := time.Now().Add(10 * time.Second); !slices.Equal(shown(), []hal.Expression{""}); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("picture never shown: %q", shown())
+		}
+	}
 	eyes := hal.EyeState{Color: hal.RGB{R: 255}, Brightness: 1}
 	b.send(bodyCommand{ID: "r1", Display: hal.ExprHappy, Eyes: &eyes})
 	wait("r1")
