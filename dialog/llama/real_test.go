@@ -207,10 +207,6 @@ func refusedByDesign(err error) bool {
 	return errors.Is(err, ErrEmptyReply) || errors.Is(err, ErrRepeat) || errors.Is(err, ErrWrongLanguage)
 }
 
-// patient lets a real model take its time: these tests judge the words;
-// how soon they come is benchmarked (BenchmarkFrozenBrainFirstWords).
-// Under -race, with other packages' tests on the same cores, a first reply
-// has taken over 20 s: only a brain silent for minutes counts as stalled.
 // waitRealReady waits for a real model's load and prefix as long as the
 // brain itself would (LoadTimeout's default): on a busy machine SmolLM2
 // with the dialog persona's demonstrations took over a minute.
@@ -219,6 +215,10 @@ func waitRealReady(t *testing.T, b *Brain) {
 	waitFor(t, "brain ready", 5*time.Minute, func() bool { return b.Status().State == StateReady })
 }
 
+// patient lets a real model take its time: these tests judge the words;
+// how soon they come is benchmarked (BenchmarkFrozenBrainFirstWords).
+// Under -race, with other packages' tests on the same cores, a first reply
+// has taken over 20 s: only a brain silent for minutes counts as stalled.
 func patient(o *Options) {
 	o.Deadline = 3 * time.Minute
 	o.FirstTokenDeadline = 3 * time.Minute
