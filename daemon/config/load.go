@@ -181,6 +181,7 @@ func parseProfile(name string, data []byte) (*Profile, []Problem) {
 	}
 	deviceDefaults(p.Devices, d, "devices")
 	validateDevices(d, p.Devices, "devices")
+	validateEngine(d, "brain.", p.Brain, true)
 	if len(d.problems) > 0 {
 		sortProblems(d.problems, name)
 		return nil, d.problems

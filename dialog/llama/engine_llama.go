@@ -39,7 +39,16 @@ func openEngine(c engineConfig) (*cppEngine, error) {
 	}
 	// Embeddings are switched on by ollama's NewContextParams; they cost
 	// an extra output buffer but no compute for generation.
-	p := llama.NewContextParams(c.Context, c.Batch, 1, c.Threads, ml.FlashAttentionDisabled, "")
+	fa := ml.FlashAttentionDisabled
+	switch c.Flash {
+	case FlashOn:
+		fa = ml.FlashAttentionEnabled
+	case FlashAuto:
+		fa = ml.FlashAttentionAuto
+	}
+	// ollama's binding makes n_batch = n_ubatch = Batch: each decode call
+	// is one graph of at most Batch tokens.
+	p := llama.NewContextParams(c.Context, c.Batch, 1, c.Threads, fa, c.KV)
 	lctx, err := llama.NewContextWithModel(m, p)
 	if err != nil {
 		llama.FreeModel(m)

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package llama
+
+// allowedCPUs lists the CPUs this process may run on; nil when unknown
+// (then every CPU Go sees counts as a core).
+func allowedCPUs() []int { return nil }
