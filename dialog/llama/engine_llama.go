@@ -22,6 +22,9 @@ type cppEngine struct {
 	size  int
 	nctx  int
 	bos   bool
+	// cppSampler samples with llama.cpp's own chain instead of sampler.go's
+	// (purrd bench -sampler llama, to compare the two).
+	cppSampler bool
 }
 
 func openEngine(c engineConfig) (*cppEngine, error) {
@@ -71,7 +74,7 @@ func openEngine(c engineConfig) (*cppEngine, error) {
 		llama.FreeModel(m)
 		return nil, fmt.Errorf("llama: %w", err)
 	}
-	return &cppEngine{model: m, lctx: lctx, batch: b, size: c.Batch, nctx: c.Context, bos: m.AddBOSToken()}, nil
+	return &cppEngine{model: m, lctx: lctx, batch: b, size: c.Batch, nctx: c.Context, bos: m.AddBOSToken(), cppSampler: c.CppSampler}, nil
 }
 
 func (e *cppEngine) tokenize(s Segment, first bool) ([]int, error) {
@@ -110,6 +113,10 @@ func (e *cppEngine) truncate(pos int) bool {
 }
 
 func (e *cppEngine) newSampler(p sampling) (sampler, error) {
+	if !e.cppSampler {
+		// The same chain in Go on a copy of the logits (sampler.go).
+		return newChainSampler(p, func() []float32 { return e.lctx.GetLogitsIth(e.batch.NumTokens() - 1) }), nil
+	}
 	sc, err := llama.NewSamplingContext(e.model, llama.SamplingParams{
 		TopK: p.TopK, TopP: p.TopP, Temp: p.Temperature, Seed: p.Seed,
 		RepeatLastN: p.RepeatLastN, PenaltyRepeat: p.RepeatPenalty, PenaltyFreq: p.FrequencyPenalty,

@@ -12,16 +12,16 @@ import (
 
 // Options configures a Brain. Zero values mean the defaults noted.
 type Options struct {
-	Model     string // GGUF file (brain.model); required
-	Threads   int    // generation threads; 0: auto (AutoThreads of the brain's cores)
-	Context   int    // context window in tokens; default 1024
-	Batch     int    // prompt tokens per decode call; default 64 (the cancellation granularity while reading a prompt)
+	Model   string // GGUF file (brain.model); required
+	Threads int    // generation threads; 0: auto (AutoThreads of the brain's cores)
+	Context int    // context window in tokens; default 1024
+	Batch   int    // prompt tokens per decode call; default 64 (the cancellation granularity while reading a prompt)
 	// FlashAttention is FlashAuto (or ""), FlashOn or FlashOff; auto
 	// takes the model family's measured choice (settings.go).
 	FlashAttention string
 	// KVCache is the KV cache type: KVAuto (or ""), KVF16, KVQ8, KVQ4.
-	KVCache string
-	MaxTokens int    // bound on a reply; default 60
+	KVCache   string
+	MaxTokens int // bound on a reply; default 60
 	// Adapter is a LoRA adapter GGUF applied on top of Model
 	// (brain.adapter); "" for none. One that does not fit is skipped
 	// with a warning and the base model answers.

@@ -49,6 +49,9 @@ type engineConfig struct {
 	// own tests open it without); KV the cache type, "" for F16.
 	Flash string
 	KV    string
+	// CppSampler picks llama.cpp's sampler chain over the Go one
+	// (sampler.go); only `purrd bench` sets it, to compare them.
+	CppSampler bool
 	// Adapter is a LoRA adapter applied on top of Model ("" for none),
 	// at AdapterScale (0 means 1).
 	Adapter      string
