@@ -46,9 +46,14 @@ type EngineBenchResult struct {
 	PromptTPSAll []float64 `json:"prompt_tps_all"`
 	GenTPSAll    []float64 `json:"gen_tps_all"`
 	TTFTMSAll    []float64 `json:"ttft_ms_all"`
-	MaxRSSKB     int64     `json:"max_rss_kb"` // the process's VmHWM at the end
-	Settings     string    `json:"settings"`
-	Sampler      string    `json:"sampler"` // "go" (the brain's) or "llama" (llama.cpp's common_sampler)
+	// Per second of this process's CPU time rather than of the wall
+	// clock: with one thread on a busy machine, what the engine does
+	// without the time other processes took (0 where not measured).
+	PromptTPSCPU float64 `json:"prompt_tps_cpu"`
+	GenTPSCPU    float64 `json:"gen_tps_cpu"`
+	MaxRSSKB     int64   `json:"max_rss_kb"` // the process's VmHWM at the end
+	Settings     string  `json:"settings"`
+	Sampler      string  `json:"sampler"` // "go" (the brain's) or "llama" (llama.cpp's common_sampler)
 }
 
 // benchText is prompt material: plain English, as an owner's words and
@@ -115,16 +120,17 @@ func EngineBench(ctx context.Context, o EngineBenchOptions) (EngineBenchResult, 
 	if o.CppSampler {
 		res.Sampler = "llama"
 	}
+	var promptCPUAll, genCPUAll []float64
 	for rep := -1; rep < o.Reps; rep++ { // rep -1 warms up: pages in the weights, sizes the buffers
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
 		e.truncate(0)
-		start := time.Now()
+		start, cpu0 := time.Now(), cpuTime()
 		if _, err := e.eval(ctx, toks, 0); err != nil {
 			return res, err
 		}
-		prompt := time.Since(start)
+		prompt, promptCPU := time.Since(start), cpuTime()-cpu0
 		smp, err := e.newSampler(o.Sampling)
 		if err != nil {
 			return res, err
@@ -132,7 +138,7 @@ func EngineBench(ctx context.Context, o EngineBenchOptions) (EngineBenchResult, 
 		tok := smp.sample()
 		smp.accept(tok)
 		ttft := time.Since(start)
-		genStart := time.Now()
+		genStart, cpu1 := time.Now(), cpuTime()
 		for i := 0; i < o.Gen; i++ {
 			// Like llama-bench, an end of turn does not end the run.
 			if _, err := e.eval(ctx, []int{tok}, o.Prompt+i); err != nil {
@@ -141,15 +147,20 @@ func EngineBench(ctx context.Context, o EngineBenchOptions) (EngineBenchResult, 
 			tok = smp.sample()
 			smp.accept(tok)
 		}
-		gen := time.Since(genStart)
+		gen, genCPU := time.Since(genStart), cpuTime()-cpu1
 		if rep < 0 {
 			continue
+		}
+		if promptCPU > 0 && genCPU > 0 {
+			promptCPUAll = append(promptCPUAll, float64(o.Prompt)/promptCPU.Seconds())
+			genCPUAll = append(genCPUAll, float64(o.Gen)/genCPU.Seconds())
 		}
 		res.PromptTPSAll = append(res.PromptTPSAll, float64(o.Prompt)/prompt.Seconds())
 		res.TTFTMSAll = append(res.TTFTMSAll, ms(ttft))
 		res.GenTPSAll = append(res.GenTPSAll, float64(o.Gen)/gen.Seconds())
 	}
 	res.PromptTPS, res.GenTPS, res.TTFTMS = median(res.PromptTPSAll), median(res.GenTPSAll), median(res.TTFTMSAll)
+	res.PromptTPSCPU, res.GenTPSCPU = median(promptCPUAll), median(genCPUAll)
 	res.MaxRSSKB = procStatus("/proc/self/status").MaxRSSKB
 	return res, nil
 }
