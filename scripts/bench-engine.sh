@@ -23,6 +23,8 @@
 # (GGUF files; default SmolLM2 and Gemma 3 from .cache/models, fetched when
 # missing), PURRD (bin/purrd), UPSTREAM_PY (0.3.36), BENCHSRC_PY (0.3.20),
 # BENCH_JOBS (build jobs, 1), BENCH_OUT (where results go).
+# `scripts/bench-engine.sh table A/results.jsonl B/results.jsonl` prints one
+# table over the rounds of several runs.
 # Builds are cached under .cache/engine-bench: a rerun only measures.
 set -euo pipefail
 
@@ -127,6 +129,42 @@ EOF
 	echo "$bin"
 }
 
+# --- the table: medians over rounds, ratio to upstream llama-bench
+table() { # results.jsonl files -> the markdown table, medians over every round in them
+	cat "$@" >"$CACHE/merged.jsonl"
+	python3 - "$CACHE/merged.jsonl" "$THREADS" "${CPUS:-all}" "$REPS" <<'EOF'
+import json, os, statistics, sys
+res, threads, cpus, reps = sys.argv[1:]
+rows = [json.loads(l) for l in open(res)]
+tools = ["upstream", "vendored", "purrd-b512", "purrd"]
+models = list(dict.fromkeys(r["model"] for r in rows))
+def med(tool, model, k):
+    v = [r[k] for r in rows if r["tool"] == tool and r["model"] == model]
+    return statistics.median(v) if v else None
+rounds = len([r for r in rows if r["tool"] == "upstream" and r["model"] == models[0]])
+print(f"threads {threads}, cpus {cpus}, {rounds} alternating rounds x {reps} repetitions, medians; ratio to upstream llama-bench")
+print()
+print("| model | build | prompt tok/s | gen tok/s | TTFT 300 ms | peak RSS MiB |")
+print("|---|---|---|---|---|---|")
+for m in models:
+    ref = {k: med("upstream", m, k) for k in ("prompt_tps", "gen_tps", "ttft_ms", "max_rss_kb")}
+    for t in tools:
+        cells = []
+        for k, fmt in (("prompt_tps", "%.1f"), ("gen_tps", "%.1f"), ("ttft_ms", "%.0f"), ("max_rss_kb", "%.1f")):
+            v = med(t, m, k)
+            if v is None:
+                cells.append("-"); continue
+            shown = v / 1024 if k == "max_rss_kb" else v
+            cells.append((fmt % shown) + (" (%.2f)" % (v / ref[k]) if ref[k] else ""))
+        print(f"| {os.path.basename(m)} | {t} | " + " | ".join(cells) + " |")
+EOF
+}
+
+if [ "${1:-}" = table ]; then # scripts/bench-engine.sh table RESULTS.jsonl...: one table over several runs
+	shift
+	table "$@"
+	exit 0
+fi
 if [ "${1:-}" = vendored ]; then # build only the vendored llama-bench (a check of this script)
 	: "${CGO_CPPFLAGS:?run through make (it sets the engine CGO_* flags)}"
 	build_vendored
@@ -209,30 +247,5 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 rm -f "$OUT"/time.* "$OUT"/time2.*
 
-# --- the table: medians over rounds, ratio to upstream llama-bench
-python3 - "$RES" "$THREADS" "${CPUS:-all}" "$ROUNDS" "$REPS" <<'EOF' | tee "$OUT/table.md"
-import json, os, statistics, sys
-res, threads, cpus, rounds, reps = sys.argv[1:]
-rows = [json.loads(l) for l in open(res)]
-tools = ["upstream", "vendored", "purrd-b512", "purrd"]
-models = list(dict.fromkeys(r["model"] for r in rows))
-def med(tool, model, k):
-    v = [r[k] for r in rows if r["tool"] == tool and r["model"] == model]
-    return statistics.median(v) if v else None
-print(f"threads {threads}, cpus {cpus}, {rounds} alternating rounds x {reps} repetitions, medians; ratio to upstream llama-bench")
-print()
-print("| model | build | prompt tok/s | gen tok/s | TTFT 300 ms | peak RSS MiB |")
-print("|---|---|---|---|---|---|")
-for m in models:
-    ref = {k: med("upstream", m, k) for k in ("prompt_tps", "gen_tps", "ttft_ms", "max_rss_kb")}
-    for t in tools:
-        cells = []
-        for k, fmt in (("prompt_tps", "%.1f"), ("gen_tps", "%.1f"), ("ttft_ms", "%.0f"), ("max_rss_kb", "%.1f")):
-            v = med(t, m, k)
-            if v is None:
-                cells.append("-"); continue
-            shown = v / 1024 if k == "max_rss_kb" else v
-            cells.append((fmt % shown) + (" (%.2f)" % (v / ref[k]) if ref[k] else ""))
-        print(f"| {os.path.basename(m)} | {t} | " + " | ".join(cells) + " |")
-EOF
+table "$RES" | tee "$OUT/table.md"
 say "results in $OUT (results.jsonl, table.md)"
