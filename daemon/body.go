@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"image"
 	"log/slog"
 	"time"
 
@@ -30,22 +31,94 @@ type body struct {
 	box   chan bodyCommand
 	// applied is closed-over by tests to observe what reached the outputs.
 	applied func(bodyCommand)
+	// view is what the body was last told to show (loop goroutine only);
+	// viewChanged asks the loop to publish the state.
+	view        *bodyDoc
+	viewChanged bool
+	// pictures asks for a picture in place of the face (the pairing code)
+	// or, with a nil image, for the face back. Apart from box: a reaction
+	// must not replace it before it is shown.
+	pictures chan picture
+}
+
+// picture is shown on the display for hold, unless the face is asked back
+// first (img nil).
+type picture struct {
+	img  image.Image
+	hold time.Duration
 }
 
 func newBody(b *hal.Board, log *slog.Logger) *body {
-	return &body{board: b, log: log, box: make(chan bodyCommand, 1)}
+	return &body{board: b, log: log, box: make(chan bodyCommand, 1), pictures: make(chan picture, 1)}
 }
 
+// showPicture shows img on the display in place of the face for hold (a
+// display that cannot show pictures ignores it); clearPicture brings the
+// face back sooner. Neither blocks.
+func (b *body) showPicture(img image.Image, hold time.Duration) {
+	sendLatest(b.pictures, picture{img: img, hold: hold})
+}
+
+func (b *body) clearPicture() { sendLatest(b.pictures, picture{}) }
+
 // send never blocks: it replaces a pending command that was not applied yet.
-func (b *body) send(c bodyCommand) { sendLatest(b.box, c) }
+func (b *body) send(c bodyCommand) {
+	if b.view == nil {
+		b.view = &bodyDoc{}
+	}
+	if b.view.note(c) {
+		b.viewChanged = true
+	}
+	sendLatest(b.box, c)
+}
 
 func (b *body) run(ctx context.Context) error {
+	// While a picture is shown, reactions still move the eyes, sounds and
+	// tail, but the face they ask for waits (face) until the picture ends.
+	var (
+		holding bool
+		face    = hal.ExprNeutral
+		timer   = time.NewTimer(time.Hour)
+	)
+	timer.Stop()
+	defer timer.Stop()
+	restore := func(why string) {
+		if holding {
+			holding = false
+			timer.Stop()
+			b.log.Info("picture off the display; the face is back", "why", why)
+			b.apply(bodyCommand{ID: "picture-end", Display: face})
+		}
+	}
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
 		case c := <-b.box:
+			if c.Display != "" {
+				face = c.Display
+				if holding {
+					c.Display = ""
+				}
+			}
 			b.apply(c)
+		case p := <-b.pictures:
+			if p.img == nil {
+				restore("asked")
+				continue
+			}
+			pd, ok := b.board.Display.(hal.PictureDisplay)
+			if !ok {
+				continue
+			}
+			if err := pd.ShowPicture(p.img); err != nil {
+				b.log.Warn("output failed", "component", "hal", "part", "display", "reaction", "picture", "err", err)
+				continue
+			}
+			holding = true
+			timer.Reset(p.hold)
+		case <-timer.C:
+			restore("shown long enough")
 		}
 	}
 }

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/purrd/purrd/dialog/llama/gguf"
+	"github.com/purrd/purrd/dialog/llama/gguf/gguftest"
+	"github.com/purrd/purrd/internal/testkit"
 )
 
 // brainConfig points the daemon at a model with short budgets so faults
@@ -30,7 +32,7 @@ const stallAfter = time.Second
 func tinyModel(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "tiny-q8.gguf")
-	if err := gguf.WriteTinyFile(path, gguf.TinyConfig{Seed: 7, Type: gguf.Q8_0}); err != nil {
+	if err := gguftest.WriteTinyFile(path, gguftest.TinyConfig{Seed: 7, Type: gguf.Q8_0}); err != nil {
 		t.Fatal(err)
 	}
 	return path
@@ -104,7 +106,7 @@ func TestBrokenModelFilesFallBack(t *testing.T) {
 	}
 	writeFile(t, truncated, string(whole[:len(whole)/2]))
 	wrongArch := filepath.Join(dir, "whisper.gguf")
-	if err := gguf.WriteTinyFile(wrongArch, gguf.TinyConfig{Seed: 1, Architecture: "whisper"}); err != nil {
+	if err := gguftest.WriteTinyFile(wrongArch, gguftest.TinyConfig{Seed: 1, Architecture: "whisper"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ name, path, why string }{
@@ -167,9 +169,7 @@ func TestHungAndKilledBrain(t *testing.T) {
 	ph := p.phone()
 	awaitModelReady(t, p, ph)
 	pid := brainPID(t, p)
-	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
-		t.Fatal(err)
-	}
+	testkit.Freeze(t, pid)
 	asked := time.Now()
 	ph.publish(p.base+"/cmd/chat", `{"id":"h1","text":"are you there?"}`)
 	filler := ph.await(p.base+"/reply", 10*time.Second, func(v map[string]any) bool {

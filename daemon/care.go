@@ -14,11 +14,11 @@ import (
 // it; it is published once (QoS 1, not retained: an old alert replayed on
 // every reconnect would cry wolf).
 type careEvent struct {
-	Kind string `json:"kind"` // dialog.DistressKind: self_harm, medical, cant_get_up, fall
-	Text string `json:"text"` // the owner's words, as the brain would see them
-	Lang string `json:"lang"`
-	ID   string `json:"id"` // the chat command's id
-	Time string `json:"time"`
+	mqtt.Stamp        // id: the chat command's id
+	Kind       string `json:"kind"` // dialog.DistressKind: self_harm, medical, cant_get_up, fall
+	Text       string `json:"text"` // the owner's words, as the brain would see them
+	Lang       string `json:"lang"`
+	Time       string `json:"time"`
 }
 
 // careWindow remembers an owner in distress for brain.care_window after
@@ -97,7 +97,7 @@ func (d *daemon) answerDistress(c mqtt.Command, req dialog.Request, note string)
 		care = careRepeat
 		if w.distress(now, kind, d.cfg.Brain.CareWindow) {
 			care = careAlert
-			d.link.PublishEvent("care", careEvent{Kind: string(kind), Text: req.Text, Lang: req.Lang, ID: c.ID, Time: now.UTC().Format(time.RFC3339)})
+			d.link.PublishEvent("care", &careEvent{Stamp: mqtt.Stamp{ID: c.ID}, Kind: string(kind), Text: req.Text, Lang: req.Lang, Time: now.UTC().Format(time.RFC3339)})
 			d.log.Warn("owner may be in distress; care alert sent", "component", "dialog", "event", "care",
 				"kind", string(kind), "id", c.ID, "lang", req.Lang)
 		} else {
@@ -122,15 +122,16 @@ func (d *daemon) answerDistress(c mqtt.Command, req dialog.Request, note string)
 		w.recent = w.recent[1:]
 	}
 
-	id := d.ids.next("reply")
+	id := d.ids.Next("reply")
+	firstMS := d.now().Sub(now).Milliseconds()
 	seq := 0
 	for _, s := range dialog.SplitSentences(text) {
 		d.link.PublishReply(mqtt.Reply{ID: id, CommandID: c.ID, Seq: seq, Text: s})
 		seq++
 	}
-	d.link.PublishReply(mqtt.Reply{ID: id, CommandID: c.ID, Seq: seq, Final: true})
+	d.link.PublishReply(mqtt.Reply{ID: id, CommandID: c.ID, Seq: seq, Final: true, Text: text})
 	d.conv.Add(dialog.Turn{Role: "pet", Text: text, Time: now})
-	d.link.Respond(c, chatResult{ReplyID: id, Text: text, Lang: req.Lang, Brain: "care", Care: care, Note: note}, nil)
+	d.link.Respond(c, chatResult{ReplyID: id, Text: text, Lang: req.Lang, Brain: "care", Care: care, Note: note, FirstMS: &firstMS}, nil)
 	d.stateDirty = true
 	return true
 }

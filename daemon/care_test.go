@@ -34,7 +34,15 @@ func TestDistressRaisesCareAlert(t *testing.T) {
 		if resp["status"] != "ok" || data["brain"] != "care" || !strings.Contains(text, tc.reach) {
 			t.Errorf("%s: response %v", tc.id, resp)
 		}
-		ph.await(p.base+"/reply", 5*time.Second, func(v map[string]any) bool { return v["command_id"] == tc.id && v["final"] == true })
+		// The care line is words on reply like any other: the answer
+		// says how long the owner waited for them.
+		if ms, ok := data["first_sentence_ms"].(float64); !ok || ms < 0 {
+			t.Errorf("%s: response data %v; want first_sentence_ms, the care line's wait", tc.id, data)
+		}
+		final := ph.await(p.base+"/reply", 5*time.Second, func(v map[string]any) bool { return v["command_id"] == tc.id && v["final"] == true })
+		if final["text"] != text {
+			t.Errorf("%s: final chunk %v; want the whole care line %q", tc.id, final, text)
+		}
 	}
 	if !p.waitLog(`event=care`, 5*time.Second) {
 		t.Error("no log line with event=care")
@@ -234,5 +242,8 @@ func TestLongAndHugeChat(t *testing.T) {
 	if !strings.Contains(reply["text"].(string), "short") {
 		t.Errorf("huge chat: reply %v", reply)
 	}
-	ph.await(p.base+"/reply", 5*time.Second, func(v map[string]any) bool { return v["command_id"] == id && v["final"] == true })
+	final := ph.await(p.base+"/reply", 5*time.Second, func(v map[string]any) bool { return v["command_id"] == id && v["final"] == true })
+	if final["text"] != reply["text"] {
+		t.Errorf("huge chat: final chunk %v; want the plea %q again, whole", final, reply["text"])
+	}
 }

@@ -7,21 +7,21 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/purrd/purrd/dialog/llama/gguf"
+	"github.com/purrd/purrd/dialog/llama/gguf/gguftest"
 )
 
 // A bad adapter is a warning, like a missing model: the file is valid
 // and the base model will answer.
 func TestCheckConfigWarnsAboutAdapter(t *testing.T) {
 	dir := t.TempDir()
-	base := gguf.TinyConfig{Layers: 1, Embedding: 64, Heads: 2, HeadsKV: 1, FFN: 64, Vocab: 300}
-	if err := gguf.WriteTinyFile(filepath.Join(dir, "m.gguf"), base); err != nil {
+	base := gguftest.TinyConfig{Layers: 1, Embedding: 64, Heads: 2, HeadsKV: 1, FFN: 64, Vocab: 300}
+	if err := gguftest.WriteTinyFile(filepath.Join(dir, "m.gguf"), base); err != nil {
 		t.Fatal(err)
 	}
-	if err := gguf.WriteTinyAdapterFile(filepath.Join(dir, "good.lora.gguf"), gguf.TinyAdapterConfig{Base: base}); err != nil {
+	if err := gguftest.WriteTinyAdapterFile(filepath.Join(dir, "good.lora.gguf"), gguftest.TinyAdapterConfig{Base: base}); err != nil {
 		t.Fatal(err)
 	}
-	if err := gguf.WriteTinyAdapterFile(filepath.Join(dir, "qwen.lora.gguf"), gguf.TinyAdapterConfig{Base: base, Architecture: "qwen2"}); err != nil {
+	if err := gguftest.WriteTinyAdapterFile(filepath.Join(dir, "qwen.lora.gguf"), gguftest.TinyAdapterConfig{Base: base, Architecture: "qwen2"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ adapter, want string }{

@@ -10,6 +10,7 @@ import (
 
 	"github.com/purrd/purrd/daemon/mqtt"
 	"github.com/purrd/purrd/dialog"
+	"github.com/purrd/purrd/hal/sim"
 )
 
 // verbDebugStall freezes the loop so the systemd watchdog can be seen to
@@ -45,22 +46,24 @@ func (d *daemon) onCommand(ctx context.Context, c mqtt.Command) {
 		if c.Verb == mqtt.VerbPet || c.Verb == mqtt.VerbSleep {
 			d.cancelReply("interrupted by " + c.Verb)
 		}
-		r := d.feel(dialog.Stimulus{Kind: k, Zone: c.Zone, ID: c.ID})
+		r := d.feel(dialog.Stimulus{Kind: k, Zone: c.Zone, ID: c.ID.String()})
 		d.link.Respond(c, actionResult{
-			Reaction: reaction{Sound: r.Sound, Expression: r.Expression, Purr: r.Purr, Tail: r.Tail, Emotion: r.Emotion},
+			Reaction: reactionOf(r),
 			Mood:     d.mind.MoodName(),
 			Asleep:   d.mind.Asleep(),
 		}, nil)
 	case mqtt.VerbSet:
 		data, err := d.applySet(c)
 		d.link.Respond(c, data, err)
+	case mqtt.VerbMemory, mqtt.VerbForget:
+		d.onMemory(c)
 	case mqtt.VerbSim:
 		if d.sim == nil {
 			d.link.Respond(c, nil, errors.New("sim inputs are accepted only when hardware.board is sim"))
 			return
 		}
 		if err := d.sim.Inject(c.SimInput, c.SimArg); err != nil {
-			d.link.Respond(c, nil, err)
+			d.link.Respond(c, nil, simError(c, err))
 			return
 		}
 		d.link.Respond(c, map[string]string{"input": c.SimInput}, nil)
@@ -118,4 +121,20 @@ func (d *daemon) personaDir() string {
 		return filepath.Dir(d.personaPath)
 	}
 	return filepath.Join(filepath.Dir(d.cfg.Path), "personas")
+}
+
+// simError is the answer to a sim input the board refused: the caller's
+// mistakes get the codes of the others (unknown_input like unknown_verb,
+// bad_field for an argument), and only the board failing is "failed".
+func simError(c mqtt.Command, err error) error {
+	var kind error
+	switch {
+	case errors.Is(err, sim.ErrUnknownInput):
+		kind = mqtt.ErrUnknownInput
+	case errors.Is(err, sim.ErrBadArg):
+		kind = mqtt.ErrBadField
+	default:
+		return err
+	}
+	return &mqtt.CommandError{Topic: "sim/" + c.SimInput, Verb: c.Verb, ID: c.ID, Kind: kind, Msg: err.Error()}
 }

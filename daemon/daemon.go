@@ -13,10 +13,12 @@ import (
 	"github.com/purrd/purrd/daemon/mqtt"
 	"github.com/purrd/purrd/daemon/sd"
 	"github.com/purrd/purrd/daemon/statedir"
+	"github.com/purrd/purrd/daemon/web"
 	"github.com/purrd/purrd/dialog"
 	"github.com/purrd/purrd/dialog/persona"
 	"github.com/purrd/purrd/hal"
 	"github.com/purrd/purrd/hal/sim"
+	"github.com/purrd/purrd/internal/lograte"
 )
 
 // daemon is the explicit struct of subsystems: everything the process owns
@@ -28,14 +30,22 @@ type daemon struct {
 	inv     Invocation
 	notify  *sd.Notifier
 	state   *statedir.Dir
-	started time.Time
-	ids     *idSource
-	now     func() time.Time
+	started time.Time // when Run was called: uptime
+	// processStart is when the process started (Run's start when not
+	// known): startup_ms on the ready line.
+	processStart time.Time
+	ids          *mqtt.IDs
+	now          func() time.Time
 
 	board *hal.Board
 	sim   *sim.Board // nil unless the board is simulated
 	body  *body
 	link  *mqtt.Link
+	web   *web.Server // the phone page; nil when off
+	login phoneLogin  // the phone page's login (pair.go)
+	// pageListen is the page's address as links give it (set once the
+	// page listens; read by the broker's pairing reset).
+	pageListen atomic.Pointer[string]
 
 	persona     *persona.Persona
 	personaPath string
@@ -55,9 +65,11 @@ type daemon struct {
 	volume              float64
 	petName             string
 
-	// events is where hal inputs deliver; emit never blocks, it counts drops.
+	// events is where hal inputs deliver; emit never blocks, it counts drops
+	// and logs them at most once per dropLogEvery.
 	events        chan hal.Event
 	droppedEvents atomic.Uint64
+	dropLog       *lograte.Limiter
 	replies       chan replyMsg
 	// brainChanged wakes the loop when the model brain's status changes,
 	// so the state is published when it happens (one pending wake-up is
@@ -74,6 +86,10 @@ type daemon struct {
 	lastEvent   time.Time
 	stall       chan struct{} // debug: closed never; the loop blocks on it
 	stateDirty  bool
+
+	// termLog is the text log's terminal (nil when the log goes elsewhere);
+	// the sim keyboard's raw mode switches how lines are written to it.
+	termLog *termLog
 }
 
 // modelBrain is a brain that loads in the background and can be closed.
@@ -83,8 +99,9 @@ type modelBrain interface {
 }
 
 const (
-	eventQueue = 256
-	tickEvery  = 5 * time.Second
+	eventQueue   = 256
+	tickEvery    = 5 * time.Second
+	dropLogEvery = 10 * time.Second
 )
 
 func newDaemon(cfg *config.Config, log *slog.Logger, level *slog.LevelVar, inv Invocation) (*daemon, error) {
@@ -94,9 +111,10 @@ func newDaemon(cfg *config.Config, log *slog.Logger, level *slog.LevelVar, inv I
 		level:   level,
 		inv:     inv,
 		notify:  sd.NewNotifier(),
-		ids:     newIDSource(),
+		ids:     mqtt.NewIDs(),
 		now:     time.Now,
 		events:  make(chan hal.Event, eventQueue),
+		dropLog: lograte.New(dropLogEvery),
 		replies: make(chan replyMsg, 64),
 		// One slot: a change while one wake-up is pending is seen by it.
 		brainChanged: make(chan struct{}, 1),
@@ -144,9 +162,8 @@ func (d *daemon) emit(ev hal.Event) {
 	select {
 	case d.events <- ev:
 	default:
-		if n := d.droppedEvents.Add(1); n == 1 || n%100 == 0 {
-			d.log.Warn("event queue full, dropping hardware events", "component", "daemon", "dropped", n)
-		}
+		n := d.droppedEvents.Add(1)
+		d.dropLog.Warn(d.log, "event-queue-full", "event queue full, dropping hardware events", "component", "daemon", "dropped", n)
 	}
 }
 
@@ -160,6 +177,9 @@ func (d *daemon) run(ctx context.Context, hup <-chan os.Signal) error {
 	}
 	defer d.closeBoard()
 	if err := d.openLink(); err != nil {
+		return &ExitError{Code: ExitConfig, Err: err}
+	}
+	if err := d.openWeb(); err != nil {
 		return &ExitError{Code: ExitConfig, Err: err}
 	}
 	d.openMind()
@@ -176,12 +196,17 @@ func (d *daemon) run(ctx context.Context, hup <-chan os.Signal) error {
 		"body":        d.body.run,
 		"state saver": d.runSaver,
 	}
+	if d.web != nil {
+		inputs["phone page"] = d.web.Serve
+	}
 	for _, in := range d.board.Inputs {
 		inputs["input "+in.Name()] = func(ctx context.Context) error { return d.watchInput(ctx, in) }
 	}
 	if d.sim != nil && d.simKeyboard() {
 		inputs["keyboard"] = func(ctx context.Context) error {
+			stopRaw := d.termLog.whileRaw(d.sim.StatusLine)
 			err := d.sim.Keyboard(ctx, d.inv.Stdin, d.inv.Stderr)
+			stopRaw()
 			if errors.Is(err, sim.ErrQuit) {
 				// In raw mode Ctrl-C is a key, not a SIGINT: treat q and
 				// Ctrl-C as the same graceful stop.
@@ -205,7 +230,7 @@ func (d *daemon) run(ctx context.Context, hup <-chan os.Signal) error {
 	}
 	d.log.Info("ready", "component", "daemon", "event", "ready",
 		"board", d.board.Kind, "mqtt", d.mqttDesc(), "brain", d.brainStatus().Name,
-		"startup_ms", time.Since(d.started).Milliseconds())
+		"startup_ms", time.Since(d.processStart).Milliseconds())
 
 	var loopErr error
 	loopDone := d.loopResult(gctx, hup)

@@ -252,12 +252,15 @@ func startEvalDaemon(ctx context.Context, o evalOptions, inv Invocation, stateDi
 		c.Robot.ID = evalRobot
 		c.State.Dir = stateDir
 		c.Hardware = config.Hardware{Board: "sim", Sim: config.Sim{Keyboard: "off"}}
-		c.MQTT = config.MQTT{Embedded: config.Embedded{Listen: fmt.Sprintf("127.0.0.1:%d", port)},
-			BaseTopic: "purr/" + evalRobot, ClientID: "purrd-" + evalRobot, KeepAlive: 30 * time.Second,
-			OutboxSize: 1000, MaxPayload: 8192, StateEvery: time.Hour,
-			// The eval talks faster than any owner; the rate limit is for phones.
-			RateLimit: config.RateLimit{PerSecond: 1000, Burst: 1000}}
+		// The config's defaults for this robot, not the file's broker or
+		// users: the eval's daemon is private to it.
+		c.MQTT = config.Default(evalRobot).MQTT
+		c.MQTT.Embedded.Listen = fmt.Sprintf("127.0.0.1:%d", port)
+		c.MQTT.MaxPayload, c.MQTT.StateEvery = 8192, time.Hour
+		// The eval talks faster than any owner; the rate limit is for phones.
+		c.MQTT.RateLimit = config.RateLimit{PerSecond: 1000, Burst: 1000}
 		c.Brain.Spontaneous = 0 // remarks about the board are not what is measured
+		c.Web.Listen = ""       // the eval needs no phone page
 		if o.Adapter != "" {
 			c.Brain.Adapter = o.Adapter
 		}

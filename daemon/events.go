@@ -3,19 +3,20 @@ package daemon
 import (
 	"time"
 
+	"github.com/purrd/purrd/daemon/mqtt"
 	"github.com/purrd/purrd/dialog"
 	"github.com/purrd/purrd/hal"
 )
 
 // eventMessage is the JSON of event/<class> on MQTT (docs/mqtt.md).
 type eventMessage struct {
-	ID     string    `json:"id"`
-	Kind   string    `json:"kind"`
-	Time   time.Time `json:"time"`
-	Device string    `json:"device,omitempty"`
-	Zone   string    `json:"zone,omitempty"`
-	From   string    `json:"from,omitempty"`
-	HeldMS int64     `json:"held_ms,omitempty"`
+	mqtt.Stamp           // the event's id (ev-…) and ts
+	Kind       string    `json:"kind"`
+	Time       time.Time `json:"time"`
+	Device     string    `json:"device,omitempty"`
+	Zone       string    `json:"zone,omitempty"`
+	From       string    `json:"from,omitempty"`
+	HeldMS     int64     `json:"held_ms,omitempty"`
 
 	TemperatureC *float64 `json:"temperature_c,omitempty"`
 	HumidityPct  *float64 `json:"humidity_pct,omitempty"`
@@ -30,9 +31,10 @@ type eventMessage struct {
 	Reaction *reaction `json:"reaction,omitempty"`
 }
 
-// reaction is what the pet did, as published with the event that caused it.
+// reaction is what the pet did, as published with the event that caused it
+// (and in the answer to pet, feed, play, sleep, wake).
 type reaction struct {
-	Sound      string `json:"sound"`
+	Sound      string `json:"sound,omitempty"` // absent when the cat made no sound
 	Expression string `json:"expression"`
 	Purr       string `json:"purr,omitempty"`
 	Tail       string `json:"tail"`
@@ -41,15 +43,36 @@ type reaction struct {
 
 // mindMessage is event/mind: the cat fell asleep, woke up or changed mood.
 type mindMessage struct {
-	ID     string    `json:"id"`
-	Kind   string    `json:"kind"`
-	Time   time.Time `json:"time"`
-	Reason string    `json:"reason,omitempty"`
-	Mood   string    `json:"mood"`
-	Cause  string    `json:"cause,omitempty"` // id of the event or command that caused it
+	mqtt.Stamp           // the mind event's own id (mind-…) and ts
+	Kind       string    `json:"kind"`
+	Time       time.Time `json:"time"`
+	Reason     string    `json:"reason,omitempty"`
+	Mood       string    `json:"mood"`
+	Cause      string    `json:"cause,omitempty"` // id of the event or command that caused it
 }
 
 func fptr(v float64) *float64 { return &v }
+
+// reactionOf is a reaction as the API publishes it.
+func reactionOf(r dialog.Reaction) reaction {
+	return reaction{Sound: audible(r.Sound), Expression: r.Expression, Purr: r.Purr, Tail: r.Tail, Emotion: r.Emotion}
+}
+
+// withReaction fills a reply chunk's reaction fields.
+func withReaction(c mqtt.Reply, r dialog.Reaction) mqtt.Reply {
+	c.Emotion, c.Sound, c.Expression = r.Emotion, audible(r.Sound), r.Expression
+	return c
+}
+
+// audible is a reaction's sound as the API names it: "" (left out of the
+// JSON) when the cat makes none, rather than a tune called "none" that an
+// app would look up and try to play.
+func audible(sound string) string {
+	if sound == "none" {
+		return ""
+	}
+	return sound
+}
 
 // lowBatteryPct is where the cat starts to complain and looks for its dock.
 const lowBatteryPct = 15
@@ -57,8 +80,8 @@ const lowBatteryPct = 15
 // onHalEvent is one hardware event in the loop: publish it, let the mind
 // feel it, show the reaction.
 func (d *daemon) onHalEvent(ev hal.Event) {
-	id := d.ids.next("ev")
-	msg := eventMessage{ID: id, Kind: string(ev.Kind), Time: ev.Time, Device: ev.Device, Zone: ev.Zone, From: ev.From}
+	id := d.ids.Next("ev")
+	msg := &eventMessage{Stamp: mqtt.Stamp{ID: mqtt.TextID(id)}, Kind: string(ev.Kind), Time: ev.Time, Device: ev.Device, Zone: ev.Zone, From: ev.From}
 	if ev.Held > 0 {
 		msg.HeldMS = ev.Held.Milliseconds()
 	}
@@ -123,7 +146,8 @@ func (d *daemon) onHalEvent(ev hal.Event) {
 		if d.loopCtx != nil {
 			d.startRemark(d.loopCtx, stim.Kind, id, r)
 		}
-		msg.Reaction = &reaction{Sound: r.Sound, Expression: r.Expression, Purr: r.Purr, Tail: r.Tail, Emotion: r.Emotion}
+		rc := reactionOf(r)
+		msg.Reaction = &rc
 	}
 	d.link.PublishEvent(string(hal.ClassOf(ev.Kind)), msg)
 	d.log.Debug("hal event", "component", "hal", "event", string(ev.Kind), "id", id, "device", ev.Device, "zone", ev.Zone)
@@ -150,7 +174,7 @@ func (d *daemon) publishMindEvents(evs []dialog.MindEvent) {
 		}
 		d.log.Info(string(e.Kind), "component", "mind", "event", string(e.Kind), "reason", e.Reason, "mood", e.Mood, "id", e.ID)
 		// Each message gets its own id; the id of what caused it is "cause".
-		d.link.PublishEvent("mind", mindMessage{ID: d.ids.next("mind"), Kind: string(e.Kind), Time: e.Time, Reason: e.Reason, Mood: e.Mood, Cause: e.ID})
+		d.link.PublishEvent("mind", &mindMessage{Stamp: mqtt.Stamp{ID: mqtt.TextID(d.ids.Next("mind"))}, Kind: string(e.Kind), Time: e.Time, Reason: e.Reason, Mood: e.Mood, Cause: e.ID})
 	}
 }
 

@@ -29,6 +29,9 @@ func TestChatRepliesStreamAndRespond(t *testing.T) {
 		if text == "" || data["lang"] != tc.lang || data["brain"] != "rules" {
 			t.Fatalf("%s: response data %v", tc.id, data)
 		}
+		if ms, ok := data["first_sentence_ms"].(float64); !ok || ms < 0 {
+			t.Errorf("%s: response data %v; want first_sentence_ms", tc.id, data)
+		}
 		if tc.lang == "zh" && !strings.ContainsFunc(text, func(r rune) bool { return unicode.Is(unicode.Han, r) }) {
 			t.Errorf("%s: Chinese chat answered without Chinese: %q", tc.id, text)
 		}
@@ -37,11 +40,16 @@ func TestChatRepliesStreamAndRespond(t *testing.T) {
 		final := ph.await(p.base+"/reply", 5*time.Second, func(v map[string]any) bool {
 			return v["command_id"] == tc.id && v["final"] == true
 		})
+		// The final chunk carries the whole reply, so a widget showing
+		// the topic's latest message ends on the cat's words, not blank.
+		if final["text"] != text {
+			t.Errorf("%s: final chunk %v; want the whole reply %q as its text", tc.id, final, text)
+		}
 		var said []string
 		for _, b := range ph.raw(p.base + "/reply") {
 			var v map[string]any
 			json.Unmarshal(b, &v)
-			if v["command_id"] == tc.id && v["id"] == final["id"] && v["text"] != nil && v["text"] != "" {
+			if v["command_id"] == tc.id && v["id"] == final["id"] && v["final"] == false && v["text"] != nil && v["text"] != "" {
 				said = append(said, v["text"].(string))
 			}
 		}
@@ -229,5 +237,89 @@ func TestConfigPersonaWinsWhenOwnerChoseNone(t *testing.T) {
 	st := ph.await(p2.base+"/response/get_state", 10*time.Second, idIs("g"))["data"].(map[string]any)
 	if st["persona"] != "Tofu" || st["name"] != "Tofu" {
 		t.Fatalf("config changed to tofu, state says persona %v name %v", st["persona"], st["name"])
+	}
+}
+
+// TestIDKeepsItsJSONType: a phone that sends {"id":42} finds 42 (a number)
+// in the response and in every reply chunk's command_id, and one that sends
+// "42" finds the string: each gets back the type it sent.
+func TestIDKeepsItsJSONType(t *testing.T) {
+	p := startProc(t, "")
+	p.waitNote("READY=1", 20*time.Second)
+	ph := p.phone()
+	for _, id := range []any{42.0, "42"} {
+		idJSON, _ := json.Marshal(id)
+		ph.publish(p.base+"/cmd/ping", `{"id":`+string(idJSON)+`}`)
+		r := ph.await(p.base+"/response/ping", 10*time.Second, func(v map[string]any) bool { return v["id"] == id })
+		if r["status"] != "ok" {
+			t.Fatalf("ping id %s: %v", idJSON, r)
+		}
+		ph.publish(p.base+"/cmd/chat", `{"id":`+string(idJSON)+`,"text":"Hello kitty"}`)
+		ph.await(p.base+"/response/chat", 15*time.Second, func(v map[string]any) bool { return v["id"] == id })
+		ph.await(p.base+"/reply", 5*time.Second, func(v map[string]any) bool { return v["command_id"] == id && v["final"] == true })
+		for _, b := range ph.raw(p.base + "/reply") {
+			var v map[string]any
+			json.Unmarshal(b, &v)
+			if v["command_id"] == float64(42) || v["command_id"] == "42" {
+				continue
+			}
+			t.Errorf("reply chunk %s: command_id is neither 42 nor \"42\"", b)
+		}
+	}
+	// Exactly one answer for each: the number and the string are two ids.
+	var num, str int
+	for _, b := range ph.raw(p.base + "/response/chat") {
+		var v map[string]any
+		json.Unmarshal(b, &v)
+		switch v["id"] {
+		case 42.0:
+			num++
+		case "42":
+			str++
+		}
+	}
+	if num != 1 || str != 1 {
+		t.Errorf("chat answers: %d with the number 42, %d with the string; want one each", num, str)
+	}
+}
+
+// TestUnspokenLanguageSaysSo: the cat speaks its persona's languages (en,
+// zh). Asked for pt-BR it answers in English, and the answer says so: lang
+// is the language it spoke ("en", not "pt"), and the note names the one
+// asked for.
+func TestUnspokenLanguageSaysSo(t *testing.T) {
+	p := startProc(t, "")
+	p.waitNote("READY=1", 20*time.Second)
+	ph := p.phone()
+	ph.publish(p.base+"/cmd/chat", `{"id":"pt","text":"Olá gatinho, tudo bem?","lang":"pt-BR"}`)
+	r := ph.await(p.base+"/response/chat", 15*time.Second, idIs("pt"))
+	data, _ := r["data"].(map[string]any)
+	note, _ := data["note"].(string)
+	if r["status"] != "ok" || data["lang"] != "en" || !strings.Contains(note, "does not speak pt-BR") || !strings.Contains(note, "answered in en") {
+		t.Errorf("pt-BR chat: %v; want lang en and a note naming pt-BR", r)
+	}
+	ph.publish(p.base+"/cmd/chat", `{"id":"zh","text":"你好","lang":"zh-CN"}`)
+	r = ph.await(p.base+"/response/chat", 15*time.Second, idIs("zh"))
+	if data, _ := r["data"].(map[string]any); data["lang"] != "zh" || data["note"] != nil {
+		t.Errorf("zh-CN chat: %v; want lang zh and no note", r)
+	}
+}
+
+// TestSimMistakesHaveTheirCodes: sim/dance is answered unknown_input (as
+// cmd/dance is unknown_verb), naming the inputs there are, and a bad
+// argument bad_field: the caller's mistakes, not the daemon's "failed".
+func TestSimMistakesHaveTheirCodes(t *testing.T) {
+	p := startProc(t, "")
+	p.waitNote("READY=1", 20*time.Second)
+	ph := p.phone()
+	ph.publish(p.base+"/sim/dance", `{"id":"s-dance"}`)
+	r := ph.await(p.base+"/response/sim", 10*time.Second, idIs("s-dance"))
+	if msg, _ := r["error"].(string); r["code"] != "unknown_input" || !strings.Contains(msg, "dance") || !strings.Contains(msg, "touch <zone>") {
+		t.Errorf("sim/dance: %v; want unknown_input naming it and the inputs", r)
+	}
+	ph.publish(p.base+"/sim/touch", `{"id":"s-tail","arg":"tail"}`)
+	r = ph.await(p.base+"/response/sim", 10*time.Second, idIs("s-tail"))
+	if msg, _ := r["error"].(string); r["code"] != "bad_field" || !strings.Contains(msg, `"tail"`) {
+		t.Errorf("sim/touch tail: %v; want bad_field naming the zone", r)
 	}
 }

@@ -10,6 +10,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/purrd/purrd/internal/testenv"
+	"github.com/purrd/purrd/internal/testkit"
 )
 
 // TestJournald runs the real purrd binary against a real systemd-journald
@@ -17,17 +20,13 @@ import (
 // /run/systemd/journal/socket, which client libraries hard-code) and reads
 // the entries back with journalctl -o json.
 func TestJournald(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("needs root: journald is started in a private mount namespace (CI runs as root)")
-	}
+	testenv.RequireRoot(t, "journald is started in a private mount namespace (CI runs as root)")
 	for _, tool := range []string{"unshare", "journalctl", "/lib/systemd/systemd-journald"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s missing (installed by .ci/install-deps): %v", tool, err)
-		}
+		testenv.LookPath(t, tool, "util-linux and systemd; .ci/install-deps installs them")
 	}
 	bin := buildPurrd(t)
 	dir := t.TempDir()
-	port := freePort(t)
+	port := testkit.FreePort(t)
 	cfgPath := filepath.Join(dir, "purrd.yaml")
 	writeFile(t, cfgPath, fmt.Sprintf(`version: 1
 robot: {id: journaltest}

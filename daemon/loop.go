@@ -57,6 +57,9 @@ func (d *daemon) loop(ctx context.Context, hup <-chan os.Signal) error {
 		case <-hup:
 			d.reload()
 		}
+		if d.body.viewChanged {
+			d.body.viewChanged, d.stateDirty = false, true
+		}
 		if d.stateDirty {
 			d.stateDirty = false
 			d.publishState()

@@ -18,7 +18,7 @@ func (d *daemon) answerOverlong(c mqtt.Command) {
 		lang = strings.ToLower(strings.SplitN(c.Lang, "-", 2)[0])
 	}
 	text := dialog.OverlongReply(lang)
-	id := d.ids.next("reply")
+	id := d.ids.Next("reply")
 	d.link.PublishReply(mqtt.Reply{ID: id, CommandID: c.ID, Seq: 0, Text: text})
-	d.link.PublishReply(mqtt.Reply{ID: id, CommandID: c.ID, Seq: 1, Final: true})
+	d.link.PublishReply(mqtt.Reply{ID: id, CommandID: c.ID, Seq: 1, Final: true, Text: text})
 }

@@ -2,7 +2,6 @@ package daemon
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -16,6 +15,8 @@ import (
 	"time"
 
 	paho "github.com/eclipse/paho.mqtt.golang"
+
+	"github.com/purrd/purrd/internal/testkit"
 )
 
 // proc is a purrd process started by a test, with its notify socket and an
@@ -28,29 +29,13 @@ type proc struct {
 	port    int
 	base    string
 	notify  *net.UnixConn
-	stderr  *syncBuffer
+	stderr  *testkit.SyncBuffer
 	done    chan error
+	execAt  time.Time // just before exec
 
 	mu    sync.Mutex
 	notes []string // sd_notify datagrams, in order
 	noteC chan string
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // simConfig is a minimal config for a simulated cat on a private port.
@@ -63,13 +48,17 @@ func simConfig(dir string, port int, extra string) string {
 	if strings.Contains(extra, "brain:") {
 		brainLine = ""
 	}
+	webLine := "web: {listen: \"127.0.0.1:0\"}\n"
+	if strings.Contains(extra, "web:") {
+		webLine = ""
+	}
 	return fmt.Sprintf(`version: 1
 robot: {id: testcat}
 %sstate: {dir: %s/state}
 hardware: {board: sim, sim: {keyboard: "off"}}
 mqtt:
   embedded: {listen: "127.0.0.1:%d"}
-%s%s`, logLine, dir, port, brainLine, extra)
+%s%s%s`, logLine, dir, port, webLine, brainLine, extra)
 }
 
 // startProc runs purrd with cfg (a config text, %s-free) and env additions.
@@ -83,7 +72,7 @@ func startProc(t testing.TB, extraCfg string, env ...string) *proc {
 func startProcSetup(t testing.TB, extraCfg string, setup func(dir string), env ...string) *proc {
 	t.Helper()
 	bin := buildPurrd(t)
-	p := &proc{t: t, dir: t.TempDir(), port: freePort(t), stderr: &syncBuffer{}, done: make(chan error, 1), noteC: make(chan string, 256)}
+	p := &proc{t: t, dir: t.TempDir(), port: testkit.FreePort(t), stderr: &testkit.SyncBuffer{}, done: make(chan error, 1), noteC: make(chan string, 256)}
 	p.base = "purr/testcat"
 	p.cfgPath = filepath.Join(p.dir, "purrd.yaml")
 	writeFile(t, p.cfgPath, simConfig(p.dir, p.port, extraCfg))
@@ -102,6 +91,7 @@ func startProcSetup(t testing.TB, extraCfg string, setup func(dir string), env .
 	p.cmd.Env = append(p.cmd.Env, env...)
 	p.cmd.Stderr = p.stderr
 	p.cmd.Stdout = p.stderr
+	p.execAt = time.Now()
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -60,6 +60,9 @@ func (d *daemon) reload() {
 	if !reflect.DeepEqual(cfg.MQTT, d.cfg.MQTT) {
 		restart = append(restart, "mqtt")
 	}
+	if cfg.Web != d.cfg.Web {
+		restart = append(restart, "web")
+	}
 	if cfg.Brain.Model != d.cfg.Brain.Model || cfg.Brain.Adapter != d.cfg.Brain.Adapter || cfg.Brain.AdapterScale != d.cfg.Brain.AdapterScale || cfg.Brain.Kind != d.cfg.Brain.Kind || cfg.Brain.Threads != d.cfg.Brain.Threads || cfg.Brain.Context != d.cfg.Brain.Context ||
 		cfg.Brain.FlashAttention != d.cfg.Brain.FlashAttention || cfg.Brain.Batch != d.cfg.Brain.Batch || cfg.Brain.KVCache != d.cfg.Brain.KVCache {
 		restart = append(restart, "brain model")
@@ -94,6 +97,7 @@ func (d *daemon) reload() {
 	cfg.Brain.FlashAttention, cfg.Brain.Batch, cfg.Brain.KVCache = old.Brain.FlashAttention, old.Brain.Batch, old.Brain.KVCache
 	cfg.State.SaveInterval, cfg.Brain.Spontaneous, cfg.Brain.MaxTokens, cfg.Brain.MemoryMB = old.State.SaveInterval, old.Brain.Spontaneous, old.Brain.MaxTokens, old.Brain.MemoryMB
 	cfg.Log.Engine, cfg.Log.Format = old.Log.Engine, old.Log.Format
+	cfg.Web = old.Web
 	if d.model != nil {
 		cfg.Brain.StallAfter, cfg.Brain.StableAfter = old.Brain.StallAfter, old.Brain.StableAfter
 	}

@@ -31,6 +31,11 @@ type RunOptions struct {
 	// `purrd eval` moves a configured cat onto a private broker, a
 	// simulated board and a throwaway state directory.
 	Adjust func(*config.Config)
+	// ProcessStart is when the process started, the origin of the ready
+	// line's startup_ms; zero means when Run was called. `purrd run`
+	// passes the kernel's start time, so that exec and the Go runtime's
+	// start count too.
+	ProcessStart time.Time
 }
 
 // shutdownBudget is how long a graceful stop may take in all: systemd's
@@ -72,7 +77,8 @@ func Run(ctx context.Context, o RunOptions) error {
 	if l, err := sd.ParseLevel(cfg.Log.Level); err == nil {
 		level.Set(l)
 	}
-	log, err := sd.NewLogger(cfg.Log.Format, level, stderr)
+	logOut, term := terminalLog(stderr)
+	log, err := sd.NewLogger(cfg.Log.Format, level, stderr, logOut)
 	if err != nil {
 		return &ExitError{Code: ExitConfig, Err: err}
 	}
@@ -92,7 +98,11 @@ func Run(ctx context.Context, o RunOptions) error {
 		}
 		return err
 	}
-	d.started = started
+	d.started, d.processStart = started, started
+	if !o.ProcessStart.IsZero() && o.ProcessStart.Before(started) {
+		d.processStart = o.ProcessStart
+	}
+	d.termLog = term
 	d.modelOverride = cfg.Brain.Model
 	if o.Model == "" {
 		d.modelOverride = ""

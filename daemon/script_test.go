@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/purrd/purrd/daemon/config"
+	"github.com/purrd/purrd/daemon/mqtt"
 	"github.com/purrd/purrd/dialog"
 	"github.com/purrd/purrd/dialog/llama"
 	"github.com/purrd/purrd/training/dataset"
@@ -38,7 +39,7 @@ func TestTrainingTextIsTheRuntimePrompt(t *testing.T) {
 					cfg.Brain.Adapter = "cat.lora.gguf" // a trained model is shown no demonstrations
 				}
 				d := &daemon{cfg: cfg, log: slog.New(slog.DiscardHandler), now: func() time.Time { return time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC) },
-					ids: newIDSource(), volume: 1}
+					ids: mqtt.NewIDs(), volume: 1}
 				if err := d.loadPersona(""); err != nil {
 					t.Fatal(err)
 				}
@@ -47,7 +48,7 @@ func TestTrainingTextIsTheRuntimePrompt(t *testing.T) {
 				var req dialog.Request
 				for i, tn := range turns[:len(turns)-1] {
 					if tn.Role == "owner" {
-						req = d.chatRequest("c"+string(rune('0'+i)), tn.Text, "")
+						req, _ = d.chatRequest("c"+string(rune('0'+i)), tn.Text, "")
 						continue
 					}
 					d.conv.Add(dialog.Turn{Role: "pet", Text: tn.Text, Time: d.now()})

@@ -23,6 +23,7 @@ type stateDoc struct {
 	Battery     *batteryDoc        `json:"battery,omitempty"`
 	Sensors     sensorsDoc         `json:"sensors"`
 	Hardware    hardwareDoc        `json:"hardware"`
+	Body        *bodyDoc           `json:"body,omitempty"`
 	Brain       dialog.BrainStatus `json:"brain"`
 	Version     string             `json:"version"`
 	UptimeS     int64              `json:"uptime_s"`
@@ -94,17 +95,16 @@ func (d *daemon) stateDocument() stateDoc {
 	if e.HasLight {
 		doc.Sensors.LightLux = fptr(e.LightLux)
 	}
-	doc.Hardware = hardwareDoc{Board: d.board.Kind, OK: true, DroppedEvents: d.droppedEvents.Load()}
-	if d.board.Health != nil {
-		doc.Hardware.Devices = d.board.Health()
-		for _, h := range doc.Hardware.Devices {
-			if !h.OK {
-				doc.Hardware.OK = false
-			}
-		}
+	if v := d.body.view; v != nil {
+		b := *v
+		doc.Body = &b
 	}
-	if doc.Hardware.Devices == nil {
-		doc.Hardware.Devices = []hal.Health{}
+	doc.Hardware = hardwareDoc{Board: d.board.Kind, OK: true, DroppedEvents: d.droppedEvents.Load()}
+	doc.Hardware.Devices = d.board.Health()
+	for _, h := range doc.Hardware.Devices {
+		if !h.OK {
+			doc.Hardware.OK = false
+		}
 	}
 	return doc
 }
@@ -140,17 +140,15 @@ func (d *daemon) statusLine() string {
 		b.WriteString(" asleep")
 	}
 	hw := d.board.Kind
-	if d.board.Health != nil {
-		bad := 0
-		hs := d.board.Health()
-		for _, h := range hs {
-			if !h.OK {
-				bad++
-			}
+	bad := 0
+	hs := d.board.Health()
+	for _, h := range hs {
+		if !h.OK {
+			bad++
 		}
-		if bad > 0 {
-			hw = fmt.Sprintf("%s(%d/%d degraded)", hw, bad, len(hs))
-		}
+	}
+	if bad > 0 {
+		hw = fmt.Sprintf("%s(%d/%d degraded)", hw, bad, len(hs))
 	}
 	fmt.Fprintf(&b, " hal=%s mqtt=%s", hw, d.link.Status())
 	bs := d.brainStatus()

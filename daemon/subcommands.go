@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/purrd/purrd/daemon/config"
+	"github.com/purrd/purrd/daemon/mqtt"
 	"github.com/purrd/purrd/dialog"
 	"github.com/purrd/purrd/dialog/llama"
 	"github.com/purrd/purrd/hal/periph"
@@ -59,7 +60,7 @@ func chatCommand(ctx context.Context, inv Invocation, args []string) error {
 	level := new(slog.LevelVar)
 	level.Set(slog.LevelWarn)
 	log := slog.New(slog.NewTextHandler(inv.Stderr, &slog.HandlerOptions{Level: level}))
-	d := &daemon{cfg: cfg, log: log, level: level, inv: inv, now: time.Now, ids: newIDSource(), volume: 1}
+	d := &daemon{cfg: cfg, log: log, level: level, inv: inv, now: time.Now, ids: mqtt.NewIDs(), volume: 1}
 	if err := d.loadPersona(cfg.Persona); err != nil {
 		return &ExitError{Code: ExitConfig, Err: err}
 	}

@@ -3,7 +3,9 @@ package daemon
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 
 	"github.com/purrd/purrd/daemon/config"
@@ -56,38 +58,26 @@ func (d *daemon) closeBoard() {
 	if err := d.board.Halt(); err != nil {
 		d.log.Warn("halting outputs", "component", "hal", "err", err)
 	}
-	if d.board.Close != nil {
-		if err := d.board.Close(); err != nil {
-			d.log.Warn("closing board", "component", "hal", "err", err)
-		}
+	if err := d.board.Close(); err != nil {
+		d.log.Warn("closing board", "component", "hal", "err", err)
 	}
 }
 
-// openLink reads the broker secrets from their files and builds the link.
+// openLink builds the link from the config (and, with the embedded
+// broker, the phone login: pair.go).
 func (d *daemon) openLink() error {
-	o := mqtt.Options{
-		RobotID:  d.cfg.Robot.ID,
-		Version:  d.inv.Version,
-		Config:   d.cfg.MQTT,
-		SimBoard: d.sim != nil,
-		Logger:   d.log,
-	}
-	if f := d.cfg.MQTT.PasswordFile; f != "" {
-		pw, err := config.ReadSecret(f)
-		if err != nil {
-			return fmt.Errorf("mqtt.password_file: %w", err)
+	if d.cfg.MQTT.Broker == "" {
+		if err := d.pairPhone(); err != nil {
+			return err
 		}
-		o.Password = pw
 	}
-	if users := d.cfg.MQTT.Embedded.Users; len(users) > 0 {
-		o.UserPasswords = make(map[string]string, len(users))
-		for i, u := range users {
-			pw, err := config.ReadSecret(u.PasswordFile)
-			if err != nil {
-				return fmt.Errorf("mqtt.embedded.users[%d].password_file: %w", i, err)
-			}
-			o.UserPasswords[u.Username] = pw
-		}
+	o, err := linkOptions(d.cfg, d.inv.Version, d.sim != nil, d.login, d.log)
+	if err != nil {
+		return err
+	}
+	o.Logger, o.IDs = d.log, d.ids
+	if d.login.Paired {
+		o.OnPairedLogin, o.OnPairedReset = d.body.clearPicture, d.pairingReset
 	}
 	l, err := mqtt.New(o)
 	if err != nil {
@@ -95,6 +85,73 @@ func (d *daemon) openLink() error {
 	}
 	d.link = l
 	return nil
+}
+
+// linkOptions maps the validated config onto the link's options, reading
+// the broker secrets from their files (a loose one is logged on log). Every
+// default is the config's: the link fills in none. A phone login purrd made
+// itself (paired.Paired, pair.go) joins the embedded broker's users, its
+// password re-read from its file when `purrd pair -reset` replaces it.
+func linkOptions(c *config.Config, version string, simBoard bool, paired phoneLogin, log *slog.Logger) (mqtt.Options, error) {
+	m := c.MQTT
+	o := mqtt.Options{
+		RobotID:       c.Robot.ID,
+		Version:       version,
+		BaseTopic:     m.BaseTopic,
+		ClientID:      m.ClientID,
+		Broker:        m.Broker,
+		Username:      m.Username,
+		TLS:           mqtt.TLSFiles{CAFile: m.TLS.CAFile, CertFile: m.TLS.CertFile, KeyFile: m.TLS.KeyFile},
+		KeepAlive:     m.KeepAlive,
+		OutboxSize:    m.OutboxSize,
+		MaxPayload:    m.MaxPayload,
+		Rate:          m.RateLimit.PerSecond,
+		Burst:         m.RateLimit.Burst,
+		StateEvery:    m.StateEvery,
+		Listen:        m.Embedded.Listen,
+		Websocket:     m.Embedded.Websocket,
+		HomeAssistant: m.HomeAssistant.Enabled,
+		HAPrefix:      m.HomeAssistant.Prefix,
+		SimBoard:      simBoard,
+	}
+	if f := m.PasswordFile; f != "" {
+		pw, err := readSecret(log, f)
+		if err != nil {
+			return o, fmt.Errorf("mqtt.password_file: %w", err)
+		}
+		o.Password = pw
+	}
+	for i, u := range m.Embedded.Users {
+		pw, err := readSecret(log, u.PasswordFile)
+		if err != nil {
+			return o, fmt.Errorf("mqtt.embedded.users[%d].password_file: %w", i, err)
+		}
+		o.Users = append(o.Users, mqtt.User{Name: u.Username, Password: pw, Role: u.Role})
+	}
+	if paired.Paired {
+		o.Users = append(o.Users, mqtt.User{Name: paired.User, Password: paired.Password, Role: mqtt.RolePhone})
+		o.PairedUser, o.PairedFile = paired.User, paired.File
+	}
+	return o, nil
+}
+
+// readSecret reads a password file. One that the group or others have any
+// permission on still works (as with ssh keys, a mistake worth fixing, not a
+// reason to leave the robot offline), and is logged as a warning naming the
+// file and its mode (docs/configuration.md).
+func readSecret(log *slog.Logger, path string) (string, error) {
+	s, loose, err := config.ReadSecretPerm(path)
+	if err != nil {
+		return "", err
+	}
+	if loose {
+		mode := "unknown"
+		if fi, err := os.Stat(path); err == nil {
+			mode = fmt.Sprintf("%04o", fi.Mode().Perm())
+		}
+		log.Warn("secret file is open to group or others; chmod 600 it", "component", "config", "file", path, "mode", mode)
+	}
+	return s, nil
 }
 
 // openBrains starts the fallback (always) and, when a model is configured

@@ -64,9 +64,10 @@ var (
 		`\bslurr(?:ed|ing)(?: my)? (?:speech|words)\b|\bspeech is slurred\b|\b(?:i'm|i am) slurring\b|` +
 		`\bsudden(?:ly)? (?:feel )?(?:weak|weakness|numb|numbness|can't (?:see|speak|talk))\b|` +
 		`\bone side of my (?:body|face)\b|\bworst headache of my life\b|` +
+		`\b(?:about|going|gonna) to (?:faint|pass out|black out)\b|\bfeel (?:like i'm going to |like i might )?(?:faint|like fainting)\b|\beverything (?:is )?going black\b|` +
 		`\bi (?:just |have |'ve )?(?:fainted|blacked out)\b`)
-	// Laughter: "laughing so hard I can't breathe".
-	reEnNotMedical = regexp.MustCompile(`laugh|\blol\b|haha|hilarious|funny|😂|🤣`)
+	// Laughter and hyperbole: "laughing so hard I can't breathe", "about to faint from hunger".
+	reEnNotMedical = regexp.MustCompile(`laugh|\blol\b|haha|hilarious|funny|😂|🤣|hunger|hungry|starving|bored|boring`)
 
 	reEnCantGetUp = regexp.MustCompile(`\b(?:can't|cannot|can not|cant|couldn't|unable to|not able to) (?:get|stand|sit) (?:back )?up\b` +
 		`|\b(?:stuck|lying|lay|been) on the floor\b|\bi'?m (?:down )?on the floor\b|\bcan't get off the floor\b|\bhelp me (?:get|stand) up\b` +
@@ -96,7 +97,8 @@ var (
 		`喘不上气|喘不过气|呼吸困难|上不来气|透不过气|` +
 		`半边(?:身子|身体|脸)(?:发)?(?:麻|没知觉|动不了|没力气)|(?:胳膊|手臂|左手|右手)(?:突然)?(?:发麻|麻了|没力气|抬不起来)|` +
 		`嘴(?:巴)?歪|口齿不清|说话不清楚|说不出话|脸(?:突然)?(?:歪了|麻了)|` +
-		`心脏病(?:发作|犯了)|(?:好像|是不是|可能)中风|中风了|(?:我|刚才|刚刚)(?:晕倒|昏倒|昏过去)`)
+		`心脏病(?:发作|犯了)|(?:好像|是不是|可能)中风|中风了|(?:我|刚才|刚刚)(?:晕倒|昏倒|昏过去)|` +
+		`眼前(?:发黑|一黑|一阵黑)|(?:快|要)(?:晕倒|昏倒|晕过去|昏过去)`)
 	// Idioms of laughter, work and pressure: "笑得喘不过气", "忙得喘不过气".
 	reZhNotMedical = regexp.MustCompile(`笑|忙|压力|作业|工作|考试|以前|曾经|去年|年前|小时候`)
 	reZhCantGetUp  = regexp.MustCompile(`起不来|站不起来|爬不起来|起不了身|动不了|` +

@@ -44,6 +44,9 @@ func TestDetectDistress(t *testing.T) {
 		"my chest hurts, probably just heartburn": DistressMedical,
 		"I can't lift my right arm":               DistressMedical,
 		"I just fainted":                          DistressMedical,
+		"I feel like I'm going to faint":          DistressMedical,
+		"我头好晕，眼前发黑":                               DistressMedical,
+		"我快晕倒了":                                   DistressMedical,
 		"我胸口疼":                                    DistressMedical,
 		"胸闷得厉害":                                   DistressMedical,
 		"我喘不上气":                                   DistressMedical,
@@ -130,6 +133,9 @@ func TestDetectDistress(t *testing.T) {
 		"电脑动不了了",
 		"what's my name?",
 		"Leaves fall in autumn",
+		"that film was so boring I nearly passed out",
+		"I'm about to faint from hunger, where's dinner",
+		"我快笑晕了",
 		"",
 	} {
 		if got, ok := DetectDistress(text); ok {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -21,7 +22,7 @@ type ConversationOptions struct {
 	// MaxTurns is how many turns are kept at all (default 16, like
 	// wire-pod); past it the older half goes at once (see History).
 	MaxTurns int
-	MaxFacts int // facts kept (default 16); the oldest go first
+	MaxFacts int // facts kept (default 16, of which 6 in the owner's own words); the oldest go first
 	// Estimate counts the tokens of a text (default EstimateTokens).
 	Estimate func(string) int
 }
@@ -101,6 +102,10 @@ func (c *Conversation) Add(t Turn) []Fact {
 	return learned
 }
 
+// maxSaid is how many facts kept in the owner's own words a conversation
+// holds: each is a sentence of the model's prompt.
+const maxSaid = 6
+
 func (c *Conversation) remember(f Fact) {
 	for i := range c.facts {
 		if c.facts[i].Key == f.Key {
@@ -109,6 +114,20 @@ func (c *Conversation) remember(f Fact) {
 		}
 	}
 	c.facts = append(c.facts, f)
+	// The owner's own words are kept fewer than facts, and the oldest of
+	// them go first, so a talkative day does not push out the owner's name.
+	if Said(f) {
+		n := 0
+		for _, g := range c.facts {
+			if Said(g) {
+				n++
+			}
+		}
+		if n > maxSaid {
+			i := slices.IndexFunc(c.facts, Said)
+			c.facts = append(c.facts[:i], c.facts[i+1:]...)
+		}
+	}
 	if over := len(c.facts) - c.opt.MaxFacts; over > 0 {
 		c.facts = append(c.facts[:0], c.facts[over:]...)
 	}

@@ -92,12 +92,109 @@ func capitalize(s string) string {
 // "do I like tea?") tells nothing, whatever it contains. A later statement
 // with the same key (a correction: "actually my name is Lin", "不对，我叫小林",
 // "I don't like coffee anymore") gives a fact that replaces the earlier one.
+//
+// A statement about the owner's life that fits no pattern ("My daughter
+// Susan rings every Tuesday", "I'm Harold", "我对花生过敏") is kept as
+// the owner said it, under a "said:" key (see Said): a companion is asked
+// about such things, and a model recalls best what it reads in the
+// owner's own words.
 func ExtractFacts(text string, now time.Time) []Fact {
 	var out []Fact
 	for _, clause := range statements(text) {
+		n := len(out)
 		out = extractFacts(clause, now, out)
+		if len(out) == n && worthKeeping(clause) {
+			said := strings.TrimRightFunc(clause, func(r rune) bool { return isEnd(r) || unicode.IsSpace(r) })
+			// "..., and she lives in Bristol" is a clause of its own: kept
+			// as a sentence of the memory, without the joining word.
+			if first, rest, ok := strings.Cut(said, " "); ok && joiningWords[strings.ToLower(first)] {
+				said = capitalize(rest)
+			}
+			out = append(out, Fact{Key: SaidPrefix + strings.ToLower(said), Text: said, Time: now})
+		}
 	}
 	return out
+}
+
+// SaidPrefix opens the key of a fact kept in the owner's own words.
+const SaidPrefix = "said:"
+
+// Said reports whether f is kept in the owner's own words rather than
+// as an "owner ..." fact.
+func Said(f Fact) bool { return strings.HasPrefix(f.Key, SaidPrefix) }
+
+// Statements about the owner's life worth keeping word for word: people
+// and pets by name, health, home, work and family. Feelings of the moment
+// ("I'm tired") are not kept: they are the mood's business, not memory's.
+var (
+	reEnLife = regexp.MustCompile(`(?i)\b(?:i'?m\s+allergic|i\s+am\s+allergic|i\s+(?:have|'ve\s+got|have\s+got)\s+(?:a|an|two|three|four|five|\d+)\s|i\s+(?:work|worked|taught|teach|used\s+to|grew\s+up|was\s+born|retired)\b|i\s+was\s+an?\s+\w+(?:\s+\w+)?\s+for\s+\w+\s+years|my\s+(?:daughter|son|wife|husband|partner|grandson|granddaughter|grandchildren|grandkids|grandma|grandpa|sister|brother|mother|mum|mom|father|dad|friend|neighbou?r|dog|cat|doctor|nurse|carer|job)s?\b)`)
+	reZhLife = regexp.MustCompile(`我(?:是[^不说在想觉会要能]|有(?:个|一个|两个|三个|只|条|一只|一条)|对.{1,8}过敏|家.{0,8}(?:养|有|住|在)|的?(?:女儿|儿子|孙子|孙女|外孙|外孙女|老伴|丈夫|先生|太太|妻子|老朋友|朋友|邻居|妹妹|弟弟|姐姐|哥哥|侄女|侄子|狗|猫|生日|工作)|以前|退休|在.{1,8}(?:工作|上班))|(?:隔壁|邻居|狗|猫|鸟|兔子|乌龟|鹦鹉|八哥|仓鼠).{0,6}叫[^什]`)
+)
+
+// notAboutOwner open clauses that address the pet ("Good morning,
+// Mochi", "Let's speak English") rather than tell about the owner.
+var notAboutOwner = map[string]bool{
+	"hi": true, "hello": true, "hey": true, "morning": true, "good": true, "night": true,
+	"goodnight": true, "thanks": true, "thank": true, "bye": true, "goodbye": true, "oh": true,
+	"come": true, "look": true, "well": true, "yes": true, "no": true, "ok": true, "okay": true,
+	"let's": true, "lets": true, "let": true, "talk": true, "speak": true, "say": true, "tell": true,
+	"please": true, "stop": true, "don't": true, "do": true, "go": true, "answer": true, "repeat": true,
+	"ignore": true, "forget": true, "pretend": true, "print": true, "show": true, "write": true,
+	"reply": true, "switch": true, "use": true,
+}
+
+// joiningWords open a clause split off a longer sentence.
+var joiningWords = map[string]bool{"and": true, "but": true, "so": true, "then": true, "also": true}
+
+// calendarWords are capitalized but name no one: "today is Tuesday" is
+// not a person, and not lasting.
+var calendarWords = map[string]bool{
+	"Monday": true, "Tuesday": true, "Wednesday": true, "Thursday": true, "Friday": true, "Saturday": true, "Sunday": true,
+	"January": true, "February": true, "March": true, "April": true, "June": true, "July": true,
+	"August": true, "September": true, "October": true, "November": true, "December": true,
+	"Christmas": true, "Easter": true,
+}
+
+// reSteer finds words about the model rather than the owner's life:
+// languages to switch to and roles, prompts and instructions to override.
+var reSteer = regexp.MustCompile(`(?i)\b(?:english|chinese|mandarin|cantonese|french|spanish|german|japanese|korean|system|prompt|instructions?|role|assistant|admin|administrator|developer|ai|model)\b|管理员|系统|指令|提示词|角色|开发者|忽略|认真|中文|英文|英语|普通话`)
+
+// worthKeeping reports whether a statement clause tells something lasting
+// about the owner's life: a life pattern, or in English a name (a
+// capitalized word past the first, other than "I").
+func worthKeeping(clause string) bool {
+	if utf8.RuneCountInString(clause) > 120 {
+		return false
+	}
+	// Whatever is kept is in every later prompt: words that try to steer
+	// the model ("[system]", "I'm your admin") are never kept.
+	if strings.ContainsAny(clause, "[]<>{}|`#*_") || reSteer.MatchString(clause) {
+		return false
+	}
+	words := strings.FieldsFunc(clause, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' })
+	if len(words) > 0 && notAboutOwner[strings.ToLower(words[0])] {
+		return false
+	}
+	if reEnLife.MatchString(clause) || reZhLife.MatchString(clause) {
+		return true
+	}
+	// A two-word clause names someone only as "I'm Ruth"; "Silly Tofu"
+	// is the owner talking to the pet.
+	if len(words) < 2 || len(words) == 2 && !strings.EqualFold(words[0], "I'm") && !strings.EqualFold(words[0], "I’m") ||
+		strings.Contains(strings.ToLower(" "+clause+" "), " you ") {
+		return false
+	}
+	for _, w := range words[1:] {
+		r, n := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) || w == "I" || strings.HasPrefix(w, "I'") || strings.HasPrefix(w, "I’") || calendarWords[w] {
+			continue
+		}
+		// "OK", "TV": letters all upper case are not a name.
+		if strings.IndexFunc(w[n:], unicode.IsLower) >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // extractFacts adds the facts one statement clause gives to out.

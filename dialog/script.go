@@ -3,6 +3,8 @@ package dialog
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/purrd/purrd/dialog/persona"
 )
@@ -196,20 +198,23 @@ func factAsOwnerWords(f string) string {
 			break
 		}
 	}
-	if !strings.HasSuffix(f, ".") {
+	first, _ := utf8.DecodeRuneInString(f)
+	switch r, _ := utf8.DecodeLastRuneInString(f); {
+	case strings.ContainsRune(".!?。！？", r):
+	case unicode.Is(unicode.Han, first) && unicode.Is(unicode.Han, r):
+		f += "。"
+	default:
 		f += "."
 	}
 	return f
 }
 
 // PromptText is every sentence of s the owner must never hear back: the
-// persona in both forms, the memory and the demonstrated replies. Reply
-// cleaning drops sentences that repeat it.
+// persona in both forms and the demonstrated replies. Reply cleaning drops
+// sentences that repeat it. The memory is not in it: it is the owner's own
+// words, and saying them back ("Susan rings on Tuesdays!") is recall.
 func (s Script) PromptText() string {
 	parts := []string{s.Narration, s.System}
-	if s.Memory != "" {
-		parts = append(parts, s.Memory)
-	}
 	for _, t := range s.Shots {
 		if t.Role == "pet" {
 			parts = append(parts, t.Text)

@@ -84,10 +84,14 @@ func TestMemoryLine(t *testing.T) {
 func TestPromptText(t *testing.T) {
 	s := NewScript(nil, Request{Text: "hi", Facts: []string{"owner's name is Ana"}}, ScriptOptions{})
 	txt := s.PromptText()
-	for _, want := range []string{s.Narration, s.System, "My name is Ana.", s.Shots[1].Text} {
+	for _, want := range []string{s.Narration, s.System, s.Shots[1].Text} {
 		if !strings.Contains(txt, want) {
 			t.Errorf("prompt text lacks %q", want)
 		}
+	}
+	// Saying the owner's own words back is recall, not a leak.
+	if strings.Contains(txt, "My name is Ana.") {
+		t.Error("prompt text holds the memory; replies that recall it would be cut as echoes")
 	}
 	if strings.Contains(txt, s.Shots[0].Text) {
 		t.Error("owner demonstration lines are not the pet's to avoid")

@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +17,9 @@ import (
 	paho "github.com/eclipse/paho.mqtt.golang"
 
 	"github.com/purrd/purrd/dialog/llama/gguf"
+	"github.com/purrd/purrd/dialog/llama/gguf/gguftest"
+	"github.com/purrd/purrd/internal/testenv"
+	"github.com/purrd/purrd/internal/testkit"
 )
 
 // emulator describes how one Debian architecture runs here under qemu-user.
@@ -34,17 +36,6 @@ func qemuCmd(t *testing.T, e emulator, bin string, args ...string) *exec.Cmd {
 		t.Fatalf("%s is not installed (.ci/install-deps installs qemu-user-static): %v", e.qemu, err)
 	}
 	return exec.Command(q, append([]string{"-L", e.sysroot, bin}, args...)...)
-}
-
-// freePort returns a loopback port that was free a moment ago.
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 // TestARMUnderQemu runs the arm64 and armv7 builds under qemu-user: version,
@@ -97,10 +88,10 @@ func TestARMUnderQemu(t *testing.T) {
 					// The hook for the engine's ARM run: `make e2e` passes
 					// PURRD_E2E_BIN_ARM64=bin/linux-arm64/purrd (built with
 					// the llama tag by `make cross`) to exercise it.
-					t.Skipf("this arm64 binary has no model engine (CGO_ENABLED=0 build); set PURRD_E2E_BIN_ARM64 to a `make cross` binary")
+					testenv.Missing(t, "this arm64 binary has no model engine (CGO_ENABLED=0 build); set PURRD_E2E_BIN_ARM64 to a `make cross` binary")
 				}
 				model := filepath.Join(t.TempDir(), "tiny-q4_0.gguf")
-				if err := gguf.WriteTinyFile(model, gguf.TinyConfig{Seed: 7, Type: gguf.Q4_0}); err != nil {
+				if err := gguftest.WriteTinyFile(model, gguftest.TinyConfig{Seed: 7, Type: gguf.Q4_0}); err != nil {
 					t.Fatal(err)
 				}
 				runOnSimBoard(t, e, bin, "llama", model)
@@ -115,7 +106,7 @@ func TestARMUnderQemu(t *testing.T) {
 func runOnSimBoard(t *testing.T, e emulator, bin, brain, model string) {
 	t.Helper()
 	dir := t.TempDir()
-	port := freePort(t)
+	port := testkit.FreePort(t)
 	cfg := fmt.Sprintf(`version: 1
 robot:
   id: armcat

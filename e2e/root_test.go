@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/purrd/purrd/internal/testenv"
 )
 
 const (
@@ -38,13 +40,9 @@ func repoRoot(t *testing.T) string {
 // container and debootstrap need root and their tools (CI has both).
 func requireRoot(t *testing.T, tools ...string) {
 	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skip("needs root: debootstrap, unshare and systemd-nspawn (CI runs as root)")
-	}
+	testenv.RequireRoot(t, "debootstrap, unshare and systemd-nspawn (CI runs as root)")
 	for _, tool := range tools {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is not installed (.ci/install-deps installs it): %v", tool, err)
-		}
+		testenv.LookPath(t, tool, ".ci/install-deps installs it")
 	}
 }
 

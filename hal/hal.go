@@ -7,6 +7,8 @@ package hal
 
 import (
 	"context"
+	"errors"
+	"sync"
 	"time"
 )
 
@@ -221,7 +223,9 @@ type Health struct {
 }
 
 // Board is a whole body: its inputs and the outputs it has (nil when the
-// robot has no such part). Close halts every output and releases the bus.
+// robot has no such part). An implementation fills the parts and gives
+// SetBackend what only it knows: the devices' health and how to release
+// its buses and pins.
 type Board struct {
 	Kind    string // "sim" or "periph"
 	Inputs  []Input
@@ -230,24 +234,56 @@ type Board struct {
 	Purr    Vibrator
 	Tail    Servo
 	Display Display
-	// Health returns the current health of every configured device.
-	Health func() []Health
-	// Close releases the board; set by the implementation.
-	Close func() error
+
+	health    func() []Health
+	release   func() error
+	closeOnce sync.Once
+	closeErr  error
 }
 
-// Halt returns every output the board has to its safe state and reports the
-// first error; it keeps going past errors so that one broken part does not
-// leave the motor running.
+// SetBackend sets what the implementation supplies: health reports the
+// current health of every configured device, release frees what the board
+// holds (buses, pins) once its outputs are halted. Either may be nil.
+// Call it before the board is used.
+func (b *Board) SetBackend(health func() []Health, release func() error) {
+	b.health, b.release = health, release
+}
+
+// Health returns the current health of every configured device; empty, not
+// nil, when the board reports none.
+func (b *Board) Health() []Health {
+	if b.health == nil {
+		return []Health{}
+	}
+	if h := b.health(); h != nil {
+		return h
+	}
+	return []Health{}
+}
+
+// Close halts every output and then releases the board. Only the first call
+// does anything; every call returns its result.
+func (b *Board) Close() error {
+	b.closeOnce.Do(func() {
+		errs := []error{b.Halt()}
+		if b.release != nil {
+			errs = append(errs, b.release())
+		}
+		b.closeErr = errors.Join(errs...)
+	})
+	return b.closeErr
+}
+
+// Halt returns every output the board has to its safe state. It keeps going
+// past errors, so that one broken part does not leave the motor running,
+// and returns them all (errors.Join).
 func (b *Board) Halt() error {
-	var first error
+	var errs []error
 	for _, h := range []Halter{b.Eyes, b.Buzzer, b.Purr, b.Tail, b.Display} {
 		if h == nil {
 			continue
 		}
-		if err := h.Halt(); err != nil && first == nil {
-			first = err
-		}
+		errs = append(errs, h.Halt())
 	}
-	return first
+	return errors.Join(errs...)
 }

@@ -131,6 +131,16 @@ if [ -f "$adapter" ]; then
 		exit 2
 	fi
 fi
+# On the robot the phone page and the broker face the LAN: every login is
+# checked there (purrd makes the paired phone user, `purrd pair`), so no
+# YAML edit stands between a new owner and the first chat. The ports match
+# packaging/avahi/purrd.service.
+sed -i -E -e 's#^(  listen:[[:space:]]*)127\.0\.0\.1:8080#\10.0.0.0:8080#' \
+	-e 's#^(    listen:[[:space:]]*)127\.0\.0\.1:1883#\10.0.0.0:1883#' "$stage/purrd.yaml"
+if ! grep -Eq '^  listen:[[:space:]]*0\.0\.0\.0:8080' "$stage/purrd.yaml" || ! grep -Eq '^    listen:[[:space:]]*0\.0\.0\.0:1883' "$stage/purrd.yaml"; then
+	echo "mkdeb: configs/purrd.yaml has no 'web: listen: 127.0.0.1:8080' or 'mqtt: embedded: listen: 127.0.0.1:1883' line to open to the LAN" >&2
+	exit 1
+fi
 chmod 0644 "$stage/purrd.yaml"
 mkdir -p "$stage/share/boards" "$stage/share/personas" "$stage/doc/examples"
 for f in configs/boards/*.yaml; do [ -e "$f" ] && install -m 0644 "$f" "$stage/share/boards/"; done

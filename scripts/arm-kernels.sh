@@ -11,7 +11,8 @@
 #
 # Usage: scripts/arm-kernels.sh [board...]   (default: pi5 pi4 zero2; run
 # through `make arm-kernels`, which passes each board's CPUFLAGS as
-# CPUFLAGS_<board> and the engine's CGO_CPPFLAGS)
+# CPUFLAGS_<board>, the engine's CGO_CPPFLAGS and ENGINE_QUIET, the warning
+# flag the Makefile adds to CGO_CXXFLAGS)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -29,7 +30,7 @@ for b in "${boards[@]}"; do
 	var="CPUFLAGS_$b"
 	flags=${!var:-}
 	[ -n "$flags" ] || { echo "arm-kernels: no CPUFLAGS_$b in the environment" >&2; exit 1; }
-	export CGO_ENABLED=1 GOARCH=arm64 CC=aarch64-linux-gnu-gcc CXX=aarch64-linux-gnu-g++ CGO_CFLAGS="$flags" CGO_CXXFLAGS="$flags"
+	export CGO_ENABLED=1 GOARCH=arm64 CC=aarch64-linux-gnu-gcc CXX=aarch64-linux-gnu-g++ CGO_CFLAGS="$flags" CGO_CXXFLAGS="$flags${ENGINE_QUIET:+ $ENGINE_QUIET}"
 	# shellcheck disable=SC2086
 	$GO build -trimpath -tags llama $pkgs
 	mkdir -p "$work/$b"

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/purrd/purrd/internal/testenv"
 )
 
 const (
@@ -29,15 +31,7 @@ const (
 // developer's machine skips with the reason.
 func requireTool(t *testing.T, name string) string {
 	t.Helper()
-	p, err := exec.LookPath(name)
-	if err == nil {
-		return p
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s is not installed (.ci/install-deps installs the systemd package): %v", name, err)
-	}
-	t.Skipf("%s is not installed on this machine (apt-get install systemd): %v", name, err)
-	return ""
+	return testenv.LookPath(t, name, "the systemd package; .ci/install-deps installs it")
 }
 
 // buildPurrd builds the real daemon so that verify sees an existing,
@@ -388,9 +382,7 @@ func TestSysusersAndTmpfilesCreateAccountsAndDirs(t *testing.T) {
 		}
 	}
 
-	if os.Geteuid() != 0 {
-		t.Skip("systemd-tmpfiles --create must chown to purrd: needs root (CI runs as root)")
-	}
+	testenv.RequireRoot(t, "systemd-tmpfiles --create must chown to purrd (CI runs as root)")
 	tconf, err := filepath.Abs(tmpfilesFile)
 	if err != nil {
 		t.Fatal(err)

@@ -23,7 +23,7 @@ func BenchmarkParseReference(b *testing.B) {
 	}
 }
 
-// BenchmarkParseAliasBomb measures the worst case the node budget allows.
+// BenchmarkParseAliasBomb measures the worst case the alias budget allows.
 func BenchmarkParseAliasBomb(b *testing.B) {
 	data := []byte(aliasBomb())
 	name := filepath.Join(b.TempDir(), "purrd.yaml")

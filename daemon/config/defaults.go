@@ -65,6 +65,11 @@ const (
 	DefaultMaxAngle     = 180
 )
 
+// MaxPayloadLimit is the most mqtt.max_payload may be: the embedded broker
+// sizes its packet limit from it, and a command larger than this is no
+// command an owner sends.
+const MaxPayloadLimit = 256 << 10
+
 // IDFromHostname turns a hostname into a robot id: the first label,
 // lowercased, anything outside [a-z0-9_-] replaced by '-', at most 64
 // characters; "purr" when nothing is left.
@@ -160,6 +165,7 @@ func applyDefaults(c *Config, d *decoder, hostname func() (string, error), dir s
 		str(indexed("mqtt.embedded.users", i)+".role", &m.Embedded.Users[i].Role, DefaultUserRole)
 	}
 	str("mqtt.home_assistant.prefix", &m.HomeAssistant.Prefix, DefaultHAPrefix)
+	webDefaults(c, d)
 
 	b := &c.Brain
 	str("brain.kind", &b.Kind, DefaultBrainKind)

@@ -80,7 +80,7 @@ func validateDevices(d *decoder, devs []Device, base string) {
 		for _, k := range spec.keys {
 			accepted[k] = true
 		}
-		for _, k := range d.keys[p] {
+		for _, k := range d.Keys(p) {
 			if !accepted[k] {
 				d.at(p+"."+k, "not used by kind %s", dv.Kind)
 			}

@@ -1,35 +1,16 @@
 package config
 
 import (
-	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/purrd/purrd/internal/yamlstrict"
 )
 
-// Problem is one thing wrong in a config or profile file.
-type Problem struct {
-	File string // the file name as given to Load/Parse/LoadProfile
-	Line int    // 1-based; 0 when the problem is about the whole file
-	Path string // key path, e.g. hardware.devices[2].address; "" for syntax or file-level problems
-	Msg  string
-}
-
-// String formats the problem as "file:line: key.path: what is wrong",
-// leaving out the parts that are unknown.
-func (p Problem) String() string {
-	var b strings.Builder
-	b.WriteString(p.File)
-	if p.Line > 0 {
-		fmt.Fprintf(&b, ":%d", p.Line)
-	}
-	b.WriteString(": ")
-	if p.Path != "" {
-		b.WriteString(p.Path)
-		b.WriteString(": ")
-	}
-	b.WriteString(p.Msg)
-	return b.String()
-}
+// Problem is one thing wrong in a config or profile file; String formats
+// it as "file:line: key.path: what is wrong". File is the name as given to
+// Load, Parse or LoadProfile.
+type Problem = yamlstrict.Problem
 
 // Errors is every problem found in one load, so a person can fix them all
 // in one go instead of one per restart.

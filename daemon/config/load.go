@@ -6,10 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"reflect"
-	"strconv"
-
-	yaml "go.yaml.in/yaml/v3"
 )
 
 // Load reads, validates and completes the config file at path. A file that
@@ -72,17 +68,14 @@ func Default(id string) *Config {
 
 func parse(name string, data []byte, hostname func() (string, error)) (*Config, error) {
 	d := newDecoder(name)
-	root := d.parseDoc(data)
-	if root == nil {
-		return nil, &Errors{Problems: d.problems}
-	}
-	if !d.checkVersion(root) {
-		return nil, &Errors{Problems: d.problems}
+	root := d.Parse(data, Version)
+	if root == nil || !d.Version(root, Version) {
+		return nil, &Errors{Problems: d.Problems()}
 	}
 	c := &Config{}
-	d.decode(root, reflect.ValueOf(c).Elem(), "")
-	if d.tooBig {
-		return nil, &Errors{Problems: d.problems}
+	d.Decode(root, c)
+	if d.Stopped() {
+		return nil, &Errors{Problems: d.Problems()}
 	}
 	abs, err := filepath.Abs(name)
 	if err != nil {
@@ -101,40 +94,12 @@ func parse(name string, data []byte, hostname func() (string, error)) (*Config, 
 	applyDefaults(c, d, hostname, dir, prof)
 	validate(c, d)
 
-	probs := append(d.problems, extra...)
+	probs := append(d.Problems(), extra...)
 	if len(probs) > 0 {
 		sortProblems(probs, name)
 		return nil, &Errors{Problems: probs}
 	}
 	return c, nil
-}
-
-// checkVersion insists on "version: 1". A missing version is reported and
-// reading goes on (the rest is probably version 1); an unknown version
-// stops here, since its other keys may mean something else.
-func (d *decoder) checkVersion(root *yaml.Node) bool {
-	const p = "version"
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], root.Content[i+1]
-		if k.Kind != yaml.ScalarNode || k.Value != "version" {
-			continue
-		}
-		if v.Kind == yaml.AliasNode && v.Alias != nil {
-			v = v.Alias
-		}
-		n, err := strconv.ParseInt(v.Value, 0, 64)
-		if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!int" || err != nil {
-			d.addf(v.Line, p, "expected %d, got %s", Version, describe(v))
-			return false
-		}
-		if n != Version {
-			d.addf(v.Line, p, "version %s is not supported; this purrd reads version %d", v.Value, Version)
-			return false
-		}
-		return true
-	}
-	d.addf(d.rootLine, p, "missing; add \"version: %d\" as the first line", Version)
-	return true
 }
 
 // loadReferencedProfile reads the profile named by hardware.profile; its
@@ -158,17 +123,14 @@ func (d *decoder) loadReferencedProfile(name, written, path string) (*Profile, [
 
 func parseProfile(name string, data []byte) (*Profile, []Problem) {
 	d := newDecoder(name)
-	root := d.parseDoc(data)
-	if root == nil {
-		return nil, d.problems
-	}
-	if !d.checkVersion(root) {
-		return nil, d.problems
+	root := d.Parse(data, Version)
+	if root == nil || !d.Version(root, Version) {
+		return nil, d.Problems()
 	}
 	p := &Profile{}
-	d.decode(root, reflect.ValueOf(p).Elem(), "")
-	if d.tooBig {
-		return nil, d.problems
+	d.Decode(root, p)
+	if d.Stopped() {
+		return nil, d.Problems()
 	}
 	switch {
 	case !d.has("board"):
@@ -182,9 +144,9 @@ func parseProfile(name string, data []byte) (*Profile, []Problem) {
 	deviceDefaults(p.Devices, d, "devices")
 	validateDevices(d, p.Devices, "devices")
 	validateEngine(d, "brain.", p.Brain, true)
-	if len(d.problems) > 0 {
-		sortProblems(d.problems, name)
-		return nil, d.problems
+	if probs := d.Problems(); len(probs) > 0 {
+		sortProblems(probs, name)
+		return nil, probs
 	}
 	return p, nil
 }

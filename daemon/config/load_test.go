@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/purrd/purrd/internal/yamlstrict"
 )
 
 func TestLoadMissingFile(t *testing.T) {
@@ -75,6 +77,7 @@ func TestDefaults(t *testing.T) {
 			StallAfter: 2500 * time.Millisecond, Deadline: 30 * time.Second, StableAfter: 5 * time.Minute, CareWindow: 10 * time.Minute,
 			Sampling: Sampling{Temperature: 0.5, TopK: 40, TopP: 0.9, MinP: 0.1, RepeatPenalty: 1.1, RepeatLastN: 64},
 		},
+		Web:  Web{Listen: "127.0.0.1:8080"},
 		Path: filepath.Join(dir, "purrd.yaml"),
 	}
 	if !reflect.DeepEqual(c, want) {
@@ -449,12 +452,12 @@ func TestReferenceNamesEveryKey(t *testing.T) {
 			if name == "" || name == "-" {
 				continue
 			}
-			path := join(prefix, name)
+			path := yamlstrict.Join(prefix, name)
 			visit(path, name)
 			switch ft := f.Type; {
 			case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct:
 				walk("", ft.Elem(), visit) // list elements: named by their own keys
-			case ft.Kind() == reflect.Struct && ft != durationType:
+			case ft.Kind() == reflect.Struct && ft != reflect.TypeFor[time.Duration]():
 				walk(path, ft, visit)
 			}
 		}
@@ -534,6 +537,35 @@ func TestSamplingCheck(t *testing.T) {
 		tc.change(&s)
 		if err := s.Check(); err == nil || err.Error() != tc.want {
 			t.Errorf("Check(%+v) = %v, want %s", s, err, tc.want)
+		}
+	}
+}
+
+// TestLoopbackOnly pins the one rule for "can only this machine reach the
+// listener" (web.listen beside an external broker, the pairing hint).
+func TestLoopbackOnly(t *testing.T) {
+	for _, c := range []struct {
+		addr    string
+		want    bool
+		wantErr bool
+	}{
+		{"127.0.0.1:1883", true, false},
+		{"127.1.2.3:1883", true, false},
+		{"[::1]:1883", true, false},
+		{"localhost:1883", true, false},
+		{"0.0.0.0:1883", false, false},
+		{"[::]:1883", false, false},
+		{":1883", false, false},
+		{"192.168.1.20:1883", false, false},
+		{"[fe80::1]:1883", false, false},
+		{"cat.local:1883", false, false}, // a name could resolve to any interface
+		{"", false, true},
+		{"127.0.0.1", false, true},
+		{"::1:1883", false, true},
+	} {
+		got, err := LoopbackOnly(c.addr)
+		if got != c.want || (err != nil) != c.wantErr {
+			t.Errorf("LoopbackOnly(%q) = %v, %v; want %v, error %v", c.addr, got, err, c.want, c.wantErr)
 		}
 	}
 }

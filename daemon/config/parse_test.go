@@ -96,10 +96,8 @@ var badCases = []struct {
 		`purrd.yaml:3: hardware.profile: $DIR/boards/nope.yaml does not exist`},
 	{"missing model and llama needs one", "version: 1\nbrain:\n  kind: llama\n",
 		`purrd.yaml:2: brain.model: required when brain.kind is llama (a GGUF file)`},
-	{"open listener without users", "version: 1\nmqtt:\n  embedded:\n    listen: 0.0.0.0:1883\n",
-		`purrd.yaml:4: mqtt.embedded.listen: listens beyond this machine, so mqtt.embedded.users must list at least one user (anyone on the network could command the robot)`},
-	{"open websocket without users", "version: 1\nmqtt:\n  embedded:\n    websocket: :8083\n",
-		`purrd.yaml:4: mqtt.embedded.websocket: listens beyond this machine, so mqtt.embedded.users must list at least one user (anyone on the network could command the robot)`},
+	{"payload limit above the broker's", "version: 1\nmqtt:\n  max_payload: 262145\n",
+		`purrd.yaml:3: mqtt.max_payload: 262145 is out of range (64-262144)`},
 	{"users with bad password files", "version: 1\nmqtt:\n  embedded:\n    listen: 0.0.0.0:1883\n    users:\n" +
 		"      - {username: phone, password_file: nope.pass}\n" +
 		"      - {username: phone, password_file: empty.pass, role: root}\n" +
@@ -180,7 +178,7 @@ var badCases = []struct {
 		`purrd.yaml:4: state: merge keys (<<) are not supported; write the keys out`},
 	{"alias bomb", aliasBomb(),
 		"purrd.yaml:2: x: unknown key\n" +
-			`purrd.yaml:2: hardware.devices[9].zones[936]: file expands to more than 10000 values (aliases?); refusing to read further`},
+			`purrd.yaml:2: hardware.devices[9].zones[940]: aliases expand to more than 10000 values; refusing to read further`},
 	{"many problems in one file, all listed in line order",
 		"version: 1\n" +
 			"log:\n" +
@@ -257,5 +255,20 @@ func TestBadConfigs(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestOpenWithoutUsers: an open listener or a websocket needs no users in
+// the file, since purrd makes the paired phone user itself (`purrd pair`);
+// the broker still takes anonymous clients from loopback only.
+func TestOpenWithoutUsers(t *testing.T) {
+	for _, y := range []string{
+		"version: 1\nmqtt:\n  embedded:\n    listen: 0.0.0.0:1883\n",
+		"version: 1\nmqtt:\n  embedded:\n    websocket: :8083\n",
+		"version: 1\nmqtt:\n  embedded:\n    websocket: 127.0.0.1:8083\n",
+	} {
+		if _, err := Parse(filepath.Join(t.TempDir(), "purrd.yaml"), []byte(y)); err != nil {
+			t.Errorf("%q: %v", y, err)
+		}
 	}
 }

@@ -25,6 +25,7 @@ type Config struct {
 	Hardware Hardware `yaml:"hardware"`
 	MQTT     MQTT     `yaml:"mqtt"`
 	Brain    Brain    `yaml:"brain"`
+	Web      Web      `yaml:"web"`
 	// Persona is the path of a persona file (configs/personas/*.yaml);
 	// relative paths are resolved against the config file's folder.
 	// Default: personas/mochi.yaml next to the config file when that file
@@ -136,7 +137,7 @@ type MQTT struct {
 	KeepAlive     time.Duration `yaml:"keep_alive"`     // default 30s, whole seconds 1s-65535s
 	OutboxSize    int           `yaml:"outbox_size"`    // default 1000 messages
 	MaxPayload    int           `yaml:"max_payload"`    // default 4096 bytes
-	RateLimit     RateLimit     `yaml:"rate_limit"`     // per client, for commands
+	RateLimit     RateLimit     `yaml:"rate_limit"`     // for commands, per sender (see docs/mqtt.md)
 	StateEvery    time.Duration `yaml:"state_interval"` // periodic retained state, default 60s
 	Embedded      Embedded      `yaml:"embedded"`
 	HomeAssistant HomeAssistant `yaml:"home_assistant"`
@@ -149,7 +150,7 @@ type TLS struct {
 	KeyFile  string `yaml:"key_file"`
 }
 
-// RateLimit bounds commands per client.
+// RateLimit bounds commands per sender.
 type RateLimit struct {
 	PerSecond float64 `yaml:"per_second"` // default 5
 	Burst     int     `yaml:"burst"`      // default 10

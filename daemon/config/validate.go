@@ -38,6 +38,7 @@ func validate(c *Config, d *decoder) {
 	validateHardware(c, d)
 	validateMQTT(c, d)
 	validateBrain(c, d)
+	validateWeb(c, d)
 
 	if d.has("persona") && c.Persona != "" {
 		d.existing("persona", c.Persona)
@@ -111,7 +112,7 @@ func validateMQTT(c *Config, d *decoder) {
 		d.at("mqtt.keep_alive", "%s must be a whole number of seconds from 1s to 65535s", m.KeepAlive)
 	}
 	d.intRange("mqtt.outbox_size", m.OutboxSize, 1, 1000000)
-	d.intRange("mqtt.max_payload", m.MaxPayload, 64, 268435455)
+	d.intRange("mqtt.max_payload", m.MaxPayload, 64, MaxPayloadLimit)
 	if !(m.RateLimit.PerSecond > 0) || m.RateLimit.PerSecond > 10000 {
 		d.at("mqtt.rate_limit.per_second", "%g must be more than 0 and at most 10000", m.RateLimit.PerSecond)
 	}
@@ -126,20 +127,17 @@ func validateEmbedded(c *Config, d *decoder) {
 	if c.MQTT.Broker != "" && d.has("mqtt.embedded") {
 		d.at("mqtt.embedded", "not used when mqtt.broker is set; remove one of them")
 	}
-	exposed := ""
-	if open, ok := d.listenAddr("mqtt.embedded.listen", e.Listen); ok && open {
-		exposed = "mqtt.embedded.listen"
-	}
+	// Beyond loopback (LoopbackOnly) every client logs in: the broker takes
+	// anonymous clients from loopback peers only, and never on a websocket.
+	// With no phone user listed here purrd makes the paired phone user
+	// itself (`purrd pair`), so neither an open listener nor a websocket
+	// needs users in this file, and neither is open to anyone.
+	d.listenAddr("mqtt.embedded.listen", e.Listen)
 	if e.Websocket != "" {
-		if open, ok := d.listenAddr("mqtt.embedded.websocket", e.Websocket); ok && open && exposed == "" {
-			exposed = "mqtt.embedded.websocket"
-		}
+		d.listenAddr("mqtt.embedded.websocket", e.Websocket)
 		if e.Websocket == e.Listen {
 			d.at("mqtt.embedded.websocket", "%s is also mqtt.embedded.listen; use another port", e.Websocket)
 		}
-	}
-	if exposed != "" && len(e.Users) == 0 {
-		d.at(exposed, "listens beyond this machine, so mqtt.embedded.users must list at least one user (anyone on the network could command the robot)")
 	}
 	first := map[string]int{}
 	for i, u := range e.Users {
@@ -375,27 +373,34 @@ func (d *decoder) brokerURL(path, raw string) (tls bool) {
 }
 
 // listenAddr checks host:port and says whether it is reachable from other
-// machines (anything but loopback; an empty host means every interface).
+// machines.
 func (d *decoder) listenAddr(path, addr string) (open, ok bool) {
-	host, port, err := net.SplitHostPort(addr)
+	loop, err := LoopbackOnly(addr)
 	if err != nil {
 		d.at(path, "%q is not host:port (e.g. 127.0.0.1:1883)", addr)
 		return false, false
 	}
+	_, port, _ := net.SplitHostPort(addr)
 	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
 		d.at(path, "port %q is out of range (0-65535; 0 picks a free port)", port)
 		return false, false
 	}
-	if host == "localhost" {
-		return false, true
+	return !loop, true
+}
+
+// LoopbackOnly reports whether a listener on addr ("host:port") can be
+// reached from this machine only. An empty host, 0.0.0.0 and :: listen on
+// every interface; "localhost" is loopback; any other name is counted as
+// reachable, since it could resolve to any interface, so it is treated like
+// a LAN address. This is the one place purrd decides it.
+func LoopbackOnly(addr string) (bool, error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false, fmt.Errorf("config: LoopbackOnly(%q): %w", addr, err)
 	}
-	if host == "" {
-		return true, true
+	if host == "localhost" {
+		return true, nil
 	}
 	ip := net.ParseIP(host)
-	if ip == nil {
-		// A name could resolve anywhere; count it as open so it needs users.
-		return true, true
-	}
-	return !ip.IsLoopback(), true
+	return ip != nil && ip.IsLoopback(), nil
 }

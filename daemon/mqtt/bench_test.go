@@ -15,12 +15,12 @@ import (
 	"time"
 
 	paho "github.com/eclipse/paho.mqtt.golang"
-	"github.com/purrd/purrd/daemon/config"
+
+	"github.com/purrd/purrd/internal/testenv"
 )
 
 func benchUsers(o *Options) {
-	o.Config.Embedded.Users = []config.User{{Username: "bench", Role: RoleAdmin}}
-	o.UserPasswords = map[string]string{"bench": "bench-pw"}
+	o.Users = []User{{Name: "bench", Password: "bench-pw", Role: RoleAdmin}}
 }
 
 func percentile(sorted []time.Duration, p float64) float64 {
@@ -50,6 +50,7 @@ func BenchmarkEventLatency(b *testing.B) {
 			}
 			raw := newObserver(b, e.url, withUser("bench", "bench-pw"))
 			type ev struct {
+				Stamp
 				Kind  string  `json:"kind"`
 				Input string  `json:"input"`
 				Seq   int     `json:"seq"`
@@ -69,7 +70,7 @@ func BenchmarkEventLatency(b *testing.B) {
 			b.ResetTimer()
 			for i := range b.N {
 				t0 := time.Now()
-				e.link.PublishEvent("bench", ev{"press", "head", i, 0.5})
+				e.link.PublishEvent("bench", &ev{Kind: "press", Input: "head", Seq: i, Value: 0.5})
 				purrd = append(purrd, wait().Sub(t0))
 
 				payload := fmt.Sprintf(`{"id":"ev-00000000-%d","ts":"%s","kind":"press","input":"head","seq":%d,"value":0.5}`, i, time.Now().UTC().Format(tsLayout), i)
@@ -104,9 +105,10 @@ func BenchmarkEventLatency(b *testing.B) {
 // driver alone: the CPU any Go MQTT publisher pays here, for comparison.
 func BenchmarkSustained(b *testing.B) {
 	if _, err := exec.LookPath("mosquitto_sub"); err != nil {
-		b.Skip("real external condition missing: mosquitto_sub (package mosquitto-clients) not installed")
+		testenv.Missing(b, "mosquitto_sub is not installed (package mosquitto-clients; .ci/install-deps installs it)")
 	}
 	type tick struct {
+		Stamp
 		Kind   string  `json:"kind"`
 		Seq    int     `json:"seq"`
 		TempC  float64 `json:"temperature_c"`
@@ -115,10 +117,10 @@ func BenchmarkSustained(b *testing.B) {
 	}
 	for _, kind := range brokers() {
 		b.Run(kind, func(b *testing.B) {
-			e := newEnv(b, kind, func(o *Options) { o.Config.OutboxSize = 1000 }, "")
+			e := newEnv(b, kind, func(o *Options) { o.OutboxSize = 1000 }, "")
 			e.link.SetState(map[string]any{"mood": "content"})
 			sustain(b, e.url, true, func(i int) {
-				e.link.PublishEvent("tick", tick{"sensor", i, 21.5, 40, "bme280"})
+				e.link.PublishEvent("tick", &tick{Kind: "sensor", Seq: i, TempC: 21.5, Humid: 40, Source: "bme280"})
 			})
 		})
 	}
@@ -127,8 +129,9 @@ func BenchmarkSustained(b *testing.B) {
 		pub := newObserver(b, m.url(), nil)
 		pub.pub(base+"/state", true, `{"mood":"content"}`)
 		sustain(b, m.url(), true, func(i int) {
-			j, _ := json.Marshal(tick{"sensor", i, 21.5, 40, "bme280"})
-			pub.c.Publish(base+"/event/tick", 1, false, stamp(j, "ev-bench-"+strconv.Itoa(i), time.Now()))
+			j, _ := json.Marshal(&tick{Stamp: Stamp{ID: TextID("ev-bench-" + strconv.Itoa(i)), TS: time.Now().UTC().Format(tsLayout)},
+				Kind: "sensor", Seq: i, TempC: 21.5, Humid: 40, Source: "bme280"})
+			pub.c.Publish(base+"/event/tick", 1, false, j)
 		})
 	})
 	b.Run("idle-floor", func(b *testing.B) {

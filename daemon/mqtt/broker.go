@@ -29,15 +29,21 @@ const (
 	roleInternal     = "internal"
 )
 
+// maxPacketSize is the largest packet MQTT's remaining-length field can frame.
+const maxPacketSize = 268435455
+
 // embedded is the in-process mochi broker.
 type embedded struct {
 	srv              *mochi.Server
 	internalAddr     string
 	internalPassword string
-	listenAddr       string // bound address of the phone listener
-	wsAddr           string // bound websocket address, "" when off
+	listenAddr       string          // bound address of the phone listener
+	wsAddr           string          // bound websocket address, "" when off
+	web              *bridgeListener // the phone page's /mqtt
 	hook             *authHook
-	offlineBase      int64 // hook.offlineSent when shutdown began
+	logs             *logWindows   // what the broker logs, once per source a minute
+	offlineBase      int64         // hook.offlineSent when shutdown began
+	stop             chan struct{} // closed when the broker stops
 }
 
 func startEmbedded(l *Link) (*embedded, error) {
@@ -45,7 +51,7 @@ func startEmbedded(l *Link) (*embedded, error) {
 	if _, err := rand.Read(rnd[:]); err != nil {
 		return nil, fmt.Errorf("mqtt: Run: rand.Read: %w", err)
 	}
-	b := &embedded{internalPassword: hex.EncodeToString(rnd[:])}
+	b := &embedded{internalPassword: hex.EncodeToString(rnd[:]), logs: newLogWindows(time.Minute)}
 
 	caps := mochi.NewDefaultServerCapabilities()
 	// Retained availability, state and discovery must not expire (mochi's
@@ -54,22 +60,37 @@ func startEmbedded(l *Link) (*embedded, error) {
 	// Bound what offline phone sessions can hold.
 	caps.MaximumSessionExpiryInterval = 24 * 3600
 	caps.MaximumInflight = 1024
-	// Room for an oversize command so it can be answered rather than cut.
-	caps.MaximumPacketSize = uint32(max(4*l.s.maxPayload, 256<<10))
+	// Room for an oversize command so it can be answered rather than cut,
+	// within what MQTT can frame at all.
+	caps.MaximumPacketSize = uint32(min(max(4*l.o.MaxPayload, 256<<10), maxPacketSize))
 	srv := mochi.New(&mochi.Options{
-		Logger:       slog.New(levelFilter{min: slog.LevelWarn, h: l.log.Handler()}).With("component", "mqtt-broker"),
+		Logger:       slog.New(brokerLog{h: levelFilter{min: slog.LevelWarn, h: l.log.Handler()}, win: b.logs}).With("component", "mqtt-broker"),
 		Capabilities: caps,
 	})
 	b.srv = srv
 	hook := &authHook{
 		l:          l,
+		logs:       b.logs,
 		users:      l.s.users,
 		internalPW: sha256.Sum256([]byte(b.internalPassword)),
-		limits:     newBuckets(l.s.rate, l.s.burst),
 	}
 	hook.offlineSig = make(chan struct{}, 1)
+	if l.o.PairedUser != "" {
+		hook.paired = &pairedLogin{user: l.o.PairedUser, file: l.o.PairedFile}
+	}
+	if _, err := rand.Read(rnd[:16]); err != nil {
+		return nil, fmt.Errorf("mqtt: Run: rand.Read: %w", err)
+	}
+	hook.big = newOversizeGuard(l, b.logs, int(caps.MaximumPacketSize)-1, []byte(hex.EncodeToString(rnd[:16])))
 	b.hook = hook
 	if err := srv.AddHook(hook, nil); err != nil {
+		return nil, fmt.Errorf("mqtt: Run: AddHook: %w", err)
+	}
+	compat := newCompatHook(func(cl *mochi.Client, reason string) {
+		l.warns.warn(l.log, "auth-"+cl.Net.Remote, "mqtt broker refused a connection",
+			"remote", cl.Net.Remote, "listener", cl.Net.Listener, "client_id", cl.ID, "reason", "malformed CONNECT: "+reason)
+	})
+	if err := srv.AddHook(compat, nil); err != nil {
 		return nil, fmt.Errorf("mqtt: Run: AddHook: %w", err)
 	}
 
@@ -92,20 +113,25 @@ func startEmbedded(l *Link) (*embedded, error) {
 	if err != nil {
 		return nil, err
 	}
-	pln, err := listen(tcpListener, l.s.listen)
+	pln, err := listen(tcpListener, l.o.Listen)
 	if err != nil {
 		return nil, err
 	}
 	b.internalAddr, b.listenAddr = iln.Addr().String(), pln.Addr().String()
-	ls := []listeners.Listener{listeners.NewNet(internalListener, iln), listeners.NewNet(tcpListener, pln)}
-	if l.s.ws != "" {
-		wln, err := listen(wsListenerID, l.s.ws)
+	ls := []listeners.Listener{listeners.NewNet(internalListener, iln),
+		listeners.NewNet(tcpListener, oversizeListener{pln, hook.big.wrap})}
+	if l.o.Websocket != "" {
+		wln, err := listen(wsListenerID, l.o.Websocket)
 		if err != nil {
 			return nil, err
 		}
 		b.wsAddr = wln.Addr().String()
-		ls = append(ls, newWSListener(wsListenerID, wln))
+		ws := newWSListener(wsListenerID, wln)
+		ws.wrap = hook.big.wrap
+		ls = append(ls, ws)
 	}
+	b.web = newBridgeListener()
+	ls = append(ls, b.web)
 	for _, x := range ls {
 		if err := srv.AddListener(x); err != nil {
 			closeAll()
@@ -115,6 +141,10 @@ func startEmbedded(l *Link) (*embedded, error) {
 	if err := srv.Serve(); err != nil {
 		closeAll()
 		return nil, fmt.Errorf("mqtt: Run: embedded broker Serve: %w", err)
+	}
+	b.stop = make(chan struct{})
+	if hook.paired != nil {
+		go b.watchPaired(hook.paired, pairedPoll, b.stop)
 	}
 	l.log.Info("embedded mqtt broker listening", "tcp", b.listenAddr, "websocket", b.wsAddr, "users", len(l.s.users))
 	return b, nil
@@ -130,7 +160,7 @@ func (b *embedded) beginShutdown() {
 // message off in their write queues, and the phone would never learn the
 // cat went away on purpose.
 func (b *embedded) close() {
-	avail := b.hook.l.s.base + "/availability"
+	avail := b.hook.l.o.BaseTopic + "/availability"
 	want := int64(0)
 	for id := range b.srv.Topics.Subscribers(avail).Subscriptions {
 		if cl, ok := b.srv.Clients.Get(id); ok && !cl.Closed() && !cl.Net.Inline {
@@ -145,9 +175,11 @@ func (b *embedded) close() {
 			want = 0
 		}
 	}
+	close(b.stop)
 	if err := b.srv.Close(); err != nil {
-		b.srv.Log.Warn("embedded broker close", "error", err)
+		b.srv.Log.Warn("embedded broker close", "err", err)
 	}
+	b.logs.close()
 }
 
 // authHook authenticates clients, enforces the ACL and stops retained or
@@ -157,7 +189,9 @@ type authHook struct {
 	l           *Link
 	users       map[string]user
 	internalPW  [sha256.Size]byte
-	limits      *buckets
+	logs        *logWindows
+	big         *oversizeGuard
+	paired      *pairedLogin // nil unless purrd made the phone user
 	offlineSent atomic.Int64 // availability "offline" publishes written to clients
 	offlineSig  chan struct{}
 }
@@ -169,7 +203,7 @@ func (h *authHook) Provides(b byte) bool {
 }
 
 func (h *authHook) OnPacketSent(cl *mochi.Client, pk packets.Packet, _ []byte) {
-	if pk.FixedHeader.Type == packets.Publish && pk.TopicName == h.l.s.base+"/availability" && string(pk.Payload) == Offline {
+	if pk.FixedHeader.Type == packets.Publish && pk.TopicName == h.l.o.BaseTopic+"/availability" && string(pk.Payload) == Offline {
 		h.offlineSent.Add(1)
 		select {
 		case h.offlineSig <- struct{}{}:
@@ -210,6 +244,9 @@ func (h *authHook) OnConnectAuthenticate(cl *mochi.Client, pk packets.Packet) bo
 		return false
 	}
 	h.l.log.Debug("mqtt broker client connected", "remote", cl.Net.Remote, "username", name, "role", role, "client_id", cl.ID)
+	if h.paired != nil && name == h.paired.user && h.l.o.OnPairedLogin != nil {
+		h.l.o.OnPairedLogin()
+	}
 	return true
 }
 
@@ -221,11 +258,11 @@ func (h *authHook) authenticate(cl *mochi.Client, name string, password []byte) 
 		}
 		return "", "the internal listener and username are purrd's own"
 	}
-	if cl.ID == h.l.s.clientID {
+	if cl.ID == h.l.o.ClientID {
 		return "", fmt.Sprintf("client id %q is purrd's own", cl.ID)
 	}
 	if name == "" {
-		if cl.Net.Listener == wsListenerID {
+		if cl.Net.Listener == wsListenerID || cl.Net.Listener == webListenerID {
 			return "", "websocket clients must log in"
 		}
 		if !loopbackRemote(cl.Net.Remote) {
@@ -233,12 +270,30 @@ func (h *authHook) authenticate(cl *mochi.Client, name string, password []byte) 
 		}
 		return RolePhone, ""
 	}
+	if len(password) == 0 {
+		// 3.1.1 allows it; mochi used to refuse it unlogged with a code
+		// 3.1.1 lacks (compatHook). An app with a login but no password
+		// was probably not set up yet.
+		return "", "empty password"
+	}
 	u, ok := h.users[name]
+	if h.paired != nil && name == h.paired.user {
+		u.password = h.paired.current()
+	}
 	want := sha256.Sum256([]byte(u.password))
 	if subtle.ConstantTimeCompare(sum[:], want[:]) != 1 || !ok {
 		return "", "bad username or password"
 	}
 	return u.role, ""
+}
+
+// remoteHost is a client's address without its port, so a client that
+// reconnects is still the same source.
+func remoteHost(addr string) string {
+	if host, _, err := net.SplitHostPort(addr); err == nil {
+		return host
+	}
+	return addr
 }
 
 func loopbackRemote(addr string) bool {
@@ -259,8 +314,17 @@ func (h *authHook) OnACLCheck(cl *mochi.Client, topic string, write bool) bool {
 	if write {
 		verb = "publish on"
 	}
-	h.l.warns.warn(h.l.log, "acl-"+cl.ID, "mqtt broker denied access", "client_id", cl.ID,
-		"username", string(cl.Properties.Username), "role", role, "action", verb, "topic", topic)
+	// Once per client (username and address) a minute, then the count:
+	// never the payload.
+	user, host := string(cl.Properties.Username), remoteHost(cl.Net.Remote)
+	h.logs.note("acl|"+user+"|"+host, func() {
+		h.l.log.Warn("mqtt broker denied access", "client_id", cl.ID, "remote", host,
+			"username", user, "role", role, "action", verb, "topic", topic)
+	}, func(n int) {
+		h.l.log.Warn("mqtt broker denied access", "client_id", cl.ID, "remote", host,
+			"username", user, "role", role, "count", n, "within", h.logs.window().String(),
+			"last_action", verb, "last_topic", topic)
+	})
 	return false
 }
 
@@ -268,7 +332,7 @@ func (h *authHook) OnACLCheck(cl *mochi.Client, topic string, write bool) bool {
 // anonymous loopback client) may publish only commands (and sim inputs on a
 // simulated board) and read the robot's topics and Home Assistant's.
 func (h *authHook) allowed(role, topic string, write bool) bool {
-	base, ha := h.l.s.base, h.l.s.haPrefix
+	base, ha := h.l.o.BaseTopic, h.l.o.HAPrefix
 	switch role {
 	case roleInternal, RoleAdmin:
 		return true
@@ -283,8 +347,12 @@ func (h *authHook) allowed(role, topic string, write bool) bool {
 }
 
 func (h *authHook) OnPublish(cl *mochi.Client, pk packets.Packet) (packets.Packet, error) {
-	base := h.l.s.base
+	base := h.l.o.BaseTopic
 	topic := pk.TopicName
+	if size, ok := h.big.standIn(pk); ok && !cl.Net.Inline {
+		h.big.refused(cl, topic, size)
+		return pk, packets.CodeSuccessIgnore
+	}
 	if cl.Net.Inline || h.role(cl) == roleInternal ||
 		!(strings.HasPrefix(topic, base+"/cmd/") || strings.HasPrefix(topic, base+"/sim/")) {
 		return pk, nil
@@ -295,19 +363,23 @@ func (h *authHook) OnPublish(cl *mochi.Client, pk packets.Packet) (packets.Packe
 			Msg: "retained command refused: publish commands without the retain flag; it was neither stored nor acted on"})
 		return pk, packets.CodeSuccessIgnore
 	}
-	if ok, answer := h.limits.allow(cl.ID, time.Now()); !ok {
-		h.l.limited.Add(1)
-		if answer {
-			h.l.brokerReject(suffix, pk.Payload, cl.ID, &CommandError{Topic: suffix, Kind: ErrRateLimited,
-				Msg: fmt.Sprintf("rate limited: at most %g commands a second (burst %d) per client; try again shortly", h.l.s.rate, h.l.s.burst)})
-		} else {
-			h.l.rejected.Add(1)
-			h.l.warns.warn(h.l.log, "flood-"+cl.ID, "mqtt: command flood; dropping", "client_id", cl.ID, "topic", suffix)
-		}
+	key, per := senderKey(cl)
+	if h.l.overLimit(key, per, suffix, pk.Payload, cl.ID) {
 		return pk, packets.CodeSuccessIgnore
 	}
 	h.l.ledger.put(topic, pk.Payload, cl.ID)
 	return pk, nil
+}
+
+// senderKey is whose rate-limit bucket a client's commands take: its
+// user's, since a user may reconnect under any client id (a fresh id must
+// not mean a fresh bucket); an anonymous client, loopback only, has no user
+// and takes its client id's.
+func senderKey(cl *mochi.Client) (key, per string) {
+	if name := string(cl.Properties.Username); name != "" {
+		return "user:" + name, "per user"
+	}
+	return "client:" + cl.ID, "per client"
 }
 
 // originLedger remembers which client published a command on the embedded

@@ -3,13 +3,13 @@ package mqtt
 import (
 	"context"
 	"encoding/json"
+	"math"
 	"net"
 	"strings"
 	"testing"
 	"time"
 
 	paho "github.com/eclipse/paho.mqtt.golang"
-	"github.com/purrd/purrd/daemon/config"
 )
 
 // nonLoopbackIP finds an address of this machine that is not loopback, so
@@ -30,13 +30,12 @@ func withUser(name, pass string) func(*paho.ClientOptions) {
 
 func TestACL(t *testing.T) {
 	e := newEnv(t, "embedded", func(o *Options) {
-		o.Config.Embedded.Listen = "0.0.0.0:0"
-		o.Config.Embedded.Websocket = "127.0.0.1:0"
-		o.Config.Embedded.Users = []config.User{
-			{Username: "alice", PasswordFile: "/x/alice", Role: RolePhone},
-			{Username: "bob", PasswordFile: "/x/bob", Role: RoleAdmin},
+		o.Listen = "0.0.0.0:0"
+		o.Websocket = "127.0.0.1:0"
+		o.Users = []User{
+			{Name: "alice", Password: "alice-pw", Role: RolePhone},
+			{Name: "bob", Password: "bob-pw", Role: RoleAdmin},
 		}
-		o.UserPasswords = map[string]string{"alice": "alice-pw", "bob": "bob-pw"}
 	}, "")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -129,9 +128,8 @@ func TestACL(t *testing.T) {
 			"purr/+/state":    0x80,
 			"purr/othercat/#": 0x80,
 		} {
-			// A fresh client each time: mochi 2.7.9 compares a SUBSCRIBE's
-			// packet id with its own unacknowledged deliveries to the client
-			// (retained messages just sent) and may answer 0x91.
+			// A fresh client each time, so each filter's answer stands
+			// alone (TestPhoneFiveSubscribes sends them back to back).
 			ph := newObserver(t, loop, withUser("alice", "alice-pw"))
 			tok := ph.c.Subscribe(filter, 1, nil)
 			if !tok.WaitTimeout(waitLong) || tok.Error() != nil {
@@ -162,9 +160,8 @@ func TestDiscovery(t *testing.T) {
 	for _, kind := range brokers() {
 		t.Run(kind, func(t *testing.T) {
 			e := newEnv(t, kind, func(o *Options) {
-				o.Config.HomeAssistant.Enabled = true
-				o.Config.Embedded.Users = []config.User{{Username: "ha", Role: RoleAdmin}}
-				o.UserPasswords = map[string]string{"ha": "ha-pw"}
+				o.HomeAssistant = true
+				o.Users = []User{{Name: "ha", Password: "ha-pw", Role: RoleAdmin}}
 			}, "")
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
@@ -273,30 +270,39 @@ func TestNewRefuses(t *testing.T) {
 		mod  func(*Options)
 		want string
 	}{
-		{"bad robot id", func(o *Options) { o.RobotID = "Kitchen Cat" }, "robot id"},
-		{"wildcard base", func(o *Options) { o.Config.BaseTopic = "purr/#" }, "base_topic"},
-		{"LAN without users", func(o *Options) { o.Config.Embedded.Listen = "0.0.0.0:1883" }, "beyond loopback"},
-		{"empty host without users", func(o *Options) { o.Config.Embedded.Listen = ":1883" }, "beyond loopback"},
-		{"websocket without users", func(o *Options) { o.Config.Embedded.Websocket = "127.0.0.1:8083" }, "websocket"},
-		{"bad role", func(o *Options) {
-			o.Config.Embedded.Users = []config.User{{Username: "a", Role: "root"}}
-			o.UserPasswords = map[string]string{"a": "x"}
-		}, `role "root"`},
-		{"no password", func(o *Options) { o.Config.Embedded.Users = []config.User{{Username: "a"}} }, "no password"},
+		{"bad robot id", func(o *Options) { o.RobotID = "Kitchen Cat" }, "RobotID"},
+		{"wildcard base", func(o *Options) { o.BaseTopic = "purr/#" }, "BaseTopic"},
+		{"trailing slash", func(o *Options) { o.BaseTopic = "purr/cat/" }, "BaseTopic"},
+		{"no base", func(o *Options) { o.BaseTopic = "" }, "BaseTopic"},
+		{"wildcard HA prefix", func(o *Options) { o.HAPrefix = "home+" }, "HAPrefix"},
+		{"no client id", func(o *Options) { o.ClientID = "" }, "ClientID"},
+		{"no listener", func(o *Options) { o.Listen = "" }, "Listen"},
+		{"bad role", func(o *Options) { o.Users = []User{{Name: "a", Password: "x", Role: "root"}} }, `role "root"`},
+		{"no role", func(o *Options) { o.Users = []User{{Name: "a", Password: "x"}} }, `role ""`},
+		{"no password", func(o *Options) { o.Users = []User{{Name: "a", Role: RolePhone}} }, "no password"},
 		{"reserved user", func(o *Options) {
-			o.Config.Embedded.Users = []config.User{{Username: internalUser}}
+			o.Users = []User{{Name: internalUser, Password: "x", Role: RoleAdmin}}
 		}, "reserved"},
+		{"user twice", func(o *Options) {
+			o.Users = []User{{Name: "a", Password: "x", Role: RoleAdmin}, {Name: "a", Password: "y", Role: RolePhone}}
+		}, "twice"},
 		{"tls on tcp", func(o *Options) {
-			o.Config.Broker = "tcp://127.0.0.1:1883"
-			o.Config.TLS.CAFile = "/etc/ssl/certs/ca-certificates.crt"
+			o.Broker = "tcp://127.0.0.1:1883"
+			o.TLS.CAFile = "/etc/ssl/certs/ca-certificates.crt"
 		}, "not a TLS URL"},
 		{"missing ca file", func(o *Options) {
-			o.Config.Broker = "ssl://127.0.0.1:8883"
-			o.Config.TLS.CAFile = "/nonexistent/ca.pem"
-		}, "ca_file"},
-		{"bad scheme", func(o *Options) { o.Config.Broker = "http://x:1" }, "scheme"},
-		{"negative outbox", func(o *Options) { o.Config.OutboxSize = -1 }, "outbox_size"},
-		{"huge payload limit", func(o *Options) { o.Config.MaxPayload = 1 << 30 }, "max_payload"},
+			o.Broker = "ssl://127.0.0.1:8883"
+			o.TLS.CAFile = "/nonexistent/ca.pem"
+		}, "CAFile"},
+		{"bad scheme", func(o *Options) { o.Broker = "http://x:1" }, "scheme"},
+		{"password without user", func(o *Options) { o.Broker = "tcp://x:1"; o.Password = "pw" }, "Username"},
+		{"negative outbox", func(o *Options) { o.OutboxSize = -1 }, "OutboxSize"},
+		{"no keep-alive", func(o *Options) { o.KeepAlive = 0 }, "KeepAlive"},
+		{"no payload limit", func(o *Options) { o.MaxPayload = 0 }, "MaxPayload"},
+		{"no rate", func(o *Options) { o.Rate = 0 }, "Rate"},
+		{"NaN rate", func(o *Options) { o.Rate = math.NaN() }, "Rate"},
+		{"no burst", func(o *Options) { o.Burst = 0 }, "Burst"},
+		{"no state interval", func(o *Options) { o.StateEvery = 0 }, "StateEvery"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -308,14 +314,12 @@ func TestNewRefuses(t *testing.T) {
 			}
 		})
 	}
-	o := testOptions(&syncBuffer{})
-	o.Config.Embedded.Listen = "127.0.0.1:0"
-	l, err := New(o)
+	l, err := New(testOptions(&syncBuffer{}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if l.BaseTopic() != base || l.Status() != StatusOffline {
-		t.Fatalf("defaults: base %q status %s", l.BaseTopic(), l.Status())
+		t.Fatalf("base %q status %s", l.BaseTopic(), l.Status())
 	}
 	if err := l.Run(canceled()); err != nil {
 		t.Fatalf("Run: %v", err)

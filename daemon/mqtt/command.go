@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -26,14 +27,15 @@ const (
 	VerbSet      = "set"
 	VerbPing     = "ping"
 	VerbSim      = "sim"
+	VerbMemory   = "memory" // what the cat remembers about the owner
+	VerbForget   = "forget" // {"key": ...} forgets one fact; without a key, all of them
 	// VerbDebugStall freezes the daemon's loop so the systemd watchdog can
 	// be seen to work; the daemon refuses it unless debug.stall_trigger is on.
 	VerbDebugStall = "debug_stall"
 )
 
-// Limits on command fields; the payload limit itself is configurable.
+// Limits on command fields; the payload limit itself is Options.MaxPayload.
 const (
-	DefaultMaxPayload = 4096
 	// MaxChatPayload is the least a cmd/chat payload may be (mqtt.max_payload
 	// when larger): an owner's long message is shortened for the brain by
 	// dialog.ValidateChat, keeping its start and its end, rather than
@@ -60,7 +62,10 @@ var (
 	ErrRateLimited = errors.New("rate limited")
 	ErrBusy        = errors.New("busy")
 	ErrSimDisabled = errors.New("sim inputs disabled")
-	ErrBadTopic    = errors.New("bad topic")
+	// ErrUnknownInput is for the daemon: sim/<input> names no input the
+	// simulated board has (the link does not know the board's inputs).
+	ErrUnknownInput = errors.New("unknown sim input")
+	ErrBadTopic     = errors.New("bad topic")
 )
 
 // errorCodes are the machine-readable "code" values of error responses.
@@ -78,6 +83,7 @@ var errorCodes = []struct {
 	{ErrRateLimited, "rate_limited"},
 	{ErrBusy, "busy"},
 	{ErrSimDisabled, "sim_disabled"},
+	{ErrUnknownInput, "unknown_input"},
 	{ErrBadTopic, "bad_topic"},
 }
 
@@ -94,10 +100,10 @@ func errorCode(err error) string {
 
 // Command is one decoded, validated command from the phone.
 type Command struct {
-	// ID is the caller's "id" (a string, or an integer given as a number)
+	// ID is the caller's "id" (a string, or an integer kept as a number)
 	// or, when the caller sent none, one the link made up; the response and
-	// any reply carry it.
-	ID string
+	// any reply carry it, with the JSON type it came with.
+	ID ID
 	// Verb is the <verb> of cmd/<verb>, or "sim" for sim/<input>.
 	Verb string
 	// Client is the MQTT client id of the sender when the broker lets the
@@ -113,6 +119,8 @@ type Command struct {
 	Name    *string
 	Volume  *float64 // 0..1
 	Persona *string
+
+	Key string // forget: the fact to forget ("" = all of them)
 
 	SimInput string // sim: the <input> of sim/<input>
 	SimArg   string // sim: {"arg": "..."} or the plain-text payload
@@ -132,7 +140,7 @@ type Command struct {
 type CommandError struct {
 	Topic string // the topic suffix, e.g. "cmd/chat"
 	Verb  string
-	ID    string
+	ID    ID
 	Kind  error // one of the Err* kinds
 	Msg   string
 }
@@ -143,7 +151,9 @@ func (e *CommandError) Error() string {
 
 func (e *CommandError) Unwrap() error { return e.Kind }
 
-// verbFields lists, per verb, the payload keys it accepts besides "id".
+// verbFields is the table of verbs: per verb, the payload keys it accepts
+// besides "id". Everything else that names the verbs (knownVerbs, the
+// external broker's rate-limit keys) is derived from it. Never modified.
 var verbFields = map[string][]string{
 	VerbChat:     {"text", "lang"},
 	VerbPet:      {"zone"},
@@ -155,12 +165,27 @@ var verbFields = map[string][]string{
 	VerbSet:      {"name", "volume", "persona"},
 	VerbPing:     nil,
 	VerbSim:      {"arg"},
+	VerbMemory:   nil,
+	VerbForget:   {"key"},
 
 	VerbDebugStall: nil,
 }
 
-// knownVerbs is the sorted list named in unknown-verb errors.
-const knownVerbs = "chat, debug_stall, feed, get_state, pet, ping, play, set, sleep, wake"
+// Verbs lists the verbs of cmd/<verb>, sorted: sim inputs come on
+// sim/<input>, not as a verb.
+func Verbs() []string {
+	vs := make([]string, 0, len(verbFields))
+	for v := range verbFields {
+		if v != VerbSim {
+			vs = append(vs, v)
+		}
+	}
+	slices.Sort(vs)
+	return vs
+}
+
+// knownVerbs is the list named in unknown-verb errors.
+func knownVerbs() string { return strings.Join(Verbs(), ", ") }
 
 // DecodeCommand decodes the payload of a message that arrived on
 // <base>/<topicSuffix>, where topicSuffix is "cmd/<verb>" or "sim/<input>".
@@ -170,12 +195,10 @@ const knownVerbs = "chat, debug_stall, feed, get_state, pet, ping, play, set, sl
 // Payloads are a JSON object, or empty for verbs without fields; chat and
 // sim also take plain text (the text, or the sim argument). Unknown keys,
 // wrong types, missing fields, invalid UTF-8 and payloads over maxPayload
-// bytes (DefaultMaxPayload when <= 0) are refused, and so is any retained
-// message: acting on a retained command would replay it on every reconnect.
+// bytes (cmd/chat: over MaxChatPayload, when that is more) are refused, and
+// so is any retained message: acting on a retained command would replay it
+// on every reconnect.
 func DecodeCommand(topicSuffix string, payload []byte, retained bool, maxPayload int) (Command, error) {
-	if maxPayload <= 0 {
-		maxPayload = DefaultMaxPayload
-	}
 	var c Command
 	fail := func(kind error, format string, args ...any) (Command, error) {
 		return c, &CommandError{Topic: topicSuffix, Verb: c.Verb, ID: c.ID, Kind: kind, Msg: fmt.Sprintf(format, args...)}
@@ -186,11 +209,11 @@ func DecodeCommand(topicSuffix string, payload []byte, retained bool, maxPayload
 		c.Verb = topicSuffix[len("cmd/"):]
 		if !validToken(c.Verb, 32) {
 			c.Verb = ""
-			return fail(ErrBadTopic, "topic %q: the verb must be one level of [a-z0-9_-], at most 32 characters (verbs: %s)", topicSuffix, knownVerbs)
+			return fail(ErrBadTopic, "topic %q: the verb must be one level of [a-z0-9_-], at most 32 characters (verbs: %s)", topicSuffix, knownVerbs())
 		}
 		if _, ok := verbFields[c.Verb]; !ok || c.Verb == VerbSim {
 			c.ID = peekID(payload, maxPayload)
-			return fail(ErrUnknownVerb, "unknown verb %q (verbs: %s)", c.Verb, knownVerbs)
+			return fail(ErrUnknownVerb, "unknown verb %q (verbs: %s)", c.Verb, knownVerbs())
 		}
 	case strings.HasPrefix(topicSuffix, "sim/"):
 		c.Verb = VerbSim
@@ -305,6 +328,15 @@ func DecodeCommand(topicSuffix string, payload []byte, retained bool, maxPayload
 		if c.Name == nil && c.Volume == nil && c.Persona == nil {
 			return fail(ErrMissing, "set needs at least one of \"name\", \"volume\", \"persona\"")
 		}
+	case VerbForget:
+		if raw, ok := fields["key"]; ok {
+			if c.Key, err = decodeString(raw); err != nil {
+				return fail(ErrBadField, "field \"key\": %v", err)
+			}
+			if c.Key == "" || len(c.Key) > 128 {
+				return fail(ErrBadField, "field \"key\": want a fact's key from memory, 1 to 128 bytes")
+			}
+		}
 	case VerbSim:
 		if raw, ok := fields["arg"]; ok {
 			if c.SimArg, err = decodeString(raw); err != nil {
@@ -320,31 +352,46 @@ func DecodeCommand(topicSuffix string, payload []byte, retained bool, maxPayload
 
 // peekID recovers the "id" of a payload refused before decoding, so its
 // error response can still be correlated.
-func peekID(payload []byte, maxPayload int) string {
+func peekID(payload []byte, maxPayload int) ID {
 	if len(payload) > maxPayload || !utf8.Valid(payload) {
-		return ""
+		return ID{}
 	}
 	p := bytes.TrimSpace(payload)
 	if len(p) == 0 || p[0] != '{' {
-		return ""
+		return ID{}
 	}
 	fields, err := objectFields(p)
 	if err != nil {
-		return ""
+		return ID{}
 	}
 	raw, ok := fields["id"]
 	if !ok {
-		return ""
+		return ID{}
 	}
 	id, err := decodeID(raw)
 	if err != nil {
-		return ""
+		return ID{}
 	}
 	return id
 }
 
-// decodePlain handles a payload that is empty or not a JSON object.
+// decodePlain handles a payload that is empty or not a JSON object. chat
+// and sim take plain text, as it is; but a valid JSON array is a program's
+// mistake (refused), and a valid JSON string is a program that encoded its
+// text (its contents are the text, not the quotes).
 func decodePlain(c Command, p []byte, fail func(error, string, ...any) (Command, error)) (Command, error) {
+	if c.Verb == VerbChat || c.Verb == VerbSim {
+		switch {
+		case len(p) > 0 && p[0] == '[' && json.Valid(p):
+			return fail(ErrMalformed, "payload must be a JSON object or plain text, got a JSON array")
+		case len(p) > 0 && p[0] == '"' && json.Valid(p):
+			var s string
+			if err := json.Unmarshal(p, &s); err != nil {
+				return fail(ErrMalformed, "payload is not a valid JSON string: %v", err)
+			}
+			p = []byte(s)
+		}
+	}
 	switch c.Verb {
 	case VerbChat:
 		if len(p) == 0 {
@@ -417,30 +464,32 @@ func objectFields(p []byte) (map[string]json.RawMessage, error) {
 	return fields, nil
 }
 
-func decodeID(raw json.RawMessage) (string, error) {
+// decodeID reads an "id": a string of 1 to maxIDLen printable bytes, or
+// an integer that fits 64 bits, which stays a number in the answers.
+func decodeID(raw []byte) (ID, error) {
 	switch {
 	case len(raw) > 0 && raw[0] == '"':
 		var s string
 		if err := json.Unmarshal(raw, &s); err != nil {
-			return "", err
+			return ID{}, err
 		}
 		if s == "" || len(s) > maxIDLen {
-			return "", fmt.Errorf("want 1 to %d bytes, got %d", maxIDLen, len(s))
+			return ID{}, fmt.Errorf("want 1 to %d bytes, got %d", maxIDLen, len(s))
 		}
 		for _, r := range s {
 			if !unicode.IsPrint(r) {
-				return "", fmt.Errorf("%q contains a control character", s)
+				return ID{}, fmt.Errorf("%q contains a control character", s)
 			}
 		}
-		return s, nil
+		return ID{s: s}, nil
 	case len(raw) > 0 && (raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9')):
 		n, err := strconv.ParseInt(string(raw), 10, 64)
 		if err != nil {
-			return "", fmt.Errorf("want a string or an integer, got %s", snippet(raw))
+			return ID{}, fmt.Errorf("want a string or an integer, got %s", snippet(raw))
 		}
-		return strconv.FormatInt(n, 10), nil
+		return ID{s: strconv.FormatInt(n, 10), num: true}, nil
 	}
-	return "", fmt.Errorf("want a string or an integer, got %s", jsonKind(raw))
+	return ID{}, fmt.Errorf("want a string or an integer, got %s", jsonKind(raw))
 }
 
 func decodeString(raw json.RawMessage) (string, error) {
@@ -462,7 +511,10 @@ func checkText(s string) error {
 		if r == utf8.RuneError {
 			return errors.New("contains an invalid character")
 		}
-		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+		// Line breaks (\r\n from some keyboards too) and tabs are text;
+		// any other control character is a client's bug, refused by name
+		// rather than removed behind its back.
+		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
 			return fmt.Errorf("contains control character %U", r)
 		}
 	}

@@ -15,13 +15,21 @@ func TestDecodeCommand(t *testing.T) {
 		topic, payload string
 		check          func(Command) bool
 	}{
-		{"cmd/chat", `{"id":"a","text":"hi","lang":"pt-BR"}`, func(c Command) bool { return c.ID == "a" && c.Text == "hi" && c.Lang == "pt-BR" }},
-		{"cmd/chat", `  hello there  `, func(c Command) bool { return c.Text == "hello there" && c.ID == "" }},
+		{"cmd/chat", `{"id":"a","text":"hi","lang":"pt-BR"}`, func(c Command) bool { return c.ID == TextID("a") && c.Text == "hi" && c.Lang == "pt-BR" }},
+		{"cmd/chat", `  hello there  `, func(c Command) bool { return c.Text == "hello there" && c.ID.IsZero() }},
 		{"cmd/chat", `{"text":"multi\nline"}`, func(c Command) bool { return c.Text == "multi\nline" }},
+		{"cmd/chat", `{"text":"windows\r\nline\tbreak"}`, func(c Command) bool { return c.Text == "windows\r\nline\tbreak" }},
+		{"cmd/chat", "plain\r\ntext", func(c Command) bool { return c.Text == "plain\r\ntext" }},
+		{"cmd/chat", `"Hello kitty"`, func(c Command) bool { return c.Text == "Hello kitty" }},
+		{"cmd/chat", `"Hi," she said`, func(c Command) bool { return c.Text == `"Hi," she said` }},
+		{"cmd/chat", `[whispers] hello`, func(c Command) bool { return c.Text == "[whispers] hello" }},
+		{"cmd/chat", `42`, func(c Command) bool { return c.Text == "42" }},
+		{"sim/touch", `"head"`, func(c Command) bool { return c.SimArg == "head" }},
 		{"cmd/pet", ``, func(c Command) bool { return c.Verb == VerbPet && c.Zone == "" }},
 		{"cmd/pet", `{"zone":"chin"}`, func(c Command) bool { return c.Zone == "chin" }},
 		{"cmd/feed", `{}`, func(c Command) bool { return c.Verb == VerbFeed }},
-		{"cmd/feed", `{"id":-12}`, func(c Command) bool { return c.ID == "-12" }},
+		{"cmd/feed", `{"id":-12}`, func(c Command) bool { return c.ID.String() == "-12" && c.ID.IsNumber() }},
+		{"cmd/feed", `{"id":"-12"}`, func(c Command) bool { return c.ID == TextID("-12") && !c.ID.IsNumber() }},
 		{"cmd/play", ` `, func(c Command) bool { return c.Verb == VerbPlay }},
 		{"cmd/sleep", `{"id":"s"}`, func(c Command) bool { return c.Verb == VerbSleep }},
 		{"cmd/wake", `{}`, func(c Command) bool { return c.Verb == VerbWake }},
@@ -33,10 +41,10 @@ func TestDecodeCommand(t *testing.T) {
 		{"cmd/set", `{"persona":"shy-kitten"}`, func(c Command) bool { return c.Persona != nil && *c.Persona == "shy-kitten" }},
 		{"sim/touch", `head`, func(c Command) bool { return c.Verb == VerbSim && c.SimInput == "touch" && c.SimArg == "head" }},
 		{"sim/button", ``, func(c Command) bool { return c.SimInput == "button" && c.SimArg == "" }},
-		{"sim/light", `{"arg":"dark","id":"x"}`, func(c Command) bool { return c.SimArg == "dark" && c.ID == "x" }},
+		{"sim/light", `{"arg":"dark","id":"x"}`, func(c Command) bool { return c.SimArg == "dark" && c.ID == TextID("x") }},
 	}
 	for _, c := range ok {
-		got, err := DecodeCommand(c.topic, []byte(c.payload), false, 0)
+		got, err := DecodeCommand(c.topic, []byte(c.payload), false, testMaxPayload)
 		if err != nil || !c.check(got) {
 			t.Errorf("DecodeCommand(%q, %q) = %+v, %v", c.topic, c.payload, got, err)
 		}
@@ -53,7 +61,12 @@ func TestDecodeCommand(t *testing.T) {
 		{"cmd/chat", `{"text":"a","text":"b"}`, false, ErrMalformed, `duplicate key "text"`},
 		{"cmd/chat", `{"text":["a"]}`, false, ErrBadField, "want a string, got an array"},
 		{"cmd/chat", `{"text":"   "}`, false, ErrBadField, "is empty"},
-		{"cmd/chat", `{"text":"a\u0007b"}`, false, ErrBadField, "control character"},
+		{"cmd/chat", `{"text":"a\u0007b"}`, false, ErrBadField, "control character U+0007"},
+		{"cmd/chat", `{"text":"\u001b[31mred"}`, false, ErrBadField, "control character U+001B"},
+		{"cmd/chat", "bell\x07", false, ErrBadField, "control character U+0007"},
+		{"cmd/chat", `["hello"]`, false, ErrMalformed, "got a JSON array"},
+		{"cmd/chat", `""`, false, ErrMissing, `missing field "text"`},
+		{"sim/touch", `["head"]`, false, ErrMalformed, "got a JSON array"},
 		{"cmd/chat", `{}`, false, ErrMissing, `missing field "text"`},
 		{"cmd/chat", ``, false, ErrMissing, `missing field "text"`},
 		{"cmd/chat", `{"text":"hi","lang":"english please"}`, false, ErrBadField, "language tag"},
@@ -87,7 +100,7 @@ func TestDecodeCommand(t *testing.T) {
 		{"sim/button", `{"what":1}`, false, ErrBadField, `unknown field "what"`},
 	}
 	for _, c := range bad {
-		got, err := DecodeCommand(c.topic, []byte(c.payload), c.retained, 0)
+		got, err := DecodeCommand(c.topic, []byte(c.payload), c.retained, testMaxPayload)
 		var ce *CommandError
 		if !errors.As(err, &ce) || !errors.Is(err, c.kind) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("DecodeCommand(%q, %.40q, retained=%v) = %+v, %v; want %v containing %q", c.topic, c.payload, c.retained, got, err, c.kind, c.want)
@@ -104,13 +117,13 @@ func TestDecodeCommand(t *testing.T) {
 		{"cmd/chat", `{"id":"k1","text":3}`},
 		{"cmd/dance", `{"id":"k1"}`},
 	} {
-		_, err := DecodeCommand(c.topic, []byte(c.payload), false, 0)
+		_, err := DecodeCommand(c.topic, []byte(c.payload), false, testMaxPayload)
 		var ce *CommandError
-		if !errors.As(err, &ce) || ce.ID != "k1" {
+		if !errors.As(err, &ce) || ce.ID != TextID("k1") {
 			t.Errorf("%s %s: error %v did not keep the id", c.topic, c.payload, err)
 		}
 	}
-	if _, err := DecodeCommand("cmd/feed", []byte(`{"id":"r"}`), true, 0); err.(*CommandError).ID != "r" {
+	if _, err := DecodeCommand("cmd/feed", []byte(`{"id":"r"}`), true, testMaxPayload); err.(*CommandError).ID != TextID("r") {
 		t.Errorf("retained command lost its id: %v", err)
 	}
 }
@@ -180,7 +193,7 @@ func FuzzDecodeCommand(f *testing.F) {
 				t.Fatalf("sim input %q", c.SimInput)
 			}
 		}
-		if len(c.ID) > maxIDLen || !utf8.ValidString(c.ID) {
+		if id := c.ID.String(); len(id) > maxIDLen || !utf8.ValidString(id) {
 			t.Fatalf("id %q", c.ID)
 		}
 	})
@@ -209,6 +222,11 @@ func TestOutboxPolicy(t *testing.T) {
 	if v, d := push("a3", rankAnswer); !d || v != "e1" {
 		t.Fatalf("dropped %q; want the oldest event e1", v)
 	}
+	// A flood's rate_limited answers go before anything else, themselves
+	// included.
+	if v, d := push("r1", rankRefusal); !d || v != "r1" {
+		t.Fatalf("dropped %q; want the incoming refusal r1", v)
+	}
 	var order []string
 	for {
 		m, ok := o.pop()
@@ -217,58 +235,24 @@ func TestOutboxPolicy(t *testing.T) {
 		}
 		order = append(order, m.topic)
 	}
-	if strings.Join(order, ",") != "a1,a2,e2,a3" || o.droppedCount() != 4 {
+	if strings.Join(order, ",") != "a1,a2,e2,a3" || o.droppedCount() != 5 {
 		t.Fatalf("left %v, dropped %d", order, o.droppedCount())
+	}
+	o.push(outMsg{topic: "r2", rank: rankRefusal})
+	o.push(outMsg{topic: "t4", rank: rankTelemetry})
+	o.push(outMsg{topic: "t5", rank: rankTelemetry})
+	o.push(outMsg{topic: "t6", rank: rankTelemetry})
+	if v, d := push("t7", rankTelemetry); !d || v != "r2" {
+		t.Fatalf("dropped %q; want the refusal r2 before any telemetry", v)
+	}
+	for range 4 {
+		o.pop()
 	}
 	// pushFront keeps a failed publish first.
 	o.push(outMsg{topic: "x"})
 	o.pushFront(outMsg{topic: "retry", rank: rankAnswer})
 	if m, _ := o.pop(); m.topic != "retry" {
 		t.Fatalf("pushFront: first out is %q", m.topic)
-	}
-}
-
-func TestStamp(t *testing.T) {
-	cases := []struct{ in, wantID string }{
-		{`{}`, "gen"},
-		{`{"a":1}`, "gen"},
-		{`{"id":"mine","a":{"id":"inner"}}`, "mine"},
-		{`{"a":{"id":"inner"},"b":"\"id\":"}`, "gen"},
-		{`"just a string"`, "gen"},
-		{`[1,2]`, "gen"},
-	}
-	for _, c := range cases {
-		out := stamp([]byte(c.in), "gen", mustTime(t))
-		var m map[string]any
-		if err := json.Unmarshal(out, &m); err != nil {
-			t.Fatalf("stamp(%s) = %s: %v", c.in, out, err)
-		}
-		if m["id"] != c.wantID || m["ts"] != "2026-01-02T03:04:05.678Z" {
-			t.Errorf("stamp(%s) = %s", c.in, out)
-		}
-	}
-}
-
-func TestBuckets(t *testing.T) {
-	b := newBuckets(2, 3)
-	now := mustTime(t)
-	for i := range 3 {
-		if ok, _ := b.allow("k", now); !ok {
-			t.Fatalf("burst token %d refused", i)
-		}
-	}
-	ok, answer := b.allow("k", now)
-	if ok || !answer {
-		t.Fatalf("4th in a burst of 3: ok=%v answer=%v; want refused with an answer", ok, answer)
-	}
-	if ok, answer := b.allow("k", now); ok || answer {
-		t.Fatal("second refusal within a second should not be answered")
-	}
-	if ok, _ := b.allow("other", now); !ok {
-		t.Fatal("another key shares the bucket")
-	}
-	if ok, _ := b.allow("k", now.Add(600*1e6)); !ok {
-		t.Fatal("no token after 0.6 s at 2/s")
 	}
 }
 
@@ -316,11 +300,11 @@ func TestWarnLimiter(t *testing.T) {
 // only a payload past MaxChatPayload is too large.
 func TestDecodeLongChat(t *testing.T) {
 	long := strings.Repeat("喵", 5000) + " what is my name?"
-	c, err := DecodeCommand("cmd/chat", []byte(`{"id":"l1","text":"`+long+`"}`), false, 0)
-	if err != nil || c.Text != long || c.ID != "l1" {
+	c, err := DecodeCommand("cmd/chat", []byte(`{"id":"l1","text":"`+long+`"}`), false, testMaxPayload)
+	if err != nil || c.Text != long || c.ID != TextID("l1") {
 		t.Fatalf("DecodeCommand(long chat) = %q…, %v", c.Text[:min(len(c.Text), 20)], err)
 	}
-	_, err = DecodeCommand("cmd/chat", []byte(strings.Repeat("a", MaxChatPayload+1)), false, 0)
+	_, err = DecodeCommand("cmd/chat", []byte(strings.Repeat("a", MaxChatPayload+1)), false, testMaxPayload)
 	if !errors.Is(err, ErrTooLarge) {
 		t.Errorf("huge chat: %v, want ErrTooLarge", err)
 	}

@@ -20,7 +20,7 @@ type haEntity struct {
 func (l *Link) discovery() []outMsg {
 	id := l.o.RobotID
 	node := "purrd_" + id
-	state := l.s.base + "/state"
+	state := l.o.BaseTopic + "/state"
 	device := map[string]any{
 		"identifiers":  []string{node},
 		"name":         id,
@@ -60,7 +60,7 @@ func (l *Link) discovery() []outMsg {
 	// automation can turn into a call or a notification to family.
 	entities = append(entities, haEntity{"event", "care", map[string]any{
 		"name": "Owner needs help", "icon": "mdi:account-alert",
-		"state_topic": l.s.base + "/event/care",
+		"state_topic": l.o.BaseTopic + "/event/care",
 		"event_types": CareEventTypes(),
 		"value_template": "{{ {'event_type': value_json.kind, 'text': value_json.text, 'lang': value_json.lang, " +
 			"'command_id': value_json.id, 'time': value_json.time} | tojson }}",
@@ -68,7 +68,7 @@ func (l *Link) discovery() []outMsg {
 	for _, verb := range []string{VerbFeed, VerbPet, VerbPlay} {
 		entities = append(entities, haEntity{"button", verb, map[string]any{
 			"name":          map[string]string{VerbFeed: "Feed", VerbPet: "Pet", VerbPlay: "Play"}[verb],
-			"command_topic": l.s.base + "/cmd/" + verb,
+			"command_topic": l.o.BaseTopic + "/cmd/" + verb,
 			// HA's default "PRESS" is not JSON; an empty object is a valid command.
 			"payload_press": "{}",
 			"qos":           1,
@@ -80,18 +80,18 @@ func (l *Link) discovery() []outMsg {
 		c := e.config
 		c["unique_id"] = node + "_" + e.object
 		c["default_entity_id"] = e.component + "." + strings.ReplaceAll(id, "-", "_") + "_" + e.object
-		c["availability_topic"] = l.s.base + "/availability"
+		c["availability_topic"] = l.o.BaseTopic + "/availability"
 		c["payload_available"] = Online
 		c["payload_not_available"] = Offline
 		c["device"] = device
 		c["origin"] = origin
 		b, err := json.Marshal(c)
 		if err != nil { // only strings, numbers and maps of them
-			l.log.Error("mqtt: discovery encode", "entity", e.object, "error", err)
+			l.log.Error("mqtt: discovery encode", "entity", e.object, "err", err)
 			continue
 		}
 		msgs = append(msgs, outMsg{
-			topic:   l.s.haPrefix + "/" + e.component + "/" + node + "/" + e.object + "/config",
+			topic:   l.o.HAPrefix + "/" + e.component + "/" + node + "/" + e.object + "/config",
 			payload: b, retain: true, rank: rankAnswer,
 		})
 	}

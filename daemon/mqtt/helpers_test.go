@@ -1,7 +1,6 @@
 package mqtt
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -18,7 +17,8 @@ import (
 	"time"
 
 	paho "github.com/eclipse/paho.mqtt.golang"
-	"github.com/purrd/purrd/daemon/config"
+	"github.com/purrd/purrd/internal/testenv"
+	"github.com/purrd/purrd/internal/testkit"
 )
 
 const (
@@ -28,33 +28,11 @@ const (
 	base         = "purr/testcat"
 )
 
-func freePort(t testing.TB) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
+// The shared test helpers (internal/testkit), under the names this
+// package's tests use.
+type syncBuffer = testkit.SyncBuffer
 
-// syncBuffer collects log output for assertions.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+var freePort = testkit.FreePort
 
 // mosquitto is a real broker process started by a test.
 type mosquitto struct {
@@ -72,7 +50,7 @@ type mosquitto struct {
 func startMosquitto(t testing.TB, extra string) *mosquitto {
 	t.Helper()
 	if _, err := os.Stat(mosquittoBin); err != nil {
-		t.Skipf("real external condition missing: %s not installed (.ci/install-deps installs the mosquitto package)", mosquittoBin)
+		testenv.Missing(t, "%s is not installed (.ci/install-deps installs the mosquitto package)", mosquittoBin)
 	}
 	// mosquitto drops to user mosquitto when started as root, so its
 	// folder must be reachable by that user: not t.TempDir (0700).
@@ -311,7 +289,7 @@ func (o *observer) dump() string {
 
 // response is a decoded <base>/response/<verb> payload.
 type response struct {
-	ID     string          `json:"id"`
+	ID     ID              `json:"id"`
 	Status string          `json:"status"`
 	Code   string          `json:"code"`
 	Error  string          `json:"error"`
@@ -327,31 +305,13 @@ func (o *observer) waitResponse(verb, id string) response {
 			return false
 		}
 		var x response
-		if json.Unmarshal(m.payload, &x) != nil || x.ID != id {
+		if json.Unmarshal(m.payload, &x) != nil || x.ID.String() != id {
 			return false
 		}
 		r = x
 		return true
 	})
 	return r
-}
-
-// tryResponse is waitResponse that may come back empty-handed.
-func (o *observer) tryResponse(verb, id string, timeout time.Duration) (response, bool) {
-	deadline := time.After(timeout)
-	for {
-		for _, m := range o.all(topicIs(base + "/response/" + verb)) {
-			var x response
-			if json.Unmarshal(m.payload, &x) == nil && x.ID == id {
-				return x, true
-			}
-		}
-		select {
-		case <-o.notify:
-		case <-deadline:
-			return response{}, false
-		}
-	}
 }
 
 func topicIs(t string) func(msg) bool { return func(m msg) bool { return m.topic == t } }
@@ -361,20 +321,44 @@ type env struct {
 	kind   string // "mosquitto" or "embedded"
 	url    string // where phones connect
 	link   *Link
+	clock  *testClock // the rate limit's
 	mosq   *mosquitto
 	logs   *syncBuffer
 	cancel context.CancelFunc
 	done   chan error
 }
 
-// testOptions are the options every link test starts from.
+// testEvent is an event payload for the tests.
+type testEvent struct {
+	Stamp
+	Kind         string  `json:"kind,omitempty"`
+	Input        string  `json:"input,omitempty"`
+	Zone         string  `json:"zone,omitempty"`
+	TemperatureC float64 `json:"temperature_c,omitempty"`
+}
+
+// testMaxPayload is the command payload limit of the tests (the config's
+// default).
+const testMaxPayload = 4096
+
+// testOptions are the options every link test starts from: complete, as
+// the daemon's mapping of a validated config would give them.
 func testOptions(logs *syncBuffer) Options {
 	return Options{
-		RobotID: robot,
-		Version: "test",
-		Logger:  slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		// Generous limits: only TestFlood tests the rate limit.
-		Config: config.MQTT{StateEvery: time.Hour, RateLimit: config.RateLimit{PerSecond: 1000, Burst: 1000}},
+		RobotID:    robot,
+		Version:    "test",
+		BaseTopic:  base,
+		ClientID:   "purrd-" + robot,
+		KeepAlive:  30 * time.Second,
+		OutboxSize: 1000,
+		MaxPayload: testMaxPayload,
+		// Generous limits: only the rate-limit tests test them.
+		Rate:       1000,
+		Burst:      1000,
+		StateEvery: time.Hour,
+		Listen:     "127.0.0.1:0",
+		HAPrefix:   "homeassistant",
+		Logger:     slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
 }
 
@@ -387,9 +371,8 @@ func newEnv(t testing.TB, kind string, mod func(*Options), mosqExtra string) *en
 	switch kind {
 	case "mosquitto":
 		e.mosq = startMosquitto(t, mosqExtra)
-		o.Config.Broker = e.mosq.url()
+		o.Broker = e.mosq.url()
 	case "embedded":
-		o.Config.Embedded.Listen = "127.0.0.1:0"
 	default:
 		t.Fatalf("unknown broker kind %q", kind)
 	}
@@ -401,6 +384,8 @@ func newEnv(t testing.TB, kind string, mod func(*Options), mosqExtra string) *en
 		t.Fatalf("New: %v", err)
 	}
 	l.reconnectMax = 200 * time.Millisecond
+	e.clock = &testClock{}
+	l.limits.now = e.clock.now
 	l.dial = func(u *url.URL) (net.Conn, error) { return net.DialTimeout("tcp", u.Host, 5*time.Second) }
 	e.link = l
 	ctx, cancel := context.WithCancel(context.Background())
@@ -462,10 +447,11 @@ func serve(ctx context.Context, l *Link) {
 
 // echo is how serve's data looks to the phone.
 type echo struct {
-	ID, Verb, Client, Text, Lang, Zone string
-	Name, Persona                      *string
-	Volume                             *float64
-	SimInput, SimArg                   string
+	ID                             ID
+	Verb, Client, Text, Lang, Zone string
+	Name, Persona                  *string
+	Volume                         *float64
+	SimInput, SimArg               string
 }
 
 func brokers() []string { return []string{"mosquitto", "embedded"} }

@@ -2,15 +2,12 @@ package mqtt
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -49,12 +46,13 @@ type Link struct {
 	out   *outbox
 	wake  chan struct{}
 	warns *warnLimiter
-	// limits polices commands per topic when the broker is external (it
-	// hides who sent what); the embedded broker polices per client itself.
-	limits *buckets
+	// limits is the command rate limit: per sender on the embedded broker
+	// (authHook), per command topic on an external one (handle), which
+	// hides who sent what.
+	limits *limiter
 	ledger *originLedger
-	idBase string
-	ids    atomic.Uint64
+	ids    *IDs
+	seqs   atomic.Uint64 // Command.seq
 
 	status atomic.Int32 // paho's view of the connection
 	// ready is the connection generation (connects) the pump has set up:
@@ -99,9 +97,11 @@ type Stats struct {
 
 // Reply is one chunk of a pet's reply, published on <base>/reply.
 type Reply struct {
-	ID         string // the reply's id, shared by all its chunks
-	CommandID  string // the command that caused it, if any
-	Seq        int    // chunk number from 0
+	ID        string // the reply's id, shared by all its chunks
+	CommandID ID     // the command that caused it, if any
+	Seq       int    // chunk number from 0
+	// Text is the chunk's words; on the final chunk, the whole reply
+	// (what was said, fillers excepted), not new words.
 	Text       string
 	Final      bool
 	Emotion    string
@@ -112,7 +112,7 @@ type Reply struct {
 
 type replyJSON struct {
 	ID         string `json:"id"`
-	CommandID  string `json:"command_id,omitempty"`
+	CommandID  ID     `json:"command_id,omitzero"`
 	Seq        int    `json:"seq"`
 	Text       string `json:"text"`
 	Final      bool   `json:"final"`
@@ -124,7 +124,7 @@ type replyJSON struct {
 }
 
 type responseJSON struct {
-	ID     string `json:"id"`
+	ID     ID     `json:"id"`
 	Status string `json:"status"`
 	Code   string `json:"code,omitempty"`
 	Error  string `json:"error,omitempty"`
@@ -140,33 +140,31 @@ func New(o Options) (*Link, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
-	var rnd [4]byte
-	if _, err := rand.Read(rnd[:]); err != nil {
-		return nil, fmt.Errorf("mqtt: New: rand.Read: %w", err)
+	if o.IDs == nil {
+		o.IDs = NewIDs()
 	}
 	l := &Link{
 		o:            o,
 		s:            s,
 		log:          o.Logger.With("component", "mqtt"),
 		cmds:         make(chan Command, commandQueue),
-		out:          newOutbox(s.outboxSize),
+		out:          newOutbox(o.OutboxSize),
 		wake:         make(chan struct{}, 1),
 		warns:        newWarnLimiter(10 * time.Second),
-		idBase:       hex.EncodeToString(rnd[:]),
+		ids:          o.IDs,
 		outstanding:  map[uint64]struct{}{},
 		reconnectMax: 30 * time.Second,
 		store:        newResumeStore(),
+		limits:       newLimiter(o.Rate, o.Burst),
 	}
-	if s.broker != nil {
-		l.limits = newBuckets(s.rate, s.burst)
-	} else {
+	if s.broker == nil {
 		l.ledger = newOriginLedger()
 	}
 	return l, nil
 }
 
 // BaseTopic is the resolved base topic, e.g. "purr/kitchen-cat".
-func (l *Link) BaseTopic() string { return l.s.base }
+func (l *Link) BaseTopic() string { return l.o.BaseTopic }
 
 // Commands delivers decoded, validated, rate-limited commands. Each must be
 // answered with Respond. The link never blocks on it: when it is full, new
@@ -200,7 +198,7 @@ func (l *Link) Stats() Stats {
 	}
 	return Stats{
 		Outbox:     l.out.len(),
-		OutboxCap:  l.s.outboxSize,
+		OutboxCap:  l.o.OutboxSize,
 		Inflight:   int(l.inflight.Load()),
 		Dropped:    l.out.droppedCount(),
 		Published:  l.published.Load(),
@@ -224,7 +222,7 @@ func (l *Link) Run(ctx context.Context) error {
 	defer l.status.Store(statusOffline)
 
 	brokerURL := l.s.broker
-	user, pass := l.s.username, l.s.password
+	user, pass := l.o.Username, l.o.Password
 	if brokerURL == nil {
 		b, err := startEmbedded(l)
 		if err != nil {
@@ -240,30 +238,30 @@ func (l *Link) Run(ctx context.Context) error {
 
 	opts := paho.NewClientOptions().
 		AddBroker(brokerURL.String()).
-		SetClientID(l.s.clientID).
+		SetClientID(l.o.ClientID).
 		SetCleanSession(false).
 		SetAutoReconnect(true).
 		SetConnectRetry(true).
 		SetConnectRetryInterval(min(time.Second, l.reconnectMax)).
 		SetMaxReconnectInterval(l.reconnectMax).
 		SetConnectTimeout(10*time.Second).
-		SetKeepAlive(l.s.keepAlive).
+		SetKeepAlive(l.o.KeepAlive).
 		SetPingTimeout(10*time.Second).
 		SetWriteTimeout(10*time.Second).
 		SetOrderMatters(true).
 		SetStore(l.store).
-		SetBinaryWill(l.s.base+"/availability", []byte(Offline), 1, true).
+		SetBinaryWill(l.o.BaseTopic+"/availability", []byte(Offline), 1, true).
 		SetDefaultPublishHandler(l.onMessage).
 		SetOnConnectHandler(func(paho.Client) {
 			l.connects.Add(1)
 			l.status.Store(statusConnected)
 			l.needSetup.Store(true)
-			l.log.Info("mqtt connected", "broker", redact(brokerURL), "client_id", l.s.clientID)
+			l.log.Info("mqtt connected", "broker", redact(brokerURL), "client_id", l.o.ClientID)
 			l.poke()
 		}).
 		SetConnectionLostHandler(func(_ paho.Client, err error) {
 			l.status.Store(statusConnecting)
-			l.log.Warn("mqtt connection lost; reconnecting", "broker", redact(brokerURL), "error", err)
+			l.log.Warn("mqtt connection lost; reconnecting", "broker", redact(brokerURL), "err", err)
 		}).
 		SetReconnectingHandler(func(paho.Client, *paho.ClientOptions) {
 			l.status.Store(statusConnecting)
@@ -292,7 +290,7 @@ func (l *Link) Run(ctx context.Context) error {
 	l.client = client
 	l.mu.Unlock()
 	client.Connect() // with ConnectRetry this only starts the attempts
-	l.log.Info("mqtt link starting", "broker", redact(brokerURL), "base", l.s.base, "client_id", l.s.clientID)
+	l.log.Info("mqtt link starting", "broker", redact(brokerURL), "base", l.o.BaseTopic, "client_id", l.o.ClientID)
 
 	l.pump(ctx, client)
 	client.Disconnect(250)
@@ -313,11 +311,6 @@ func (l *Link) poke() {
 	}
 }
 
-// newID makes an id unique to this process: kind, boot tag, counter.
-func (l *Link) newID(kind string) string {
-	return kind + "-" + l.idBase + "-" + strconv.FormatUint(l.ids.Add(1), 10)
-}
-
 // Respond answers c exactly once on <base>/response/<verb>: status "ok" with
 // data, or status "error" with err's message. Later calls for the same
 // command are dropped with a warning.
@@ -330,10 +323,10 @@ func (l *Link) Respond(c Command, data any, err error) {
 		l.warns.warn(l.log, "respond-twice", "mqtt: Respond: command already answered or not from this link; dropped", "id", c.ID, "verb", c.Verb)
 		return
 	}
-	l.respond(c.Verb, c.ID, data, err)
+	l.respond(c.Verb, c.ID, data, err, rankAnswer)
 }
 
-func (l *Link) respond(verb, id string, data any, err error) {
+func (l *Link) respond(verb string, id ID, data any, err error, rk rank) {
 	r := responseJSON{ID: id, Status: "ok", Data: data}
 	if err != nil {
 		r.Status, r.Code, r.Data = "error", errorCode(err), nil
@@ -346,28 +339,51 @@ func (l *Link) respond(verb, id string, data any, err error) {
 	b, merr := json.Marshal(r)
 	if merr != nil {
 		l.encodeErrs.Add(1)
-		l.log.Error("mqtt: cannot encode response data", "id", id, "verb", verb, "error", merr)
+		l.log.Error("mqtt: cannot encode response data", "id", id, "verb", verb, "err", merr)
 		r = responseJSON{ID: id, Status: "error", Code: "internal", Error: "internal error: the answer could not be encoded"}
 		b, _ = json.Marshal(r)
 	}
 	if verb == "" {
 		verb = "invalid"
 	}
-	l.enqueue(outMsg{topic: l.s.base + "/response/" + verb, payload: b, rank: rankAnswer})
+	l.enqueue(outMsg{topic: l.o.BaseTopic + "/response/" + verb, payload: b, rank: rk})
 }
 
-// PublishEvent publishes ev as JSON on <base>/event/<class>. The link adds
-// "id" and "ts" when ev lacks them. "sensor" and "battery" events are
-// telemetry: the first to go when the outbox is full.
-func (l *Link) PublishEvent(class string, ev any) {
+// Stamp is what every event/<class> payload carries: embed it in the
+// event's struct. The field is on the struct, rather than added to the
+// encoded JSON, so the payload is whatever encoding/json makes of it.
+type Stamp struct {
+	// ID is the event's correlation id (a reply or log line it caused
+	// carries it too); PublishEvent makes one when it is empty. A care
+	// alert's is its chat command's, with the type the phone gave it.
+	ID ID `json:"id"`
+	// TS is when purrd queued it for publishing; PublishEvent sets it.
+	TS string `json:"ts"`
+}
+
+func (s *Stamp) stamp() *Stamp { return s }
+
+// Event is an event payload: a pointer to a struct that embeds Stamp.
+type Event interface{ stamp() *Stamp }
+
+// PublishEvent publishes ev as JSON on <base>/event/<class>, after filling
+// its Stamp (so ev's caller sees the id it was published with). "sensor"
+// and "battery" events are telemetry: the first to go when the outbox is
+// full.
+func (l *Link) PublishEvent(class string, ev Event) {
 	if !validToken(class, 32) {
 		l.log.Error("mqtt: PublishEvent: bad event class; dropped", "class", class)
 		return
 	}
+	st := ev.stamp()
+	if st.ID.IsZero() {
+		st.ID = TextID(l.ids.Next("ev"))
+	}
+	st.TS = time.Now().UTC().Format(tsLayout)
 	b, err := json.Marshal(ev)
 	if err != nil {
 		l.encodeErrs.Add(1)
-		l.log.Error("mqtt: PublishEvent: cannot encode event; dropped", "class", class, "error", err)
+		l.log.Error("mqtt: PublishEvent: cannot encode event; dropped", "class", class, "err", err)
 		return
 	}
 	r := rankEvent
@@ -377,13 +393,13 @@ func (l *Link) PublishEvent(class string, ev any) {
 	case "care": // an owner in distress: the last to be dropped
 		r = rankAnswer
 	}
-	l.enqueue(outMsg{topic: l.s.base + "/event/" + class, payload: stamp(b, l.newID("ev"), time.Now()), rank: r})
+	l.enqueue(outMsg{topic: l.o.BaseTopic + "/event/" + class, payload: b, rank: r})
 }
 
 // PublishReply publishes one reply chunk on <base>/reply.
 func (l *Link) PublishReply(r Reply) {
 	if r.ID == "" {
-		r.ID = l.newID("re")
+		r.ID = l.ids.Next("re")
 	}
 	b, err := json.Marshal(replyJSON{
 		ID: r.ID, CommandID: r.CommandID, Seq: r.Seq, Text: r.Text, Final: r.Final,
@@ -391,10 +407,10 @@ func (l *Link) PublishReply(r Reply) {
 		TS: time.Now().UTC().Format(tsLayout),
 	})
 	if err != nil { // only strings and numbers: cannot happen, but never panic
-		l.log.Error("mqtt: PublishReply: cannot encode; dropped", "id", r.ID, "error", err)
+		l.log.Error("mqtt: PublishReply: cannot encode; dropped", "id", r.ID, "err", err)
 		return
 	}
-	l.enqueue(outMsg{topic: l.s.base + "/reply", payload: b, rank: rankAnswer})
+	l.enqueue(outMsg{topic: l.o.BaseTopic + "/reply", payload: b, rank: rankAnswer})
 }
 
 // SetState replaces the retained state. It is encoded now (so the caller
@@ -404,7 +420,7 @@ func (l *Link) SetState(state any) {
 	b, err := json.Marshal(state)
 	if err != nil {
 		l.encodeErrs.Add(1)
-		l.log.Error("mqtt: SetState: cannot encode state; keeping the previous one", "error", err)
+		l.log.Error("mqtt: SetState: cannot encode state; keeping the previous one", "err", err)
 		return
 	}
 	l.mu.Lock()
@@ -416,96 +432,17 @@ func (l *Link) SetState(state any) {
 func (l *Link) enqueue(m outMsg) {
 	if victim, dropped := l.out.push(m); dropped {
 		l.warns.warn(l.log, "outbox-full", "mqtt: outbox full; dropped the oldest lowest-priority message",
-			"topic", victim.topic, "outbox_size", l.s.outboxSize, "dropped_total", l.out.droppedCount())
+			"topic", victim.topic, "outbox_size", l.o.OutboxSize, "dropped_total", l.out.droppedCount())
 	}
 	l.poke()
 }
 
 const tsLayout = "2006-01-02T15:04:05.000Z07:00"
 
-// stamp adds "id" and "ts" to a JSON object that lacks them, and wraps any
-// other JSON value as {"id","ts","value"}.
-func stamp(b []byte, id string, now time.Time) []byte {
-	ts := now.UTC().Format(tsLayout)
-	if len(b) == 0 || b[0] != '{' {
-		out := make([]byte, 0, len(b)+len(id)+len(ts)+32)
-		out = append(out, `{"id":`...)
-		out = strconv.AppendQuote(out, id)
-		out = append(out, `,"ts":`...)
-		out = strconv.AppendQuote(out, ts)
-		out = append(out, `,"value":`...)
-		out = append(out, b...)
-		return append(out, '}')
-	}
-	hasID, hasTS := topKeys(b)
-	if hasID && hasTS {
-		return b
-	}
-	out := make([]byte, 0, len(b)+len(id)+len(ts)+16)
-	out = append(out, '{')
-	if !hasID {
-		out = append(out, `"id":`...)
-		out = strconv.AppendQuote(out, id)
-		out = append(out, ',')
-	}
-	if !hasTS {
-		out = append(out, `"ts":`...)
-		out = strconv.AppendQuote(out, ts)
-		out = append(out, ',')
-	}
-	rest := b[1:]
-	if len(rest) > 0 && rest[0] == '}' { // empty object: no member follows the comma
-		out = out[:len(out)-1]
-	}
-	return append(out, rest...)
-}
-
-// topKeys reports whether the JSON object b (as produced by json.Marshal,
-// so without insignificant whitespace) has top-level keys "id" and "ts".
-func topKeys(b []byte) (hasID, hasTS bool) {
-	depth, inStr, esc := 0, false, false
-	keyStart := -1
-	for i := 0; i < len(b); i++ {
-		c := b[i]
-		if inStr {
-			switch {
-			case esc:
-				esc = false
-			case c == '\\':
-				esc = true
-			case c == '"':
-				inStr = false
-				if keyStart >= 0 && i+1 < len(b) && b[i+1] == ':' {
-					switch string(b[keyStart:i]) {
-					case "id":
-						hasID = true
-					case "ts":
-						hasTS = true
-					}
-				}
-				keyStart = -1
-			}
-			continue
-		}
-		switch c {
-		case '"':
-			inStr = true
-			if depth == 1 && (b[i-1] == '{' || b[i-1] == ',') {
-				keyStart = i + 1
-			}
-		case '{', '[':
-			depth++
-		case '}', ']':
-			depth--
-		}
-	}
-	return hasID, hasTS
-}
-
 // onMessage runs on paho's router goroutine: it must never block.
 func (l *Link) onMessage(_ paho.Client, m paho.Message) {
 	topic := m.Topic()
-	if l.s.ha && topic == l.s.haPrefix+"/status" {
+	if l.o.HomeAssistant && topic == l.o.HAPrefix+"/status" {
 		// A retained "online" comes with every subscribe; the announcement
 		// made on connect already covers it.
 		if !m.Retained() && strings.TrimSpace(string(m.Payload())) == Online {
@@ -514,34 +451,26 @@ func (l *Link) onMessage(_ paho.Client, m paho.Message) {
 		}
 		return
 	}
-	if !strings.HasPrefix(topic, l.s.base+"/") {
+	if !strings.HasPrefix(topic, l.o.BaseTopic+"/") {
 		return
 	}
 	client := ""
 	if l.ledger != nil {
 		client = l.ledger.take(topic, m.Payload())
 	}
-	l.handle(topic[len(l.s.base)+1:], m.Payload(), m.Retained(), client)
+	l.handle(topic[len(l.o.BaseTopic)+1:], m.Payload(), m.Retained(), client)
 }
 
 // handle decodes and polices one command and hands it to the daemon.
 func (l *Link) handle(suffix string, payload []byte, retained bool, client string) {
 	now := time.Now()
-	if l.limits != nil {
-		if ok, answer := l.limits.allow(limitKey(suffix), now); !ok {
-			l.limited.Add(1)
-			if !answer {
-				l.rejected.Add(1)
-				l.warns.warn(l.log, "rate-"+suffix, "mqtt: command flood; dropping", "topic", suffix)
-				return
-			}
-			c, _ := DecodeCommand(suffix, payload, false, l.s.maxPayload)
-			l.reject(c, suffix, client, &CommandError{Topic: suffix, Verb: c.Verb, ID: c.ID, Kind: ErrRateLimited,
-				Msg: fmt.Sprintf("rate limited: at most %g commands a second (burst %d) on %s; try again shortly", l.s.rate, l.s.burst, suffix)})
+	if l.s.broker != nil { // the embedded broker's authHook has limited it already
+		key := limitKey(suffix)
+		if l.overLimit("topic:"+key, "on "+key, suffix, payload, client) {
 			return
 		}
 	}
-	c, err := DecodeCommand(suffix, payload, retained, l.s.maxPayload)
+	c, err := DecodeCommand(suffix, payload, retained, l.o.MaxPayload)
 	if err == nil && c.Verb == VerbSim && !l.o.SimBoard {
 		err = &CommandError{Topic: suffix, Verb: c.Verb, ID: c.ID, Kind: ErrSimDisabled,
 			Msg: "sim inputs are accepted only when hardware.board is sim"}
@@ -550,8 +479,8 @@ func (l *Link) handle(suffix string, payload []byte, retained bool, client strin
 		if c.Verb == VerbChat && !retained && errors.Is(err, ErrTooLarge) {
 			// The owner said far too much, but said it to the cat: answer
 			// with the error and let the daemon have the cat react.
-			if c.ID == "" {
-				c.ID = l.newID("cmd")
+			if c.ID.IsZero() {
+				c.ID = TextID(l.ids.Next("cmd"))
 			}
 			l.reject(c, suffix, client, err)
 			c.Client, c.Received, c.Oversize = client, now, len(payload)
@@ -564,10 +493,10 @@ func (l *Link) handle(suffix string, payload []byte, retained bool, client strin
 		l.reject(c, suffix, client, err)
 		return
 	}
-	if c.ID == "" {
-		c.ID = l.newID("cmd")
+	if c.ID.IsZero() {
+		c.ID = TextID(l.ids.Next("cmd"))
 	}
-	c.Client, c.Received, c.seq = client, now, l.ids.Add(1)
+	c.Client, c.Received, c.seq = client, now, l.seqs.Add(1)
 	l.mu.Lock()
 	if len(l.outstanding) >= 4*commandQueue*32 {
 		// The daemon is not answering; forget rather than grow forever.
@@ -587,6 +516,22 @@ func (l *Link) handle(suffix string, payload []byte, retained bool, client strin
 		l.reject(c, suffix, client, &CommandError{Topic: suffix, Verb: c.Verb, ID: c.ID, Kind: ErrBusy,
 			Msg: fmt.Sprintf("busy: %d commands are already waiting; try again shortly", commandQueue)})
 	}
+}
+
+// overLimit takes a token from key's bucket for one command. A command
+// over the limit is answered rate_limited, like any refused command (each
+// gets exactly one answer), and not delivered; per says whose limit it was
+// for the answer ("per user"). The answers go out at the lowest rank, so a
+// flood's answers are the first the outbox gives up.
+func (l *Link) overLimit(key, per, suffix string, payload []byte, client string) bool {
+	if l.limits.allow(key) {
+		return false
+	}
+	l.limited.Add(1)
+	c, _ := DecodeCommand(suffix, payload, false, l.o.MaxPayload)
+	l.reject(c, suffix, client, &CommandError{Topic: suffix, Verb: c.Verb, ID: c.ID, Kind: ErrRateLimited,
+		Msg: fmt.Sprintf("rate limited: at most %g commands a second (burst %d) %s; try again shortly", l.o.Rate, l.o.Burst, per)})
+	return true
 }
 
 // limitKey is the external broker's rate-limit bucket for a topic: one per
@@ -609,22 +554,26 @@ func limitKey(suffix string) string {
 func (l *Link) reject(c Command, suffix, client string, err error) {
 	l.rejected.Add(1)
 	id := c.ID
-	if id == "" {
-		id = l.newID("cmd")
+	if id.IsZero() {
+		id = TextID(l.ids.Next("cmd"))
 	}
 	verb := c.Verb
 	if verb == "" || !validToken(verb, 32) {
 		verb = "invalid"
 	}
 	kind := errorCode(err)
-	l.warns.warn(l.log, "reject-"+kind, "mqtt: refused command", "topic", suffix, "id", id, "client", client, "error", err)
-	l.respond(verb, id, nil, err)
+	l.warns.warn(l.log, "reject-"+kind, "mqtt: refused command", "topic", suffix, "id", id, "client", client, "err", err)
+	r := rankAnswer
+	if errors.Is(err, ErrRateLimited) {
+		r = rankRefusal
+	}
+	l.respond(verb, id, nil, err, r)
 }
 
-// brokerReject is how the embedded broker reports a command it stopped
-// before delivery (retained, or over a client's rate limit).
+// brokerReject is how the embedded broker reports a retained command it
+// stopped before delivery.
 func (l *Link) brokerReject(suffix string, payload []byte, client string, err *CommandError) {
-	c, _ := DecodeCommand(suffix, payload, false, l.s.maxPayload)
+	c, _ := DecodeCommand(suffix, payload, false, l.o.MaxPayload)
 	err.Verb, err.ID = c.Verb, c.ID
 	l.reject(c, suffix, client, err)
 }

@@ -6,42 +6,80 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/url"
 	"os"
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	"github.com/purrd/purrd/daemon/config"
 )
 
-// Options configures a Link.
+// Options configures a Link. The daemon fills them from its validated
+// configuration, which owns every default and every range and reports a
+// bad value with its file and line (daemon/config). The link fills in
+// nothing: New refuses a zero where a value is needed, and checks again only
+// what would make the link unsafe or break it (a wildcard in a topic, a
+// ticker of 0, a reserved user name), so a caller that skipped the config
+// gets an error rather than a link that misbehaves.
 type Options struct {
 	RobotID, Version string
-	Config           config.MQTT
+	BaseTopic        string // e.g. "purr/kitchen-cat"
+	ClientID         string // purrd's own client id on the broker
+
+	// Broker is an external broker's URL (tcp://, mqtt://, ssl://, tls://,
+	// mqtts://, ws://, wss://); "" starts the embedded broker.
+	Broker   string
+	Username string
+	Password string // already read from its file
+	TLS      TLSFiles
+
+	KeepAlive  time.Duration
+	OutboxSize int           // messages kept while the broker is away
+	MaxPayload int           // bytes a command payload may have (cmd/chat: at least MaxChatPayload)
+	Rate       float64       // commands a second per sender
+	Burst      int           // commands a sender may send at once
+	StateEvery time.Duration // the retained state is republished this often
+
+	// The embedded broker: its listeners ("host:port"; Websocket "" is
+	// off) and its accounts.
+	Listen, Websocket string
+	Users             []User
+
+	HomeAssistant bool   // publish Home Assistant discovery
+	HAPrefix      string // Home Assistant's topic prefix (phones may read it)
+
 	// SimBoard accepts <base>/sim/<input> (the simulated board's inputs).
 	SimBoard bool
-	Logger   *slog.Logger
-	// Secrets already read from their files by the daemon: Password for
-	// the external broker, UserPasswords by username for the embedded one.
-	Password      string
-	UserPasswords map[string]string
+	// PairedUser is the phone user purrd made itself (one of Users); its
+	// password is read again from PairedFile whenever that file changes
+	// (`purrd pair -reset`). "" when purrd made none.
+	PairedUser, PairedFile string
+	// OnPairedLogin is called (on a broker goroutine; it must not block)
+	// when a phone logs in as PairedUser, and OnPairedReset when its
+	// password file changed: the daemon shows the pairing code on the
+	// cat's face until a phone has scanned it.
+	OnPairedLogin, OnPairedReset func()
+	// IDs makes the ids of events, replies and commands that came without
+	// one; the daemon passes its own, so all of a run's ids share one tag
+	// and one counter. Nil: the link makes its own.
+	IDs    *IDs
+	Logger *slog.Logger
 }
 
-// Defaults for zero values in config.MQTT.
-const (
-	DefaultOutboxSize = 1000
-	DefaultRate       = 5.0
-	DefaultBurst      = 10
-	DefaultStateEvery = 60 * time.Second
-	DefaultKeepAlive  = 30 * time.Second
-	DefaultListen     = "127.0.0.1:1883"
-	DefaultHAPrefix   = "homeassistant"
+// TLSFiles are the PEM files for an encrypted external broker.
+type TLSFiles struct {
+	CAFile   string // "" = the system's roots
+	CertFile string // client certificate; needs KeyFile
+	KeyFile  string
+}
 
-	// maxPayloadLimit caps the configurable command payload limit; the
-	// embedded broker refuses packets a little above it.
-	maxPayloadLimit = 256 << 10
+// User is an account on the embedded broker.
+type User struct {
+	Name     string
+	Password string // already read from its file
+	Role     string // RolePhone or RoleAdmin
+}
+
+const (
 	// stateMinGap coalesces state changes to at most four publishes a second.
 	stateMinGap = 250 * time.Millisecond
 	// commandQueue is how many decoded commands may wait for the daemon
@@ -61,23 +99,11 @@ const (
 // its password is random per start, so no configured user can claim it.
 const internalUser = "purrd-internal"
 
-// settings is Options with defaults applied and everything checked.
+// settings is what New derives from Options once they are checked.
 type settings struct {
-	base, clientID string
-	broker         *url.URL // nil: embedded
-	tls            *tls.Config
-	username       string
-	password       string
-	keepAlive      time.Duration
-	outboxSize     int
-	maxPayload     int
-	rate           float64
-	burst          int
-	stateEvery     time.Duration
-	listen, ws     string
-	users          map[string]user
-	ha             bool
-	haPrefix       string
+	broker *url.URL // nil: embedded
+	tls    *tls.Config
+	users  map[string]user
 }
 
 type user struct {
@@ -86,208 +112,137 @@ type user struct {
 }
 
 func (o Options) settings() (settings, error) {
-	c := o.Config
 	var s settings
 	fail := func(format string, args ...any) (settings, error) {
 		return s, fmt.Errorf("mqtt: New: "+format, args...)
 	}
 	if !validToken(o.RobotID, 64) {
-		return fail("robot id %q must be [a-z0-9_-], 1 to 64 characters", o.RobotID)
+		return fail("Options.RobotID %q must be [a-z0-9_-], 1 to 64 characters", o.RobotID)
 	}
-	s.base = strings.TrimSuffix(c.BaseTopic, "/")
-	if s.base == "" {
-		s.base = "purr/" + o.RobotID
+	// A wildcard or an empty level in either prefix would subscribe purrd
+	// to, or open the ACL to, topics that are not the robot's.
+	if err := checkTopicName(o.BaseTopic); err != nil {
+		return fail("Options.BaseTopic %q: %v", o.BaseTopic, err)
 	}
-	if err := checkTopicName(s.base); err != nil {
-		return fail("mqtt.base_topic %q: %v", c.BaseTopic, err)
+	if err := checkTopicName(o.HAPrefix); err != nil {
+		return fail("Options.HAPrefix %q: %v", o.HAPrefix, err)
 	}
-	s.clientID = c.ClientID
-	if s.clientID == "" {
-		s.clientID = "purrd-" + o.RobotID
+	if o.ClientID == "" || len(o.ClientID) > 128 || !utf8.ValidString(o.ClientID) {
+		return fail("Options.ClientID %q must be valid UTF-8, 1 to 128 bytes", o.ClientID)
 	}
-	if len(s.clientID) > 128 || !utf8.ValidString(s.clientID) {
-		return fail("mqtt.client_id %q must be valid UTF-8, at most 128 bytes", c.ClientID)
+	for _, v := range []struct {
+		name string
+		ok   bool
+	}{
+		{"KeepAlive", o.KeepAlive >= time.Second},
+		{"OutboxSize", o.OutboxSize > 0},
+		{"MaxPayload", o.MaxPayload > 0},
+		{"Rate", o.Rate > 0}, // NaN too
+		{"Burst", o.Burst > 0},
+		{"StateEvery", o.StateEvery > 0},
+	} {
+		if !v.ok {
+			return fail("Options.%s is not set or out of range (KeepAlive %v, OutboxSize %d, MaxPayload %d, Rate %g, Burst %d, StateEvery %v)",
+				v.name, o.KeepAlive, o.OutboxSize, o.MaxPayload, o.Rate, o.Burst, o.StateEvery)
+		}
 	}
-
-	var err error
-	if s.outboxSize, err = positiveOr("mqtt.outbox_size", c.OutboxSize, DefaultOutboxSize); err != nil {
-		return fail("%v", err)
-	}
-	if s.maxPayload, err = positiveOr("mqtt.max_payload", c.MaxPayload, DefaultMaxPayload); err != nil {
-		return fail("%v", err)
-	}
-	if s.maxPayload > maxPayloadLimit {
-		return fail("mqtt.max_payload %d is above the limit of %d bytes", c.MaxPayload, maxPayloadLimit)
-	}
-	if s.burst, err = positiveOr("mqtt.rate_limit.burst", c.RateLimit.Burst, DefaultBurst); err != nil {
-		return fail("%v", err)
-	}
-	switch r := c.RateLimit.PerSecond; {
-	case r == 0:
-		s.rate = DefaultRate
-	case r < 0 || r != r:
-		return fail("mqtt.rate_limit.per_second %v must be positive", r)
-	default:
-		s.rate = r
-	}
-	if s.stateEvery, err = durationOr("mqtt.state_interval", c.StateEvery, DefaultStateEvery); err != nil {
-		return fail("%v", err)
-	}
-	if s.keepAlive, err = durationOr("mqtt.keep_alive", c.KeepAlive, DefaultKeepAlive); err != nil {
-		return fail("%v", err)
-	}
-	if s.keepAlive < time.Second {
-		return fail("mqtt.keep_alive %v is below 1s", c.KeepAlive)
-	}
-
-	s.ha = c.HomeAssistant.Enabled
-	s.haPrefix = strings.TrimSuffix(c.HomeAssistant.Prefix, "/")
-	if s.haPrefix == "" {
-		s.haPrefix = DefaultHAPrefix
-	}
-	if err := checkTopicName(s.haPrefix); err != nil {
-		return fail("mqtt.home_assistant.prefix %q: %v", c.HomeAssistant.Prefix, err)
-	}
-
-	if c.Broker != "" {
+	if o.Broker != "" {
 		if err := s.external(o); err != nil {
-			return fail("%v", err)
+			return s, fmt.Errorf("mqtt: New: %w", err)
 		}
 		return s, nil
 	}
 	if err := s.embedded(o); err != nil {
-		return fail("%v", err)
+		return s, fmt.Errorf("mqtt: New: %w", err)
 	}
 	return s, nil
 }
 
 func (s *settings) external(o Options) error {
-	c := o.Config
-	u, err := url.Parse(c.Broker)
+	u, err := url.Parse(o.Broker)
 	if err != nil {
-		return fmt.Errorf("mqtt.broker %q: %w", c.Broker, err)
+		return fmt.Errorf("Options.Broker %q: %w", o.Broker, err)
 	}
 	secure := false
 	switch u.Scheme {
-	case "tcp", "mqtt":
+	case "tcp", "mqtt", "ws":
 	case "ssl", "tls", "mqtts", "wss":
 		secure = true
-	case "ws":
 	default:
-		return fmt.Errorf("mqtt.broker %q: scheme %q is not one of tcp, mqtt, ssl, tls, mqtts, ws, wss", c.Broker, u.Scheme)
+		return fmt.Errorf("Options.Broker %q: scheme %q is not one of tcp, mqtt, ssl, tls, mqtts, ws, wss", o.Broker, u.Scheme)
 	}
 	if u.Host == "" {
-		return fmt.Errorf("mqtt.broker %q has no host", c.Broker)
+		return fmt.Errorf("Options.Broker %q has no host", o.Broker)
 	}
 	s.broker = u
-	s.username = c.Username
-	s.password = o.Password
-	if o.Password != "" && c.Username == "" {
-		return fmt.Errorf("mqtt.password_file is set but mqtt.username is empty")
+	if o.Password != "" && o.Username == "" {
+		return errors.New("Options.Password without Options.Username (MQTT sends a password only with a username)")
 	}
-	t := c.TLS
-	if t.CAFile == "" && t.CertFile == "" && t.KeyFile == "" {
+	t := o.TLS
+	if t == (TLSFiles{}) {
 		if secure {
 			s.tls = &tls.Config{MinVersion: tls.VersionTLS12}
 		}
 		return nil
 	}
 	if !secure {
-		return fmt.Errorf("mqtt.tls is set but mqtt.broker %q is not a TLS URL (use ssl://, mqtts:// or wss://)", c.Broker)
+		return fmt.Errorf("Options.TLS is set but Options.Broker %q is not a TLS URL (use ssl://, mqtts:// or wss://)", o.Broker)
 	}
 	s.tls = &tls.Config{MinVersion: tls.VersionTLS12}
 	if t.CAFile != "" {
 		pem, err := os.ReadFile(t.CAFile)
 		if err != nil {
-			return fmt.Errorf("mqtt.tls.ca_file: %w", err)
+			return fmt.Errorf("Options.TLS.CAFile: %w", err)
 		}
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(pem) {
-			return fmt.Errorf("mqtt.tls.ca_file %q holds no PEM certificate", t.CAFile)
+			return fmt.Errorf("Options.TLS.CAFile %q holds no PEM certificate", t.CAFile)
 		}
 		s.tls.RootCAs = pool
 	}
 	if (t.CertFile == "") != (t.KeyFile == "") {
-		return errors.New("mqtt.tls.cert_file and mqtt.tls.key_file go together")
+		return fmt.Errorf("Options.TLS.CertFile %q and KeyFile %q go together", t.CertFile, t.KeyFile)
 	}
 	if t.CertFile != "" {
 		cert, err := tls.LoadX509KeyPair(t.CertFile, t.KeyFile)
 		if err != nil {
-			return fmt.Errorf("mqtt.tls: tls.LoadX509KeyPair(%q, %q): %w", t.CertFile, t.KeyFile, err)
+			return fmt.Errorf("tls.LoadX509KeyPair(%q, %q): %w", t.CertFile, t.KeyFile, err)
 		}
 		s.tls.Certificates = []tls.Certificate{cert}
 	}
 	return nil
 }
 
+// embedded checks the embedded broker's accounts. Whether a listener can
+// be reached from the network is the config's rule (config.LoopbackOnly);
+// the broker itself takes anonymous clients only from loopback peers and
+// never on a websocket (authHook), whatever the listeners are bound to, and
+// the daemon always gives it a phone user (the configured one, or the one
+// purrd made: PairedUser), so an open listener still has a login to check.
 func (s *settings) embedded(o Options) error {
-	e := o.Config.Embedded
-	s.listen = e.Listen
-	if s.listen == "" {
-		s.listen = DefaultListen
+	if o.Listen == "" {
+		return errors.New("Options.Listen is empty (the embedded broker needs a host:port)")
 	}
-	s.ws = e.Websocket
 	s.users = map[string]user{}
-	for i, u := range e.Users {
+	for i, u := range o.Users {
 		switch {
-		case u.Username == "":
-			return fmt.Errorf("mqtt.embedded.users[%d]: username is empty", i)
-		case u.Username == internalUser:
-			return fmt.Errorf("mqtt.embedded.users[%d]: username %q is reserved for purrd itself", i, u.Username)
-		case s.users[u.Username] != user{}:
-			return fmt.Errorf("mqtt.embedded.users[%d]: username %q appears twice", i, u.Username)
+		case u.Name == "":
+			return fmt.Errorf("Options.Users[%d]: the name is empty", i)
+		case u.Name == internalUser:
+			return fmt.Errorf("Options.Users[%d]: username %q is reserved for purrd itself", i, u.Name)
+		case s.users[u.Name] != user{}:
+			return fmt.Errorf("Options.Users[%d]: username %q appears twice", i, u.Name)
+		case u.Role != RolePhone && u.Role != RoleAdmin:
+			return fmt.Errorf("Options.Users[%d] (%s): role %q is not %s or %s", i, u.Name, u.Role, RolePhone, RoleAdmin)
+		case u.Password == "":
+			return fmt.Errorf("Options.Users[%d] (%s): no password", i, u.Name)
 		}
-		role := u.Role
-		if role == "" {
-			role = RolePhone
-		}
-		if role != RolePhone && role != RoleAdmin {
-			return fmt.Errorf("mqtt.embedded.users[%d] (%s): role %q is not phone or admin", i, u.Username, u.Role)
-		}
-		pw := o.UserPasswords[u.Username]
-		if pw == "" {
-			return fmt.Errorf("mqtt.embedded.users[%d] (%s): no password (password_file %q)", i, u.Username, u.PasswordFile)
-		}
-		s.users[u.Username] = user{password: pw, role: role}
+		s.users[u.Name] = user{password: u.Password, role: u.Role}
 	}
-	if s.ws != "" && len(s.users) == 0 {
-		// Browsers let any web page open a websocket to loopback, so the
-		// websocket listener never takes anonymous clients.
-		return fmt.Errorf("mqtt.embedded.websocket %q needs at least one user in mqtt.embedded.users", s.ws)
-	}
-	for _, l := range []struct{ key, addr string }{{"mqtt.embedded.listen", s.listen}, {"mqtt.embedded.websocket", s.ws}} {
-		if l.addr == "" {
-			continue
-		}
-		loop, err := loopbackAddr(l.addr)
-		if err != nil {
-			return fmt.Errorf("%s %q: %w", l.key, l.addr, err)
-		}
-		if !loop && len(s.users) == 0 {
-			return fmt.Errorf("%s %q listens beyond loopback, which needs at least one user in mqtt.embedded.users", l.key, l.addr)
-		}
+	if o.PairedUser != "" && (s.users[o.PairedUser].role != RolePhone || o.PairedFile == "") {
+		return fmt.Errorf("Options.PairedUser %q must be a phone user of Options.Users, with Options.PairedFile set", o.PairedUser)
 	}
 	return nil
-}
-
-// loopbackAddr reports whether host:port only listens on loopback; an empty
-// host or 0.0.0.0 listens everywhere.
-func loopbackAddr(addr string) (bool, error) {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return false, err
-	}
-	if port == "" {
-		return false, errors.New("no port")
-	}
-	if host == "localhost" {
-		return true, nil
-	}
-	ip := net.ParseIP(host)
-	if host != "" && ip == nil {
-		return false, fmt.Errorf("host %q is not an IP address (name resolution could pick any interface)", host)
-	}
-	return ip != nil && ip.IsLoopback(), nil
 }
 
 func checkTopicName(t string) error {
@@ -298,30 +253,10 @@ func checkTopicName(t string) error {
 		return errors.New("is not valid UTF-8")
 	case strings.ContainsAny(t, "+#\x00"):
 		return errors.New("contains a wildcard or NUL")
-	case strings.HasPrefix(t, "$"), strings.HasPrefix(t, "/"):
-		return errors.New("must not start with $ or /")
+	case strings.HasPrefix(t, "$"), strings.HasPrefix(t, "/"), strings.HasSuffix(t, "/"):
+		return errors.New("must not start with $ or /, nor end with /")
 	case strings.Contains(t, "//"):
 		return errors.New("has an empty level")
 	}
 	return nil
-}
-
-func positiveOr(key string, v, def int) (int, error) {
-	switch {
-	case v == 0:
-		return def, nil
-	case v < 0:
-		return 0, fmt.Errorf("%s %d must be positive", key, v)
-	}
-	return v, nil
-}
-
-func durationOr(key string, v, def time.Duration) (time.Duration, error) {
-	switch {
-	case v == 0:
-		return def, nil
-	case v < 0:
-		return 0, fmt.Errorf("%s %v must be positive", key, v)
-	}
-	return v, nil
 }

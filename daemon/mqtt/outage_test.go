@@ -47,7 +47,7 @@ func persistentObserver(t *testing.T, broker string, filters ...string) *observe
 // broker is back, and that availability and state are published again
 // after each reconnect.
 func TestBrokerOutage(t *testing.T) {
-	e := newEnv(t, "mosquitto", func(o *Options) { o.Config.OutboxSize = 500 }, persistentMosquitto)
+	e := newEnv(t, "mosquitto", func(o *Options) { o.OutboxSize = 500 }, persistentMosquitto)
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("link logs:\n%s", e.logs.String())
@@ -70,11 +70,11 @@ func TestBrokerOutage(t *testing.T) {
 		for i := range n {
 			id := fmt.Sprintf("%s-%d", tag, i)
 			if i%5 == 4 {
-				e.link.PublishReply(Reply{ID: "r-" + id, CommandID: "c-" + tag, Seq: i, Text: "mrrp", Final: i == n-1})
+				e.link.PublishReply(Reply{ID: "r-" + id, CommandID: TextID("c-" + tag), Seq: i, Text: "mrrp", Final: i == n-1})
 				want[key{"r-" + id, i}] = true
 				continue
 			}
-			e.link.PublishEvent("button", map[string]any{"id": id, "input": "head"})
+			e.link.PublishEvent("button", &testEvent{Stamp: Stamp{ID: TextID(id)}, Input: "head"})
 			want[key{id, -1}] = true
 		}
 	}
@@ -189,7 +189,7 @@ func TestBrokerOutage(t *testing.T) {
 // checks the drop policy end to end: the oldest telemetry goes first,
 // replies and other events are kept, and the drops are counted and logged.
 func TestOutboxOverflow(t *testing.T) {
-	e := newEnv(t, "mosquitto", func(o *Options) { o.Config.OutboxSize = 20 }, persistentMosquitto)
+	e := newEnv(t, "mosquitto", func(o *Options) { o.OutboxSize = 20 }, persistentMosquitto)
 	w := persistentObserver(t, e.url, base+"/event/#", base+"/reply")
 	e.mosq.stop()
 	deadline := time.Now().Add(waitLong)
@@ -200,10 +200,10 @@ func TestOutboxOverflow(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	for i := range 50 {
-		e.link.PublishEvent("sensor", map[string]any{"id": fmt.Sprintf("s%d", i), "temperature_c": 21.5})
+		e.link.PublishEvent("sensor", &testEvent{Stamp: Stamp{ID: TextID(fmt.Sprintf("s%d", i))}, TemperatureC: 21.5})
 		if i%5 == 0 {
 			e.link.PublishReply(Reply{ID: fmt.Sprintf("r%d", i), Text: "mrrp", Final: true})
-			e.link.PublishEvent("button", map[string]any{"id": fmt.Sprintf("b%d", i)})
+			e.link.PublishEvent("button", &testEvent{Stamp: Stamp{ID: TextID(fmt.Sprintf("b%d", i))}})
 		}
 	}
 	// 50 sensor + 10 replies + 10 buttons = 70 into 20 places.

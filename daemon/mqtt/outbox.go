@@ -2,13 +2,16 @@ package mqtt
 
 import "sync"
 
-// rank orders what the outbox gives up first when it is full: telemetry
-// (sensor and battery readings, soon stale anyway), then other events, and
-// only then replies and responses, which a person is waiting for.
+// rank orders what the outbox gives up first when it is full: answers to
+// commands refused by the rate limit (a flood's own echo must not push out
+// anything else), telemetry (sensor and battery readings, soon stale
+// anyway), then other events, and only then replies and responses, which
+// a person is waiting for.
 type rank uint8
 
 const (
-	rankTelemetry rank = iota
+	rankRefusal rank = iota
+	rankTelemetry
 	rankEvent
 	rankAnswer
 )
@@ -82,7 +85,7 @@ func (o *outbox) pushFront(m outMsg) (victim outMsg, dropped bool) {
 // victimLocked picks the index to drop for an incoming message of rank in:
 // the oldest message of the lowest rank, or -1 when that is the incoming one.
 func (o *outbox) victimLocked(in rank) int {
-	for r := rankTelemetry; r <= rankAnswer; r++ {
+	for r := rankRefusal; r <= rankAnswer; r++ {
 		if i := o.firstOfRankLocked(r); i >= 0 {
 			return i
 		}

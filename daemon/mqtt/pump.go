@@ -30,7 +30,7 @@ func (l *Link) pump(ctx context.Context, c paho.Client) {
 		retryAt    time.Time
 		timerArmed bool
 	)
-	periodic := time.NewTicker(l.s.stateEvery)
+	periodic := time.NewTicker(l.o.StateEvery)
 	defer periodic.Stop()
 	reapTick := time.NewTicker(250 * time.Millisecond)
 	defer reapTick.Stop()
@@ -58,12 +58,12 @@ func (l *Link) pump(ctx context.Context, c paho.Client) {
 			}
 		}
 		if l.status.Load() == statusConnected && doneGen == l.connects.Load() {
-			if l.announceHA.Swap(false) && l.s.ha {
+			if l.announceHA.Swap(false) && l.o.HomeAssistant {
 				fl = l.announce(c, fl)
 			}
 			if st, wait := l.takeState(lastState); st != nil {
-				fl = append(fl, flight{m: outMsg{topic: l.s.base + "/state", payload: st, retain: true},
-					tok: c.Publish(l.s.base+"/state", 1, true, st)})
+				fl = append(fl, flight{m: outMsg{topic: l.o.BaseTopic + "/state", payload: st, retain: true},
+					tok: c.Publish(l.o.BaseTopic+"/state", 1, true, st)})
 				lastState = time.Now()
 			} else if wait > 0 && !timerArmed {
 				timer.Reset(wait)
@@ -127,7 +127,7 @@ func (l *Link) reap(fl []flight) ([]flight, bool) {
 		case <-f.tok.Done():
 			if err := f.tok.Error(); err != nil {
 				anyFailed = true
-				l.log.Debug("mqtt publish failed; will retry", "topic", f.m.topic, "error", err)
+				l.log.Debug("mqtt publish failed; will retry", "topic", f.m.topic, "err", err)
 				if f.requeue {
 					failed = append(failed, f.m)
 				}
@@ -142,7 +142,7 @@ func (l *Link) reap(fl []flight) ([]flight, bool) {
 	for _, m := range slices.Backward(failed) {
 		if victim, dropped := l.out.pushFront(m); dropped {
 			l.warns.warn(l.log, "outbox-full", "mqtt: outbox full; dropped the oldest lowest-priority message",
-				"topic", victim.topic, "outbox_size", l.s.outboxSize, "dropped_total", l.out.droppedCount())
+				"topic", victim.topic, "outbox_size", l.o.OutboxSize, "dropped_total", l.out.droppedCount())
 		}
 	}
 	return keep, anyFailed
@@ -173,9 +173,9 @@ func (l *Link) setup(ctx context.Context, c paho.Client, fl []flight, gen uint64
 	if !l.store.waitListed(ctx, gen+1, 2*time.Second) && ctx.Err() == nil {
 		l.log.Warn("mqtt: paho did not list its store for resume; publishing anyway (duplicates possible)", "connection", gen)
 	}
-	subs := map[string]byte{l.s.base + "/cmd/#": 1, l.s.base + "/sim/#": 1}
-	if l.s.ha {
-		subs[l.s.haPrefix+"/status"] = 1
+	subs := map[string]byte{l.o.BaseTopic + "/cmd/#": 1, l.o.BaseTopic + "/sim/#": 1}
+	if l.o.HomeAssistant {
+		subs[l.o.HAPrefix+"/status"] = 1
 	}
 	tok := c.SubscribeMultiple(subs, l.onMessage)
 	select {
@@ -187,7 +187,7 @@ func (l *Link) setup(ctx context.Context, c paho.Client, fl []flight, gen uint64
 		return fl, false
 	}
 	if err := tok.Error(); err != nil {
-		l.log.Warn("mqtt subscribe failed; retrying", "error", err)
+		l.log.Warn("mqtt subscribe failed; retrying", "err", err)
 		return fl, false
 	}
 	if st, ok := tok.(*paho.SubscribeToken); ok {
@@ -204,9 +204,9 @@ func (l *Link) setup(ctx context.Context, c paho.Client, fl []flight, gen uint64
 			}
 		}
 	}
-	avail := l.s.base + "/availability"
+	avail := l.o.BaseTopic + "/availability"
 	fl = append(fl, flight{m: outMsg{topic: avail}, tok: c.Publish(avail, 1, true, []byte(Online))})
-	if l.s.ha {
+	if l.o.HomeAssistant {
 		fl = l.announce(c, fl)
 	}
 	l.mu.Lock()
@@ -246,9 +246,9 @@ func (l *Link) shutdown(c paho.Client, fl []flight) {
 			l.broker.beginShutdown()
 		}
 		l.mu.Unlock()
-		tok := c.Publish(l.s.base+"/availability", 1, true, []byte(Offline))
+		tok := c.Publish(l.o.BaseTopic+"/availability", 1, true, []byte(Offline))
 		if !tok.WaitTimeout(2*time.Second) || tok.Error() != nil {
-			l.log.Warn("mqtt: could not publish availability offline before disconnecting", "error", tok.Error())
+			l.log.Warn("mqtt: could not publish availability offline before disconnecting", "err", tok.Error())
 		}
 	}
 	if n := l.out.len(); n > 0 {

@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/purrd/purrd/internal/testenv"
 )
 
 // pki writes a CA, a server certificate for 127.0.0.1 and a client
@@ -71,8 +73,9 @@ func TestTLSAndPassword(t *testing.T) {
 	os.Chmod(dir, 0o755)
 	pki(t, dir)
 	passwd := filepath.Join(dir, "passwd")
-	if out, err := exec.Command("mosquitto_passwd", "-b", "-c", passwd, "purr", "s3cret").CombinedOutput(); err != nil {
-		t.Skipf("real external condition missing: mosquitto_passwd: %v %s", err, out)
+	mosquittoPasswd := testenv.LookPath(t, "mosquitto_passwd", "package mosquitto; .ci/install-deps installs it")
+	if out, err := exec.Command(mosquittoPasswd, "-b", "-c", passwd, "purr", "s3cret").CombinedOutput(); err != nil {
+		t.Fatalf("mosquitto_passwd -b -c %s: %v %s", passwd, err, out)
 	}
 	os.Chmod(passwd, 0o644)
 	tlsPort := freePort(t)
@@ -89,12 +92,10 @@ require_certificate true
 	run := func(password string) (*Link, *syncBuffer, func()) {
 		logs := &syncBuffer{}
 		o := testOptions(logs)
-		o.Config.Broker = fmt.Sprintf("ssl://127.0.0.1:%d", tlsPort)
-		o.Config.Username = "purr"
+		o.Broker = fmt.Sprintf("ssl://127.0.0.1:%d", tlsPort)
+		o.Username = "purr"
 		o.Password = password
-		o.Config.TLS.CAFile = filepath.Join(dir, "ca.pem")
-		o.Config.TLS.CertFile = filepath.Join(dir, "client.pem")
-		o.Config.TLS.KeyFile = filepath.Join(dir, "client.key")
+		o.TLS = TLSFiles{CAFile: filepath.Join(dir, "ca.pem"), CertFile: filepath.Join(dir, "client.pem"), KeyFile: filepath.Join(dir, "client.key")}
 		l, err := New(o)
 		if err != nil {
 			t.Fatal(err)

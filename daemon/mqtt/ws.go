@@ -22,6 +22,8 @@ type wsListener struct {
 	srv *http.Server
 	log *slog.Logger
 	mu  sync.Mutex
+	// wrap, when set, wraps each connection before mochi reads it.
+	wrap func(net.Conn) net.Conn
 }
 
 func newWSListener(id string, ln net.Listener) *wsListener {
@@ -50,13 +52,17 @@ func (w *wsListener) Serve(establish listeners.EstablishFn) {
 			return
 		}
 		defer c.Close()
-		if err := establish(w.id, &wsConn{Conn: c.NetConn(), c: c}); err != nil {
-			w.log.Debug("websocket client ended", "remote", r.RemoteAddr, "error", err)
+		var conn net.Conn = &wsConn{Conn: c.NetConn(), c: c}
+		if w.wrap != nil {
+			conn = w.wrap(conn)
+		}
+		if err := establish(w.id, conn); err != nil {
+			w.log.Debug("websocket client ended", "remote", r.RemoteAddr, "err", err)
 		}
 	})
 	w.mu.Unlock()
 	if err := w.srv.Serve(w.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		w.log.Error("websocket listener stopped", "address", w.Address(), "error", err)
+		w.log.Error("websocket listener stopped", "address", w.Address(), "err", err)
 	}
 }
 

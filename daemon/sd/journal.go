@@ -48,19 +48,24 @@ func StderrIsJournal(stderr *os.File) bool {
 // writes natively to journald when stderr is the journal stream (so
 // priorities and structured fields survive) and readable text otherwise.
 // level is shared so SIGHUP can change it without rebuilding loggers.
-func NewLogger(format string, level *slog.LevelVar, stderr *os.File) (*slog.Logger, error) {
+// Text and JSON lines go to out, which is stderr or a writer in front of it
+// (nil means stderr).
+func NewLogger(format string, level *slog.LevelVar, stderr *os.File, out io.Writer) (*slog.Logger, error) {
+	if out == nil {
+		out = stderr
+	}
 	switch format {
 	case "", "auto":
 		if StderrIsJournal(stderr) {
 			return newJournalLogger(level)
 		}
-		return slog.New(newTextHandler(stderr, level)), nil
+		return slog.New(newTextHandler(out, level)), nil
 	case "journal":
 		return newJournalLogger(level)
 	case "text":
-		return slog.New(newTextHandler(stderr, level)), nil
+		return slog.New(newTextHandler(out, level)), nil
 	case "json":
-		return slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: level})), nil
+		return slog.New(slog.NewJSONHandler(out, &slog.HandlerOptions{Level: level})), nil
 	}
 	return nil, fmt.Errorf("sd: unknown log format %q (want auto, journal, text or json)", format)
 }

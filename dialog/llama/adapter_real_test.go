@@ -1,4 +1,4 @@
-//go:build llama
+//go:build llama && realmodels
 
 package llama
 
@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/purrd/purrd/dialog/llama/gguf"
+	"github.com/purrd/purrd/dialog/llama/gguf/gguftest"
 )
 
 // randomAdapterFor writes a random LoRA adapter for the attention query
@@ -32,7 +33,7 @@ func randomAdapterFor(t *testing.T, model, path string) {
 	}
 	const rank = 8
 	rng := rand.New(rand.NewPCG(1, 2))
-	w := &gguf.Writer{}
+	w := &gguftest.Writer{}
 	w.Add("general.architecture", f.String("general.architecture"))
 	w.Add("general.type", "adapter")
 	w.Add("adapter.type", "lora")
@@ -42,7 +43,7 @@ func randomAdapterFor(t *testing.T, model, path string) {
 		for i := range x {
 			x[i] = float32(rng.NormFloat64() * 0.1)
 		}
-		b, err := gguf.Encode(gguf.F32, x)
+		b, err := gguftest.Encode(gguf.F32, x)
 		if err == nil {
 			err = w.AddTensor(name, gguf.F32, []uint64{d0, d1}, b)
 		}

@@ -3,27 +3,27 @@
 package llama
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/purrd/purrd/dialog"
 	"github.com/purrd/purrd/dialog/llama/gguf"
+	"github.com/purrd/purrd/dialog/llama/gguf/gguftest"
+	"github.com/purrd/purrd/internal/testkit"
 )
 
 // tinyBase is the model the test adapters are made for (tinyModel's F16).
-var tinyBase = gguf.TinyConfig{Seed: 7, Type: gguf.F16}
+var tinyBase = gguftest.TinyConfig{Seed: 7, Type: gguf.F16}
 
 // tinyAdapter writes (once per test binary run) an adapter and returns its path.
-func tinyAdapter(t testing.TB, name string, c gguf.TinyAdapterConfig) string {
+func tinyAdapter(t testing.TB, name string, c gguftest.TinyAdapterConfig) string {
 	t.Helper()
 	p := filepath.Join(testModels, name+".lora.gguf")
-	if err := gguf.WriteTinyAdapterFile(p, c); err != nil {
+	if err := gguftest.WriteTinyAdapterFile(p, c); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -35,7 +35,7 @@ func badAdapters(t testing.TB) map[string]string {
 	t.Helper()
 	wide := tinyBase
 	wide.Embedding, wide.FFN = 128, 256
-	good := tinyAdapter(t, "good", gguf.TinyAdapterConfig{Base: tinyBase, Seed: 1})
+	good := tinyAdapter(t, "good", gguftest.TinyAdapterConfig{Base: tinyBase, Seed: 1})
 	b, err := os.ReadFile(good)
 	if err != nil {
 		t.Fatal(err)
@@ -45,9 +45,9 @@ func badAdapters(t testing.TB) map[string]string {
 		t.Fatal(err)
 	}
 	return map[string]string{
-		"wrong architecture": tinyAdapter(t, "qwen2", gguf.TinyAdapterConfig{Base: tinyBase, Seed: 1, Architecture: "qwen2"}),
-		"wrong shape":        tinyAdapter(t, "wide", gguf.TinyAdapterConfig{Base: wide, Seed: 1}),
-		"transposed":         tinyAdapter(t, "transposed", gguf.TinyAdapterConfig{Base: tinyBase, Seed: 1, Transposed: true}),
+		"wrong architecture": tinyAdapter(t, "qwen2", gguftest.TinyAdapterConfig{Base: tinyBase, Seed: 1, Architecture: "qwen2"}),
+		"wrong shape":        tinyAdapter(t, "wide", gguftest.TinyAdapterConfig{Base: wide, Seed: 1}),
+		"transposed":         tinyAdapter(t, "transposed", gguftest.TinyAdapterConfig{Base: tinyBase, Seed: 1, Transposed: true}),
 		"truncated":          truncated,
 	}
 }
@@ -74,8 +74,8 @@ func greedy(t *testing.T, c engineConfig) string {
 // differs with the adapter applied, and with its scale.
 func TestEngineAppliesAdapter(t *testing.T) {
 	model := tinyModel(t, gguf.F16, false)
-	adapter := tinyAdapter(t, "good", gguf.TinyAdapterConfig{Base: tinyBase, Seed: 1})
-	embd := tinyAdapter(t, "embd", gguf.TinyAdapterConfig{Base: tinyBase, Seed: 1, TokenEmbedding: true})
+	adapter := tinyAdapter(t, "good", gguftest.TinyAdapterConfig{Base: tinyBase, Seed: 1})
+	embd := tinyAdapter(t, "embd", gguftest.TinyAdapterConfig{Base: tinyBase, Seed: 1, TokenEmbedding: true})
 	c := engineConfig{Model: model, Threads: 1, Context: 256, Batch: 64}
 	base := greedy(t, c)
 	if again := greedy(t, c); again != base {
@@ -114,29 +114,11 @@ func TestEngineRefusesBadAdapters(t *testing.T) {
 	}
 }
 
-// syncBuffer collects log output written from several goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func adapterBrain(t *testing.T, adapter, mode string) (*Brain, *syncBuffer) {
+func adapterBrain(t *testing.T, adapter, mode string) (*Brain, *testkit.SyncBuffer) {
 	t.Helper()
 	o := testOptions(t, tinyModel(t, gguf.F16, false), mode)
 	o.Adapter = adapter
-	var logs syncBuffer
+	var logs testkit.SyncBuffer
 	o.Logger = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	b := newTestBrain(t, o)
 	waitReady(t, b)
@@ -160,7 +142,7 @@ func answers(t *testing.T, b *Brain) {
 }
 
 func TestBrainLoadsAdapter(t *testing.T) {
-	adapter := tinyAdapter(t, "good", gguf.TinyAdapterConfig{Base: tinyBase, Seed: 1})
+	adapter := tinyAdapter(t, "good", gguftest.TinyAdapterConfig{Base: tinyBase, Seed: 1})
 	b, logs := adapterBrain(t, adapter, "plain")
 	if st := b.Status(); st.Model != "tiny-f16.gguf+good.lora.gguf" {
 		t.Errorf("Status().Model = %q, want base+adapter", st.Model)
@@ -195,7 +177,7 @@ func TestBrainRunsBaseWithoutBadAdapter(t *testing.T) {
 // The brain process refusing the adapter (here: the file breaks after the
 // daemon checked it) makes the brain load the base alone, once.
 func TestBrainReloadsWithoutRefusedAdapter(t *testing.T) {
-	good, err := os.ReadFile(tinyAdapter(t, "good", gguf.TinyAdapterConfig{Base: tinyBase, Seed: 1}))
+	good, err := os.ReadFile(tinyAdapter(t, "good", gguftest.TinyAdapterConfig{Base: tinyBase, Seed: 1}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/purrd/purrd/dialog/llama/gguf"
+	"github.com/purrd/purrd/dialog/llama/gguf/gguftest"
 )
 
 // tinyModel writes (once per test binary run) a tiny model and returns its path.
@@ -19,7 +20,7 @@ func tinyModel(t testing.TB, typ gguf.TensorType, eos bool) string {
 		name += "-eos"
 	}
 	p := filepath.Join(testModels, name+".gguf")
-	if err := gguf.WriteTinyFile(p, gguf.TinyConfig{Seed: 7, Type: typ, FavourEOS: eos}); err != nil {
+	if err := gguftest.WriteTinyFile(p, gguftest.TinyConfig{Seed: 7, Type: typ, FavourEOS: eos}); err != nil {
 		t.Fatal(err)
 	}
 	return p

@@ -12,6 +12,7 @@ import (
 
 	"github.com/purrd/purrd/dialog"
 	"github.com/purrd/purrd/dialog/llama/gguf"
+	"github.com/purrd/purrd/dialog/llama/gguf/gguftest"
 )
 
 // Without the engine, a good model still passes the Go check and a brain
@@ -21,7 +22,7 @@ func TestBrainWithoutEngine(t *testing.T) {
 		t.Fatal("stub build claims the engine")
 	}
 	model := filepath.Join(t.TempDir(), "tiny.gguf")
-	if err := gguf.WriteTinyFile(model, gguf.TinyConfig{Type: gguf.Q4_0}); err != nil {
+	if err := gguftest.WriteTinyFile(model, gguftest.TinyConfig{Type: gguf.Q4_0}); err != nil {
 		t.Fatal(err)
 	}
 	b, err := NewBrain(testOptions(t, model, "plain"))

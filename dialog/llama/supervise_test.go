@@ -17,6 +17,8 @@ import (
 
 	"github.com/purrd/purrd/dialog"
 	"github.com/purrd/purrd/dialog/llama/gguf"
+	"github.com/purrd/purrd/dialog/llama/gguf/gguftest"
+	"github.com/purrd/purrd/internal/testkit"
 )
 
 // These tests run the supervisor against fake brain processes (fake_test.go)
@@ -25,7 +27,7 @@ import (
 func fakeModel(t testing.TB) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "fake.gguf")
-	if err := gguf.WriteTinyFile(p, gguf.TinyConfig{Seed: 3, Type: gguf.Q4_0}); err != nil {
+	if err := gguftest.WriteTinyFile(p, gguftest.TinyConfig{Seed: 3, Type: gguf.Q4_0}); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -113,9 +115,7 @@ func TestStalledBrainFallsBackAndRecovers(t *testing.T) {
 	})
 	awaitState(t, b, StateReady)
 	pid := b.PID()
-	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
-		t.Fatal(err)
-	}
+	testkit.Freeze(t, pid)
 	var late []dialog.Chunk
 	var lateMu sync.Mutex
 	start := time.Now()
@@ -178,9 +178,7 @@ func TestFrozenBrainIsReplaced(t *testing.T) {
 	})
 	awaitState(t, b, StateReady)
 	pid := b.PID()
-	if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
-		t.Fatal(err)
-	}
+	testkit.Freeze(t, pid)
 	if err := b.Reply(context.Background(), dialog.Request{ID: "z1", Text: "hi"}, func(dialog.Chunk) {}); !errors.Is(err, ErrStalled) {
 		t.Fatalf("Reply = %v, want ErrStalled", err)
 	}
@@ -209,9 +207,7 @@ func TestAbandonedFrozenBrainIsMarkedStalled(t *testing.T) {
 		o.Deadline = time.Minute
 	})
 	awaitState(t, b, StateReady)
-	if err := syscall.Kill(b.PID(), syscall.SIGSTOP); err != nil {
-		t.Fatal(err)
-	}
+	testkit.Freeze(t, b.PID())
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	if err := b.Reply(ctx, dialog.Request{ID: "a1", Text: "hi"}, func(dialog.Chunk) {}); !errors.Is(err, context.DeadlineExceeded) {
@@ -302,9 +298,7 @@ func BenchmarkFrozenBrainFirstWords(b *testing.B) {
 		b.StopTimer()
 		awaitState(b, br, StateReady)
 		pid := br.PID()
-		if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
-			b.Fatal(err)
-		}
+		testkit.Freeze(b, pid)
 		b.StartTimer()
 		start := time.Now()
 		err := br.Reply(context.Background(), dialog.Request{ID: "bench", Text: "hi"}, func(dialog.Chunk) {})

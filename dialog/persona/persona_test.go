@@ -1,6 +1,7 @@
 package persona
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -92,17 +93,17 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"empty", "", "p.yaml: file is empty"},
 		{"syntax", "version: 1\nname: [\n", "p.yaml"},
-		{"not mapping", "- a\n- b\n", "p.yaml:1: top level must be a mapping"},
+		{"not mapping", "- a\n- b\n", "p.yaml:1: expected a mapping of keys at the top level, got a list"},
 		{"no version", "name: X\n", "p.yaml:1: version: missing"},
-		{"bad version", "version: 2\n", "p.yaml:1: version: unsupported version 2"},
-		{"unknown key", "version: 1\nnmae: X\n", "p.yaml:2: nmae: unknown key (known: version, name,"},
+		{"bad version", "version: 2\n", "p.yaml:1: version: version 2 is not supported; this purrd reads version 1"},
+		{"unknown key", "version: 1\nnmae: X\n", "p.yaml:2: nmae: unknown key (did you mean name?)"},
 		{"unknown nested", "version: 1\nmood:\n  steps:\n    huge: 1\n", "p.yaml:4: mood.steps.huge: unknown key"},
-		{"duplicate", "version: 1\nname: A\nname: B\n", "p.yaml:3: name: key appears twice"},
-		{"wrong type", "version: 1\ntraits: curious\n", "p.yaml:2: traits: want a list"},
-		{"string for number", "version: 1\nmood:\n  steps:\n    small: lots\n", `p.yaml:4: mood.steps.small: want a number, got "lots"`},
-		{"bool for string", "version: 1\nname: yes\nspecies: true\n", "p.yaml:3: species: want a string, got boolean"},
-		{"bad duration", "version: 1\nmood:\n  lonely_after: soon\n", `p.yaml:3: mood.lonely_after: invalid duration "soon"`},
-		{"negative duration", "version: 1\nmood:\n  habituation: -3s\n", "p.yaml:3: mood.habituation: duration -3s is negative"},
+		{"duplicate", "version: 1\nname: A\nname: B\n", "p.yaml:3: name: duplicate key (first set at line 2)"},
+		{"wrong type", "version: 1\ntraits: curious\n", `p.yaml:2: traits: expected a list, got "curious"`},
+		{"string for number", "version: 1\nmood:\n  steps:\n    small: lots\n", `p.yaml:4: mood.steps.small: expected a number, got "lots"`},
+		{"bool for string", "version: 1\nname: yes\nspecies: true\n", "p.yaml:3: species: expected a string, got true (quote it"},
+		{"bad duration", "version: 1\nmood:\n  lonely_after: soon\n", `p.yaml:3: mood.lonely_after: "soon" is not a duration`},
+		{"negative duration", "version: 1\nmood:\n  habituation: -3s\n", "p.yaml:3: mood.habituation: must not be negative, got -3s"},
 		{"zero half-life", "version: 1\nmood:\n  half_life:\n    calm: 0s\n", "p.yaml:4: mood.half_life.calm: must be more than 0"},
 		{"range", "version: 1\nmood:\n  baseline:\n    happy: 1.5\n", "p.yaml:4: mood.baseline.happy: 1.5 is outside -1..1"},
 		{"steps order", "version: 1\nmood:\n  steps: {small: 0.5, medium: 0.2, large: 0.9}\n", "p.yaml:3: mood.steps: want small <= medium <= large"},
@@ -117,11 +118,14 @@ func TestParseErrors(t *testing.T) {
 		{"language not spoken", "version: 1\nlanguage: fr\n", `p.yaml:2: language: "fr" is not in languages`},
 		{"control char", "version: 1\nname: \"Mo\\x07chi\"\n", "p.yaml:2: name: contains a control character"},
 		{"empty name", "version: 1\nname: \"  \"\n", "p.yaml:2: name: must not be empty"},
-		{"alias", "version: 1\nname: &n Mochi\nspecies: *n\n", "anchors and aliases are not allowed"},
-		{"two docs", "version: 1\n---\nversion: 1\n", "p.yaml:2: more than one YAML document"},
+		{"alias bomb", aliasBomb(), "aliases expand to more than 10000 values; refusing to read further"},
+		{"duration without unit", "version: 1\nmood:\n  habituation: 30\n", `p.yaml:3: mood.habituation: 30 has no unit`},
+		{"yes is not a bool but a word", "version: 1\nreply: {max_runes: yes}\n", `reply.max_runes: expected a whole number, got "yes"`},
+		{"merge key", "version: 1\nmood:\n  <<: {lonely_level: 0.1}\n", "p.yaml:3: mood: merge keys (<<) are not supported"},
+		{"two docs", "version: 1\n---\nversion: 1\n", "p.yaml:2: a second YAML document (---) is not allowed"},
 		{"max sentences", "version: 1\nreply: {max_sentences: 9}\n", "p.yaml:2: reply.max_sentences: 9 is outside 1..5"},
 		{"too many traits", "version: 1\ntraits: [" + strings.Repeat("a, ", 30) + "a]\n", "p.yaml:2: traits: 31 entries, at most 20 allowed"},
-		{"int float", "version: 1\nreply: {max_runes: 1.5}\n", `reply.max_runes: want a whole number, got "1.5"`},
+		{"int float", "version: 1\nreply: {max_runes: 1.5}\n", `p.yaml:2: reply.max_runes: expected a whole number, got 1.5`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := Parse("p.yaml", []byte(c.yaml))
@@ -138,6 +142,29 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
+// aliasBomb names one list of 100 lines in 200 languages: 20,000 values
+// from a few KiB.
+func aliasBomb() string {
+	var b strings.Builder
+	b.WriteString("version: 1\nsamples:\n  l0: &l [" + strings.Repeat("meow, ", 99) + "meow]\n")
+	for i := 1; i < 200; i++ {
+		fmt.Fprintf(&b, "  l%d: *l\n", i)
+	}
+	return b.String()
+}
+
+// Anchors and aliases work as in the config (internal/yamlstrict): the
+// alias's value is decoded where the alias stands.
+func TestAliases(t *testing.T) {
+	p, err := Parse("p.yaml", []byte("version: 1\nname: &n Kiki\nspecies: *n\ntraits: &t [shy, curious]\nforbidden: *t\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Species != "Kiki" || !reflect.DeepEqual(p.Forbidden, []string{"shy", "curious"}) {
+		t.Errorf("species %q forbidden %q", p.Species, p.Forbidden)
+	}
+}
+
 func TestLoadMissingFile(t *testing.T) {
 	_, err := Load(filepath.Join(t.TempDir(), "nope.yaml"))
 	if err == nil || !strings.Contains(err.Error(), "nope.yaml") {
@@ -147,7 +174,7 @@ func TestLoadMissingFile(t *testing.T) {
 
 func TestParseTooBig(t *testing.T) {
 	_, err := Parse("big.yaml", []byte("version: 1\n"+strings.Repeat("#", MaxFileSize)))
-	if err == nil || !strings.Contains(err.Error(), "more than") {
+	if err == nil || !strings.Contains(err.Error(), "big.yaml: file is 1048587 bytes; a persona file is at most 1048576") {
 		t.Fatalf("err = %v", err)
 	}
 }

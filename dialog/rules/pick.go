@@ -25,10 +25,10 @@ type recent struct {
 	whole map[string]bool // flattened whole replies
 }
 
-// newRecent gathers the pet's last dialog.RecentReplies replies: the
-// request's history, topped up with what this brain said itself when the
-// history is short (a caller may keep none).
-func newRecent(req dialog.Request, own []string) recent {
+// lastReplies is the pet's last dialog.RecentReplies replies, newest
+// first: the request's history, topped up with what this brain said itself
+// when the history is short (a caller may keep none).
+func lastReplies(req dialog.Request, own []string) []dialog.Turn {
 	turns := make([]dialog.Turn, 0, len(own)+len(req.History))
 	for _, s := range own {
 		turns = append(turns, dialog.Turn{Role: "pet", Text: s})
@@ -40,6 +40,12 @@ func newRecent(req dialog.Request, own []string) recent {
 			last = append(last, turns[i])
 		}
 	}
+	return last
+}
+
+// newRecent gathers what the pet said lately (lastReplies).
+func newRecent(req dialog.Request, own []string) recent {
+	last := lastReplies(req, own)
 	r := recent{guard: dialog.NewReplyGuard(dialog.Request{Lang: req.Lang, History: last}), whole: map[string]bool{}}
 	for _, t := range last {
 		r.whole[dialog.Flatten(t.Text)] = true

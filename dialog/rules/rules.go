@@ -195,13 +195,11 @@ func (b *Brain) Compose(req dialog.Request) (intent, text string) {
 	if k, ok := dialog.DetectDistress(req.Text); ok {
 		b.mu.Lock()
 		pick := b.rng.IntN(64)
-		b.mu.Unlock()
 		var recent []string
-		for i := len(req.History) - 1; i >= 0 && len(recent) < dialog.RecentReplies; i-- {
-			if req.History[i].Role == "pet" {
-				recent = append(recent, req.History[i].Text)
-			}
+		for _, t := range lastReplies(req, b.said) {
+			recent = append(recent, t.Text)
 		}
+		b.mu.Unlock()
 		return careIntent + string(k), CareLine(k, lang, pick, recent)
 	}
 	facts := knownFacts(req)
@@ -238,6 +236,10 @@ func (b *Brain) Compose(req dialog.Request) (intent, text string) {
 			l = append(l, r.Replace(t))
 		}
 		c = choice{tiers: [][]string{l}, informative: true, answer: b.petName(req, nameLang)}
+	case !strings.HasPrefix(intent, "remark:") && !strings.HasPrefix(intent, "owner_name") && !injected(req.Text) && saidAsked(req.Text, facts):
+		fact, _ := askSaid(req.Text, facts)
+		intent = saidIntent
+		c = saidAnswer(fact, lang)
 	default:
 		c = b.lineChoice(intent, req.Mood, lang, owner, fill)
 		if intent == "owner_name" {

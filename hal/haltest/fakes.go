@@ -10,6 +10,7 @@ package haltest
 import (
 	"context"
 	"fmt"
+	"image"
 	"math"
 	"sync"
 	"time"
@@ -264,12 +265,28 @@ func (s *Servo) Position() float64 {
 	return s.Angle
 }
 
-// Display is a fake OLED.
+// Display is a fake OLED. Pictures holds what ShowPicture showed; Shown
+// gets "" for each, so Current tells a picture from the face.
 type Display struct {
 	sync.Mutex
-	Shown  []hal.Expression
-	Halted bool
-	Err    error
+	Shown    []hal.Expression
+	Pictures []image.Image
+	Halted   bool
+	Err      error
+}
+
+// ShowPicture implements hal.PictureDisplay, with the SSD1306's 128x64.
+func (d *Display) ShowPicture(img image.Image) error {
+	d.Lock()
+	defer d.Unlock()
+	if d.Err != nil {
+		return d.Err
+	}
+	if err := hal.DrawPicture(image.NewGray(image.Rect(0, 0, 128, 64)), img); err != nil {
+		return fmt.Errorf("haltest: %w", err)
+	}
+	d.Shown, d.Pictures, d.Halted = append(d.Shown, ""), append(d.Pictures, img), false
+	return nil
 }
 
 // Show implements hal.Display.
@@ -333,8 +350,6 @@ func (f *Board) HAL() *hal.Board {
 		Kind:   "fake",
 		Inputs: []hal.Input{f.Button, f.Touch, f.Motion, f.Env, f.Battery},
 		Eyes:   f.Eyes, Buzzer: f.Buzzer, Purr: f.Vibrator, Tail: f.Servo, Display: f.Display,
-		Health: func() []hal.Health { return nil },
 	}
-	b.Close = b.Halt
 	return b
 }

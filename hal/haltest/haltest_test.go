@@ -1,6 +1,8 @@
 package haltest_test
 
 import (
+	"errors"
+	"image"
 	"testing"
 	"time"
 
@@ -77,6 +79,26 @@ func TestFakeOutputs(t *testing.T) {
 	haltest.TestVibrator(t, haltest.VibratorRig{Vibrator: f.Vibrator, Running: f.Vibrator.Running})
 	haltest.TestServo(t, haltest.ServoRig{Servo: f.Servo, Min: 0, Max: 180, Angle: f.Servo.Position})
 	haltest.TestDisplay(t, haltest.DisplayRig{Display: f.Display, Current: f.Display.Current})
+	haltest.TestPictureDisplay(t, haltest.PictureRig{Display: f.Display, Frame: func() image.Image {
+		f.Display.Lock()
+		defer f.Display.Unlock()
+		if f.Display.Halted || len(f.Display.Shown) == 0 {
+			return nil
+		}
+		return panel(f.Display.Shown[len(f.Display.Shown)-1], f.Display.Pictures)
+	}})
+}
+
+// panel draws what a recording display shows: its last picture when the
+// last thing shown was one (""), else the face.
+func panel(e hal.Expression, pictures []image.Image) image.Image {
+	img := image.NewGray(image.Rect(0, 0, 128, 64))
+	if e == "" {
+		_ = hal.DrawPicture(img, pictures[len(pictures)-1])
+	} else {
+		_ = hal.DrawFace(img, e)
+	}
+	return img
 }
 
 func TestFakeBoardHalt(t *testing.T) {
@@ -84,11 +106,41 @@ func TestFakeBoardHalt(t *testing.T) {
 	b := f.HAL()
 	_ = b.Eyes.SetEyes(hal.EyeState{Color: hal.RGB{R: 1}, Brightness: 1})
 	f.Servo.Err = errFake
-	if err := b.Close(); err != errFake {
-		t.Fatalf("Close = %v, want the servo's error", err)
+	eyesErr := errors.New("eyes: i2c write failed")
+	f.Eyes.Err = eyesErr
+	err := b.Close()
+	// Every failure is reported, not only the first.
+	if !errors.Is(err, errFake) || !errors.Is(err, eyesErr) {
+		t.Fatalf("Close = %v, want both the eyes' and the servo's errors", err)
 	}
 	if !f.Eyes.Halted || !f.Buzzer.Halted || !f.Vibrator.Halted || !f.Display.Halted {
 		t.Fatal("one failing part stopped the others from halting")
+	}
+	// Close works once; later calls return the same result.
+	f.Servo.Err, f.Eyes.Err, f.Buzzer.Halted = nil, nil, false
+	if again := b.Close(); again != err || f.Buzzer.Halted {
+		t.Fatalf("second Close = %v (halted again: %v), want the first result and nothing done", again, f.Buzzer.Halted)
+	}
+}
+
+func TestBoardHealthAndCloseWithoutBackend(t *testing.T) {
+	b := &hal.Board{Kind: "bare"}
+	if h := b.Health(); h == nil || len(h) != 0 {
+		t.Fatalf("Health() = %#v, want an empty, non-nil list", h)
+	}
+	if err := b.Close(); err != nil {
+		t.Fatalf("Close() of a board with no parts = %v", err)
+	}
+	released := 0
+	b = &hal.Board{Kind: "backed", Eyes: &haltest.Eyes{}}
+	b.SetBackend(func() []hal.Health { return []hal.Health{{Device: "eyes", OK: true}} }, func() error { released++; return nil })
+	if h := b.Health(); len(h) != 1 || h[0].Device != "eyes" {
+		t.Fatalf("Health() = %+v, want the backend's", h)
+	}
+	_ = b.Close()
+	_ = b.Close()
+	if released != 1 || !b.Eyes.(*haltest.Eyes).Halted {
+		t.Fatalf("released %d times, eyes halted %v; want once, after halting", released, b.Eyes.(*haltest.Eyes).Halted)
 	}
 }
 

@@ -2,6 +2,8 @@ package haltest
 
 import (
 	"context"
+	"image"
+	"image/color"
 	"math"
 	"slices"
 	"sync"
@@ -518,5 +520,66 @@ func TestDisplay(t *testing.T, r DisplayRig) {
 	}
 	if r.Current != nil && r.Current() != "" {
 		t.Fatalf("display shows %q after Halt", r.Current())
+	}
+}
+
+// PictureRig is a PictureDisplay and what its 128x64 panel shows: Frame
+// returns the lit pixels (white) of the panel, nil when it is off.
+type PictureRig struct {
+	Display hal.PictureDisplay
+	Frame   func() image.Image
+}
+
+// TestPictureDisplay shows a QR-sized picture, checks every pixel of the
+// panel, refuses a picture too large without touching the panel, and
+// brings the face back with Show.
+func TestPictureDisplay(t *testing.T, r PictureRig) {
+	// Concentric squares, 29 modules wide: a version-3 QR code's size.
+	pic := image.NewGray(image.Rect(0, 0, 29, 29))
+	for y := 0; y < 29; y++ {
+		for x := 0; x < 29; x++ {
+			if ring := min(x, y, 28-x, 28-y); ring%2 == 0 {
+				pic.SetGray(x, y, color.Gray{Y: 0xff})
+			}
+		}
+	}
+	if err := r.Display.ShowPicture(pic); err != nil {
+		t.Fatalf("ShowPicture = %v", err)
+	}
+	want := image.NewGray(image.Rect(0, 0, 128, 64))
+	if err := hal.DrawPicture(want, pic); err != nil {
+		t.Fatal(err)
+	}
+	samePanel(t, "after ShowPicture", r.Frame(), want)
+	if err := r.Display.ShowPicture(image.NewGray(image.Rect(0, 0, 200, 10))); err == nil {
+		t.Error("ShowPicture took a 200x10 picture on a 128x64 panel")
+	}
+	samePanel(t, "after a refused picture", r.Frame(), want)
+	if err := r.Display.Show(hal.ExprHappy); err != nil {
+		t.Fatalf("Show(happy) after a picture = %v", err)
+	}
+	face := image.NewGray(image.Rect(0, 0, 128, 64))
+	if err := hal.DrawFace(face, hal.ExprHappy); err != nil {
+		t.Fatal(err)
+	}
+	samePanel(t, "after Show(happy)", r.Frame(), face)
+}
+
+func samePanel(t *testing.T, when string, got image.Image, want *image.Gray) {
+	t.Helper()
+	if got == nil {
+		t.Fatalf("%s: the panel is off", when)
+	}
+	diff := 0
+	for y := 0; y < 64; y++ {
+		for x := 0; x < 128; x++ {
+			g := color.GrayModel.Convert(got.At(x, y)).(color.Gray).Y >= 0x80
+			if g != (want.GrayAt(x, y).Y >= 0x80) {
+				diff++
+			}
+		}
+	}
+	if diff > 0 {
+		t.Fatalf("%s: %d of 8192 pixels differ from what should show", when, diff)
 	}
 }

@@ -26,6 +26,11 @@ const stuckAfter = 30 * time.Second
 // about ten presses a second.
 const chatterLimit = 20
 
+// calmAfter is how long a muted (chattering) input must make no change at
+// all before it is heard again: a contact that recovers comes back by
+// itself, without a restart.
+const calmAfter = 2 * time.Second
+
 // pinInput is a push button or a TTP223-style touch pad on one GPIO pin.
 type pinInput struct {
 	spec      hal.DeviceSpec
@@ -37,6 +42,7 @@ type pinInput struct {
 	strokes   *hal.StrokeTracker // touch pads only
 	health    *healthTable
 	log       *slog.Logger
+	clock     func() time.Time // Hardware.Clock: time.Now outside tests
 }
 
 func parsePull(s hal.DeviceSpec) (gpio.Pull, error) {
@@ -68,7 +74,7 @@ func (b *builder) newButton(s hal.DeviceSpec) (*pinInput, error) {
 	if err := p.In(pull, gpio.BothEdges); err != nil {
 		return nil, fmt.Errorf("periph: device %s: %s.In(%s, BothEdges): %w", s, p, pull, err)
 	}
-	in := &pinInput{spec: s, pin: p, activeLow: s.ActiveLow, debounce: b.timing.Debounce, chatter: b.hw.ChatterLimit, health: b.health, log: b.log}
+	in := &pinInput{spec: s, pin: p, activeLow: s.ActiveLow, debounce: b.timing.Debounce, chatter: b.hw.ChatterLimit, health: b.health, log: b.log, clock: b.hw.Clock}
 	if in.chatter == 0 {
 		in.chatter = chatterLimit
 	}
@@ -97,21 +103,21 @@ func (in *pinInput) Watch(ctx context.Context, emit hal.Emit) error {
 	if in.active() {
 		// Held at start: most likely a fault. Report it like any press so
 		// the stuck-input handling below sees it; it yields one long press.
-		w.transition(time.Now(), true)
+		w.change(in.clock(), true)
 	}
 	for ctx.Err() == nil {
 		wait := waitSlice
 		if dl, ok := in.tracker.Deadline(); ok {
-			wait = min(wait, max(time.Until(dl), 0))
+			wait = min(wait, max(dl.Sub(in.clock()), 0))
 		}
 		if !in.pin.WaitForEdge(wait) {
-			w.tick(time.Now())
+			w.tick(in.clock())
 			continue
 		}
 		// Leading edge: whatever the level reads now (it may be mid-bounce),
 		// an edge from rest is a press and an edge while held a release.
-		now := time.Now()
-		w.transition(now, !in.tracker.Pressed())
+		now := in.clock()
+		w.change(now, !w.active)
 		w.lockout(ctx, now)
 	}
 	return nil
@@ -119,64 +125,113 @@ func (in *pinInput) Watch(ctx context.Context, emit hal.Emit) error {
 
 // watcher is the per-Watch state, kept off the heap's hot path.
 type watcher struct {
-	in        *pinInput
-	emit      hal.Emit
-	window    time.Time // start of the current chatter-count second
-	count     int
-	muted     bool
-	stuckSent bool
+	in     *pinInput
+	emit   hal.Emit
+	active bool      // the debounced level: what the last accepted change said
+	last   time.Time // when the last change was accepted
+	window time.Time // start of the current chatter-count second
+	count  int       // changes in that second
+	muted  bool      // chattering: changes are not reported
+	stuck  bool      // active for over stuckAfter: health degraded
 }
 
-func (w *watcher) transition(now time.Time, press bool) {
+// change accepts a change of the debounced level at now. While the input is
+// muted the press tracker is not fed: it was released when the input was
+// muted, and hears the level again once the input is quiet.
+func (w *watcher) change(now time.Time, active bool) {
 	in := w.in
+	if w.muted && now.Sub(w.last) >= calmAfter {
+		w.unmute() // quiet long enough before this change; the tracker hears it below
+	}
+	w.active, w.last = active, now
+	if !active && w.stuck {
+		w.stuck = false
+		in.log.Info("input released", "device", in.spec.Name)
+		w.setHealth()
+	}
 	if now.Sub(w.window) >= time.Second {
-		if w.muted && w.count <= in.chatter {
-			w.muted = false
-			in.log.Info("input calmed down", "device", in.spec.Name)
-			in.health.set(hal.Health{Device: in.spec.Name, OK: true})
-		}
 		w.window, w.count = now, 0
 	}
 	w.count++
-	if in.chatter > 0 && w.count > in.chatter && !w.muted {
-		w.muted = true
-		in.log.Warn("input is chattering; muting it", "device", in.spec.Name, "pin", in.spec.Pin)
-		in.health.set(hal.Health{Device: in.spec.Name, OK: true, Degraded: true, Err: fmt.Sprintf("chattering: more than %d changes a second", in.chatter)})
+	if !w.muted && in.chatter > 0 && w.count > in.chatter {
+		w.mute(now)
 	}
-	emit := w.emit
-	if w.muted {
-		emit = func(hal.Event) {}
+	if !w.muted {
+		w.feed(now, active)
 	}
-	if press {
-		in.tracker.Press(now, emit)
+}
+
+// feed tells the press (and stroke) trackers about a change.
+func (w *watcher) feed(now time.Time, active bool) {
+	in := w.in
+	if active {
+		in.tracker.Press(now, w.emit)
 		if in.strokes != nil {
 			if from, ok := in.strokes.Touch(now, in.tracker.Zone); ok {
-				emit(hal.Event{Kind: hal.TouchStroke, Time: now, Device: in.spec.Name, Zone: in.tracker.Zone, From: from})
+				w.emit(hal.Event{Kind: hal.TouchStroke, Time: now, Device: in.spec.Name, Zone: in.tracker.Zone, From: from})
 			}
 		}
 		return
 	}
-	in.tracker.Release(now, emit)
+	in.tracker.Release(now, w.emit)
 	if in.strokes != nil {
 		in.strokes.Release(now, in.tracker.Zone)
 	}
-	if w.stuckSent {
-		w.stuckSent = false
-		in.log.Info("input released", "device", in.spec.Name)
-		in.health.set(hal.Health{Device: in.spec.Name, OK: true})
-	}
 }
 
+// mute stops reporting a chattering input. A press in progress is ended
+// (its release reported) so that listeners never see a press that lasts
+// as long as the fault.
+func (w *watcher) mute(now time.Time) {
+	in := w.in
+	w.muted = true
+	in.log.Warn("input is chattering; muting it", "device", in.spec.Name, "pin", in.spec.Pin)
+	if in.tracker.Pressed() {
+		w.feed(now, false)
+	}
+	w.setHealth()
+}
+
+// unmute hears the input again after it stayed quiet for calmAfter.
+func (w *watcher) unmute() {
+	in := w.in
+	w.muted = false
+	in.log.Info("input calmed down", "device", in.spec.Name)
+	w.setHealth()
+}
+
+// setHealth reports the input's state: chattering (muted) outranks stuck.
+func (w *watcher) setHealth() {
+	in := w.in
+	h := hal.Health{Device: in.spec.Name, OK: true}
+	switch {
+	case w.muted:
+		h.Degraded, h.Err = true, fmt.Sprintf("chattering: more than %d changes a second", in.chatter)
+	case w.stuck:
+		h.Degraded, h.Err = true, fmt.Sprintf("pin %s active for over %s", in.spec.Pin, stuckAfter)
+	}
+	in.health.set(h)
+}
+
+// tick runs when no edge came for a while: it un-mutes an input that has
+// been quiet for calmAfter, reports a long press whose time has come, and
+// raises the stuck warning for an input active for stuckAfter.
 func (w *watcher) tick(now time.Time) {
 	in := w.in
 	if w.muted {
-		return
+		if now.Sub(w.last) < calmAfter {
+			return
+		}
+		w.unmute()
+		if w.active {
+			w.feed(now, true) // still held: from now on it is an ordinary press
+		}
 	}
 	in.tracker.Tick(now, w.emit)
-	if dl, ok := in.pressedSince(); ok && !w.stuckSent && now.Sub(dl) >= stuckAfter {
-		w.stuckSent = true
-		in.log.Warn("input held for a long time; is it stuck?", "device", in.spec.Name, "pin", in.spec.Pin, "held", now.Sub(dl).Round(time.Second))
-		in.health.set(hal.Health{Device: in.spec.Name, OK: true, Degraded: true, Err: fmt.Sprintf("pin %s active for over %s", in.spec.Pin, stuckAfter)})
+	if w.active && !w.stuck && now.Sub(w.last) >= stuckAfter {
+		w.stuck = true
+		in.log.Warn("input held for a long time; is it stuck?", "device", in.spec.Name, "pin", in.spec.Pin, "held", now.Sub(w.last).Round(time.Second))
+		w.setHealth()
 	}
 }
 
@@ -187,18 +242,13 @@ func (w *watcher) lockout(ctx context.Context, t time.Time) {
 	in := w.in
 	for ctx.Err() == nil {
 		end := t.Add(in.debounce)
-		for d := time.Until(end); d > 0; d = time.Until(end) {
+		for d := end.Sub(in.clock()); d > 0; d = end.Sub(in.clock()) {
 			in.pin.WaitForEdge(d)
 		}
-		if in.active() == in.tracker.Pressed() {
+		if in.active() == w.active {
 			return
 		}
-		t = time.Now()
-		w.transition(t, !in.tracker.Pressed())
+		t = in.clock()
+		w.change(t, !w.active)
 	}
-}
-
-// pressedSince reports when the current press started.
-func (in *pinInput) pressedSince() (time.Time, bool) {
-	return in.tracker.PressedAt(), in.tracker.Pressed()
 }

@@ -3,6 +3,7 @@ package periph
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,7 +37,60 @@ func openButton(t *testing.T, kind string, timing hal.Timing) (*gpiotest.Pin, ha
 	return p, b.Inputs[0]
 }
 
-// bounce sends levels on the pin's edge channel with gap between them.
+// The tests below run on virtual time (vpin): the edges come exactly when
+// scheduled relative to the lockout and the press windows, however slow
+// the machine (-race, qemu).
+
+func TestButtonBounceShapes(t *testing.T) {
+	L, H := gpio.Low, gpio.High
+	ms := time.Millisecond
+	cases := []struct {
+		name  string
+		press []gpio.Level // edges of the press (pin active low)
+		gap   time.Duration
+	}{
+		{"clean", []gpio.Level{L}, 0},
+		{"fast chatter", []gpio.Level{L, H, L, H, L, H, L}, 0},
+		{"slow chatter inside lockout", []gpio.Level{L, H, L, H, L}, 3 * ms},
+		{"one long bounce", []gpio.Level{L, H, L}, 8 * ms},
+		{"last bounce at the lockout's end", []gpio.Level{L, H, L}, testTiming.Debounce / 2},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p, rec, _ := openVButton(t, hal.KindButton, testTiming)
+			p.Bounce(0, c.gap, c.press...)
+			// Release with its own bounces, after the lockout.
+			release := 2 * testTiming.Debounce
+			p.Bounce(release, ms, H, L, H)
+			p.RunTo(t, release+5*testTiming.Debounce) // anything spurious would show up here
+			ev := rec.all()
+			if got, want := rec.kinds(), []hal.EventKind{hal.ButtonPress, hal.ButtonRelease}; !slices.Equal(got, want) {
+				t.Fatalf("events %v, want %v", got, want)
+			}
+			if ev[0].Device != "button" || ev[1].Held != release {
+				t.Fatalf("events %+v: want from button, held %v", ev, release)
+			}
+		})
+	}
+}
+
+func TestButtonShortPressInsideLockout(t *testing.T) {
+	// Press and release both inside the lockout: the press is reported on
+	// the first edge, the release when the lockout ends and the pin reads high.
+	p, rec, _ := openVButton(t, hal.KindButton, testTiming)
+	p.Bounce(0, time.Millisecond, gpio.Low, gpio.High, gpio.Low, gpio.High)
+	p.RunTo(t, 5*testTiming.Debounce)
+	ev := rec.all()
+	if got, want := rec.kinds(), []hal.EventKind{hal.ButtonPress, hal.ButtonRelease}; !slices.Equal(got, want) {
+		t.Fatalf("events %v, want %v", got, want)
+	}
+	if ev[1].Held != testTiming.Debounce {
+		t.Fatalf("held %v, want the lockout %v", ev[1].Held, testTiming.Debounce)
+	}
+}
+
+// bounce sends levels on a real-time fake pin's edge channel with gap
+// between them.
 func bounce(p *gpiotest.Pin, gap time.Duration, levels ...gpio.Level) {
 	for i, l := range levels {
 		if i > 0 && gap > 0 {
@@ -46,57 +100,7 @@ func bounce(p *gpiotest.Pin, gap time.Duration, levels ...gpio.Level) {
 	}
 }
 
-func TestButtonBounceShapes(t *testing.T) {
-	L, H := gpio.Low, gpio.High
-	cases := []struct {
-		name  string
-		press []gpio.Level // edges of the press (pin active low)
-		gap   time.Duration
-	}{
-		{"clean", []gpio.Level{L}, 0},
-		{"fast chatter", []gpio.Level{L, H, L, H, L, H, L}, 0},
-		{"slow chatter inside lockout", []gpio.Level{L, H, L, H, L}, 3 * time.Millisecond},
-		{"one long bounce", []gpio.Level{L, H, L}, 8 * time.Millisecond},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			p, in := openButton(t, hal.KindButton, testTiming)
-			rec := newRecorder()
-			watch(t, in, rec.emit)
-			bounce(p, c.gap, c.press...)
-			ev := rec.waitN(t, 1)
-			if ev[0].Kind != hal.ButtonPress || ev[0].Device != "button" {
-				t.Fatalf("first event %+v, want press from button", ev[0])
-			}
-			time.Sleep(2 * testTiming.Debounce)
-			// Release with its own bounces.
-			bounce(p, 0, H, L, H)
-			rec.waitKind(t, hal.ButtonRelease)
-			time.Sleep(3 * testTiming.Debounce) // anything spurious would show up here
-			got := rec.kinds()
-			if want := []hal.EventKind{hal.ButtonPress, hal.ButtonRelease}; !slices.Equal(got, want) {
-				t.Fatalf("events %v, want %v", got, want)
-			}
-		})
-	}
-}
-
-func TestButtonShortPressInsideLockout(t *testing.T) {
-	// Press and release both inside the lockout: the press is reported on
-	// the first edge, the release when the lockout ends and the pin reads high.
-	p, in := openButton(t, hal.KindButton, testTiming)
-	rec := newRecorder()
-	watch(t, in, rec.emit)
-	bounce(p, 0, gpio.Low, gpio.High, gpio.Low, gpio.High)
-	ev := rec.waitN(t, 2)
-	if ev[0].Kind != hal.ButtonPress || ev[1].Kind != hal.ButtonRelease {
-		t.Fatalf("events %v, want press, release", rec.kinds())
-	}
-	if ev[1].Held < testTiming.Debounce {
-		t.Fatalf("held %v, want at least the lockout %v", ev[1].Held, testTiming.Debounce)
-	}
-}
-
+// TestButtonLongPress runs on real time: the watcher's own clock and waits.
 func TestButtonLongPress(t *testing.T) {
 	p, in := openButton(t, hal.KindButton, testTiming)
 	rec := newRecorder()
@@ -117,103 +121,168 @@ func TestButtonLongPress(t *testing.T) {
 }
 
 func TestButtonDoublePress(t *testing.T) {
-	p, in := openButton(t, hal.KindButton, testTiming)
-	rec := newRecorder()
-	watch(t, in, rec.emit)
-	click := func() {
-		bounce(p, 0, gpio.Low, gpio.High, gpio.Low)
-		time.Sleep(2 * testTiming.Debounce)
-		bounce(p, 0, gpio.High)
-		time.Sleep(2 * testTiming.Debounce)
+	p, rec, _ := openVButton(t, hal.KindButton, testTiming)
+	d := testTiming.Debounce
+	click := func(at time.Duration) {
+		p.Bounce(at, time.Millisecond, gpio.Low, gpio.High, gpio.Low)
+		p.Set(at+2*d, gpio.High)
 	}
-	click()
-	click()
-	rec.waitN(t, 5)
+	click(0)
+	click(4 * d)
+	p.RunTo(t, 8*d)
 	want := []hal.EventKind{hal.ButtonPress, hal.ButtonRelease, hal.ButtonPress, hal.ButtonDoublePress, hal.ButtonRelease}
 	if got := rec.kinds(); !slices.Equal(got, want) {
 		t.Fatalf("events %v, want %v", got, want)
 	}
 	// A third click right after is not another double.
-	click()
-	rec.waitN(t, 7)
-	time.Sleep(3 * testTiming.Debounce)
+	click(8 * d)
+	p.RunTo(t, 14*d)
 	if got := rec.kinds(); len(got) != 7 || got[5] != hal.ButtonPress || got[6] != hal.ButtonRelease {
 		t.Fatalf("after the third click events %v", got)
 	}
 }
 
 func TestButtonSlowSecondPressIsNotDouble(t *testing.T) {
-	p, in := openButton(t, hal.KindButton, testTiming)
-	rec := newRecorder()
-	watch(t, in, rec.emit)
-	bounce(p, 0, gpio.Low)
-	time.Sleep(2 * testTiming.Debounce)
-	bounce(p, 0, gpio.High)
-	rec.waitN(t, 2)
-	time.Sleep(testTiming.DoublePress + 50*time.Millisecond)
-	bounce(p, 0, gpio.Low)
-	time.Sleep(2 * testTiming.Debounce)
-	bounce(p, 0, gpio.High)
-	rec.waitN(t, 4)
+	p, rec, _ := openVButton(t, hal.KindButton, testTiming)
+	d := testTiming.Debounce
+	p.Set(0, gpio.Low)
+	p.Set(2*d, gpio.High)
+	second := 2*d + testTiming.DoublePress + time.Millisecond
+	p.Set(second, gpio.Low)
+	p.Set(second+2*d, gpio.High)
+	p.RunTo(t, second+5*d)
 	if got, want := rec.kinds(), []hal.EventKind{hal.ButtonPress, hal.ButtonRelease, hal.ButtonPress, hal.ButtonRelease}; !slices.Equal(got, want) {
 		t.Fatalf("events %v, want %v", got, want)
 	}
 }
 
-func TestButtonStuckPinDoesNotFlood(t *testing.T) {
+// TestButtonStuckPin: a pin held for good gives one press and one long
+// press, then nothing; after stuckAfter (not before) its health is
+// degraded; when it is released the warning clears and the button works.
+func TestButtonStuckPin(t *testing.T) {
 	timing := testTiming
 	timing.LongPress = 50 * time.Millisecond
-	p, in := openButton(t, hal.KindButton, timing)
-	rec := newRecorder()
-	watch(t, in, rec.emit)
-	bounce(p, 0, gpio.Low)
-	rec.waitKind(t, hal.ButtonLongPress)
-	// Held down for many long-press periods and several wait slices.
-	time.Sleep(2*waitSlice + 20*timing.LongPress)
+	p, rec, b := openVButton(t, hal.KindButton, timing)
+	p.Set(0, gpio.Low)
+	p.RunTo(t, stuckAfter-time.Millisecond)
 	if got, want := rec.kinds(), []hal.EventKind{hal.ButtonPress, hal.ButtonLongPress}; !slices.Equal(got, want) {
 		t.Fatalf("stuck pin gave %v, want exactly %v", got, want)
+	}
+	if h := deviceHealth(t, b, "button"); !h.OK || h.Degraded {
+		t.Fatalf("health %+v before %v held, want OK", h, stuckAfter)
+	}
+	p.RunTo(t, stuckAfter+waitSlice)
+	if h := deviceHealth(t, b, "button"); !h.OK || !h.Degraded || !strings.Contains(h.Err, "active for over") {
+		t.Fatalf("health %+v after %v held, want degraded: stuck", h, stuckAfter)
+	}
+	if n := len(rec.all()); n != 2 {
+		t.Fatalf("the stuck warning came with events: %v", rec.kinds())
+	}
+	// The contact recovers.
+	free := stuckAfter + time.Second
+	p.Set(free, gpio.High)
+	p.Set(free+time.Second, gpio.Low)
+	p.Set(free+time.Second+2*timing.Debounce, gpio.High)
+	p.RunTo(t, free+2*time.Second)
+	if h := deviceHealth(t, b, "button"); !h.OK || h.Degraded {
+		t.Fatalf("health %+v after the release, want OK again", h)
+	}
+	want := []hal.EventKind{hal.ButtonPress, hal.ButtonLongPress, hal.ButtonRelease, hal.ButtonPress, hal.ButtonRelease}
+	if got := rec.kinds(); !slices.Equal(got, want) {
+		t.Fatalf("events %v, want %v", got, want)
 	}
 }
 
 func TestButtonStuckAtStart(t *testing.T) {
 	// A button already held when purrd starts (a fault, or a finger) is
-	// reported once as a press and once as a long press, then nothing.
+	// reported once as a press and once as a long press, then nothing; it
+	// is reported stuck after stuckAfter.
 	timing := testTiming
 	timing.LongPress = 50 * time.Millisecond
-	p := fakePin("GPIO17")
-	b, err := OpenWith(context.Background(), []hal.DeviceSpec{{Name: "button", Kind: "button", Pin: "GPIO17", Pull: "up", ActiveLow: true}}, timing, testLog(t), Hardware{Pins: map[string]gpio.PinIO{"GPIO17": p}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
-	_ = p.Out(gpio.Low)
-	rec := newRecorder()
-	watch(t, b.Inputs[0], rec.emit)
-	rec.waitKind(t, hal.ButtonLongPress)
-	time.Sleep(2*waitSlice + 10*timing.LongPress)
+	p := newVPin("GPIO17", gpio.Low)
+	rec, b := watchVPin(t, hal.DeviceSpec{Name: "button", Kind: "button", Pin: "GPIO17", Pull: "up", ActiveLow: true}, p, timing)
+	p.RunTo(t, stuckAfter+waitSlice)
 	if got, want := rec.kinds(), []hal.EventKind{hal.ButtonPress, hal.ButtonLongPress}; !slices.Equal(got, want) {
 		t.Fatalf("got %v, want %v", got, want)
 	}
+	if h := deviceHealth(t, b, "button"); !h.Degraded {
+		t.Fatalf("health %+v, want degraded: stuck", h)
+	}
 }
 
+// chatter schedules n level changes step apart from at, starting active
+// (low); it returns when the last one is.
+func chatter(p *vpin, at, step time.Duration, n int) time.Duration {
+	lvl := gpio.Low
+	for i := range n {
+		p.Set(at+time.Duration(i)*step, lvl)
+		lvl = !lvl
+	}
+	return at + time.Duration(n-1)*step
+}
+
+// TestButtonChatteringPinIsMuted: a contact toggling every 2 ms is muted
+// after chatterLimit changes (its health degraded); it stays muted while it
+// is not quiet for calmAfter, and is heard again, without a restart, once
+// it is.
 func TestButtonChatteringPinIsMuted(t *testing.T) {
 	timing := testTiming
 	timing.Debounce = time.Millisecond
-	p, in := openButton(t, hal.KindButton, timing)
-	rec := newRecorder()
-	watch(t, in, rec.emit)
-	// A failing contact toggling every 2 ms for 400 ms.
-	lvl := gpio.Low
-	for i := 0; i < 200; i++ {
-		p.EdgesChan <- lvl
-		lvl = !lvl
-		time.Sleep(2 * time.Millisecond)
-	}
-	time.Sleep(50 * time.Millisecond)
-	// Each transition is one event, plus a double press at most every
-	// other one, until the input is muted.
+	p, rec, b := openVButton(t, hal.KindButton, timing)
+	last := chatter(p, 0, 2*time.Millisecond, 200) // ends released
+	p.RunTo(t, last+100*time.Millisecond)
+	// Each change is one event, plus a double press at most every other
+	// one, until the input is muted.
 	if n := len(rec.all()); n > chatterLimit*3/2+2 {
 		t.Fatalf("200 chattering edges produced %d events, want at most %d", n, chatterLimit*3/2+2)
+	}
+	if k := rec.kinds(); k[len(k)-1] != hal.ButtonRelease {
+		t.Fatalf("events %v: the last is not a release (listeners would think it held)", k)
+	}
+	if h := deviceHealth(t, b, "button"); !h.Degraded || !strings.Contains(h.Err, "chattering") {
+		t.Fatalf("health %+v, want degraded: chattering", h)
+	}
+	muted := len(rec.all())
+
+	// Not quiet long enough: a press is not heard.
+	early := last + calmAfter/2
+	p.Set(early, gpio.Low)
+	p.Set(early+50*time.Millisecond, gpio.High)
+	p.RunTo(t, early+calmAfter-time.Millisecond)
+	if n := len(rec.all()); n != muted {
+		t.Fatalf("a press %v after the chatter was reported (%v); want the input still muted", calmAfter/2, rec.kinds()[muted:])
+	}
+	// Quiet for calmAfter: heard again.
+	calm := early + 50*time.Millisecond + calmAfter + waitSlice
+	p.RunTo(t, calm)
+	if h := deviceHealth(t, b, "button"); !h.OK || h.Degraded {
+		t.Fatalf("health %+v after %v of quiet, want OK", h, calmAfter)
+	}
+	p.Set(calm, gpio.Low)
+	p.Set(calm+50*time.Millisecond, gpio.High)
+	p.RunTo(t, calm+time.Second)
+	if got, want := rec.kinds()[muted:], []hal.EventKind{hal.ButtonPress, hal.ButtonRelease}; !slices.Equal(got, want) {
+		t.Fatalf("a press after the input calmed down gave %v, want %v", got, want)
+	}
+}
+
+// TestButtonChatterEndingHeld: a contact that chatters and then stays
+// closed is reported, once quiet, as an ordinary held press (press, long
+// press), and then as stuck.
+func TestButtonChatterEndingHeld(t *testing.T) {
+	timing := testTiming
+	timing.Debounce = time.Millisecond
+	p, rec, b := openVButton(t, hal.KindButton, timing)
+	last := chatter(p, 0, 2*time.Millisecond, 201) // ends pressed
+	p.RunTo(t, last+calmAfter-time.Millisecond)
+	muted := len(rec.all())
+	p.RunTo(t, last+calmAfter+waitSlice+timing.LongPress)
+	if got, want := rec.kinds()[muted:], []hal.EventKind{hal.ButtonPress, hal.ButtonLongPress}; !slices.Equal(got, want) {
+		t.Fatalf("after calming down held: %v, want %v", got, want)
+	}
+	p.RunTo(t, last+stuckAfter+waitSlice)
+	if h := deviceHealth(t, b, "button"); !h.Degraded || !strings.Contains(h.Err, "active for over") {
+		t.Fatalf("health %+v, want degraded: stuck", h)
 	}
 }
 

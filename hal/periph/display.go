@@ -47,6 +47,20 @@ func (d *display) Show(e hal.Expression) error {
 	return nil
 }
 
+// ShowPicture implements hal.PictureDisplay.
+func (d *display) ShowPicture(img image.Image) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := hal.DrawPicture(d.img, img); err != nil {
+		return fmt.Errorf("periph: %s: ShowPicture: %w", d.name, err)
+	}
+	if err := d.dev.Draw(d.img.Bounds(), d.img, image.Point{}); err != nil {
+		return fmt.Errorf("periph: %s: ShowPicture: %w", d.name, err)
+	}
+	d.last = ""
+	return nil
+}
+
 // Halt implements hal.Halter: the panel is switched off.
 func (d *display) Halt() error {
 	d.mu.Lock()

@@ -41,8 +41,10 @@ type Hardware struct {
 	// ChatterLimit is how many changes a second a GPIO input may make
 	// before it is muted as faulty (0: 20; negative: never muted).
 	ChatterLimit int
-	// Clock stamps sensor readings (nil: time.Now). Tests replaying
-	// recorded samples give it the recording's clock.
+	// Clock stamps sensor readings and times GPIO inputs (debounce, long
+	// and double press, chatter and stuck windows); nil: time.Now. Tests
+	// replaying recorded samples give it the recording's clock, and GPIO
+	// tests a virtual one that their fake pin advances in WaitForEdge.
 	Clock func() time.Time
 
 	// opened is set by Open: buses opened from the registries are closed
@@ -83,7 +85,7 @@ func OpenWith(ctx context.Context, specs []hal.DeviceSpec, timing hal.Timing, lo
 		health: &healthTable{}, strokes: &hal.StrokeTracker{},
 		i2c: map[string]i2c.Bus{}, spi: map[string]spi.Port{},
 	}
-	board := &hal.Board{Kind: "periph", Health: b.health.snapshot}
+	board := &hal.Board{Kind: "periph"}
 	seen := map[string]bool{}
 	for _, s := range specs {
 		if s.Name == "" {
@@ -111,14 +113,7 @@ func OpenWith(ctx context.Context, specs []hal.DeviceSpec, timing hal.Timing, lo
 		log.Warn("optional device missing; continuing without it", "device", s.Name, "kind", s.Kind, "err", err)
 		b.health.set(hal.Health{Device: s.Name, OK: false, Err: err.Error()})
 	}
-	var once sync.Once
-	var closeErr error
-	board.Close = func() error {
-		once.Do(func() {
-			closeErr = errors.Join(board.Halt(), b.closeAll())
-		})
-		return closeErr
-	}
+	board.SetBackend(b.health.snapshot, b.closeAll)
 	return board, nil
 }
 
@@ -164,45 +159,44 @@ func (b *builder) pin(s hal.DeviceSpec, name string) (gpio.PinIO, error) {
 }
 
 func (b *builder) i2cBus(s hal.DeviceSpec) (i2c.Bus, error) {
-	name := s.Bus
-	if bus, ok := b.i2c[name]; ok {
-		return bus, nil
-	}
-	if bus, ok := b.hw.I2C[name]; ok && bus != nil {
-		b.i2c[name] = bus
-		return bus, nil
-	}
-	if b.hw.registry {
+	return sharedConn(b, s, "I2C", "bus", b.i2c, b.hw.I2C, func(name string) (i2c.Bus, io.Closer, error) {
 		bus, err := i2creg.Open(name)
-		if err != nil {
-			return nil, fmt.Errorf("periph: device %s: open I2C bus %q: %w (is I2C enabled? see docs/hardware.md)", s, name, err)
-		}
-		b.closers = append(b.closers, bus)
-		b.i2c[name] = bus
-		return bus, nil
-	}
-	return nil, fmt.Errorf("periph: device %s: I2C bus %q not found", s, name)
+		return bus, bus, err
+	})
 }
 
 func (b *builder) spiPort(s hal.DeviceSpec) (spi.Port, error) {
-	name := s.Bus
-	if p, ok := b.spi[name]; ok {
-		return p, nil
-	}
-	if p, ok := b.hw.SPI[name]; ok && p != nil {
-		b.spi[name] = p
-		return p, nil
-	}
-	if b.hw.registry {
+	return sharedConn(b, s, "SPI", "port", b.spi, b.hw.SPI, func(name string) (spi.Port, io.Closer, error) {
 		p, err := spireg.Open(name)
-		if err != nil {
-			return nil, fmt.Errorf("periph: device %s: open SPI port %q: %w (is SPI enabled? see docs/hardware.md)", s, name, err)
-		}
-		b.closers = append(b.closers, p)
-		b.spi[name] = p
-		return p, nil
+		return p, p, err
+	})
+}
+
+// sharedConn returns the I2C bus or SPI port a device names, shared by
+// every device on it: the one already opened for an earlier device, one
+// handed in through Hardware, or on a real board one opened from periph's
+// registry (and closed with the board). proto and noun ("I2C", "bus") word
+// the errors.
+func sharedConn[T any](b *builder, s hal.DeviceSpec, proto, noun string, opened, given map[string]T, open func(name string) (T, io.Closer, error)) (T, error) {
+	name := s.Bus
+	if c, ok := opened[name]; ok {
+		return c, nil
 	}
-	return nil, fmt.Errorf("periph: device %s: SPI port %q not found", s, name)
+	if c, ok := given[name]; ok && any(c) != nil {
+		opened[name] = c
+		return c, nil
+	}
+	var none T
+	if b.hw.registry {
+		c, closer, err := open(name)
+		if err != nil {
+			return none, fmt.Errorf("periph: device %s: open %s %s %q: %w (is %s enabled? see docs/hardware.md)", s, proto, noun, name, err, proto)
+		}
+		b.closers = append(b.closers, closer)
+		opened[name] = c
+		return c, nil
+	}
+	return none, fmt.Errorf("periph: device %s: %s %s %q not found", s, proto, noun, name)
 }
 
 // add opens one device and puts it where it belongs on the board.

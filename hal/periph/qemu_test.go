@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/purrd/purrd/internal/testenv"
 )
 
 // TestQEMUPL061Edge boots a qemu-system-aarch64 "virt" machine whose /init
@@ -26,13 +28,13 @@ import (
 //	apt-get install qemu-system-arm
 //	export PURRD_QEMU_KERNEL=$(hal/periph/testdata/qemu-kernel.sh)
 func TestQEMUPL061Edge(t *testing.T) {
-	kernel := os.Getenv("PURRD_QEMU_KERNEL")
-	qemu, err := exec.LookPath("qemu-system-aarch64")
-	if kernel == "" || err != nil {
-		t.Skipf("needs qemu-system-aarch64 (found: %v) and PURRD_QEMU_KERNEL=<arm64 vmlinuz> (set: %q); see hal/periph/testdata/qemu-kernel.sh", err == nil, kernel)
-	}
 	if testing.Short() {
 		t.Skip("boots a virtual machine; skipped with -short")
+	}
+	qemu := testenv.LookPath(t, "qemu-system-aarch64", "the qemu-system-arm package; .ci/install-deps installs it")
+	kernel := os.Getenv("PURRD_QEMU_KERNEL")
+	if kernel == "" {
+		testenv.Missing(t, "PURRD_QEMU_KERNEL=<arm64 vmlinuz> is not set; see hal/periph/testdata/qemu-kernel.sh (.ci/run sets it)")
 	}
 	dir := t.TempDir()
 	guest := filepath.Join(dir, "init")

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"image"
 	"math"
 	"sync"
 	"time"
@@ -214,12 +215,13 @@ func (s *Servo) Halt() error {
 	return nil
 }
 
-// Display records the expression shown.
+// Display records the expression (or picture) shown.
 type Display struct {
-	notify func()
-	mu     sync.Mutex
-	expr   hal.Expression
-	on     bool
+	notify  func()
+	mu      sync.Mutex
+	expr    hal.Expression
+	picture image.Image
+	on      bool
 }
 
 // Show implements hal.Display.
@@ -228,10 +230,32 @@ func (d *Display) Show(e hal.Expression) error {
 		return fmt.Errorf("sim: Show: %w", err)
 	}
 	d.mu.Lock()
-	d.expr, d.on = e, true
+	d.expr, d.picture, d.on = e, nil, true
 	d.mu.Unlock()
 	d.notify()
 	return nil
+}
+
+// ShowPicture implements hal.PictureDisplay, with the SSD1306's 128x64.
+func (d *Display) ShowPicture(img image.Image) error {
+	if err := hal.DrawPicture(image.NewGray(image.Rect(0, 0, 128, 64)), img); err != nil {
+		return fmt.Errorf("sim: %w", err)
+	}
+	d.mu.Lock()
+	d.expr, d.picture, d.on = "", img, true
+	d.mu.Unlock()
+	d.notify()
+	return nil
+}
+
+// Picture is the picture shown, nil when the face (or nothing) is.
+func (d *Display) Picture() image.Image {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if !d.on {
+		return nil
+	}
+	return d.picture
 }
 
 // Halt implements hal.Halter: panel off.

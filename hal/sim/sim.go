@@ -119,7 +119,6 @@ func New(opts Options) *Board {
 	b.purr = &Vibrator{notify: b.poke}
 	b.tail = &Servo{notify: b.poke, min: opts.TailMin, max: opts.TailMax, speed: opts.TailMaxSpeed, from: (opts.TailMin + opts.TailMax) / 2, to: (opts.TailMin + opts.TailMax) / 2}
 	b.display = &Display{notify: b.poke}
-	var once sync.Once
 	b.board = &hal.Board{
 		Kind:    "sim",
 		Inputs:  []hal.Input{b.button, b.touch, b.imu, b.env, b.battery},
@@ -128,19 +127,14 @@ func New(opts Options) *Board {
 		Purr:    b.purr,
 		Tail:    b.tail,
 		Display: b.display,
-		Health: func() []hal.Health {
-			var out []hal.Health
-			for _, n := range []string{DeviceButton, DeviceTouch, DeviceIMU, DeviceEnv, DeviceBattery, "eyes", "buzzer", "purr", "tail", "display"} {
-				out = append(out, hal.Health{Device: n, OK: true})
-			}
-			return out
-		},
 	}
-	b.board.Close = func() error {
-		var err error
-		once.Do(func() { err = b.board.Halt() })
-		return err
-	}
+	b.board.SetBackend(func() []hal.Health {
+		var out []hal.Health
+		for _, n := range []string{DeviceButton, DeviceTouch, DeviceIMU, DeviceEnv, DeviceBattery, "eyes", "buzzer", "purr", "tail", "display"} {
+			out = append(out, hal.Health{Device: n, OK: true})
+		}
+		return out
+	}, nil)
 	return b
 }
 
@@ -180,6 +174,17 @@ func Inputs() []string {
 
 // ErrUnknownInput is wrapped by Inject's error for an input it does not know.
 var ErrUnknownInput = errors.New("unknown sim input")
+
+// ErrBadArg is wrapped by Inject's error for a known input with an
+// argument it cannot take (a zone the board lacks, a number out of range).
+var ErrBadArg = errors.New("bad sim argument")
+
+// argError is a parse error of a known input: its message as it was, and
+// ErrBadArg for errors.Is.
+type argError struct{ err error }
+
+func (e argError) Error() string   { return e.err.Error() }
+func (e argError) Unwrap() []error { return []error{e.err, ErrBadArg} }
 
 // command is a validated Inject call.
 type command struct {
@@ -286,6 +291,9 @@ func parseInput(input, arg string, zones []string) (command, error) {
 func (b *Board) Inject(input, arg string) error {
 	c, err := parseInput(input, arg, b.opts.Zones)
 	if err != nil {
+		if !errors.Is(err, ErrUnknownInput) {
+			err = argError{err}
+		}
 		return err
 	}
 	now := time.Now()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"image"
 	"io"
 	"slices"
 	"strings"
@@ -77,6 +78,18 @@ func TestSimOutputs(t *testing.T) {
 	haltest.TestVibrator(t, haltest.VibratorRig{Vibrator: h.Purr, Running: b.PurrOutput().Purring})
 	haltest.TestServo(t, haltest.ServoRig{Servo: h.Tail, Min: 20, Max: 160, Angle: b.TailOutput().Angle})
 	haltest.TestDisplay(t, haltest.DisplayRig{Display: h.Display, Current: b.DisplayOutput().Expression})
+	haltest.TestPictureDisplay(t, haltest.PictureRig{Display: h.Display.(hal.PictureDisplay), Frame: func() image.Image {
+		img := image.NewGray(image.Rect(0, 0, 128, 64))
+		switch d := b.DisplayOutput(); {
+		case d.Picture() != nil:
+			_ = hal.DrawPicture(img, d.Picture())
+		case d.Expression() != "":
+			_ = hal.DrawFace(img, d.Expression())
+		default:
+			return nil
+		}
+		return img
+	}})
 	if got := b.BuzzerOutput().Played(); !slices.Equal(got, []string{"chirp", "trill"}) {
 		t.Fatalf("buzzer recorded %v", got)
 	}
@@ -128,9 +141,12 @@ func TestSimInjectErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("Inject(%q, %q) = %v, want an error containing %q", c.in, c.arg, err, c.want)
 		}
+		if c.in != "wag" && (!errors.Is(err, sim.ErrBadArg) || errors.Is(err, sim.ErrUnknownInput)) {
+			t.Errorf("Inject(%q, %q) = %v: a bad argument must wrap ErrBadArg alone", c.in, c.arg, err)
+		}
 	}
-	if err := b.Inject("wag", ""); !errors.Is(err, sim.ErrUnknownInput) {
-		t.Errorf("unknown input error does not wrap ErrUnknownInput: %v", err)
+	if err := b.Inject("wag", ""); !errors.Is(err, sim.ErrUnknownInput) || errors.Is(err, sim.ErrBadArg) {
+		t.Errorf("unknown input error does not wrap ErrUnknownInput alone: %v", err)
 	}
 }
 

@@ -112,6 +112,36 @@ func TestLinkedChoicesStayPaired(t *testing.T) {
 	}
 }
 
+// A fact line may render empty in some expansions: that expansion knows
+// one fact fewer, and a bad fact in the others is still refused.
+func TestOptionalFact(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"common.slots": "$pet = Mochi\n$name = Ana | Tom\n",
+		"t.en.conv":    "mood: content\n== x20\nfact: {|My name is {name}.}\nfact: I like tea.\nowner: hi\ncat: hi\n",
+	})
+	convs, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[int]int{}
+	for _, c := range convs {
+		counts[len(c.Facts)]++
+		if c.Facts[len(c.Facts)-1] != "I like tea." {
+			t.Errorf("%s: facts %q, want the tea fact last", c.ID, c.Facts)
+		}
+	}
+	if counts[1] == 0 || counts[2] == 0 || counts[1]+counts[2] != 20 {
+		t.Errorf("expansions by fact count %v, want some with one fact and some with two", counts)
+	}
+	dir = writeFiles(t, map[string]string{
+		"common.slots": "$pet = Mochi\n",
+		"t.en.conv":    "mood: content\n== x4\nfact: {|likes tea}\nowner: hi\ncat: hi\n",
+	})
+	if _, err := Load(dir); err == nil || !strings.Contains(err.Error(), "t.en.conv:3:") {
+		t.Errorf("Load with a bad optional fact: %v, want an error at t.en.conv:3", err)
+	}
+}
+
 func writeFiles(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -178,7 +208,7 @@ func TestLoadErrors(t *testing.T) {
 		{"fact after turn", "a.en.conv", "mood: content\n==\nowner: hi\ncat: hi\nfact: owner likes tea\n",
 			"dataset: a.en.conv:5: fact: after the first turn (facts are known before the conversation; let the owner say later ones)"},
 		{"fact form", "a.en.conv", "mood: content\n==\nfact: likes tea\nowner: hi\ncat: hi\n",
-			"dataset: a.en.conv:3: fact \"likes tea\" is not in \"owner ...\" form"},
+			"dataset: a.en.conv:3: fact \"likes tea\" is neither in \"owner ...\" form nor the owner's own words (\"I ...\", \"My ...\", \"我...\")"},
 		{"slot twice", "a.en.conv", "$x = a\n$x = b\n",
 			"dataset: a.en.conv:2: slot $x defined twice (use += to add values)"},
 		{"field count", "a.en.conv", "$x = a :: b | c\n",

@@ -319,6 +319,14 @@ func expand(table slotTable, c *convTemplate, k int) (Conversation, error) {
 		if err != nil {
 			return conv, err
 		}
+		// "fact: {|My name is {name}.}" is a fact only some expansions
+		// know: the owner's name beside other memories, as at run time.
+		if strings.TrimSpace(s) == "" {
+			continue
+		}
+		if err := checkFact(c, f, s); err != nil {
+			return conv, err
+		}
 		conv.Facts = append(conv.Facts, s)
 	}
 	for _, t := range c.turns {

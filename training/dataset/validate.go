@@ -41,6 +41,14 @@ func ReplyLength(s string) int {
 	return n
 }
 
+// checkFact checks the form of one expanded fact line.
+func checkFact(c *convTemplate, f tline, text string) error {
+	if !strings.HasPrefix(text, "owner") && !ownerWords(text) {
+		return errAt(c.file, f.line, "fact %q is neither in \"owner ...\" form nor the owner's own words (\"I ...\", \"My ...\", \"我...\")", text)
+	}
+	return nil
+}
+
 // validate checks one expanded conversation; k names the expansion in errors.
 func validate(c *convTemplate, k int, conv Conversation) error {
 	if conv.Mood == "" {
@@ -51,11 +59,6 @@ func validate(c *convTemplate, k int, conv Conversation) error {
 	}
 	if conv.PetName == "" {
 		return errAt(c.file, c.line, "empty pet name in expansion #%d", k)
-	}
-	for i, f := range conv.Facts {
-		if !strings.HasPrefix(f, "owner") {
-			return errAt(c.file, c.facts[i].line, "fact %q is not in \"owner ...\" form", f)
-		}
 	}
 	sawHan, sawLatin := false, false
 	ownerHan := false
@@ -185,4 +188,11 @@ func claimsOf(f string) []string {
 		}
 	}
 	return nil
+}
+
+// ownerWords reports whether a fact is written as the owner said it, the
+// form dialog keeps statements that fit no fact pattern in ("My son Leo
+// phones on Sundays.", "我对花生过敏。").
+func ownerWords(f string) bool {
+	return strings.HasPrefix(f, "I ") || strings.HasPrefix(f, "I'm ") || strings.HasPrefix(f, "My ") || strings.HasPrefix(f, "我")
 }

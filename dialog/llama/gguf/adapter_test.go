@@ -1,4 +1,4 @@
-package gguf
+package gguf_test
 
 import (
 	"bytes"
@@ -8,23 +8,26 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/purrd/purrd/dialog/llama/gguf"
+	"github.com/purrd/purrd/dialog/llama/gguf/gguftest"
 )
 
 // smallBase is a tiny model small enough for fuzzing.
-var smallBase = TinyConfig{Layers: 1, Embedding: 64, Heads: 2, HeadsKV: 1, FFN: 64, Vocab: 300}
+var smallBase = gguftest.TinyConfig{Layers: 1, Embedding: 64, Heads: 2, HeadsKV: 1, FFN: 64, Vocab: 300}
 
-func tinyAdapterBytes(t testing.TB, c TinyAdapterConfig) []byte {
+func tinyAdapterBytes(t testing.TB, c gguftest.TinyAdapterConfig) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := WriteTinyAdapter(&b, c); err != nil {
+	if err := gguftest.WriteTinyAdapter(&b, c); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
 }
 
-func readBytes(t testing.TB, b []byte) *File {
+func readBytes(t testing.TB, b []byte) *gguf.File {
 	t.Helper()
-	f, err := Read(bytes.NewReader(b), int64(len(b)))
+	f, err := gguf.Read(bytes.NewReader(b), int64(len(b)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,28 +45,28 @@ func writeFile(t testing.TB, dir, name string, b []byte) string {
 
 func TestTinyAdapterFitsItsBase(t *testing.T) {
 	dir := t.TempDir()
-	model := writeTiny(t, dir, TinyConfig{Seed: 1})
-	for _, c := range []TinyAdapterConfig{
-		{Seed: 2},
-		{Seed: 2, Rank: 4, Alpha: 16, TokenEmbedding: true},
+	model := writeTiny(t, dir, gguftest.TinyConfig{Seed: 1})
+	for _, tc := range []struct {
+		c           gguftest.TinyAdapterConfig
+		rank, pairs int
+		alpha       float64
+	}{
+		// 4 layers of q, v and ffn_up, and the output: 13 pairs.
+		{gguftest.TinyAdapterConfig{Seed: 2}, 8, 13, 8},
+		{gguftest.TinyAdapterConfig{Seed: 2, Rank: 4, Alpha: 16, TokenEmbedding: true}, 4, 14, 16},
 	} {
-		a := tinyAdapterBytes(t, c)
-		if !bytes.Equal(a, tinyAdapterBytes(t, c)) {
+		a := tinyAdapterBytes(t, tc.c)
+		if !bytes.Equal(a, tinyAdapterBytes(t, tc.c)) {
 			t.Fatal("same config wrote different bytes")
 		}
 		p := writeFile(t, dir, "a.gguf", a)
-		info, err := CheckAdapter(p, model)
+		info, err := gguf.CheckAdapter(p, model)
 		if err != nil {
-			t.Fatalf("%+v: %v", c, err)
+			t.Fatalf("%+v: %v", tc.c, err)
 		}
-		c = c.withDefaults()
-		pairs := 4*3 + 1
-		if c.TokenEmbedding {
-			pairs++
-		}
-		if info.Path != p || info.Architecture != "llama" || info.Rank != c.Rank || info.Alpha != float64(c.Alpha) ||
-			info.Pairs != pairs || info.Ignored != 0 || info.Size != int64(len(a)) || info.TensorBytes <= 0 {
-			t.Errorf("%+v: info = %+v", c, info)
+		if info.Path != p || info.Architecture != "llama" || info.Rank != tc.rank || info.Alpha != tc.alpha ||
+			info.Pairs != tc.pairs || info.Ignored != 0 || info.Size != int64(len(a)) || info.TensorBytes <= 0 {
+			t.Errorf("%+v: info = %+v", tc.c, info)
 		}
 	}
 }
@@ -72,14 +75,14 @@ func TestTinyAdapterFitsItsBase(t *testing.T) {
 // of the given shapes, so each test breaks exactly one thing.
 type adapterFile struct {
 	kv      [][2]any
-	tensors []TensorInfo
+	tensors []gguf.TensorInfo
 }
 
 func goodAdapter() adapterFile {
 	return adapterFile{
 		kv: [][2]any{{"general.architecture", "llama"}, {"general.type", "adapter"}, {"adapter.type", "lora"},
 			{"adapter.lora.alpha", float32(4)}},
-		tensors: []TensorInfo{
+		tensors: []gguf.TensorInfo{
 			{Name: "blk.0.attn_q.weight.lora_a", Dims: []uint64{64, 4}},
 			{Name: "blk.0.attn_q.weight.lora_b", Dims: []uint64{4, 64}},
 			{Name: "blk.0.attn_v.weight.lora_a", Dims: []uint64{64, 4}},
@@ -105,13 +108,13 @@ func (a adapterFile) set(key string, v any) adapterFile {
 	return a
 }
 
-func (a adapterFile) with(ts ...TensorInfo) adapterFile {
-	a.tensors = append(append([]TensorInfo{}, a.tensors...), ts...)
+func (a adapterFile) with(ts ...gguf.TensorInfo) adapterFile {
+	a.tensors = append(append([]gguf.TensorInfo{}, a.tensors...), ts...)
 	return a
 }
 
 func (a adapterFile) without(name string) adapterFile {
-	var ts []TensorInfo
+	var ts []gguf.TensorInfo
 	for _, t := range a.tensors {
 		if t.Name != name {
 			ts = append(ts, t)
@@ -123,12 +126,12 @@ func (a adapterFile) without(name string) adapterFile {
 
 func (a adapterFile) bytes(t testing.TB) []byte {
 	t.Helper()
-	w := &Writer{}
+	w := &gguftest.Writer{}
 	for _, p := range a.kv {
 		w.Add(p[0].(string), p[1])
 	}
 	for _, ti := range a.tensors {
-		if err := w.AddTensor(ti.Name, F32, ti.Dims, make([]byte, 4*ti.Elements())); err != nil {
+		if err := w.AddTensor(ti.Name, gguf.F32, ti.Dims, make([]byte, 4*ti.Elements())); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -144,11 +147,11 @@ func TestCheckAdapterRefuses(t *testing.T) {
 	model := writeTiny(t, dir, smallBase)
 	good := goodAdapter()
 	goodBytes := good.bytes(t)
-	if info, err := CheckAdapter(writeFile(t, dir, "good.gguf", goodBytes), model); err != nil || info.Pairs != 3 || info.Ignored != 1 || info.Rank != 4 {
+	if info, err := gguf.CheckAdapter(writeFile(t, dir, "good.gguf", goodBytes), model); err != nil || info.Pairs != 3 || info.Ignored != 1 || info.Rank != 4 {
 		t.Fatalf("hand-made adapter: %+v, %v", info, err)
 	}
 	var model2 bytes.Buffer
-	if err := WriteTiny(&model2, smallBase); err != nil {
+	if err := gguftest.WriteTiny(&model2, smallBase); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -157,46 +160,46 @@ func TestCheckAdapterRefuses(t *testing.T) {
 		kind error
 		want string
 	}{
-		{"a model, not an adapter", model2.Bytes(), ErrNotAdapter, `general.type is ""`},
-		{"not lora", good.set("adapter.type", "control_vector").bytes(t), ErrNotAdapter, `adapter.type is "control_vector"`},
-		{"type not a string", good.set("general.type", uint32(1)).bytes(t), ErrNotAdapter, "general.type has value type 4"},
-		{"no alpha", good.set("adapter.lora.alpha", nil).bytes(t), ErrNotAdapter, "adapter.lora.alpha is missing"},
-		{"alpha not float32", good.set("adapter.lora.alpha", uint32(4)).bytes(t), ErrNotAdapter, "want float32"},
-		{"negative alpha", good.set("adapter.lora.alpha", float32(-1)).bytes(t), ErrNotAdapter, "is -1"},
-		{"alora tokens of the wrong type", good.set("adapter.alora_invocation_tokens", []string{"x"}).bytes(t), ErrNotAdapter, "array of uint32"},
-		{"wrong architecture", good.set("general.architecture", "gemma3").bytes(t), ErrMismatch, `for architecture "gemma3", the model is "llama"`},
-		{"no architecture", good.set("general.architecture", nil).bytes(t), ErrMismatch, `for architecture ""`},
+		{"a model, not an adapter", model2.Bytes(), gguf.ErrNotAdapter, `general.type is ""`},
+		{"not lora", good.set("adapter.type", "control_vector").bytes(t), gguf.ErrNotAdapter, `adapter.type is "control_vector"`},
+		{"type not a string", good.set("general.type", uint32(1)).bytes(t), gguf.ErrNotAdapter, "general.type has value type 4"},
+		{"no alpha", good.set("adapter.lora.alpha", nil).bytes(t), gguf.ErrNotAdapter, "adapter.lora.alpha is missing"},
+		{"alpha not float32", good.set("adapter.lora.alpha", uint32(4)).bytes(t), gguf.ErrNotAdapter, "want float32"},
+		{"negative alpha", good.set("adapter.lora.alpha", float32(-1)).bytes(t), gguf.ErrNotAdapter, "is -1"},
+		{"alora tokens of the wrong type", good.set("adapter.alora_invocation_tokens", []string{"x"}).bytes(t), gguf.ErrNotAdapter, "array of uint32"},
+		{"wrong architecture", good.set("general.architecture", "gemma3").bytes(t), gguf.ErrMismatch, `for architecture "gemma3", the model is "llama"`},
+		{"no architecture", good.set("general.architecture", nil).bytes(t), gguf.ErrMismatch, `for architecture ""`},
 		{"no pairs", good.without("blk.0.attn_q.weight.lora_a").without("blk.0.attn_q.weight.lora_b").
 			without("blk.0.attn_v.weight.lora_a").without("blk.0.attn_v.weight.lora_b").
-			without("token_embd.weight.lora_a").without("token_embd.weight.lora_b").bytes(t), ErrNotAdapter, "no .lora_a/.lora_b tensor pairs"},
-		{"half a pair", good.without("blk.0.attn_v.weight.lora_b").bytes(t), ErrNotAdapter, "blk.0.attn_v.weight.lora_a has no .lora_b partner"},
-		{"other tensor", good.with(TensorInfo{Name: "blk.0.attn_q.weight", Dims: []uint64{64, 64}}).bytes(t), ErrNotAdapter, `"blk.0.attn_q.weight" is neither`},
-		{"tensor the model lacks", good.with(TensorInfo{Name: "blk.1.attn_q.weight.lora_a", Dims: []uint64{64, 4}},
-			TensorInfo{Name: "blk.1.attn_q.weight.lora_b", Dims: []uint64{4, 64}}).bytes(t), ErrMismatch, `tensor "blk.1.attn_q.weight", which the model does not have`},
-		{"transposed lora_a", good.without("blk.0.attn_q.weight.lora_a").with(TensorInfo{Name: "blk.0.attn_q.weight.lora_a", Dims: []uint64{4, 64}}).bytes(t),
-			ErrMismatch, "blk.0.attn_q.weight: lora_a is [4 64]"},
-		{"ranks differ", good.without("blk.0.attn_v.weight.lora_b").with(TensorInfo{Name: "blk.0.attn_v.weight.lora_b", Dims: []uint64{8, 32}}).bytes(t),
-			ErrMismatch, "the same r"},
-		{"output width wrong", good.without("blk.0.attn_v.weight.lora_b").with(TensorInfo{Name: "blk.0.attn_v.weight.lora_b", Dims: []uint64{4, 64}}).bytes(t),
-			ErrMismatch, "the model's tensor is [64 32]"},
-		{"embedding halves not flipped", good.without("token_embd.weight.lora_a").with(TensorInfo{Name: "token_embd.weight.lora_a", Dims: []uint64{64, 4}}).bytes(t),
-			ErrMismatch, "token_embd.weight: lora_a is [64 4]"},
-		{"3-D half", good.without("blk.0.attn_q.weight.lora_a").with(TensorInfo{Name: "blk.0.attn_q.weight.lora_a", Dims: []uint64{64, 2, 2}}).bytes(t),
-			ErrMismatch, "must be matrices"},
-		{"adapts a vector", good.with(TensorInfo{Name: "output_norm.weight.lora_a", Dims: []uint64{64, 4}},
-			TensorInfo{Name: "output_norm.weight.lora_b", Dims: []uint64{4, 1}}).bytes(t), ErrMismatch, "not a matrix"},
-		{"truncated data", goodBytes[:len(goodBytes)-100], ErrTruncated, "tensor data ends at byte"},
-		{"truncated header", goodBytes[:200], ErrTruncated, ""},
-		{"not gguf", []byte("PK\x03\x04 a zip file"), ErrNotGGUF, ""},
+			without("token_embd.weight.lora_a").without("token_embd.weight.lora_b").bytes(t), gguf.ErrNotAdapter, "no .lora_a/.lora_b tensor pairs"},
+		{"half a pair", good.without("blk.0.attn_v.weight.lora_b").bytes(t), gguf.ErrNotAdapter, "blk.0.attn_v.weight.lora_a has no .lora_b partner"},
+		{"other tensor", good.with(gguf.TensorInfo{Name: "blk.0.attn_q.weight", Dims: []uint64{64, 64}}).bytes(t), gguf.ErrNotAdapter, `"blk.0.attn_q.weight" is neither`},
+		{"tensor the model lacks", good.with(gguf.TensorInfo{Name: "blk.1.attn_q.weight.lora_a", Dims: []uint64{64, 4}},
+			gguf.TensorInfo{Name: "blk.1.attn_q.weight.lora_b", Dims: []uint64{4, 64}}).bytes(t), gguf.ErrMismatch, `tensor "blk.1.attn_q.weight", which the model does not have`},
+		{"transposed lora_a", good.without("blk.0.attn_q.weight.lora_a").with(gguf.TensorInfo{Name: "blk.0.attn_q.weight.lora_a", Dims: []uint64{4, 64}}).bytes(t),
+			gguf.ErrMismatch, "blk.0.attn_q.weight: lora_a is [4 64]"},
+		{"ranks differ", good.without("blk.0.attn_v.weight.lora_b").with(gguf.TensorInfo{Name: "blk.0.attn_v.weight.lora_b", Dims: []uint64{8, 32}}).bytes(t),
+			gguf.ErrMismatch, "the same r"},
+		{"output width wrong", good.without("blk.0.attn_v.weight.lora_b").with(gguf.TensorInfo{Name: "blk.0.attn_v.weight.lora_b", Dims: []uint64{4, 64}}).bytes(t),
+			gguf.ErrMismatch, "the model's tensor is [64 32]"},
+		{"embedding halves not flipped", good.without("token_embd.weight.lora_a").with(gguf.TensorInfo{Name: "token_embd.weight.lora_a", Dims: []uint64{64, 4}}).bytes(t),
+			gguf.ErrMismatch, "token_embd.weight: lora_a is [64 4]"},
+		{"3-D half", good.without("blk.0.attn_q.weight.lora_a").with(gguf.TensorInfo{Name: "blk.0.attn_q.weight.lora_a", Dims: []uint64{64, 2, 2}}).bytes(t),
+			gguf.ErrMismatch, "must be matrices"},
+		{"adapts a vector", good.with(gguf.TensorInfo{Name: "output_norm.weight.lora_a", Dims: []uint64{64, 4}},
+			gguf.TensorInfo{Name: "output_norm.weight.lora_b", Dims: []uint64{4, 1}}).bytes(t), gguf.ErrMismatch, "not a matrix"},
+		{"truncated data", goodBytes[:len(goodBytes)-100], gguf.ErrTruncated, "tensor data ends at byte"},
+		{"truncated header", goodBytes[:200], gguf.ErrTruncated, ""},
+		{"not gguf", []byte("PK\x03\x04 a zip file"), gguf.ErrNotGGUF, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			p := writeFile(t, t.TempDir(), "purrd-cat.lora.gguf", tc.file)
-			info, err := CheckAdapter(p, model)
+			info, err := gguf.CheckAdapter(p, model)
 			if err == nil {
 				t.Fatalf("accepted: %+v", info)
 			}
-			var ae *AdapterError
+			var ae *gguf.AdapterError
 			if !errors.As(err, &ae) || ae.Path != p || !strings.HasPrefix(err.Error(), "gguf: adapter "+p+": ") {
 				t.Errorf("error %q: want an *AdapterError naming %s", err, p)
 			}
@@ -210,8 +213,8 @@ func TestCheckAdapterRefuses(t *testing.T) {
 func TestCheckAdapterFiles(t *testing.T) {
 	dir := t.TempDir()
 	model := writeTiny(t, dir, smallBase)
-	adapter := writeFile(t, dir, "a.gguf", tinyAdapterBytes(t, TinyAdapterConfig{Base: smallBase}))
-	if _, err := CheckAdapter(adapter, model); err != nil {
+	adapter := writeFile(t, dir, "a.gguf", tinyAdapterBytes(t, gguftest.TinyAdapterConfig{Base: smallBase}))
+	if _, err := gguf.CheckAdapter(adapter, model); err != nil {
 		t.Fatal(err)
 	}
 	missing := filepath.Join(dir, "nope.gguf")
@@ -222,10 +225,10 @@ func TestCheckAdapterFiles(t *testing.T) {
 		{"no path", "", model, "no adapter path given (brain.adapter)", nil},
 		{"no adapter file", missing, model, "gguf: adapter " + missing + ": open " + missing, fs.ErrNotExist},
 		{"no model file", adapter, missing, "reading the base model: open " + missing, fs.ErrNotExist},
-		{"a folder", dir, model, "not a regular file", ErrNotGGUF},
+		{"a folder", dir, model, "not a regular file", gguf.ErrNotGGUF},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := CheckAdapter(tc.path, tc.model)
+			_, err := gguf.CheckAdapter(tc.path, tc.model)
 			if err == nil || !strings.Contains(err.Error(), tc.want) || (tc.kind != nil && !errors.Is(err, tc.kind)) {
 				t.Errorf("CheckAdapter = %v, want %v containing %q", err, tc.kind, tc.want)
 			}
@@ -234,13 +237,13 @@ func TestCheckAdapterFiles(t *testing.T) {
 	// An adapter made for a model of another width is refused by shape.
 	wide := smallBase
 	wide.Embedding, wide.FFN = 128, 128
-	p := writeFile(t, dir, "wide.gguf", tinyAdapterBytes(t, TinyAdapterConfig{Base: wide}))
-	if _, err := CheckAdapter(p, model); !errors.Is(err, ErrMismatch) {
+	p := writeFile(t, dir, "wide.gguf", tinyAdapterBytes(t, gguftest.TinyAdapterConfig{Base: wide}))
+	if _, err := gguf.CheckAdapter(p, model); !errors.Is(err, gguf.ErrMismatch) {
 		t.Errorf("adapter for a wider model: %v, want ErrMismatch", err)
 	}
 	// One from the old finetune example (lora_a transposed) too.
-	p = writeFile(t, dir, "old.gguf", tinyAdapterBytes(t, TinyAdapterConfig{Base: smallBase, Transposed: true}))
-	if _, err := CheckAdapter(p, model); !errors.Is(err, ErrMismatch) {
+	p = writeFile(t, dir, "old.gguf", tinyAdapterBytes(t, gguftest.TinyAdapterConfig{Base: smallBase, Transposed: true}))
+	if _, err := gguf.CheckAdapter(p, model); !errors.Is(err, gguf.ErrMismatch) {
 		t.Errorf("transposed adapter: %v, want ErrMismatch", err)
 	}
 }
@@ -249,23 +252,23 @@ func TestCheckAdapterFiles(t *testing.T) {
 // whatever it accepts holds pairs that fit the base model.
 func FuzzDescribeAdapter(f *testing.F) {
 	var model bytes.Buffer
-	if err := WriteTiny(&model, smallBase); err != nil {
+	if err := gguftest.WriteTiny(&model, smallBase); err != nil {
 		f.Fatal(err)
 	}
 	base := readBytes(f, model.Bytes())
-	a := tinyAdapterBytes(f, TinyAdapterConfig{Base: smallBase, Rank: 2, TokenEmbedding: true})
+	a := tinyAdapterBytes(f, gguftest.TinyAdapterConfig{Base: smallBase, Rank: 2, TokenEmbedding: true})
 	f.Add(a)
 	f.Add(a[:len(a)/2])
 	f.Add(goodAdapter().bytes(f))
 	f.Add(goodAdapter().set("adapter.lora.alpha", uint64(1)).bytes(f))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		file, err := Read(bytes.NewReader(b), int64(len(b)))
+		file, err := gguf.Read(bytes.NewReader(b), int64(len(b)))
 		if err != nil {
 			return
 		}
-		info, err := DescribeAdapter(file, base)
+		info, err := gguf.DescribeAdapter(file, base)
 		if err != nil {
-			if !errors.Is(err, ErrNotAdapter) && !errors.Is(err, ErrMismatch) && !errors.Is(err, ErrCorrupt) && !errors.Is(err, ErrTruncated) {
+			if !errors.Is(err, gguf.ErrNotAdapter) && !errors.Is(err, gguf.ErrMismatch) && !errors.Is(err, gguf.ErrCorrupt) && !errors.Is(err, gguf.ErrTruncated) {
 				t.Fatalf("unclassified error %v", err)
 			}
 			return

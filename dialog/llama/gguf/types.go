@@ -1,11 +1,10 @@
-// Package gguf reads, checks and writes GGUF model files in pure Go.
+// Package gguf reads and checks GGUF model files in pure Go.
 //
 // The engine (llama.cpp) can abort the whole process on a corrupt or
 // unsupported file, so purrd checks every model here first: magic and
 // version, an architecture the engine can run, tensor data inside the file
 // (a truncated download), and the memory the model needs against what the
-// board has. The writer exists for tests: it produces tiny random-weight
-// llama models that the real engine loads.
+// board has. Writing GGUF files is for tests only and lives in gguftest.
 package gguf
 
 import "fmt"
@@ -56,7 +55,7 @@ func (t ValueType) valid() bool { return t <= TypeFloat64 }
 // TensorType is a ggml tensor element type.
 type TensorType uint32
 
-// Tensor types the generator writes (the reader knows all of ggml's).
+// Tensor types gguftest writes (the reader knows all of ggml's).
 const (
 	F32  TensorType = 0
 	F16  TensorType = 1

@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/purrd/purrd/dialog/llama/gguf"
+	"github.com/purrd/purrd/dialog/llama/gguf/gguftest"
 )
 
 func main() {
@@ -39,14 +40,14 @@ func main() {
 		os.Exit(2)
 	}
 	os.Remove(*out)
-	model := gguf.TinyConfig{
+	model := gguftest.TinyConfig{
 		Seed: *seed, Type: t, Layers: *layers, Embedding: *width, FFN: *ffn,
 		Vocab: *vocab, Architecture: *arch, FavourEOS: *eos,
 	}
-	err := gguf.WriteTinyFile(*out, model)
+	err := gguftest.WriteTinyFile(*out, model)
 	if err == nil && *adapter != "" {
 		os.Remove(*adapter)
-		err = gguf.WriteTinyAdapterFile(*adapter, gguf.TinyAdapterConfig{Base: model, Seed: *seed + 1, Rank: *rank})
+		err = gguftest.WriteTinyAdapterFile(*adapter, gguftest.TinyAdapterConfig{Base: model, Seed: *seed + 1, Rank: *rank})
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "tinygguf:", err)

@@ -1,4 +1,4 @@
-package gguf
+package gguftest
 
 import (
 	"bufio"
@@ -6,30 +6,34 @@ import (
 	"fmt"
 	"io"
 	"math"
+
+	"github.com/purrd/purrd/dialog/llama/gguf"
 )
 
 // Writer assembles a GGUF v3 file: metadata pairs and tensors, written in
 // the order they were added.
 type Writer struct {
-	Alignment int64 // 0 means DefaultAlignment
-	kv        []KV
+	Alignment int64 // 0 means gguf.DefaultAlignment
+	kv        []gguf.KV
 	tensors   []wtensor
 }
 
 type wtensor struct {
-	info TensorInfo
+	info gguf.TensorInfo
 	data []byte
 }
 
 // Add appends a metadata pair. Supported Go values: uint8, uint32, int32,
 // uint64, float32, bool, string, []string, []float32, []int32.
-func (w *Writer) Add(key string, v any) { w.kv = append(w.kv, KV{Key: key, Value: Value{V: v}}) }
+func (w *Writer) Add(key string, v any) {
+	w.kv = append(w.kv, gguf.KV{Key: key, Value: gguf.Value{V: v}})
+}
 
 // AddTensor appends a tensor; data must already be encoded as typ.
-func (w *Writer) AddTensor(name string, typ TensorType, dims []uint64, data []byte) error {
-	ti := TensorInfo{Name: name, Dims: dims, Type: typ}
+func (w *Writer) AddTensor(name string, typ gguf.TensorType, dims []uint64, data []byte) error {
+	ti := gguf.TensorInfo{Name: name, Dims: dims, Type: typ}
 	if n := ti.Bytes(); n != int64(len(data)) {
-		return fmt.Errorf("gguf: tensor %s %v of %s needs %d bytes, got %d", name, dims, typ, n, len(data))
+		return fmt.Errorf("gguftest: tensor %s %v of %s needs %d bytes, got %d", name, dims, typ, n, len(data))
 	}
 	w.tensors = append(w.tensors, wtensor{info: ti, data: data})
 	return nil
@@ -57,54 +61,54 @@ func (c *cw) str(s string) { c.u64(uint64(len(s))); c.bytes([]byte(s)) }
 func (c *cw) value(key string, v any) {
 	switch x := v.(type) {
 	case uint8:
-		c.u32(uint32(TypeUint8))
+		c.u32(uint32(gguf.TypeUint8))
 		c.bytes([]byte{x})
 	case uint32:
-		c.u32(uint32(TypeUint32))
+		c.u32(uint32(gguf.TypeUint32))
 		c.u32(x)
 	case int32:
-		c.u32(uint32(TypeInt32))
+		c.u32(uint32(gguf.TypeInt32))
 		c.u32(uint32(x))
 	case uint64:
-		c.u32(uint32(TypeUint64))
+		c.u32(uint32(gguf.TypeUint64))
 		c.u64(x)
 	case float32:
-		c.u32(uint32(TypeFloat32))
+		c.u32(uint32(gguf.TypeFloat32))
 		c.u32(math.Float32bits(x))
 	case bool:
-		c.u32(uint32(TypeBool))
+		c.u32(uint32(gguf.TypeBool))
 		b := byte(0)
 		if x {
 			b = 1
 		}
 		c.bytes([]byte{b})
 	case string:
-		c.u32(uint32(TypeString))
+		c.u32(uint32(gguf.TypeString))
 		c.str(x)
 	case []string:
-		c.u32(uint32(TypeArray))
-		c.u32(uint32(TypeString))
+		c.u32(uint32(gguf.TypeArray))
+		c.u32(uint32(gguf.TypeString))
 		c.u64(uint64(len(x)))
 		for _, s := range x {
 			c.str(s)
 		}
 	case []float32:
-		c.u32(uint32(TypeArray))
-		c.u32(uint32(TypeFloat32))
+		c.u32(uint32(gguf.TypeArray))
+		c.u32(uint32(gguf.TypeFloat32))
 		c.u64(uint64(len(x)))
 		for _, f := range x {
 			c.u32(math.Float32bits(f))
 		}
 	case []int32:
-		c.u32(uint32(TypeArray))
-		c.u32(uint32(TypeInt32))
+		c.u32(uint32(gguf.TypeArray))
+		c.u32(uint32(gguf.TypeInt32))
 		c.u64(uint64(len(x)))
 		for _, i := range x {
 			c.u32(uint32(i))
 		}
 	default:
 		if c.err == nil {
-			c.err = fmt.Errorf("gguf: metadata %s: unsupported Go type %T", key, v)
+			c.err = fmt.Errorf("gguftest: metadata %s: unsupported Go type %T", key, v)
 		}
 	}
 }
@@ -119,10 +123,10 @@ func (c *cw) pad(align int64) {
 func (w *Writer) WriteTo(out io.Writer) (int64, error) {
 	align := w.Alignment
 	if align == 0 {
-		align = DefaultAlignment
+		align = gguf.DefaultAlignment
 	}
 	c := &cw{w: bufio.NewWriterSize(out, 256<<10)}
-	c.u32(Magic)
+	c.u32(gguf.Magic)
 	c.u32(3)
 	c.u64(uint64(len(w.tensors)))
 	c.u64(uint64(len(w.kv)))
@@ -150,7 +154,7 @@ func (w *Writer) WriteTo(out io.Writer) (int64, error) {
 		c.err = c.w.Flush()
 	}
 	if c.err != nil {
-		return c.n, fmt.Errorf("gguf: writing: %w", c.err)
+		return c.n, fmt.Errorf("gguftest: writing: %w", c.err)
 	}
 	return c.n, nil
 }

@@ -1,29 +1,31 @@
-package gguf
+package gguftest
 
 import (
 	"encoding/binary"
 	"fmt"
 	"math"
+
+	"github.com/purrd/purrd/dialog/llama/gguf"
 )
 
 // Encode converts float32 values to the given tensor type, the way ggml's
 // reference quantizers do (quantize_row_*_ref), so the engine reads back
 // what was meant.
-func Encode(typ TensorType, x []float32) ([]byte, error) {
+func Encode(typ gguf.TensorType, x []float32) ([]byte, error) {
 	switch typ {
-	case F32:
+	case gguf.F32:
 		out := make([]byte, 0, 4*len(x))
 		for _, v := range x {
 			out = binary.LittleEndian.AppendUint32(out, math.Float32bits(v))
 		}
 		return out, nil
-	case F16:
+	case gguf.F16:
 		out := make([]byte, 0, 2*len(x))
 		for _, v := range x {
 			out = binary.LittleEndian.AppendUint16(out, f16(v))
 		}
 		return out, nil
-	case Q8_0:
+	case gguf.Q8_0:
 		return blocks(x, 34, func(out []byte, b []float32) {
 			amax := float32(0)
 			for _, v := range b {
@@ -39,7 +41,7 @@ func Encode(typ TensorType, x []float32) ([]byte, error) {
 				out[2+j] = byte(int8(math.Round(float64(v * id))))
 			}
 		})
-	case Q4_0:
+	case gguf.Q4_0:
 		return blocks(x, 18, func(out []byte, b []float32) {
 			amax, mx := float32(0), float32(0)
 			for _, v := range b {
@@ -60,12 +62,12 @@ func Encode(typ TensorType, x []float32) ([]byte, error) {
 			}
 		})
 	}
-	return nil, fmt.Errorf("gguf: encoding to %s is not supported", typ)
+	return nil, fmt.Errorf("gguftest: encoding to %s is not supported", typ)
 }
 
 func blocks(x []float32, size int, f func(out []byte, b []float32)) ([]byte, error) {
 	if len(x)%32 != 0 {
-		return nil, fmt.Errorf("gguf: %d values are not whole blocks of 32", len(x))
+		return nil, fmt.Errorf("gguftest: %d values are not whole blocks of 32", len(x))
 	}
 	out := make([]byte, len(x)/32*size)
 	for i := 0; i < len(x)/32; i++ {

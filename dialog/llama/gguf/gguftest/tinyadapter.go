@@ -1,9 +1,11 @@
-package gguf
+package gguftest
 
 import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+
+	"github.com/purrd/purrd/dialog/llama/gguf"
 )
 
 // TinyAdapterConfig describes a random LoRA adapter for a tiny model
@@ -27,6 +29,15 @@ type TinyAdapterConfig struct {
 	// the other way round.
 	TokenEmbedding bool
 }
+
+// llama.cpp's names (llama-adapter.cpp), spelt here rather than taken from
+// package gguf so that its adapter check is tested against the engine's
+// layout, not against its own constants.
+const (
+	loraA     = ".lora_a"
+	loraB     = ".lora_b"
+	tokenEmbd = "token_embd.weight" // its halves are stored the other way round
+)
 
 func (c TinyAdapterConfig) withDefaults() TinyAdapterConfig {
 	c.Base = c.Base.withDefaults()
@@ -53,7 +64,7 @@ func WriteTinyAdapter(out io.Writer, c TinyAdapterConfig) error {
 	c = c.withDefaults()
 	b := c.Base
 	if b.Embedding%b.Heads != 0 || b.Heads%b.HeadsKV != 0 {
-		return fmt.Errorf("gguf: tiny adapter base config %+v is not valid", b)
+		return fmt.Errorf("gguftest: tiny adapter base config %+v is not valid", b)
 	}
 	rng := rand.New(rand.NewPCG(c.Seed, c.Seed^0x6a09e667f3bcc908))
 	kvDim := b.Embedding / b.Heads * b.HeadsKV
@@ -61,7 +72,7 @@ func WriteTinyAdapter(out io.Writer, c TinyAdapterConfig) error {
 	w.Add("general.architecture", c.Architecture)
 	w.Add("general.type", "adapter")
 	w.Add("general.name", fmt.Sprintf("purrd tiny lora seed %d", c.Seed))
-	w.Add("general.alignment", uint32(DefaultAlignment))
+	w.Add("general.alignment", uint32(gguf.DefaultAlignment))
 	w.Add("adapter.type", "lora")
 	w.Add("adapter.lora.alpha", c.Alpha)
 
@@ -78,8 +89,8 @@ func WriteTinyAdapter(out io.Writer, c TinyAdapterConfig) error {
 			return
 		}
 		var data []byte
-		if data, err = Encode(F32, randn(d0*d1)); err == nil {
-			err = w.AddTensor(name, F32, []uint64{uint64(d0), uint64(d1)}, data)
+		if data, err = Encode(gguf.F32, randn(d0*d1)); err == nil {
+			err = w.AddTensor(name, gguf.F32, []uint64{uint64(d0), uint64(d1)}, data)
 		}
 	}
 	r := c.Rank

@@ -73,7 +73,9 @@ func Main(ctx context.Context, inv Invocation) error {
 		if err := fs.Parse(args); err != nil {
 			return &ExitError{Code: ExitUsage, Err: err}
 		}
-		return Run(ctx, RunOptions{ConfigPath: *path, Model: *model, Adapter: *adapter, Inv: inv})
+		o := RunOptions{ConfigPath: *path, Model: *model, Adapter: *adapter, Inv: inv}
+		o.ProcessStart, _ = processStart()
+		return Run(ctx, o)
 	case "check-config":
 		return checkConfig(inv.Stdout, args)
 	case "version":
@@ -85,6 +87,8 @@ func Main(ctx context.Context, inv Invocation) error {
 		return brainCommand(ctx, inv, args)
 	case "chat":
 		return chatCommand(ctx, inv, args)
+	case "pair":
+		return pairCommand(inv, args)
 	case "dataset":
 		return datasetCommand(inv, args)
 	case "eval":
@@ -108,6 +112,9 @@ commands:
   check-config FILE       validate a configuration file and print every problem
   hw [-config FILE]       list the board's buses and pins and probe each configured device
   chat [-config FILE]     chat with the configured brain in this terminal, showing the mood
+  pair [-config FILE] [-reset]
+                          show the QR code and link that open the phone page logged in;
+                          -reset makes a new password (phones paired before scan again)
   dataset export [-data DIR] [-model GGUF] -o FILE
                           render the training conversations with the brain's own prompt code
                           (and, with -model, its tokenizer) as JSONL for make train

@@ -1,4 +1,4 @@
-package gguf
+package gguftest
 
 import (
 	"fmt"
@@ -6,20 +6,22 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+
+	"github.com/purrd/purrd/dialog/llama/gguf"
 )
 
 // TinyConfig describes a small random-weight llama model for tests. The
 // zero value of every field means the default noted beside it.
 type TinyConfig struct {
 	Seed      uint64
-	Type      TensorType // F16 (default), Q8_0 or Q4_0 for the 2-D weights
-	Layers    int        // 4
-	Embedding int        // 256
-	Heads     int        // 8
-	HeadsKV   int        // 4
-	FFN       int        // 768
-	Vocab     int        // 1024 (at least 300: specials + 256 byte tokens)
-	Context   int        // 2048 (the trained context it claims)
+	Type      gguf.TensorType // F16 (default), Q8_0 or Q4_0 for the 2-D weights
+	Layers    int             // 4
+	Embedding int             // 256
+	Heads     int             // 8
+	HeadsKV   int             // 4
+	FFN       int             // 768
+	Vocab     int             // 1024 (at least 300: specials + 256 byte tokens)
+	Context   int             // 2048 (the trained context it claims)
 	// Architecture written to general.architecture; "" means "llama".
 	// Tests set another value to make a wrong-architecture file.
 	Architecture string
@@ -57,8 +59,8 @@ func (c TinyConfig) withDefaults() TinyConfig {
 	if c.Architecture == "" {
 		c.Architecture = "llama"
 	}
-	if c.Type == F32 { // the zero value
-		c.Type = F16
+	if c.Type == gguf.F32 { // the zero value
+		c.Type = gguf.F16
 	}
 	return c
 }
@@ -118,23 +120,23 @@ func tinyVocab(n int) (tokens []string, scores []float32, types []int32) {
 func WriteTiny(out io.Writer, c TinyConfig) error {
 	c = c.withDefaults()
 	if c.Vocab < 300 || c.Embedding%c.Heads != 0 || c.Heads%c.HeadsKV != 0 || c.Embedding%32 != 0 || c.FFN%32 != 0 {
-		return fmt.Errorf("gguf: tiny model config %+v is not valid", c)
+		return fmt.Errorf("gguftest: tiny model config %+v is not valid", c)
 	}
 	switch c.Type {
-	case F16, Q8_0, Q4_0:
+	case gguf.F16, gguf.Q8_0, gguf.Q4_0:
 	default:
-		return fmt.Errorf("gguf: tiny model type %s not supported (F16, Q8_0, Q4_0)", c.Type)
+		return fmt.Errorf("gguftest: tiny model type %s not supported (F16, Q8_0, Q4_0)", c.Type)
 	}
 	rng := rand.New(rand.NewPCG(c.Seed, c.Seed^0x9e3779b97f4a7c15))
 	a := c.Architecture
 	headDim := c.Embedding / c.Heads
 	kvDim := headDim * c.HeadsKV
-	fileType := map[TensorType]uint32{F16: 1, Q4_0: 2, Q8_0: 7}[c.Type]
+	fileType := map[gguf.TensorType]uint32{gguf.F16: 1, gguf.Q4_0: 2, gguf.Q8_0: 7}[c.Type]
 
 	w := &Writer{}
 	w.Add("general.architecture", a)
 	w.Add("general.name", fmt.Sprintf("purrd tiny %s seed %d", c.Type, c.Seed))
-	w.Add("general.alignment", uint32(DefaultAlignment))
+	w.Add("general.alignment", uint32(gguf.DefaultAlignment))
 	w.Add("general.file_type", fileType)
 	w.Add(a+".context_length", uint32(c.Context))
 	w.Add(a+".embedding_length", uint32(c.Embedding))
@@ -173,7 +175,7 @@ func WriteTiny(out io.Writer, c TinyConfig) error {
 		return x
 	}
 	var err error
-	tensor := func(name string, typ TensorType, x []float32, dims ...uint64) {
+	tensor := func(name string, typ gguf.TensorType, x []float32, dims ...uint64) {
 		if err != nil {
 			return
 		}
@@ -195,17 +197,17 @@ func WriteTiny(out io.Writer, c TinyConfig) error {
 		output[TinyEOS*c.Embedding] = 4
 	}
 	tensor("token_embd.weight", c.Type, embd, e, v)
-	tensor("output_norm.weight", F32, ones(c.Embedding), e)
+	tensor("output_norm.weight", gguf.F32, ones(c.Embedding), e)
 	tensor("output.weight", c.Type, output, e, v)
 	std := 0.02
 	for i := range c.Layers {
 		p := fmt.Sprintf("blk.%d.", i)
-		tensor(p+"attn_norm.weight", F32, ones(c.Embedding), e)
+		tensor(p+"attn_norm.weight", gguf.F32, ones(c.Embedding), e)
 		tensor(p+"attn_q.weight", c.Type, randn(c.Embedding*c.Embedding, std), e, e)
 		tensor(p+"attn_k.weight", c.Type, randn(c.Embedding*kvDim, std), e, uint64(kvDim))
 		tensor(p+"attn_v.weight", c.Type, randn(c.Embedding*kvDim, std), e, uint64(kvDim))
 		tensor(p+"attn_output.weight", c.Type, randn(c.Embedding*c.Embedding, std), e, e)
-		tensor(p+"ffn_norm.weight", F32, ones(c.Embedding), e)
+		tensor(p+"ffn_norm.weight", gguf.F32, ones(c.Embedding), e)
 		tensor(p+"ffn_gate.weight", c.Type, randn(c.Embedding*c.FFN, std), e, uint64(c.FFN))
 		tensor(p+"ffn_up.weight", c.Type, randn(c.Embedding*c.FFN, std), e, uint64(c.FFN))
 		tensor(p+"ffn_down.weight", c.Type, randn(c.FFN*c.Embedding, std), uint64(c.FFN), e)
@@ -231,11 +233,11 @@ func writeOnce(path, what string, write func(io.Writer) error) error {
 		return nil
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("gguf: writing %s: %w", what, err)
+		return fmt.Errorf("gguftest: writing %s: %w", what, err)
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".tiny-*.gguf")
 	if err != nil {
-		return fmt.Errorf("gguf: writing %s: %w", what, err)
+		return fmt.Errorf("gguftest: writing %s: %w", what, err)
 	}
 	defer os.Remove(tmp.Name())
 	if err := write(tmp); err != nil {
@@ -243,13 +245,13 @@ func writeOnce(path, what string, write func(io.Writer) error) error {
 		return err
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("gguf: writing %s %s: %w", what, path, err)
+		return fmt.Errorf("gguftest: writing %s %s: %w", what, path, err)
 	}
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("gguf: writing %s: %w", what, err)
+		return fmt.Errorf("gguftest: writing %s: %w", what, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("gguf: writing %s: %w", what, err)
+		return fmt.Errorf("gguftest: writing %s: %w", what, err)
 	}
 	return nil
 }

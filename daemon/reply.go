@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -26,7 +27,7 @@ type replyJob struct {
 	remark   bool                // unprompted: no command to answer
 	begun    bool                // the brain has begun (first token): words are coming
 	spoke    bool                // a real chunk arrived (no filler needed any more)
-	firstMS  int64
+	firstMS  *int64              // chat to the first sentence on reply; nil until one is out
 	filled   bool
 	fallback string // why the fallback answered, "" if it did not
 	note     string // input note (e.g. text was cut)
@@ -53,7 +54,9 @@ type chatResult struct {
 	Cancelled string `json:"cancelled,omitempty"`
 	Note      string `json:"note,omitempty"`
 	Care      string `json:"care,omitempty"` // brain "care" only: alert, repeat, follow_up, over (care.go)
-	FirstMS   int64  `json:"first_sentence_ms,omitempty"`
+	// FirstMS is set whenever a sentence of words went out on reply, even
+	// at 0 ms: absent means the owner got no words.
+	FirstMS *int64 `json:"first_sentence_ms,omitempty"`
 }
 
 // startChat begins a reply to the owner's words. The response to the
@@ -70,9 +73,10 @@ func (d *daemon) startChat(ctx context.Context, c mqtt.Command) {
 		return
 	}
 	d.cancelReply("a new chat arrived")
-	r := d.feel(dialog.Stimulus{Kind: dialog.StimChat, ID: c.ID})
+	r := d.feel(dialog.Stimulus{Kind: dialog.StimChat, ID: c.ID.String()})
 
-	req := d.chatRequest(c.ID, text, c.Lang)
+	req, langNote := d.chatRequest(c.ID.String(), text, c.Lang)
+	note = joinNotes(note, langNote)
 	if d.answerDistress(c, req, note) { // care.go: a care line, never the model's words
 		return
 	}
@@ -82,17 +86,39 @@ func (d *daemon) startChat(ctx context.Context, c mqtt.Command) {
 // chatRequest is what the brain is asked for the owner's words, built from
 // the mind and the conversation before the words join it; the words are
 // then remembered (and searched for facts). The training export builds its
-// prompts the same way (a test holds them together).
-func (d *daemon) chatRequest(id, text, lang string) dialog.Request {
-	req := dialog.NewRequest(id, text, d.persona, d.mind, d.conv)
+// prompts the same way (a test holds them together). A language the
+// persona does not speak (pt-BR asked, Russian written) is answered in the
+// persona's own, and the note says so: the answer's lang must name the
+// language the cat really spoke, not the one it was asked for.
+func (d *daemon) chatRequest(id, text, lang string) (req dialog.Request, note string) {
+	req = dialog.NewRequest(id, text, d.persona, d.mind, d.conv)
 	if lang != "" {
 		req.Lang = strings.ToLower(strings.SplitN(lang, "-", 2)[0])
+	}
+	if p := d.persona; p != nil && !p.Speaks(req.Lang) {
+		asked := req.Lang
+		if lang != "" {
+			asked = lang
+		}
+		note = fmt.Sprintf("the cat does not speak %s; it answered in %s (it speaks %s)", asked, p.Language, strings.Join(p.Languages, ", "))
+		req.Lang = p.Language
 	}
 	req.PetName = d.requestPetName(req.PetName)
 	for _, f := range d.conv.Add(dialog.Turn{Role: "owner", Text: text, Time: d.now()}) {
 		d.log.Info("learned a fact", "component", "dialog", "event", "fact", "fact", f.Text, "id", id)
 	}
-	return req
+	return req, note
+}
+
+// joinNotes joins the notes of a chat answer that are not empty.
+func joinNotes(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + "; " + b
 }
 
 // startRemark lets the cat say something unprompted about what just
@@ -109,7 +135,7 @@ func (d *daemon) startRemark(ctx context.Context, k dialog.StimulusKind, id stri
 		return
 	}
 	req.PetName = d.requestPetName(req.PetName)
-	d.startReply(ctx, &replyJob{cmd: mqtt.Command{ID: id, Verb: "remark"}, req: req, reaction: r, remark: true})
+	d.startReply(ctx, &replyJob{cmd: mqtt.Command{ID: mqtt.TextID(id), Verb: "remark"}, req: req, reaction: r, remark: true})
 }
 
 // startReply runs a brain for job beside the loop.
@@ -124,7 +150,7 @@ func (d *daemon) startReply(ctx context.Context, job *replyJob) {
 	} else {
 		jctx, cancel = context.WithCancel(ctx)
 	}
-	job.id, job.cancel, job.started, job.runCtx = d.ids.next("reply"), cancel, d.now(), ctx
+	job.id, job.cancel, job.started, job.runCtx = d.ids.Next("reply"), cancel, d.now(), ctx
 	job.filter = dialog.NewCleaner(d.persona, dialog.NewScript(d.persona, job.req, d.scriptOptions()).PromptText()).NewReply()
 	d.current = job
 	brain := d.rules
@@ -198,10 +224,9 @@ func (d *daemon) onReply(m replyMsg) {
 			return
 		}
 		job.filled = true
-		r, text := d.mind.Filler(job.cmd.ID, job.req.Lang)
+		r, text := d.mind.Filler(job.cmd.ID.String(), job.req.Lang)
 		d.body.send(d.bodyFor(r))
-		d.link.PublishReply(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Text: text, Filler: true,
-			Emotion: r.Emotion, Sound: r.Sound, Expression: r.Expression})
+		d.link.PublishReply(withReaction(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Text: text, Filler: true}, r))
 		job.seq++
 		d.log.Info("brain slow, filler sent", "component", "dialog", "event", "filler", "id", job.cmd.ID, "brain", job.brain)
 	case m.fallback != "":
@@ -221,8 +246,7 @@ func (d *daemon) onReply(m replyMsg) {
 			if job.filler != nil {
 				job.filler.Stop()
 			}
-			job.firstMS = d.now().Sub(job.started).Milliseconds()
-			d.log.Debug("first sentence", "component", "dialog", "id", job.cmd.ID, "ms", job.firstMS)
+			d.log.Debug("first sentence from the brain", "component", "dialog", "id", job.cmd.ID, "ms", d.now().Sub(job.started).Milliseconds())
 		}
 		text := m.chunk.Text
 		if offScript(text, job.req.Lang) {
@@ -230,9 +254,14 @@ func (d *daemon) onReply(m replyMsg) {
 			text = ""
 		}
 		said := job.filter.Add(text)
+		if said != "" && job.firstMS == nil {
+			// Timed here, when words reach the phone, not when the brain
+			// wrote a sentence the cleaning may still drop.
+			ms := d.now().Sub(job.started).Milliseconds()
+			job.firstMS = &ms
+		}
 		if said != "" {
-			d.link.PublishReply(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Text: said,
-				Emotion: job.reaction.Emotion, Sound: job.reaction.Sound, Expression: job.reaction.Expression})
+			d.link.PublishReply(withReaction(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Text: said}, job.reaction))
 			job.seq++
 		}
 		if job.filter.Done() {
@@ -256,16 +285,16 @@ func (d *daemon) finishReply(job *replyJob, err error) {
 		if err != nil && !job.filter.Done() {
 			d.log.Warn("no words from the brain", "component", "dialog", "id", job.cmd.ID, "brain", job.brain, "err", err)
 		}
-		r, filler := d.mind.Filler(job.cmd.ID, job.req.Lang)
+		r, filler := d.mind.Filler(job.cmd.ID.String(), job.req.Lang)
 		d.body.send(d.bodyFor(r))
 		text = filler
-		d.link.PublishReply(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Text: text,
-			Emotion: r.Emotion, Sound: r.Sound, Expression: r.Expression})
+		d.link.PublishReply(withReaction(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Text: text}, r))
 		job.seq++
 	}
-	// Close the stream: the last chunk the phone sees has final set.
-	d.link.PublishReply(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Final: true,
-		Emotion: job.reaction.Emotion, Sound: job.reaction.Sound, Expression: job.reaction.Expression})
+	// Close the stream: the last chunk the phone sees has final set and
+	// the whole reply, so a widget showing the topic's latest message ends
+	// on the cat's words rather than blank.
+	d.link.PublishReply(withReaction(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Final: true, Text: text}, job.reaction))
 	d.conv.Add(dialog.Turn{Role: "pet", Text: text, Time: d.now()})
 	d.log.Info("replied", "component", "dialog", "event", "reply", "id", job.cmd.ID, "brain", job.brain,
 		"ms", d.now().Sub(job.started).Milliseconds(), "chars", len(text))
@@ -288,9 +317,10 @@ func (d *daemon) cancelReply(why string) {
 	if job.filler != nil {
 		job.filler.Stop()
 	}
-	d.link.PublishReply(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Final: true})
+	d.link.PublishReply(mqtt.Reply{ID: job.id, CommandID: job.cmd.ID, Seq: job.seq, Final: true, Text: job.filter.Text()})
 	if !job.remark {
-		d.link.Respond(job.cmd, chatResult{ReplyID: job.id, Text: job.filter.Text(), Lang: job.req.Lang, Brain: job.brain, Cancelled: why}, nil)
+		d.link.Respond(job.cmd, chatResult{ReplyID: job.id, Text: job.filter.Text(), Lang: job.req.Lang, Brain: job.brain, Cancelled: why,
+			FirstMS: job.firstMS}, nil)
 	}
 	d.log.Info("reply cancelled", "component", "dialog", "event", "reply_cancelled", "id", job.cmd.ID, "why", why)
 }
