@@ -24,6 +24,11 @@ CPUFLAGS_zero2 := -O3 -mcpu=cortex-a53
 CPUFLAGS_armv7 := -O3 -march=armv7-a -mfpu=neon-vfpv4 -mfloat-abi=hard
 CPUFLAGS       ?= $(CPUFLAGS_$(BOARD))
 
+# ggml kernels the cgo build leaves out unless told (docs/models.md, "Engine
+# speed"): the CPU repack kernels (Q4_0, Q4_K and IQ4_NL weights re-laid for
+# AVX2, or ARM dotprod/i8mm, at load), as upstream llama.cpp builds them.
+ENGINE_DEFS ?= -DGGML_USE_CPU_REPACK
+
 # The engine's vendored ggml trips GCC 12's -Wstringop-overflow in
 # ggml-cpu/repack.cpp (a false positive, printed for every build and arch,
 # hundreds of lines on a cold build). cgo takes C flags per build, not per
@@ -33,7 +38,7 @@ CPUFLAGS       ?= $(CPUFLAGS_$(BOARD))
 # hidden. Only this one warning is turned off.
 ENGINE_QUIET := -Wno-stringop-overflow
 
-ENGINE_ENV = CGO_ENABLED=1 CGO_CPPFLAGS="-I$(ENGINE_INC)" CGO_CFLAGS="$(CPUFLAGS)" CGO_CXXFLAGS="$(CPUFLAGS) $(ENGINE_QUIET)"
+ENGINE_ENV = CGO_ENABLED=1 CGO_CPPFLAGS="-I$(ENGINE_INC) $(ENGINE_DEFS)" CGO_CFLAGS="$(CPUFLAGS)" CGO_CXXFLAGS="$(CPUFLAGS) $(ENGINE_QUIET)"
 
 .PHONY: deps all build build-noengine run run-daemon eval test test-arm test-models bench lint cross cross-arm64 cross-armv7 deb e2e install clean smoke engine-headers models eval
 
@@ -124,6 +129,23 @@ bench: $(ENGINE_STAMP)
 	$(BENCH) -bench StartToReady -benchtime 20x ./daemon/
 	PURRD_IDLE_SECONDS=60 $(BENCH) -bench 'Idle$$' -benchtime 1x ./daemon/
 	$(BENCH) -bench . -benchtime 10x ./dialog/llama/
+
+# purrd's engine side by side with llama.cpp's llama-bench (upstream, and
+# built against ollama's vendored tree with purrd's own objects) on the
+# fetched models, alternating rounds; prints ratios to llama-bench
+# (docs/models.md, "Engine speed"). Builds are cached in .cache/engine-bench.
+# BENCH_THREADS=1 BENCH_CPUS=1 BENCH_ROUNDS=3 BENCH_REPS=3 by default.
+.PHONY: bench-engine
+BENCH_THREADS ?= 1
+bench-engine: build
+	$(ENGINE_ENV) BENCH_THREADS=$(BENCH_THREADS) PURRD=$(CURDIR)/$(OUT)/purrd scripts/bench-engine.sh
+
+# Which ggml ARM kernels (int8 dot product, i8mm, fp16) each board's
+# cross build contains, counted in the cross-compiled objects themselves.
+.PHONY: arm-kernels
+arm-kernels: $(ENGINE_STAMP)
+	CGO_CPPFLAGS="-I$(ENGINE_INC) $(ENGINE_DEFS)" ENGINE_QUIET="$(ENGINE_QUIET)" CPUFLAGS_pi5="$(CPUFLAGS_pi5)" CPUFLAGS_pi4="$(CPUFLAGS_pi4)" \
+		CPUFLAGS_zero2="$(CPUFLAGS_zero2)" scripts/arm-kernels.sh
 
 lint: $(ENGINE_STAMP)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); exit 1)

@@ -93,6 +93,8 @@ func Main(ctx context.Context, inv Invocation) error {
 		return datasetCommand(inv, args)
 	case "eval":
 		return evalCommand(ctx, inv, args)
+	case "bench":
+		return benchCommand(ctx, inv, args)
 	case "help", "-h", "--help":
 		usage(inv.Stdout)
 		return nil
@@ -119,6 +121,9 @@ commands:
   eval [-config FILE] [-model GGUF] [-set DIR] [-subset fast] [-out DIR]
                           play the conversation eval against the configured brain
                           and write transcript.md and summary.json
+  bench -model GGUF [-config FILE] [-threads N] [-flash-attention auto|on|off] [-batch N] [-kv-cache TYPE] [-json]
+                          measure the engine on a model as llama-bench does: prompt and generation
+                          tokens/s, time to the first token of a 300-token prompt, peak RSS
   brain                   the model process the daemon starts (not for direct use)
   version                 print version, commit, Go and engine versions
 `)

@@ -63,7 +63,8 @@ func (d *daemon) reload() {
 	if cfg.Web != d.cfg.Web {
 		restart = append(restart, "web")
 	}
-	if cfg.Brain.Model != d.cfg.Brain.Model || cfg.Brain.Adapter != d.cfg.Brain.Adapter || cfg.Brain.AdapterScale != d.cfg.Brain.AdapterScale || cfg.Brain.Kind != d.cfg.Brain.Kind || cfg.Brain.Threads != d.cfg.Brain.Threads || cfg.Brain.Context != d.cfg.Brain.Context {
+	if cfg.Brain.Model != d.cfg.Brain.Model || cfg.Brain.Adapter != d.cfg.Brain.Adapter || cfg.Brain.AdapterScale != d.cfg.Brain.AdapterScale || cfg.Brain.Kind != d.cfg.Brain.Kind || cfg.Brain.Threads != d.cfg.Brain.Threads || cfg.Brain.Context != d.cfg.Brain.Context ||
+		cfg.Brain.FlashAttention != d.cfg.Brain.FlashAttention || cfg.Brain.Batch != d.cfg.Brain.Batch || cfg.Brain.KVCache != d.cfg.Brain.KVCache {
 		restart = append(restart, "brain model")
 	}
 	// The model brain takes its sampling settings at start (llama.Options);
@@ -93,6 +94,7 @@ func (d *daemon) reload() {
 	cfg.Hardware, cfg.MQTT, cfg.Robot.ID, cfg.State.Dir = old.Hardware, old.MQTT, old.Robot.ID, old.State.Dir
 	cfg.Brain.Model, cfg.Brain.Kind, cfg.Brain.Threads, cfg.Brain.Context = old.Brain.Model, old.Brain.Kind, old.Brain.Threads, old.Brain.Context
 	cfg.Brain.Adapter, cfg.Brain.AdapterScale, cfg.Brain.Sampling = old.Brain.Adapter, old.Brain.AdapterScale, old.Brain.Sampling
+	cfg.Brain.FlashAttention, cfg.Brain.Batch, cfg.Brain.KVCache = old.Brain.FlashAttention, old.Brain.Batch, old.Brain.KVCache
 	cfg.State.SaveInterval, cfg.Brain.Spontaneous, cfg.Brain.MaxTokens, cfg.Brain.MemoryMB = old.State.SaveInterval, old.Brain.Spontaneous, old.Brain.MaxTokens, old.Brain.MemoryMB
 	cfg.Log.Engine, cfg.Log.Format = old.Log.Engine, old.Log.Format
 	cfg.Web = old.Web

@@ -181,9 +181,14 @@ func (d *daemon) openModel() {
 		AdapterScale: float32(b.AdapterScale),
 		Threads:      b.Threads,
 		Context:      b.Context,
-		MaxTokens:    b.MaxTokens,
-		MaxSentences: p.Reply.MaxSentences,
-		Deadline:     b.Deadline,
+		// The engine settings; auto values are resolved by the brain
+		// process from the model's family and its CPUs.
+		Batch:          b.Batch,
+		FlashAttention: b.FlashAttention,
+		KVCache:        b.KVCache,
+		MaxTokens:      b.MaxTokens,
+		MaxSentences:   p.Reply.MaxSentences,
+		Deadline:       b.Deadline,
 		// FirstTokenDeadline: a frozen or swamped model must not keep the
 		// owner waiting: the fallback answers and the model is stalled.
 		FirstTokenDeadline: b.StallAfter,

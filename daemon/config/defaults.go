@@ -1,6 +1,7 @@
 package config
 
 import (
+	"cmp"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -31,7 +32,10 @@ const (
 	DefaultHAPrefix      = "homeassistant"
 	DefaultUserRole      = "phone"
 	DefaultBrainKind     = "auto"
-	DefaultThreads       = 1
+	DefaultThreads       = 0 // auto
+	DefaultFlashAttn     = "auto"
+	DefaultBatch         = 64
+	DefaultKVCache       = "auto"
 	DefaultContext       = 1024
 	DefaultMaxTokens     = 60
 	DefaultFirstToken    = 1200 * time.Millisecond
@@ -165,7 +169,16 @@ func applyDefaults(c *Config, d *decoder, hostname func() (string, error), dir s
 
 	b := &c.Brain
 	str("brain.kind", &b.Kind, DefaultBrainKind)
-	num("brain.threads", &b.Threads, DefaultThreads)
+	// The engine keys: the config's value, else the board profile's,
+	// else the default.
+	var pb ProfileBrain
+	if prof != nil {
+		pb = prof.Brain
+	}
+	num("brain.threads", &b.Threads, cmp.Or(pb.Threads, DefaultThreads))
+	str("brain.flash_attention", &b.FlashAttention, cmp.Or(pb.FlashAttention, DefaultFlashAttn))
+	num("brain.batch", &b.Batch, cmp.Or(pb.Batch, DefaultBatch))
+	str("brain.kv_cache", &b.KVCache, cmp.Or(pb.KVCache, DefaultKVCache))
 	num("brain.context", &b.Context, DefaultContext)
 	num("brain.max_tokens", &b.MaxTokens, DefaultMaxTokens)
 	dur("brain.first_token_budget", &b.FirstToken, DefaultFirstToken)

@@ -143,6 +143,7 @@ func parseProfile(name string, data []byte) (*Profile, []Problem) {
 	}
 	deviceDefaults(p.Devices, d, "devices")
 	validateDevices(d, p.Devices, "devices")
+	validateEngine(d, "brain.", p.Brain, true)
 	if probs := d.Problems(); len(probs) > 0 {
 		sortProblems(probs, name)
 		return nil, probs

@@ -72,7 +72,7 @@ func TestDefaults(t *testing.T) {
 			HomeAssistant: HomeAssistant{Prefix: "homeassistant"},
 		},
 		Brain: Brain{
-			Kind: "auto", AdapterScale: 1, Threads: 1, Context: 1024, MaxTokens: 60,
+			Kind: "auto", AdapterScale: 1, Threads: 0, FlashAttention: "auto", Batch: 64, KVCache: "auto", Context: 1024, MaxTokens: 60,
 			FirstToken: 1200 * time.Millisecond, FirstSentence: 2 * time.Second,
 			StallAfter: 2500 * time.Millisecond, Deadline: 30 * time.Second, StableAfter: 5 * time.Minute, CareWindow: 10 * time.Minute,
 			Sampling: Sampling{Temperature: 0.5, TopK: 40, TopP: 0.9, MinP: 0.1, RepeatPenalty: 1.1, RepeatLastN: 64},
@@ -328,6 +328,46 @@ func TestProfile(t *testing.T) {
 	}
 }
 
+// TestProfileBrainDefaults: a profile's engine settings apply where the
+// config leaves the key out, the config's own win, and bad ones are
+// reported with the profile's file name.
+func TestProfileBrainDefaults(t *testing.T) {
+	dir := t.TempDir()
+	dev := "devices:\n  - {name: head_button, kind: button, pin: GPIO17}\n"
+	writeFiles(t, dir, map[string]string{
+		"boards/small.yaml": "version: 1\nboard: periph\n" + dev + "brain:\n  threads: 3\n  batch: 32\n  kv_cache: q8_0\n",
+		"boards/none.yaml":  "version: 1\nboard: periph\n" + dev,
+		"boards/bad.yaml":   "version: 1\nboard: periph\n" + dev + "brain:\n  threads: -2\n  flash_attention: off\n  kv_cache: q4_0\n  model: x.gguf\n",
+	}, 0o644)
+	name := filepath.Join(dir, "purrd.yaml")
+	for _, c := range []struct {
+		yaml string
+		want Brain // only the engine keys are compared
+	}{
+		{"hardware: {profile: boards/small.yaml}\n", Brain{Threads: 3, FlashAttention: "auto", Batch: 32, KVCache: "q8_0"}},
+		{"hardware: {profile: boards/small.yaml}\nbrain: {threads: 0, batch: 64, flash_attention: on}\n",
+			Brain{Threads: 0, FlashAttention: "on", Batch: 64, KVCache: "q8_0"}},
+		{"hardware: {profile: boards/none.yaml}\n", Brain{Threads: 0, FlashAttention: "auto", Batch: 64, KVCache: "auto"}},
+	} {
+		c2, err := Parse(name, []byte("version: 1\n"+c.yaml))
+		if err != nil {
+			t.Errorf("%s: %v", c.yaml, err)
+			continue
+		}
+		got := Brain{Threads: c2.Brain.Threads, FlashAttention: c2.Brain.FlashAttention, Batch: c2.Brain.Batch, KVCache: c2.Brain.KVCache}
+		if got != c.want {
+			t.Errorf("%s: engine keys %+v, want %+v", c.yaml, got, c.want)
+		}
+	}
+	_, err := Parse(name, []byte("version: 1\nhardware: {profile: boards/bad.yaml}\n"))
+	want := dir + "/boards/bad.yaml:6: brain.threads: -2 is out of range (0-256; 0 = auto: the cores, less one for the daemon)\n" +
+		dir + "/boards/bad.yaml:8: brain.kv_cache: q4_0 needs flash attention (llama.cpp quantizes the V cache only with it); set brain.flash_attention to auto or on, or kv_cache to f16\n" +
+		dir + "/boards/bad.yaml:9: brain.model: unknown key"
+	if err == nil || err.Error() != want {
+		t.Errorf("bad profile brain:\n got %v\nwant %s", err, want)
+	}
+}
+
 // TestShippedProfiles loads every board profile in the repository, so a
 // profile added later cannot drift from the schema.
 func TestShippedProfiles(t *testing.T) {
@@ -344,6 +384,29 @@ func TestShippedProfiles(t *testing.T) {
 		}
 		if len(devs) == 0 {
 			t.Errorf("%s has no devices", f)
+		}
+	}
+}
+
+// TestShippedProfileEngine holds the board profiles to the engine settings
+// docs/models.md ("Engine speed") gives for them.
+func TestShippedProfileEngine(t *testing.T) {
+	for board, want := range map[string]ProfileBrain{
+		"pi5":   {Threads: 3, Batch: 64},
+		"pi4":   {Threads: 3, Batch: 64},
+		"zero2": {Threads: 3, Batch: 32, KVCache: "q8_0"},
+	} {
+		path, _ := filepath.Abs("../../configs/boards/" + board + ".yaml")
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, probs := parseProfile(path, data)
+		if len(probs) > 0 {
+			t.Fatalf("%s: %v", board, probs)
+		}
+		if p.Brain != want {
+			t.Errorf("%s: brain %+v, want %+v", board, p.Brain, want)
 		}
 	}
 }

@@ -140,11 +140,22 @@ var badCases = []struct {
 			"purrd.yaml:3: brain.sampling.topp: unknown key (did you mean top_p?)"},
 	{"sampling not a mapping", "version: 1\nbrain:\n  sampling: greedy\n",
 		"purrd.yaml:3: brain.sampling: expected a mapping of keys, got \"greedy\""},
-	{"brain limits", "version: 1\nbrain:\n  context: 64\n  max_tokens: 100\n  threads: 0\n  spontaneous_every: 1s\n",
+	{"brain limits", "version: 1\nbrain:\n  context: 64\n  max_tokens: 100\n  threads: -1\n  spontaneous_every: 1s\n",
 		"purrd.yaml:3: brain.context: 64 is out of range (128-131072)\n" +
 			"purrd.yaml:4: brain.max_tokens: 100 must be at least 1 and less than brain.context (64)\n" +
-			"purrd.yaml:5: brain.threads: 0 is out of range (1-256)\n" +
+			"purrd.yaml:5: brain.threads: -1 is out of range (0-256; 0 = auto: the cores, less one for the daemon)\n" +
 			"purrd.yaml:6: brain.spontaneous_every: 1s is too chatty; use 0 (never) or at least 10s"},
+	{"engine settings", "version: 1\nbrain:\n  threads: 300\n  flash_attention: yes\n  batch: 0\n  kv_cache: q8\n",
+		"purrd.yaml:3: brain.threads: 300 is out of range (0-256; 0 = auto: the cores, less one for the daemon)\n" +
+			"purrd.yaml:4: brain.flash_attention: \"yes\" is not one of auto, on, off\n" +
+			"purrd.yaml:5: brain.batch: 0 is out of range (1-4096)\n" +
+			"purrd.yaml:6: brain.kv_cache: \"q8\" is not one of auto, f16, q8_0, q4_0"},
+	{"quantized KV cache without flash attention", "version: 1\nbrain:\n  flash_attention: off\n  kv_cache: q4_0\n  batch: 5000\n",
+		"purrd.yaml:4: brain.kv_cache: q4_0 needs flash attention (llama.cpp quantizes the V cache only with it); set brain.flash_attention to auto or on, or kv_cache to f16\n" +
+			"purrd.yaml:5: brain.batch: 5000 is out of range (1-4096)"},
+	{"engine settings of the wrong type", "version: 1\nbrain:\n  threads: auto\n  batch: 64.5\n",
+		"purrd.yaml:3: brain.threads: expected a whole number, got \"auto\"\n" +
+			"purrd.yaml:4: brain.batch: expected a whole number, got 64.5"},
 	{"care window", "version: 1\nbrain:\n  care_window: 25h\n", "purrd.yaml:3: brain.care_window: 25h0m0s is out of range (0s-24h)"},
 	{"robot id", "version: 1\nrobot:\n  id: Mochi!\n",
 		`purrd.yaml:3: robot.id: "Mochi!" is not a valid id (use 1-64 of a-z, 0-9, _ and -)`},

@@ -104,6 +104,18 @@ type Profile struct {
 	Board       string   `yaml:"board"`       // sim|periph, required
 	Description string   `yaml:"description"` // free text for people
 	Devices     []Device `yaml:"devices"`     // at least one
+	// Brain holds the engine settings this board runs best with; a config
+	// that sets a key itself wins.
+	Brain ProfileBrain `yaml:"brain"`
+}
+
+// ProfileBrain is a board's defaults for the engine keys of brain (the
+// same keys and values; absent or zero = the config's own default).
+type ProfileBrain struct {
+	Threads        int    `yaml:"threads"`
+	FlashAttention string `yaml:"flash_attention"`
+	Batch          int    `yaml:"batch"`
+	KVCache        string `yaml:"kv_cache"`
 }
 
 // Sim configures the simulated board.
@@ -166,22 +178,25 @@ type HomeAssistant struct {
 
 // Brain chooses what answers in words.
 type Brain struct {
-	Kind          string        `yaml:"kind"`                  // auto|rules|llama (default auto: llama when a model is set and the engine is built in)
-	Model         string        `yaml:"model"`                 // GGUF file path; required for llama, must exist when set
-	Adapter       string        `yaml:"adapter"`               // LoRA adapter GGUF for model; "" = none; one that does not fit is skipped with a warning
-	AdapterScale  float64       `yaml:"adapter_scale"`         // adapter strength, default 1, more than 0 and at most 4
-	Threads       int           `yaml:"threads"`               // default 1
-	Context       int           `yaml:"context"`               // tokens, default 1024
-	MaxTokens     int           `yaml:"max_tokens"`            // per reply, default 60, less than context
-	FirstToken    time.Duration `yaml:"first_token_budget"`    // filler when the brain has not begun by then, default 1.2s
-	FirstSentence time.Duration `yaml:"first_sentence_budget"` // filler when no sentence is out by then, default 2s
-	StallAfter    time.Duration `yaml:"first_token_deadline"`  // no token by then: the brain is stalled, the fallback answers; default 2.5s
-	Deadline      time.Duration `yaml:"reply_deadline"`        // hung-brain limit (killed and restarted), default 30s
-	StableAfter   time.Duration `yaml:"stable_after"`          // a brain process up this long resets the restart backoff, default 5m
-	MemoryMB      int           `yaml:"max_memory_mb"`         // refuse models larger than this; 0 = from /proc/meminfo
-	Spontaneous   time.Duration `yaml:"spontaneous_every"`     // min gap between unprompted remarks, 0 = never, else at least 10s
-	CareWindow    time.Duration `yaml:"care_window"`           // after distress words, every chat gets a care reply this long; 0 = only the turn itself
-	Sampling      Sampling      `yaml:"sampling"`              // how the model picks each next token
+	Kind           string        `yaml:"kind"`                  // auto|rules|llama (default auto: llama when a model is set and the engine is built in)
+	Model          string        `yaml:"model"`                 // GGUF file path; required for llama, must exist when set
+	Adapter        string        `yaml:"adapter"`               // LoRA adapter GGUF for model; "" = none; one that does not fit is skipped with a warning
+	AdapterScale   float64       `yaml:"adapter_scale"`         // adapter strength, default 1, more than 0 and at most 4
+	Threads        int           `yaml:"threads"`               // 0-256, default 0 = auto (the cores, less one for the daemon when there are 3 or more)
+	FlashAttention string        `yaml:"flash_attention"`       // auto|on|off, default auto (the model family's measured choice)
+	Batch          int           `yaml:"batch"`                 // prompt tokens per decode call, 1-4096, default 64; a cancel waits for the batch in progress
+	KVCache        string        `yaml:"kv_cache"`              // auto|f16|q8_0|q4_0, default auto (the family's measured choice); quantized needs flash attention
+	Context        int           `yaml:"context"`               // tokens, default 1024
+	MaxTokens      int           `yaml:"max_tokens"`            // per reply, default 60, less than context
+	FirstToken     time.Duration `yaml:"first_token_budget"`    // filler when the brain has not begun by then, default 1.2s
+	FirstSentence  time.Duration `yaml:"first_sentence_budget"` // filler when no sentence is out by then, default 2s
+	StallAfter     time.Duration `yaml:"first_token_deadline"`  // no token by then: the brain is stalled, the fallback answers; default 2.5s
+	Deadline       time.Duration `yaml:"reply_deadline"`        // hung-brain limit (killed and restarted), default 30s
+	StableAfter    time.Duration `yaml:"stable_after"`          // a brain process up this long resets the restart backoff, default 5m
+	MemoryMB       int           `yaml:"max_memory_mb"`         // refuse models larger than this; 0 = from /proc/meminfo
+	Spontaneous    time.Duration `yaml:"spontaneous_every"`     // min gap between unprompted remarks, 0 = never, else at least 10s
+	CareWindow     time.Duration `yaml:"care_window"`           // after distress words, every chat gets a care reply this long; 0 = only the turn itself
+	Sampling       Sampling      `yaml:"sampling"`              // how the model picks each next token
 }
 
 // Sampling is how the model picks each next token. Each knob has a value

@@ -178,7 +178,7 @@ func validateBrain(c *Config, d *decoder) {
 		d.at("brain.adapter_scale", "%g must be more than 0 and at most 4 (1 is the strength it was trained at)", b.AdapterScale)
 	}
 	b.Sampling.check(func(key, format string, args ...any) { d.at("brain.sampling."+key, format, args...) })
-	d.intRange("brain.threads", b.Threads, 1, 256)
+	validateEngine(d, "brain.", ProfileBrain{Threads: b.Threads, FlashAttention: b.FlashAttention, Batch: b.Batch, KVCache: b.KVCache}, false)
 	d.intRange("brain.context", b.Context, 128, 131072)
 	if b.MaxTokens < 1 || b.MaxTokens >= b.Context {
 		d.at("brain.max_tokens", "%d must be at least 1 and less than brain.context (%d)", b.MaxTokens, b.Context)
@@ -207,6 +207,27 @@ func validateBrain(c *Config, d *decoder) {
 	}
 	if b.Spontaneous != 0 && b.Spontaneous < 10*time.Second {
 		d.at("brain.spontaneous_every", "%s is too chatty; use 0 (never) or at least 10s", b.Spontaneous)
+	}
+}
+
+// validateEngine checks the engine keys at prefix (brain. in a config, the
+// same in a profile, where absent keys are zero and allowed).
+func validateEngine(d *decoder, prefix string, e ProfileBrain, profile bool) {
+	if e.Threads < 0 || e.Threads > 256 {
+		d.at(prefix+"threads", "%d is out of range (0-256; 0 = auto: the cores, less one for the daemon)", e.Threads)
+	}
+	if !(profile && e.FlashAttention == "") {
+		d.oneOf(prefix+"flash_attention", e.FlashAttention, "auto", "on", "off")
+	}
+	if !(profile && e.Batch == 0) {
+		d.intRange(prefix+"batch", e.Batch, 1, 4096)
+	}
+	if !(profile && e.KVCache == "") {
+		d.oneOf(prefix+"kv_cache", e.KVCache, "auto", "f16", "q8_0", "q4_0")
+	}
+	if (e.KVCache == "q8_0" || e.KVCache == "q4_0") && e.FlashAttention == "off" {
+		d.at(prefix+"kv_cache", "%s needs flash attention (llama.cpp quantizes the V cache only with it); set %sflash_attention to auto or on, or kv_cache to f16",
+			e.KVCache, prefix)
 	}
 }
 

@@ -25,7 +25,7 @@ func BenchmarkAdapterGeneration(b *testing.B) {
 		b.Fatalf("the committed cat adapter is missing: %v", err) // it ships with the repository
 	}
 	open := func(adapter string) *generator {
-		e, err := openEngine(engineConfig{Model: base, Adapter: adapter, AdapterScale: 1, Threads: benchThreads, Context: 1024, Batch: 64})
+		e, err := openEngine(benchEngineConfig(b, base, engineConfig{Adapter: adapter, AdapterScale: 1, Context: 1024}))
 		if err != nil {
 			b.Fatal(err)
 		}

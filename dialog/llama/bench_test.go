@@ -26,6 +26,19 @@ func benchModels(b *testing.B) map[string]string {
 
 const benchThreads = 1
 
+// benchEngineConfig opens model in-process with the settings the brain
+// process would choose for it (flash attention and KV cache from its
+// family), so a bare loop and the brain compare like for like.
+func benchEngineConfig(b *testing.B, model string, c engineConfig) engineConfig {
+	info, err := gguf.Check(model, gguf.CheckOptions{Context: c.Context})
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := resolveSettings(EngineSettings{Threads: benchThreads}, info.Architecture, 1)
+	c.Model, c.Threads, c.Batch, c.Flash, c.KV = model, r.Threads, r.Batch, r.Flash, r.KV
+	return c
+}
+
 // longPersona is about the size of a real persona prompt (~150 tokens).
 const longPersona = testPersona + " You were built by a maker in a small workshop and you know it. " +
 	"You are curious about birds outside the window, the sound of the fridge and warm laptops. " +
@@ -53,7 +66,7 @@ func BenchmarkGenerationPath(b *testing.B) {
 			defer br.Close()
 			waitFor(b, "brain ready", 60*time.Second, func() bool { return br.Status().State == StateReady })
 
-			e, err := openEngine(engineConfig{Model: model, Threads: benchThreads, Context: 1024, Batch: 64})
+			e, err := openEngine(benchEngineConfig(b, model, engineConfig{Context: 1024}))
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -272,7 +272,9 @@ func (b *Brain) launch(first bool) (*child, error) {
 	b.setStatusLocked(StateReady, "")
 	b.mu.Unlock()
 	b.log.Info("brain ready", "model", b.o.Model, "adapter", adapterPath(b.load.Adapter, b.o.Adapter), "pid", c.pid(), "format", format.name,
-		"architecture", info.Architecture, "load_ms", b.LoadStats().LoadMS, "prefix_tokens", b.LoadStats().PrefixTokens)
+		"architecture", info.Architecture, "load_ms", b.LoadStats().LoadMS, "prefix_tokens", b.LoadStats().PrefixTokens,
+		"threads", b.LoadStats().Threads, "flash_attention", b.LoadStats().FlashAttention, "batch", b.LoadStats().Batch,
+		"kv_cache", b.LoadStats().KVCache, "settings", b.LoadStats().Settings)
 	return c, nil
 }
 
@@ -313,7 +315,8 @@ func (b *Brain) start(format chatFormat, adapter string) (*child, error) {
 	}
 	prefix, _ := format.render(b.o.Script(dialog.Request{}).Stable())
 	err = c.w.send(msg{Op: opLoad, Model: b.o.Model, Adapter: adapter, AdapterScale: b.o.AdapterScale, Threads: b.o.Threads,
-		Context: b.o.Context, Batch: b.o.Batch, MemoryLimit: b.o.MemoryLimit, Prefix: prefix})
+		Context: b.o.Context, Batch: b.o.Batch, FlashAttention: b.o.FlashAttention, KVCache: b.o.KVCache,
+		MemoryLimit: b.o.MemoryLimit, Prefix: prefix})
 	if err == nil {
 		select {
 		case m := <-c.ready:

@@ -22,6 +22,9 @@ type cppEngine struct {
 	size  int
 	nctx  int
 	bos   bool
+	// cppSampler samples with llama.cpp's own chain instead of sampler.go's
+	// (purrd bench -sampler llama, to compare the two).
+	cppSampler bool
 }
 
 func openEngine(c engineConfig) (*cppEngine, error) {
@@ -39,7 +42,16 @@ func openEngine(c engineConfig) (*cppEngine, error) {
 	}
 	// Embeddings are switched on by ollama's NewContextParams; they cost
 	// an extra output buffer but no compute for generation.
-	p := llama.NewContextParams(c.Context, c.Batch, 1, c.Threads, ml.FlashAttentionDisabled, "")
+	fa := ml.FlashAttentionDisabled
+	switch c.Flash {
+	case FlashOn:
+		fa = ml.FlashAttentionEnabled
+	case FlashAuto:
+		fa = ml.FlashAttentionAuto
+	}
+	// ollama's binding makes n_batch = n_ubatch = Batch: each decode call
+	// is one graph of at most Batch tokens.
+	p := llama.NewContextParams(c.Context, c.Batch, 1, c.Threads, fa, c.KV)
 	lctx, err := llama.NewContextWithModel(m, p)
 	if err != nil {
 		llama.FreeModel(m)
@@ -62,7 +74,7 @@ func openEngine(c engineConfig) (*cppEngine, error) {
 		llama.FreeModel(m)
 		return nil, fmt.Errorf("llama: %w", err)
 	}
-	return &cppEngine{model: m, lctx: lctx, batch: b, size: c.Batch, nctx: c.Context, bos: m.AddBOSToken()}, nil
+	return &cppEngine{model: m, lctx: lctx, batch: b, size: c.Batch, nctx: c.Context, bos: m.AddBOSToken(), cppSampler: c.CppSampler}, nil
 }
 
 func (e *cppEngine) tokenize(s Segment, first bool) ([]int, error) {
@@ -101,6 +113,10 @@ func (e *cppEngine) truncate(pos int) bool {
 }
 
 func (e *cppEngine) newSampler(p sampling) (sampler, error) {
+	if !e.cppSampler {
+		// The same chain in Go on a copy of the logits (sampler.go).
+		return newChainSampler(p, func() []float32 { return e.lctx.GetLogitsIth(e.batch.NumTokens() - 1) }), nil
+	}
 	sc, err := llama.NewSamplingContext(e.model, llama.SamplingParams{
 		TopK: p.TopK, TopP: p.TopP, Temp: p.Temperature, Seed: p.Seed,
 		RepeatLastN: p.RepeatLastN, PenaltyRepeat: p.RepeatPenalty, PenaltyFreq: p.FrequencyPenalty,

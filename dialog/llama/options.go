@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"runtime"
 	"time"
 
 	"github.com/purrd/purrd/dialog"
@@ -13,11 +12,16 @@ import (
 
 // Options configures a Brain. Zero values mean the defaults noted.
 type Options struct {
-	Model     string // GGUF file (brain.model); required
-	Threads   int    // generation threads; default min(4, CPUs)
-	Context   int    // context window in tokens; default 1024
-	Batch     int    // prompt tokens per decode call; default 64 (the cancellation granularity while reading a prompt)
-	MaxTokens int    // bound on a reply; default 60
+	Model   string // GGUF file (brain.model); required
+	Threads int    // generation threads; 0: auto (AutoThreads of the brain's cores)
+	Context int    // context window in tokens; default 1024
+	Batch   int    // prompt tokens per decode call; default 64 (the cancellation granularity while reading a prompt)
+	// FlashAttention is FlashAuto (or ""), FlashOn or FlashOff; auto
+	// takes the model family's measured choice (settings.go).
+	FlashAttention string
+	// KVCache is the KV cache type: KVAuto (or ""), KVF16, KVQ8, KVQ4.
+	KVCache   string
+	MaxTokens int // bound on a reply; default 60
 	// Adapter is a LoRA adapter GGUF applied on top of Model
 	// (brain.adapter); "" for none. One that does not fit is skipped
 	// with a warning and the base model answers.
@@ -105,8 +109,11 @@ func (o Options) withDefaults() (Options, error) {
 	if o.Model == "" {
 		return o, errors.New("llama: no model configured (brain.model)")
 	}
-	if o.Threads <= 0 {
-		o.Threads = min(4, runtime.NumCPU())
+	if o.Threads < 0 {
+		o.Threads = 0
+	}
+	if err := (EngineSettings{Threads: o.Threads, FlashAttention: o.FlashAttention, Batch: o.Batch, KVCache: o.KVCache}).Check(); err != nil {
+		return o, err
 	}
 	if o.Context <= 0 {
 		o.Context = 1024

@@ -45,6 +45,13 @@ type engineConfig struct {
 	Threads int
 	Context int
 	Batch   int
+	// Flash is FlashOn, FlashOff or FlashAuto ("" is off: the engine's
+	// own tests open it without); KV the cache type, "" for F16.
+	Flash string
+	KV    string
+	// CppSampler picks llama.cpp's sampler chain over the Go one
+	// (sampler.go); only `purrd bench` sets it, to compare them.
+	CppSampler bool
 	// Adapter is a LoRA adapter applied on top of Model ("" for none),
 	// at AdapterScale (0 means 1).
 	Adapter      string
@@ -75,6 +82,10 @@ type msg struct {
 	Context     int    `json:"context,omitempty"`
 	Batch       int    `json:"batch,omitempty"`
 	MemoryLimit int64  `json:"memory_limit,omitempty"`
+	// FlashAttention and KVCache are brain.flash_attention and
+	// brain.kv_cache; "" (like a zero Threads or Batch) means auto.
+	FlashAttention string `json:"flash_attention,omitempty"`
+	KVCache        string `json:"kv_cache,omitempty"`
 	// Adapter is a LoRA adapter to apply on top of Model, at AdapterScale.
 	Adapter      string  `json:"adapter,omitempty"`
 	AdapterScale float32 `json:"adapter_scale,omitempty"`
@@ -132,8 +143,14 @@ type LoadStats struct {
 	LoadMS       float64 `json:"load_ms"`
 	PrefixTokens int     `json:"prefix_tokens"`
 	PrefixMS     float64 `json:"prefix_ms"`
-	MaxRSSKB     int64   `json:"max_rss_kb"` // VmHWM when reported by stats
-	RSSKB        int64   `json:"rss_kb"`     // VmRSS when reported by stats
+	// The engine settings the brain chose (auto values resolved).
+	Threads        int    `json:"threads,omitempty"`
+	FlashAttention string `json:"flash_attention,omitempty"`
+	Batch          int    `json:"batch,omitempty"`
+	KVCache        string `json:"kv_cache,omitempty"`
+	Settings       string `json:"settings,omitempty"` // how the auto values were chosen
+	MaxRSSKB       int64  `json:"max_rss_kb"`         // VmHWM when reported by stats
+	RSSKB          int64  `json:"rss_kb"`             // VmRSS when reported by stats
 }
 
 // maxLine bounds one protocol line; a prompt is a few KB, so anything

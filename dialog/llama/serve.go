@@ -190,13 +190,19 @@ func (s *server) load(ctx context.Context, m msg) error {
 		return s.w.send(msg{Ev: evError, Error: "llama: a model is already loaded"})
 	}
 	start := time.Now()
-	cfg := engineConfig{Model: m.Model, Threads: max(1, m.Threads), Context: max(64, m.Context), Batch: max(1, m.Batch),
-		Adapter: m.Adapter, AdapterScale: m.AdapterScale}
+	cfg := engineConfig{Model: m.Model, Context: max(64, m.Context), Adapter: m.Adapter, AdapterScale: m.AdapterScale}
 	info, err := gguf.Check(m.Model, gguf.CheckOptions{MemoryLimit: m.MemoryLimit, Context: cfg.Context})
 	if err == nil && m.Adapter != "" {
 		_, err = gguf.CheckAdapter(m.Adapter, m.Model)
 	}
+	set := EngineSettings{Threads: m.Threads, FlashAttention: m.FlashAttention, Batch: m.Batch, KVCache: m.KVCache}
 	if err == nil {
+		err = set.Check()
+	}
+	var r resolved
+	if err == nil {
+		r = resolveSettings(set, info.Architecture, usableCores())
+		cfg.Threads, cfg.Batch, cfg.Flash, cfg.KV = r.Threads, r.Batch, r.Flash, r.KV
 		s.eng, err = openEngine(cfg)
 	}
 	if err != nil {
@@ -204,7 +210,8 @@ func (s *server) load(ctx context.Context, m msg) error {
 		return err
 	}
 	s.gen = &generator{t: s.eng, onToken: s.onToken}
-	ls := &LoadStats{Architecture: info.Architecture, LoadMS: ms(time.Since(start))}
+	ls := &LoadStats{Architecture: info.Architecture, LoadMS: ms(time.Since(start)),
+		Threads: r.Threads, FlashAttention: r.Flash, Batch: r.Batch, KVCache: r.KV, Settings: r.Why}
 	if m.Adapter != "" {
 		ls.Adapter = filepath.Base(m.Adapter)
 	}
