@@ -368,7 +368,7 @@ func (b *Brain) Reply(ctx context.Context, req dialog.Request, emit func(dialog.
 		p.History = nil
 		err = b.reply(ctx, c, format, id+"r", req, p, 0, emit)
 	}
-	if errors.Is(err, ErrRepeat) || errors.Is(err, ErrWrongLanguage) {
+	if errors.Is(err, ErrRepeat) || errors.Is(err, ErrWrongLanguage) || errors.Is(err, ErrMissesMemory) {
 		// Nothing was said yet: one more try, a little hotter and from
 		// another seed, before the fallback brain answers.
 		b.log.Info("reply rejected before a word was said; resampling", "id", req.ID, "why", err)
@@ -383,6 +383,9 @@ func (b *Brain) Reply(ctx context.Context, req dialog.Request, emit func(dialog.
 var (
 	ErrRepeat        = errors.New("llama: reply repeats a recent one")
 	ErrWrongLanguage = errors.New("llama: reply not in the owner's language")
+	// ErrMissesMemory: the owner asked about something the cat remembers
+	// in their words, and the reply named none of it (dialog.MemoryAnswer).
+	ErrMissesMemory = errors.New("llama: reply misses what the owner told")
 )
 
 // ErrStalled is wrapped by Reply errors when the brain process did not
@@ -414,6 +417,9 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 	}
 	out := replyOut{emit: emit, clean: b.o.Clean, echo: dialog.NewEchoDetector(p.PromptText(), nil), limit: b.o.MaxSentences,
 		guard: dialog.NewReplyGuard(req)}
+	if a, ok := dialog.AnswerInMemory(req.Text, dialog.KnownFacts(req)); ok {
+		out.memory = &a
+	}
 	if out.clean == nil {
 		out.clean = cleanSentence
 	}
@@ -448,9 +454,8 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 				_ = c.w.send(msg{Op: opCancel, ID: id})
 				b.watchAbandoned(c, id, events, lastOutput)
 			}()
-			if out.count > 0 {
-				out.finish(true) // the owner has words: end the reply with them
-				return nil
+			if out.count > 0 && out.finish(true) {
+				return nil // the owner has words: the reply ends with them
 			}
 			return fmt.Errorf("llama: reply %s: %w: no output for %s", req.ID, ErrStalled, b.o.FirstTokenDeadline)
 		case m := <-events:
@@ -583,6 +588,11 @@ type replyOut struct {
 	guard    *dialog.ReplyGuard
 	rejected error
 	said     string // the sentences emitted so far
+	// memory, when the owner asked about something told: the reply is
+	// held until whole (one or two short sentences) and refused when it
+	// names none of the fact, so a wrong name is never half said.
+	memory *dialog.MemoryAnswer
+	held   []string
 }
 
 func (r *replyOut) push(s string) {
@@ -607,7 +617,11 @@ func (r *replyOut) push(s string) {
 			return
 		}
 	}
-	r.emit(dialog.Chunk{Text: s})
+	if r.memory != nil {
+		r.held = append(r.held, s)
+	} else {
+		r.emit(dialog.Chunk{Text: s})
+	}
 	r.said += s
 	r.count++
 }
@@ -644,10 +658,22 @@ func (r *replyOut) finish(cut bool) bool {
 		return false
 	}
 	r.end()
-	return true
+	return r.rejected == nil
 }
 
+// end emits the held sentences, if they answer the owner's question,
+// and the Final chunk; otherwise the reply is rejected, nothing said.
 func (r *replyOut) end() {
+	if r.memory != nil {
+		if !r.memory.SaidBy(r.said) {
+			r.rejected = ErrMissesMemory
+			return
+		}
+		for _, s := range r.held {
+			r.emit(dialog.Chunk{Text: s})
+		}
+		r.held = nil
+	}
 	r.emit(dialog.Chunk{Final: true})
 	r.done = true
 }

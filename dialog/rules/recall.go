@@ -257,21 +257,8 @@ func readFacts(facts []string) ownerFacts {
 	return f
 }
 
-// knownFacts are the facts a reply may use: what the owner said in the
-// recent history, then the request's stored facts, which win where they
-// differ (the conversation keeps them corrected).
-func knownFacts(req dialog.Request) []string {
-	var out []string
-	for _, t := range req.History {
-		if t.Role != "owner" {
-			continue
-		}
-		for _, f := range dialog.ExtractFacts(t.Text, t.Time) {
-			out = append(out, f.Text)
-		}
-	}
-	return append(out, req.Facts...)
-}
+// knownFacts are the facts a reply may use (dialog.KnownFacts).
+func knownFacts(req dialog.Request) []string { return dialog.KnownFacts(req) }
 
 // pickValues keeps the newest two values: those in category first, and
 // of those the ones in the reply's script (an owner who said both "green

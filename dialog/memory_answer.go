@@ -1,0 +1,156 @@
+package dialog
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// The owner's life kept in their own words ("My daughter Susan rings
+// every Tuesday", see Said) answers questions no recall pattern knows
+// ("Who rings me on Tuesdays?"). AnswerInMemory finds the fact such a
+// question asks about; the fallback brain answers with it, and a model's
+// reply that names none of it is refused (MemoryAnswer.SaidBy): a small
+// model asked "who rings me?" says the first name in its memory, the
+// owner's own, more often than the right one.
+
+// MemoryAnswer is the remembered fact a question asks about, and the
+// words of it the question does not already hold: an answer names one.
+type MemoryAnswer struct {
+	Fact string
+	Keys []string
+}
+
+// AnswerInMemory finds the fact kept in the owner's words that a question
+// in text asks about: the one sharing the most content words (Han pairs in
+// Chinese) with the asking clauses, newest first on a tie. ok is false for
+// no question, a question that asks for no thing told ("Do you like my
+// dog?"), or one that shares no word with any such fact.
+func AnswerInMemory(text string, facts []string) (a MemoryAnswer, ok bool) {
+	// "Who rings me, do you remember?" is one question in two clauses.
+	asks, qw := false, map[string]bool{}
+	for _, q := range QuestionClauses(text) {
+		asks = asks || reAskWhat.MatchString(strings.ToLower(q))
+		for w := range contentWords(q) {
+			qw[w] = true
+		}
+	}
+	if !asks || len(qw) == 0 {
+		return a, false
+	}
+	best := 0
+	for i := len(facts) - 1; i >= 0; i-- {
+		f := facts[i]
+		if strings.HasPrefix(f, "owner") {
+			continue // a patterned fact: the fallback's Recall answers those
+		}
+		n := 0
+		var keys []string
+		for w := range contentWords(f) {
+			if qw[w] {
+				n++
+			} else {
+				keys = append(keys, w)
+			}
+		}
+		if n > best {
+			best, a = n, MemoryAnswer{Fact: f, Keys: keys}
+		}
+	}
+	return a, best > 0
+}
+
+// SaidBy reports whether reply names the fact: one of its words that the
+// question did not hold ("Susan" or "daughter" for "who rings me on
+// Tuesdays?"). A fact whose every word was in the question says nothing
+// new, and any reply passes.
+func (a MemoryAnswer) SaidBy(reply string) bool {
+	if len(a.Keys) == 0 {
+		return true
+	}
+	rw := contentWords(reply)
+	for _, k := range a.Keys {
+		if rw[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// KnownFacts are the facts a reply may use: what the owner said in the
+// recent history, then the request's stored facts, which win where they
+// differ (the conversation keeps them corrected).
+func KnownFacts(req Request) []string {
+	var out []string
+	for _, t := range req.History {
+		if t.Role != "owner" {
+			continue
+		}
+		for _, f := range ExtractFacts(t.Text, t.Time) {
+			out = append(out, f.Text)
+		}
+	}
+	return append(out, req.Facts...)
+}
+
+// reAskWhat opens a question that asks for a thing the owner told.
+var reAskWhat = regexp.MustCompile(`\b(?:who|whose|what|what's|where|which|when|how many|how long|remember|remind)\b|谁|什么|啥|哪|几|记得|记不记得`)
+
+// function words, and question words that every question shares.
+var notContent = map[string]bool{
+	"the": true, "a": true, "an": true, "and": true, "or": true, "but": true, "of": true, "to": true, "in": true,
+	"on": true, "at": true, "for": true, "with": true, "from": true, "by": true, "is": true, "are": true, "was": true,
+	"were": true, "be": true, "am": true, "do": true, "does": true, "did": true, "have": true, "has": true, "had": true,
+	"i": true, "me": true, "my": true, "mine": true, "you": true, "your": true, "we": true, "our": true, "it": true,
+	"he": true, "she": true, "they": true, "his": true, "her": true, "their": true, "him": true, "them": true,
+	"what": true, "who": true, "whose": true, "where": true, "when": true, "which": true, "why": true, "how": true,
+	"that": true, "this": true, "there": true, "again": true, "remember": true, "know": true, "tell": true,
+	"name": true, "called": true, "every": true, "some": true, "any": true, "can": true, "could": true, "would": true,
+	"will": true, "not": true, "so": true, "just": true, "still": true, "then": true, "now": true,
+	"i'm": true, "i've": true, "don't": true, "remind": true, "say": true, "said": true,
+}
+
+// contentWords are the words of s an answer must share with a question:
+// English words without function words, a crude stem ("rings" is "ring"),
+// and Chinese as character pairs without 我, 你 and question words.
+func contentWords(s string) map[string]bool {
+	out := map[string]bool{}
+	var han []rune
+	flush := func() {
+		for i := 0; i+1 < len(han); i++ {
+			out[string(han[i:i+2])] = true
+		}
+		han = han[:0]
+	}
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
+	}) {
+		var latin []rune
+		for _, r := range w {
+			if unicode.Is(unicode.Han, r) {
+				if strings.ContainsRune("我你的是了吗呢吧啊谁什么哪几来着还记得", r) {
+					flush()
+					continue
+				}
+				han = append(han, r)
+				continue
+			}
+			flush()
+			latin = append(latin, r)
+		}
+		flush()
+		if lw := strings.TrimSuffix(string(latin), "'s"); len(lw) > 2 && !notContent[lw] {
+			out[stem(lw)] = true
+		}
+	}
+	return out
+}
+
+// stem cuts a plural or third-person s: "rings" and "ring", "dogs" and
+// "dog" meet.
+func stem(w string) string {
+	if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+		return w[:len(w)-1]
+	}
+	return w
+}
