@@ -106,10 +106,8 @@ models:
 # integration tests natively with -race and the real engine (on generated
 # tiny models). CI (.ci/run) also runs train-smoke, test-arm and e2e, which
 # runs the real small models (test-models).
-# vet runs with -race: it compiles what it checks (the engine's C++ too),
-# and with the test's flags that build is the test's, not a second one.
 test: deps $(ENGINE_STAMP)
-	$(ENGINE_ENV) $(GO) vet -race -tags $(ENGINE_TAGS) ./...
+	$(ENGINE_ENV) $(GO) vet -tags $(ENGINE_TAGS) ./...
 	$(ENGINE_ENV) $(GO) test -race -tags $(ENGINE_TAGS) -timeout 20m ./...
 
 # The whole suite for arm64 and armv7 under qemu-user (without the cgo
