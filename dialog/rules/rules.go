@@ -219,6 +219,13 @@ func (b *Brain) Compose(req dialog.Request) (intent, text string) {
 
 	var c choice
 	intent = b.intent(req.Text, owner)
+	// A question about the owner's own words (asked once, not per case).
+	var said dialog.MemoryAnswer
+	saidOK := false
+	if !strings.HasPrefix(intent, recallIntent) && intent != "name" && !strings.HasPrefix(intent, "remark:") &&
+		!strings.HasPrefix(intent, "owner_name") && !injected(req.Text) {
+		said, saidOK = dialog.AnswerInMemory(req.Text, facts)
+	}
 	switch {
 	case strings.HasPrefix(intent, recallIntent):
 		q, _ := askRecall(req.Text)
@@ -236,10 +243,9 @@ func (b *Brain) Compose(req dialog.Request) (intent, text string) {
 			l = append(l, r.Replace(t))
 		}
 		c = choice{tiers: [][]string{l}, informative: true, answer: b.petName(req, nameLang)}
-	case !strings.HasPrefix(intent, "remark:") && !strings.HasPrefix(intent, "owner_name") && !injected(req.Text) && saidAsked(req.Text, facts):
-		fact, _ := askSaid(req.Text, facts)
+	case saidOK:
 		intent = saidIntent
-		c = saidAnswer(fact, lang)
+		c = saidAnswer(said.Fact, lang)
 	default:
 		c = b.lineChoice(intent, req.Mood, lang, owner, fill)
 		if intent == "owner_name" {

@@ -3,8 +3,6 @@ package rules
 import (
 	"strings"
 	"unicode"
-
-	"github.com/purrd/purrd/dialog"
 )
 
 // The owner's life kept in their own words ("My daughter Susan rings
@@ -16,12 +14,6 @@ import (
 
 // saidIntent is the intent of an answer from a said fact.
 const saidIntent = recallIntent + "said"
-
-// askSaid finds the said fact a question is about (dialog.AnswerInMemory).
-func askSaid(text string, facts []string) (string, bool) {
-	a, ok := dialog.AnswerInMemory(text, facts)
-	return a.Fact, ok
-}
 
 // toOwner turns the owner's sentence about themself into the pet's
 // sentence about the owner: "I'm allergic to pollen" is "You're allergic
@@ -73,9 +65,4 @@ func saidAnswer(fact, lang string) choice {
 var saidTemplates = map[string][]string{
 	"en": {"{v}. I remember!", "Mrrp! {v}.", "{v}. You told me, and I keep it.", "Prrt. {v}.", "{v}. See, I listen!"},
 	"zh": {"{v}，我记得！", "喵！{v}。", "{v}，你跟我说过。", "咕噜，{v}。", "{v}。我都记着呢！"},
-}
-
-func saidAsked(text string, facts []string) bool {
-	_, ok := askSaid(text, facts)
-	return ok
 }
