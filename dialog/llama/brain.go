@@ -361,18 +361,24 @@ func (b *Brain) Reply(ctx context.Context, req dialog.Request, emit func(dialog.
 		return fmt.Errorf("%w (%s: %s)", ErrNotReady, st.State, st.Reason)
 	}
 	p := b.o.Script(req)
-	err := b.reply(ctx, c, format, id, req, p, 0, emit)
+	// What the owner asks about from memory, if anything: found once, for
+	// every try below.
+	var memory *dialog.MemoryAnswer
+	if a, ok := dialog.AnswerInMemory(req.Text, dialog.KnownFacts(req)); ok {
+		memory = &a
+	}
+	err := b.reply(ctx, c, format, id, req, p, memory, 0, emit)
 	if errors.Is(err, errNoRoom) && len(p.History) > 0 {
 		// The history outgrew the context: answer the message alone.
 		b.log.Warn("prompt too long for the context; dropping history", "id", req.ID, "turns", len(p.History))
 		p.History = nil
-		err = b.reply(ctx, c, format, id+"r", req, p, 0, emit)
+		err = b.reply(ctx, c, format, id+"r", req, p, memory, 0, emit)
 	}
 	if errors.Is(err, ErrRepeat) || errors.Is(err, ErrWrongLanguage) || errors.Is(err, ErrMissesMemory) {
 		// Nothing was said yet: one more try, a little hotter and from
 		// another seed, before the fallback brain answers.
 		b.log.Info("reply rejected before a word was said; resampling", "id", req.ID, "why", err)
-		err = b.reply(ctx, c, format, id+"s", req, p, 1, emit)
+		err = b.reply(ctx, c, format, id+"s", req, p, memory, 1, emit)
 	}
 	return err
 }
@@ -396,7 +402,7 @@ var ErrStalled = errors.New("llama: brain stalled")
 // errNoRoom is a prompt that does not fit the context window.
 var errNoRoom = errors.New("llama: prompt too long for the context")
 
-func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id string, req dialog.Request, p dialog.Script, try int, emit func(dialog.Chunk)) error {
+func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id string, req dialog.Request, p dialog.Script, memory *dialog.MemoryAnswer, try int, emit func(dialog.Chunk)) error {
 	prefix, rest := format.render(p)
 	temp := b.o.Temperature + 0.3*float32(try)
 	seed := b.o.Seed + uint32(try)*7919
@@ -416,10 +422,7 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 		return fmt.Errorf("llama: reply %s: %w", req.ID, err)
 	}
 	out := replyOut{emit: emit, clean: b.o.Clean, echo: dialog.NewEchoDetector(p.PromptText(), nil), limit: b.o.MaxSentences,
-		guard: dialog.NewReplyGuard(req)}
-	if a, ok := dialog.AnswerInMemory(req.Text, dialog.KnownFacts(req)); ok {
-		out.memory = &a
-	}
+		guard: dialog.NewReplyGuard(req), memory: memory}
 	if out.clean == nil {
 		out.clean = cleanSentence
 	}
