@@ -21,17 +21,11 @@ type PictureDisplay interface {
 // and modules stay sharp, with no module split between pixel rows. It
 // fails, drawing nothing, for a picture larger than dst.
 func DrawPicture(dst draw.Image, img image.Image) error {
-	if img == nil {
-		return errors.New("hal: DrawPicture: no picture")
+	if err := CheckPicture(img, dst.Bounds()); err != nil {
+		return err
 	}
 	r, src := dst.Bounds(), img.Bounds()
-	if src.Dx() <= 0 || src.Dy() <= 0 {
-		return fmt.Errorf("hal: DrawPicture: empty picture %v", src)
-	}
 	scale := min(r.Dx()/src.Dx(), r.Dy()/src.Dy())
-	if scale < 1 {
-		return fmt.Errorf("hal: DrawPicture: picture %dx%d does not fit the %dx%d display", src.Dx(), src.Dy(), r.Dx(), r.Dy())
-	}
 	draw.Draw(dst, r, image.NewUniform(color.Black), image.Point{}, draw.Src)
 	off := image.Pt(r.Min.X+(r.Dx()-src.Dx()*scale)/2, r.Min.Y+(r.Dy()-src.Dy()*scale)/2)
 	for y := src.Min.Y; y < src.Max.Y; y++ {
@@ -42,6 +36,23 @@ func DrawPicture(dst draw.Image, img image.Image) error {
 			px := off.Add(image.Pt((x-src.Min.X)*scale, (y-src.Min.Y)*scale))
 			draw.Draw(dst, image.Rectangle{px, px.Add(image.Pt(scale, scale))}, image.NewUniform(color.White), image.Point{}, draw.Src)
 		}
+	}
+	return nil
+}
+
+// CheckPicture reports why img cannot be shown on a panel of bounds r:
+// none, empty, or larger than the panel. Recording displays (the sim, the
+// fake) check with it what a real panel would refuse.
+func CheckPicture(img image.Image, r image.Rectangle) error {
+	if img == nil {
+		return errors.New("hal: picture: none given")
+	}
+	src := img.Bounds()
+	if src.Dx() <= 0 || src.Dy() <= 0 {
+		return fmt.Errorf("hal: picture: empty %v", src)
+	}
+	if src.Dx() > r.Dx() || src.Dy() > r.Dy() {
+		return fmt.Errorf("hal: picture %dx%d does not fit the %dx%d display", src.Dx(), src.Dy(), r.Dx(), r.Dy())
 	}
 	return nil
 }

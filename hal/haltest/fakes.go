@@ -282,7 +282,7 @@ func (d *Display) ShowPicture(img image.Image) error {
 	if d.Err != nil {
 		return d.Err
 	}
-	if err := hal.DrawPicture(image.NewGray(image.Rect(0, 0, 128, 64)), img); err != nil {
+	if err := hal.CheckPicture(img, image.Rect(0, 0, 128, 64)); err != nil {
 		return fmt.Errorf("haltest: %w", err)
 	}
 	d.Shown, d.Pictures, d.Halted = append(d.Shown, ""), append(d.Pictures, img), false

@@ -238,7 +238,7 @@ func (d *Display) Show(e hal.Expression) error {
 
 // ShowPicture implements hal.PictureDisplay, with the SSD1306's 128x64.
 func (d *Display) ShowPicture(img image.Image) error {
-	if err := hal.DrawPicture(image.NewGray(image.Rect(0, 0, 128, 64)), img); err != nil {
+	if err := hal.CheckPicture(img, image.Rect(0, 0, 128, 64)); err != nil {
 		return fmt.Errorf("sim: %w", err)
 	}
 	d.mu.Lock()
