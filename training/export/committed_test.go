@@ -34,6 +34,9 @@ func TestCommittedAdapterMatchesItsManifest(t *testing.T) {
 		BaseSHA256    string `json:"base_sha256"`
 		DataSHA256    string `json:"data_sha256"`
 		Steps         int    `json:"steps"`
+		// A warm restart (train.py --init-from) records the run it
+		// started from; that run must have learnt from the same data.
+		InitFrom string `json:"init_from_fingerprint"`
 	}
 	if err := json.Unmarshal(raw, &m); err != nil {
 		t.Fatalf("MANIFEST.json: %v", err)
@@ -70,6 +73,17 @@ func TestCommittedAdapterMatchesItsManifest(t *testing.T) {
 	sum := sha256.Sum256(buf.Bytes())
 	if got := hex.EncodeToString(sum[:]); got != m.DataSHA256 {
 		t.Errorf("the training data exported now has sha256 %s; the adapter was trained on %s: retrain (make train) or restore the data", got, m.DataSHA256)
+	}
+	if m.InitFrom != "" {
+		var prior struct {
+			DataSHA256 string `json:"data_sha256"`
+		}
+		if err := json.Unmarshal([]byte(m.InitFrom), &prior); err != nil {
+			t.Fatalf("MANIFEST.json: init_from_fingerprint: %v", err)
+		}
+		if prior.DataSHA256 != m.DataSHA256 {
+			t.Errorf("the adapter was warm-started from a run on data %s, then trained on %s: its first pass saw other data", prior.DataSHA256, m.DataSHA256)
+		}
 	}
 }
 

@@ -55,6 +55,9 @@ def parse_args(argv=None):
     p.add_argument("--weight-decay", type=float, default=0.0)
     p.add_argument("--clip", type=float, default=1.0, help="gradient norm clip")
     p.add_argument("--epochs", type=float, default=1.0, help="passes over the training split (fractions allowed)")
+    p.add_argument("--epoch-offset", type=int, default=0,
+                   help="shuffle as epochs N, N+1, ... (a warm restart's second pass sees a new order; "
+                        "the held-out split, which follows --seed, stays the same)")
     p.add_argument("--max-steps", type=int, default=0, help="stop (and end the schedule) at this step; 0 = from --epochs")
     p.add_argument("--max-minutes", type=float, default=0, help="wall-clock budget of this invocation; 0 = none")
     p.add_argument("--batch-tokens", type=int, default=1024, help="padded tokens per batch")
@@ -68,6 +71,9 @@ def parse_args(argv=None):
     p.add_argument("--adapter-type", choices=["f16", "f32"], default="f16")
     p.add_argument("--git-commit", default="", help="recorded in the manifest (default: git rev-parse HEAD)")
     p.add_argument("--name", default="purrd cat LoRA")
+    p.add_argument("--init-from", default="",
+                   help="start the LoRA weights from another run's checkpoint.pt (same rank, targets and layers), "
+                        "with a fresh optimizer and schedule: a warm restart for further epochs")
     p.add_argument("--stop-after", type=int, default=0,
                    help="stop after this many steps in this invocation (the run resumes later; tests use it)")
     a = p.parse_args(argv)
@@ -121,7 +127,7 @@ def build_plan(train, a):
     plan = []
     whole = int(math.floor(a.epochs))
     for ep in range(max(whole, 1) + (1 if a.epochs > whole else 0)):
-        b = data.epoch_batches(train, a.batch_tokens, a.max_batch, a.seed, ep)
+        b = data.epoch_batches(train, a.batch_tokens, a.max_batch, a.seed, ep + a.epoch_offset)
         if ep >= whole and a.epochs > whole:
             b = b[: max(1, int(round(len(b) * (a.epochs - whole))))]
         plan.extend(b)
@@ -225,7 +231,29 @@ def main(argv=None):
     # so a moved data file or model still resumes.
     hyper = {k: v for k, v in vars(a).items() if k not in (
         "base", "data", "out", "adapter", "max_minutes", "git_commit", "name", "eval_every", "ckpt_every",
-        "threads", "stop_after")}
+        "threads", "stop_after", "init_from")}
+    if not a.epoch_offset:
+        del hyper["epoch_offset"]  # runs before the option keep their fingerprint
+    init_sha, prior = "", {}
+    if a.init_from:
+        # The path is where it happens to lie; the file is what shapes the
+        # result, so its hash goes in the fingerprint and the manifest.
+        init_sha = gguf_model.sha256_file(a.init_from)
+        hyper["init_from_sha256"] = init_sha
+        init = torch.load(a.init_from, weights_only=False)
+        own = dict(pmodel.named_parameters())
+        if set(init["lora"]) != set(names):
+            raise SystemExit(f"train: --init-from {a.init_from}: its LoRA tensors do not match this run's "
+                             f"(rank, targets and layers must be the same)")
+        with torch.no_grad():
+            for n, t in init["lora"].items():
+                if own[n].shape != t.shape:
+                    raise SystemExit(f"train: --init-from {a.init_from}: {n} is {tuple(t.shape)}, "
+                                     f"this run's is {tuple(own[n].shape)}")
+                own[n].copy_(t)
+        prior = init.get("fingerprint", {})
+        log(f"LoRA weights from {a.init_from} (sha256 {init_sha[:12]}, trained {init['state']['step']} steps "
+            f"on data {prior.get('data_sha256', '?')[:12]}, settings {json.dumps(prior.get('hyper', {}), sort_keys=True)})")
     fingerprint = {"data_sha256": data_sha, "base_sha256": base_sha, "hyper": hyper}
     state = {"step": 0, "tokens": 0, "loss_tokens": 0, "train_seconds": 0.0, "last_loss": float("nan"),
              "eval_loss": float("nan"), "first_eval_loss": float("nan")}
@@ -353,6 +381,9 @@ def main(argv=None):
         "train_examples": len(train),
         "heldout_examples": len(held),
     }
+    if a.init_from:
+        meta["init_from_sha256"] = init_sha
+        meta["init_from_fingerprint"] = json.dumps(prior, sort_keys=True)
     pairs = adapter_gguf.lora_pairs(lm, pmodel)
     if not pairs:
         raise SystemExit("train: no LoRA tensor maps to a GGUF tensor")

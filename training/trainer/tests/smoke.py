@@ -88,6 +88,18 @@ def run(base, work, extra):
     t_split = check_adapter(os.path.join(split, "adapter.lora.gguf"), base, 4, 8.0, 6)
     for n in t_whole:
         assert np.array_equal(t_whole[n], t_split[n]), f"{n}: resumed run differs from the uninterrupted one"
+
+    # A warm restart starts where the first run ended: same weights, so the
+    # same held-out loss before its first step; its manifest names the start.
+    warm = os.path.join(work, "warm")
+    m2 = train.main(common + ["--out", warm, "--epoch-offset", "1", "--init-from", os.path.join(whole, "checkpoint.pt")])
+    assert abs(m2["initial_eval_loss"] - manifest["final_eval_loss"]) < 1e-5, (m2["initial_eval_loss"], manifest["final_eval_loss"])
+    assert len(m2["init_from_sha256"]) == 64 and manifest["data_sha256"] in m2["init_from_fingerprint"], m2
+    try:
+        train.main(common + ["--out", os.path.join(work, "badinit"), "--rank", "2", "--init-from", os.path.join(whole, "checkpoint.pt")])
+        raise AssertionError("--init-from with another rank was accepted")
+    except SystemExit as e:
+        assert "init-from" in str(e), e
     print(f"smoke ok: {base}: {len(t_whole) // 2} adapted tensors, eval loss {m['initial_eval_loss']:.3f} -> {m['final_eval_loss']:.3f}")
 
 
