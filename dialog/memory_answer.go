@@ -16,9 +16,14 @@ import (
 
 // MemoryAnswer is the remembered fact a question asks about, and the
 // words of it the question does not already hold: an answer names one.
+// When the question asks who, or what someone or something is called,
+// and the fact holds a name the question does not, Names are those, and
+// the answer must say one: "Your neighbour's dog!" does not answer "what
+// is the dog next door called?".
 type MemoryAnswer struct {
-	Fact string
-	Keys []string
+	Fact  string
+	Keys  []string
+	Names []string
 }
 
 // AnswerInMemory finds the fact kept in the owner's words that a question
@@ -28,9 +33,10 @@ type MemoryAnswer struct {
 // dog?"), or one that shares no word with any such fact.
 func AnswerInMemory(text string, facts []string) (a MemoryAnswer, ok bool) {
 	// "Who rings me, do you remember?" is one question in two clauses.
-	asks, qw := false, map[string]bool{}
+	asks, who, qw := false, false, map[string]bool{}
 	for _, q := range QuestionClauses(text) {
 		asks = asks || reAskWhat.MatchString(strings.ToLower(q))
+		who = who || reAskWho.MatchString(strings.ToLower(q))
 		for w := range contentWords(q) {
 			qw[w] = true
 		}
@@ -57,18 +63,54 @@ func AnswerInMemory(text string, facts []string) (a MemoryAnswer, ok bool) {
 			best, a = n, MemoryAnswer{Fact: f, Keys: keys}
 		}
 	}
+	if who && best > 0 {
+		for w := range names(a.Fact) {
+			if !qw[w] {
+				a.Names = append(a.Names, w)
+			}
+		}
+	}
 	return a, best > 0
 }
 
+// reAskWho is a question for a person or a name.
+var reAskWho = regexp.MustCompile(`\b(?:who|whom|whose|name|named|called)\b|谁|叫什么|名字`)
+
+// names are the content words of a fact written capitalised after its
+// first word ("My daughter Susan rings", "lives in Leeds"), as
+// contentWords spells them. Chinese has no such mark: none are found.
+func names(fact string) map[string]bool {
+	out := map[string]bool{}
+	for i, w := range strings.Fields(fact) {
+		w = strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if i == 0 || w == "" || w == "I" || !unicode.IsUpper([]rune(w)[0]) {
+			continue
+		}
+		for k := range contentWords(w) {
+			out[k] = true
+		}
+	}
+	return out
+}
+
 // SaidBy reports whether reply names the fact: one of its words that the
-// question did not hold ("Susan" or "daughter" for "who rings me on
-// Tuesdays?"). A fact whose every word was in the question says nothing
-// new, and any reply passes.
+// question did not hold ("Perth" or "lives" for "where does my son live?"),
+// or for a question after a name, one of its Names ("Susan", not only
+// "daughter", for "who rings me on Tuesdays?"). A fact whose every word
+// was in the question says nothing new, and any reply passes.
 func (a MemoryAnswer) SaidBy(reply string) bool {
 	if len(a.Keys) == 0 {
 		return true
 	}
 	rw := contentWords(reply)
+	if len(a.Names) > 0 {
+		for _, k := range a.Names {
+			if rw[k] {
+				return true
+			}
+		}
+		return false
+	}
 	for _, k := range a.Keys {
 		if rw[k] {
 			return true

@@ -3,7 +3,8 @@ package dialog
 import "testing"
 
 func TestAnswerInMemory(t *testing.T) {
-	facts := []string{"owner's name is Ruth", "I'm Ruth", "My son Dev lives in Perth", "I taught piano for years"}
+	facts := []string{"owner's name is Ruth", "I'm Ruth", "My son Dev lives in Perth", "I taught piano for years",
+		"My neighbour's dog is a beagle called Biscuit", "My daughter Susan rings every Tuesday", "I had soup with Mary for lunch"}
 	for _, c := range []struct {
 		ask, fact string
 		ok        bool
@@ -11,6 +12,11 @@ func TestAnswerInMemory(t *testing.T) {
 	}{
 		{"Where does my son live, remember?", "My son Dev lives in Perth", true, "Perth, of course", "You're Ruth"},
 		{"What was it I taught for years?", "I taught piano for years", true, "Piano!", "Ruth!"},
+		// A question after a name wants the name, not only its owner.
+		{"What's the dog next door called?", "My neighbour's dog is a beagle called Biscuit", true, "Biscuit! Woof, he says.", "Your neighbour's dog!"},
+		{"Who rings me on Tuesdays?", "My daughter Susan rings every Tuesday", true, "Susan does, every week.", "Your daughter rings you."},
+		// Other questions take any new word of the fact.
+		{"What did I have for lunch?", "I had soup with Mary for lunch", true, "Soup!", "Lunch was nice."},
 		{"Do you like my son?", "", false, "", ""},
 		{"What's for tea?", "", false, "", ""},
 		{"My son lives in Perth.", "", false, "", ""},
