@@ -46,7 +46,7 @@ type Server struct {
 type file struct {
 	ctype     string
 	plain, gz []byte
-	etag      string
+	version   string // of the content: the ETag, and ?v= in the page's links
 }
 
 // assets are the page's files: name in static/ -> content type.
@@ -56,8 +56,9 @@ var assets = map[string]string{
 	"app.css":    "text/css; charset=utf-8",
 }
 
-// Files returns the page's files as served (the base topic filled in), for
-// tests and the page-weight figure.
+// Files returns the page's files as served (the base topic filled in, the
+// script and style linked by version), for tests and the page-weight
+// figure.
 func Files(base string) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	for name := range assets {
@@ -65,12 +66,27 @@ func Files(base string) (map[string][]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("web: %s is missing from the binary (run `make web`): %w", name, err)
 		}
-		if name == "index.html" {
-			b = bytes.ReplaceAll(b, []byte("{{BASE}}"), []byte(html.EscapeString(base)))
-		}
 		out[name] = b
 	}
+	page := bytes.ReplaceAll(out["index.html"], []byte("{{BASE}}"), []byte(html.EscapeString(base)))
+	// The page links its script and style by content: a phone that opens
+	// the page again takes them from its cache without asking (and keeps
+	// the script compiled), and a new purrd's page links new ones.
+	for _, name := range []string{"app.js", "app.css"} {
+		ref := []byte(`"` + name + `"`)
+		if !bytes.Contains(page, ref) {
+			return nil, fmt.Errorf("web: index.html does not link %s", name)
+		}
+		page = bytes.ReplaceAll(page, ref, []byte(`"`+name+"?v="+version(out[name])+`"`))
+	}
+	out["index.html"] = page
 	return out, nil
+}
+
+// version names a file's content, for links and ETags.
+func version(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
 }
 
 // Listen binds the page's address; Serve serves on it. Binding first lets
@@ -86,8 +102,7 @@ func Listen(o Options) (*Server, error) {
 		w, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
 		w.Write(b)
 		w.Close()
-		sum := sha256.Sum256(b)
-		s.files[name] = &file{ctype: assets[name], plain: b, gz: z.Bytes(), etag: `"` + hex.EncodeToString(sum[:8]) + `"`}
+		s.files[name] = &file{ctype: assets[name], plain: b, gz: z.Bytes(), version: version(b)}
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/mqtt", o.MQTT)
@@ -147,10 +162,16 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Security-Policy", csp)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("Cache-Control", "no-cache") // revalidate: a new purrd brings a new page
-	h.Set("ETag", f.etag)
+	if name != "index.html" && r.URL.Query().Get("v") == f.version {
+		// Linked by its content: it never changes under this link.
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		h.Set("Cache-Control", "no-cache") // revalidate: a new purrd brings a new page
+	}
+	etag := `"` + f.version + `"`
+	h.Set("ETag", etag)
 	h.Set("Vary", "Accept-Encoding")
-	if match := r.Header.Get("If-None-Match"); match == f.etag {
+	if match := r.Header.Get("If-None-Match"); match == etag {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}

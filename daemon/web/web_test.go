@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -78,6 +79,25 @@ func TestServe(t *testing.T) {
 	}
 	if resp, body := get("/app.js", false); resp.StatusCode != 200 || len(body) < 1000 || resp.Header.Get("Content-Encoding") != "" {
 		t.Errorf("app.js: %d, %d bytes, %v", resp.StatusCode, len(body), resp.Header)
+	}
+	// The page links its script and style by content; so linked, they are
+	// cached for good, and the bare names (an old page) are revalidated.
+	if cc := resp.Header.Get("Cache-Control"); cc != "no-cache" {
+		t.Errorf("index Cache-Control %q, want no-cache", cc)
+	}
+	for _, name := range []string{"app.js", "app.css"} {
+		m := regexp.MustCompile(`"(` + regexp.QuoteMeta(name) + `\?v=[0-9a-f]{16})"`).FindStringSubmatch(body)
+		if m == nil {
+			t.Errorf("index does not link %s by version:\n%.600s", name, body)
+			continue
+		}
+		r, b := get("/"+m[1], true)
+		if r.StatusCode != 200 || len(b) < 1000 || !strings.Contains(r.Header.Get("Cache-Control"), "immutable") {
+			t.Errorf("%s: %d, %d bytes, Cache-Control %q", m[1], r.StatusCode, len(b), r.Header.Get("Cache-Control"))
+		}
+		if r, _ := get("/"+name+"?v=0000000000000000", true); r.Header.Get("Cache-Control") != "no-cache" {
+			t.Errorf("%s with another version: Cache-Control %q, want no-cache", name, r.Header.Get("Cache-Control"))
+		}
 	}
 	if resp, _ := get("/secret", false); resp.StatusCode != 404 {
 		t.Errorf("/secret: %d", resp.StatusCode)
