@@ -16,10 +16,11 @@ import (
 
 // MemoryAnswer is the remembered fact a question asks about, and the
 // words of it the question does not already hold: an answer names one.
-// When the question asks who, or what someone or something is called,
-// and the fact holds a name the question does not, Names are those, and
-// the answer must say one: "Your neighbour's dog!" does not answer "what
-// is the dog next door called?".
+// When the question asks what someone or something is called, and the
+// fact holds a name the question does not, Names are those, and the answer
+// must say one: "Your neighbour's dog!" does not answer "what is the dog
+// next door called?". "Who phones me?" is answered by "Your grandson!" as
+// well as by his name.
 type MemoryAnswer struct {
 	Fact  string
 	Keys  []string
@@ -33,10 +34,10 @@ type MemoryAnswer struct {
 // dog?"), or one that shares no word with any such fact.
 func AnswerInMemory(text string, facts []string) (a MemoryAnswer, ok bool) {
 	// "Who rings me, do you remember?" is one question in two clauses.
-	asks, who, qw := false, false, map[string]bool{}
+	asks, named, qw := false, false, map[string]bool{}
 	for _, q := range QuestionClauses(text) {
 		asks = asks || reAskWhat.MatchString(strings.ToLower(q))
-		who = who || reAskWho.MatchString(strings.ToLower(q))
+		named = named || reAskName.MatchString(strings.ToLower(q))
 		for w := range contentWords(q) {
 			qw[w] = true
 		}
@@ -63,7 +64,7 @@ func AnswerInMemory(text string, facts []string) (a MemoryAnswer, ok bool) {
 			best, a = n, MemoryAnswer{Fact: f, Keys: keys}
 		}
 	}
-	if who && best > 0 {
+	if named && best > 0 {
 		for w := range names(a.Fact) {
 			if !qw[w] {
 				a.Names = append(a.Names, w)
@@ -73,8 +74,8 @@ func AnswerInMemory(text string, facts []string) (a MemoryAnswer, ok bool) {
 	return a, best > 0
 }
 
-// reAskWho is a question for a person or a name.
-var reAskWho = regexp.MustCompile(`\b(?:who|whom|whose|name|named|called)\b|谁|叫什么|名字`)
+// reAskName is a question for a name.
+var reAskName = regexp.MustCompile(`\b(?:name|named|called)\b|叫什么|名字`)
 
 // names are the content words of a fact written capitalised after its
 // first word ("My daughter Susan rings", "lives in Leeds"), as
@@ -95,9 +96,9 @@ func names(fact string) map[string]bool {
 
 // SaidBy reports whether reply names the fact: one of its words that the
 // question did not hold ("Perth" or "lives" for "where does my son live?"),
-// or for a question after a name, one of its Names ("Susan", not only
-// "daughter", for "who rings me on Tuesdays?"). A fact whose every word
-// was in the question says nothing new, and any reply passes.
+// or for a question after a name, one of its Names ("Biscuit", not only
+// "neighbour", for "what's the dog next door called?"). A fact whose
+// every word was in the question says nothing new, and any reply passes.
 func (a MemoryAnswer) SaidBy(reply string) bool {
 	if len(a.Keys) == 0 {
 		return true

@@ -14,8 +14,9 @@ func TestAnswerInMemory(t *testing.T) {
 		{"What was it I taught for years?", "I taught piano for years", true, "Piano!", "Ruth!"},
 		// A question after a name wants the name, not only its owner.
 		{"What's the dog next door called?", "My neighbour's dog is a beagle called Biscuit", true, "Biscuit! Woof, he says.", "Your neighbour's dog!"},
-		{"Who rings me on Tuesdays?", "My daughter Susan rings every Tuesday", true, "Susan does, every week.", "Your daughter rings you."},
-		// Other questions take any new word of the fact.
+		// Other questions take any new word of the fact: "who?" is
+		// answered by the relation as well as by the name.
+		{"Who rings me on Tuesdays?", "My daughter Susan rings every Tuesday", true, "Your daughter rings you.", "Tuesdays are nice."},
 		{"What did I have for lunch?", "I had soup with Mary for lunch", true, "Soup!", "Lunch was nice."},
 		{"Do you like my son?", "", false, "", ""},
 		{"What's for tea?", "", false, "", ""},
