@@ -26,13 +26,17 @@ func TestMain(m *testing.M) {
 
 // buildPurrd builds daemon/cmd/purrd, with the model engine when the tests
 // are built with -tags llama (the CGO flags come from the environment, as
-// make test sets them).
+// make test sets them), and with -race when they are.
 func buildPurrd(t testing.TB) string {
 	t.Helper()
 	if _, err := os.Stat(purrdBin); err == nil {
 		return purrdBin
 	}
-	cmd := exec.Command("go", "build", "-tags", testBuildTags, "-o", purrdBin, "./cmd/purrd")
+	args := []string{"build", "-tags", testBuildTags, "-o", purrdBin}
+	if testRaceFlag != "" {
+		args = append(args, testRaceFlag)
+	}
+	cmd := exec.Command("go", append(args, "./cmd/purrd")...)
 	if testBuildTags == "" {
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	}
