@@ -46,7 +46,8 @@ type Server struct {
 type file struct {
 	ctype     string
 	plain, gz []byte
-	version   string // of the content: the ETag, and ?v= in the page's links
+	version   string // of the content: ?v= in the page's links
+	etag      string // the version, quoted
 }
 
 // assets are the page's files: name in static/ -> content type.
@@ -102,7 +103,8 @@ func Listen(o Options) (*Server, error) {
 		w, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
 		w.Write(b)
 		w.Close()
-		s.files[name] = &file{ctype: assets[name], plain: b, gz: z.Bytes(), version: version(b)}
+		v := version(b)
+		s.files[name] = &file{ctype: assets[name], plain: b, gz: z.Bytes(), version: v, etag: `"` + v + `"`}
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/mqtt", o.MQTT)
@@ -168,10 +170,9 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 	} else {
 		h.Set("Cache-Control", "no-cache") // revalidate: a new purrd brings a new page
 	}
-	etag := `"` + f.version + `"`
-	h.Set("ETag", etag)
+	h.Set("ETag", f.etag)
 	h.Set("Vary", "Accept-Encoding")
-	if match := r.Header.Get("If-None-Match"); match == etag {
+	if match := r.Header.Get("If-None-Match"); match == f.etag {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
