@@ -257,9 +257,6 @@ func readFacts(facts []string) ownerFacts {
 	return f
 }
 
-// knownFacts are the facts a reply may use (dialog.KnownFacts).
-func knownFacts(req dialog.Request) []string { return dialog.KnownFacts(req) }
-
 // pickValues keeps the newest two values: those in category first, and
 // of those the ones in the reply's script (an owner who said both "green
 // tea" and "绿茶" hears one of them).

@@ -202,7 +202,7 @@ func (b *Brain) Compose(req dialog.Request) (intent, text string) {
 		b.mu.Unlock()
 		return careIntent + string(k), CareLine(k, lang, pick, recent)
 	}
-	facts := knownFacts(req)
+	facts := dialog.KnownFacts(req)
 	owner := dialog.OwnerName(req.Facts)
 	for i := len(facts) - 1; i >= 0 && owner == ""; i-- {
 		owner = dialog.OwnerName(facts[i : i+1]) // the newest name said
