@@ -236,6 +236,31 @@ func (o *observer) waitFor(desc string, match func(msg) bool) msg {
 	}
 }
 
+// waitLatest waits until the last message received on topic has payload
+// want.
+func (o *observer) waitLatest(topic, want string) {
+	o.t.Helper()
+	deadline := time.After(waitLong)
+	for {
+		o.mu.Lock()
+		last := ""
+		for _, m := range o.msgs {
+			if m.topic == topic {
+				last = string(m.payload)
+			}
+		}
+		o.mu.Unlock()
+		if last == want {
+			return
+		}
+		select {
+		case <-o.notify:
+		case <-deadline:
+			o.t.Fatalf("latest on %s is %q after %v; want %q: %s", topic, last, waitLong, want, o.dump())
+		}
+	}
+}
+
 // waitCount waits until at least n messages match.
 func (o *observer) waitCount(desc string, n int, match func(msg) bool) {
 	o.t.Helper()

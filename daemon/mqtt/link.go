@@ -60,6 +60,9 @@ type Link struct {
 	ready      atomic.Uint64
 	needSetup  atomic.Bool
 	announceHA atomic.Bool
+	reannounce atomic.Bool // a stale "offline" was seen while connected
+	stopping   atomic.Bool // shutdown publishes "offline" itself
+	staleWills atomic.Int64
 	running    atomic.Bool
 
 	mu          sync.Mutex
@@ -93,6 +96,7 @@ type Stats struct {
 	Busy       uint64 // of Rejected: refused because the daemon was not keeping up
 	Limited    uint64 // of Rejected: refused by the rate limit
 	Delivered  uint64 // commands handed to the daemon
+	StaleWills uint64 // "offline" last wills of old sessions answered with "online"
 }
 
 // Reply is one chunk of a pet's reply, published on <base>/reply.
@@ -207,6 +211,7 @@ func (l *Link) Stats() Stats {
 		Busy:       l.busy.Load(),
 		Limited:    l.limited.Load(),
 		Delivered:  l.delivered.Load(),
+		StaleWills: uint64(l.staleWills.Load()),
 	}
 }
 
@@ -447,6 +452,20 @@ func (l *Link) onMessage(_ paho.Client, m paho.Message) {
 		// made on connect already covers it.
 		if !m.Retained() && strings.TrimSpace(string(m.Payload())) == Online {
 			l.announceHA.Store(true)
+			l.poke()
+		}
+		return
+	}
+	if topic == l.o.BaseTopic+"/availability" {
+		// The retained value that comes with the subscribe predates the
+		// "online" setup publishes right after it; only a live "offline"
+		// while connected is a stale last will to answer.
+		if !m.Retained() && strings.TrimSpace(string(m.Payload())) == Offline &&
+			l.status.Load() == statusConnected && !l.stopping.Load() {
+			n := l.staleWills.Add(1)
+			l.warns.warn(l.log, "stale-will", "mqtt: the broker published purrd's last will while purrd is connected (an old session's); saying online again",
+				"topic", topic, "stale_wills_total", n)
+			l.reannounce.Store(true)
 			l.poke()
 		}
 		return

@@ -538,15 +538,61 @@ func TestLastWill(t *testing.T) {
 			if s := e.link.Stats(); s.Reconnects < 1 {
 				t.Errorf("stats %+v: want a reconnect", s)
 			}
-			// The retained value is online again for late subscribers.
+			// A late subscriber ends on "online". The broker may publish
+			// the old session's will after the new one said online (mochi
+			// does, from the old session's goroutine); purrd answers it, so
+			// "offline" may show briefly but never last.
+			late := newObserver(t, e.url, nil)
+			late.sub(base + "/availability")
+			late.waitLatest(base+"/availability", Online)
+			// A clean stop publishes offline itself (no will on DISCONNECT).
+			e.stop()
+			late.waitFor("offline on clean stop", func(m msg) bool { return !m.retained && string(m.payload) == Offline })
+		})
+	}
+}
+
+// TestStaleWillAnswered: an "offline" on purrd's availability while purrd
+// is connected (the last will of a session the broker is only now
+// closing) is answered with "online", so the retained value does not
+// report a living cat as gone.
+func TestStaleWillAnswered(t *testing.T) {
+	for _, kind := range brokers() {
+		t.Run(kind, func(t *testing.T) {
+			e := newEnv(t, kind, nil, "")
+			ph := newObserver(t, e.url, nil)
+			ph.sub(base + "/availability")
+			ph.waitLatest(base+"/availability", Online)
+			// A real last will, from another session that dies without a
+			// DISCONNECT: what an old purrd connection leaves behind.
+			oldURL, user, pass := e.url, "", ""
+			if kind == "embedded" {
+				oldURL, user, pass = "tcp://"+e.link.broker.internalAddr, internalUser, e.link.broker.internalPassword
+			}
+			var raw net.Conn
+			newObserver(t, oldURL, func(o *paho.ClientOptions) {
+				o.SetUsername(user).SetPassword(pass).
+					SetBinaryWill(base+"/availability", []byte(Offline), 1, true).
+					SetCustomOpenConnectionFn(func(u *url.URL, _ paho.ClientOptions) (net.Conn, error) {
+						c, err := net.DialTimeout("tcp", u.Host, 5*time.Second)
+						raw = c
+						return c, err
+					})
+			})
+			raw.Close()
+			ph.waitFor("the stale offline", func(m msg) bool { return string(m.payload) == Offline })
+			ph.waitLatest(base+"/availability", Online)
 			late := newObserver(t, e.url, nil)
 			late.sub(base + "/availability")
 			if m := late.waitFor("retained availability", topicIs(base+"/availability")); string(m.payload) != Online || !m.retained {
 				t.Fatalf("late subscriber saw %q retained=%v", m.payload, m.retained)
 			}
-			// A clean stop publishes offline itself (no will on DISCONNECT).
-			e.stop()
-			late.waitFor("offline on clean stop", func(m msg) bool { return !m.retained && string(m.payload) == Offline })
+			if s := e.link.Stats(); s.StaleWills != 1 || s.Reconnects != 0 {
+				t.Errorf("stats %+v: want one stale will answered, no reconnect", s)
+			}
+			if !strings.Contains(e.logs.String(), "last will while purrd is connected") {
+				t.Errorf("no log line for the stale will:\n%s", e.logs.String())
+			}
 		})
 	}
 }

@@ -61,6 +61,10 @@ func (l *Link) pump(ctx context.Context, c paho.Client) {
 			if l.announceHA.Swap(false) && l.o.HomeAssistant {
 				fl = l.announce(c, fl)
 			}
+			if l.reannounce.Swap(false) {
+				avail := l.o.BaseTopic + "/availability"
+				fl = append(fl, flight{m: outMsg{topic: avail}, tok: c.Publish(avail, 1, true, []byte(Online))})
+			}
 			if st, wait := l.takeState(lastState); st != nil {
 				fl = append(fl, flight{m: outMsg{topic: l.o.BaseTopic + "/state", payload: st, retain: true},
 					tok: c.Publish(l.o.BaseTopic+"/state", 1, true, st)})
@@ -173,7 +177,12 @@ func (l *Link) setup(ctx context.Context, c paho.Client, fl []flight, gen uint64
 	if !l.store.waitListed(ctx, gen+1, 2*time.Second) && ctx.Err() == nil {
 		l.log.Warn("mqtt: paho did not list its store for resume; publishing anyway (duplicates possible)", "connection", gen)
 	}
-	subs := map[string]byte{l.o.BaseTopic + "/cmd/#": 1, l.o.BaseTopic + "/sim/#": 1}
+	// purrd also listens to its own availability: a broker may publish
+	// the last will of the connection just lost after the new one said
+	// "online" (mochi sends it from the old session's goroutine, racing
+	// the takeover), and the retained value would then say the cat is
+	// gone while it is here. onMessage answers that with "online" again.
+	subs := map[string]byte{l.o.BaseTopic + "/cmd/#": 1, l.o.BaseTopic + "/sim/#": 1, l.o.BaseTopic + "/availability": 1}
 	if l.o.HomeAssistant {
 		subs[l.o.HAPrefix+"/status"] = 1
 	}
@@ -240,6 +249,7 @@ func (l *Link) shutdown(c paho.Client, fl []flight) {
 		case <-time.After(time.Until(deadline)):
 		}
 	}
+	l.stopping.Store(true)
 	if l.status.Load() == statusConnected {
 		l.mu.Lock()
 		if l.broker != nil {
