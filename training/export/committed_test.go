@@ -34,9 +34,12 @@ func TestCommittedAdapterMatchesItsManifest(t *testing.T) {
 		BaseSHA256    string `json:"base_sha256"`
 		DataSHA256    string `json:"data_sha256"`
 		Steps         int    `json:"steps"`
+		Heldout       int    `json:"heldout_examples"`
 		// A warm restart (train.py --init-from) records the run it
-		// started from; that run must have learnt from the same data.
-		InitFrom string `json:"init_from_fingerprint"`
+		// started from; that run learnt from the same data, or from data
+		// checked not to hold this run's held-out examples.
+		InitFrom      string `json:"init_from_fingerprint"`
+		InitDataCheck string `json:"init_from_data_check"`
 	}
 	if err := json.Unmarshal(raw, &m); err != nil {
 		t.Fatalf("MANIFEST.json: %v", err)
@@ -82,7 +85,21 @@ func TestCommittedAdapterMatchesItsManifest(t *testing.T) {
 			t.Fatalf("MANIFEST.json: init_from_fingerprint: %v", err)
 		}
 		if prior.DataSHA256 != m.DataSHA256 {
-			t.Errorf("the adapter was warm-started from a run on data %s, then trained on %s: its first pass saw other data", prior.DataSHA256, m.DataSHA256)
+			// Warm-started on grown data: train.py checked, against the
+			// first run's data (--prior-data), that nothing held out now
+			// was trained on then.
+			var check struct {
+				PriorData string `json:"prior_data_sha256"`
+				Held      int    `json:"heldout_examples"`
+				Seen      *int   `json:"heldout_seen_by_prior"`
+			}
+			if m.InitDataCheck == "" {
+				t.Errorf("the adapter was warm-started from a run on data %s, then trained on %s, with no held-out check (train.py --prior-data)", prior.DataSHA256, m.DataSHA256)
+			} else if err := json.Unmarshal([]byte(m.InitDataCheck), &check); err != nil {
+				t.Errorf("MANIFEST.json: init_from_data_check: %v", err)
+			} else if check.PriorData != prior.DataSHA256 || check.Seen == nil || *check.Seen != 0 || check.Held != m.Heldout {
+				t.Errorf("MANIFEST.json: init_from_data_check %s does not show the first run's data %s checked against all %d held-out examples", m.InitDataCheck, prior.DataSHA256, m.Heldout)
+			}
 		}
 	}
 }

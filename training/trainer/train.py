@@ -74,6 +74,9 @@ def parse_args(argv=None):
     p.add_argument("--init-from", default="",
                    help="start the LoRA weights from another run's checkpoint.pt (same rank, targets and layers), "
                         "with a fresh optimizer and schedule: a warm restart for further epochs")
+    p.add_argument("--prior-data", default="",
+                   help="with --init-from on other data than the first run's: that run's train.jsonl, to check "
+                        "that none of this run's held-out examples was trained on there")
     p.add_argument("--stop-after", type=int, default=0,
                    help="stop after this many steps in this invocation (the run resumes later; tests use it)")
     a = p.parse_args(argv)
@@ -177,6 +180,44 @@ def evaluate(body, lm_head, softcap, held, a, pad_id):
     return total / max(1, n)
 
 
+def check_prior_data(a, prior: dict, data_sha: str, held: list, vocab: int):
+    """A warm restart on grown or changed data is honest only if nothing
+    this run holds out was trained on by the run it starts from. The split
+    follows the conversation id, so it holds when the seed and fraction are
+    the same and no new or changed held-out example has the tokens of one
+    of the first run's training examples (an edited file can move a
+    conversation to a new id).
+    Returns what was checked, for the manifest; None when the data is the
+    first run's own."""
+    prior_sha = prior.get("data_sha256", "")
+    if prior_sha == data_sha:
+        return None
+    if not a.prior_data:
+        raise SystemExit(f"train: --init-from {a.init_from} was trained on data {prior_sha[:12]}, this run's is "
+                         f"{data_sha[:12]}: give that run's train.jsonl as --prior-data so the held-out split can be checked")
+    got = gguf_model.sha256_file(a.prior_data)
+    if got != prior_sha:
+        raise SystemExit(f"train: --prior-data {a.prior_data} has sha256 {got[:12]}; "
+                         f"the run in --init-from was trained on {prior_sha[:12]}")
+    ph = prior.get("hyper", {})
+    if ph.get("seed") != a.seed or ph.get("heldout") != a.heldout:
+        raise SystemExit(f"train: --init-from {a.init_from} split its data with seed {ph.get('seed')} and held out "
+                         f"{ph.get('heldout')}; this run must use the same (--seed {a.seed}, --heldout {a.heldout})")
+    prior_all = data.load_jsonl(a.prior_data, vocab, a.max_len)
+    prior_train, _ = data.split(prior_all, a.heldout, a.seed)
+    trained = {e.ids for e in prior_train}
+    same = {e.id: e.ids for e in prior_all}
+    # An example the first run had under the same id was held out there
+    # too; only new or changed ones can bring trained text into the split.
+    fresh = [e for e in held if same.get(e.id) != e.ids]
+    leaked = [e.id for e in fresh if e.ids in trained]
+    if leaked:
+        raise SystemExit(f"train: {len(leaked)} held-out examples of this run were trained on by --init-from's run "
+                         f"(e.g. {leaked[0]}): its held-out loss would flatter it")
+    return {"prior_data_sha256": prior_sha, "prior_train_examples": len(prior_train),
+            "heldout_examples": len(held), "heldout_new_or_changed": len(fresh), "heldout_seen_by_prior": 0}
+
+
 def main(argv=None):
     global T_START
     # The budget counts from process start (imports and model loading take
@@ -231,10 +272,10 @@ def main(argv=None):
     # so a moved data file or model still resumes.
     hyper = {k: v for k, v in vars(a).items() if k not in (
         "base", "data", "out", "adapter", "max_minutes", "git_commit", "name", "eval_every", "ckpt_every",
-        "threads", "stop_after", "init_from")}
+        "threads", "stop_after", "init_from", "prior_data")}
     if not a.epoch_offset:
         del hyper["epoch_offset"]  # runs before the option keep their fingerprint
-    init_sha, prior = "", {}
+    init_sha, prior, prior_check = "", {}, None
     if a.init_from:
         # The path is where it happens to lie; the file is what shapes the
         # result, so its hash goes in the fingerprint and the manifest.
@@ -252,6 +293,7 @@ def main(argv=None):
                                      f"this run's is {tuple(own[n].shape)}")
                 own[n].copy_(t)
         prior = init.get("fingerprint", {})
+        prior_check = check_prior_data(a, prior, data_sha, held, vocab)
         log(f"LoRA weights from {a.init_from} (sha256 {init_sha[:12]}, trained {init['state']['step']} steps "
             f"on data {prior.get('data_sha256', '?')[:12]}, settings {json.dumps(prior.get('hyper', {}), sort_keys=True)})")
     fingerprint = {"data_sha256": data_sha, "base_sha256": base_sha, "hyper": hyper}
@@ -384,6 +426,8 @@ def main(argv=None):
     if a.init_from:
         meta["init_from_sha256"] = init_sha
         meta["init_from_fingerprint"] = json.dumps(prior, sort_keys=True)
+        if prior_check:
+            meta["init_from_data_check"] = json.dumps(prior_check, sort_keys=True)
     pairs = adapter_gguf.lora_pairs(lm, pmodel)
     if not pairs:
         raise SystemExit("train: no LoRA tensor maps to a GGUF tensor")

@@ -100,7 +100,48 @@ def run(base, work, extra):
         raise AssertionError("--init-from with another rank was accepted")
     except SystemExit as e:
         assert "init-from" in str(e), e
+    check_grown_data(common, data, whole, work, field(r, "tokenizer.ggml.bos_token_id"))
     print(f"smoke ok: {base}: {len(t_whole) // 2} adapted tensors, eval loss {m['initial_eval_loss']:.3f} -> {m['final_eval_loss']:.3f}")
+
+
+def check_grown_data(common, data, whole, work, bos):
+    """A warm restart on grown data needs the first run's data, and refuses
+    a held-out example the first run trained on."""
+    import data as trainer_data
+    with open(data, encoding="utf-8") as f:
+        old = [json.loads(line) for line in f if line.strip()]
+    # New conversations: each old one with one more token before its end,
+    # under new ids, so no token sequence equals an old one.
+    grown_rows = list(old)
+    for i, o in enumerate(old):
+        grown_rows.append(dict(o, id=f"grown.conv:{i}#0", ids=o["ids"][:-1] + [bos, o["ids"][-1]], mask=o["mask"] + [1]))
+    grown = os.path.join(work, "grown.jsonl")
+    with open(grown, "w", encoding="utf-8") as f:
+        f.writelines(json.dumps(o) + "\n" for o in grown_rows)
+    args = [a if a != data else grown for a in common]
+    init = ["--epoch-offset", "1", "--init-from", os.path.join(whole, "checkpoint.pt")]
+    try:
+        train.main(args + ["--out", os.path.join(work, "grown-noprior")] + init)
+        raise AssertionError("a warm restart on other data was accepted without --prior-data")
+    except SystemExit as e:
+        assert "--prior-data" in str(e), e
+    m = train.main(args + ["--out", os.path.join(work, "grown")] + init + ["--prior-data", data])
+    check = json.loads(m["init_from_data_check"])
+    assert check["heldout_seen_by_prior"] == 0 and check["heldout_examples"] == m["heldout_examples"], check
+    assert 0 < check["heldout_new_or_changed"] < check["heldout_examples"], check
+    # A trained-on conversation moved to an id that lands in the held-out
+    # part (as an edited file can do) must be refused.
+    heldout = float(common[common.index("--heldout") + 1])
+    trained = next(o for o in old if not trainer_data.is_heldout(o["id"], heldout, 1234))
+    moved = next(f"moved.conv:{i}#0" for i in range(10000) if trainer_data.is_heldout(f"moved.conv:{i}#0", heldout, 1234))
+    leaky = os.path.join(work, "leaky.jsonl")
+    with open(leaky, "w", encoding="utf-8") as f:
+        f.writelines(json.dumps(o) + "\n" for o in old + [dict(trained, id=moved)])
+    try:
+        train.main([a if a != data else leaky for a in common] + ["--out", os.path.join(work, "leaky")] + init + ["--prior-data", data])
+        raise AssertionError("a held-out example the first run trained on was accepted")
+    except SystemExit as e:
+        assert "trained on" in str(e), e
 
 
 def main():
