@@ -54,23 +54,15 @@ func TestPhonePage(t *testing.T) {
 	after := eval[float64](t, ctx, `document.getElementById("need-fullness").value`)
 	t.Logf("fullness %.2f -> %.2f after feed", before, after)
 
-	// Sleep, then touch the sim cat's head: the face changes (it wakes).
+	// Sleep, then touch the sim cat's head: it wakes. The face is not the
+	// test: woken at night the cat stays drowsy (a sleepy face) while
+	// awake, so the page's asleep marks are.
 	run(t, ctx, "sleep", chromedp.Click(chromedp.CSS("#act-sleep")),
-		waitJS(`document.getElementById("cat").dataset.face === "sleepy"`))
-	// The first touch wakes it (still yawning: a sleepy face), the
-	// next one gets an awake face.
-	for i := 0; ; i++ {
-		eval[bool](t, ctx, `document.querySelector('#cat .zone[data-zone="head"]').dispatchEvent(new MouseEvent("click", {bubbles: true}))`)
-		run(t, ctx, "touch answered", waitJS(fmt.Sprintf(`document.getElementById("act-result").textContent.length > 0 && window.purrd.touches > %d`, i)))
-		time.Sleep(300 * time.Millisecond) // the state after it (coalesced to 4 a second)
-		if face := eval[string](t, ctx, `document.getElementById("cat").dataset.face`); face != "sleepy" {
-			t.Logf("face after %d touches: %s", i+1, face)
-			break
-		}
-		if i == 3 {
-			t.Fatal("touching the sim cat four times did not change its face from sleepy")
-		}
-	}
+		waitJS(`document.getElementById("cat").dataset.face === "sleepy" && document.getElementById("cat").classList.contains("asleep") && !document.getElementById("asleep").hidden`))
+	eval[bool](t, ctx, `document.querySelector('#cat .zone[data-zone="head"]').dispatchEvent(new MouseEvent("click", {bubbles: true}))`)
+	run(t, ctx, "touch answered", waitJS(`document.getElementById("act-result").textContent.length > 0 && window.purrd.touches > 0`))
+	run(t, ctx, "woken by the touch", waitJS(`!document.getElementById("cat").classList.contains("asleep") && document.getElementById("asleep").hidden`))
+	t.Logf("face after the touch: %s", eval[string](t, ctx, `document.getElementById("cat").dataset.face`))
 
 	if os.Getenv("PURRD_UPDATE_SCREENSHOT") == "1" {
 		png := value(t, ctx, "screenshot", chromedp.CaptureScreenshot())
@@ -117,6 +109,27 @@ func TestPhonePage(t *testing.T) {
 	label := value(t, zh, "zh label", chromedp.Text(chromedp.CSS("#nav-chat")))
 	if !strings.Contains(label, "聊天") {
 		t.Errorf("zh-CN browser: chat tab is %q, want 聊天", label)
+	}
+}
+
+// TestPhonePageBadLogin: a login the cat refuses (a stale pairing code)
+// sends the page back to pairing with a message, forgets the login and
+// stops dialling, instead of retrying a password that cannot work.
+func TestPhonePageBadLogin(t *testing.T) {
+	cat := startCat(t)
+	link := regexp.MustCompile(`p=[^&\s]+`).ReplaceAllString(cat.pairingLink(t), "p=not-the-password")
+	ctx := browser(t, "en-US")
+	run(t, ctx, "open a stale pairing link", chromedp.Navigate(link),
+		waitJS(`!document.getElementById("pair").hidden && document.getElementById("pair-error").textContent.length > 0`))
+	if msg := eval[string](t, ctx, `document.getElementById("pair-error").textContent`); !strings.Contains(msg, "did not accept") {
+		t.Errorf("pair screen says %q, want the refused-login message", msg)
+	}
+	if kept := eval[bool](t, ctx, `Object.keys(localStorage).some(k => k.startsWith("purrd.login."))`); kept {
+		t.Error("the refused login is still stored in the browser")
+	}
+	time.Sleep(2500 * time.Millisecond) // more than two retry periods
+	if n := strings.Count(cat.log(), "mqtt broker refused a connection"); n != 1 {
+		t.Errorf("the broker refused %d connections from the page; want 1 (no retries with a refused password)\n%s", n, cat.log())
 	}
 }
 

@@ -1,4 +1,4 @@
-// Package web serves the phone page: a small app built from web/ (mqtt.js
+// Package web serves the phone page: a small app built from web/ (u8-mqtt
 // bundled with esbuild; committed in static/ so a clone builds offline)
 // and MQTT over WebSocket on /mqtt into the embedded broker. The page is
 // one more client of the documented topic API (docs/mqtt.md): it has no

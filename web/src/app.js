@@ -2,7 +2,10 @@
 // over WebSocket on this page's own /mqtt, logged in as the paired phone
 // user. Nothing here is a second API: every button is a cmd/<verb>, every
 // figure comes from the retained state or a response.
-import mqtt from "mqtt";
+// u8-mqtt (MQTT 3.1.1 over the browser's own WebSocket, 15 KB) rather than
+// mqtt.js: mqtt.js's 350 KB of Node polyfills took the main thread for
+// ~100 ms at every open, and the socket's open event waited behind it.
+import mqtt from "u8-mqtt/esm/web/v4.js";
 import { STRINGS } from "./strings.js";
 
 const $ = (id) => document.getElementById(id);
@@ -36,10 +39,15 @@ function login() {
   try { return JSON.parse(localStorage.getItem(KEY)); } catch { return null; }
 }
 
-let client = null;
+let client = null; // the u8-mqtt client of the current connection
+let sock = null; // and its WebSocket
+let live = false; // CONNACK accepted, subscriptions sent
+let stopped = false; // logged out or refused: no reconnect
+let retryTimer = 0;
 let state = null;
 let everConnected = false;
 let lastSettings = "";
+const outbox = []; // publishes made while offline, sent on the next connect
 
 function showPair(err) {
   $("app").hidden = true;
@@ -53,18 +61,50 @@ function start() {
   if (!cred) return showPair();
   $("pair").hidden = true;
   $("app").hidden = false;
+  hangUp();
+  stopped = false;
   setConn("connecting", t("connecting"));
+  dial(cred);
+}
+
+// dial makes one connection: a fresh client on a fresh WebSocket. Its end,
+// at any stage (refused socket, lost network, purrd restarting, a ping
+// unanswered), schedules the next dial a second later.
+function dial(cred) {
+  clearTimeout(retryTimer);
   const url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/mqtt";
-  client = mqtt.connect(url, {
-    username: cred.u, password: cred.p, protocolVersion: 4, clean: true,
-    clientId: "page-" + Math.random().toString(16).slice(2, 10),
-    reconnectPeriod: 1000, connectTimeout: 8000, keepalive: 30,
-    // Plain timers: mqtt.js's default starts a Web Worker from a blob URL,
-    // which the page's Content-Security-Policy does not allow (and which
-    // cost a second at every open while it failed).
-    timerVariant: "native",
-  });
-  client.on("connect", () => {
+  const ws = new WebSocket(url, ["mqtt"]);
+  // keep_alive 0: no pings of u8-mqtt's own, which never notices a missing
+  // answer; the page's ping below does.
+  const c = mqtt({ keep_alive: 0, sess_stg: null });
+  c.log_conn = undefined;
+  c.on_disconnect = () => {}; // the socket's close event decides
+  c.on_topic("*", (pkt) => onMessage(pkt.topic, pkt.utf8()));
+  client = c;
+  sock = ws;
+  let ended = false;
+  let pinger = 0;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    clearInterval(pinger);
+    clearTimeout(opening);
+    if (client !== c) return;
+    live = false;
+    if (stopped) return;
+    setConn("down", t("reconnecting"));
+    retryTimer = setTimeout(() => dial(cred), 1000);
+  };
+  ws.addEventListener("close", end);
+  const opening = setTimeout(() => ws.close(), 8000); // no CONNACK in 8 s
+  c.with_websock(ws);
+  c.connect({
+    client_id: "page-" + Math.random().toString(16).slice(2, 10),
+    flags: { clean_start: true }, keep_alive: 30, username: cred.u, password: cred.p,
+  }).then(() => {
+    clearTimeout(opening);
+    if (client !== c || ended) return;
+    live = true;
     window.purrd.connects++;
     if (!window.purrd.connectAt) window.purrd.connectAt = performance.now();
     setConn("connected", t("connected"));
@@ -74,18 +114,46 @@ function start() {
     }
     everConnected = true;
     // Back to back, QoS 1, as any phone app would (the broker grants all).
-    for (const s of ["/state", "/availability", "/reply", "/response/#", "/event/mind"]) client.subscribe(base + s, { qos: 1 });
-  });
-  client.on("reconnect", () => setConn("down", t("reconnecting")));
-  client.on("offline", () => setConn("down", t("reconnecting")));
-  client.on("error", (e) => {
-    if (e && (e.code === 4 || e.code === 5 || e.code === 134 || e.code === 135)) {
-      client.end(true);
+    for (const s of ["/state", "/availability", "/reply", "/response/#", "/event/mind"]) c.subscribe(base + s, { qos: 1 }).catch(ignore);
+    for (const m of outbox.splice(0)) c.pub(m).catch(ignore);
+    pinger = setInterval(async () => {
+      const [pong] = await c.ping(); // a missing answer expires in ~5 s
+      if (!pong && client === c) ws.close();
+    }, 20000);
+  }, (e) => {
+    const code = e && e.reason !== undefined ? +e.reason : 0;
+    if (code === 4 || code === 5) { // bad user name or password, not authorised
+      stopped = true;
       localStorage.removeItem(KEY);
       showPair(t("bad_login"));
     }
+    ws.close();
   });
-  client.on("message", onMessage);
+}
+
+// publish sends at QoS 1 now, or on the next connect when offline.
+function publish(topic, payload) {
+  const m = { topic, payload, qos: 1 };
+  if (live) client.pub(m).catch(ignore);
+  else outbox.push(m);
+}
+
+// A publish or subscribe cut off by a lost connection: the socket's close
+// already reconnects, and a command left unanswered says so after 20 s.
+function ignore() {}
+
+// hangUp says goodbye (DISCONNECT) on a live connection, then closes it.
+function hangUp() {
+  stopped = true;
+  clearTimeout(retryTimer);
+  const ws = sock;
+  if (client && live) {
+    const close = () => ws.close();
+    client.disconnect().then(close, close);
+    setTimeout(close, 500);
+  } else if (ws) ws.close();
+  client = sock = null;
+  live = false;
 }
 
 function setConn(s, text) {
@@ -110,17 +178,16 @@ function send(verb, fields, topic) {
   const id = "page-" + Date.now().toString(36) + "-" + (seq++);
   return new Promise((resolve) => {
     pending.set(id, resolve);
-    client.publish(topic || base + "/cmd/" + verb, JSON.stringify({ id, ...fields }), { qos: 1 });
+    publish(topic || base + "/cmd/" + verb, JSON.stringify({ id, ...fields }));
     setTimeout(() => {
       if (pending.delete(id)) resolve({ status: "error", error: t("no_answer") });
     }, 20000);
   });
 }
 
-function onMessage(topic, payload) {
+function onMessage(topic, text) {
   const sub = topic.slice(base.length + 1);
   let v;
-  const text = payload.toString();
   if (sub === "availability") {
     $("offline").hidden = text !== "offline";
     $("offline").textContent = t("cat_offline", state ? state.name : "");
@@ -228,7 +295,7 @@ function bubble(cls, text) {
 $("chat-form").addEventListener("submit", (e) => {
   e.preventDefault();
   const text = $("chat-input").value.trim();
-  if (!text || !client) return;
+  if (!text || stopped) return;
   $("chat-input").value = "";
   bubble("me", text);
   const cat = bubble("cat", "");
@@ -236,7 +303,7 @@ $("chat-form").addEventListener("submit", (e) => {
   const id = "chat-" + Date.now().toString(36) + "-" + (seq++);
   chats.set(id, cat);
   // No lang: the cat answers in the language the owner wrote in.
-  client.publish(base + "/cmd/chat", JSON.stringify({ id, text }), { qos: 1 });
+  publish(base + "/cmd/chat", JSON.stringify({ id, text }));
 });
 const seen = new Set();
 function onReply(v) {
@@ -314,7 +381,7 @@ $("set-form").addEventListener("submit", async (e) => {
 });
 $("logout").addEventListener("click", () => {
   localStorage.removeItem(KEY);
-  if (client) client.end(true);
+  hangUp();
   showPair();
 });
 
@@ -334,7 +401,7 @@ for (const b of document.querySelectorAll(".tabs button")) {
       else o.removeAttribute("aria-current");
       $("tab-" + o.dataset.tab).hidden = !on;
     }
-    if (b.dataset.tab === "memory" && client && client.connected) loadMemory();
+    if (b.dataset.tab === "memory" && live) loadMemory();
     if (b.dataset.tab === "chat") $("chat-input").focus();
   });
 }
