@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 )
@@ -90,6 +91,22 @@ func (g *ReplyGuard) WrongLanguage(sentence string) bool {
 		}
 	}
 	return false
+}
+
+// alarmWords are the words of an emergency: who to call and how. Urging a
+// call is the care path's job (DetectDistress and the persona's tested
+// care lines, with event/care for the family's phones); a model that
+// improvises it answers a prompt injection or an early alarm clock with
+// "call an ambulance now", which frightens an owner for nothing.
+var alarmWords = regexp.MustCompile(`(?i)\b(emergency services|ambulance|paramedics|helpline|hotline|crisis line|` +
+	`(call|ring|dial|phone) (999|911|112|the police|for help))\b` +
+	`|急救|救护车|热线|报警|求救|(打|拨打|拨|叫)\s*(120|110|119|999)`)
+
+// Alarms reports a sentence that urges calling for emergency help. The
+// pipeline never hands a brain an owner in distress (the care path
+// answers), so from a model such a sentence is a false alarm.
+func (g *ReplyGuard) Alarms(sentence string) bool {
+	return alarmWords.MatchString(sentence)
 }
 
 // Flatten keeps letters and digits, lowercased: how replies are compared

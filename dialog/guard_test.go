@@ -67,3 +67,28 @@ func TestReplyGuardLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestReplyGuardAlarms(t *testing.T) {
+	g := NewReplyGuard(Request{Lang: "en"})
+	for _, c := range []struct {
+		s    string
+		want bool
+	}{
+		{"Please call emergency services now.", true},
+		{"I'm not leaving you. Please call a neighbour or an ambulance.", true},
+		{"Ring 999 right away!", true},
+		{"Maybe phone a helpline?", true},
+		{"快叫人来帮忙，或者打一下心理热线吧？", true},
+		{"请马上拨打急救电话。", true},
+		{"快打120！", true},
+		{"I'll call for my dinner now.", false},
+		{"Call your sister? I'll sit by the phone.", false},
+		{"The ambulant cat walks about.", false},
+		{"你要不要给女儿打个电话？", false},
+		{"我一百二十岁了。", false},
+	} {
+		if got := g.Alarms(c.s); got != c.want {
+			t.Errorf("Alarms(%q) = %v, want %v", c.s, got, c.want)
+		}
+	}
+}

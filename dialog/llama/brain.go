@@ -374,7 +374,7 @@ func (b *Brain) Reply(ctx context.Context, req dialog.Request, emit func(dialog.
 		p.History = nil
 		err = b.reply(ctx, c, format, id+"r", req, p, memory, 0, emit)
 	}
-	if errors.Is(err, ErrRepeat) || errors.Is(err, ErrWrongLanguage) || errors.Is(err, ErrMissesMemory) {
+	if errors.Is(err, ErrRepeat) || errors.Is(err, ErrWrongLanguage) || errors.Is(err, ErrMissesMemory) || errors.Is(err, ErrAlarm) {
 		// Nothing was said yet: one more try, a little hotter and from
 		// another seed, before the fallback brain answers.
 		b.log.Info("reply rejected before a word was said; resampling", "id", req.ID, "why", err)
@@ -392,6 +392,9 @@ var (
 	// ErrMissesMemory: the owner asked about something the cat remembers
 	// in their words, and the reply named none of it (dialog.MemoryAnswer).
 	ErrMissesMemory = errors.New("llama: reply misses what the owner told")
+	// ErrAlarm: the reply urged calling for emergency help, which only
+	// the care path does (dialog.ReplyGuard.Alarms).
+	ErrAlarm = errors.New("llama: reply raises an alarm")
 )
 
 // ErrStalled is wrapped by Reply errors when the brain process did not
@@ -608,6 +611,8 @@ func (r *replyOut) push(s string) {
 		switch {
 		case r.guard.WrongLanguage(s):
 			why = ErrWrongLanguage
+		case r.guard.Alarms(s):
+			why = ErrAlarm
 		case r.guard.Repeats(s), r.guard.RepeatsReply(r.said + s):
 			// Sentences too short to judge alone ("喵喵！", "我懂。")
 			// still must not add up to a recent reply.

@@ -327,6 +327,10 @@ func TestReplyOutGuard(t *testing.T) {
 		// Two sounds too short to judge alone make a recent reply again.
 		{"zh", "喵喵！我懂。", nil, []string{"喵喵！"}},
 		{"zh", "喵喵！我懂你。", nil, []string{"喵喵！", "我懂你。"}},
+		// Alarms are the care path's: refused first, dropped later.
+		{"en", "I'm not leaving you. Please call a neighbour or an ambulance.", nil, []string{"I'm not leaving you."}},
+		{"en", "Please ring emergency services now. I'm here.", ErrAlarm, nil},
+		{"zh", "我陪着你。快打一下心理热线吧？", nil, []string{"我陪着你。"}},
 	} {
 		var got []dialog.Chunk
 		r := replyOut{emit: func(ch dialog.Chunk) { got = append(got, ch) }, clean: cleanSentence,
