@@ -26,6 +26,15 @@ func brainConfig(model string) string {
 		"first_token_deadline: %s, reply_deadline: 3s}\n", model, stallAfter)
 }
 
+// answerConfig is brainConfig for a test that needs the model's own
+// answer: deadlines no load can reach. The tiny model answers in
+// milliseconds, but the race detector and a busy CI machine (two test
+// packages and their purrd processes on two cores) once kept its first
+// token past brainConfig's one second, and the fallback answered.
+func answerConfig(model string) string {
+	return fmt.Sprintf("brain: {kind: llama, model: %s, max_tokens: 24, first_token_deadline: 15s, reply_deadline: 30s}\n", model)
+}
+
 // stallAfter is brain.first_token_deadline in brainConfig.
 const stallAfter = time.Second
 
@@ -76,7 +85,7 @@ func awaitModelReady(t *testing.T, p *proc, ph *client) {
 }
 
 func TestModelAnswersThroughDaemon(t *testing.T) {
-	p := startProc(t, brainConfig(tinyModel(t)))
+	p := startProc(t, answerConfig(tinyModel(t)))
 	p.waitNote("READY=1", 20*time.Second)
 	ph := p.phone()
 	awaitModelReady(t, p, ph)
