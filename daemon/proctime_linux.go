@@ -13,12 +13,18 @@ import (
 // architecture Linux runs purrd on).
 const userHZ = 100
 
-// processStart is when the kernel started this process: /proc/self/stat's
-// starttime (clock ticks since boot, set at fork, so exec and the Go
-// runtime's start are included) against CLOCK_BOOTTIME, to the 10 ms of a
-// tick. ok is false when it cannot be read or makes no sense.
+// processStart is when the kernel started this process: the starttime of
+// its main thread's stat (clock ticks since boot, set at fork, so exec and
+// the Go runtime's start are included) against CLOCK_BOOTTIME, to the 10 ms
+// of a tick. ok is false when it cannot be read or makes no sense.
+//
+// The main thread's file, /proc/self/task/<pid>/stat, not /proc/self/stat:
+// the kernel gives both the process's start, but qemu-user (the ARM test
+// runs) answers /proc/self/stat itself with the start of the calling
+// thread, and a Go program may ask from a thread made much later.
 func processStart() (t time.Time, ok bool) {
-	data, err := os.ReadFile("/proc/self/stat")
+	pid := strconv.Itoa(os.Getpid())
+	data, err := os.ReadFile("/proc/self/task/" + pid + "/stat")
 	if err != nil {
 		return time.Time{}, false
 	}

@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"runtime"
+	"sync"
 	"testing"
 	"time"
 )
@@ -28,4 +29,40 @@ func TestProcessStart(t *testing.T) {
 		t.Fatalf("process start %v is %v before the package's init: wrong clock", start, testInit.Sub(start))
 	}
 	t.Logf("process start to package init: %v", testInit.Sub(start))
+}
+
+// TestProcessStartFromNewThreads: the answer is the process's start from
+// any thread, including threads the runtime makes long after it began
+// (under qemu-user, /proc/self/stat tells the calling thread's start).
+func TestProcessStartFromNewThreads(t *testing.T) {
+	time.Sleep(50 * time.Millisecond) // threads made from now on start later than the process
+	const n = 8
+	starts := make([]time.Time, n)
+	var ready, done sync.WaitGroup
+	ready.Add(n)
+	done.Add(n)
+	hold := make(chan struct{})
+	for i := range n {
+		go func() {
+			defer done.Done()
+			// Each goroutine keeps a thread of its own until all have one,
+			// so at least some of them run on threads made just now.
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			ready.Done()
+			<-hold
+			starts[i], _ = processStart()
+		}()
+	}
+	ready.Wait()
+	close(hold)
+	done.Wait()
+	for i, s := range starts {
+		if s.IsZero() || s.After(testInit.Add(time.Millisecond)) {
+			t.Errorf("thread %d: process start %v, after the package's init %v", i, s, testInit)
+		}
+		if d := s.Sub(starts[0]).Abs(); d > 20*time.Millisecond {
+			t.Errorf("thread %d: process start %v differs from thread 0's %v by %v", i, s, starts[0], d)
+		}
+	}
 }
