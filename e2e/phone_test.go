@@ -54,14 +54,16 @@ func TestPhonePage(t *testing.T) {
 	after := eval[float64](t, ctx, `document.getElementById("need-fullness").value`)
 	t.Logf("fullness %.2f -> %.2f after feed", before, after)
 
-	// Sleep, then touch the sim cat's head: it wakes. The face is not the
-	// test: woken at night the cat stays drowsy (a sleepy face) while
-	// awake, so the page's asleep marks are.
+	// Sleep, then touch the sim cat's head: it wakes, and the drawn face
+	// changes: the sleeping cat's "zz" and grey head go. Its expression is
+	// not the test: woken at night the cat stays drowsy (a sleepy face)
+	// while awake.
+	zz := `getComputedStyle(document.querySelector("#cat .zz")).display !== "none"`
 	run(t, ctx, "sleep", chromedp.Click(chromedp.CSS("#act-sleep")),
-		waitJS(`document.getElementById("cat").dataset.face === "sleepy" && document.getElementById("cat").classList.contains("asleep") && !document.getElementById("asleep").hidden`))
+		waitJS(`document.getElementById("cat").dataset.face === "sleepy" && document.getElementById("cat").classList.contains("asleep") && !document.getElementById("asleep").hidden && `+zz))
 	eval[bool](t, ctx, `document.querySelector('#cat .zone[data-zone="head"]').dispatchEvent(new MouseEvent("click", {bubbles: true}))`)
 	run(t, ctx, "touch answered", waitJS(`document.getElementById("act-result").textContent.length > 0 && window.purrd.touches > 0`))
-	run(t, ctx, "woken by the touch", waitJS(`!document.getElementById("cat").classList.contains("asleep") && document.getElementById("asleep").hidden`))
+	run(t, ctx, "woken by the touch", waitJS(`!document.getElementById("cat").classList.contains("asleep") && document.getElementById("asleep").hidden && !(`+zz+`)`))
 	t.Logf("face after the touch: %s", eval[string](t, ctx, `document.getElementById("cat").dataset.face`))
 
 	if os.Getenv("PURRD_UPDATE_SCREENSHOT") == "1" {
