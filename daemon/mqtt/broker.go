@@ -160,7 +160,7 @@ func (b *embedded) beginShutdown() {
 // message off in their write queues, and the phone would never learn the
 // cat went away on purpose.
 func (b *embedded) close() {
-	avail := b.hook.l.o.BaseTopic + "/availability"
+	avail := b.hook.l.avail
 	want := int64(0)
 	for id := range b.srv.Topics.Subscribers(avail).Subscriptions {
 		if cl, ok := b.srv.Clients.Get(id); ok && !cl.Closed() && !cl.Net.Inline {
@@ -203,7 +203,7 @@ func (h *authHook) Provides(b byte) bool {
 }
 
 func (h *authHook) OnPacketSent(cl *mochi.Client, pk packets.Packet, _ []byte) {
-	if pk.FixedHeader.Type == packets.Publish && pk.TopicName == h.l.o.BaseTopic+"/availability" && string(pk.Payload) == Offline {
+	if pk.FixedHeader.Type == packets.Publish && pk.TopicName == h.l.avail && string(pk.Payload) == Offline {
 		h.offlineSent.Add(1)
 		select {
 		case h.offlineSig <- struct{}{}:

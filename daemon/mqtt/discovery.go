@@ -80,7 +80,7 @@ func (l *Link) discovery() []outMsg {
 		c := e.config
 		c["unique_id"] = node + "_" + e.object
 		c["default_entity_id"] = e.component + "." + strings.ReplaceAll(id, "-", "_") + "_" + e.object
-		c["availability_topic"] = l.o.BaseTopic + "/availability"
+		c["availability_topic"] = l.avail
 		c["payload_available"] = Online
 		c["payload_not_available"] = Offline
 		c["device"] = device

@@ -53,6 +53,9 @@ type Link struct {
 	ledger *originLedger
 	ids    *IDs
 	seqs   atomic.Uint64 // Command.seq
+	// avail is <base>/availability, made once: the broker hook and
+	// onMessage compare every packet's topic with it.
+	avail string
 
 	status atomic.Int32 // paho's view of the connection
 	// ready is the connection generation (connects) the pump has set up:
@@ -62,7 +65,7 @@ type Link struct {
 	announceHA atomic.Bool
 	reannounce atomic.Bool // a stale "offline" was seen while connected
 	stopping   atomic.Bool // shutdown publishes "offline" itself
-	staleWills atomic.Int64
+	staleWills atomic.Uint64
 	running    atomic.Bool
 
 	mu          sync.Mutex
@@ -156,6 +159,7 @@ func New(o Options) (*Link, error) {
 		wake:         make(chan struct{}, 1),
 		warns:        newWarnLimiter(10 * time.Second),
 		ids:          o.IDs,
+		avail:        o.BaseTopic + "/availability",
 		outstanding:  map[uint64]struct{}{},
 		reconnectMax: 30 * time.Second,
 		store:        newResumeStore(),
@@ -211,7 +215,7 @@ func (l *Link) Stats() Stats {
 		Busy:       l.busy.Load(),
 		Limited:    l.limited.Load(),
 		Delivered:  l.delivered.Load(),
-		StaleWills: uint64(l.staleWills.Load()),
+		StaleWills: l.staleWills.Load(),
 	}
 }
 
@@ -255,7 +259,7 @@ func (l *Link) Run(ctx context.Context) error {
 		SetWriteTimeout(10*time.Second).
 		SetOrderMatters(true).
 		SetStore(l.store).
-		SetBinaryWill(l.o.BaseTopic+"/availability", []byte(Offline), 1, true).
+		SetBinaryWill(l.avail, []byte(Offline), 1, true).
 		SetDefaultPublishHandler(l.onMessage).
 		SetOnConnectHandler(func(paho.Client) {
 			l.connects.Add(1)
@@ -456,7 +460,7 @@ func (l *Link) onMessage(_ paho.Client, m paho.Message) {
 		}
 		return
 	}
-	if topic == l.o.BaseTopic+"/availability" {
+	if topic == l.avail {
 		// The retained value that comes with the subscribe predates the
 		// "online" setup publishes right after it; only a live "offline"
 		// while connected is a stale last will to answer.

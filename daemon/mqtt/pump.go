@@ -62,8 +62,7 @@ func (l *Link) pump(ctx context.Context, c paho.Client) {
 				fl = l.announce(c, fl)
 			}
 			if l.reannounce.Swap(false) {
-				avail := l.o.BaseTopic + "/availability"
-				fl = append(fl, flight{m: outMsg{topic: avail}, tok: c.Publish(avail, 1, true, []byte(Online))})
+				fl = l.sayOnline(c, fl)
 			}
 			if st, wait := l.takeState(lastState); st != nil {
 				fl = append(fl, flight{m: outMsg{topic: l.o.BaseTopic + "/state", payload: st, retain: true},
@@ -182,7 +181,7 @@ func (l *Link) setup(ctx context.Context, c paho.Client, fl []flight, gen uint64
 	// "online" (mochi sends it from the old session's goroutine, racing
 	// the takeover), and the retained value would then say the cat is
 	// gone while it is here. onMessage answers that with "online" again.
-	subs := map[string]byte{l.o.BaseTopic + "/cmd/#": 1, l.o.BaseTopic + "/sim/#": 1, l.o.BaseTopic + "/availability": 1}
+	subs := map[string]byte{l.o.BaseTopic + "/cmd/#": 1, l.o.BaseTopic + "/sim/#": 1, l.avail: 1}
 	if l.o.HomeAssistant {
 		subs[l.o.HAPrefix+"/status"] = 1
 	}
@@ -213,8 +212,7 @@ func (l *Link) setup(ctx context.Context, c paho.Client, fl []flight, gen uint64
 			}
 		}
 	}
-	avail := l.o.BaseTopic + "/availability"
-	fl = append(fl, flight{m: outMsg{topic: avail}, tok: c.Publish(avail, 1, true, []byte(Online))})
+	fl = l.sayOnline(c, fl)
 	if l.o.HomeAssistant {
 		fl = l.announce(c, fl)
 	}
@@ -224,6 +222,11 @@ func (l *Link) setup(ctx context.Context, c paho.Client, fl []flight, gen uint64
 	}
 	l.mu.Unlock()
 	return fl, true
+}
+
+// sayOnline publishes the retained availability "online".
+func (l *Link) sayOnline(c paho.Client, fl []flight) []flight {
+	return append(fl, flight{m: outMsg{topic: l.avail}, tok: c.Publish(l.avail, 1, true, []byte(Online))})
 }
 
 // announce publishes the retained Home Assistant discovery configs.
@@ -256,7 +259,7 @@ func (l *Link) shutdown(c paho.Client, fl []flight) {
 			l.broker.beginShutdown()
 		}
 		l.mu.Unlock()
-		tok := c.Publish(l.o.BaseTopic+"/availability", 1, true, []byte(Offline))
+		tok := c.Publish(l.avail, 1, true, []byte(Offline))
 		if !tok.WaitTimeout(2*time.Second) || tok.Error() != nil {
 			l.log.Warn("mqtt: could not publish availability offline before disconnecting", "err", tok.Error())
 		}

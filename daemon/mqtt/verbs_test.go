@@ -57,7 +57,7 @@ func TestDocumentedTemplatesAndCodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc := strings.ReplaceAll(string(raw), `\|`, "|")
-	l := &Link{o: Options{RobotID: "kitchen-cat", BaseTopic: "purr/kitchen-cat", HAPrefix: "homeassistant"}}
+	l := &Link{o: Options{RobotID: "kitchen-cat", BaseTopic: "purr/kitchen-cat", HAPrefix: "homeassistant"}, avail: "purr/kitchen-cat/availability"}
 	checked := 0
 	for _, m := range l.discovery() {
 		var c map[string]any
