@@ -109,9 +109,7 @@ func TestACL(t *testing.T) {
 		if fakes := admin.all(func(m msg) bool { return strings.HasPrefix(string(m.payload), "FAKE") }); len(fakes) > 0 {
 			t.Fatalf("faked messages got through: %+v", fakes)
 		}
-		late := newObserver(t, loop, nil)
-		late.sub(base + "/state")
-		if m := late.waitFor("retained state", topicIs(base+"/state")); !strings.Contains(string(m.payload), "content") {
+		if m := retainedOn(t, loop, base+"/state", nil); !strings.Contains(string(m.payload), "content") {
 			t.Fatalf("retained state replaced: %s", m.payload)
 		}
 		if !strings.Contains(e.logs.String(), "denied access") {

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -218,60 +219,75 @@ func (o *observer) pub(topic string, retained bool, payload any) {
 // that matches.
 func (o *observer) waitFor(desc string, match func(msg) bool) msg {
 	o.t.Helper()
-	deadline := time.After(waitLong)
-	for {
-		o.mu.Lock()
-		for _, m := range o.msgs {
-			if match(m) {
-				o.mu.Unlock()
-				return m
-			}
-		}
-		o.mu.Unlock()
-		select {
-		case <-o.notify:
-		case <-deadline:
-			o.t.Fatalf("no message %s within %v; saw %d messages: %s", desc, waitLong, o.count(func(msg) bool { return true }), o.dump())
-		}
-	}
+	var got msg
+	o.wait(func() (ok bool) { got, ok = o.first(match); return ok }, func() string {
+		return fmt.Sprintf("no message %s within %v; saw %d messages: %s", desc, waitLong, o.count(func(msg) bool { return true }), o.dump())
+	})
+	return got
 }
 
 // waitLatest waits until the last message received on topic has payload
 // want.
 func (o *observer) waitLatest(topic, want string) {
 	o.t.Helper()
-	deadline := time.After(waitLong)
-	for {
-		o.mu.Lock()
-		last := ""
-		for _, m := range o.msgs {
-			if m.topic == topic {
-				last = string(m.payload)
-			}
-		}
-		o.mu.Unlock()
-		if last == want {
-			return
-		}
-		select {
-		case <-o.notify:
-		case <-deadline:
-			o.t.Fatalf("latest on %s is %q after %v; want %q: %s", topic, last, waitLong, want, o.dump())
-		}
-	}
+	o.wait(func() bool { return o.latest(topic) == want }, func() string {
+		return fmt.Sprintf("latest on %s is %q after %v; want %q: %s", topic, o.latest(topic), waitLong, want, o.dump())
+	})
 }
 
 // waitCount waits until at least n messages match.
 func (o *observer) waitCount(desc string, n int, match func(msg) bool) {
 	o.t.Helper()
+	o.wait(func() bool { return o.count(match) >= n }, func() string {
+		return fmt.Sprintf("%s: want %d messages, got %d within %v", desc, n, o.count(match), waitLong)
+	})
+}
+
+// wait checks done at once and after every message received, and fails
+// the test with why() when waitLong passes first.
+func (o *observer) wait(done func() bool, why func() string) {
+	o.t.Helper()
 	deadline := time.After(waitLong)
-	for o.count(match) < n {
+	for !done() {
 		select {
 		case <-o.notify:
 		case <-deadline:
-			o.t.Fatalf("%s: want %d messages, got %d within %v", desc, n, o.count(match), waitLong)
+			o.t.Fatal(why())
 		}
 	}
+}
+
+// first is the first message received so far that matches.
+func (o *observer) first(match func(msg) bool) (msg, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for _, m := range o.msgs {
+		if match(m) {
+			return m, true
+		}
+	}
+	return msg{}, false
+}
+
+// latest is the payload of the last message received on topic.
+func (o *observer) latest(topic string) string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for i := len(o.msgs) - 1; i >= 0; i-- {
+		if o.msgs[i].topic == topic {
+			return string(o.msgs[i].payload)
+		}
+	}
+	return ""
+}
+
+// retainedOn subscribes a new observer (a phone that connects late) to
+// topic and returns the first message it gets there: the retained one.
+func retainedOn(t testing.TB, broker, topic string, mod func(*paho.ClientOptions)) msg {
+	t.Helper()
+	late := newObserver(t, broker, mod)
+	late.sub(topic)
+	return late.waitFor("retained message on "+topic, topicIs(topic))
 }
 
 func (o *observer) count(match func(msg) bool) int {
@@ -351,6 +367,10 @@ type env struct {
 	logs   *syncBuffer
 	cancel context.CancelFunc
 	done   chan error
+	// dialGate, when set, holds the link's next dials until it is closed
+	// (or 10 s pass), so a test can let the broker act on a dead
+	// connection before purrd comes back.
+	dialGate atomic.Pointer[chan struct{}]
 }
 
 // testEvent is an event payload for the tests.
@@ -411,7 +431,15 @@ func newEnv(t testing.TB, kind string, mod func(*Options), mosqExtra string) *en
 	l.reconnectMax = 200 * time.Millisecond
 	e.clock = &testClock{}
 	l.limits.now = e.clock.now
-	l.dial = func(u *url.URL) (net.Conn, error) { return net.DialTimeout("tcp", u.Host, 5*time.Second) }
+	l.dial = func(u *url.URL) (net.Conn, error) {
+		if g := e.dialGate.Load(); g != nil {
+			select {
+			case <-*g:
+			case <-time.After(10 * time.Second):
+			}
+		}
+		return net.DialTimeout("tcp", u.Host, 5*time.Second)
+	}
 	e.link = l
 	ctx, cancel := context.WithCancel(context.Background())
 	e.cancel, e.done = cancel, make(chan error, 1)
