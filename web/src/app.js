@@ -47,7 +47,11 @@ let retryTimer = 0;
 let state = null;
 let everConnected = false;
 let lastSettings = "";
-const outbox = []; // publishes made while offline, sent on the next connect
+// Publishes made while offline, sent on the next connect if that comes
+// before the page has told the owner "no answer" (ANSWER_MS): a command
+// reported unanswered must not happen later.
+const outbox = [];
+const ANSWER_MS = 20000;
 
 function showPair(err) {
   $("app").hidden = true;
@@ -95,8 +99,8 @@ function dial(cred) {
     setConn("down", t("reconnecting"));
     retryTimer = setTimeout(() => dial(cred), 1000);
   };
-  ws.addEventListener("close", end);
   const opening = setTimeout(() => ws.close(), 8000); // no CONNACK in 8 s
+  ws.addEventListener("close", end);
   c.with_websock(ws);
   c.connect({
     client_id: "page-" + Math.random().toString(16).slice(2, 10),
@@ -115,7 +119,7 @@ function dial(cred) {
     everConnected = true;
     // Back to back, QoS 1, as any phone app would (the broker grants all).
     for (const s of ["/state", "/availability", "/reply", "/response/#", "/event/mind"]) c.subscribe(base + s, { qos: 1 }).catch(ignore);
-    for (const m of outbox.splice(0)) c.pub(m).catch(ignore);
+    for (const { m, at } of outbox.splice(0)) if (Date.now() - at < ANSWER_MS) c.pub(m).catch(ignore);
     pinger = setInterval(async () => {
       const [pong] = await c.ping(); // a missing answer expires in ~5 s
       if (!pong && client === c) ws.close();
@@ -135,7 +139,7 @@ function dial(cred) {
 function publish(topic, payload) {
   const m = { topic, payload, qos: 1 };
   if (live) client.pub(m).catch(ignore);
-  else outbox.push(m);
+  else outbox.push({ m, at: Date.now() });
 }
 
 // A publish or subscribe cut off by a lost connection: the socket's close
@@ -181,7 +185,7 @@ function send(verb, fields, topic) {
     publish(topic || base + "/cmd/" + verb, JSON.stringify({ id, ...fields }));
     setTimeout(() => {
       if (pending.delete(id)) resolve({ status: "error", error: t("no_answer") });
-    }, 20000);
+    }, ANSWER_MS);
   });
 }
 
