@@ -85,6 +85,8 @@ func samplingFlags(fs *flag.FlagSet) func() func(*config.Sampling) {
 	whole("repeat-last-n", "repeat_last_n", func(s *config.Sampling) *int { return &s.RepeatLastN })
 	float("frequency-penalty", "frequency_penalty", func(s *config.Sampling) *float64 { return &s.FrequencyPenalty })
 	float("presence-penalty", "presence_penalty", func(s *config.Sampling) *float64 { return &s.PresencePenalty })
+	whole("candidates", "candidates", func(s *config.Sampling) *int { return &s.Candidates })
+	float("specificity", "specificity", func(s *config.Sampling) *float64 { return &s.Specificity })
 	return func() func(*config.Sampling) {
 		var set []func(*config.Sampling)
 		fs.Visit(func(f *flag.Flag) {
@@ -112,6 +114,9 @@ func samplingLabel(s config.Sampling) string {
 	}
 	if s.PresencePenalty != 0 {
 		l += fmt.Sprintf(",presence=%g", s.PresencePenalty)
+	}
+	if s.Candidates > 1 {
+		l += fmt.Sprintf(",best_of=%d/specificity=%g", s.Candidates, s.Specificity)
 	}
 	return l
 }

@@ -224,6 +224,7 @@ func setSampling(o *llama.Options, s config.Sampling) {
 	o.MinP = offWhenZero(float32(s.MinP))
 	o.Penalty = llama.Penalty{LastN: offWhenZero(s.RepeatLastN), Repeat: float32(s.RepeatPenalty),
 		Frequency: float32(s.FrequencyPenalty), Presence: float32(s.PresencePenalty)}
+	o.Candidates, o.Specificity = s.Candidates, float32(s.Specificity)
 }
 
 // offWhenZero: a brain.sampling value whose 0 turns a sampler off.

@@ -58,6 +58,8 @@ const (
 	DefaultRepeatLastN      = 64
 	DefaultFrequencyPenalty = 0.0
 	DefaultPresencePenalty  = 0.0
+	DefaultCandidates       = 1
+	DefaultSpecificity      = 0.5
 
 	DefaultShuntOhms    = 0.1
 	DefaultBatteryEmpty = 3.3
@@ -222,6 +224,8 @@ func samplingDefaults(s *Sampling, d *decoder) {
 	whole("repeat_last_n", &s.RepeatLastN, DefaultRepeatLastN)
 	float("frequency_penalty", &s.FrequencyPenalty, DefaultFrequencyPenalty)
 	float("presence_penalty", &s.PresencePenalty, DefaultPresencePenalty)
+	whole("candidates", &s.Candidates, DefaultCandidates)
+	float("specificity", &s.Specificity, DefaultSpecificity)
 }
 
 // deviceDefaults fills the per-kind defaults of devices written at base.

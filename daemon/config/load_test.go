@@ -75,7 +75,7 @@ func TestDefaults(t *testing.T) {
 			Kind: "auto", AdapterScale: 1, Threads: 0, FlashAttention: "auto", Batch: 64, KVCache: "auto", Context: 1024, MaxTokens: 60,
 			FirstToken: 1200 * time.Millisecond, FirstSentence: 2 * time.Second,
 			StallAfter: 2500 * time.Millisecond, Deadline: 30 * time.Second, StableAfter: 5 * time.Minute, CareWindow: 10 * time.Minute,
-			Sampling: Sampling{Temperature: 0.5, TopK: 40, TopP: 0.9, MinP: 0.1, RepeatPenalty: 1.1, RepeatLastN: 64},
+			Sampling: Sampling{Temperature: 0.5, TopK: 40, TopP: 0.9, MinP: 0.1, RepeatPenalty: 1.1, RepeatLastN: 64, Candidates: 1, Specificity: 0.5},
 		},
 		Web:  Web{Listen: "127.0.0.1:8080"},
 		Path: filepath.Join(dir, "purrd.yaml"),
@@ -504,12 +504,12 @@ func TestProblemFormat(t *testing.T) {
 // written, not replaced by the default (0 is a setting here, not "unset").
 func TestSamplingOffValues(t *testing.T) {
 	dir := t.TempDir()
-	c, err := parse(filepath.Join(dir, "purrd.yaml"), []byte("version: 1\nbrain:\n  sampling: {temperature: 0, top_k: 0, top_p: 1, min_p: 0, repeat_penalty: 1, repeat_last_n: 0, presence_penalty: 0.5}\n"),
+	c, err := parse(filepath.Join(dir, "purrd.yaml"), []byte("version: 1\nbrain:\n  sampling: {temperature: 0, top_k: 0, top_p: 1, min_p: 0, repeat_penalty: 1, repeat_last_n: 0, presence_penalty: 0.5, candidates: 1, specificity: 0}\n"),
 		func() (string, error) { return "cat", nil })
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Sampling{TopP: 1, RepeatPenalty: 1, PresencePenalty: 0.5}
+	want := Sampling{TopP: 1, RepeatPenalty: 1, PresencePenalty: 0.5, Candidates: 1}
 	if c.Brain.Sampling != want {
 		t.Errorf("sampling %+v, want %+v", c.Brain.Sampling, want)
 	}

@@ -133,6 +133,11 @@ var badCases = []struct {
 			"purrd.yaml:9: brain.sampling.repeat_last_n: 2048 is out of range (0-1024; 0 = no penalties)\n" +
 			"purrd.yaml:10: brain.sampling.frequency_penalty: -0.1 is out of range (0-2; 0 = off)\n" +
 			"purrd.yaml:11: brain.sampling.presence_penalty: 3 is out of range (0-2; 0 = off)"},
+	{"candidates out of range", "version: 1\nbrain:\n  sampling:\n    candidates: 9\n    specificity: 1.5\n",
+		"purrd.yaml:4: brain.sampling.candidates: 9 is out of range (1-8; 1 = say the first reply as it comes)\n" +
+			"purrd.yaml:5: brain.sampling.specificity: 1.5 is out of range (0-1)"},
+	{"no candidates", "version: 1\nbrain:\n  sampling: {candidates: 0}\n",
+		"purrd.yaml:3: brain.sampling.candidates: 0 is out of range (1-8; 1 = say the first reply as it comes)"},
 	{"sampling wrong types and typo", "version: 1\nbrain:\n  sampling: {temperature: warm, top_k: 4.5, min_p: .inf, topp: 0.5}\n",
 		"purrd.yaml:3: brain.sampling.temperature: expected a number, got \"warm\"\n" +
 			"purrd.yaml:3: brain.sampling.top_k: expected a whole number, got 4.5\n" +

@@ -210,6 +210,8 @@ type Sampling struct {
 	RepeatLastN      int     `yaml:"repeat_last_n"`     // tokens the penalties look back over, 0-1024, default 64; 0 = no penalties
 	FrequencyPenalty float64 `yaml:"frequency_penalty"` // subtracted per time a token was seen, 0-2, default 0 = off
 	PresencePenalty  float64 `yaml:"presence_penalty"`  // subtracted once from any token seen, 0-2, default 0 = off
+	Candidates       int     `yaml:"candidates"`        // whole replies written per turn, the best said, 1-8, default 1 = say the first as it comes
+	Specificity      float64 `yaml:"specificity"`       // how much picking among candidates favours what this conversation adds over stock lines, 0-1, default 0.5
 }
 
 // Debug holds switches for tests and technicians; never needed in production.

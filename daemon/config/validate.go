@@ -271,6 +271,12 @@ func (s Sampling) check(report func(key, format string, args ...any)) {
 	if !(s.PresencePenalty >= 0 && s.PresencePenalty <= 2) {
 		report("presence_penalty", "%g is out of range (0-2; 0 = off)", s.PresencePenalty)
 	}
+	if s.Candidates < 1 || s.Candidates > 8 {
+		report("candidates", "%d is out of range (1-8; 1 = say the first reply as it comes)", s.Candidates)
+	}
+	if !(s.Specificity >= 0 && s.Specificity <= 1) {
+		report("specificity", "%g is out of range (0-1)", s.Specificity)
+	}
 }
 
 // oneOf reports v unless it is one of allowed.

@@ -419,16 +419,26 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 			c.unregister(id)
 		}
 	}()
-	if err := c.w.send(msg{Op: opGenerate, ID: id, Prefix: prefix, Prompt: rest, MaxTokens: b.o.MaxTokens,
+	gen := msg{Op: opGenerate, ID: id, Prefix: prefix, Prompt: rest, MaxTokens: b.o.MaxTokens,
 		Stop: format.stop, Temperature: &temp, Seed: seed, TopK: b.o.TopK, TopP: b.o.TopP, MinP: b.o.MinP,
-		Penalty: &b.o.Penalty}); err != nil {
+		Penalty: &b.o.Penalty}
+	var pick *picker
+	if b.o.Candidates > 1 {
+		gen.Candidates, gen.Neutral = b.o.Candidates, format.neutral(p)
+		pick = &picker{specificity: float64(b.o.Specificity)}
+	}
+	if err := c.w.send(gen); err != nil {
 		return fmt.Errorf("llama: reply %s: %w", req.ID, err)
 	}
-	out := replyOut{emit: emit, clean: b.o.Clean, echo: dialog.NewEchoDetector(p.PromptText(), nil), limit: b.o.MaxSentences,
-		guard: dialog.NewReplyGuard(req), memory: memory}
-	if out.clean == nil {
-		out.clean = cleanSentence
+	newOut := func(emit func(dialog.Chunk)) replyOut {
+		out := replyOut{emit: emit, clean: b.o.Clean, echo: dialog.NewEchoDetector(p.PromptText(), nil), limit: b.o.MaxSentences,
+			guard: dialog.NewReplyGuard(req), memory: memory}
+		if out.clean == nil {
+			out.clean = cleanSentence
+		}
+		return out
 	}
+	out := newOut(emit)
 	// The owner is waiting: a brain that has not begun (or stopped) for
 	// FirstTokenDeadline is not going to be quick, whether it is frozen or
 	// just slow. Give up on it at once so the fallback answers; a watcher
@@ -468,6 +478,18 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 			stall.Reset(b.o.FirstTokenDeadline)
 			lastOutput = time.Now()
 			switch m.Ev {
+			case evWorking:
+				if !started {
+					started = true
+					emit(dialog.Chunk{Started: true})
+				}
+			case evCandidate:
+				if !started {
+					started = true
+					emit(dialog.Chunk{Started: true})
+				}
+				cand := newOut(nil)
+				pick.add(&cand, m)
 			case evToken:
 				if !started {
 					started = true
@@ -490,6 +512,23 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 				if m.Reason == ReasonError {
 					return fmt.Errorf("llama: reply %s: %s", req.ID, m.Error)
 				}
+				if pick != nil {
+					best, err := pick.best(m.Priors)
+					if err != nil {
+						return fmt.Errorf("llama: reply %s: %w", req.ID, err)
+					}
+					if b.log.Enabled(ctx, slog.LevelDebug) {
+						for i, c := range pick.cands {
+							b.log.Debug("reply candidate", "id", req.ID, "n", i, "text", c.text, "score", c.score,
+								"log_prob", c.lp, "tokens", c.tokens, "prior", priorOf(m.Priors, i), "refused", c.err)
+						}
+					}
+					b.log.Debug("reply picked", "id", req.ID, "of", len(pick.cands), "picked", best.text, "score", best.score)
+					for _, ch := range best.chunks {
+						emit(ch)
+					}
+					return nil
+				}
 				if out.rejected != nil {
 					return fmt.Errorf("llama: reply %s: %w", req.ID, out.rejected)
 				}
@@ -509,6 +548,76 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 			}
 		}
 	}
+}
+
+// picker holds the candidates of a reply (Options.Candidates) as the
+// guards left them, and picks the one to say.
+type picker struct {
+	specificity float64
+	cands       []candidateReply
+}
+
+type candidateReply struct {
+	text   string
+	chunks []dialog.Chunk // what saying it emits, Final included
+	err    error          // why the guards refused it; nil if they did not
+	lp     float64        // log p(tokens | conversation)
+	tokens int
+	score  float64
+}
+
+// add runs a candidate through the same guards a streamed reply meets
+// (out is a fresh replyOut whose emit is set here) and keeps the result.
+func (p *picker) add(out *replyOut, m msg) {
+	c := candidateReply{text: m.Text}
+	out.emit = func(ch dialog.Chunk) { c.chunks = append(c.chunks, ch) }
+	out.add(m.Text)
+	if out.rejected == nil && !out.finish(m.Reason == ReasonLength || m.Reason == ReasonContext) && out.rejected == nil {
+		out.rejected = ErrEmptyReply
+	}
+	c.err = out.rejected
+	if m.Stats != nil {
+		c.lp, c.tokens = m.Stats.LogProb, m.Stats.ScoredTokens
+	}
+	p.cands = append(p.cands, c)
+}
+
+// best is the accepted candidate with the highest score, per token,
+// log p(reply | conversation) - specificity * log p(reply | nothing
+// said); without priors (one per candidate, in order) the likelihood
+// alone. With none accepted it returns the first one's refusal, which
+// Reply treats as it does a refused streamed reply.
+func (p *picker) best(priors []float64) (candidateReply, error) {
+	var best *candidateReply
+	for i := range p.cands {
+		c := &p.cands[i]
+		if c.err != nil {
+			continue
+		}
+		s := c.lp
+		if len(priors) == len(p.cands) {
+			s -= p.specificity * priors[i]
+		}
+		c.score = s / float64(max(c.tokens, 1))
+		if best == nil || c.score > best.score {
+			best = c
+		}
+	}
+	if best != nil {
+		return *best, nil
+	}
+	if len(p.cands) == 0 {
+		return candidateReply{}, ErrEmptyReply
+	}
+	return candidateReply{}, p.cands[0].err
+}
+
+// priorOf is the i-th prior, if the brain sent them all.
+func priorOf(priors []float64, i int) any {
+	if i < len(priors) {
+		return priors[i]
+	}
+	return nil
 }
 
 // watchAbandoned follows a generation no caller waits for any more (the

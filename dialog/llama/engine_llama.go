@@ -104,6 +104,30 @@ func (e *cppEngine) eval(ctx context.Context, toks []int, pos int) (int, error) 
 	return done, nil
 }
 
+func (e *cppEngine) evalAll(ctx context.Context, toks []int, pos int, each func(i int, logits []float32)) (int, error) {
+	done := 0
+	for done < len(toks) {
+		if err := ctx.Err(); err != nil {
+			return done, err
+		}
+		n := min(e.size, len(toks)-done)
+		e.batch.Clear()
+		for i := range n {
+			e.batch.Add(toks[done+i], nil, pos+done+i, true, 0)
+		}
+		if err := e.lctx.Decode(e.batch); err != nil {
+			return done, fmt.Errorf("llama: decoding %d tokens at position %d: %w", n, pos+done, err)
+		}
+		for i := range n {
+			each(done+i, e.lctx.GetLogitsIth(i))
+		}
+		done += n
+	}
+	return done, nil
+}
+
+func (e *cppEngine) lastLogits() []float32 { return e.lctx.GetLogitsIth(e.batch.NumTokens() - 1) }
+
 func (e *cppEngine) truncate(pos int) bool {
 	if e.lctx.KvCacheSeqRm(0, pos, -1) {
 		return true

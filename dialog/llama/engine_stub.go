@@ -14,12 +14,16 @@ func openEngine(engineConfig) (*cppEngine, error) { return nil, ErrNoEngine }
 
 func (*cppEngine) tokenize(Segment, bool) ([]int, error)         { return nil, ErrNoEngine }
 func (*cppEngine) eval(context.Context, []int, int) (int, error) { return 0, ErrNoEngine }
-func (*cppEngine) truncate(int) bool                             { return false }
-func (*cppEngine) newSampler(sampling) (sampler, error)          { return nil, ErrNoEngine }
-func (*cppEngine) isEOG(int) bool                                { return true }
-func (*cppEngine) piece(int) string                              { return "" }
-func (*cppEngine) contextSize() int                              { return 0 }
-func (*cppEngine) close()                                        {}
+func (*cppEngine) evalAll(context.Context, []int, int, func(int, []float32)) (int, error) {
+	return 0, ErrNoEngine
+}
+func (*cppEngine) lastLogits() []float32                { return nil }
+func (*cppEngine) truncate(int) bool                    { return false }
+func (*cppEngine) newSampler(sampling) (sampler, error) { return nil, ErrNoEngine }
+func (*cppEngine) isEOG(int) bool                       { return true }
+func (*cppEngine) piece(int) string                     { return "" }
+func (*cppEngine) contextSize() int                     { return 0 }
+func (*cppEngine) close()                               {}
 
 func openVocab(string) (*cppEngine, error) { return nil, ErrNoEngine }
 func (*cppEngine) closeVocab()             {}

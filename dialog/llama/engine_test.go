@@ -4,6 +4,7 @@ package llama
 
 import (
 	"context"
+	"math"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -56,5 +57,55 @@ func TestEngineGenerates(t *testing.T) {
 			}
 			t.Logf("%s: reason %s stats %+v text %q", typ, reason, st, strings.Join(pieces, ""))
 		})
+	}
+}
+
+// The odds a reply is scored with are the odds it was sampled with:
+// scoring the sampled tokens after the same prompt gives the log-
+// probability the run added up token by token (one decode per token
+// there, one batch here), and scoring them after another prompt (the
+// neutral one of Options.Specificity) gives other odds. Scoring moves
+// the KV cache; the next run must not notice.
+func TestEngineScoresWhatItSampled(t *testing.T) {
+	e := openTiny(t, gguf.Q8_0, false)
+	g := &generator{t: e}
+	pre, pr := chatml("You are a cat.", "hello cat")
+	req := genRequest{Prefix: pre, Prompt: pr, MaxTokens: 12, Score: true, Sampling: sampling{Temperature: 0.8, TopK: 40, TopP: 0.95, Seed: 3}}
+	var first strings.Builder
+	st, _, err := g.run(context.Background(), req, func(s string) error { first.WriteString(s); return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	toks := append([]int(nil), g.sampled...)
+	if len(toks) == 0 || st.LogProb >= 0 {
+		t.Fatalf("run scored %d tokens, log-probability %g: want some, below 0", len(toks), st.LogProb)
+	}
+	lp, err := g.score(context.Background(), pre, pr, toks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := math.Abs(lp - st.LogProb); d > 0.01*float64(len(toks)) {
+		t.Errorf("scored %g, sampled with %g (%d tokens)", lp, st.LogProb, len(toks))
+	}
+	_, neutral := chatml("You are a cat.", "")
+	prior, err := g.score(context.Background(), pre, neutral[2:], toks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if prior >= 0 || math.Abs(prior-lp) < 1e-6 {
+		t.Errorf("prior %g after another prompt, %g after the owner's: want another value below 0", prior, lp)
+	}
+	if _, err := g.score(context.Background(), pre, pr, toks[:1]); err != nil {
+		t.Errorf("scoring one token: %v", err)
+	}
+	if _, err := g.score(context.Background(), pre, pr, nil); err == nil {
+		t.Error("scoring nothing: no error")
+	}
+	var again strings.Builder
+	if _, _, err := g.run(context.Background(), req, func(s string) error { again.WriteString(s); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if again.String() != first.String() {
+		t.Errorf("after scoring, the same seed wrote %q, before %q", again.String(), first.String())
 	}
 }

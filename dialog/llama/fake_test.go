@@ -35,6 +35,10 @@ func fakeBrain(dir string) int {
 		case opStats:
 			_ = out.send(msg{Ev: evStats, Load: &LoadStats{Architecture: "fake", RSSKB: 1}})
 		case opGenerate:
+			if m.Candidates > 1 {
+				sendFakeCandidates(out, m)
+				continue
+			}
 			_ = out.send(msg{Ev: evToken, ID: m.ID, Text: fakeFirst})
 			if dir != "" {
 				for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
@@ -48,6 +52,44 @@ func fakeBrain(dir string) int {
 		}
 		// A cancel comes after its generate is answered: nothing to stop.
 	}
+}
+
+// fakeCandidates are what the fake brain writes when asked for
+// candidates, with made-up odds (per 4 tokens) after the conversation
+// (LogProb) and after the neutral prompt (prior). Ranked by LogProb the
+// stock line wins; with specificity 0.5 the one that owes most to the
+// conversation does; the likeliest of all is in the wrong language.
+var fakeCandidates = []struct {
+	text         string
+	logProb, pri float64
+}{
+	{"I'm here.", -4, -4},                     // 0: -1 per token; specificity 0.5: -0.5
+	{"A kettle! Tea for you?", -6, -16},       // 1: -1.5; 0.5: +0.5
+	{"喵，我在这儿。", -1, -20},                      // 2: refused: not the owner's language
+	{"Purr. I'll sit by the kettle.", -8, -8}, // 3: -2; 0.5: -1
+}
+
+// fakeCandidateTime is how long the fake takes to write one candidate,
+// saying it is working every third of it.
+const fakeCandidateTime = 450 * time.Millisecond
+
+func sendFakeCandidates(out *lineWriter, m msg) {
+	var priors []float64
+	for _, c := range fakeCandidates[:min(m.Candidates, len(fakeCandidates))] {
+		// Each candidate takes a while, with a sign of life in between,
+		// like the engine's heartbeat.
+		for range 3 {
+			_ = out.send(msg{Ev: evWorking, ID: m.ID})
+			time.Sleep(fakeCandidateTime / 3)
+		}
+		_ = out.send(msg{Ev: evCandidate, ID: m.ID, Text: c.text, Reason: ReasonEOG,
+			Stats: &Stats{Reason: ReasonEOG, GeneratedTokens: 3, LogProb: c.logProb, ScoredTokens: 4}})
+		priors = append(priors, c.pri)
+	}
+	if len(m.Neutral) == 0 {
+		priors = nil
+	}
+	_ = out.send(msg{Ev: evDone, ID: m.ID, Reason: ReasonEOG, Priors: priors, Stats: &Stats{Reason: ReasonEOG, GeneratedTokens: 12}})
 }
 
 // crashingBrain loads, then dies after a while: an engine that crashes

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -19,6 +20,11 @@ type tokens interface {
 	// asking for logits of the last one; it checks ctx between batches
 	// and returns how many tokens were decoded before an error.
 	eval(ctx context.Context, toks []int, pos int) (int, error)
+	// evalAll is eval asking for the logits of every token: each gets
+	// the index in toks and that token's logits (the next token's odds).
+	evalAll(ctx context.Context, toks []int, pos int, each func(i int, logits []float32)) (int, error)
+	// lastLogits are the logits of the last token decoded.
+	lastLogits() []float32
 	// truncate drops positions pos.. from the KV cache; false means the
 	// cache had to be cleared entirely.
 	truncate(pos int) bool
@@ -54,6 +60,10 @@ type genRequest struct {
 	MaxTokens int
 	Stop      []string
 	Sampling  sampling
+	// Score adds up, in Stats.LogProb, the log-probability the model
+	// itself (before the sampling chain) gave each token it sampled; the
+	// tokens are left in generator.sampled for generator.score.
+	Score bool
 }
 
 // generator owns the conversation state of sequence 0: which tokens its
@@ -63,6 +73,9 @@ type generator struct {
 	cached []int
 	// onToken is a test hook run before each token is emitted.
 	onToken func(n int)
+	// sampled are the tokens of the last run with genRequest.Score,
+	// the end-of-turn token included.
+	sampled []int
 }
 
 func (g *generator) tokenizeAll(segs []Segment, first bool) ([]int, error) {
@@ -156,6 +169,7 @@ func (g *generator) run(ctx context.Context, req genRequest, emit func(string) e
 		return st, ReasonError, err
 	}
 	out := &textOut{stop: req.Stop, emit: emit}
+	g.sampled = g.sampled[:0]
 	var genStart time.Time
 	reason = ReasonLength
 	for n := 0; n < req.MaxTokens; n++ {
@@ -169,6 +183,10 @@ func (g *generator) run(ctx context.Context, req genRequest, emit func(string) e
 		}
 		tok := smp.sample()
 		smp.accept(tok)
+		if req.Score {
+			st.LogProb += logProb(g.t.lastLogits(), tok)
+			g.sampled = append(g.sampled, tok)
+		}
 		if n == 0 {
 			genStart = time.Now()
 			st.FirstTokenMS = ms(genStart.Sub(start))
@@ -216,6 +234,60 @@ func (g *generator) run(ctx context.Context, req genRequest, emit func(string) e
 		}
 	}
 	return st, reason, nil
+}
+
+// score is the log-probability of the tokens cont after the prompt
+// prefix+prompt: how likely the model finds that continuation there. It
+// leaves the KV cache holding the prompt and cont but its last token.
+func (g *generator) score(ctx context.Context, prefix, prompt []Segment, cont []int) (float64, error) {
+	pre, err := g.tokenizeAll(prefix, true)
+	if err != nil {
+		return 0, err
+	}
+	rest, err := g.tokenizeAll(prompt, len(pre) == 0)
+	if err != nil {
+		return 0, err
+	}
+	toks := append(pre, rest...)
+	if len(toks) == 0 || len(cont) == 0 {
+		return 0, fmt.Errorf("llama: scoring %d tokens after a prompt of %d: both must be there", len(cont), len(toks))
+	}
+	if n := g.t.contextSize(); len(toks)+len(cont) > n {
+		return 0, fmt.Errorf("llama: scoring %d tokens after a prompt of %d: more than the %d-token context", len(cont), len(toks), n)
+	}
+	if _, err := g.prepare(ctx, toks); err != nil {
+		return 0, err
+	}
+	lp := logProb(g.t.lastLogits(), cont[0])
+	body := cont[:len(cont)-1] // the last token's logits would predict what follows it
+	done, err := g.t.evalAll(ctx, body, len(g.cached), func(i int, logits []float32) {
+		lp += logProb(logits, cont[i+1])
+	})
+	g.cached = append(g.cached, body[:done]...)
+	if err != nil {
+		if !g.t.truncate(len(g.cached)) {
+			g.cached = g.cached[:0]
+		}
+		return 0, err
+	}
+	return lp, nil
+}
+
+// logProb is log softmax(logits)[tok]: the model's own odds of tok, with
+// no sampling setting applied.
+func logProb(logits []float32, tok int) float64 {
+	if tok < 0 || tok >= len(logits) {
+		return math.Inf(-1)
+	}
+	top := logits[0]
+	for _, v := range logits {
+		top = max(top, v)
+	}
+	sum := 0.0
+	for _, v := range logits {
+		sum += math.Exp(float64(v - top))
+	}
+	return float64(logits[tok]-top) - math.Log(sum)
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

@@ -69,6 +69,17 @@ type Options struct {
 	MinP        float32 // default 0.05; negative (Off) turns it off
 	Penalty     Penalty // defaults: see Penalty
 	Seed        uint32  // sampling seed; 0 picks a new one per reply
+	// Candidates is how many whole replies the model writes for one turn
+	// before the brain says the best (brain.sampling.candidates); 0 or 1
+	// says the first as it comes, sentence by sentence.
+	Candidates int
+	// Specificity weighs, when picking among Candidates, how much of a
+	// reply's likelihood must come from this conversation rather than
+	// from the pet's habits (brain.sampling.specificity): the score is
+	// log p(reply | conversation) - Specificity * log p(reply | no
+	// conversation), per token. 0 ranks by likelihood alone, which
+	// favours stock lines; 1 ranks by what the conversation adds alone.
+	Specificity float32
 
 	// Command starts the brain process: argv, default {os.Executable(),
 	// "brain"}. Tests point it at the test binary.

@@ -166,6 +166,11 @@ func (f chatFormat) render(s dialog.Script) (prefix, rest []Segment) {
 	return prefix, rest
 }
 
+// neutral is what follows the prefix to open the pet's turn with nothing
+// said: the pet's habits, for weighing what a reply owes to the
+// conversation (Options.Specificity).
+func (f chatFormat) neutral(s dialog.Script) []Segment { return f.gen(s, s.Mood) }
+
 // Format names the prompt format purrd uses for a model with this chat
 // template ("" for a base model): chatml, gemma, llama3, phi3 or plain.
 func Format(template string) string { return detectFormat(template).name }

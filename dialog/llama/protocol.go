@@ -24,9 +24,16 @@ const (
 
 	evReady = "ready" // brain → daemon: model loaded
 	evToken = "token" // brain → daemon: text of one or more tokens
-	evDone  = "done"  // brain → daemon: generation id finished
-	evStats = "stats" // brain → daemon: counters
-	evError = "error" // brain → daemon: a request failed (load or bad message)
+	// evCandidate is one whole reply of a generate with candidates > 1,
+	// with its log-probability in Stats.LogProb.
+	evCandidate = "candidate"
+	// evWorking says a generate with candidates is making tokens: no
+	// text (that comes whole, in evCandidate), but the daemon knows the
+	// brain has begun and is not stalled.
+	evWorking = "working"
+	evDone    = "done"  // brain → daemon: generation id finished
+	evStats   = "stats" // brain → daemon: counters
+	evError   = "error" // brain → daemon: a request failed (load or bad message)
 )
 
 // Stop reasons in a done message.
@@ -103,6 +110,14 @@ type msg struct {
 	Seed        uint32    `json:"seed,omitempty"`
 	MinP        float32   `json:"min_p,omitempty"`
 	Penalty     *Penalty  `json:"penalty,omitempty"`
+	// Candidates > 1 asks for that many whole replies, from seeds Seed,
+	// Seed+1, ..., each sent as an evCandidate instead of evToken text.
+	// With Neutral (a prompt that, after Prefix, opens the pet's turn
+	// with no conversation), the done message then carries in Priors
+	// the log-probability of each candidate's tokens after it: how
+	// likely the pet would say them whatever the owner had said.
+	Candidates int       `json:"candidates,omitempty"`
+	Neutral    []Segment `json:"neutral,omitempty"`
 
 	// events
 	Text   string     `json:"text,omitempty"`
@@ -110,6 +125,7 @@ type msg struct {
 	Error  string     `json:"error,omitempty"`
 	Stats  *Stats     `json:"stats,omitempty"`
 	Load   *LoadStats `json:"load,omitempty"`
+	Priors []float64  `json:"priors,omitempty"`
 }
 
 // Penalty discourages tokens already said in the last LastN tokens of the
@@ -134,6 +150,10 @@ type Stats struct {
 	FirstTokenMS    float64 `json:"first_token_ms"`    // request received → first token sampled
 	GenerateMS      float64 `json:"generate_ms"`       // first token → done
 	TokensPerSecond float64 `json:"tokens_per_second"` // generated tokens over GenerateMS
+	// LogProb is the model's own log-probability of the tokens it
+	// sampled (only when asked to score, for picking among candidates).
+	LogProb      float64 `json:"log_prob,omitempty"`
+	ScoredTokens int     `json:"scored_tokens,omitempty"` // the tokens LogProb covers, the end of turn included
 }
 
 // LoadStats describes the model load, measured inside the brain process.

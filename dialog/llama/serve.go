@@ -281,6 +281,9 @@ func (s *server) generate(ctx context.Context, m msg) error {
 	if req.MaxTokens <= 0 {
 		req.MaxTokens = 60
 	}
+	if m.Candidates > 1 {
+		return s.candidates(gctx, m, req)
+	}
 	// Token text is sent at once when it may end a sentence (the daemon
 	// speaks sentence by sentence) and otherwise gathered for up to
 	// coalesce, so a fast model does not pay a pipe write and a wake-up
@@ -312,6 +315,79 @@ func (s *server) generate(ctx context.Context, m msg) error {
 	if err != nil {
 		done.Error = err.Error()
 	}
+	return s.w.send(done)
+}
+
+// heartbeat is how often a generate with candidates says it is working:
+// far below any first-token deadline, far above a token's time.
+const heartbeat = 250 * time.Millisecond
+
+// maxCandidates bounds a generate's candidates: each costs a whole reply.
+const maxCandidates = 8
+
+// candidates answers a generate with m.Candidates whole replies, each
+// sent as soon as it is made (so the daemon sees the brain is working),
+// then their priors: scoring them after the neutral prompt drops the
+// conversation from the KV cache, so that is done once, after them all,
+// and the next turn evaluates its prompt again from the cached prefix.
+func (s *server) candidates(ctx context.Context, m msg, req genRequest) error {
+	done := msg{Ev: evDone, ID: m.ID, Reason: ReasonEOG}
+	req.Score = true
+	var sampled [][]int
+	var total Stats
+	last := time.Time{} // the first token says at once that the brain has begun
+	for k := range min(m.Candidates, maxCandidates) {
+		r := req
+		r.Sampling.Seed = req.Sampling.Seed + uint32(k)
+		var text strings.Builder
+		st, reason, err := s.gen.run(ctx, r, func(t string) error {
+			text.WriteString(t)
+			if time.Since(last) < heartbeat {
+				return nil
+			}
+			last = time.Now()
+			return s.w.send(msg{Ev: evWorking, ID: m.ID})
+		})
+		if k == 0 {
+			total = st
+		} else {
+			total.GeneratedTokens += st.GeneratedTokens
+			total.GenerateMS += st.GenerateMS
+		}
+		if err != nil || reason == ReasonCancelled || (reason == ReasonContext && st.GeneratedTokens == 0) {
+			total.Reason = reason
+			done.Reason, done.Stats = reason, &total
+			if err != nil {
+				done.Error = err.Error()
+			}
+			return s.w.send(done)
+		}
+		st.Reason, st.ScoredTokens = reason, len(s.gen.sampled)
+		if err := s.w.send(msg{Ev: evCandidate, ID: m.ID, Text: text.String(), Reason: reason, Stats: &st}); err != nil {
+			return err // the daemon is gone
+		}
+		sampled = append(sampled, append([]int(nil), s.gen.sampled...))
+	}
+	if len(m.Neutral) > 0 {
+		for _, toks := range sampled {
+			lp, err := s.gen.score(ctx, m.Prefix, m.Neutral, toks)
+			if err != nil {
+				// The candidates stand; without priors the daemon ranks
+				// them by their own odds.
+				done.Priors = nil
+				if ctx.Err() != nil {
+					done.Reason = ReasonCancelled
+				}
+				break
+			}
+			done.Priors = append(done.Priors, lp)
+		}
+	}
+	if total.GenerateMS > 0 {
+		total.TokensPerSecond = float64(total.GeneratedTokens) / (total.GenerateMS / 1000)
+	}
+	total.Reason = done.Reason
+	done.Stats = &total
 	return s.w.send(done)
 }
 

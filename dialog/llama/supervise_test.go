@@ -5,6 +5,7 @@ package llama
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -311,4 +312,62 @@ func BenchmarkFrozenBrainFirstWords(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(total.Milliseconds())/float64(b.N), "ms-to-fallback")
+}
+
+// With candidates the brain says one whole reply, the best one by its
+// score: by likelihood alone the stock line, with specificity the one
+// that owes most to the conversation; a candidate the guards refuse
+// (here: not the owner's language) is never said, however likely. The
+// candidates together take longer than the first-token deadline: the
+// brain's signs of life keep it from counting as stalled.
+func TestBrainPicksAmongCandidates(t *testing.T) {
+	for _, tc := range []struct {
+		candidates  int
+		specificity float32
+		want        []dialog.Chunk
+	}{
+		{4, 0, []dialog.Chunk{{Started: true}, {Text: "I'm here."}, {Final: true}}},
+		{4, 0.5, []dialog.Chunk{{Started: true}, {Text: "A kettle!"}, {Text: "Tea for you?"}, {Final: true}}},
+		{4, 1, []dialog.Chunk{{Started: true}, {Text: "A kettle!"}, {Text: "Tea for you?"}, {Final: true}}},
+		// One candidate is the streamed reply of the fake.
+		{1, 0.5, []dialog.Chunk{{Started: true}, {Text: "Mrrp."}, {Text: "I am here."}, {Final: true}}},
+	} {
+		t.Run(fmt.Sprintf("%d/%g", tc.candidates, tc.specificity), func(t *testing.T) {
+			b, _ := startFake(t, "fake:", func(o *Options) {
+				o.Candidates, o.Specificity = tc.candidates, tc.specificity
+				// Longer than the gaps between signs of life, shorter than a
+				// candidate: without them the brain would count as stalled.
+				o.FirstTokenDeadline = fakeCandidateTime * 3 / 4
+			})
+			awaitState(t, b, StateReady)
+			var chunks []dialog.Chunk
+			err := b.Reply(context.Background(), dialog.Request{ID: "c1", Text: "The kettle's on.", Lang: "en"}, func(c dialog.Chunk) {
+				chunks = append(chunks, c)
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(chunks, tc.want) {
+				t.Errorf("chunks %+v, want %+v", chunks, tc.want)
+			}
+		})
+	}
+}
+
+// When the guards refuse every candidate, best fails as a refused
+// streamed reply does (Reply then resamples once, then the fallback
+// answers), with the first one's reason.
+func TestBrainCandidatesAllRefused(t *testing.T) {
+	p := picker{specificity: 0.5}
+	for _, text := range []string{"喵，我在这儿。", "我们去晒太阳吧。"} {
+		out := replyOut{clean: cleanSentence, echo: dialog.NewEchoDetector("", nil), limit: 2,
+			guard: dialog.NewReplyGuard(dialog.Request{Text: "Hello there.", Lang: "en"})}
+		p.add(&out, msg{Text: text, Reason: ReasonEOG, Stats: &Stats{LogProb: -2, ScoredTokens: 4}})
+	}
+	if _, err := p.best([]float64{-3, -3}); !errors.Is(err, ErrWrongLanguage) {
+		t.Errorf("best of refused candidates: %v, want %v", err, ErrWrongLanguage)
+	}
+	if _, err := (&picker{}).best(nil); !errors.Is(err, ErrEmptyReply) {
+		t.Errorf("best of none: %v, want %v", err, ErrEmptyReply)
+	}
 }
