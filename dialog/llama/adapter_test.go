@@ -5,6 +5,7 @@ package llama
 import (
 	"context"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -193,4 +194,53 @@ func TestBrainReloadsWithoutRefusedAdapter(t *testing.T) {
 		t.Errorf("no warning:\n%s", l)
 	}
 	answers(t, b)
+}
+
+// The second context (engineConfig.PriorContext) runs the same weights
+// with the same adapter: the odds it scores a reply with are the first
+// context's, with and without an adapter, and the adapter does change
+// them (so a second context without it would fail here).
+func TestEngineSecondContextScoresAlike(t *testing.T) {
+	model := tinyModel(t, gguf.F16, false)
+	adapter := tinyAdapter(t, "good", gguftest.TinyAdapterConfig{Base: tinyBase, Seed: 1})
+	pre, pr := chatml("You are a cat.", "hello cat")
+	scores := map[string]float64{}
+	for _, a := range []string{"", adapter} {
+		e, err := openEngine(engineConfig{Model: model, Adapter: a, Threads: 1, Context: 256, Batch: 64, PriorContext: 128})
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, second := &generator{t: e}, &generator{t: e.priorEngine()}
+		if e.priorEngine() == nil {
+			t.Fatal("no second context")
+		}
+		toks, err := g.tokenizeAll([]Segment{{Text: "purr purr, a warm lap"}}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		first, err := g.score(context.Background(), pre, pr, toks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := second.score(context.Background(), pre, pr, toks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(got-first) > 0.01*float64(len(toks)) {
+			t.Errorf("adapter %q: the second context scores %g, the first %g", filepath.Base(a), got, first)
+		}
+		// Too long for the second context: an error, not a crash.
+		long := make([]int, 200)
+		for i := range long {
+			long[i] = toks[i%len(toks)]
+		}
+		if _, err := second.score(context.Background(), pre, pr, long); err == nil {
+			t.Error("scoring more than the second context holds: no error")
+		}
+		scores[a] = first
+		e.close()
+	}
+	if scores[""] == scores[adapter] {
+		t.Errorf("the adapter did not change the odds (%g)", scores[""])
+	}
 }

@@ -316,7 +316,7 @@ func (b *Brain) start(format chatFormat, adapter string) (*child, error) {
 	prefix, _ := format.render(b.o.Script(dialog.Request{}).Stable())
 	err = c.w.send(msg{Op: opLoad, Model: b.o.Model, Adapter: adapter, AdapterScale: b.o.AdapterScale, Threads: b.o.Threads,
 		Context: b.o.Context, Batch: b.o.Batch, FlashAttention: b.o.FlashAttention, KVCache: b.o.KVCache,
-		MemoryLimit: b.o.MemoryLimit, Prefix: prefix})
+		MemoryLimit: b.o.MemoryLimit, Prefix: prefix, PriorContext: priorContext(b.o)})
 	if err == nil {
 		select {
 		case m := <-c.ready:
@@ -610,6 +610,16 @@ func (p *picker) best(priors []float64) (candidateReply, error) {
 		return candidateReply{}, ErrEmptyReply
 	}
 	return candidateReply{}, p.cands[0].err
+}
+
+// priorContext is the size of the brain process's second context, where
+// candidates' priors are scored (0: none, candidates off): the persona,
+// the neutral turn opening and a whole reply fit in it.
+func priorContext(o Options) int {
+	if o.Candidates <= 1 {
+		return 0
+	}
+	return 512
 }
 
 // priorOf is the i-th prior, if the brain sent them all.

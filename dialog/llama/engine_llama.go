@@ -25,7 +25,15 @@ type cppEngine struct {
 	// cppSampler samples with llama.cpp's own chain instead of sampler.go's
 	// (purrd bench -sampler llama, to compare the two).
 	cppSampler bool
+	// prior is a second context on the same weights and adapter
+	// (engineConfig.PriorContext), nil without one; sibling marks it, so
+	// close leaves the shared model to the first.
+	prior   *cppEngine
+	sibling bool
 }
+
+// priorEngine is the second context, or nil.
+func (e *cppEngine) priorEngine() *cppEngine { return e.prior }
 
 func openEngine(c engineConfig) (*cppEngine, error) {
 	// Idempotent (ollama guards its part with its own sync.Once), so no
@@ -74,7 +82,37 @@ func openEngine(c engineConfig) (*cppEngine, error) {
 		llama.FreeModel(m)
 		return nil, fmt.Errorf("llama: %w", err)
 	}
-	return &cppEngine{model: m, lctx: lctx, batch: b, size: c.Batch, nctx: c.Context, bos: m.AddBOSToken(), cppSampler: c.CppSampler}, nil
+	e := &cppEngine{model: m, lctx: lctx, batch: b, size: c.Batch, nctx: c.Context, bos: m.AddBOSToken(), cppSampler: c.CppSampler}
+	if c.PriorContext > 0 {
+		if e.prior, err = openSibling(m, c, fa); err != nil {
+			e.close()
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+// openSibling opens a second context of c.PriorContext tokens on m, with
+// c's adapter: the weights are shared, the KV cache is its own.
+func openSibling(m *llama.Model, c engineConfig, fa ml.FlashAttentionType) (*cppEngine, error) {
+	lctx, err := llama.NewContextWithModel(m, llama.NewContextParams(c.PriorContext, c.Batch, 1, c.Threads, fa, c.KV))
+	if err != nil {
+		return nil, fmt.Errorf("llama: second context of %d tokens for %s: %w", c.PriorContext, c.Model, err)
+	}
+	if c.Adapter != "" {
+		scale := c.AdapterScale
+		if scale == 0 {
+			scale = 1
+		}
+		if err := m.ApplyLoraFromFile(lctx, c.Adapter, scale, c.Threads); err != nil {
+			return nil, fmt.Errorf("llama: applying adapter %s to the second context: %w", c.Adapter, err)
+		}
+	}
+	b, err := llama.NewBatch(c.Batch, 1, 0)
+	if err != nil {
+		return nil, fmt.Errorf("llama: %w", err)
+	}
+	return &cppEngine{model: m, lctx: lctx, batch: b, size: c.Batch, nctx: c.PriorContext, bos: m.AddBOSToken(), sibling: true}, nil
 }
 
 func (e *cppEngine) tokenize(s Segment, first bool) ([]int, error) {
@@ -157,7 +195,13 @@ func (e *cppEngine) piece(tok int) string { return e.model.TokenToPiece(tok) }
 func (e *cppEngine) contextSize() int     { return e.nctx }
 
 func (e *cppEngine) close() {
+	if e.prior != nil {
+		e.prior.close()
+	}
 	e.batch.Free()
+	if e.sibling {
+		return
+	}
 	llama.FreeModel(e.model)
 }
 

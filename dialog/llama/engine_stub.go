@@ -24,6 +24,7 @@ func (*cppEngine) isEOG(int) bool                       { return true }
 func (*cppEngine) piece(int) string                     { return "" }
 func (*cppEngine) contextSize() int                     { return 0 }
 func (*cppEngine) close()                               {}
+func (*cppEngine) priorEngine() *cppEngine              { return nil }
 
 func openVocab(string) (*cppEngine, error) { return nil, ErrNoEngine }
 func (*cppEngine) closeVocab()             {}

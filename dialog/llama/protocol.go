@@ -63,6 +63,9 @@ type engineConfig struct {
 	// at AdapterScale (0 means 1).
 	Adapter      string
 	AdapterScale float32
+	// PriorContext > 0 opens a second context of that many tokens on the
+	// same weights (cppEngine.prior).
+	PriorContext int
 }
 
 // Segment is a piece of prompt text. Special segments are the chat
@@ -96,6 +99,10 @@ type msg struct {
 	// Adapter is a LoRA adapter to apply on top of Model, at AdapterScale.
 	Adapter      string  `json:"adapter,omitempty"`
 	AdapterScale float32 `json:"adapter_scale,omitempty"`
+	// PriorContext > 0 opens a second context of that many tokens on the
+	// same weights, holding the prefix, for scoring candidates' priors
+	// without dropping the conversation from the first one's KV cache.
+	PriorContext int `json:"prior_context,omitempty"`
 
 	// load and generate
 	Prefix []Segment `json:"prefix,omitempty"`

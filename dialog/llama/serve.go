@@ -65,6 +65,9 @@ type server struct {
 	gen     *generator
 	eng     *cppEngine
 	onToken func(int)
+	// prior scores candidates' priors in the engine's second context
+	// (load's PriorContext); nil without one.
+	prior *generator
 
 	mu        sync.Mutex
 	curID     string
@@ -190,7 +193,7 @@ func (s *server) load(ctx context.Context, m msg) error {
 		return s.w.send(msg{Ev: evError, Error: "llama: a model is already loaded"})
 	}
 	start := time.Now()
-	cfg := engineConfig{Model: m.Model, Context: max(64, m.Context), Adapter: m.Adapter, AdapterScale: m.AdapterScale}
+	cfg := engineConfig{Model: m.Model, Context: max(64, m.Context), Adapter: m.Adapter, AdapterScale: m.AdapterScale, PriorContext: m.PriorContext}
 	info, err := gguf.Check(m.Model, gguf.CheckOptions{MemoryLimit: m.MemoryLimit, Context: cfg.Context})
 	if err == nil && m.Adapter != "" {
 		_, err = gguf.CheckAdapter(m.Adapter, m.Model)
@@ -221,6 +224,13 @@ func (s *server) load(ctx context.Context, m msg) error {
 		return err
 	}
 	ls.PrefixMS = ms(time.Since(t))
+	if pe := s.eng.priorEngine(); pe != nil {
+		s.prior = &generator{t: pe}
+		if _, err := s.prior.warm(ctx, m.Prefix); err != nil {
+			_ = s.w.send(msg{Ev: evError, Error: err.Error()})
+			return err
+		}
+	}
 	s.log.Debug("brain loaded", "model", m.Model, "adapter", m.Adapter, "load_ms", ls.LoadMS, "prefix_tokens", ls.PrefixTokens)
 	return s.w.send(msg{Ev: evReady, Model: m.Model, Load: ls})
 }
@@ -369,8 +379,12 @@ func (s *server) candidates(ctx context.Context, m msg, req genRequest) error {
 		sampled = append(sampled, append([]int(nil), s.gen.sampled...))
 	}
 	if len(m.Neutral) > 0 {
+		scorer := s.prior
+		if scorer == nil {
+			scorer = s.gen // the conversation's prompt is read again next turn
+		}
 		for _, toks := range sampled {
-			lp, err := s.gen.score(ctx, m.Prefix, m.Neutral, toks)
+			lp, err := scorer.score(ctx, m.Prefix, m.Neutral, toks)
 			if err != nil {
 				// The candidates stand; without priors the daemon ranks
 				// them by their own odds.
