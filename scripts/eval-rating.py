@@ -6,6 +6,15 @@
       the owner's words from the set (dialog/eval/sets/v1).
   eval-rating.py write SAMPLE.jsonl OUT.md TITLE "r1 ... r25" "why1|...|why25"
       the ratings file: one row a turn, the mean at the end.
+  eval-rating.py blind SEED DIR SUMMARY.json SUMMARY.json ...
+      a blind sheet for comparing runs in one sitting: the 25 sampled
+      turns, each with every run's reply under a letter shuffled per turn
+      (DIR/sheet.md), and which letter is which run (DIR/key.json, for
+      the rater not to read). The runs must have the same turns.
+  eval-rating.py unblind DIR RATINGS.json
+      RATINGS.json is {"1": {"A": [rating, "why"], ...}, ...}; writes
+      DIR/run-K.sample.jsonl and prints, per run, the ratings and reasons
+      to give `write`.
 
 Ratings: 0 = broken (an owner would say so), 1 = ok, 2 = delightful.
 """
@@ -61,10 +70,71 @@ def write(sample_file, out, title, rates, whys):
     print(f"{sum(rates)/25:.2f}")
 
 
+def blind(seed, out, summaries):
+    import random
+    rng = random.Random(seed)
+    os.makedirs(out, exist_ok=True)
+    owner = owner_lines()
+    runs = [json.load(open(f, encoding="utf-8"))["results"] for f in summaries]
+    if len({len(r) for r in runs}) != 1:
+        sys.exit("eval-rating: the runs have different numbers of turns: " + ", ".join(str(len(r)) for r in runs))
+    step = len(runs[0]) / 25.0
+    key, lines = {"summaries": summaries, "turns": {}}, ["# Blind rating sheet\n",
+        "Rate every reply 0 = broken (an owner would say so), 1 = ok, 2 = delightful (a cat you would want to talk to).\n"]
+    for i in range(25):
+        k = int(i * step)
+        r0 = runs[0][k]
+        if any((r[k]["conv"], r[k]["turn"]) != (r0["conv"], r0["turn"]) for r in runs):
+            sys.exit(f"eval-rating: turn {i+1} differs between runs")
+        order = list(range(len(runs)))
+        rng.shuffle(order)
+        letters = {}
+        lines.append(f"## {i+1}. {r0['conv']}, turn {r0['turn']}\n")
+        earlier = [owner[(r0["conv"], t)] for t in range(max(1, r0["turn"] - 3), r0["turn"]) if (r0["conv"], t) in owner]
+        if earlier:
+            lines.append("Earlier the owner said: " + " / ".join(earlier) + "\n")
+        lines.append(f"Owner: {owner.get((r0['conv'], r0['turn']), '?')}\n")
+        for j, run in enumerate(order):
+            letter = "ABCDEFGH"[j]
+            letters[letter] = run
+            lines.append(f"- {letter}: {runs[run][k].get('reply', '')}")
+        lines.append("")
+        key["turns"][str(i + 1)] = {"index": k, "letters": letters}
+    open(os.path.join(out, "sheet.md"), "w", encoding="utf-8").write("\n".join(lines) + "\n")
+    json.dump(key, open(os.path.join(out, "key.json"), "w"), indent=1)
+
+
+def unblind(out, ratings_file):
+    key = json.load(open(os.path.join(out, "key.json")))
+    ratings = json.load(open(ratings_file, encoding="utf-8"))
+    owner = owner_lines()
+    runs = [json.load(open(f, encoding="utf-8"))["results"] for f in key["summaries"]]
+    per = [[] for _ in runs]
+    for n in range(1, 26):
+        t = key["turns"][str(n)]
+        for letter, run in t["letters"].items():
+            r, why = ratings[str(n)][letter]
+            res = runs[run][t["index"]]
+            per[run].append((n, res, int(r), why))
+    for run, rows in enumerate(per):
+        with open(os.path.join(out, f"run-{run}.sample.jsonl"), "w", encoding="utf-8") as f:
+            for n, res, _, _ in rows:
+                f.write(json.dumps({"n": n, "conv": res["conv"], "turn": res["turn"],
+                                    "owner": owner.get((res["conv"], res["turn"]), "?"), "reply": res.get("reply", ""),
+                                    "brain": res.get("brain"), "fallback": res.get("fallback", "")}, ensure_ascii=False) + "\n")
+        rates = [x for _, _, x, _ in rows]
+        print(json.dumps({"run": run, "summary": key["summaries"][run], "mean": sum(rates) / 25,
+                          "ratings": " ".join(map(str, rates)), "whys": "|".join(w for _, _, _, w in rows)}, ensure_ascii=False))
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "sample":
         sample(sys.argv[2])
     elif len(sys.argv) == 7 and sys.argv[1] == "write":
         write(*sys.argv[2:])
+    elif len(sys.argv) >= 5 and sys.argv[1] == "blind":
+        blind(int(sys.argv[2]), sys.argv[3], sys.argv[4:])
+    elif len(sys.argv) == 4 and sys.argv[1] == "unblind":
+        unblind(sys.argv[2], sys.argv[3])
     else:
         sys.exit(__doc__)
