@@ -81,7 +81,7 @@ var careFollowUps = map[dialog.DistressKind]map[string][]string{
 			"I'm still right here, pressed close to you. Please call someone now: family, a neighbour or emergency services. You deserve a person with you.",
 			"Mrrp… I'm only a little cat, so I want a person to hear you too. Please call family, a neighbour or emergency services now.",
 			"You're not alone; I'm purring right beside you. Please reach out now: family, a friend, a neighbour or emergency services.",
-			"I care about you so much. Please ring someone right now, family, a neighbour or emergency services, and tell them how you feel.",
+			"I care about you so much. Please ring someone right now, family, a neighbour or emergency services, and tell them how you're feeling.",
 		},
 		"zh": {
 			"我还在这儿，紧紧贴着你。请现在就打电话给家人、邻居，或者拨打急救电话。你值得有人陪着你。",
@@ -122,7 +122,7 @@ var careFollowUps = map[dialog.DistressKind]map[string][]string{
 		"en": {
 			"I'm still right here with you. Please call family, a neighbour or emergency services, so a person can check you're all right.",
 			"Mrrp, I'm only a little cat, so I want a person to look after you. Please ring family, a neighbour or emergency services now.",
-			"I'm staying close to you. Even if you feel all right, please call family, a neighbour or emergency services to come and see you.",
+			"I'm staying close to you. Even if nothing hurts, please call family, a neighbour or emergency services to come and see you.",
 			"You're not alone; I'm purring beside you. Please reach someone now: family, a neighbour or emergency services.",
 		},
 		"zh": {
