@@ -477,24 +477,16 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 		case m := <-events:
 			stall.Reset(b.o.FirstTokenDeadline)
 			lastOutput = time.Now()
+			if !started && (m.Ev == evToken || m.Ev == evWorking || m.Ev == evCandidate) {
+				// The model has begun: words are on the way.
+				started = true
+				emit(dialog.Chunk{Started: true})
+			}
 			switch m.Ev {
-			case evWorking:
-				if !started {
-					started = true
-					emit(dialog.Chunk{Started: true})
-				}
 			case evCandidate:
-				if !started {
-					started = true
-					emit(dialog.Chunk{Started: true})
-				}
 				cand := newOut(nil)
 				pick.add(&cand, m)
 			case evToken:
-				if !started {
-					started = true
-					emit(dialog.Chunk{Started: true})
-				}
 				if out.rejected == nil && out.add(m.Text) {
 					// Enough said (or a first sentence the guard refused):
 					// stop the model and wait only for its counters.

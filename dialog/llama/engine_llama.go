@@ -57,13 +57,30 @@ func openEngine(c engineConfig) (*cppEngine, error) {
 	case FlashAuto:
 		fa = ml.FlashAttentionAuto
 	}
-	// ollama's binding makes n_batch = n_ubatch = Batch: each decode call
-	// is one graph of at most Batch tokens.
-	p := llama.NewContextParams(c.Context, c.Batch, 1, c.Threads, fa, c.KV)
-	lctx, err := llama.NewContextWithModel(m, p)
+	e, err := openContext(m, c, c.Context, fa)
 	if err != nil {
 		llama.FreeModel(m)
-		return nil, fmt.Errorf("llama: context of %d tokens for %s: %w", c.Context, c.Model, err)
+		return nil, err
+	}
+	e.cppSampler = c.CppSampler
+	if c.PriorContext > 0 {
+		if e.prior, err = openContext(m, c, c.PriorContext, fa); err != nil {
+			e.close()
+			return nil, fmt.Errorf("%w (the second context, for candidates' priors)", err)
+		}
+		e.prior.sibling = true
+	}
+	return e, nil
+}
+
+// openContext opens a context of nctx tokens on m, with c's adapter and
+// a batch of its own; the weights stay m's (the caller frees them).
+func openContext(m *llama.Model, c engineConfig, nctx int, fa ml.FlashAttentionType) (*cppEngine, error) {
+	// ollama's binding makes n_batch = n_ubatch = Batch: each decode call
+	// is one graph of at most Batch tokens.
+	lctx, err := llama.NewContextWithModel(m, llama.NewContextParams(nctx, c.Batch, 1, c.Threads, fa, c.KV))
+	if err != nil {
+		return nil, fmt.Errorf("llama: context of %d tokens for %s: %w", nctx, c.Model, err)
 	}
 	if c.Adapter != "" {
 		scale := c.AdapterScale
@@ -73,46 +90,14 @@ func openEngine(c engineConfig) (*cppEngine, error) {
 		// llama.cpp logs why it refused an adapter (at error level); the
 		// binding returns only that it failed.
 		if err := m.ApplyLoraFromFile(lctx, c.Adapter, scale, c.Threads); err != nil {
-			llama.FreeModel(m)
 			return nil, fmt.Errorf("llama: applying adapter %s to %s: %w", c.Adapter, c.Model, err)
 		}
 	}
 	b, err := llama.NewBatch(c.Batch, 1, 0)
 	if err != nil {
-		llama.FreeModel(m)
 		return nil, fmt.Errorf("llama: %w", err)
 	}
-	e := &cppEngine{model: m, lctx: lctx, batch: b, size: c.Batch, nctx: c.Context, bos: m.AddBOSToken(), cppSampler: c.CppSampler}
-	if c.PriorContext > 0 {
-		if e.prior, err = openSibling(m, c, fa); err != nil {
-			e.close()
-			return nil, err
-		}
-	}
-	return e, nil
-}
-
-// openSibling opens a second context of c.PriorContext tokens on m, with
-// c's adapter: the weights are shared, the KV cache is its own.
-func openSibling(m *llama.Model, c engineConfig, fa ml.FlashAttentionType) (*cppEngine, error) {
-	lctx, err := llama.NewContextWithModel(m, llama.NewContextParams(c.PriorContext, c.Batch, 1, c.Threads, fa, c.KV))
-	if err != nil {
-		return nil, fmt.Errorf("llama: second context of %d tokens for %s: %w", c.PriorContext, c.Model, err)
-	}
-	if c.Adapter != "" {
-		scale := c.AdapterScale
-		if scale == 0 {
-			scale = 1
-		}
-		if err := m.ApplyLoraFromFile(lctx, c.Adapter, scale, c.Threads); err != nil {
-			return nil, fmt.Errorf("llama: applying adapter %s to the second context: %w", c.Adapter, err)
-		}
-	}
-	b, err := llama.NewBatch(c.Batch, 1, 0)
-	if err != nil {
-		return nil, fmt.Errorf("llama: %w", err)
-	}
-	return &cppEngine{model: m, lctx: lctx, batch: b, size: c.Batch, nctx: c.PriorContext, bos: m.AddBOSToken(), sibling: true}, nil
+	return &cppEngine{model: m, lctx: lctx, batch: b, size: c.Batch, nctx: nctx, bos: m.AddBOSToken()}, nil
 }
 
 func (e *cppEngine) tokenize(s Segment, first bool) ([]int, error) {
@@ -124,24 +109,10 @@ func (e *cppEngine) tokenize(s Segment, first bool) ([]int, error) {
 }
 
 func (e *cppEngine) eval(ctx context.Context, toks []int, pos int) (int, error) {
-	done := 0
-	for done < len(toks) {
-		if err := ctx.Err(); err != nil {
-			return done, err
-		}
-		n := min(e.size, len(toks)-done)
-		e.batch.Clear()
-		for i := range n {
-			e.batch.Add(toks[done+i], nil, pos+done+i, done+i == len(toks)-1, 0)
-		}
-		if err := e.lctx.Decode(e.batch); err != nil {
-			return done, fmt.Errorf("llama: decoding %d tokens at position %d: %w", n, pos+done, err)
-		}
-		done += n
-	}
-	return done, nil
+	return e.evalAll(ctx, toks, pos, nil)
 }
 
+// evalAll with each nil asks only for the last token's logits (eval).
 func (e *cppEngine) evalAll(ctx context.Context, toks []int, pos int, each func(i int, logits []float32)) (int, error) {
 	done := 0
 	for done < len(toks) {
@@ -151,13 +122,15 @@ func (e *cppEngine) evalAll(ctx context.Context, toks []int, pos int, each func(
 		n := min(e.size, len(toks)-done)
 		e.batch.Clear()
 		for i := range n {
-			e.batch.Add(toks[done+i], nil, pos+done+i, true, 0)
+			e.batch.Add(toks[done+i], nil, pos+done+i, each != nil || done+i == len(toks)-1, 0)
 		}
 		if err := e.lctx.Decode(e.batch); err != nil {
 			return done, fmt.Errorf("llama: decoding %d tokens at position %d: %w", n, pos+done, err)
 		}
-		for i := range n {
-			each(done+i, e.lctx.GetLogitsIth(i))
+		if each != nil {
+			for i := range n {
+				each(done+i, e.lctx.GetLogitsIth(i))
+			}
 		}
 		done += n
 	}

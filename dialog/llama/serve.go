@@ -336,10 +336,11 @@ const heartbeat = 250 * time.Millisecond
 const maxCandidates = 8
 
 // candidates answers a generate with m.Candidates whole replies, each
-// sent as soon as it is made (so the daemon sees the brain is working),
-// then their priors: scoring them after the neutral prompt drops the
-// conversation from the KV cache, so that is done once, after them all,
-// and the next turn evaluates its prompt again from the cached prefix.
+// sent as soon as it is made, with a heartbeat while it is being made
+// (so the daemon sees the brain is working), then their priors, scored
+// after the neutral prompt in the second context (load's PriorContext).
+// Without one they are scored in the conversation's context, after all
+// the candidates, and the next turn reads its prompt again.
 func (s *server) candidates(ctx context.Context, m msg, req genRequest) error {
 	done := msg{Ev: evDone, ID: m.ID, Reason: ReasonEOG}
 	req.Score = true
