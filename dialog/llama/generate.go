@@ -285,9 +285,26 @@ func logProb(logits []float32, tok int) float64 {
 	}
 	sum := 0.0
 	for _, v := range logits {
-		sum += math.Exp(float64(v - top))
+		sum += expNonPositive(float64(v - top))
 	}
 	return float64(logits[tok]-top) - math.Log(sum)
+}
+
+// expNonPositive is e^x for x <= 0, to about 4e-9 relative (ample for
+// ranking replies): a seventh-degree polynomial on x reduced to
+// [-ln2/2, ln2/2], scaled by 2^n. logProb pays it 262k times a token
+// with Gemma 3's vocabulary: 2.7 ms a token where math.Exp took 6.1 ms
+// (BenchmarkLogProb, BenchmarkLogProbMathExp).
+func expNonPositive(x float64) float64 {
+	if x < -700 {
+		return 0
+	}
+	n := int64(x*math.Log2E - 0.5) // rounded to nearest: x*log2(e) <= 0
+	r := x - float64(n)*math.Ln2
+	// Estrin's scheme: three short chains the CPU runs side by side.
+	r2 := r * r
+	p := (1 + r) + r2*(1.0/2+r*(1.0/6)) + r2*r2*((1.0/24+r*(1.0/120))+r2*(1.0/720+r*(1.0/5040)))
+	return math.Float64frombits(math.Float64bits(p) + uint64(n)<<52)
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
