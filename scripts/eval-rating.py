@@ -11,6 +11,10 @@
       turns, each with every run's reply under a letter shuffled per turn
       (DIR/sheet.md), and which letter is which run (DIR/key.json, for
       the rater not to read). The runs must have the same turns.
+  eval-rating.py record DIR OUT.md TITLE INTRO RATER1.json [RATER2.json ...] "long name|short" ...
+      the record of a sitting: each run's mean per rater, every rating
+      with the first rater's reason, and the sheet (one label per run,
+      in the order the sitting was made).
   eval-rating.py unblind DIR RATINGS.json
       RATINGS.json is {"1": {"A": [rating, "why"], ...}, ...}; writes
       DIR/run-K.sample.jsonl and prints, per run, the ratings and reasons
@@ -39,15 +43,23 @@ def owner_lines():
     return owner
 
 
+def picks(results):
+    """The indexes of the 25 rated turns: the n*turns/25-th result each."""
+    step = len(results) / 25.0
+    return [int(i * step) for i in range(25)]
+
+
+def row(n, r, owner):
+    """One rated turn as a sample line: where it is, who said what."""
+    return {"n": n, "conv": r["conv"], "turn": r["turn"], "owner": owner.get((r["conv"], r["turn"]), "?"),
+            "reply": r.get("reply", ""), "brain": r.get("brain"), "fallback": r.get("fallback", "")}
+
+
 def sample(summary):
     owner = owner_lines()
     res = json.load(open(summary, encoding="utf-8"))["results"]
-    step = len(res) / 25.0
-    for i in range(25):
-        r = res[int(i * step)]
-        print(json.dumps({"n": i + 1, "conv": r["conv"], "turn": r["turn"],
-                          "owner": owner.get((r["conv"], r["turn"]), "?"), "reply": r.get("reply", ""),
-                          "brain": r.get("brain"), "fallback": r.get("fallback", "")}, ensure_ascii=False))
+    for n, k in enumerate(picks(res), 1):
+        print(json.dumps(row(n, res[k], owner), ensure_ascii=False))
 
 
 def write(sample_file, out, title, rates, whys):
@@ -78,11 +90,9 @@ def blind(seed, out, summaries):
     runs = [json.load(open(f, encoding="utf-8"))["results"] for f in summaries]
     if len({len(r) for r in runs}) != 1:
         sys.exit("eval-rating: the runs have different numbers of turns: " + ", ".join(str(len(r)) for r in runs))
-    step = len(runs[0]) / 25.0
     key, lines = {"summaries": summaries, "turns": {}}, ["# Blind rating sheet\n",
         "Rate every reply 0 = broken (an owner would say so), 1 = ok, 2 = delightful (a cat you would want to talk to).\n"]
-    for i in range(25):
-        k = int(i * step)
+    for i, k in enumerate(picks(runs[0])):
         r0 = runs[0][k]
         if any((r[k]["conv"], r[k]["turn"]) != (r0["conv"], r0["turn"]) for r in runs):
             sys.exit(f"eval-rating: turn {i+1} differs between runs")
@@ -119,12 +129,36 @@ def unblind(out, ratings_file):
     for run, rows in enumerate(per):
         with open(os.path.join(out, f"run-{run}.sample.jsonl"), "w", encoding="utf-8") as f:
             for n, res, _, _ in rows:
-                f.write(json.dumps({"n": n, "conv": res["conv"], "turn": res["turn"],
-                                    "owner": owner.get((res["conv"], res["turn"]), "?"), "reply": res.get("reply", ""),
-                                    "brain": res.get("brain"), "fallback": res.get("fallback", "")}, ensure_ascii=False) + "\n")
+                f.write(json.dumps(row(n, res, owner), ensure_ascii=False) + "\n")
         rates = [x for _, _, x, _ in rows]
         print(json.dumps({"run": run, "summary": key["summaries"][run], "mean": sum(rates) / 25,
                           "ratings": " ".join(map(str, rates)), "whys": "|".join(w for _, _, _, w in rows)}, ensure_ascii=False))
+
+
+def record(out_dir, out, title, intro, rater_files, labels):
+    """The markdown record of a sitting: each run's mean per rater and its
+    broken turns, every rating with the first rater's reason, the sheet."""
+    key = json.load(open(os.path.join(out_dir, "key.json")))
+    raters = [json.load(open(f, encoding="utf-8")) for f in rater_files]
+    labels = [l.split("|") for l in labels]  # "long name|short"
+    if len(labels) != len(key["summaries"]):
+        sys.exit(f"eval-rating: {len(key['summaries'])} runs in the sitting, {len(labels)} labels")
+    heads = " | ".join(f"rater {i + 1}" for i in range(len(raters)))
+    o = [f"# {title}\n", intro + "\n", f"| run | {heads} | broken (0) turns, rater 1 |",
+         "|---|" + "---|" * len(raters) + "---|"]
+    for run, (long, _) in enumerate(labels):
+        rates = [[r[n][l][0] for n, t in key["turns"].items() for l, rr in t["letters"].items() if rr == run] for r in raters]
+        o.append(f"| {long} | " + " | ".join(f"{sum(x) / 25:.2f}" for x in rates) + f" | {rates[0].count(0)} |")
+    o.append("\n## Ratings, turn by turn (" + " / ".join(f"rater {i + 1}" for i in range(len(raters))) +
+             ", with rater 1's reason)\n")
+    for n, t in key["turns"].items():
+        o.append(f"**{n}.** " + "; ".join(
+            f"{l}={labels[run][1]}: " + "/".join(str(r[n][l][0]) for r in raters) + f" ({raters[0][n][l][1]})"
+            for l, run in sorted(t["letters"].items())))
+        o.append("")
+    o.append("\n## The sheet the raters saw\n")
+    o.append(open(os.path.join(out_dir, "sheet.md"), encoding="utf-8").read().replace("# Blind rating sheet", "").strip())
+    open(out, "w", encoding="utf-8").write("\n".join(o) + "\n")
 
 
 if __name__ == "__main__":
@@ -136,5 +170,8 @@ if __name__ == "__main__":
         blind(int(sys.argv[2]), sys.argv[3], sys.argv[4:])
     elif len(sys.argv) == 4 and sys.argv[1] == "unblind":
         unblind(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) >= 8 and sys.argv[1] == "record":
+        files = [a for a in sys.argv[6:] if a.endswith(".json")]
+        record(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], files, sys.argv[6 + len(files):])
     else:
         sys.exit(__doc__)
