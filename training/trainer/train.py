@@ -16,6 +16,7 @@ import math
 import os
 import platform
 import random
+import re
 import resource
 import signal
 import subprocess
@@ -74,6 +75,9 @@ def parse_args(argv=None):
     p.add_argument("--init-from", default="",
                    help="start the LoRA weights from another run's checkpoint.pt (same rank, targets and layers), "
                         "with a fresh optimizer and schedule: a warm restart for further epochs")
+    p.add_argument("--init-grow", action="store_true",
+                   help="with --init-from: this run may adapt more layers than that run did; the new layers' LoRA "
+                        "starts at peft's init (B = 0), so the model starts exactly where that run ended")
     p.add_argument("--prior-data", default="",
                    help="with --init-from on other data than the first run's: that run's train.jsonl, to check "
                         "that none of this run's held-out examples was trained on there")
@@ -180,6 +184,12 @@ def evaluate(body, lm_head, softcap, held, a, pad_id):
     return total / max(1, n)
 
 
+def layer_of(name: str):
+    """The decoder layer a LoRA parameter belongs to, or None."""
+    m = re.search(r"\.layers\.(\d+)\.", name)
+    return int(m.group(1)) if m else None
+
+
 def check_prior_data(a, prior: dict, data_sha: str, held: list, vocab: int):
     """A warm restart on grown or changed data is honest only if nothing
     this run holds out was trained on by the run it starts from. The split
@@ -272,7 +282,7 @@ def main(argv=None):
     # so a moved data file or model still resumes.
     hyper = {k: v for k, v in vars(a).items() if k not in (
         "base", "data", "out", "adapter", "max_minutes", "git_commit", "name", "eval_every", "ckpt_every",
-        "threads", "stop_after", "init_from", "prior_data")}
+        "threads", "stop_after", "init_from", "prior_data", "init_grow")}
     if not a.epoch_offset:
         del hyper["epoch_offset"]  # runs before the option keep their fingerprint
     init_sha, prior, prior_check = "", {}, None
@@ -283,9 +293,16 @@ def main(argv=None):
         hyper["init_from_sha256"] = init_sha
         init = torch.load(a.init_from, weights_only=False)
         own = dict(pmodel.named_parameters())
-        if set(init["lora"]) != set(names):
+        have, want = set(init["lora"]), set(names)
+        fresh_layers = sorted({layer_of(n) for n in want - have})
+        if not (have <= want and (have == want or a.init_grow)) or None in fresh_layers \
+                or fresh_layers and set(fresh_layers) & {layer_of(n) for n in have}:
             raise SystemExit(f"train: --init-from {a.init_from}: its LoRA tensors do not match this run's "
-                             f"(rank, targets and layers must be the same)")
+                             f"(rank and targets must be the same, and the layers too unless --init-grow "
+                             f"adds whole layers: {len(have - want)} of its tensors are not in this run, "
+                             f"{len(want - have)} of this run's are not in it)")
+        if fresh_layers:
+            log(f"layers {fresh_layers} are new to this run: their LoRA starts at B = 0")
         with torch.no_grad():
             for n, t in init["lora"].items():
                 if own[n].shape != t.shape:

@@ -100,8 +100,34 @@ def run(base, work, extra):
         raise AssertionError("--init-from with another rank was accepted")
     except SystemExit as e:
         assert "init-from" in str(e), e
+    check_grown_layers(common, work)
     check_grown_data(common, data, whole, work, field(r, "tokenizer.ggml.bos_token_id"))
     print(f"smoke ok: {base}: {len(t_whole) // 2} adapted tensors, eval loss {m['initial_eval_loss']:.3f} -> {m['final_eval_loss']:.3f}")
+
+
+def check_grown_layers(common, work):
+    """A warm restart may adapt more layers than its start (--init-grow):
+    the new layers start at B = 0, so the model is the first run's (same
+    held-out loss before the first step), and the adapter has them all."""
+    top = os.path.join(work, "top")
+    m = train.main(common + ["--out", top, "--layers", "1-1"])
+    init = ["--epoch-offset", "1", "--init-from", os.path.join(top, "checkpoint.pt")]
+    try:
+        train.main(common + ["--out", os.path.join(work, "grow-unasked")] + init)
+        raise AssertionError("--init-from with fewer layers was accepted without --init-grow")
+    except SystemExit as e:
+        assert "--init-grow" in str(e), e
+    try:
+        train.main(common + ["--out", os.path.join(work, "shrink"), "--layers", "0-0", "--init-grow"] + init)
+        raise AssertionError("--init-grow onto other layers than the start's was accepted")
+    except SystemExit as e:
+        assert "init-from" in str(e), e
+    grown = os.path.join(work, "grown-layers")
+    g = train.main(common + ["--out", grown, "--layers", "0-1", "--init-grow"] + init)
+    assert abs(g["initial_eval_loss"] - m["final_eval_loss"]) < 1e-5, (g["initial_eval_loss"], m["final_eval_loss"])
+    a = gguf.GGUFReader(os.path.join(grown, "adapter.lora.gguf"))
+    names = {t.name for t in a.tensors}
+    assert any(n.startswith("blk.0.") for n in names) and any(n.startswith("blk.1.") for n in names), sorted(names)
 
 
 def check_grown_data(common, data, whole, work, bos):
