@@ -316,7 +316,7 @@ func (b *Brain) start(format chatFormat, adapter string) (*child, error) {
 	prefix, _ := format.render(b.o.Script(dialog.Request{}).Stable())
 	err = c.w.send(msg{Op: opLoad, Model: b.o.Model, Adapter: adapter, AdapterScale: b.o.AdapterScale, Threads: b.o.Threads,
 		Context: b.o.Context, Batch: b.o.Batch, FlashAttention: b.o.FlashAttention, KVCache: b.o.KVCache,
-		MemoryLimit: b.o.MemoryLimit, Prefix: prefix, PriorContext: priorContext(b.o)})
+		MemoryLimit: b.o.MemoryLimit, Prefix: prefix, PriorContext: priorContext(b.o), Seqs: b.o.Candidates})
 	if err == nil {
 		select {
 		case m := <-c.ready:

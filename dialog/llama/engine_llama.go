@@ -21,7 +21,10 @@ type cppEngine struct {
 	batch *llama.Batch
 	size  int
 	nctx  int
-	bos   bool
+	// nseq is how many sequences the context holds (engineConfig.Seqs),
+	// each a KV stream of nctx tokens.
+	nseq int
+	bos  bool
 	// cppSampler samples with llama.cpp's own chain instead of sampler.go's
 	// (purrd bench -sampler llama, to compare the two).
 	cppSampler bool
@@ -57,14 +60,14 @@ func openEngine(c engineConfig) (*cppEngine, error) {
 	case FlashAuto:
 		fa = ml.FlashAttentionAuto
 	}
-	e, err := openContext(m, c, c.Context, fa)
+	e, err := openContext(m, c, c.Context, max(1, c.Seqs), fa)
 	if err != nil {
 		llama.FreeModel(m)
 		return nil, err
 	}
 	e.cppSampler = c.CppSampler
 	if c.PriorContext > 0 {
-		if e.prior, err = openContext(m, c, c.PriorContext, fa); err != nil {
+		if e.prior, err = openContext(m, c, c.PriorContext, 1, fa); err != nil {
 			e.close()
 			return nil, fmt.Errorf("%w (the second context, for candidates' priors)", err)
 		}
@@ -73,14 +76,18 @@ func openEngine(c engineConfig) (*cppEngine, error) {
 	return e, nil
 }
 
-// openContext opens a context of nctx tokens on m, with c's adapter and
-// a batch of its own; the weights stay m's (the caller frees them).
-func openContext(m *llama.Model, c engineConfig, nctx int, fa ml.FlashAttentionType) (*cppEngine, error) {
-	// ollama's binding makes n_batch = n_ubatch = Batch: each decode call
-	// is one graph of at most Batch tokens.
-	lctx, err := llama.NewContextWithModel(m, llama.NewContextParams(nctx, c.Batch, 1, c.Threads, fa, c.KV))
+// openContext opens a context of nseq sequences of nctx tokens each on
+// m, with c's adapter and a batch of its own; the weights stay m's (the
+// caller frees them).
+func openContext(m *llama.Model, c engineConfig, nctx, nseq int, fa ml.FlashAttentionType) (*cppEngine, error) {
+	// ollama's binding makes n_ubatch = Batch: each decode call is one
+	// graph of at most Batch tokens. Its contexts keep a KV stream per
+	// sequence (llama.cpp's kv_unified is off), splitting n_ctx among
+	// them, hence nctx*nseq; a stream of Gemma 3 270M at 2048 tokens is
+	// about 22 MB, most of its layers keeping only a 512-token window.
+	lctx, err := llama.NewContextWithModel(m, llama.NewContextParams(nctx*nseq, c.Batch, nseq, c.Threads, fa, c.KV))
 	if err != nil {
-		return nil, fmt.Errorf("llama: context of %d tokens for %s: %w", nctx, c.Model, err)
+		return nil, fmt.Errorf("llama: context of %d sequences of %d tokens for %s: %w", nseq, nctx, c.Model, err)
 	}
 	if c.Adapter != "" {
 		scale := c.AdapterScale
@@ -97,7 +104,7 @@ func openContext(m *llama.Model, c engineConfig, nctx int, fa ml.FlashAttentionT
 	if err != nil {
 		return nil, fmt.Errorf("llama: %w", err)
 	}
-	return &cppEngine{model: m, lctx: lctx, batch: b, size: c.Batch, nctx: nctx, bos: m.AddBOSToken()}, nil
+	return &cppEngine{model: m, lctx: lctx, batch: b, size: c.Batch, nctx: nctx, nseq: nseq, bos: m.AddBOSToken()}, nil
 }
 
 func (e *cppEngine) tokenize(s Segment, first bool) ([]int, error) {
@@ -136,6 +143,39 @@ func (e *cppEngine) evalAll(ctx context.Context, toks []int, pos int, each func(
 	}
 	return done, nil
 }
+
+// seqs, fork, step, logitsAt and drop make cppEngine a seqTokens.
+func (e *cppEngine) seqs() int { return max(1, e.nseq) }
+
+// fork copies sequence 0's KV stream into sequences 1..n-1: llama.cpp
+// copies a whole stream's buffer, at the next decode.
+func (e *cppEngine) fork(n int) {
+	for k := 1; k < n; k++ {
+		e.lctx.KvCacheSeqCp(0, k, -1, -1)
+	}
+}
+
+func (e *cppEngine) drop(n int) {
+	for k := 1; k < n; k++ {
+		e.lctx.KvCacheSeqRm(k, -1, -1)
+	}
+}
+
+func (e *cppEngine) step(ctx context.Context, toks, seqs []int, pos int) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	e.batch.Clear()
+	for i, t := range toks {
+		e.batch.Add(t, nil, pos, true, seqs[i])
+	}
+	if err := e.lctx.Decode(e.batch); err != nil {
+		return fmt.Errorf("llama: decoding %d sequences at position %d: %w", len(toks), pos, err)
+	}
+	return nil
+}
+
+func (e *cppEngine) logitsAt(i int) []float32 { return e.lctx.GetLogitsIth(i) }
 
 func (e *cppEngine) lastLogits() []float32 { return e.lctx.GetLogitsIth(e.batch.NumTokens() - 1) }
 

@@ -379,3 +379,193 @@ func completeUTF8(b []byte) int {
 	}
 	return len(b)
 }
+
+// seqTokens is an engine whose context holds several sequences, each
+// with a KV stream of contextSize tokens: candidates then decode side by
+// side, one batch a token for all of them, which on a CPU costs little
+// more than one sequence (the weights are read once per batch).
+type seqTokens interface {
+	tokens
+	// seqs is how many sequences the context holds.
+	seqs() int
+	// fork makes sequences 1..n-1 hold what sequence 0 holds.
+	fork(n int)
+	// step decodes toks[i] as the next token of sequence seqs[i], all at
+	// position pos, in one batch, asking for the logits of each.
+	step(ctx context.Context, toks, seqs []int, pos int) error
+	// logitsAt are the logits of the i-th token of the last step.
+	logitsAt(i int) []float32
+	// drop empties sequences 1..n-1.
+	drop(n int)
+}
+
+// reply is one candidate reply of runMany.
+type reply struct {
+	Text   string
+	Reason string
+	// Tokens are the sampled tokens, the end-of-turn token included;
+	// LogProb is their log-probability, Generated how many are text.
+	Tokens    []int
+	LogProb   float64
+	Generated int
+}
+
+// runMany writes n replies to one prompt side by side, sequence k
+// sampling with seed Seed+k; each is scored as in run with Score. tick
+// is called after every step (the caller's heartbeat). Sequence 0 keeps
+// the prompt, so the next turn reuses it; sequences 1..n-1 are emptied.
+// The Stats are the whole run's: tokens of all candidates, one
+// first-token time, the wall time of the steps.
+func (g *generator) runMany(ctx context.Context, req genRequest, n int, tick func() error) (st Stats, cands []reply, reason string, err error) {
+	mt, ok := g.t.(seqTokens)
+	if !ok || n < 1 || n > mt.seqs() {
+		return st, nil, ReasonError, fmt.Errorf("llama: %d candidates side by side need as many sequences in the context", n)
+	}
+	start := time.Now()
+	pre, err := g.tokenizeAll(req.Prefix, true)
+	if err != nil {
+		return st, nil, ReasonError, err
+	}
+	rest, err := g.tokenizeAll(req.Prompt, len(pre) == 0)
+	if err != nil {
+		return st, nil, ReasonError, err
+	}
+	toks := append(pre, rest...)
+	st.PromptTokens = len(toks)
+	if len(toks) == 0 {
+		return st, nil, ReasonError, errors.New("llama: empty prompt")
+	}
+	if c := mt.contextSize(); len(toks)+min(req.MaxTokens, 16) > c {
+		return st, nil, ReasonContext, fmt.Errorf("llama: prompt of %d tokens leaves no room in the %d-token context", len(toks), c)
+	}
+	keep, err := g.prepare(ctx, toks)
+	if err != nil {
+		if ctx.Err() != nil {
+			return st, nil, ReasonCancelled, nil
+		}
+		return st, nil, ReasonError, err
+	}
+	st.CachedTokens, st.EvaluatedTokens = keep, len(toks)-keep
+	st.PromptMS = ms(time.Since(start))
+
+	// at[k] is where sequence k's logits are in the last step; -1 (the
+	// first token) reads the prompt's last ones, which all share.
+	at := make([]int, n)
+	smps := make([]sampler, n)
+	outs := make([]*textOut, n)
+	cands = make([]reply, n)
+	for k := range n {
+		at[k] = -1
+		p := req.Sampling
+		p.Seed += uint32(k)
+		smps[k] = newChainSampler(p, func() []float32 {
+			if at[k] < 0 {
+				return mt.lastLogits()
+			}
+			return mt.logitsAt(at[k])
+		})
+		outs[k] = &textOut{stop: req.Stop, emit: func(s string) error { cands[k].Text += s; return nil }}
+		cands[k].Reason = ReasonLength
+	}
+	// Whatever happens, sequence 0 goes back to holding the prompt and
+	// the others are emptied.
+	defer func() {
+		if !mt.truncate(len(g.cached)) {
+			g.cached = g.cached[:0]
+		}
+		mt.drop(n)
+	}()
+	live := make([]int, n)
+	for k := range live {
+		live[k] = k
+	}
+	pos := len(g.cached)
+	var genStart time.Time
+	reason = ReasonEOG
+	var next, nextToks []int
+	for step := 0; len(live) > 0; step++ {
+		if ctx.Err() != nil {
+			reason = ReasonCancelled
+			break
+		}
+		next, nextToks = next[:0], nextToks[:0]
+		for _, k := range live {
+			c := &cands[k]
+			tok := smps[k].sample()
+			smps[k].accept(tok)
+			if at[k] < 0 {
+				c.LogProb += logProb(mt.lastLogits(), tok)
+			} else {
+				c.LogProb += logProb(mt.logitsAt(at[k]), tok)
+			}
+			c.Tokens = append(c.Tokens, tok)
+			if genStart.IsZero() {
+				genStart = time.Now()
+				st.FirstTokenMS = ms(genStart.Sub(start))
+			}
+			if mt.isEOG(tok) {
+				c.Reason = ReasonEOG
+				continue
+			}
+			c.Generated++
+			st.GeneratedTokens++
+			stopped, err := outs[k].add(mt.piece(tok))
+			if err != nil {
+				return st, nil, ReasonError, err
+			}
+			if stopped {
+				c.Reason = ReasonStop
+				continue
+			}
+			if step+1 >= req.MaxTokens {
+				continue // ReasonLength
+			}
+			if pos >= mt.contextSize() {
+				c.Reason = ReasonContext
+				continue
+			}
+			next = append(next, k)
+			nextToks = append(nextToks, tok)
+		}
+		if len(next) == 0 {
+			break
+		}
+		if step == 0 {
+			mt.fork(n)
+		}
+		if err := mt.step(ctx, nextToks, next, pos); err != nil {
+			if ctx.Err() != nil {
+				reason = ReasonCancelled
+				break
+			}
+			return st, nil, ReasonError, err
+		}
+		for i, k := range next {
+			at[k] = i
+		}
+		pos++
+		live = append(live[:0], next...)
+		if tick != nil {
+			if err := tick(); err != nil {
+				return st, nil, ReasonError, err
+			}
+		}
+	}
+	for k := range cands {
+		if cands[k].Reason != ReasonStop {
+			if err := outs[k].flush(); err != nil {
+				return st, nil, ReasonError, err
+			}
+		}
+	}
+	if !genStart.IsZero() {
+		st.GenerateMS = ms(time.Since(genStart))
+		if st.GenerateMS > 0 {
+			st.TokensPerSecond = float64(st.GeneratedTokens) / (st.GenerateMS / 1000)
+		}
+	}
+	if reason == ReasonCancelled {
+		return st, nil, reason, nil
+	}
+	return st, cands, reason, nil
+}

@@ -66,6 +66,10 @@ type engineConfig struct {
 	// PriorContext > 0 opens a second context of that many tokens on the
 	// same weights (cppEngine.prior).
 	PriorContext int
+	// Seqs > 1 gives the conversation's context that many sequences of
+	// Context tokens each, so that many candidates decode side by side
+	// in one batch (generator.runMany).
+	Seqs int
 }
 
 // Segment is a piece of prompt text. Special segments are the chat
@@ -103,6 +107,9 @@ type msg struct {
 	// same weights, holding the prefix, for scoring candidates' priors
 	// without dropping the conversation from the first one's KV cache.
 	PriorContext int `json:"prior_context,omitempty"`
+	// Seqs > 1 lets that many candidates decode together, one batch a
+	// token for all of them (engineConfig.Seqs).
+	Seqs int `json:"seqs,omitempty"`
 
 	// load and generate
 	Prefix []Segment `json:"prefix,omitempty"`

@@ -193,8 +193,8 @@ func (s *server) load(ctx context.Context, m msg) error {
 		return s.w.send(msg{Ev: evError, Error: "llama: a model is already loaded"})
 	}
 	start := time.Now()
-	cfg := engineConfig{Model: m.Model, Context: max(64, m.Context), Adapter: m.Adapter, AdapterScale: m.AdapterScale, PriorContext: m.PriorContext}
-	info, err := gguf.Check(m.Model, gguf.CheckOptions{MemoryLimit: m.MemoryLimit, Context: cfg.Context})
+	cfg := engineConfig{Model: m.Model, Context: max(64, m.Context), Adapter: m.Adapter, AdapterScale: m.AdapterScale, PriorContext: m.PriorContext, Seqs: min(max(1, m.Seqs), maxCandidates)}
+	info, err := gguf.Check(m.Model, gguf.CheckOptions{MemoryLimit: m.MemoryLimit, Context: cfg.Context * cfg.Seqs})
 	if err == nil && m.Adapter != "" {
 		_, err = gguf.CheckAdapter(m.Adapter, m.Model)
 	}
@@ -347,7 +347,36 @@ func (s *server) candidates(ctx context.Context, m msg, req genRequest) error {
 	var sampled [][]int
 	var total Stats
 	last := time.Time{} // the first token says at once that the brain has begun
-	for k := range min(m.Candidates, maxCandidates) {
+	n := min(m.Candidates, maxCandidates)
+	if mt, ok := s.gen.t.(seqTokens); ok && mt.seqs() >= n {
+		st, cands, reason, err := s.gen.runMany(ctx, req, n, func() error {
+			if time.Since(last) < heartbeat {
+				return nil
+			}
+			last = time.Now()
+			return s.w.send(msg{Ev: evWorking, ID: m.ID})
+		})
+		total = st
+		if err != nil || reason == ReasonCancelled {
+			total.Reason = reason
+			done.Reason, done.Stats = reason, &total
+			if err != nil {
+				done.Error = err.Error()
+			}
+			return s.w.send(done)
+		}
+		for _, c := range cands {
+			cs := Stats{PromptTokens: st.PromptTokens, CachedTokens: st.CachedTokens, EvaluatedTokens: st.EvaluatedTokens,
+				PromptMS: st.PromptMS, FirstTokenMS: st.FirstTokenMS, GeneratedTokens: c.Generated,
+				LogProb: c.LogProb, ScoredTokens: len(c.Tokens), Reason: c.Reason}
+			if err := s.w.send(msg{Ev: evCandidate, ID: m.ID, Text: c.Text, Reason: c.Reason, Stats: &cs}); err != nil {
+				return err // the daemon is gone
+			}
+			sampled = append(sampled, c.Tokens)
+		}
+		return s.priors(ctx, m, done, total, sampled)
+	}
+	for k := range n {
 		r := req
 		r.Sampling.Seed = req.Sampling.Seed + uint32(k)
 		var text strings.Builder
@@ -379,6 +408,13 @@ func (s *server) candidates(ctx context.Context, m msg, req genRequest) error {
 		}
 		sampled = append(sampled, append([]int(nil), s.gen.sampled...))
 	}
+	return s.priors(ctx, m, done, total, sampled)
+}
+
+// priors ends a generate with candidates: it scores each candidate's
+// tokens after the neutral prompt (when the request has one) and sends
+// the done message.
+func (s *server) priors(ctx context.Context, m msg, done msg, total Stats, sampled [][]int) error {
 	if len(m.Neutral) > 0 {
 		scorer := s.prior
 		if scorer == nil {

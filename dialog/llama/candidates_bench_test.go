@@ -1,0 +1,94 @@
+//go:build llama
+
+package llama
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/purrd/purrd/dialog"
+	"github.com/purrd/purrd/dialog/llama/gguf"
+)
+
+// BenchmarkCandidates is the cost of best of three (brain.sampling.
+// candidates: 3) on Gemma 3 270M with the cat adapter, at the brain's
+// sampling defaults: three replies one after another (as before side by
+// side decoding) and three side by side in one batch a token, each
+// against one reply in the same round (the floor), so machine load hits
+// all alike. It reports ms per turn (prompt cached, as in a
+// conversation) and the two ratios to one reply (docs/models.md).
+func BenchmarkCandidates(b *testing.B) {
+	base, dir := findRealModel("gemma3")
+	if base == "" {
+		b.Skipf("no gemma3 model in %s (make models)", dir)
+	}
+	adapter, _ := filepath.Abs("../../training/adapter/purrd-cat-gemma3-270m.lora.gguf")
+	if _, err := os.Stat(adapter); err != nil {
+		b.Fatalf("the committed cat adapter is missing: %v", err) // it ships with the repository
+	}
+	info, err := gguf.Check(base, gguf.CheckOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	e, err := openEngine(benchEngineConfig(b, base, engineConfig{Adapter: adapter, AdapterScale: 1, Context: 1024, Seqs: 3}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(e.close)
+	g := &generator{t: e}
+	f := detectFormat(info.ChatTemplate)
+	asks := []string{"I'm home! Did you miss me?", "我今天有点累。", "What shall we do this evening?", "你饿不饿？"}
+	var one, seq, side float64
+	var oneTok, seqTok, sideTok int
+	for i := -1; i < b.N; i++ {
+		s := dialog.NewScript(nil, dialog.Request{Text: asks[(i+len(asks))%len(asks)], Mood: "happy"}, dialog.ScriptOptions{})
+		pre, rest := f.render(s)
+		req := genRequest{Prefix: pre, Prompt: rest, MaxTokens: 60, Stop: f.stop, Score: true,
+			Sampling: sampling{Temperature: 0.5, TopK: 40, TopP: 0.9, MinP: 0.1, RepeatPenalty: 1.1, RepeatLastN: 64, Seed: uint32(i + 100)}}
+		// Read the prompt once, untimed, as the turn before would have.
+		if _, err := g.prepare(context.Background(), append(must(g.tokenizeAll(pre, true)), must(g.tokenizeAll(rest, false))...)); err != nil {
+			b.Fatal(err)
+		}
+		var oneMS, seqMS float64
+		var ot, stt int
+		for k := range 3 {
+			r := req
+			r.Sampling.Seed += uint32(k)
+			st, _, err := g.run(context.Background(), r, func(string) error { return nil })
+			if err != nil {
+				b.Fatal(err)
+			}
+			if k == 0 {
+				oneMS, ot = st.PromptMS+st.GenerateMS, st.GeneratedTokens
+			}
+			seqMS += st.PromptMS + st.GenerateMS
+			stt += st.GeneratedTokens
+		}
+		st, _, _, err := g.runMany(context.Background(), req, 3, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if i >= 0 { // the first round faults in the weights
+			one, seq, side = one+oneMS, seq+seqMS, side+st.PromptMS+st.GenerateMS
+			oneTok, seqTok, sideTok = oneTok+ot, seqTok+stt, sideTok+st.GeneratedTokens
+		}
+	}
+	n := float64(b.N)
+	b.ReportMetric(one/n, "one-ms/turn")
+	b.ReportMetric(seq/n, "3-after-ms/turn")
+	b.ReportMetric(side/n, "3-side-ms/turn")
+	b.ReportMetric(seq/one, "after/one")
+	b.ReportMetric(side/one, "side/one")
+	b.ReportMetric(float64(oneTok)/n, "one-tok/turn")
+	b.ReportMetric(float64(sideTok)/n, "side-tok/turn")
+	b.ReportMetric(float64(seqTok)/n, "after-tok/turn")
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
