@@ -31,6 +31,23 @@ type ExitError struct {
 	Code    int
 	Message string
 	Err     error
+	// Reported says Err is already on stderr or in the log (the flag
+	// package printed its complaint, a failed start was logged), so it
+	// is not printed again.
+	Reported bool
+}
+
+// Report is what main prints to stderr before exiting with Code: the
+// message, or else the error unless it was reported already. An error
+// with neither printed would leave the user with a bare exit status.
+func (e *ExitError) Report() string {
+	switch {
+	case e.Message != "":
+		return e.Message
+	case e.Err != nil && !e.Reported:
+		return e.Err.Error()
+	}
+	return ""
 }
 
 func (e *ExitError) Error() string {
@@ -71,7 +88,7 @@ func Main(ctx context.Context, inv Invocation) error {
 		model := fs.String("model", "", "GGUF model file, overriding brain.model (make run passes a fetched one)")
 		adapter := fs.String("adapter", "", "LoRA adapter GGUF for the model, overriding brain.adapter")
 		if err := fs.Parse(args); err != nil {
-			return &ExitError{Code: ExitUsage, Err: err}
+			return &ExitError{Code: ExitUsage, Err: err, Reported: true}
 		}
 		o := RunOptions{ConfigPath: *path, Model: *model, Adapter: *adapter, Inv: inv}
 		o.ProcessStart, _ = processStart()

@@ -31,7 +31,7 @@ func datasetCommand(inv Invocation, args []string) error {
 	maxTokens := fs.Int("max-tokens", 384, "leave out records longer than this many tokens (with -model)")
 	out := fs.String("o", "", "output JSONL file (required)")
 	if err := fs.Parse(args[1:]); err != nil {
-		return &ExitError{Code: ExitUsage, Err: err}
+		return &ExitError{Code: ExitUsage, Err: err, Reported: true}
 	}
 	if *out == "" {
 		return &ExitError{Code: ExitUsage, Message: "purrd dataset export: -o FILE is required"}

@@ -32,7 +32,7 @@ func benchCommand(ctx context.Context, inv Invocation, args []string) error {
 	asJSON := fs.Bool("json", false, "print the result as one JSON object")
 	engineLog := fs.String("engine-log", "warn", "level of llama.cpp's own messages: debug, info, warn, error, off")
 	if err := fs.Parse(args); err != nil {
-		return &ExitError{Code: ExitUsage, Err: err}
+		return &ExitError{Code: ExitUsage, Err: err, Reported: true}
 	}
 	if *smp != "go" && *smp != "llama" {
 		return &ExitError{Code: ExitUsage, Message: fmt.Sprintf("purrd bench: -sampler %q: want go or llama", *smp)}

@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -100,6 +101,36 @@ func TestEvalRefusesWhatItCannotMeasure(t *testing.T) {
 		_, err := runEval(context.Background(), tc.o)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%+v: %v, want an error containing %q", tc.o, err, tc.want)
+		}
+		// What the user sees: main prints Report before exiting.
+		var ex *ExitError
+		if !errors.As(err, &ex) || !strings.Contains(ex.Report(), tc.want) {
+			t.Errorf("%+v: main would print %q, want it to contain %q", tc.o, reportOf(ex), tc.want)
+		}
+	}
+}
+
+func reportOf(ex *ExitError) string {
+	if ex == nil {
+		return "(not an ExitError)"
+	}
+	return ex.Report()
+}
+
+// A flag the flag package complained about is not printed twice; any
+// other error is printed even without a message.
+func TestExitErrorReport(t *testing.T) {
+	err := Main(context.Background(), Invocation{Args: []string{"eval", "-bogus"}, Stdout: devNull(t), Stderr: devNull(t)})
+	var ex *ExitError
+	if !errors.As(err, &ex) || ex.Code != ExitUsage || ex.Report() != "" {
+		t.Errorf("eval -bogus: %v, main would print %q: want a usage error the flag package already printed", err, reportOf(ex))
+	}
+	for _, e := range []*ExitError{
+		{Code: ExitUsage, Err: errors.New("eval: subset \"x\" of set v1 is empty")},
+		{Code: ExitConfig, Message: "purrd: bad", Err: errors.New("detail")},
+	} {
+		if e.Report() == "" {
+			t.Errorf("%+v: main would print nothing", e)
 		}
 	}
 }

@@ -202,7 +202,7 @@ func pairCommand(inv Invocation, args []string) error {
 	path := fs.String("config", "/etc/purrd/purrd.yaml", "configuration file")
 	reset := fs.Bool("reset", false, "make a new password: phones paired before must scan again")
 	if err := fs.Parse(args); err != nil {
-		return &ExitError{Code: ExitUsage, Err: err}
+		return &ExitError{Code: ExitUsage, Err: err, Reported: true}
 	}
 	cfg, err := config.Load(*path)
 	if err != nil {

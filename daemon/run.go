@@ -94,6 +94,7 @@ func Run(ctx context.Context, o RunOptions) error {
 		log.Error("start failed", "component", "daemon", "err", err)
 		var ex *ExitError
 		if errors.As(err, &ex) {
+			ex.Reported = true
 			return ex
 		}
 		return err

@@ -20,7 +20,7 @@ func hwCommand(ctx context.Context, inv Invocation, args []string) error {
 	fs.SetOutput(inv.Stderr)
 	path := fs.String("config", "/etc/purrd/purrd.yaml", "configuration file whose hardware section is probed")
 	if err := fs.Parse(args); err != nil {
-		return &ExitError{Code: ExitUsage, Err: err}
+		return &ExitError{Code: ExitUsage, Err: err, Reported: true}
 	}
 	cfg, err := config.Load(*path)
 	if err != nil {
@@ -51,7 +51,7 @@ func chatCommand(ctx context.Context, inv Invocation, args []string) error {
 	fs.SetOutput(inv.Stderr)
 	path := fs.String("config", "/etc/purrd/purrd.yaml", "configuration file (brain and persona are used)")
 	if err := fs.Parse(args); err != nil {
-		return &ExitError{Code: ExitUsage, Err: err}
+		return &ExitError{Code: ExitUsage, Err: err, Reported: true}
 	}
 	cfg, err := config.Load(*path)
 	if err != nil {

@@ -40,8 +40,8 @@ func main() {
 	}
 	var ex *daemon.ExitError
 	if errors.As(err, &ex) {
-		if ex.Message != "" {
-			fmt.Fprintln(os.Stderr, ex.Message)
+		if r := ex.Report(); r != "" {
+			fmt.Fprintln(os.Stderr, r)
 		}
 		os.Exit(ex.Code)
 	}
