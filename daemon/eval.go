@@ -49,7 +49,7 @@ func evalCommand(ctx context.Context, inv Invocation, args []string) error {
 	fs.DurationVar(&o.TurnTimeout, "turn-timeout", 2*time.Minute, "longest wait for one reply")
 	override := samplingFlags(fs)
 	if err := fs.Parse(args); err != nil {
-		return &ExitError{Code: ExitUsage, Err: err}
+		return &ExitError{Code: ExitUsage, Err: err, Reported: true}
 	}
 	o.Sampling = override()
 	if fs.NArg() > 0 {
@@ -87,6 +87,7 @@ func samplingFlags(fs *flag.FlagSet) func() func(*config.Sampling) {
 	float("presence-penalty", "presence_penalty", func(s *config.Sampling) *float64 { return &s.PresencePenalty })
 	whole("candidates", "candidates", func(s *config.Sampling) *int { return &s.Candidates })
 	float("specificity", "specificity", func(s *config.Sampling) *float64 { return &s.Specificity })
+	float("guidance", "guidance", func(s *config.Sampling) *float64 { return &s.Guidance })
 	return func() func(*config.Sampling) {
 		var set []func(*config.Sampling)
 		fs.Visit(func(f *flag.Flag) {
@@ -117,6 +118,9 @@ func samplingLabel(s config.Sampling) string {
 	}
 	if s.Candidates > 1 {
 		l += fmt.Sprintf(",best_of=%d/specificity=%g", s.Candidates, s.Specificity)
+	}
+	if s.Guidance > 0 {
+		l += fmt.Sprintf(",guidance=%g", s.Guidance)
 	}
 	return l
 }

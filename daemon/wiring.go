@@ -225,6 +225,7 @@ func setSampling(o *llama.Options, s config.Sampling) {
 	o.Penalty = llama.Penalty{LastN: offWhenZero(s.RepeatLastN), Repeat: float32(s.RepeatPenalty),
 		Frequency: float32(s.FrequencyPenalty), Presence: float32(s.PresencePenalty)}
 	o.Candidates, o.Specificity = s.Candidates, float32(s.Specificity)
+	o.Guidance = float32(s.Guidance)
 }
 
 // offWhenZero: a brain.sampling value whose 0 turns a sampler off.

@@ -60,6 +60,7 @@ const (
 	DefaultPresencePenalty  = 0.0
 	DefaultCandidates       = 1
 	DefaultSpecificity      = 0.5
+	DefaultGuidance         = 0.0
 
 	DefaultShuntOhms    = 0.1
 	DefaultBatteryEmpty = 3.3
@@ -226,6 +227,7 @@ func samplingDefaults(s *Sampling, d *decoder) {
 	float("presence_penalty", &s.PresencePenalty, DefaultPresencePenalty)
 	whole("candidates", &s.Candidates, DefaultCandidates)
 	float("specificity", &s.Specificity, DefaultSpecificity)
+	float("guidance", &s.Guidance, DefaultGuidance)
 }
 
 // deviceDefaults fills the per-kind defaults of devices written at base.

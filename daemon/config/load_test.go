@@ -504,7 +504,7 @@ func TestProblemFormat(t *testing.T) {
 // written, not replaced by the default (0 is a setting here, not "unset").
 func TestSamplingOffValues(t *testing.T) {
 	dir := t.TempDir()
-	c, err := parse(filepath.Join(dir, "purrd.yaml"), []byte("version: 1\nbrain:\n  sampling: {temperature: 0, top_k: 0, top_p: 1, min_p: 0, repeat_penalty: 1, repeat_last_n: 0, presence_penalty: 0.5, candidates: 1, specificity: 0}\n"),
+	c, err := parse(filepath.Join(dir, "purrd.yaml"), []byte("version: 1\nbrain:\n  sampling: {temperature: 0, top_k: 0, top_p: 1, min_p: 0, repeat_penalty: 1, repeat_last_n: 0, presence_penalty: 0.5, candidates: 1, specificity: 0, guidance: 0}\n"),
 		func() (string, error) { return "cat", nil })
 	if err != nil {
 		t.Fatal(err)

@@ -136,6 +136,10 @@ var badCases = []struct {
 	{"candidates out of range", "version: 1\nbrain:\n  sampling:\n    candidates: 9\n    specificity: 1.5\n",
 		"purrd.yaml:4: brain.sampling.candidates: 9 is out of range (1-8; 1 = say the first reply as it comes)\n" +
 			"purrd.yaml:5: brain.sampling.specificity: 1.5 is out of range (0-1)"},
+	{"guidance out of range", "version: 1\nbrain:\n  sampling:\n    guidance: 3.5\n",
+		"purrd.yaml:4: brain.sampling.guidance: 3.5 is out of range (0-3; 0 = off)"},
+	{"guidance with candidates", "version: 1\nbrain:\n  sampling:\n    candidates: 3\n    guidance: 0.5\n",
+		"purrd.yaml:5: brain.sampling.guidance: 0.5 with candidates 3: guidance applies to one reply as it comes; set one of them only"},
 	{"no candidates", "version: 1\nbrain:\n  sampling: {candidates: 0}\n",
 		"purrd.yaml:3: brain.sampling.candidates: 0 is out of range (1-8; 1 = say the first reply as it comes)"},
 	{"sampling wrong types and typo", "version: 1\nbrain:\n  sampling: {temperature: warm, top_k: 4.5, min_p: .inf, topp: 0.5}\n",

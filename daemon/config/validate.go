@@ -277,6 +277,11 @@ func (s Sampling) check(report func(key, format string, args ...any)) {
 	if !(s.Specificity >= 0 && s.Specificity <= 1) {
 		report("specificity", "%g is out of range (0-1)", s.Specificity)
 	}
+	if !(s.Guidance >= 0 && s.Guidance <= 3) {
+		report("guidance", "%g is out of range (0-3; 0 = off)", s.Guidance)
+	} else if s.Guidance > 0 && s.Candidates > 1 {
+		report("guidance", "%g with candidates %d: guidance applies to one reply as it comes; set one of them only", s.Guidance, s.Candidates)
+	}
 }
 
 // oneOf reports v unless it is one of allowed.

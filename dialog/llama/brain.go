@@ -316,7 +316,7 @@ func (b *Brain) start(format chatFormat, adapter string) (*child, error) {
 	prefix, _ := format.render(b.o.Script(dialog.Request{}).Stable())
 	err = c.w.send(msg{Op: opLoad, Model: b.o.Model, Adapter: adapter, AdapterScale: b.o.AdapterScale, Threads: b.o.Threads,
 		Context: b.o.Context, Batch: b.o.Batch, FlashAttention: b.o.FlashAttention, KVCache: b.o.KVCache,
-		MemoryLimit: b.o.MemoryLimit, Prefix: prefix, PriorContext: priorContext(b.o), Seqs: b.o.Candidates})
+		MemoryLimit: b.o.MemoryLimit, Prefix: prefix, PriorContext: priorContext(b.o), Seqs: seqsFor(b.o)})
 	if err == nil {
 		select {
 		case m := <-c.ready:
@@ -426,6 +426,8 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 	if b.o.Candidates > 1 {
 		gen.Candidates, gen.Neutral = b.o.Candidates, format.neutral(p)
 		pick = &picker{specificity: float64(b.o.Specificity)}
+	} else if b.o.Guidance > 0 {
+		gen.Guidance, gen.Neutral = b.o.Guidance, format.neutral(p)
 	}
 	if err := c.w.send(gen); err != nil {
 		return fmt.Errorf("llama: reply %s: %w", req.ID, err)
@@ -607,6 +609,19 @@ func (p *picker) best(priors []float64) (candidateReply, error) {
 // priorContext is the size of the brain process's second context, where
 // candidates' priors are scored (0: none, candidates off): the persona,
 // the neutral turn opening and a whole reply fit in it.
+// seqsFor is how many sequences the brain's context needs: one per
+// candidate, or two for guidance (the conversation and the neutral
+// prompt).
+func seqsFor(o Options) int {
+	switch {
+	case o.Candidates > 1:
+		return o.Candidates
+	case o.Guidance > 0:
+		return 2
+	}
+	return 1
+}
+
 func priorContext(o Options) int {
 	if o.Candidates <= 1 {
 		return 0

@@ -116,11 +116,20 @@ func (e *cppEngine) tokenize(s Segment, first bool) ([]int, error) {
 }
 
 func (e *cppEngine) eval(ctx context.Context, toks []int, pos int) (int, error) {
-	return e.evalAll(ctx, toks, pos, nil)
+	return e.evalOn(ctx, 0, toks, pos, nil)
 }
 
-// evalAll with each nil asks only for the last token's logits (eval).
 func (e *cppEngine) evalAll(ctx context.Context, toks []int, pos int, each func(i int, logits []float32)) (int, error) {
+	return e.evalOn(ctx, 0, toks, pos, each)
+}
+
+func (e *cppEngine) evalSeq(ctx context.Context, seq int, toks []int, pos int) (int, error) {
+	return e.evalOn(ctx, seq, toks, pos, nil)
+}
+
+// evalOn decodes toks into sequence seq; with each nil it asks only for
+// the last token's logits.
+func (e *cppEngine) evalOn(ctx context.Context, seq int, toks []int, pos int, each func(i int, logits []float32)) (int, error) {
 	done := 0
 	for done < len(toks) {
 		if err := ctx.Err(); err != nil {
@@ -129,7 +138,7 @@ func (e *cppEngine) evalAll(ctx context.Context, toks []int, pos int, each func(
 		n := min(e.size, len(toks)-done)
 		e.batch.Clear()
 		for i := range n {
-			e.batch.Add(toks[done+i], nil, pos+done+i, each != nil || done+i == len(toks)-1, 0)
+			e.batch.Add(toks[done+i], nil, pos+done+i, each != nil || done+i == len(toks)-1, seq)
 		}
 		if err := e.lctx.Decode(e.batch); err != nil {
 			return done, fmt.Errorf("llama: decoding %d tokens at position %d: %w", n, pos+done, err)
@@ -147,12 +156,26 @@ func (e *cppEngine) evalAll(ctx context.Context, toks []int, pos int, each func(
 // seqs, fork, step, logitsAt and drop make cppEngine a seqTokens.
 func (e *cppEngine) seqs() int { return max(1, e.nseq) }
 
-// fork copies sequence 0's KV stream into sequences 1..n-1: llama.cpp
-// copies a whole stream's buffer, at the next decode.
+// fork copies sequence 0's KV stream into sequences 1..n-1.
 func (e *cppEngine) fork(n int) {
 	for k := 1; k < n; k++ {
-		e.lctx.KvCacheSeqCp(0, k, -1, -1)
+		e.copySeq(0, k)
 	}
+}
+
+// copySeq makes sequence dst hold what src holds: llama.cpp copies a
+// whole stream's buffer, at the next decode.
+func (e *cppEngine) copySeq(src, dst int) { e.lctx.KvCacheSeqCp(src, dst, -1, -1) }
+
+// truncateSeq drops positions pos.. of sequence seq; when llama.cpp
+// cannot (a sliding window has moved past pos), it empties the sequence
+// and says false.
+func (e *cppEngine) truncateSeq(seq, pos int) bool {
+	if e.lctx.KvCacheSeqRm(seq, pos, -1) {
+		return true
+	}
+	e.lctx.KvCacheSeqRm(seq, -1, -1)
+	return false
 }
 
 func (e *cppEngine) drop(n int) {
@@ -161,16 +184,16 @@ func (e *cppEngine) drop(n int) {
 	}
 }
 
-func (e *cppEngine) step(ctx context.Context, toks, seqs []int, pos int) error {
+func (e *cppEngine) step(ctx context.Context, toks, seqs, pos []int) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	e.batch.Clear()
 	for i, t := range toks {
-		e.batch.Add(t, nil, pos, true, seqs[i])
+		e.batch.Add(t, nil, pos[i], true, seqs[i])
 	}
 	if err := e.lctx.Decode(e.batch); err != nil {
-		return fmt.Errorf("llama: decoding %d sequences at position %d: %w", len(toks), pos, err)
+		return fmt.Errorf("llama: decoding %d sequences at positions %v: %w", len(toks), pos, err)
 	}
 	return nil
 }

@@ -64,6 +64,11 @@ type genRequest struct {
 	// itself (before the sampling chain) gave each token it sampled; the
 	// tokens are left in generator.sampled for generator.score.
 	Score bool
+	// Guidance > 0 samples from the conversation's odds pushed away from
+	// Neutral's (the pet's turn opened after Prefix alone) by that
+	// weight: classifier-free guidance (see guide).
+	Guidance float32
+	Neutral  []Segment
 }
 
 // generator owns the conversation state of sequence 0: which tokens its
@@ -76,7 +81,26 @@ type generator struct {
 	// sampled are the tokens of the last run with genRequest.Score,
 	// the end-of-turn token included.
 	sampled []int
+	// ucached is what sequence 1 holds for guidance (the prefix and the
+	// neutral prompt), nil when it holds nothing known; ufirst are the
+	// logits after it, the unconditional odds of a reply's first token.
+	ucached []int
+	ufirst  []float32
 }
+
+// truncate drops positions pos.. of sequence 0; when the engine had to
+// clear its whole cache instead, both sequences are forgotten.
+func (g *generator) truncate(pos int) bool {
+	if g.t.truncate(pos) {
+		return true
+	}
+	g.cached = g.cached[:0]
+	g.unguided()
+	return false
+}
+
+// unguided forgets what sequence 1 holds.
+func (g *generator) unguided() { g.ucached, g.ufirst = nil, nil }
 
 func (g *generator) tokenizeAll(segs []Segment, first bool) ([]int, error) {
 	var out []int
@@ -105,7 +129,7 @@ func (g *generator) prepare(ctx context.Context, toks []int) (int, error) {
 		keep-- // one token must be evaluated to get fresh logits
 	}
 	if keep < len(g.cached) {
-		if !g.t.truncate(keep) {
+		if !g.truncate(keep) {
 			keep = 0
 		}
 		g.cached = g.cached[:keep]
@@ -115,9 +139,7 @@ func (g *generator) prepare(ctx context.Context, toks []int) (int, error) {
 	if err != nil {
 		// Keep what was decoded (the prefix, usually) and drop any part
 		// of a failed batch.
-		if !g.t.truncate(len(g.cached)) {
-			g.cached = g.cached[:0]
-		}
+		g.truncate(len(g.cached))
 		return keep, err
 	}
 	return keep, nil
@@ -154,6 +176,18 @@ func (g *generator) run(ctx context.Context, req genRequest, emit func(string) e
 	if n := g.t.contextSize(); len(toks)+min(req.MaxTokens, 16) > n {
 		return st, ReasonContext, fmt.Errorf("llama: prompt of %d tokens leaves no room in the %d-token context", len(toks), n)
 	}
+	var gd *guide
+	if req.Guidance > 0 {
+		// Sequence 1 first: reading it leaves its logits last, and
+		// sampling starts from sequence 0's.
+		if gd, err = g.guideFor(ctx, req, pre); err != nil {
+			if ctx.Err() != nil {
+				return st, ReasonCancelled, nil
+			}
+			return st, ReasonError, err
+		}
+		defer gd.end()
+	}
 	keep, err := g.prepare(ctx, toks)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -163,9 +197,18 @@ func (g *generator) run(ctx context.Context, req genRequest, emit func(string) e
 	}
 	st.CachedTokens, st.EvaluatedTokens = keep, len(toks)-keep
 	st.PromptMS = ms(time.Since(start))
+	if gd != nil && g.ufirst == nil {
+		// Reading the prompt cleared the whole cache (a sliding window
+		// had moved past what changed): this reply goes unguided.
+		gd = nil
+	}
 
-	smp, err := g.t.newSampler(req.Sampling)
-	if err != nil {
+	var smp sampler
+	cond := g.t.lastLogits
+	if gd != nil {
+		cond = gd.cond
+		smp = newChainSampler(req.Sampling, gd.logits)
+	} else if smp, err = g.t.newSampler(req.Sampling); err != nil {
 		return st, ReasonError, err
 	}
 	out := &textOut{stop: req.Stop, emit: emit}
@@ -184,7 +227,7 @@ func (g *generator) run(ctx context.Context, req genRequest, emit func(string) e
 		tok := smp.sample()
 		smp.accept(tok)
 		if req.Score {
-			st.LogProb += logProb(g.t.lastLogits(), tok)
+			st.LogProb += logProb(cond(), tok)
 			g.sampled = append(g.sampled, tok)
 		}
 		if n == 0 {
@@ -210,10 +253,13 @@ func (g *generator) run(ctx context.Context, req genRequest, emit func(string) e
 		if n+1 == req.MaxTokens {
 			break
 		}
-		if _, err := g.t.eval(ctx, []int{tok}, len(g.cached)); err != nil {
-			if !g.t.truncate(len(g.cached)) {
-				g.cached = g.cached[:0]
-			}
+		if gd != nil {
+			err = gd.step(ctx, tok, len(g.cached))
+		} else {
+			_, err = g.t.eval(ctx, []int{tok}, len(g.cached))
+		}
+		if err != nil {
+			g.truncate(len(g.cached))
 			if ctx.Err() != nil {
 				reason = ReasonCancelled
 				break
@@ -265,9 +311,7 @@ func (g *generator) score(ctx context.Context, prefix, prompt []Segment, cont []
 	})
 	g.cached = append(g.cached, body[:done]...)
 	if err != nil {
-		if !g.t.truncate(len(g.cached)) {
-			g.cached = g.cached[:0]
-		}
+		g.truncate(len(g.cached))
 		return 0, err
 	}
 	return lp, nil
@@ -390,13 +434,20 @@ type seqTokens interface {
 	seqs() int
 	// fork makes sequences 1..n-1 hold what sequence 0 holds.
 	fork(n int)
-	// step decodes toks[i] as the next token of sequence seqs[i], all at
-	// position pos, in one batch, asking for the logits of each.
-	step(ctx context.Context, toks, seqs []int, pos int) error
+	// step decodes toks[i] as the next token of sequence seqs[i], at
+	// position pos[i], all in one batch, asking for the logits of each.
+	step(ctx context.Context, toks, seqs, pos []int) error
 	// logitsAt are the logits of the i-th token of the last step.
 	logitsAt(i int) []float32
 	// drop empties sequences 1..n-1.
 	drop(n int)
+	// copySeq makes sequence dst hold what src holds.
+	copySeq(src, dst int)
+	// truncateSeq drops positions pos.. of sequence seq; false means
+	// it had to empty the sequence.
+	truncateSeq(seq, pos int) bool
+	// evalSeq is eval on sequence seq.
+	evalSeq(ctx context.Context, seq int, toks []int, pos int) (int, error)
 }
 
 // reply is one candidate reply of runMany.
@@ -470,10 +521,9 @@ func (g *generator) runMany(ctx context.Context, req genRequest, n int, tick fun
 	// Whatever happens, sequence 0 goes back to holding the prompt and
 	// the others are emptied.
 	defer func() {
-		if !mt.truncate(len(g.cached)) {
-			g.cached = g.cached[:0]
-		}
+		g.truncate(len(g.cached))
 		mt.drop(n)
+		g.unguided() // sequence 1 is emptied too
 	}()
 	live := make([]int, n)
 	for k := range live {
@@ -482,13 +532,13 @@ func (g *generator) runMany(ctx context.Context, req genRequest, n int, tick fun
 	pos := len(g.cached)
 	var genStart time.Time
 	reason = ReasonEOG
-	var next, nextToks []int
+	var next, nextToks, nextPos []int
 	for step := 0; len(live) > 0; step++ {
 		if ctx.Err() != nil {
 			reason = ReasonCancelled
 			break
 		}
-		next, nextToks = next[:0], nextToks[:0]
+		next, nextToks, nextPos = next[:0], nextToks[:0], nextPos[:0]
 		for _, k := range live {
 			c := &cands[k]
 			tok := smps[k].sample()
@@ -526,6 +576,7 @@ func (g *generator) runMany(ctx context.Context, req genRequest, n int, tick fun
 			}
 			next = append(next, k)
 			nextToks = append(nextToks, tok)
+			nextPos = append(nextPos, pos)
 		}
 		if len(next) == 0 {
 			break
@@ -533,7 +584,7 @@ func (g *generator) runMany(ctx context.Context, req genRequest, n int, tick fun
 		if step == 0 {
 			mt.fork(n)
 		}
-		if err := mt.step(ctx, nextToks, next, pos); err != nil {
+		if err := mt.step(ctx, nextToks, next, nextPos); err != nil {
 			if ctx.Err() != nil {
 				reason = ReasonCancelled
 				break

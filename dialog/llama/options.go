@@ -80,6 +80,12 @@ type Options struct {
 	// conversation), per token. 0 ranks by likelihood alone, which
 	// favours stock lines; 1 ranks by what the conversation adds alone.
 	Specificity float32
+	// Guidance > 0 samples each token of a reply from the conversation's
+	// odds pushed away from the neutral prompt's by that weight
+	// (brain.sampling.guidance; classifier-free guidance, see guide):
+	// the token-by-token form of Specificity, for one reply as it comes.
+	// The context then holds a second sequence.
+	Guidance float32
 
 	// Command starts the brain process: argv, default {os.Executable(),
 	// "brain"}. Tests point it at the test binary.

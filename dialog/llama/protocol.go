@@ -132,6 +132,10 @@ type msg struct {
 	// likely the pet would say them whatever the owner had said.
 	Candidates int       `json:"candidates,omitempty"`
 	Neutral    []Segment `json:"neutral,omitempty"`
+	// Guidance > 0 (without candidates) samples each token from the
+	// conversation's odds pushed away from Neutral's by that weight; the
+	// load must have asked for Seqs >= 2.
+	Guidance float32 `json:"guidance,omitempty"`
 
 	// events
 	Text   string     `json:"text,omitempty"`

@@ -294,6 +294,7 @@ func (s *server) generate(ctx context.Context, m msg) error {
 	if m.Candidates > 1 {
 		return s.candidates(gctx, m, req)
 	}
+	req.Guidance, req.Neutral = m.Guidance, m.Neutral
 	// Token text is sent at once when it may end a sentence (the daemon
 	// speaks sentence by sentence) and otherwise gathered for up to
 	// coalesce, so a fast model does not pay a pipe write and a wake-up
