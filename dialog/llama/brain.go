@@ -427,7 +427,7 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 		gen.Candidates, gen.Neutral = b.o.Candidates, format.neutral(p)
 		pick = &picker{specificity: float64(b.o.Specificity)}
 	} else if b.o.Guidance > 0 {
-		gen.Guidance, gen.Neutral = b.o.Guidance, format.neutral(p)
+		gen.Guidance, gen.Neutral = b.o.Guidance, format.unprompted(p)
 	}
 	if err := c.w.send(gen); err != nil {
 		return fmt.Errorf("llama: reply %s: %w", req.ID, err)

@@ -92,3 +92,67 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// BenchmarkGuidance is the cost of guidance (brain.sampling.guidance) on
+// Gemma 3 270M with the cat adapter: one guided reply (two sequences, a
+// batch of two a token) against one plain reply in the same round (the
+// floor), at the brain's sampling defaults. It reports ms per reply
+// (prompt cached), time to the first token, and the ratios.
+func BenchmarkGuidance(b *testing.B) {
+	base, dir := findRealModel("gemma3")
+	if base == "" {
+		b.Skipf("no gemma3 model in %s (make models)", dir)
+	}
+	adapter, _ := filepath.Abs("../../training/adapter/purrd-cat-gemma3-270m.lora.gguf")
+	if _, err := os.Stat(adapter); err != nil {
+		b.Fatalf("the committed cat adapter is missing: %v", err)
+	}
+	info, err := gguf.Check(base, gguf.CheckOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	e, err := openEngine(benchEngineConfig(b, base, engineConfig{Adapter: adapter, AdapterScale: 1, Context: 1024, Seqs: 2}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(e.close)
+	g := &generator{t: e}
+	f := detectFormat(info.ChatTemplate)
+	asks := []string{"I'm home! Did you miss me?", "我今天有点累。", "What shall we do this evening?", "你饿不饿？"}
+	var plainMS, guidedMS, plainFirst, guidedFirst float64
+	var plainTok, guidedTok int
+	for i := -1; i < b.N; i++ {
+		s := dialog.NewScript(nil, dialog.Request{Text: asks[(i+len(asks))%len(asks)], Mood: "happy"}, dialog.ScriptOptions{})
+		pre, rest := f.render(s)
+		req := genRequest{Prefix: pre, Prompt: rest, MaxTokens: 60, Stop: f.stop,
+			Sampling: sampling{Temperature: 0.5, TopK: 40, TopP: 0.9, MinP: 0.1, RepeatPenalty: 1.1, RepeatLastN: 64, Seed: uint32(i + 100)}}
+		if _, err := g.prepare(context.Background(), append(must(g.tokenizeAll(pre, true)), must(g.tokenizeAll(rest, false))...)); err != nil {
+			b.Fatal(err)
+		}
+		plain, _, err := g.run(context.Background(), req, func(string) error { return nil })
+		if err != nil {
+			b.Fatal(err)
+		}
+		req.Guidance, req.Neutral = 1, f.unprompted(s)
+		guided, _, err := g.run(context.Background(), req, func(string) error { return nil })
+		if err != nil {
+			b.Fatal(err)
+		}
+		if i >= 0 {
+			plainMS += plain.PromptMS + plain.GenerateMS
+			guidedMS += guided.PromptMS + guided.GenerateMS
+			plainFirst += plain.FirstTokenMS
+			guidedFirst += guided.FirstTokenMS
+			plainTok += plain.GeneratedTokens
+			guidedTok += guided.GeneratedTokens
+		}
+	}
+	n := float64(b.N)
+	b.ReportMetric(plainMS/n, "plain-ms/reply")
+	b.ReportMetric(guidedMS/n, "guided-ms/reply")
+	b.ReportMetric(plainFirst/n, "plain-first-ms")
+	b.ReportMetric(guidedFirst/n, "guided-first-ms")
+	b.ReportMetric(float64(plainTok)/plainMS*1000, "plain-tok/s")
+	b.ReportMetric(float64(guidedTok)/guidedMS*1000, "guided-tok/s")
+	b.ReportMetric((float64(plainTok)/plainMS)/(float64(guidedTok)/guidedMS), "plain/guided-tok/s")
+}

@@ -176,18 +176,6 @@ func (g *generator) run(ctx context.Context, req genRequest, emit func(string) e
 	if n := g.t.contextSize(); len(toks)+min(req.MaxTokens, 16) > n {
 		return st, ReasonContext, fmt.Errorf("llama: prompt of %d tokens leaves no room in the %d-token context", len(toks), n)
 	}
-	var gd *guide
-	if req.Guidance > 0 {
-		// Sequence 1 first: reading it leaves its logits last, and
-		// sampling starts from sequence 0's.
-		if gd, err = g.guideFor(ctx, req, pre); err != nil {
-			if ctx.Err() != nil {
-				return st, ReasonCancelled, nil
-			}
-			return st, ReasonError, err
-		}
-		defer gd.end()
-	}
 	keep, err := g.prepare(ctx, toks)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -196,12 +184,17 @@ func (g *generator) run(ctx context.Context, req genRequest, emit func(string) e
 		return st, ReasonError, err
 	}
 	st.CachedTokens, st.EvaluatedTokens = keep, len(toks)-keep
-	st.PromptMS = ms(time.Since(start))
-	if gd != nil && g.ufirst == nil {
-		// Reading the prompt cleared the whole cache (a sliding window
-		// had moved past what changed): this reply goes unguided.
-		gd = nil
+	var gd *guide
+	if req.Guidance > 0 {
+		if gd, err = g.guideFor(ctx, req, pre); err != nil {
+			if ctx.Err() != nil {
+				return st, ReasonCancelled, nil
+			}
+			return st, ReasonError, err
+		}
+		defer gd.end()
 	}
+	st.PromptMS = ms(time.Since(start))
 
 	var smp sampler
 	cond := g.t.lastLogits

@@ -13,13 +13,15 @@ import (
 //
 //	logits(conversation) + w × (logits(conversation) − logits(neutral))
 //
-// where neutral is the pet's turn opened after the persona alone, with
-// no owner words, and decoded in sequence 1 beside the conversation in
-// sequence 0, one batch of two a token. What the cat would say whatever
-// the owner said loses weight; what the owner's words call for gains.
-// It is the token-by-token form of the specificity that ranks candidates
-// (brain.sampling.specificity), so it streams: the owner hears the first
-// words as soon as with one plain reply, a second sequence's token later.
+// where neutral is the same conversation without the owner's last words
+// (the pet's turn opened right after its own last line), decoded in
+// sequence 1 beside the conversation in sequence 0, one batch of two a
+// token. What the cat would say had the owner said nothing loses weight
+// (going on with, or saying again, its own last line among it); what
+// the owner's words call for gains. It is the token-by-token form of the
+// specificity that ranks candidates (brain.sampling.specificity), so it
+// streams: the owner hears the first words about as soon as with one
+// plain reply.
 //
 // Only tokens the conversation itself finds plausible (at least min-p
 // times its best; 0.1 without min-p) may be sampled: the push away from
@@ -32,13 +34,18 @@ type guide struct {
 	floor float32 // log of the plausibility fraction
 	pos   int     // sequence 1's next position
 	// stepped is false until the first step: the first token's odds are
-	// sequence 0's last prompt logits and the cached ufirst.
+	// first (sequence 0's last prompt logits) and the cached ufirst.
 	stepped bool
+	first   []float32
 }
 
-// guideFor makes sequence 1 hold the prefix and req.Neutral, reading
-// only what it does not hold yet (the neutral prompt changes with the
-// mood, the prefix almost never), and leaves ufirst set.
+// guideFor makes sequence 1 hold the prefix and req.Neutral, once
+// sequence 0 holds the prompt: it reads only what neither sequence holds
+// already. The neutral prompt is the conversation without the owner's
+// last words, so it shares most of the prompt: sequence 0 is copied into
+// sequence 1 (a buffer copy) when it shares more than sequence 1 does.
+// The first token's conversation logits are kept before sequence 1 is
+// read, which replaces them as the last ones decoded.
 func (g *generator) guideFor(ctx context.Context, req genRequest, pre []int) (*guide, error) {
 	mt, ok := g.t.(seqTokens)
 	if !ok || mt.seqs() < 2 || len(req.Neutral) == 0 {
@@ -56,19 +63,22 @@ func (g *generator) guideFor(ctx context.Context, req genRequest, pre []int) (*g
 	if alpha <= 0 {
 		alpha = 0.1
 	}
-	gd := &guide{g: g, mt: mt, w: req.Guidance, floor: float32(math.Log(float64(alpha))), pos: len(utoks)}
+	gd := &guide{g: g, mt: mt, w: req.Guidance, floor: float32(math.Log(float64(alpha))), pos: len(utoks), first: mt.lastLogits()}
 	if g.ufirst != nil && slices.Equal(g.ucached, utoks) {
 		return gd, nil
 	}
-	if g.ucached == nil {
-		// Sequence 0 holds the prefix at least (the brain reads it at
-		// load): start from a copy rather than read it again.
+	shared := func(a []int) int {
+		n := 0
+		for n < len(a) && n < len(utoks) && a[n] == utoks[n] {
+			n++
+		}
+		return n
+	}
+	keep := shared(g.ucached)
+	if g.ucached == nil || shared(g.cached) > keep {
 		mt.copySeq(0, 1)
 		g.ucached = slices.Clone(g.cached)
-	}
-	keep := 0
-	for keep < len(g.ucached) && keep < len(utoks) && g.ucached[keep] == utoks[keep] {
-		keep++
+		keep = shared(g.ucached)
 	}
 	if keep == len(utoks) {
 		keep-- // one token must be read for fresh logits
@@ -105,7 +115,7 @@ func (gd *guide) cond() []float32 {
 	if gd.stepped {
 		return gd.mt.logitsAt(0)
 	}
-	return gd.mt.lastLogits()
+	return slices.Clone(gd.first)
 }
 
 // logits are the guided logits for the next token (a fresh copy).

@@ -113,6 +113,13 @@ func TestEngineGuidance(t *testing.T) {
 	other := req
 	_, other.Neutral = chatml("You are a cat.", "purr")
 	check("another neutral prompt", other)
+	// A neutral prompt sharing much of the conversation (as the
+	// conversation without the owner's last words does): sequence 1 is
+	// then copied from sequence 0 and cut where they part.
+	long := req
+	long.Prompt = append([]Segment{{Text: "<|im_start|>user\nI had a long day at work, the trains were late again<|im_end|>\n", Special: true}}, pr...)
+	long.Neutral = append([]Segment{long.Prompt[0]}, neutral...)
+	check("a neutral prompt sharing the history", long)
 }
 
 func TestMixGuided(t *testing.T) {

@@ -171,6 +171,19 @@ func (f chatFormat) render(s dialog.Script) (prefix, rest []Segment) {
 // conversation (Options.Specificity).
 func (f chatFormat) neutral(s dialog.Script) []Segment { return f.gen(s, s.Mood) }
 
+// unprompted is what follows the prefix for the conversation as it was
+// before the owner's last words: the pet's turn opened right after its
+// own last line. Guidance (Options.Guidance) pushes each token away from
+// what the pet would say there, towards what those words call for.
+func (f chatFormat) unprompted(s dialog.Script) []Segment {
+	var rest []Segment
+	if s.Memory != "" {
+		rest = append(rest, f.memory(s)...)
+	}
+	rest = append(rest, f.turns(s, s.History)...)
+	return append(rest, f.gen(s, s.Mood)...)
+}
+
 // Format names the prompt format purrd uses for a model with this chat
 // template ("" for a base model): chatml, gemma, llama3, phi3 or plain.
 func Format(template string) string { return detectFormat(template).name }
