@@ -237,7 +237,7 @@ func (b *Brain) supervise() {
 // and evaluated the system prompt. An adapter the engine refuses or dies
 // on costs a second load without it, not the model brain.
 func (b *Brain) launch(first bool) (*child, error) {
-	info, err := gguf.Check(b.o.Model, gguf.CheckOptions{MemoryLimit: b.o.MemoryLimit, Context: b.o.Context, Meminfo: b.o.Meminfo})
+	info, err := gguf.Check(b.o.Model, gguf.CheckOptions{MemoryLimit: b.o.MemoryLimit, Context: b.o.Context * seqsFor(b.o), Meminfo: b.o.Meminfo})
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ package llama
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,14 +13,20 @@ import (
 	"github.com/purrd/purrd/dialog/llama/gguf"
 )
 
-// BenchmarkCandidates is the cost of best of three (brain.sampling.
-// candidates: 3) on Gemma 3 270M with the cat adapter, at the brain's
-// sampling defaults: three replies one after another (as before side by
-// side decoding) and three side by side in one batch a token, each
+// BenchmarkCandidates is the cost of best of three and of four
+// (brain.sampling.candidates) on Gemma 3 270M with the cat adapter, at the brain's
+// sampling defaults: the replies one after another (as before side by
+// side decoding) and side by side in one batch a token, each
 // against one reply in the same round (the floor), so machine load hits
 // all alike. It reports ms per turn (prompt cached, as in a
 // conversation) and the two ratios to one reply (docs/models.md).
 func BenchmarkCandidates(b *testing.B) {
+	for _, n := range []int{3, 4} {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) { benchCandidates(b, n) })
+	}
+}
+
+func benchCandidates(b *testing.B, n int) {
 	base, dir := findRealModel("gemma3")
 	if base == "" {
 		b.Skipf("no gemma3 model in %s (make models)", dir)
@@ -32,7 +39,7 @@ func BenchmarkCandidates(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	e, err := openEngine(benchEngineConfig(b, base, engineConfig{Adapter: adapter, AdapterScale: 1, Context: 1024, Seqs: 3}))
+	e, err := openEngine(benchEngineConfig(b, base, engineConfig{Adapter: adapter, AdapterScale: 1, Context: 1024, Seqs: n}))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -53,7 +60,7 @@ func BenchmarkCandidates(b *testing.B) {
 		}
 		var oneMS, seqMS float64
 		var ot, stt int
-		for k := range 3 {
+		for k := range n {
 			r := req
 			r.Sampling.Seed += uint32(k)
 			st, _, err := g.run(context.Background(), r, func(string) error { return nil })
@@ -66,7 +73,7 @@ func BenchmarkCandidates(b *testing.B) {
 			seqMS += st.PromptMS + st.GenerateMS
 			stt += st.GeneratedTokens
 		}
-		st, _, _, err := g.runMany(context.Background(), req, 3, nil)
+		st, _, _, err := g.runMany(context.Background(), req, n, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -75,15 +82,15 @@ func BenchmarkCandidates(b *testing.B) {
 			oneTok, seqTok, sideTok = oneTok+ot, seqTok+stt, sideTok+st.GeneratedTokens
 		}
 	}
-	n := float64(b.N)
-	b.ReportMetric(one/n, "one-ms/turn")
-	b.ReportMetric(seq/n, "3-after-ms/turn")
-	b.ReportMetric(side/n, "3-side-ms/turn")
+	rounds := float64(b.N)
+	b.ReportMetric(one/rounds, "one-ms/turn")
+	b.ReportMetric(seq/rounds, "after-ms/turn")
+	b.ReportMetric(side/rounds, "side-ms/turn")
 	b.ReportMetric(seq/one, "after/one")
 	b.ReportMetric(side/one, "side/one")
-	b.ReportMetric(float64(oneTok)/n, "one-tok/turn")
-	b.ReportMetric(float64(sideTok)/n, "side-tok/turn")
-	b.ReportMetric(float64(seqTok)/n, "after-tok/turn")
+	b.ReportMetric(float64(oneTok)/rounds, "one-tok/turn")
+	b.ReportMetric(float64(sideTok)/rounds, "side-tok/turn")
+	b.ReportMetric(float64(seqTok)/rounds, "after-tok/turn")
 }
 
 func must[T any](v T, err error) T {
