@@ -27,6 +27,11 @@ type Request struct {
 	Mood    string   // a one-line description, e.g. "happy, a bit sleepy"
 	History []Turn   // recent turns, oldest first, already fitted to the budget
 	Facts   []string // things the owner told the pet ("owner's name is Ana")
+	// PetReplies are the pet's last RecentReplies replies, oldest first,
+	// whether or not History still holds them: History loses its oldest
+	// turns in a block when it outgrows the budget, and a reply must not
+	// repeat one said a moment before that block went.
+	PetReplies []string
 }
 
 // Chunk is one streamed piece of a reply: a whole sentence where possible,

@@ -174,6 +174,21 @@ func (c *Conversation) History() []Turn {
 	return append([]Turn(nil), c.turns[c.start:]...)
 }
 
+// PetReplies returns the pet's last n replies, oldest first, however
+// many turns History has dropped.
+func (c *Conversation) PetReplies(n int) []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []string
+	for i := len(c.turns) - 1; i >= 0 && len(out) < n; i-- {
+		if c.turns[i].Role == "pet" {
+			out = append(out, c.turns[i].Text)
+		}
+	}
+	slices.Reverse(out)
+	return out
+}
+
 // Facts returns the fact texts, oldest first.
 func (c *Conversation) Facts() []string {
 	c.mu.Lock()

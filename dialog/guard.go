@@ -23,20 +23,23 @@ type ReplyGuard struct {
 const RecentReplies = 5
 
 // NewReplyGuard guards a reply to req: in req.Lang, repeating none of the
-// pet's last RecentReplies replies in req.History.
+// pet's last RecentReplies replies (req.PetReplies, or else those in
+// req.History).
 func NewReplyGuard(req Request) *ReplyGuard {
 	g := &ReplyGuard{lang: req.Lang, recent: map[string]bool{}, whole: map[string]bool{}}
-	n := 0
-	for i := len(req.History) - 1; i >= 0 && n < RecentReplies; i-- {
-		t := req.History[i]
-		if t.Role != "pet" {
-			continue
+	said := req.PetReplies
+	if said == nil {
+		for i := len(req.History) - 1; i >= 0 && len(said) < RecentReplies; i-- {
+			if t := req.History[i]; t.Role == "pet" {
+				said = append(said, t.Text)
+			}
 		}
-		n++
-		if k := Flatten(t.Text); k != "" {
+	}
+	for _, text := range said[max(0, len(said)-RecentReplies):] {
+		if k := Flatten(text); k != "" {
 			g.whole[k] = true
 		}
-		for _, s := range SplitSentences(t.Text) {
+		for _, s := range SplitSentences(text) {
 			if k := Flatten(s); len([]rune(k)) >= minRepeatRunes(k) {
 				g.recent[k] = true
 			}

@@ -1,6 +1,9 @@
 package dialog
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 func TestReplyGuardRepeats(t *testing.T) {
 	hist := []Turn{
@@ -90,5 +93,34 @@ func TestReplyGuardAlarms(t *testing.T) {
 		if got := g.Alarms(c.s); got != c.want {
 			t.Errorf("Alarms(%q) = %v, want %v", c.s, got, c.want)
 		}
+	}
+}
+
+// When History has dropped its oldest turns in a block, the reply said a
+// moment before the block went is still one the next must not repeat:
+// the guard reads the conversation's own last replies, not the prompt's.
+func TestReplyGuardRemembersPastTheWindow(t *testing.T) {
+	c := NewConversation(ConversationOptions{BudgetTokens: 12, Estimate: func(string) int { return 1 }})
+	for i := range 8 {
+		c.Add(Turn{Role: "owner", Text: fmt.Sprintf("owner line %d", i)})
+		c.Add(Turn{Role: "pet", Text: fmt.Sprintf("Prrrt! I'm listening to line %d.", i)})
+	}
+	req := NewRequest("r", "Quite right.", nil, nil, c)
+	inWindow := map[string]bool{}
+	for _, tu := range req.History {
+		inWindow[tu.Text] = true
+	}
+	said := "Prrrt! I'm listening to line 3."
+	if inWindow[said] {
+		t.Fatalf("the test wants %q dropped from History (%d turns)", said, len(req.History))
+	}
+	if got := len(req.PetReplies); got != RecentReplies {
+		t.Fatalf("%d pet replies, want the last %d", got, RecentReplies)
+	}
+	if !NewReplyGuard(req).Repeats("I'm listening to line 3.") || !NewReplyGuard(req).RepeatsReply(said) {
+		t.Errorf("%q, said 5 replies ago but out of the prompt's window, is not a repeat", said)
+	}
+	if NewReplyGuard(req).Repeats("I'm listening to line 2.") {
+		t.Error("a reply 6 back counts as a repeat")
 	}
 }

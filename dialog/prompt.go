@@ -24,6 +24,7 @@ func NewRequest(id, text string, p *persona.Persona, mind *Mind, conv *Conversat
 	if conv != nil {
 		req.History = conv.History()
 		req.Facts = conv.Facts()
+		req.PetReplies = conv.PetReplies(RecentReplies)
 	}
 	return req
 }
