@@ -193,6 +193,7 @@ func (g *generator) run(ctx context.Context, req genRequest, emit func(string) e
 			return st, ReasonError, err
 		}
 		defer gd.end()
+		st.NeutralTokens = gd.read
 	}
 	st.PromptMS = ms(time.Since(start))
 

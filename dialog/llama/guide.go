@@ -37,6 +37,8 @@ type guide struct {
 	// first (sequence 0's last prompt logits) and the cached ufirst.
 	stepped bool
 	first   []float32
+	// read is how many tokens guideFor read into sequence 1.
+	read int
 }
 
 // guideFor makes sequence 1 hold the prefix and req.Neutral, once
@@ -88,6 +90,7 @@ func (g *generator) guideFor(ctx context.Context, req genRequest, pre []int) (*g
 	}
 	g.ucached, g.ufirst = g.ucached[:keep], nil
 	done, err := mt.evalSeq(ctx, 1, utoks[keep:], keep)
+	gd.read = done
 	g.ucached = append(g.ucached, utoks[keep:keep+done]...)
 	if err != nil {
 		if !mt.truncateSeq(1, len(g.ucached)) {

@@ -172,6 +172,9 @@ type Stats struct {
 	// sampled (only when asked to score, for picking among candidates).
 	LogProb      float64 `json:"log_prob,omitempty"`
 	ScoredTokens int     `json:"scored_tokens,omitempty"` // the tokens LogProb covers, the end of turn included
+	// NeutralTokens are the tokens read into the guidance sequence for
+	// this reply (the neutral prompt, less what it already held).
+	NeutralTokens int `json:"neutral_tokens,omitempty"`
 }
 
 // LoadStats describes the model load, measured inside the brain process.
