@@ -202,13 +202,7 @@ func (e *cppEngine) logitsAt(i int) []float32 { return e.lctx.GetLogitsIth(i) }
 
 func (e *cppEngine) lastLogits() []float32 { return e.lctx.GetLogitsIth(e.batch.NumTokens() - 1) }
 
-func (e *cppEngine) truncate(pos int) bool {
-	if e.lctx.KvCacheSeqRm(0, pos, -1) {
-		return true
-	}
-	e.lctx.KvCacheClear()
-	return false
-}
+func (e *cppEngine) truncate(pos int) bool { return e.truncateSeq(0, pos) }
 
 func (e *cppEngine) newSampler(p sampling) (sampler, error) {
 	if !e.cppSampler {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -25,8 +26,8 @@ type tokens interface {
 	evalAll(ctx context.Context, toks []int, pos int, each func(i int, logits []float32)) (int, error)
 	// lastLogits are the logits of the last token decoded.
 	lastLogits() []float32
-	// truncate drops positions pos.. from the KV cache; false means the
-	// cache had to be cleared entirely.
+	// truncate drops positions pos.. of sequence 0; false means it had
+	// to empty the sequence (other sequences keep what they hold).
 	truncate(pos int) bool
 	newSampler(p sampling) (sampler, error)
 	isEOG(tok int) bool
@@ -89,13 +90,12 @@ type generator struct {
 }
 
 // truncate drops positions pos.. of sequence 0; when the engine had to
-// clear its whole cache instead, both sequences are forgotten.
+// empty it instead, nothing of it is cached.
 func (g *generator) truncate(pos int) bool {
 	if g.t.truncate(pos) {
 		return true
 	}
 	g.cached = g.cached[:0]
-	g.unguided()
 	return false
 }
 
@@ -155,35 +155,46 @@ func (g *generator) warm(ctx context.Context, prefix []Segment) (int, error) {
 	return len(toks), err
 }
 
+// readPrompt tokenizes req's prefix and prompt and makes sequence 0 hold
+// them, leaving the last token's logits. It returns the prefix's tokens
+// and the prompt's counters; a non-empty reason ends the generation
+// (ReasonCancelled with no error when ctx was).
+func (g *generator) readPrompt(ctx context.Context, req genRequest) (pre []int, st Stats, reason string, err error) {
+	if pre, err = g.tokenizeAll(req.Prefix, true); err != nil {
+		return nil, st, ReasonError, err
+	}
+	rest, err := g.tokenizeAll(req.Prompt, len(pre) == 0)
+	if err != nil {
+		return nil, st, ReasonError, err
+	}
+	toks := append(slices.Clip(pre), rest...)
+	st.PromptTokens = len(toks)
+	if len(toks) == 0 {
+		return nil, st, ReasonError, errors.New("llama: empty prompt")
+	}
+	if n := g.t.contextSize(); len(toks)+min(req.MaxTokens, 16) > n {
+		return nil, st, ReasonContext, fmt.Errorf("llama: prompt of %d tokens leaves no room in the %d-token context", len(toks), n)
+	}
+	keep, err := g.prepare(ctx, toks)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, st, ReasonCancelled, nil
+		}
+		return nil, st, ReasonError, err
+	}
+	st.CachedTokens, st.EvaluatedTokens = keep, len(toks)-keep
+	return pre, st, "", nil
+}
+
 // run generates a reply, calling emit with text as it becomes valid UTF-8
 // and clear of any stop string. Cancellation of ctx ends it with
 // ReasonCancelled and no error.
 func (g *generator) run(ctx context.Context, req genRequest, emit func(string) error) (st Stats, reason string, err error) {
 	start := time.Now()
-	pre, err := g.tokenizeAll(req.Prefix, true)
-	if err != nil {
-		return st, ReasonError, err
+	pre, st, reason, err := g.readPrompt(ctx, req)
+	if reason != "" {
+		return st, reason, err
 	}
-	rest, err := g.tokenizeAll(req.Prompt, len(pre) == 0)
-	if err != nil {
-		return st, ReasonError, err
-	}
-	toks := append(pre, rest...)
-	st.PromptTokens = len(toks)
-	if len(toks) == 0 {
-		return st, ReasonError, errors.New("llama: empty prompt")
-	}
-	if n := g.t.contextSize(); len(toks)+min(req.MaxTokens, 16) > n {
-		return st, ReasonContext, fmt.Errorf("llama: prompt of %d tokens leaves no room in the %d-token context", len(toks), n)
-	}
-	keep, err := g.prepare(ctx, toks)
-	if err != nil {
-		if ctx.Err() != nil {
-			return st, ReasonCancelled, nil
-		}
-		return st, ReasonError, err
-	}
-	st.CachedTokens, st.EvaluatedTokens = keep, len(toks)-keep
 	var gd *guide
 	if req.Guidance > 0 {
 		if gd, err = g.guideFor(ctx, req, pre); err != nil {
@@ -467,30 +478,10 @@ func (g *generator) runMany(ctx context.Context, req genRequest, n int, tick fun
 		return st, nil, ReasonError, fmt.Errorf("llama: %d candidates side by side need as many sequences in the context", n)
 	}
 	start := time.Now()
-	pre, err := g.tokenizeAll(req.Prefix, true)
-	if err != nil {
-		return st, nil, ReasonError, err
+	_, st, reason, err = g.readPrompt(ctx, req)
+	if reason != "" {
+		return st, nil, reason, err
 	}
-	rest, err := g.tokenizeAll(req.Prompt, len(pre) == 0)
-	if err != nil {
-		return st, nil, ReasonError, err
-	}
-	toks := append(pre, rest...)
-	st.PromptTokens = len(toks)
-	if len(toks) == 0 {
-		return st, nil, ReasonError, errors.New("llama: empty prompt")
-	}
-	if c := mt.contextSize(); len(toks)+min(req.MaxTokens, 16) > c {
-		return st, nil, ReasonContext, fmt.Errorf("llama: prompt of %d tokens leaves no room in the %d-token context", len(toks), c)
-	}
-	keep, err := g.prepare(ctx, toks)
-	if err != nil {
-		if ctx.Err() != nil {
-			return st, nil, ReasonCancelled, nil
-		}
-		return st, nil, ReasonError, err
-	}
-	st.CachedTokens, st.EvaluatedTokens = keep, len(toks)-keep
 	st.PromptMS = ms(time.Since(start))
 
 	// at[k] is where sequence k's logits are in the last step; -1 (the
