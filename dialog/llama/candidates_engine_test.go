@@ -96,10 +96,10 @@ func runText(g *generator, req genRequest) (string, error) {
 	return s, err
 }
 
-// The brain process answers a generate with candidates the same way
-// whether its context holds one sequence (one reply after another) or
-// as many as the candidates (side by side): a candidate event each, with
-// its score, then the done message with a prior for each.
+// The brain process answers a generate with candidates with a candidate
+// event each, with its score, then the done message with a prior for
+// each; a load that asked for fewer sequences than candidates gets an
+// error naming them, not a guess.
 func TestServeCandidates(t *testing.T) {
 	model := tinyModel(t, gguf.Q8_0, false)
 	pre, pr := chatml("You are a cat.", "hello cat")
@@ -134,6 +134,12 @@ func TestServeCandidates(t *testing.T) {
 				case evError:
 					t.Fatalf("error event: %s", m.Error)
 				}
+			}
+			if seqs < 3 {
+				if done == nil || done.Reason != ReasonError || !strings.Contains(done.Error, "sequences") || len(cands) != 0 {
+					t.Fatalf("%d sequences for 3 candidates: %d candidates, done %+v", seqs, len(cands), done)
+				}
+				return
 			}
 			if len(cands) != 3 || done == nil {
 				t.Fatalf("%d candidates, done %v:\n%s", len(cands), done != nil, out.String())

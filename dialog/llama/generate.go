@@ -63,7 +63,10 @@ type genRequest struct {
 	Sampling  sampling
 	// Score adds up, in Stats.LogProb, the log-probability the model
 	// itself (before the sampling chain) gave each token it sampled; the
-	// tokens are left in generator.sampled for generator.score.
+	// tokens are left in generator.sampled for generator.score. The
+	// brain's candidates are scored by runMany; this is for replaying a
+	// single reply (the tests, and the one-after-another floor of
+	// BenchmarkCandidates).
 	Score bool
 	// Guidance > 0 samples from the conversation's odds pushed away from
 	// Neutral's (the pet's turn opened after Prefix alone) by that

@@ -336,80 +336,42 @@ const heartbeat = 250 * time.Millisecond
 // maxCandidates bounds a generate's candidates: each costs a whole reply.
 const maxCandidates = 8
 
-// candidates answers a generate with m.Candidates whole replies, each
-// sent as soon as it is made, with a heartbeat while it is being made
-// (so the daemon sees the brain is working), then their priors, scored
-// after the neutral prompt in the second context (load's PriorContext).
-// Without one they are scored in the conversation's context, after all
-// the candidates, and the next turn reads its prompt again.
+// candidates answers a generate with m.Candidates whole replies,
+// written side by side (generator.runMany; the load must have asked for
+// as many sequences), with a heartbeat while they are being made (so the
+// daemon sees the brain is working), then sends each and their priors,
+// scored after the neutral prompt in the second context (load's
+// PriorContext). Without one they are scored in the conversation's
+// context, and the next turn reads its prompt again.
 func (s *server) candidates(ctx context.Context, m msg, req genRequest) error {
 	done := msg{Ev: evDone, ID: m.ID, Reason: ReasonEOG}
-	req.Score = true
-	var sampled [][]int
-	var total Stats
-	last := time.Time{} // the first token says at once that the brain has begun
-	n := min(m.Candidates, maxCandidates)
-	if mt, ok := s.gen.t.(seqTokens); ok && mt.seqs() >= n {
-		st, cands, reason, err := s.gen.runMany(ctx, req, n, func() error {
-			if time.Since(last) < heartbeat {
-				return nil
-			}
-			last = time.Now()
-			return s.w.send(msg{Ev: evWorking, ID: m.ID})
-		})
-		total = st
-		if err != nil || reason == ReasonCancelled {
-			total.Reason = reason
-			done.Reason, done.Stats = reason, &total
-			if err != nil {
-				done.Error = err.Error()
-			}
-			return s.w.send(done)
+	last := time.Time{} // the first step says at once that the brain has begun
+	st, cands, reason, err := s.gen.runMany(ctx, req, min(m.Candidates, maxCandidates), func() error {
+		if time.Since(last) < heartbeat {
+			return nil
 		}
-		for _, c := range cands {
-			cs := Stats{PromptTokens: st.PromptTokens, CachedTokens: st.CachedTokens, EvaluatedTokens: st.EvaluatedTokens,
-				PromptMS: st.PromptMS, FirstTokenMS: st.FirstTokenMS, GeneratedTokens: c.Generated,
-				LogProb: c.LogProb, ScoredTokens: len(c.Tokens), Reason: c.Reason}
-			if err := s.w.send(msg{Ev: evCandidate, ID: m.ID, Text: c.Text, Reason: c.Reason, Stats: &cs}); err != nil {
-				return err // the daemon is gone
-			}
-			sampled = append(sampled, c.Tokens)
+		last = time.Now()
+		return s.w.send(msg{Ev: evWorking, ID: m.ID})
+	})
+	if err != nil || reason == ReasonCancelled {
+		st.Reason = reason
+		done.Reason, done.Stats = reason, &st
+		if err != nil {
+			done.Error = err.Error()
 		}
-		return s.priors(ctx, m, done, total, sampled)
+		return s.w.send(done)
 	}
-	for k := range n {
-		r := req
-		r.Sampling.Seed = req.Sampling.Seed + uint32(k)
-		var text strings.Builder
-		st, reason, err := s.gen.run(ctx, r, func(t string) error {
-			text.WriteString(t)
-			if time.Since(last) < heartbeat {
-				return nil
-			}
-			last = time.Now()
-			return s.w.send(msg{Ev: evWorking, ID: m.ID})
-		})
-		if k == 0 {
-			total = st
-		} else {
-			total.GeneratedTokens += st.GeneratedTokens
-			total.GenerateMS += st.GenerateMS
-		}
-		if err != nil || reason == ReasonCancelled || (reason == ReasonContext && st.GeneratedTokens == 0) {
-			total.Reason = reason
-			done.Reason, done.Stats = reason, &total
-			if err != nil {
-				done.Error = err.Error()
-			}
-			return s.w.send(done)
-		}
-		st.Reason, st.ScoredTokens = reason, len(s.gen.sampled)
-		if err := s.w.send(msg{Ev: evCandidate, ID: m.ID, Text: text.String(), Reason: reason, Stats: &st}); err != nil {
+	var sampled [][]int
+	for _, c := range cands {
+		cs := Stats{PromptTokens: st.PromptTokens, CachedTokens: st.CachedTokens, EvaluatedTokens: st.EvaluatedTokens,
+			PromptMS: st.PromptMS, FirstTokenMS: st.FirstTokenMS, GeneratedTokens: c.Generated,
+			LogProb: c.LogProb, ScoredTokens: len(c.Tokens), Reason: c.Reason}
+		if err := s.w.send(msg{Ev: evCandidate, ID: m.ID, Text: c.Text, Reason: c.Reason, Stats: &cs}); err != nil {
 			return err // the daemon is gone
 		}
-		sampled = append(sampled, append([]int(nil), s.gen.sampled...))
+		sampled = append(sampled, c.Tokens)
 	}
-	return s.priors(ctx, m, done, total, sampled)
+	return s.priors(ctx, m, done, st, sampled)
 }
 
 // priors ends a generate with candidates: it scores each candidate's
