@@ -4,8 +4,6 @@ package llama
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/purrd/purrd/dialog"
@@ -16,14 +14,7 @@ import (
 // engine, prompt, threads and greedy sampling, the two alternating so
 // machine load hits both alike. The figure is adapter/base-% (docs/models.md).
 func BenchmarkAdapterGeneration(b *testing.B) {
-	base, dir := findRealModel("gemma3")
-	if base == "" {
-		b.Skipf("no gemma3 model in %s (make models)", dir)
-	}
-	adapter, _ := filepath.Abs("../../training/adapter/purrd-cat-gemma3-270m.lora.gguf")
-	if _, err := os.Stat(adapter); err != nil {
-		b.Fatalf("the committed cat adapter is missing: %v", err) // it ships with the repository
-	}
+	base, adapter := catBenchModel(b)
 	open := func(adapter string) *generator {
 		e, err := openEngine(benchEngineConfig(b, base, engineConfig{Adapter: adapter, AdapterScale: 1, Context: 1024}))
 		if err != nil {

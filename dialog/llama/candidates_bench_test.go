@@ -27,30 +27,11 @@ func BenchmarkCandidates(b *testing.B) {
 }
 
 func benchCandidates(b *testing.B, n int) {
-	base, dir := findRealModel("gemma3")
-	if base == "" {
-		b.Skipf("no gemma3 model in %s (make models)", dir)
-	}
-	adapter, _ := filepath.Abs("../../training/adapter/purrd-cat-gemma3-270m.lora.gguf")
-	if _, err := os.Stat(adapter); err != nil {
-		b.Fatalf("the committed cat adapter is missing: %v", err) // it ships with the repository
-	}
-	info, err := gguf.Check(base, gguf.CheckOptions{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	e, err := openEngine(benchEngineConfig(b, base, engineConfig{Adapter: adapter, AdapterScale: 1, Context: 1024, Seqs: n}))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(e.close)
-	g := &generator{t: e}
-	f := detectFormat(info.ChatTemplate)
-	asks := []string{"I'm home! Did you miss me?", "我今天有点累。", "What shall we do this evening?", "你饿不饿？"}
+	g, f := openCatBench(b, n)
 	var one, seq, side float64
 	var oneTok, seqTok, sideTok int
 	for i := -1; i < b.N; i++ {
-		s := dialog.NewScript(nil, dialog.Request{Text: asks[(i+len(asks))%len(asks)], Mood: "happy"}, dialog.ScriptOptions{})
+		s := dialog.NewScript(nil, dialog.Request{Text: benchAsks[(i+len(benchAsks))%len(benchAsks)], Mood: "happy"}, dialog.ScriptOptions{})
 		pre, rest := f.render(s)
 		req := genRequest{Prefix: pre, Prompt: rest, MaxTokens: 60, Stop: f.stop, Score: true,
 			Sampling: sampling{Temperature: 0.5, TopK: 40, TopP: 0.9, MinP: 0.1, RepeatPenalty: 1.1, RepeatLastN: 64, Seed: uint32(i + 100)}}
@@ -93,6 +74,39 @@ func benchCandidates(b *testing.B, n int) {
 	b.ReportMetric(float64(seqTok)/rounds, "after-tok/turn")
 }
 
+// benchAsks are the owner's words the cat-adapter benchmarks take turns with.
+var benchAsks = []string{"I'm home! Did you miss me?", "我今天有点累。", "What shall we do this evening?", "你饿不饿？"}
+
+// catBenchModel is Gemma 3 270M and the committed cat adapter, skipping
+// the benchmark without the model (make models).
+func catBenchModel(b *testing.B) (base, adapter string) {
+	base, dir := findRealModel("gemma3")
+	if base == "" {
+		b.Skipf("no gemma3 model in %s (make models)", dir)
+	}
+	adapter, _ = filepath.Abs("../../training/adapter/purrd-cat-gemma3-270m.lora.gguf")
+	if _, err := os.Stat(adapter); err != nil {
+		b.Fatalf("the committed cat adapter is missing: %v", err) // it ships with the repository
+	}
+	return base, adapter
+}
+
+// openCatBench opens the cat model with seqs sequences of 1,024 tokens,
+// with the settings the brain would choose, and its prompt format.
+func openCatBench(b *testing.B, seqs int) (*generator, chatFormat) {
+	base, adapter := catBenchModel(b)
+	info, err := gguf.Check(base, gguf.CheckOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	e, err := openEngine(benchEngineConfig(b, base, engineConfig{Adapter: adapter, AdapterScale: 1, Context: 1024, Seqs: seqs}))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(e.close)
+	return &generator{t: e}, detectFormat(info.ChatTemplate)
+}
+
 func must[T any](v T, err error) T {
 	if err != nil {
 		panic(err)
@@ -106,30 +120,11 @@ func must[T any](v T, err error) T {
 // floor), at the brain's sampling defaults. It reports ms per reply
 // (prompt cached), time to the first token, and the ratios.
 func BenchmarkGuidance(b *testing.B) {
-	base, dir := findRealModel("gemma3")
-	if base == "" {
-		b.Skipf("no gemma3 model in %s (make models)", dir)
-	}
-	adapter, _ := filepath.Abs("../../training/adapter/purrd-cat-gemma3-270m.lora.gguf")
-	if _, err := os.Stat(adapter); err != nil {
-		b.Fatalf("the committed cat adapter is missing: %v", err)
-	}
-	info, err := gguf.Check(base, gguf.CheckOptions{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	e, err := openEngine(benchEngineConfig(b, base, engineConfig{Adapter: adapter, AdapterScale: 1, Context: 1024, Seqs: 2}))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(e.close)
-	g := &generator{t: e}
-	f := detectFormat(info.ChatTemplate)
-	asks := []string{"I'm home! Did you miss me?", "我今天有点累。", "What shall we do this evening?", "你饿不饿？"}
+	g, f := openCatBench(b, 2)
 	var plainMS, guidedMS, plainFirst, guidedFirst float64
 	var plainTok, guidedTok int
 	for i := -1; i < b.N; i++ {
-		s := dialog.NewScript(nil, dialog.Request{Text: asks[(i+len(asks))%len(asks)], Mood: "happy"}, dialog.ScriptOptions{})
+		s := dialog.NewScript(nil, dialog.Request{Text: benchAsks[(i+len(benchAsks))%len(benchAsks)], Mood: "happy"}, dialog.ScriptOptions{})
 		pre, rest := f.render(s)
 		req := genRequest{Prefix: pre, Prompt: rest, MaxTokens: 60, Stop: f.stop,
 			Sampling: sampling{Temperature: 0.5, TopK: 40, TopP: 0.9, MinP: 0.1, RepeatPenalty: 1.1, RepeatLastN: 64, Seed: uint32(i + 100)}}
