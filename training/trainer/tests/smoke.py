@@ -59,6 +59,17 @@ def check_adapter(adapter, base, rank, alpha, steps):
     return {n: np.asarray(t.data).copy() for n, t in got.items()}
 
 
+def refused(argv, needle, what):
+    """train.main(argv) must stop with a message containing needle; what
+    is the failure when it does not."""
+    try:
+        train.main(argv)
+    except SystemExit as e:
+        assert needle in str(e), e
+        return
+    raise AssertionError(what)
+
+
 def run(base, work, extra):
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
@@ -95,11 +106,7 @@ def run(base, work, extra):
     m2 = train.main(common + ["--out", warm, "--epoch-offset", "1", "--init-from", os.path.join(whole, "checkpoint.pt")])
     assert abs(m2["initial_eval_loss"] - manifest["final_eval_loss"]) < 1e-5, (m2["initial_eval_loss"], manifest["final_eval_loss"])
     assert len(m2["init_from_sha256"]) == 64 and manifest["data_sha256"] in m2["init_from_fingerprint"], m2
-    try:
-        train.main(common + ["--out", os.path.join(work, "badinit"), "--rank", "2", "--init-from", os.path.join(whole, "checkpoint.pt")])
-        raise AssertionError("--init-from with another rank was accepted")
-    except SystemExit as e:
-        assert "init-from" in str(e), e
+    refused(common + ["--out", os.path.join(work, "badinit"), "--rank", "2", "--init-from", os.path.join(whole, "checkpoint.pt")], "init-from", "--init-from with another rank was accepted")
     check_grown_layers(common, work)
     check_grown_data(common, data, whole, work, field(r, "tokenizer.ggml.bos_token_id"))
     print(f"smoke ok: {base}: {len(t_whole) // 2} adapted tensors, eval loss {m['initial_eval_loss']:.3f} -> {m['final_eval_loss']:.3f}")
@@ -112,16 +119,8 @@ def check_grown_layers(common, work):
     top = os.path.join(work, "top")
     m = train.main(common + ["--out", top, "--layers", "1-1"])
     init = ["--epoch-offset", "1", "--init-from", os.path.join(top, "checkpoint.pt")]
-    try:
-        train.main(common + ["--out", os.path.join(work, "grow-unasked")] + init)
-        raise AssertionError("--init-from with fewer layers was accepted without --init-grow")
-    except SystemExit as e:
-        assert "--init-grow" in str(e), e
-    try:
-        train.main(common + ["--out", os.path.join(work, "shrink"), "--layers", "0-0", "--init-grow"] + init)
-        raise AssertionError("--init-grow onto other layers than the start's was accepted")
-    except SystemExit as e:
-        assert "init-from" in str(e), e
+    refused(common + ["--out", os.path.join(work, "grow-unasked")] + init, "--init-grow", "--init-from with fewer layers was accepted without --init-grow")
+    refused(common + ["--out", os.path.join(work, "shrink"), "--layers", "0-0", "--init-grow"] + init, "init-from", "--init-grow onto other layers than the start's was accepted")
     grown = os.path.join(work, "grown-layers")
     g = train.main(common + ["--out", grown, "--layers", "0-1", "--init-grow"] + init)
     assert abs(g["initial_eval_loss"] - m["final_eval_loss"]) < 1e-5, (g["initial_eval_loss"], m["final_eval_loss"])
@@ -146,11 +145,7 @@ def check_grown_data(common, data, whole, work, bos):
         f.writelines(json.dumps(o) + "\n" for o in grown_rows)
     args = [a if a != data else grown for a in common]
     init = ["--epoch-offset", "1", "--init-from", os.path.join(whole, "checkpoint.pt")]
-    try:
-        train.main(args + ["--out", os.path.join(work, "grown-noprior")] + init)
-        raise AssertionError("a warm restart on other data was accepted without --prior-data")
-    except SystemExit as e:
-        assert "--prior-data" in str(e), e
+    refused(args + ["--out", os.path.join(work, "grown-noprior")] + init, "--prior-data", "a warm restart on other data was accepted without --prior-data")
     m = train.main(args + ["--out", os.path.join(work, "grown")] + init + ["--prior-data", data])
     check = json.loads(m["init_from_data_check"])
     assert check["heldout_seen_by_prior"] == 0 and check["heldout_examples"] == m["heldout_examples"], check
@@ -163,11 +158,7 @@ def check_grown_data(common, data, whole, work, bos):
     leaky = os.path.join(work, "leaky.jsonl")
     with open(leaky, "w", encoding="utf-8") as f:
         f.writelines(json.dumps(o) + "\n" for o in old + [dict(trained, id=moved)])
-    try:
-        train.main([a if a != data else leaky for a in common] + ["--out", os.path.join(work, "leaky")] + init + ["--prior-data", data])
-        raise AssertionError("a held-out example the first run trained on was accepted")
-    except SystemExit as e:
-        assert "trained on" in str(e), e
+    refused([a if a != data else leaky for a in common] + ["--out", os.path.join(work, "leaky")] + init + ["--prior-data", data], "trained on", "a held-out example the first run trained on was accepted")
 
 
 def main():
