@@ -84,6 +84,11 @@ func TestBodyHoldsAPicture(t *testing.T) {
 	if got := shown(); got[len(got)-1] != hal.ExprSleepy {
 		t.Fatalf("after a refused picture the display showed %q", got)
 	}
+	// The picture and the command travel on separate channels, so the
+	// body may apply r3 before it reads the picture: wait for the log.
+	for deadline := time.Now().Add(5 * time.Second); !strings.Contains(logs.String(), "does not fit") && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
 	if !strings.Contains(logs.String(), "does not fit") {
 		t.Errorf("refused picture not logged:\n%s", logs.String())
 	}
