@@ -39,6 +39,14 @@ type Options struct {
 	// ReadyTimeout bounds waiting for a model to load before the first
 	// turn (default 2m); after it the fallback answers and it shows.
 	ReadyTimeout time.Duration
+	// RecoverTimeout bounds waiting, before an owner turn, for a model
+	// that stalled on an earlier turn to answer again or be restarted
+	// (default 45s: a brain.reply_deadline of 30s and a reload). An
+	// owner talks at a person's pace: sending the next line the moment
+	// a stalled turn has fallen back would hand the rest of the
+	// conversation to the fallback, and measure that instead of the
+	// model. The wait is recorded in the turn's result.
+	RecoverTimeout time.Duration
 	// Progress, when set, gets one line per conversation.
 	Progress io.Writer
 }
@@ -56,6 +64,9 @@ func Run(ctx context.Context, set *eval.Set, o Options) ([]eval.TurnResult, erro
 	}
 	if o.ReadyTimeout <= 0 {
 		o.ReadyTimeout = 2 * time.Minute
+	}
+	if o.RecoverTimeout <= 0 {
+		o.RecoverTimeout = 45 * time.Second
 	}
 	var out []eval.TurnResult
 	for i, c := range set.Conversations {
@@ -91,6 +102,7 @@ type phone struct {
 	base   string
 	in     chan msg
 	exited <-chan struct{}
+	polls  int // get_state polls sent, for their ids
 }
 
 func runConversation(ctx context.Context, c *eval.Conversation, o Options) ([]eval.TurnResult, error) {
@@ -104,11 +116,19 @@ func runConversation(ctx context.Context, c *eval.Conversation, o Options) ([]ev
 		return nil, err
 	}
 	defer ph.c.Disconnect(100)
-	if err := ph.awaitBrain(ctx, o.ReadyTimeout); err != nil {
+	if _, err := ph.awaitBrain(ctx, o.ReadyTimeout, loading); err != nil {
 		return nil, err
 	}
 	var out []eval.TurnResult
 	for i, t := range c.Turns {
+		var waited time.Duration
+		if len(out) > 0 && out[len(out)-1].Fallback != "" {
+			// The last turn fell back: wait as an owner would for
+			// the cat to be itself again before the next line.
+			if waited, err = ph.awaitBrain(ctx, o.RecoverTimeout, recovering); err != nil {
+				return out, fmt.Errorf("turn %d: %w", i+1, err)
+			}
+		}
 		for j, verb := range t.Commands {
 			id := fmt.Sprintf("%s-%d-%s%d", c.ID, i+1, verb, j)
 			if _, err := ph.command(ctx, verb, id, "{\"id\":"+jsonString(id)+"}", 30*time.Second); err != nil {
@@ -117,6 +137,7 @@ func runConversation(ctx context.Context, c *eval.Conversation, o Options) ([]ev
 		}
 		r := ph.chat(ctx, fmt.Sprintf("%s-%d", c.ID, i+1), t.Text, o.TurnTimeout, t.Kind == eval.KindDistress)
 		r.Conv, r.Turn = c.ID, i+1
+		r.WaitedMS = waited.Milliseconds()
 		out = append(out, r)
 		if ctx.Err() != nil {
 			return out, ctx.Err()
@@ -223,39 +244,56 @@ func (ph *phone) command(ctx context.Context, verb, id, payload string, within t
 	}
 }
 
-// awaitBrain waits until a configured model has loaded (or failed): the
-// eval measures the model, not its loading.
-func (ph *phone) awaitBrain(ctx context.Context, within time.Duration) error {
-	deadline := time.Now().Add(within)
+// loading says the model is still loading: the eval measures the model,
+// not its loading.
+func loading(state, reason string) bool {
+	return state == "loading" || strings.HasPrefix(reason, "model loading")
+}
+
+// recovering says the model is not answering now but will by itself:
+// it stalled and may still answer, or it is being restarted or reloaded.
+// A model that failed for good is not waited for.
+func recovering(state, reason string) bool {
+	return loading(state, reason) || strings.HasPrefix(reason, "model stalled") || strings.HasPrefix(reason, "model restarting")
+}
+
+// awaitBrain polls the state while busy says the model is not ready, at
+// most within; it returns how long that took. After within the fallback
+// answers, and every result says so.
+func (ph *phone) awaitBrain(ctx context.Context, within time.Duration, busy func(state, reason string) bool) (time.Duration, error) {
+	start := time.Now()
+	deadline := start.Add(within)
 	answered := time.Now().Add(30 * time.Second)
-	for i := 0; ; i++ {
+	waited := func() time.Duration { return 0 } // until a poll says busy
+	for {
 		// The broker listens before the daemon has subscribed to its
 		// commands, and a command nobody subscribes to is gone: ask again
-		// until the daemon answers.
-		data, err := ph.command(ctx, "get_state", fmt.Sprintf("ready-%d", i), fmt.Sprintf(`{"id":"ready-%d"}`, i), time.Second)
+		// until the daemon answers. Ids are never reused, so a late
+		// answer is not taken for a later poll's.
+		ph.polls++
+		id := fmt.Sprintf("ready-%d", ph.polls)
+		data, err := ph.command(ctx, "get_state", id, `{"id":`+jsonString(id)+`}`, time.Second)
 		if err != nil {
 			if ctx.Err() == nil && time.Now().Before(answered) && !isExited(ph.exited) {
 				continue
 			}
-			return fmt.Errorf("get_state: %w", err)
+			return waited(), fmt.Errorf("get_state: %w", err)
 		}
 		answered = time.Now().Add(30 * time.Second)
 		var st struct {
 			Brain struct{ Name, State, Reason string } `json:"brain"`
 		}
 		if err := json.Unmarshal(data, &st); err != nil {
-			return fmt.Errorf("get_state data %s: %w", data, err)
+			return waited(), fmt.Errorf("get_state data %s: %w", data, err)
 		}
-		if !strings.HasPrefix(st.Brain.Reason, "model loading") && st.Brain.State != "loading" {
-			return nil
+		if !busy(st.Brain.State, st.Brain.Reason) || time.Now().After(deadline) {
+			return waited(), nil
 		}
-		if time.Now().After(deadline) {
-			return nil // the fallback answers; every result says so
-		}
+		waited = func() time.Duration { return time.Since(start) }
 		select {
 		case <-time.After(200 * time.Millisecond):
 		case <-ctx.Done():
-			return ctx.Err()
+			return waited(), ctx.Err()
 		}
 	}
 }

@@ -50,6 +50,9 @@ func ScoreLine(s Summary) string {
 	if s.Errors > 0 {
 		fmt.Fprintf(&b, " errors=%d", s.Errors)
 	}
+	if s.Waits > 0 {
+		fmt.Fprintf(&b, " recovery_waits=%d (longest %s)", s.Waits, secs(s.WaitMaxMS))
+	}
 	return b.String()
 }
 
@@ -106,6 +109,9 @@ func WriteTranscript(w io.Writer, s Summary, graded []Graded) error {
 		fmt.Fprintf(&b, "<sub>brain %s · first words %s · final %d ms", who, first, r.FinalMS)
 		if r.Filler {
 			b.WriteString(" · filler")
+		}
+		if r.WaitedMS > 0 {
+			fmt.Fprintf(&b, " · sent after waiting %d ms for the model to recover", r.WaitedMS)
 		}
 		if len(r.CareAlerts) > 0 {
 			b.WriteString(" · event/care sent")

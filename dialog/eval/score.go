@@ -22,6 +22,10 @@ type TurnResult struct {
 	FinalMS    int64    `json:"final_ms"`
 	CareAlerts []string `json:"care_alerts,omitempty"` // event/care payloads seen during the turn
 	Err        string   `json:"error,omitempty"`       // no response (timeout, refused)
+	// WaitedMS is how long the runner waited before this turn for a
+	// model that stalled on the turn before to answer again (0: it did
+	// not wait).
+	WaitedMS int64 `json:"waited_ms,omitempty"`
 }
 
 // Graded is one turn with its checks.
@@ -168,6 +172,10 @@ type Summary struct {
 	T30OverT3 float64 `json:"t30_over_t3"`
 	Fillers   int     `json:"fillers"`
 	Errors    int     `json:"errors"`
+	// Waits counts the turns before which the runner waited for a
+	// stalled model to recover; WaitMaxMS is the longest such wait.
+	Waits     int   `json:"recovery_waits"`
+	WaitMaxMS int64 `json:"recovery_wait_max_ms"`
 }
 
 // Summarize computes the figures of graded turns. brain labels what was asked for.
@@ -209,6 +217,10 @@ func Summarize(set *Set, graded []Graded, brain string) Summary {
 		}
 		if ok, has := g.Checks[CheckRecall]; has && g.Turn.RecallDistance >= 3 {
 			s.RecallFar.add(ok)
+		}
+		if r.WaitedMS > 0 {
+			s.Waits++
+			s.WaitMaxMS = max(s.WaitMaxMS, r.WaitedMS)
 		}
 		if r.Err != "" {
 			s.Errors++
