@@ -110,6 +110,8 @@ func Main(ctx context.Context, inv Invocation) error {
 		return datasetCommand(inv, args)
 	case "eval":
 		return evalCommand(ctx, inv, args)
+	case "ratings":
+		return ratingsCommand(inv, args)
 	case "bench":
 		return benchCommand(ctx, inv, args)
 	case "help", "-h", "--help":
@@ -138,6 +140,9 @@ commands:
   eval [-config FILE] [-model GGUF] [-set DIR] [-subset fast] [-out DIR]
                           play the conversation eval against the configured brain
                           and write transcript.md and summary.json
+  ratings [-config FILE] [-export FILE.jsonl] [-conv DIR [-min 2]]
+                          the owner's score of the cat's words per brain (cmd/rate), the rated
+                          exchanges as JSONL, or the delightful ones as training conversations
   bench -model GGUF [-config FILE] [-threads N] [-flash-attention auto|on|off] [-batch N] [-kv-cache TYPE] [-json]
                           measure the engine on a model as llama-bench does: prompt and generation
                           tokens/s, time to the first token of a 300-token prompt, peak RSS

@@ -57,6 +57,10 @@ func (d *daemon) onCommand(ctx context.Context, c mqtt.Command) {
 		d.link.Respond(c, data, err)
 	case mqtt.VerbMemory, mqtt.VerbForget:
 		d.onMemory(c)
+	case mqtt.VerbRate:
+		d.onRate(c)
+	case mqtt.VerbRatings:
+		d.onRatings(c)
 	case mqtt.VerbSim:
 		if d.sim == nil {
 			d.link.Respond(c, nil, errors.New("sim inputs are accepted only when hardware.board is sim"))

@@ -11,6 +11,7 @@ import (
 
 	"github.com/purrd/purrd/daemon/config"
 	"github.com/purrd/purrd/daemon/mqtt"
+	"github.com/purrd/purrd/daemon/ratings"
 	"github.com/purrd/purrd/daemon/sd"
 	"github.com/purrd/purrd/daemon/statedir"
 	"github.com/purrd/purrd/daemon/web"
@@ -58,12 +59,17 @@ type daemon struct {
 	// such choices are saved and win over the config after a restart.
 	nameSet, personaSet bool
 	saves               chan []byte // snapshots for the saver goroutine
-	mind                *dialog.Mind
-	conv                *dialog.Conversation
-	rules               dialog.Brain
-	model               modelBrain // nil when no model is configured
-	volume              float64
-	petName             string
+	ratingSaves         chan []byte // the ratings file, for the saver goroutine
+	// ratings are the owner's ratings of the cat's replies (rating.go);
+	// ratingsChanged says this run changed them.
+	ratings        *ratings.Book
+	ratingsChanged bool
+	mind           *dialog.Mind
+	conv           *dialog.Conversation
+	rules          dialog.Brain
+	model          modelBrain // nil when no model is configured
+	volume         float64
+	petName        string
 
 	// events is where hal inputs deliver; emit never blocks, it counts drops
 	// and logs them at most once per dropLogEvery.
@@ -121,6 +127,8 @@ func newDaemon(cfg *config.Config, log *slog.Logger, level *slog.LevelVar, inv I
 		volume:       1,
 		stall:        make(chan struct{}),
 		saves:        make(chan []byte, 1),
+		ratingSaves:  make(chan []byte, 1),
+		ratings:      &ratings.Book{},
 	}
 	d.remarker = &dialog.Remarker{Every: cfg.Brain.Spontaneous}
 	dir := cfg.State.Dir
@@ -273,6 +281,7 @@ func (d *daemon) run(ctx context.Context, hup <-chan os.Signal) error {
 		d.log.Warn("halting outputs", "component", "hal", "err", err)
 	}
 	d.saveNow()
+	d.saveRatingsNow()
 	d.refuseQueued()
 	select {
 	case <-brainClosed:

@@ -32,6 +32,9 @@ func (d *daemon) onMemory(c mqtt.Command) {
 	if c.Key == "" {
 		forgot = len(d.conv.FactList())
 		d.conv.Forget()
+		// The words of rated replies go too; their scores stay.
+		d.ratings.Forget()
+		d.saveRatings()
 	} else if d.conv.ForgetKey(c.Key) {
 		forgot = 1
 	} else {

@@ -75,6 +75,10 @@ func (d *daemon) runSaver(ctx context.Context) error {
 			if err := d.state.Write(stateFile, data); err != nil {
 				d.log.Error("saving state", "component", "state", "err", err)
 			}
+		case data := <-d.ratingSaves:
+			if err := d.state.Write(ratingsFile, data); err != nil {
+				d.log.Error("saving ratings", "component", "state", "err", err)
+			}
 		}
 	}
 }

@@ -22,6 +22,7 @@ func (d *daemon) openMind() {
 	d.mind = d.newMind(d.persona)
 	d.conv = d.newConversation()
 	d.loadState()
+	d.loadRatings()
 }
 
 func (d *daemon) resetMind() {

@@ -301,6 +301,7 @@ func (d *daemon) finishReply(job *replyJob, err error) {
 	if job.remark {
 		return
 	}
+	d.remember(job, text)
 	d.link.Respond(job.cmd, chatResult{ReplyID: job.id, Text: text, Lang: job.req.Lang, Brain: job.brain,
 		Fallback: job.fallback, Note: job.note, FirstMS: job.firstMS}, nil)
 	d.stateDirty = true

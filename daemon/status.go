@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/purrd/purrd/daemon/ratings"
 	"github.com/purrd/purrd/dialog"
 	"github.com/purrd/purrd/hal"
 )
@@ -12,22 +13,25 @@ import (
 // stateDoc is the retained state JSON (docs/mqtt.md; Home Assistant's
 // value templates read these names).
 type stateDoc struct {
-	Mood        string             `json:"mood"`
-	MoodLine    string             `json:"mood_line"`
-	Emotion     emotionDoc         `json:"emotion"`
-	Needs       needsDoc           `json:"needs"`
-	Asleep      bool               `json:"asleep"`
-	Name        string             `json:"name"`
-	Volume      float64            `json:"volume"`
-	Persona     string             `json:"persona"`
-	Battery     *batteryDoc        `json:"battery,omitempty"`
-	Sensors     sensorsDoc         `json:"sensors"`
-	Hardware    hardwareDoc        `json:"hardware"`
-	Body        *bodyDoc           `json:"body,omitempty"`
-	Brain       dialog.BrainStatus `json:"brain"`
-	Version     string             `json:"version"`
-	UptimeS     int64              `json:"uptime_s"`
-	LastContact time.Time          `json:"last_contact"`
+	Mood     string             `json:"mood"`
+	MoodLine string             `json:"mood_line"`
+	Emotion  emotionDoc         `json:"emotion"`
+	Needs    needsDoc           `json:"needs"`
+	Asleep   bool               `json:"asleep"`
+	Name     string             `json:"name"`
+	Volume   float64            `json:"volume"`
+	Persona  string             `json:"persona"`
+	Battery  *batteryDoc        `json:"battery,omitempty"`
+	Sensors  sensorsDoc         `json:"sensors"`
+	Hardware hardwareDoc        `json:"hardware"`
+	Body     *bodyDoc           `json:"body,omitempty"`
+	Brain    dialog.BrainStatus `json:"brain"`
+	// OwnerScore is the owner's rating of the cat's words (cmd/rate),
+	// absent until the first rating.
+	OwnerScore  *ratings.Score `json:"owner_score,omitempty"`
+	Version     string         `json:"version"`
+	UptimeS     int64          `json:"uptime_s"`
+	LastContact time.Time      `json:"last_contact"`
 }
 
 type emotionDoc struct {
@@ -75,6 +79,7 @@ func (d *daemon) stateDocument() stateDoc {
 		Volume:      d.volume,
 		Persona:     d.persona.Name,
 		Brain:       d.brainStatus(),
+		OwnerScore:  d.ownerScore(),
 		Version:     d.inv.Version,
 		UptimeS:     int64(time.Since(d.started).Seconds()),
 		LastContact: m.LastPet,

@@ -94,6 +94,18 @@ func TestPhonePage(t *testing.T) {
 		}
 	}
 
+	// Rate the first reply delightful: the face stays lit, and the state
+	// the page shows carries the owner's score.
+	run(t, ctx, "rate the first reply", waitJS(`document.querySelectorAll("#chat-log li.rate").length === 2`),
+		chromedp.Click(chromedp.CSS(`#chat-log li.rate button[data-score="2"]`)),
+		waitJS(`document.querySelector('#chat-log li.rate button[data-score="2"]').getAttribute("aria-pressed") === "true"`),
+		chromedp.Click(chromedp.CSS("#nav-settings")),
+		waitJS(`document.getElementById("st-score").textContent.startsWith("2.00 / 2")`),
+		chromedp.Click(chromedp.CSS("#nav-chat")))
+	if !strings.Contains(cat.log(), "owner rated a reply") {
+		t.Errorf("no log line for the page's rating")
+	}
+
 	// Restart purrd: the broker goes away and comes back on the same port.
 	cat.stop(t)
 	run(t, ctx, "sees the outage", waitJS(`document.getElementById("conn").dataset.state === "down"`))

@@ -27,8 +27,10 @@ const (
 	VerbSet      = "set"
 	VerbPing     = "ping"
 	VerbSim      = "sim"
-	VerbMemory   = "memory" // what the cat remembers about the owner
-	VerbForget   = "forget" // {"key": ...} forgets one fact; without a key, all of them
+	VerbMemory   = "memory"  // what the cat remembers about the owner
+	VerbForget   = "forget"  // {"key": ...} forgets one fact; without a key, all of them
+	VerbRate     = "rate"    // {"reply_id": ..., "score": 0-2, "note": ...}: the owner's rating of a reply
+	VerbRatings  = "ratings" // the owner's score of the cat's words, per brain
 	// VerbDebugStall freezes the daemon's loop so the systemd watchdog can
 	// be seen to work; the daemon refuses it unless debug.stall_trigger is on.
 	VerbDebugStall = "debug_stall"
@@ -47,6 +49,9 @@ const (
 	maxTokenLen    = 64
 	maxLangLen     = 16
 	maxSimArgRunes = 256
+	// maxNoteBytes bounds a rating's note here; the daemon's own limit in
+	// characters (ratings.MaxNote) is smaller.
+	maxNoteBytes = 2048
 )
 
 // Kinds of command errors; a *CommandError wraps one of them so callers can
@@ -66,6 +71,9 @@ var (
 	// simulated board has (the link does not know the board's inputs).
 	ErrUnknownInput = errors.New("unknown sim input")
 	ErrBadTopic     = errors.New("bad topic")
+	// ErrNotFound is for the daemon: the command names something it does
+	// not have (a reply to rate that is not one of the recent ones).
+	ErrNotFound = errors.New("not found")
 )
 
 // errorCodes are the machine-readable "code" values of error responses.
@@ -85,6 +93,7 @@ var errorCodes = []struct {
 	{ErrSimDisabled, "sim_disabled"},
 	{ErrUnknownInput, "unknown_input"},
 	{ErrBadTopic, "bad_topic"},
+	{ErrNotFound, "not_found"},
 }
 
 // errorCode maps an error to the response's "code" field; errors the daemon
@@ -121,6 +130,13 @@ type Command struct {
 	Persona *string
 
 	Key string // forget: the fact to forget ("" = all of them)
+
+	// rate: the reply (the "reply_id" of its chunks and of the chat
+	// response), the owner's score (0 broken, 1 ok, 2 delightful) and an
+	// optional note.
+	ReplyID string
+	Score   int
+	Note    string
 
 	SimInput string // sim: the <input> of sim/<input>
 	SimArg   string // sim: {"arg": "..."} or the plain-text payload
@@ -167,6 +183,8 @@ var verbFields = map[string][]string{
 	VerbSim:      {"arg"},
 	VerbMemory:   nil,
 	VerbForget:   {"key"},
+	VerbRate:     {"reply_id", "score", "note"},
+	VerbRatings:  nil,
 
 	VerbDebugStall: nil,
 }
@@ -337,6 +355,35 @@ func DecodeCommand(topicSuffix string, payload []byte, retained bool, maxPayload
 				return fail(ErrBadField, "field \"key\": want a fact's key from memory, 1 to 128 bytes")
 			}
 		}
+	case VerbRate:
+		raw, ok := fields["reply_id"]
+		if !ok {
+			return fail(ErrMissing, "missing field \"reply_id\": rate needs {\"reply_id\": \"reply-…\", \"score\": 0|1|2}")
+		}
+		if c.ReplyID, err = decodeString(raw); err != nil {
+			return fail(ErrBadField, "field \"reply_id\": %v", err)
+		}
+		if c.ReplyID == "" || len(c.ReplyID) > maxIDLen || checkName(c.ReplyID) != nil {
+			return fail(ErrBadField, "field \"reply_id\": want the reply_id of a chat response, 1 to %d printable bytes", maxIDLen)
+		}
+		raw, ok = fields["score"]
+		if !ok {
+			return fail(ErrMissing, "missing field \"score\": rate needs {\"reply_id\": \"reply-…\", \"score\": 0|1|2}")
+		}
+		switch string(raw) {
+		case "0", "1", "2":
+			c.Score = int(raw[0] - '0')
+		default:
+			return fail(ErrBadField, "field \"score\": want 0 (broken), 1 (ok) or 2 (delightful), got %s", snippet(raw))
+		}
+		if raw, ok := fields["note"]; ok {
+			if c.Note, err = decodeString(raw); err != nil {
+				return fail(ErrBadField, "field \"note\": %v", err)
+			}
+			if len(c.Note) > maxNoteBytes {
+				return fail(ErrBadField, "field \"note\": is %d bytes; the limit is %d", len(c.Note), maxNoteBytes)
+			}
+		}
 	case VerbSim:
 		if raw, ok := fields["arg"]; ok {
 			if c.SimArg, err = decodeString(raw); err != nil {
@@ -410,8 +457,11 @@ func decodePlain(c Command, p []byte, fail func(error, string, ...any) (Command,
 		return c, nil
 	}
 	if len(p) == 0 {
-		if c.Verb == VerbSet {
+		switch c.Verb {
+		case VerbSet:
 			return fail(ErrMissing, "set needs at least one of \"name\", \"volume\", \"persona\"")
+		case VerbRate:
+			return fail(ErrMissing, "missing field \"reply_id\": rate needs {\"reply_id\": \"reply-…\", \"score\": 0|1|2}")
 		}
 		return c, nil
 	}

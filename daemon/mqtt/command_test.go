@@ -42,6 +42,11 @@ func TestDecodeCommand(t *testing.T) {
 		{"sim/touch", `head`, func(c Command) bool { return c.Verb == VerbSim && c.SimInput == "touch" && c.SimArg == "head" }},
 		{"sim/button", ``, func(c Command) bool { return c.SimInput == "button" && c.SimArg == "" }},
 		{"sim/light", `{"arg":"dark","id":"x"}`, func(c Command) bool { return c.SimArg == "dark" && c.ID == TextID("x") }},
+		{"cmd/rate", `{"reply_id":"reply-a7ac9d-9","score":2}`, func(c Command) bool {
+			return c.Verb == VerbRate && c.ReplyID == "reply-a7ac9d-9" && c.Score == 2 && c.Note == ""
+		}},
+		{"cmd/rate", `{"id":"r","reply_id":"reply-a-1","score":0,"note":"它没听懂"}`, func(c Command) bool { return c.Score == 0 && c.Note == "它没听懂" }},
+		{"cmd/ratings", ``, func(c Command) bool { return c.Verb == VerbRatings }},
 	}
 	for _, c := range ok {
 		got, err := DecodeCommand(c.topic, []byte(c.payload), false, testMaxPayload)
@@ -98,6 +103,21 @@ func TestDecodeCommand(t *testing.T) {
 		{"sim/", `x`, false, ErrBadTopic, "sim input"},
 		{"sim/button", `{"arg":1}`, false, ErrBadField, `"arg"`},
 		{"sim/button", `{"what":1}`, false, ErrBadField, `unknown field "what"`},
+		{"cmd/rate", `{"score":1}`, false, ErrMissing, `missing field "reply_id"`},
+		{"cmd/rate", `{"reply_id":"reply-a-1"}`, false, ErrMissing, `missing field "score"`},
+		{"cmd/rate", ``, false, ErrMissing, `missing field "reply_id"`},
+		{"cmd/rate", `2`, false, ErrMalformed, "payload must be a JSON object"},
+		{"cmd/rate", `{"reply_id":"reply-a-1","score":3}`, false, ErrBadField, `want 0 (broken), 1 (ok) or 2 (delightful), got "3"`},
+		{"cmd/rate", `{"reply_id":"reply-a-1","score":1.5}`, false, ErrBadField, `field "score"`},
+		{"cmd/rate", `{"reply_id":"reply-a-1","score":"2"}`, false, ErrBadField, `field "score"`},
+		{"cmd/rate", `{"reply_id":"reply-a-1","score":null}`, false, ErrBadField, `field "score"`},
+		{"cmd/rate", `{"reply_id":"reply-a-1","score":1e0}`, false, ErrBadField, `field "score"`},
+		{"cmd/rate", `{"reply_id":"","score":1}`, false, ErrBadField, `field "reply_id"`},
+		{"cmd/rate", `{"reply_id":"a\u0000b","score":1}`, false, ErrBadField, `field "reply_id"`},
+		{"cmd/rate", `{"reply_id":7,"score":1}`, false, ErrBadField, "got a number"},
+		{"cmd/rate", `{"reply_id":"reply-a-1","score":1,"note":3}`, false, ErrBadField, `field "note"`},
+		{"cmd/rate", `{"reply_id":"reply-a-1","score":1,"stars":5}`, false, ErrBadField, `unknown field "stars"`},
+		{"cmd/ratings", `{"brain":"x"}`, false, ErrBadField, `unknown field "brain"`},
 	}
 	for _, c := range bad {
 		got, err := DecodeCommand(c.topic, []byte(c.payload), c.retained, testMaxPayload)
@@ -151,6 +171,8 @@ func FuzzDecodeCommand(f *testing.F) {
 		{"sim/touch", `chin`, false},
 		{"cmd/chat", `{"text":"a","text":"b"}`, false},
 		{"cmd/chat", `{"text":"\ud800"}`, false},
+		{"cmd/rate", `{"reply_id":"reply-a-1","score":2,"note":"lovely"}`, false},
+		{"cmd/rate", `{"reply_id":"reply-a-1","score":-0}`, false},
 	}
 	for _, s := range seeds {
 		f.Add(s.topic, []byte(s.payload), s.retained)

@@ -2,6 +2,7 @@ package mqtt
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"regexp"
 	"slices"
@@ -38,8 +39,14 @@ func TestVerbsAreTheDocumented(t *testing.T) {
 	}
 
 	for _, v := range documented {
-		if _, err := DecodeCommand("cmd/"+v, []byte(`{"id":"x"}`), false, testMaxPayload); err != nil && v != VerbChat && v != VerbSet {
+		if _, err := DecodeCommand("cmd/"+v, []byte(`{"id":"x"}`), false, testMaxPayload); err != nil && v != VerbChat && v != VerbSet && v != VerbRate {
 			t.Errorf("cmd/%s: %v", v, err)
+		}
+	}
+	// The verbs with required fields say so by name.
+	for v, field := range map[string]string{VerbChat: `"text"`, VerbSet: `"name"`, VerbRate: `"reply_id"`} {
+		if _, err := DecodeCommand("cmd/"+v, []byte(`{"id":"x"}`), false, testMaxPayload); !errors.Is(err, ErrMissing) || !strings.Contains(err.Error(), field) {
+			t.Errorf("cmd/%s without its fields: %v, want a missing_field naming %s", v, err, field)
 		}
 	}
 	_, err = DecodeCommand("cmd/dance", nil, false, testMaxPayload)

@@ -246,6 +246,8 @@ function showState(s) {
   $("st-health").textContent = (hw.ok ? t("ok") : t("degraded", bad.join(", "))) + " · " + hw.board;
   $("st-version").textContent = s.version;
   $("st-uptime").textContent = Math.round(s.uptime_s / 60) + " min";
+  const score = s.owner_score;
+  $("st-score").textContent = score ? t("score_v", score.mean.toFixed(2), score.count) : t("score_none");
   // Settings: fill in once, and again when another phone changed them.
   const now = JSON.stringify([s.name, s.volume, s.persona]);
   if (now !== lastSettings) {
@@ -334,9 +336,36 @@ function onChatResponse(v) {
   if (v.status !== "ok") {
     li.textContent = v.error;
     li.classList.add("err");
-  } else if (!li.textContent && v.data && v.data.text) {
-    li.textContent = v.data.text;
+  } else {
+    if (!li.textContent && v.data && v.data.text) li.textContent = v.data.text;
+    if (v.data && v.data.reply_id) li.after(rateRow(v.data.reply_id));
   }
+}
+
+// --- rating: the owner's score of each reply is the real score of the
+// cat's words (cmd/rate); the face chosen stays lit.
+const FACES = [["😿", 0], ["🙂", 1], ["😻", 2]];
+function rateRow(replyId) {
+  const row = document.createElement("li");
+  row.className = "rate";
+  row.setAttribute("role", "group");
+  row.setAttribute("aria-label", t("rate_q"));
+  for (const [face, score] of FACES) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = face;
+    b.dataset.score = String(score);
+    b.setAttribute("aria-label", t("rate_" + score));
+    b.setAttribute("aria-pressed", "false");
+    b.addEventListener("click", async () => {
+      const r = await send("rate", { reply_id: replyId, score });
+      if (r.status !== "ok") return toast(r.error);
+      for (const o of row.querySelectorAll("button")) o.setAttribute("aria-pressed", String(o === b));
+      toast(t("rated", t("rate_" + score)));
+    });
+    row.append(b);
+  }
+  return row;
 }
 
 // --- memory

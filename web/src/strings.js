@@ -29,6 +29,8 @@ export const STRINGS = {
     mood_bored: "bored", mood_content: "content",
     face_neutral: "calm", face_happy: "happy", face_sleepy: "sleepy", face_surprised: "surprised", face_sad: "sad",
     face_annoyed: "annoyed", face_love: "in love",
+    rate_q: "How was this reply?", rate_0: "It made no sense", rate_1: "It was ok", rate_2: "Delightful",
+    rated: "Thank you: {0}.", score: "Your rating", score_v: "{0} / 2 over {1} replies", score_none: "no replies rated yet",
   },
   zh: {
     title: "你的猫", sections: "栏目", needs: "需要", connecting: "正在连接…", connected: "已连接", reconnecting: "正在重新连接…",
@@ -58,5 +60,7 @@ export const STRINGS = {
     mood_bored: "无聊", mood_content: "满足",
     face_neutral: "平静", face_happy: "开心", face_sleepy: "困倦", face_surprised: "惊讶", face_sad: "难过",
     face_annoyed: "烦躁", face_love: "喜欢",
+    rate_q: "这句回答怎么样？", rate_0: "说得不对劲", rate_1: "还行", rate_2: "太可爱了",
+    rated: "谢谢：{0}。", score: "你的评分", score_v: "{0} / 2，共 {1} 句", score_none: "还没有评过分",
   },
 };

@@ -1,0 +1,149 @@
+package daemon
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+
+	"github.com/purrd/purrd/daemon/mqtt"
+	"github.com/purrd/purrd/daemon/ratings"
+	"github.com/purrd/purrd/daemon/statedir"
+)
+
+// ratingsFile keeps the owner's ratings of the cat's replies beside
+// state.json: written when the owner rates, which is rare, so a busy
+// cat does not wear the SD card with it.
+const ratingsFile = "ratings.json"
+
+// rateResult is the data of the response to cmd/rate.
+type rateResult struct {
+	ReplyID string `json:"reply_id"`
+	Score   int    `json:"score"`
+	Brain   string `json:"brain"`
+	// OwnerScore is the owner's score after this rating: the mean of
+	// the last ratings.ScoreWindow.
+	OwnerScore ratings.Score `json:"owner_score"`
+}
+
+// ratingsResult is the data of the response to cmd/ratings.
+type ratingsResult struct {
+	OwnerScore ratings.Score    `json:"owner_score"`
+	ByBrain    []ratings.Score  `json:"by_brain"`
+	Last       []ratings.Rating `json:"last"` // the latest ratings, newest first
+}
+
+// lastRatings is how many ratings cmd/ratings lists.
+const lastRatings = 10
+
+// remember keeps a finished chat reply where cmd/rate can find it.
+func (d *daemon) remember(job *replyJob, text string) {
+	brain := job.brain
+	if brain == "llama" && d.model != nil {
+		// The model file and its adapter: a rating is of the words a
+		// model made, and a new adapter gets its own score.
+		brain += ":" + d.model.Status().Model
+	}
+	var before []ratings.Line
+	for _, t := range job.req.History {
+		before = append(before, ratings.Line{Role: t.Role, Text: t.Text})
+	}
+	d.ratings.Said(ratings.Exchange{ReplyID: job.id, At: d.now().UTC(), Owner: job.req.Text, Reply: text,
+		Lang: job.req.Lang, Brain: brain, Fallback: job.fallback != "",
+		Pet: job.req.PetName, Mood: job.req.Mood, Facts: job.req.Facts, Before: before})
+}
+
+// onRate handles cmd/rate: the owner's score of one of the cat's recent
+// replies, kept on disk and logged with the brain that answered.
+func (d *daemon) onRate(c mqtt.Command) {
+	r, err := d.ratings.Rate(c.ReplyID, c.Score, c.Note, d.now())
+	if err != nil {
+		kind := mqtt.ErrBadField
+		if errors.Is(err, ratings.ErrUnknownReply) {
+			kind = mqtt.ErrNotFound
+		}
+		d.link.Respond(c, nil, &mqtt.CommandError{Topic: "cmd/" + c.Verb, Verb: c.Verb, ID: c.ID, Kind: kind, Msg: err.Error()})
+		return
+	}
+	d.saveRatings()
+	s := d.ratings.Score()
+	d.log.Info("owner rated a reply", "component", "dialog", "event", "rating", "id", c.ID, "reply_id", r.ReplyID,
+		"score", r.Score, "brain", r.Brain, "fallback", r.Fallback, "owner_score", round2(s.Mean), "rated", s.Count)
+	d.link.Respond(c, rateResult{ReplyID: r.ReplyID, Score: r.Score, Brain: r.Brain, OwnerScore: s}, nil)
+	d.stateDirty = true
+}
+
+// onRatings handles cmd/ratings: the owner's score, per brain too.
+func (d *daemon) onRatings(c mqtt.Command) {
+	all := d.ratings.Ratings()
+	last := make([]ratings.Rating, 0, lastRatings)
+	for i := len(all) - 1; i >= 0 && len(last) < lastRatings; i-- {
+		last = append(last, all[i])
+	}
+	d.link.Respond(c, ratingsResult{OwnerScore: d.ratings.Score(), ByBrain: d.ratings.ByBrain(), Last: last}, nil)
+}
+
+// ownerScore is the state document's owner_score: nil until the owner
+// has rated a reply.
+func (d *daemon) ownerScore() *ratings.Score {
+	s := d.ratings.Score()
+	if s.Count == 0 {
+		return nil
+	}
+	s.Mean = round2(s.Mean)
+	return &s
+}
+
+func round2(x float64) float64 { return math.Round(x*100) / 100 }
+
+// saveRatings hands the ratings to the saver goroutine.
+func (d *daemon) saveRatings() {
+	data, err := d.ratings.Marshal()
+	if err != nil {
+		d.log.Error("saving ratings", "component", "state", "err", err)
+		return
+	}
+	d.ratingsChanged = true
+	sendLatest(d.ratingSaves, data)
+}
+
+// saveRatingsNow writes the ratings at shutdown, after the saver stopped,
+// if they changed in this run.
+func (d *daemon) saveRatingsNow() {
+	if !d.ratingsChanged {
+		return
+	}
+	data, err := d.ratings.Marshal()
+	if err == nil {
+		err = d.state.Write(ratingsFile, data)
+	}
+	if err != nil {
+		d.log.Error("saving ratings", "component", "state", "err", err)
+	}
+}
+
+// loadRatings restores the owner's ratings. A file that cannot be read
+// is moved aside (statedir keeps it for a person to look at) and the
+// ratings start empty: the cat still starts.
+func (d *daemon) loadRatings() {
+	d.ratings = &ratings.Book{}
+	var loaded *ratings.Book
+	_, err := d.state.Read(ratingsFile, func(b []byte) error {
+		var err error
+		loaded, err = ratings.Load(b)
+		return err
+	})
+	var corrupt *statedir.CorruptError
+	switch {
+	case err == nil:
+		d.ratings = loaded
+		s := loaded.Score()
+		d.log.Info("owner ratings restored", "component", "state", "ratings", len(loaded.Ratings()), "owner_score", round2(s.Mean))
+	case errors.Is(err, fs.ErrNotExist):
+	case errors.As(err, &corrupt):
+		d.log.Error("saved ratings unusable, starting with none", "component", "state", "event", "state_corrupt",
+			"file", corrupt.File, "moved_to", corrupt.MovedTo, "err", corrupt.Err)
+	default:
+		d.log.Error("reading saved ratings", "component", "state", "err", fmt.Errorf("%s: %w", ratingsFile, err))
+	}
+}
