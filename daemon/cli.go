@@ -107,7 +107,7 @@ func Main(ctx context.Context, inv Invocation) error {
 	case "pair":
 		return pairCommand(inv, args)
 	case "dataset":
-		return datasetCommand(inv, args)
+		return datasetCommand(ctx, inv, args)
 	case "eval":
 		return evalCommand(ctx, inv, args)
 	case "ratings":
@@ -137,6 +137,9 @@ commands:
   dataset export [-data DIR] [-model GGUF] -o FILE
                           render the training conversations with the brain's own prompt code
                           (and, with -model, its tokenizer) as JSONL for make train
+  dataset sample [-config FILE] [-model GGUF] [-adapter GGUF] [-n N] [-every K] -o FILE
+                          the model's own replies to the training conversations' last lines,
+                          asked as the daemon asks, for a rater to pick the good ones
   eval [-config FILE] [-model GGUF] [-set DIR] [-subset fast] [-out DIR]
                           play the conversation eval against the configured brain
                           and write transcript.md and summary.json

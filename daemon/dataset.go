@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -17,9 +18,13 @@ import (
 // datasetCommand is `purrd dataset export`: the training set rendered by
 // the daemon's own prompt code (and tokenized by its engine), so training
 // and run time cannot drift apart.
-func datasetCommand(inv Invocation, args []string) error {
+func datasetCommand(ctx context.Context, inv Invocation, args []string) error {
+	if len(args) > 0 && args[0] == "sample" {
+		return datasetSample(ctx, inv, args[1:])
+	}
 	if len(args) == 0 || args[0] != "export" {
-		return &ExitError{Code: ExitUsage, Message: "usage: purrd dataset export [-data DIR] [-model GGUF] [-persona FILE] [-shots] [-context N] [-max-tokens N] -o FILE"}
+		return &ExitError{Code: ExitUsage, Message: "usage: purrd dataset export [-data DIR] [-model GGUF] [-persona FILE] [-shots] [-context N] [-max-tokens N] -o FILE\n" +
+			"       purrd dataset sample [-config FILE] [-model GGUF] [-adapter GGUF] [-n N] [-every K] [-offset I] [-limit L] -o FILE"}
 	}
 	fs := flag.NewFlagSet("purrd dataset export", flag.ContinueOnError)
 	fs.SetOutput(inv.Stderr)

@@ -174,7 +174,21 @@ func (d *daemon) openModel() {
 			"component", "brain", "model", b.Model)
 		return
 	}
-	p := d.persona
+	opts := modelOptions(d.cfg, d.persona, d.scriptFor(d.persona), d.log.With("component", "brain"), d.inv.Executable)
+	opts.OnStatus = func(dialog.BrainStatus) { d.signalBrainChanged() }
+	m, err := llama.NewBrain(opts)
+	if err != nil {
+		d.log.Error("model brain not started; the fallback brain answers", "component", "brain", "model", filepath.Base(b.Model), "err", err)
+		return
+	}
+	d.model = m
+}
+
+// modelOptions are the model brain's options from the config: the same
+// for the daemon and for `purrd dataset sample`, so the replies sampled
+// for training are made as the robot makes them.
+func modelOptions(cfg *config.Config, p *persona.Persona, script func(dialog.Request) dialog.Script, log *slog.Logger, exe string) llama.Options {
+	b := cfg.Brain
 	opts := llama.Options{
 		Model:        b.Model,
 		Adapter:      b.Adapter,
@@ -193,22 +207,16 @@ func (d *daemon) openModel() {
 		// owner waiting: the fallback answers and the model is stalled.
 		FirstTokenDeadline: b.StallAfter,
 		StableAfter:        b.StableAfter,
-		OnStatus:           func(dialog.BrainStatus) { d.signalBrainChanged() },
 		MemoryLimit:        int64(b.MemoryMB) << 20,
-		Script:             d.scriptFor(p),
-		EngineLog:          d.cfg.Log.Engine,
-		Logger:             d.log.With("component", "brain"),
+		Script:             script,
+		EngineLog:          cfg.Log.Engine,
+		Logger:             log,
 	}
 	setSampling(&opts, b.Sampling)
-	if d.inv.Executable != "" {
-		opts.Command = []string{d.inv.Executable, "brain"}
+	if exe != "" {
+		opts.Command = []string{exe, "brain"}
 	}
-	m, err := llama.NewBrain(opts)
-	if err != nil {
-		d.log.Error("model brain not started; the fallback brain answers", "component", "brain", "model", filepath.Base(b.Model), "err", err)
-		return
-	}
-	d.model = m
+	return opts
 }
 
 // setSampling puts brain.sampling into o. In llama.Options a zero asks

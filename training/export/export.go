@@ -49,8 +49,26 @@ type Record struct {
 // uses) plus that reply. It fails on a conversation that does not start
 // with the owner, alternate, and end with the pet.
 func Render(c dataset.Conversation, o Options) ([]llama.Segment, dialog.Script, error) {
-	if err := check(c); err != nil {
+	req, p, err := request(c, o)
+	if err != nil {
 		return nil, dialog.Script{}, err
+	}
+	s := dialog.NewScript(p, req, o.Script)
+	return llama.Example(o.Template, s, strings.Join(strings.Fields(c.Turns[len(c.Turns)-1].Text), " ")), s, nil
+}
+
+// Request is what the brain is asked for c's last reply: the owner's
+// last line with the facts, mood, name and earlier turns around it, as
+// the daemon would ask it. A model's own replies to it (purrd dataset
+// sample) are replies to exactly the prompt Render trains on.
+func Request(c dataset.Conversation, o Options) (dialog.Request, error) {
+	req, _, err := request(c, o)
+	return req, err
+}
+
+func request(c dataset.Conversation, o Options) (dialog.Request, *persona.Persona, error) {
+	if err := check(c); err != nil {
+		return dialog.Request{}, nil, err
 	}
 	p := o.Persona
 	if p == nil {
@@ -82,8 +100,7 @@ func Render(c dataset.Conversation, o Options) ([]llama.Segment, dialog.Script, 
 		}
 		conv.Add(dialog.Turn{Role: t.Role, Text: t.Text, Time: at})
 	}
-	s := dialog.NewScript(p, req, o.Script)
-	return llama.Example(o.Template, s, strings.Join(strings.Fields(c.Turns[last].Text), " ")), s, nil
+	return req, p, nil
 }
 
 func check(c dataset.Conversation) error {

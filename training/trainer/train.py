@@ -81,6 +81,12 @@ def parse_args(argv=None):
     p.add_argument("--prior-data", default="",
                    help="with --init-from on other data than the first run's: that run's train.jsonl, to check "
                         "that none of this run's held-out examples was trained on there")
+    p.add_argument("--only", default="",
+                   help="train only on examples whose id starts with one of these comma-separated prefixes "
+                        "(e.g. rated. for the conversations of rated.*.conv); held out as without it")
+    p.add_argument("--replay", type=float, default=0.0,
+                   help="with --only: also this fraction of the other training examples (chosen by --seed), "
+                        "so the rest of what the start learnt is rehearsed")
     p.add_argument("--stop-after", type=int, default=0,
                    help="stop after this many steps in this invocation (the run resumes later; tests use it)")
     a = p.parse_args(argv)
@@ -127,6 +133,22 @@ def fmt_time(s):
 
 def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def select_only(train, a, log):
+    """The training examples --only names, plus --replay of the others.
+    The held-out split is not touched: the held-out loss still measures
+    every topic, so forgetting shows there."""
+    prefixes = tuple(p for p in a.only.split(",") if p)
+    chosen = [e for e in train if e.id.startswith(prefixes)]
+    if not chosen:
+        raise SystemExit(f"train: --only {a.only}: no training example's id starts with it")
+    others = [e for e in train if not e.id.startswith(prefixes)]
+    if not 0 <= a.replay <= 1:
+        raise SystemExit(f"train: --replay {a.replay}: want a fraction from 0 to 1")
+    replayed = random.Random(a.seed).sample(others, int(round(len(others) * a.replay)))
+    log(f"--only {a.only}: {len(chosen)} examples, plus {len(replayed)} of the other {len(others)} replayed")
+    return chosen + replayed
 
 
 def build_plan(train, a):
@@ -256,6 +278,10 @@ def main(argv=None):
 
     examples = data.load_jsonl(a.data, vocab, a.max_len)
     train, held = data.split(examples, a.heldout, a.seed)
+    if a.only:
+        train = select_only(train, a, log)
+    elif a.replay:
+        raise SystemExit("train: --replay goes with --only")
     plan = build_plan(train, a)
     total_steps = len(plan)
     log(f"{len(train)} train / {len(held)} held-out examples; {total_steps} steps "
@@ -285,6 +311,9 @@ def main(argv=None):
         "threads", "stop_after", "init_from", "prior_data", "init_grow")}
     if not a.epoch_offset:
         del hyper["epoch_offset"]  # runs before the option keep their fingerprint
+    for k in ("only", "replay"):
+        if not hyper[k]:
+            del hyper[k]  # likewise
     init_sha, prior, prior_check = "", {}, None
     if a.init_from:
         # The path is where it happens to lie; the file is what shapes the

@@ -107,9 +107,27 @@ def run(base, work, extra):
     assert abs(m2["initial_eval_loss"] - manifest["final_eval_loss"]) < 1e-5, (m2["initial_eval_loss"], manifest["final_eval_loss"])
     assert len(m2["init_from_sha256"]) == 64 and manifest["data_sha256"] in m2["init_from_fingerprint"], m2
     refused(common + ["--out", os.path.join(work, "badinit"), "--rank", "2", "--init-from", os.path.join(whole, "checkpoint.pt")], "init-from", "--init-from with another rank was accepted")
+    check_only(common, work)
     check_grown_layers(common, work)
     check_grown_data(common, data, whole, work, field(r, "tokenizer.ggml.bos_token_id"))
     print(f"smoke ok: {base}: {len(t_whole) // 2} adapted tensors, eval loss {m['initial_eval_loss']:.3f} -> {m['final_eval_loss']:.3f}")
+
+
+def check_only(common, work):
+    """--only trains on the examples it names (plus --replay of the
+    others), holds out as without it, and records itself in the manifest;
+    a prefix that names nothing, or --replay alone, is refused."""
+    only = os.path.join(work, "only")
+    m = train.main(common + ["--out", only, "--only", "fixture.conv:1#,fixture.conv:2#", "--replay", "0.1"])
+    whole = json.load(open(os.path.join(work, "whole", "MANIFEST.json")))
+    assert m["heldout_examples"] == whole["heldout_examples"], (m["heldout_examples"], whole["heldout_examples"])
+    hyper = json.loads(m["hyper_parameters"]) if isinstance(m["hyper_parameters"], str) else m["hyper_parameters"]
+    assert hyper["only"] == "fixture.conv:1#,fixture.conv:2#" and hyper["replay"] == 0.1, hyper
+    assert "only" not in (json.loads(whole["hyper_parameters"]) if isinstance(whole["hyper_parameters"], str) else whole["hyper_parameters"])
+    log = open(os.path.join(only, "train.log"), encoding="utf-8").read()
+    assert "--only fixture.conv:1#,fixture.conv:2#: " in log and " of the other " in log, log[-500:]
+    refused(common + ["--out", os.path.join(work, "only-none"), "--only", "nothing."], "no training example", "--only naming nothing was accepted")
+    refused(common + ["--out", os.path.join(work, "replay-alone"), "--replay", "0.5"], "--replay goes with --only", "--replay without --only was accepted")
 
 
 def check_grown_layers(common, work):
