@@ -163,7 +163,7 @@ func writeRatedConvs(w io.Writer, dir string, rs []ratings.Rating, least int) er
 		}
 		if files[c.Lang] == nil {
 			files[c.Lang] = &strings.Builder{}
-			fmt.Fprintf(files[c.Lang], "# Exchanges the owner rated %d or better (purrd ratings -conv): review each before training on it.\n", least)
+			fmt.Fprintf(files[c.Lang], "# Exchanges rated %d or better (purrd ratings -conv): review each before training on it.\n", least)
 		}
 		files[c.Lang].WriteString(text.String())
 		kept++

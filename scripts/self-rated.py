@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""The model's own best replies, picked by raters: sheets and selection.
+
+  self-rated.py sheets SEED OUTDIR PER SAMPLED.jsonl [SAMPLED.jsonl ...]
+      `purrd dataset sample` output as rating sheets of PER prompts each
+      (OUTDIR/sheet-K.md), every prompt with its context and the model's
+      replies under letters shuffled per prompt, and the key
+      (OUTDIR/key.json, not for raters).
+  self-rated.py select OUTDIR BRAIN RATINGS.json [RATINGS.json ...] > ratings.json
+      RATINGS are {"K-N": {"A": [score, "why"], ..., "best": "A" | null}}
+      (sheet K, prompt N). Each prompt whose rater scored its best reply 2
+      gives that reply, as a ratings file (daemon/ratings, version 1) whose
+      exchanges `purrd ratings -file ratings.json -conv DIR` writes as
+      training conversations: the same path as an owner's ratings.
+
+Scale: 0 = broken (an owner would say so), 1 = ok, 2 = delightful.
+"""
+import json
+import os
+import random
+import sys
+
+LETTERS = "ABCDEFGH"
+
+
+def sheets(seed, outdir, per, files):
+    rows = []
+    for f in files:
+        rows += [json.loads(l) for l in open(f, encoding="utf-8") if l.strip()]
+    rows = [r for r in rows if r["replies"]]
+    rng = random.Random(int(seed))
+    rng.shuffle(rows)
+    os.makedirs(outdir, exist_ok=True)
+    key = {}
+    for k in range(0, len(rows), int(per)):
+        sheet = k // int(per) + 1
+        out = [f"# Rating sheet {sheet}\n\nRate every reply 0 = broken (an owner would say so), 1 = ok, "
+               "2 = delightful (a cat you would want to talk to).\n"]
+        for n, r in enumerate(rows[k:k + int(per)], 1):
+            ident = f"{sheet}-{n}"
+            replies = list(r["replies"])
+            rng.shuffle(replies)
+            key[ident] = {"row": r, "letters": dict(zip(LETTERS, replies))}
+            out.append(f"## {ident} ({'English' if r['lang'] == 'en' else 'Chinese'})\n")
+            ctx = [f"The cat is called {r.get('pet') or 'Mochi'}; its mood: {r['mood']}."]
+            if r.get("facts"):
+                ctx.append("The owner told it before: " + " / ".join(r["facts"]))
+            out.append(" ".join(ctx) + "\n")
+            for t in r.get("before") or []:
+                out.append(f"{'Owner' if t['role'] == 'owner' else 'Cat'}: {t['text']}  ")
+            out.append(f"Owner: **{r['owner']}**\n")
+            for letter, reply in zip(LETTERS, replies):
+                out.append(f"- {letter}: {reply}")
+            out.append("")
+        with open(os.path.join(outdir, f"sheet-{sheet}.md"), "w", encoding="utf-8") as f:
+            f.write("\n".join(out) + "\n")
+    with open(os.path.join(outdir, "key.json"), "w", encoding="utf-8") as f:
+        json.dump(key, f, ensure_ascii=False, indent=1)
+    print(f"{len(rows)} prompts in {(len(rows) + int(per) - 1) // int(per)} sheets in {outdir}", file=sys.stderr)
+
+
+def select(outdir, brain, rating_files):
+    key = json.load(open(os.path.join(outdir, "key.json"), encoding="utf-8"))
+    ratings = {}
+    for f in rating_files:
+        ratings.update(json.load(open(f, encoding="utf-8")))
+    missing = sorted(set(key) - set(ratings))
+    if missing:
+        sys.exit(f"self-rated: {len(missing)} prompts have no rating, e.g. {missing[:5]}")
+    out, counts, scores = [], [0, 0, 0], []
+    for ident in sorted(key, key=lambda s: tuple(int(x) for x in s.split("-"))):
+        k, r = key[ident], ratings[ident]
+        for letter in k["letters"]:
+            s = r[letter][0]
+            counts[s] += 1
+            scores.append(s)
+        best = r.get("best")
+        if not best or best not in k["letters"] or r[best][0] != 2:
+            continue
+        row = k["row"]
+        at = "2026-11-30T00:00:00Z"
+        out.append({"reply_id": f"sample-{ident}-{best}", "at": at, "owner": row["owner"], "reply": k["letters"][best],
+                    "lang": row["lang"], "brain": brain, "pet": row.get("pet", ""), "mood": row["mood"],
+                    "facts": row.get("facts") or None, "before": row.get("before") or None,
+                    "score": 2, "note": r[best][1][:280], "rated_at": at})
+    for o in out:
+        for f in ("facts", "before"):
+            if o[f] is None:
+                del o[f]
+    json.dump({"version": 1, "ratings": out}, sys.stdout, ensure_ascii=False, indent=1)
+    print(f"{len(key)} prompts, {sum(counts)} replies rated 0/1/2: {counts} (mean {sum(scores) / len(scores):.2f}); "
+          f"{len(out)} prompts have a best reply rated 2", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 6 and sys.argv[1] == "sheets":
+        sheets(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
+    elif len(sys.argv) >= 5 and sys.argv[1] == "select":
+        select(sys.argv[2], sys.argv[3], sys.argv[4:])
+    else:
+        sys.exit(__doc__)
