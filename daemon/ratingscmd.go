@@ -126,9 +126,12 @@ func writeRatedConvs(w io.Writer, dir string, rs []ratings.Rating, least int) er
 	if err != nil {
 		return fmt.Errorf("purrd ratings: -conv: %w", err)
 	}
-	evalLines := map[string]bool{}
+	evalLines, evalStretches := map[string]bool{}, map[string]bool{}
 	for _, l := range eval.OwnerLines(set) {
 		evalLines[dialog.Flatten(l)] = true
+		for _, g := range dataset.Stretches(l) {
+			evalStretches[g] = true
+		}
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("purrd ratings: -conv: %w", err)
@@ -141,11 +144,7 @@ func writeRatedConvs(w io.Writer, dir string, rs []ratings.Rating, least int) er
 		}
 		c, why := ratedConversation(r)
 		if why == "" {
-			for _, t := range c.Turns {
-				if t.Role == "owner" && evalLines[dialog.Flatten(t.Text)] {
-					why = "an owner line is one of the eval's"
-				}
-			}
+			why = sharesWithEval(c, evalLines, evalStretches)
 		}
 		var text strings.Builder
 		if why == "" {
@@ -177,6 +176,27 @@ func writeRatedConvs(w io.Writer, dir string, rs []ratings.Rating, least int) er
 	}
 	fmt.Fprintf(w, "%d rated exchanges written as training conversations, %d left out\n", kept, left)
 	return nil
+}
+
+// sharesWithEval says why c must stay out of training: an owner line of
+// the eval, or a long stretch of one anywhere in it (the test on
+// training/data checks the same).
+func sharesWithEval(c dataset.Conversation, lines, stretches map[string]bool) string {
+	texts := append([]string{}, c.Facts...)
+	for _, t := range c.Turns {
+		if t.Role == "owner" && lines[dialog.Flatten(t.Text)] {
+			return "an owner line is one of the eval's"
+		}
+		texts = append(texts, t.Text)
+	}
+	for _, tx := range texts {
+		for _, g := range dataset.Stretches(tx) {
+			if stretches[g] {
+				return fmt.Sprintf("%q is a stretch of an eval owner line", g)
+			}
+		}
+	}
+	return ""
 }
 
 // ratedConversation is a rating's exchange as a training conversation:

@@ -38,6 +38,16 @@ func TestRatingsCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	evalLine := eval.OwnerLines(set)[0]
+	var evalStretch string // an eval owner line's 8-word stretch, inside a line of its own
+	for _, l := range eval.OwnerLines(set) {
+		if g := dataset.Stretches(l); len(g) > 0 && !strings.ContainsAny(g[0], "\u4e00\u9fff") {
+			evalStretch = g[0]
+			break
+		}
+	}
+	if evalStretch == "" {
+		t.Fatal("no English eval line of 8 words or more")
+	}
 	t0 := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
 	var b ratings.Book
 	for i, c := range []struct {
@@ -50,6 +60,7 @@ func TestRatingsCommand(t *testing.T) {
 		{"今天好冷啊", "冷就抱着我，我是小暖炉。", "zh", "llama:m+a", 2, nil},
 		{"How are you?", "Fine.", "en", "llama:m+a", 1, nil},
 		{evalLine, "Purr.", "en", "llama:m+a", 2, nil},
+		{"Well, " + evalStretch + " indeed", "Mrrp.", "en", "llama:m+a", 2, nil},
 		{"Tell me", strings.Repeat("meow ", 25), "en", "rules", 2, nil},
 		{"Bonjour", "Miaou.", "fr", "rules", 0, nil},
 	} {
@@ -75,12 +86,13 @@ func TestRatingsCommand(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	for _, want := range []string{
-		"owner's score: 1.50 / 2 over the last 6 ratings (broken 1, ok 1, delightful 4)",
-		"  1.75     4 ratings (0/1/3)  since 2026-11-30  llama:m+a",
+		"owner's score: 1.57 / 2 over the last 7 ratings (broken 1, ok 1, delightful 5)",
+		"  1.80     5 ratings (0/1/4)  since 2026-11-30  llama:m+a",
 		"  1.00     2 ratings (1/0/1)  since 2026-11-30  rules",
 		"left out reply-t-d: an owner line is one of the eval's",
-		"left out reply-t-e: dataset:", // a reply over 20 words
-		"2 rated exchanges written as training conversations, 2 left out",
+		"is a stretch of an eval owner line", "left out reply-t-e: ",
+		"left out reply-t-f: dataset:", // a reply over 20 words
+		"2 rated exchanges written as training conversations, 3 left out",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -98,8 +110,8 @@ func TestRatingsCommand(t *testing.T) {
 			t.Errorf("JSONL line %d: %v %+v", n+1, err, r)
 		}
 	}
-	if n != 6 {
-		t.Errorf("%d JSONL lines, want 6", n)
+	if n != 7 {
+		t.Errorf("%d JSONL lines, want 7", n)
 	}
 	loaded, err := dataset.Load(convs)
 	if err != nil {

@@ -13,6 +13,12 @@
       exchanges `purrd ratings -file ratings.json -conv DIR` writes as
       training conversations: the same path as an owner's ratings.
 
+  self-rated.py export OUTDIR BRAIN RATINGS.json [RATINGS.json ...] > rated.jsonl
+      every rated prompt as one line: the prompt, the brain, and each of
+      the model's replies with its score and the rater's reason, and the
+      rater's best (training/rated/rated.jsonl: preference data for later
+      runs; it must stay disjoint from the eval like the training set).
+
 Scale: 0 = broken (an owner would say so), 1 = ok, 2 = delightful.
 """
 import json
@@ -92,9 +98,26 @@ def select(outdir, brain, rating_files):
           f"{len(out)} prompts have a best reply rated 2", file=sys.stderr)
 
 
+def export(outdir, brain, rating_files):
+    key = json.load(open(os.path.join(outdir, "key.json"), encoding="utf-8"))
+    ratings = {}
+    for f in rating_files:
+        ratings.update(json.load(open(f, encoding="utf-8")))
+    for ident in sorted(key, key=lambda s: tuple(int(x) for x in s.split("-"))):
+        k, r = key[ident], ratings[ident]
+        row = k["row"]
+        rec = {"id": row["id"], "lang": row["lang"], "pet": row.get("pet", ""), "mood": row["mood"],
+               "facts": row.get("facts") or [], "before": row.get("before") or [], "owner": row["owner"], "brain": brain,
+               "replies": [{"text": text, "score": r[letter][0], "why": r[letter][1]} for letter, text in k["letters"].items()],
+               "best": k["letters"][r["best"]] if r.get("best") in k["letters"] and r[r["best"]][0] == 2 else None}
+        print(json.dumps(rec, ensure_ascii=False))
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 6 and sys.argv[1] == "sheets":
         sheets(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
+    elif len(sys.argv) >= 5 and sys.argv[1] == "export":
+        export(sys.argv[2], sys.argv[3], sys.argv[4:])
     elif len(sys.argv) >= 5 and sys.argv[1] == "select":
         select(sys.argv[2], sys.argv[3], sys.argv[4:])
     else:

@@ -1,9 +1,10 @@
 package dataset
 
 import (
+	"encoding/json"
+	"os"
 	"strings"
 	"testing"
-	"unicode"
 
 	"github.com/purrd/purrd/dialog"
 	"github.com/purrd/purrd/dialog/eval"
@@ -29,7 +30,7 @@ func TestTrainingDataIsDisjointFromTheEval(t *testing.T) {
 			if tn.Role == "owner" {
 				owner[dialog.Flatten(tn.Text)] = c.ID
 			}
-			for _, g := range ngrams(tn.Text) {
+			for _, g := range Stretches(tn.Text) {
 				grams[g] = c.ID
 			}
 		}
@@ -43,7 +44,7 @@ func TestTrainingDataIsDisjointFromTheEval(t *testing.T) {
 			t.Errorf("eval owner line %q is in the training data (%s)", l, id)
 			continue
 		}
-		for _, g := range ngrams(l) {
+		for _, g := range Stretches(l) {
 			if id, ok := grams[g]; ok {
 				t.Errorf("eval owner line %q shares %q with the training data (%s)", l, g, id)
 				break
@@ -52,10 +53,68 @@ func TestTrainingDataIsDisjointFromTheEval(t *testing.T) {
 	}
 }
 
+// The rated replies (training/rated/rated.jsonl: fresh prompts, the
+// model's replies and raters' scores, kept for later runs) are training
+// material too: no eval owner line, and no long stretch of one, in them.
+func TestRatedRepliesAreDisjointFromTheEval(t *testing.T) {
+	set, err := eval.DefaultSet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile("../rated/rated.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	owner := map[string]string{}
+	grams := map[string]string{}
+	n := 0
+	for i, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
+		var r struct {
+			ID      string
+			Owner   string
+			Facts   []string
+			Before  []struct{ Text string }
+			Replies []struct{ Text string }
+		}
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("rated.jsonl:%d: %v", i+1, err)
+		}
+		n++
+		owner[dialog.Flatten(r.Owner)] = r.ID
+		texts := append([]string{r.Owner}, r.Facts...)
+		for _, b := range r.Before {
+			texts = append(texts, b.Text)
+		}
+		for _, rep := range r.Replies {
+			texts = append(texts, rep.Text)
+		}
+		for _, tx := range texts {
+			for _, g := range Stretches(tx) {
+				grams[g] = r.ID
+			}
+		}
+	}
+	if n < 300 {
+		t.Fatalf("rated.jsonl has %d prompts; want the whole set", n)
+	}
+	for _, l := range eval.OwnerLines(set) {
+		if id, ok := owner[dialog.Flatten(l)]; ok && dialog.Flatten(l) != "" {
+			t.Errorf("eval owner line %q is a rated prompt (%s)", l, id)
+			continue
+		}
+		for _, g := range Stretches(l) {
+			if id, ok := grams[g]; ok {
+				t.Errorf("eval owner line %q shares %q with the rated prompts (%s)", l, g, id)
+				break
+			}
+		}
+	}
+}
+
 // The check itself must catch what it is for.
 func TestNgramsFindSharedStretches(t *testing.T) {
-	a := ngrams("Well, today I went to the market and bought some fresh fish for you.")
-	b := ngrams("I went to the market and bought some fresh fish!")
+	a := Stretches("Well, today I went to the market and bought some fresh fish for you.")
+	b := Stretches("I went to the market and bought some fresh fish!")
 	shared := false
 	for _, g := range a {
 		for _, h := range b {
@@ -65,32 +124,8 @@ func TestNgramsFindSharedStretches(t *testing.T) {
 	if !shared {
 		t.Error("an 8-word stretch shared by two English lines was not found")
 	}
-	zh := ngrams("我今天去菜市场给你买了新鲜的小鱼干哦")
-	if len(zh) == 0 || len(ngrams("我今天去菜市场")) != 0 {
+	zh := Stretches("我今天去菜市场给你买了新鲜的小鱼干哦")
+	if len(zh) == 0 || len(Stretches("我今天去菜市场")) != 0 {
 		t.Errorf("Chinese n-grams: %q", zh)
 	}
-}
-
-// ngrams is every run of 8 words (Latin script) and of 10 Han characters.
-func ngrams(s string) []string {
-	var out []string
-	var words []string
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' }) {
-		if !HasHan(w) {
-			words = append(words, w)
-		}
-	}
-	for i := 0; i+8 <= len(words); i++ {
-		out = append(out, strings.Join(words[i:i+8], " "))
-	}
-	var han []rune
-	for _, r := range s {
-		if unicode.Is(unicode.Han, r) {
-			han = append(han, r)
-		}
-	}
-	for i := 0; i+10 <= len(han); i++ {
-		out = append(out, string(han[i:i+10]))
-	}
-	return out
 }
