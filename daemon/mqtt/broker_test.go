@@ -178,11 +178,11 @@ func TestDiscovery(t *testing.T) {
 			ha := newObserver(t, e.url, withUser("ha", "ha-pw"))
 			ha.sub("homeassistant/#")
 			isConfig := func(m msg) bool { return strings.HasSuffix(m.topic, "/config") }
-			ha.waitCount("9 discovery configs", 9, isConfig)
+			ha.waitCount("10 discovery configs", 10, isConfig)
 			// Announced: a later subscriber gets all of them retained.
 			late := newObserver(t, e.url, withUser("ha", "ha-pw"))
 			late.sub("homeassistant/#")
-			late.waitCount("9 retained discovery configs", 9, isConfig)
+			late.waitCount("10 retained discovery configs", 10, isConfig)
 
 			seen := map[string]bool{}
 			for _, m := range late.all(isConfig) {
@@ -235,7 +235,7 @@ func TestDiscovery(t *testing.T) {
 					}
 				}
 			}
-			for _, want := range []string{"sensor/mood", "sensor/battery", "sensor/temperature", "sensor/humidity", "binary_sensor/asleep", "button/feed", "button/pet", "button/play", "event/care"} {
+			for _, want := range []string{"sensor/mood", "sensor/battery", "sensor/temperature", "sensor/humidity", "sensor/owner_rating", "binary_sensor/asleep", "button/feed", "button/pet", "button/play", "event/care"} {
 				if !seen[want] {
 					t.Errorf("no discovery config for %s", want)
 				}
@@ -256,7 +256,7 @@ func TestDiscovery(t *testing.T) {
 			}
 			// HA coming online again gets everything re-announced.
 			ha.pub("homeassistant/status", false, "online")
-			ha.waitCount("re-announced configs", 16, isConfig)
+			ha.waitCount("re-announced configs", 20, isConfig) // every config twice
 		})
 	}
 }

@@ -50,6 +50,12 @@ func (l *Link) discovery() []outMsg {
 			"name": "Humidity", "device_class": "humidity", "unit_of_measurement": "%", "state_class": "measurement",
 			"state_topic": state, "value_template": "{{ value_json.sensors.humidity_pct | default(none) }}",
 		}},
+		// The owner's rating of the cat's words (cmd/rate): unknown until
+		// the first rating, as the state has no owner_score before it.
+		{"sensor", "owner_rating", map[string]any{
+			"name": "Owner rating", "icon": "mdi:star-face", "state_class": "measurement",
+			"state_topic": state, "value_template": "{{ value_json.owner_score.mean if value_json.owner_score is defined else none }}",
+		}},
 		{"binary_sensor", "asleep", map[string]any{
 			"name": "Asleep", "icon": "mdi:sleep",
 			"state_topic": state, "value_template": "{{ 'ON' if value_json.asleep else 'OFF' }}",
