@@ -131,6 +131,7 @@ func (d *daemon) answerDistress(c mqtt.Command, req dialog.Request, note string)
 	}
 	d.link.PublishReply(mqtt.Reply{ID: id, CommandID: c.ID, Seq: seq, Final: true, Text: text})
 	d.conv.Add(dialog.Turn{Role: "pet", Text: text, Time: now})
+	d.rememberExchange(id, req, text, "care", false, now)
 	d.link.Respond(c, chatResult{ReplyID: id, Text: text, Lang: req.Lang, Brain: "care", Care: care, Note: note, FirstMS: &firstMS}, nil)
 	d.stateDirty = true
 	return true

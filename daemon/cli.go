@@ -143,7 +143,7 @@ commands:
   eval [-config FILE] [-model GGUF] [-set DIR] [-subset fast] [-out DIR]
                           play the conversation eval against the configured brain
                           and write transcript.md and summary.json
-  ratings [-config FILE] [-export FILE.jsonl] [-conv DIR [-min 2]]
+  ratings [-config FILE | -file RATINGS.json] [-export FILE.jsonl] [-conv DIR [-min 2]]
                           the owner's score of the cat's words per brain (cmd/rate), the rated
                           exchanges as JSONL, or the delightful ones as training conversations
   bench -model GGUF [-config FILE] [-threads N] [-flash-attention auto|on|off] [-batch N] [-kv-cache TYPE] [-json]

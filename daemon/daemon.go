@@ -64,12 +64,18 @@ type daemon struct {
 	// ratingsChanged says this run changed them.
 	ratings        *ratings.Book
 	ratingsChanged bool
-	mind           *dialog.Mind
-	conv           *dialog.Conversation
-	rules          dialog.Brain
-	model          modelBrain // nil when no model is configured
-	volume         float64
-	petName        string
+	// ratingsUnreadable is why ratings.json could not be read (not
+	// corrupt: moved aside then); rating is refused while it is set.
+	ratingsUnreadable error
+	// forgotAt is when the owner last had the cat forget everything:
+	// words from before it are not kept with a rating.
+	forgotAt time.Time
+	mind     *dialog.Mind
+	conv     *dialog.Conversation
+	rules    dialog.Brain
+	model    modelBrain // nil when no model is configured
+	volume   float64
+	petName  string
 
 	// events is where hal inputs deliver; emit never blocks, it counts drops
 	// and logs them at most once per dropLogEvery.

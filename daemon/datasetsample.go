@@ -149,6 +149,14 @@ func datasetSample(ctx context.Context, inv Invocation, args []string) error {
 	// sampled from is the prompt trained on.
 	p := persona.Default()
 	eo := export.Options{Script: dialog.ScriptOptions{NoShots: cfg.Brain.Adapter != ""}, Context: cfg.Brain.Context}
+	// Every request is made before the model loads: a bad prompt stops
+	// the run at once, not after minutes of sampling.
+	reqs := make([]dialog.Request, len(picked))
+	for i, c := range picked {
+		if reqs[i], err = export.Request(c, eo); err != nil {
+			return fmt.Errorf("purrd dataset sample: %w", err)
+		}
+	}
 	script := func(req dialog.Request) dialog.Script { return dialog.NewScript(p, req, eo.Script) }
 	log := slog.New(slog.NewTextHandler(inv.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	opts := modelOptions(cfg, p, script, log, inv.Executable)
@@ -171,11 +179,7 @@ func datasetSample(ctx context.Context, inv Invocation, args []string) error {
 	started := time.Now()
 	asked := 0
 	for i, c := range picked {
-		req, err := export.Request(c, eo)
-		if err != nil {
-			f.Close()
-			return fmt.Errorf("purrd dataset sample: %w", err)
-		}
+		req := reqs[i]
 		rec := SampleRecord{ID: c.ID, Lang: c.Lang, Pet: c.PetName, Mood: c.Mood, Facts: c.Facts,
 			Owner: req.Text, Reference: c.Turns[len(c.Turns)-1].Text, Replies: []string{}}
 		if *prompts != "" {
@@ -197,7 +201,11 @@ func datasetSample(ctx context.Context, inv Invocation, args []string) error {
 		}
 		if err := enc.Encode(rec); err != nil {
 			f.Close()
-			return fmt.Errorf("purrd dataset sample: %w", err)
+			return fmt.Errorf("purrd dataset sample: %s: %w", *out, err)
+		}
+		if err := w.Flush(); err != nil { // a record is kept as soon as it is made
+			f.Close()
+			return fmt.Errorf("purrd dataset sample: %s: %w", *out, err)
 		}
 		if (i+1)%25 == 0 {
 			fmt.Fprintf(inv.Stderr, "purrd dataset sample: %d/%d conversations, %s\n", i+1, len(picked), time.Since(started).Round(time.Second))

@@ -84,6 +84,15 @@ func TestDatasetSampleOnTinyModel(t *testing.T) {
 		t.Fatalf("records from the training data %+v", recs)
 	}
 
+	outOfOrder := filepath.Join(dir, "order.jsonl")
+	writeFile(t, outOfOrder, `{"lang":"en","mood":"content","pet":"Mochi","facts":[],"before":[{"role":"pet","text":"Mrrp."}],"owner":"hi"}`+"\n")
+	started := time.Now()
+	if err := Main(ctx, withArgs(inv, "dataset", "sample", "-config", cfg, "-prompts", outOfOrder, "-o", filepath.Join(dir, "y"))); err == nil ||
+		!strings.Contains(err.Error(), "order.jsonl:1") {
+		t.Errorf("a prompt whose turns do not start with the owner: %v", err)
+	}
+	t.Logf("refused in %s, before the model loaded", time.Since(started))
+
 	bad := filepath.Join(dir, "bad.jsonl")
 	writeFile(t, bad, `{"lang":"en","owner":"hi"}`+"\n")
 	if err := Main(ctx, withArgs(inv, "dataset", "sample", "-config", cfg, "-prompts", bad, "-o", filepath.Join(dir, "x"))); err == nil ||

@@ -22,6 +22,16 @@ func (d *daemon) memory() memoryDoc {
 	return memoryDoc{Facts: f}
 }
 
+// factText is the text of the fact remembered under key.
+func (d *daemon) factText(key string) (string, bool) {
+	for _, f := range d.conv.FactList() {
+		if f.Key == key {
+			return f.Text, true
+		}
+	}
+	return "", false
+}
+
 // onMemory handles memory (see) and forget (one fact by key, or all).
 func (d *daemon) onMemory(c mqtt.Command) {
 	if c.Verb == mqtt.VerbMemory {
@@ -32,11 +42,16 @@ func (d *daemon) onMemory(c mqtt.Command) {
 	if c.Key == "" {
 		forgot = len(d.conv.FactList())
 		d.conv.Forget()
-		// The words of rated replies go too; their scores stay.
+		// The words of rated replies go too; their scores stay. A reply
+		// being made now keeps nothing from before this either.
 		d.ratings.Forget()
+		d.forgotAt = d.now()
 		d.saveRatings()
-	} else if d.conv.ForgetKey(c.Key) {
+	} else if text, ok := d.factText(c.Key); ok && d.conv.ForgetKey(c.Key) {
 		forgot = 1
+		if d.ratings.ForgetFact(text) {
+			d.saveRatings()
+		}
 	} else {
 		d.link.Respond(c, nil, fmt.Errorf("nothing remembered under key %q (cmd/memory lists the keys)", c.Key))
 		return

@@ -5,10 +5,14 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
+	"slices"
+	"strings"
+	"time"
 
 	"github.com/purrd/purrd/daemon/mqtt"
 	"github.com/purrd/purrd/daemon/ratings"
 	"github.com/purrd/purrd/daemon/statedir"
+	"github.com/purrd/purrd/dialog"
 )
 
 // ratingsFile keeps the owner's ratings of the cat's replies beside
@@ -44,18 +48,33 @@ func (d *daemon) remember(job *replyJob, text string) {
 		// model made, and a new adapter gets its own score.
 		brain += ":" + d.model.Status().Model
 	}
-	var before []ratings.Line
-	for _, t := range job.req.History {
-		before = append(before, ratings.Line{Role: t.Role, Text: t.Text})
+	d.rememberExchange(job.id, job.req, text, brain, job.fallback != "", job.started)
+}
+
+// rememberExchange keeps one reply to req. What the owner had the cat
+// forget after the request was made (forget.go) is not kept with it.
+func (d *daemon) rememberExchange(id string, req dialog.Request, text, brain string, fallback bool, asked time.Time) {
+	e := ratings.Exchange{ReplyID: id, At: d.now().UTC(), Owner: req.Text, Reply: text,
+		Lang: req.Lang, Brain: brain, Fallback: fallback, Pet: req.PetName, Mood: req.Mood}
+	if asked.After(d.forgotAt) {
+		e.Facts = slices.Clone(req.Facts)
 	}
-	d.ratings.Said(ratings.Exchange{ReplyID: job.id, At: d.now().UTC(), Owner: job.req.Text, Reply: text,
-		Lang: job.req.Lang, Brain: brain, Fallback: job.fallback != "",
-		Pet: job.req.PetName, Mood: job.req.Mood, Facts: job.req.Facts, Before: before})
+	for _, t := range req.History {
+		if t.Time.After(d.forgotAt) {
+			e.Before = append(e.Before, ratings.Line{Role: t.Role, Text: t.Text})
+		}
+	}
+	d.ratings.Said(e)
 }
 
 // onRate handles cmd/rate: the owner's score of one of the cat's recent
 // replies, kept on disk and logged with the brain that answered.
 func (d *daemon) onRate(c mqtt.Command) {
+	if d.ratingsUnreadable != nil {
+		// Saving now would replace the ratings on disk with this one.
+		d.link.Respond(c, nil, fmt.Errorf("the saved ratings could not be read (%v); fix or move %s and restart purrd", d.ratingsUnreadable, ratingsFile))
+		return
+	}
 	r, err := d.ratings.Rate(c.ReplyID, c.Score, c.Note, d.now())
 	if err != nil {
 		kind := mqtt.ErrBadField
@@ -69,6 +88,7 @@ func (d *daemon) onRate(c mqtt.Command) {
 	s := d.ratings.Score()
 	d.log.Info("owner rated a reply", "component", "dialog", "event", "rating", "id", c.ID, "reply_id", r.ReplyID,
 		"score", r.Score, "brain", r.Brain, "fallback", r.Fallback, "owner_score", round2(s.Mean), "rated", s.Count)
+	s.Mean = round2(s.Mean)
 	d.link.Respond(c, rateResult{ReplyID: r.ReplyID, Score: r.Score, Brain: r.Brain, OwnerScore: s}, nil)
 	d.stateDirty = true
 }
@@ -80,7 +100,13 @@ func (d *daemon) onRatings(c mqtt.Command) {
 	for i := len(all) - 1; i >= 0 && len(last) < lastRatings; i-- {
 		last = append(last, all[i])
 	}
-	d.link.Respond(c, ratingsResult{OwnerScore: d.ratings.Score(), ByBrain: d.ratings.ByBrain(), Last: last}, nil)
+	s := d.ratings.Score()
+	s.Mean = round2(s.Mean)
+	by := d.ratings.ByBrain()
+	for i := range by {
+		by[i].Mean = round2(by[i].Mean)
+	}
+	d.link.Respond(c, ratingsResult{OwnerScore: s, ByBrain: by, Last: last}, nil)
 }
 
 // ownerScore is the state document's owner_score: nil until the owner
@@ -98,6 +124,9 @@ func round2(x float64) float64 { return math.Round(x*100) / 100 }
 
 // saveRatings hands the ratings to the saver goroutine.
 func (d *daemon) saveRatings() {
+	if d.ratingsUnreadable != nil {
+		return // the file on disk is the owner's; it was not read, so it is not replaced
+	}
 	data, err := d.ratings.Marshal()
 	if err != nil {
 		d.log.Error("saving ratings", "component", "state", "err", err)
@@ -110,7 +139,7 @@ func (d *daemon) saveRatings() {
 // saveRatingsNow writes the ratings at shutdown, after the saver stopped,
 // if they changed in this run.
 func (d *daemon) saveRatingsNow() {
-	if !d.ratingsChanged {
+	if !d.ratingsChanged || d.ratingsUnreadable != nil {
 		return
 	}
 	data, err := d.ratings.Marshal()
@@ -134,16 +163,35 @@ func (d *daemon) loadRatings() {
 		return err
 	})
 	var corrupt *statedir.CorruptError
+	d.ratingsUnreadable = ratingsLeftInPlace(err)
 	switch {
 	case err == nil:
 		d.ratings = loaded
 		s := loaded.Score()
 		d.log.Info("owner ratings restored", "component", "state", "ratings", len(loaded.Ratings()), "owner_score", round2(s.Mean))
 	case errors.Is(err, fs.ErrNotExist):
+	case d.ratingsUnreadable != nil:
+		d.log.Error("reading saved ratings; rating is off until purrd can read them", "component", "state", "err", d.ratingsUnreadable)
 	case errors.As(err, &corrupt):
 		d.log.Error("saved ratings unusable, starting with none", "component", "state", "event", "state_corrupt",
 			"file", corrupt.File, "moved_to", corrupt.MovedTo, "err", corrupt.Err)
-	default:
-		d.log.Error("reading saved ratings", "component", "state", "err", fmt.Errorf("%s: %w", ratingsFile, err))
 	}
+}
+
+// ratingsLeftInPlace is why the owner's ratings file could not be used
+// while it is still where a save would replace it (statedir could not
+// move it aside, or the read failed otherwise), nil when starting with
+// no ratings loses nothing: read, missing, or moved aside.
+func ratingsLeftInPlace(err error) error {
+	var corrupt *statedir.CorruptError
+	switch {
+	case err == nil, errors.Is(err, fs.ErrNotExist):
+		return nil
+	case errors.As(err, &corrupt):
+		if strings.HasPrefix(corrupt.MovedTo, "(nowhere") {
+			return fmt.Errorf("%s: %w (and it could not be moved aside: %s)", corrupt.File, corrupt.Err, corrupt.MovedTo)
+		}
+		return nil
+	}
+	return fmt.Errorf("%s: %w", ratingsFile, err)
 }

@@ -2,12 +2,17 @@ package daemon
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/purrd/purrd/daemon/statedir"
 )
 
 // chatFor sends a chat and returns its response's data.
@@ -16,7 +21,7 @@ func chatFor(t *testing.T, p *proc, ph *client, id, text string) map[string]any 
 	ph.publish(p.base+"/cmd/chat", `{"id":"`+id+`","text":"`+text+`"}`)
 	r := ph.await(p.base+"/response/chat", 15*time.Second, idIs(id))
 	d, ok := r["data"].(map[string]any)
-	if r["status"] != "ok" || !ok || d["reply_id"] == "" {
+	if id, _ := d["reply_id"].(string); r["status"] != "ok" || !ok || id == "" {
 		t.Fatalf("chat %s: %v", id, r)
 	}
 	return d
@@ -126,23 +131,33 @@ func TestOwnerRatesReplies(t *testing.T) {
 		t.Errorf("rating a reply of the last run: %v", r)
 	}
 
-	// Forgetting everything takes the words of rated replies; the score stays.
+	// Forgetting everything takes the words of rated replies; the score
+	// stays, and a reply rated after it keeps nothing said before it.
+	chatFor(t, q, qh, "q1", "My name is Ana")
+	chatFor(t, q, qh, "q2", "I like rainy days")
 	qh.publish(q.base+"/cmd/forget", `{"id":"all"}`)
 	qh.await(q.base+"/response/forget", 10*time.Second, idIs("all"))
+	after := chatFor(t, q, qh, "q3", "Are you awake?")
+	if r := rate(t, q, qh, "r-after", `"reply_id":"`+after["reply_id"].(string)+`","score":1`); r["status"] != "ok" {
+		t.Fatalf("rating after forget: %v", r)
+	}
 	qh.publish(q.base+"/cmd/ratings", `{"id":"after"}`)
 	r = qh.await(q.base+"/response/ratings", 10*time.Second, idIs("after"))
 	b, _ = json.Marshal(r["data"])
 	list = ratingsResult{}
 	json.Unmarshal(b, &list)
-	if list.OwnerScore.Count != 2 || len(list.Last) != 2 || list.Last[0].Owner != "" || list.Last[0].Reply != "" || !list.Last[0].Forgotten {
+	if list.OwnerScore.Count != 3 || len(list.Last) != 3 || list.Last[1].Owner != "" || list.Last[1].Reply != "" || !list.Last[1].Forgotten {
 		t.Errorf("after forget: %+v", list)
+	}
+	if fresh := list.Last[0]; fresh.Owner != "Are you awake?" || len(fresh.Facts) != 0 || len(fresh.Before) != 0 {
+		t.Errorf("the reply rated after forget kept what was forgotten: %+v", fresh)
 	}
 	q.signal(syscall.SIGTERM)
 	if code := q.wait(6 * time.Second); code != 0 {
 		t.Fatalf("exit %d", code)
 	}
 	saved, _ = os.ReadFile(filepath.Join(q.dir, "state", ratingsFile))
-	if strings.Contains(string(saved), "Hello kitty") || !strings.Contains(string(saved), `"forgotten": true`) {
+	if strings.Contains(string(saved), "Hello kitty") || strings.Contains(string(saved), "Ana") || !strings.Contains(string(saved), `"forgotten": true`) {
 		t.Errorf("ratings file after forget still has the owner's words:\n%s", saved)
 	}
 }
@@ -165,5 +180,26 @@ func TestCorruptRatingsStartEmpty(t *testing.T) {
 	d := chatFor(t, p, ph, "c", "hi")
 	if r := rate(t, p, ph, "r", `"reply_id":"`+d["reply_id"].(string)+`","score":2`); r["status"] != "ok" {
 		t.Errorf("rating after a corrupt file: %v", r)
+	}
+}
+
+// Rating stays off only while the owner's file is still where it was
+// and unread: a file moved aside is safe, and a fresh one may be written.
+func TestRatingsLeftInPlace(t *testing.T) {
+	moved := &statedir.CorruptError{File: "r", MovedTo: "r.corrupt-1", Err: errors.New("bad")}
+	stuck := &statedir.CorruptError{File: "r", MovedTo: "(nowhere: read-only file system)", Err: errors.New("bad")}
+	for _, c := range []struct {
+		err  error
+		want bool
+	}{
+		{nil, false},
+		{fmt.Errorf("statedir: read r: %w", fs.ErrNotExist), false},
+		{moved, false},
+		{stuck, true},
+		{errors.New("statedir: bad name"), true},
+	} {
+		if got := ratingsLeftInPlace(c.err) != nil; got != c.want {
+			t.Errorf("ratingsLeftInPlace(%v) = %v, want %v", c.err, got, c.want)
+		}
 	}
 }

@@ -40,7 +40,7 @@ func TestRatingsCommand(t *testing.T) {
 	evalLine := eval.OwnerLines(set)[0]
 	var evalStretch string // an eval owner line's 8-word stretch, inside a line of its own
 	for _, l := range eval.OwnerLines(set) {
-		if g := dataset.Stretches(l); len(g) > 0 && !strings.ContainsAny(g[0], "\u4e00\u9fff") {
+		if g := dataset.Stretches(l); len(g) > 0 && !dataset.HasHan(g[0]) {
 			evalStretch = g[0]
 			break
 		}

@@ -87,7 +87,8 @@ def select(outdir, brain, rating_files):
         at = "2026-11-30T00:00:00Z"
         out.append({"reply_id": f"sample-{ident}-{best}", "at": at, "owner": row["owner"], "reply": k["letters"][best],
                     "lang": row["lang"], "brain": brain, "pet": row.get("pet", ""), "mood": row["mood"],
-                    "facts": row.get("facts") or None, "before": row.get("before") or None,
+                    # a ratings file keeps at most 4 earlier turns (ratings.MaxBefore)
+                    "facts": row.get("facts") or None, "before": (row.get("before") or [])[-4:] or None,
                     "score": 2, "note": r[best][1][:280], "rated_at": at})
     for o in out:
         for f in ("facts", "before"):

@@ -122,9 +122,13 @@ func runConversation(ctx context.Context, c *eval.Conversation, o Options) ([]ev
 	var out []eval.TurnResult
 	for i, t := range c.Turns {
 		var waited time.Duration
-		if len(out) > 0 && out[len(out)-1].Fallback != "" {
-			// The last turn fell back: wait as an owner would for
-			// the cat to be itself again before the next line.
+		if i > 0 {
+			// A model that stalled on an earlier turn: wait as an owner
+			// would for the cat to be itself again before the next line.
+			// One get_state when it is ready. Asked before every turn,
+			// not only after one that fell back: while the model is
+			// stalled the fallback answers at once, with no fallback
+			// note, so a wait that timed out must be tried again.
 			if waited, err = ph.awaitBrain(ctx, o.RecoverTimeout, recovering); err != nil {
 				return out, fmt.Errorf("turn %d: %w", i+1, err)
 			}

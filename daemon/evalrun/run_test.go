@@ -103,12 +103,16 @@ func (c *stallingCat) run(t *testing.T, broker string) {
 			if c.stalled(now) {
 				c.whileStall = append(c.whileStall, cmd.Text)
 			}
+			// As the daemon answers: the turn the model stalls on says
+			// why the fallback answered; while it stays stalled the
+			// fallback answers at once, with no note.
 			data := map[string]any{"text": "Mrrp.", "lang": "en", "brain": "llama"}
-			if c.chats == 1 {
+			switch {
+			case c.chats == 1:
 				c.stalledAt = now
-			}
-			if c.stalled(now) {
 				data = map[string]any{"text": "Meow?", "lang": "en", "brain": "rules", "fallback": "llama: brain stalled: no output for 2.5s"}
+			case c.stalled(now):
+				data = map[string]any{"text": "Meow?", "lang": "en", "brain": "rules"}
 			}
 			chunk, _ := json.Marshal(map[string]any{"command_id": cmd.ID, "text": data["text"], "final": true})
 			cl.Publish(c.base+"/reply", 1, false, chunk)

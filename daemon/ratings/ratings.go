@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -118,6 +119,9 @@ func (b *Book) Rate(replyID string, score int, note string, at time.Time) (Ratin
 		return Rating{}, fmt.Errorf("%w %q: not one of the cat's last %d replies", ErrUnknownReply, replyID, MaxRecent)
 	}
 	r := Rating{Exchange: b.recent[i], Score: score, Note: note, RatedAt: at.UTC()}
+	// Its own copies: what is done later to the recent reply (forgetting
+	// a fact) must not reach into a rating, nor the other way round.
+	r.Facts, r.Before = slices.Clone(r.Facts), slices.Clone(r.Before)
 	// The same exchange, not only the same id: ids are unique per run
 	// and only very likely so across restarts.
 	if j := slices.IndexFunc(b.ratings, func(o Rating) bool { return o.ReplyID == replyID && o.At.Equal(r.At) }); j >= 0 {
@@ -153,6 +157,25 @@ func (b *Book) Forget() {
 		r.Owner, r.Reply, r.Note, r.Forgotten = "", "", "", true
 		r.Facts, r.Before = nil, nil
 	}
+}
+
+// ForgetFact drops one fact the owner had the cat forget from the recent
+// replies and the kept ratings; it reports whether a rating held it.
+func (b *Book) ForgetFact(text string) bool {
+	drop := func(facts []string) []string {
+		// A new slice: a rating and its recent reply must never share one.
+		return slices.DeleteFunc(slices.Clone(facts), func(f string) bool { return f == text })
+	}
+	for i := range b.recent {
+		b.recent[i].Facts = drop(b.recent[i].Facts)
+	}
+	changed := false
+	for i := range b.ratings {
+		n := len(b.ratings[i].Facts)
+		b.ratings[i].Facts = drop(b.ratings[i].Facts)
+		changed = changed || len(b.ratings[i].Facts) != n
+	}
+	return changed
 }
 
 // Ratings returns the kept ratings, oldest first.
@@ -257,7 +280,7 @@ func Load(data []byte) (*Book, error) {
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("ratings: decode: %w", err)
 	}
-	if dec.More() {
+	if err := dec.Decode(&struct{}{}); err != io.EOF {
 		return nil, errors.New("ratings: trailing data after the ratings")
 	}
 	if f.Version != fileVersion {

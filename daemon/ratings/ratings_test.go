@@ -128,6 +128,26 @@ func TestSaidKeepsTheLastTurnsBefore(t *testing.T) {
 	}
 }
 
+func TestForgetFactDropsOneFact(t *testing.T) {
+	var b Book
+	b.Said(Exchange{ReplyID: "a", Brain: "rules", Facts: []string{"owner's name is Ana", "I like tea"}})
+	b.Said(Exchange{ReplyID: "b", Brain: "rules", Facts: []string{"I like tea"}})
+	b.Rate("a", OK, "", t0)
+	if !b.ForgetFact("I like tea") {
+		t.Error("ForgetFact reported no rating held it")
+	}
+	if f := b.Ratings()[0].Facts; len(f) != 1 || f[0] != "owner's name is Ana" {
+		t.Errorf("rating's facts %q", f)
+	}
+	r, _ := b.Rate("b", OK, "", t0)
+	if len(r.Facts) != 0 {
+		t.Errorf("a recent reply kept the forgotten fact: %q", r.Facts)
+	}
+	if b.ForgetFact("not there") {
+		t.Error("ForgetFact of an unknown fact reported a change")
+	}
+}
+
 func TestRatingsAreBoundedOldestFirst(t *testing.T) {
 	var b Book
 	for i := 0; i < MaxRatings+5; i++ {
@@ -197,6 +217,7 @@ func TestLoadNamesWhatIsWrong(t *testing.T) {
 		{`{"version":1,"ratings":[],"extra":1}`, "unknown field \"extra\""},
 		{`{"version":1,"ratings":[{"reply_id":"a","brain":"rules","score":1,"before":[{"role":"system","text":"x"}]}]}`, "role is \"system\""},
 		{`{"version":1,"ratings":[]} {}`, "trailing data"},
+		{`{"version":1,"ratings":[]}]`, "trailing data"},
 		{`not json`, "ratings: decode"},
 	} {
 		if _, err := Load([]byte(c.file)); err == nil || !strings.Contains(err.Error(), c.want) {

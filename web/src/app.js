@@ -338,7 +338,8 @@ function onChatResponse(v) {
     li.classList.add("err");
   } else {
     if (!li.textContent && v.data && v.data.text) li.textContent = v.data.text;
-    if (v.data && v.data.reply_id) li.after(rateRow(v.data.reply_id));
+    // A cancelled reply was never finished: there is nothing to rate.
+    if (v.data && v.data.reply_id && !v.data.cancelled) li.after(rateRow(v.data.reply_id));
   }
 }
 
