@@ -31,6 +31,7 @@ import torch.nn.functional as F  # noqa: E402
 
 import adapter_gguf  # noqa: E402
 import data  # noqa: E402
+import preference  # noqa: E402
 import gguf_model  # noqa: E402
 
 MODULE_NAMES = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
@@ -87,6 +88,12 @@ def parse_args(argv=None):
     p.add_argument("--replay", type=float, default=0.0,
                    help="with --only: also this fraction of the other training examples (chosen by --seed), "
                         "so the rest of what the start learnt is rehearsed")
+    p.add_argument("--rejected", default="",
+                   help="preference training (DPO): JSONL of the rejected replies, each record with the id of "
+                        "the --data record (the chosen reply) it pairs with")
+    p.add_argument("--beta", type=float, default=0.1, help="with --rejected: DPO's beta")
+    p.add_argument("--sft-weight", type=float, default=0.0,
+                   help="with --rejected: weight of the chosen replies' own loss (per token) added to DPO's")
     p.add_argument("--stop-after", type=int, default=0,
                    help="stop after this many steps in this invocation (the run resumes later; tests use it)")
     a = p.parse_args(argv)
@@ -277,6 +284,12 @@ def main(argv=None):
     softcap = getattr(model.config, "final_logit_softcapping", None)
 
     examples = data.load_jsonl(a.data, vocab, a.max_len)
+    partner, rejected_sha = {}, ""
+    if a.rejected:
+        if a.only or a.replay:
+            raise SystemExit("train: --rejected trains on pairs; --only and --replay are for replies alone")
+        rejected_sha = gguf_model.sha256_file(a.rejected)
+        examples, partner = preference.paired(examples, data.load_jsonl(a.rejected, vocab, a.max_len), log)
     train, held = data.split(examples, a.heldout, a.seed)
     if a.only:
         train = select_only(train, a, log)
@@ -314,6 +327,11 @@ def main(argv=None):
     for k in ("only", "replay"):
         if not hyper[k]:
             del hyper[k]  # likewise
+    del hyper["rejected"]  # a path; its hash is what counts
+    if a.rejected:
+        hyper["rejected_sha256"] = rejected_sha
+    else:
+        del hyper["beta"], hyper["sft_weight"]
     init_sha, prior, prior_check = "", {}, None
     if a.init_from:
         # The path is where it happens to lie; the file is what shapes the
@@ -380,10 +398,25 @@ def main(argv=None):
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
 
+    if a.rejected and "ref" not in state:
+        # The reference is the model as the run starts; kept in the
+        # checkpoint, so a resumed run compares with the same one.
+        pmodel.eval()
+        state["ref"] = preference.reference(body, lm_head, softcap, train + held, partner, pad_id)
+        log(f"reference log-probabilities of {len(state['ref'])} pairs")
+
+    def run_eval():
+        if a.rejected:
+            l, acc = preference.evaluate(body, lm_head, softcap, held[: a.eval_max], partner, state["ref"], a.beta, pad_id)
+            state["eval_accuracy"] = acc
+            return l
+        return evaluate(body, lm_head, softcap, held, a, pad_id)
+
     if state["step"] == 0 and held:
         pmodel.eval()
-        state["first_eval_loss"] = state["eval_loss"] = evaluate(body, lm_head, softcap, held, a, pad_id)
-        log(f"eval before training: loss {state['eval_loss']:.4f}")
+        state["first_eval_loss"] = state["eval_loss"] = run_eval()
+        log(f"eval before training: loss {state['eval_loss']:.4f}" +
+            (f", chosen ahead in {state['eval_accuracy']:.0%} of held-out pairs" if a.rejected else ""))
 
     budget = a.max_minutes * 60 if a.max_minutes > 0 else float("inf")
     t_loop = time.time()
@@ -403,8 +436,13 @@ def main(argv=None):
             log(f"time budget of {a.max_minutes:g} min reached at step {state['step']}")
             break
         t0, c0 = time.time(), time.process_time()
-        batch = data.collate(train, plan[state["step"]], pad_id)
-        loss = masked_loss(body, lm_head, softcap, batch)
+        if a.rejected:
+            loss, acc, ntok, nloss = preference.loss(body, lm_head, softcap, [train[i] for i in plan[state["step"]]],
+                                                     partner, state["ref"], a.beta, a.sft_weight, pad_id)
+        else:
+            batch = data.collate(train, plan[state["step"]], pad_id)
+            loss = masked_loss(body, lm_head, softcap, batch)
+            ntok, nloss, acc = int(batch[1].sum()), len(batch[4]), None
         opt.zero_grad(set_to_none=True)
         loss.backward()
         gnorm = torch.nn.utils.clip_grad_norm_(params, a.clip)
@@ -413,30 +451,32 @@ def main(argv=None):
         dt, cpu = time.time() - t0, time.process_time() - c0
         steps_here += 1
         step_seconds += dt
-        ntok = int(batch[1].sum())
         state["step"] += 1
         state["tokens"] += ntok
-        state["loss_tokens"] += len(batch[4])
+        state["loss_tokens"] += nloss
         state["train_seconds"] += dt
         state["train_cpu_seconds"] = state.get("train_cpu_seconds", 0.0) + cpu
         state["last_loss"] = loss.item()
         avg = step_seconds / steps_here
         eta = avg * (total_steps - state["step"])
         log(f"step {state['step']}/{total_steps} loss {state['last_loss']:.4f} gnorm {float(gnorm):.3f} "
-            f"lr {sched.get_last_lr()[0]:.2e} tok {ntok} ({len(batch[4])} loss) {ntok / dt:.1f} tok/s "
+            + (f"chosen ahead {acc:.0%} " if acc is not None else "") +
+            f"lr {sched.get_last_lr()[0]:.2e} tok {ntok} ({nloss} loss) {ntok / dt:.1f} tok/s "
             f"{dt:.2f} s/step ({cpu:.2f} cpu-s) elapsed {fmt_time(time.time() - t_start)} eta {fmt_time(eta)}")
         if held and a.eval_every > 0 and state["step"] % a.eval_every == 0:
             pmodel.eval()
-            state["eval_loss"] = evaluate(body, lm_head, softcap, held, a, pad_id)
+            state["eval_loss"] = run_eval()
             pmodel.train()
-            log(f"eval at step {state['step']}: loss {state['eval_loss']:.4f}")
+            log(f"eval at step {state['step']}: loss {state['eval_loss']:.4f}" +
+                (f", chosen ahead in {state['eval_accuracy']:.0%}" if a.rejected else ""))
         if a.ckpt_every > 0 and state["step"] % a.ckpt_every == 0:
             save_checkpoint()
 
     pmodel.eval()
     if held:
-        state["eval_loss"] = evaluate(body, lm_head, softcap, held, a, pad_id)
-        log(f"final eval loss {state['eval_loss']:.4f} (before training {state['first_eval_loss']:.4f})")
+        state["eval_loss"] = run_eval()
+        log(f"final eval loss {state['eval_loss']:.4f} (before training {state['first_eval_loss']:.4f})" +
+            (f", chosen ahead in {state['eval_accuracy']:.0%} of held-out pairs" if a.rejected else ""))
     save_checkpoint()
 
     meta = {
@@ -469,6 +509,10 @@ def main(argv=None):
         "train_examples": len(train),
         "heldout_examples": len(held),
     }
+    if a.rejected:
+        meta["rejected_sha256"] = rejected_sha
+        meta["rejected_file"] = os.path.basename(a.rejected)
+        meta["final_eval_accuracy"] = float(state.get("eval_accuracy", float("nan")))
     if a.init_from:
         meta["init_from_sha256"] = init_sha
         meta["init_from_fingerprint"] = json.dumps(prior, sort_keys=True)

@@ -9,6 +9,7 @@ stopped and resumed gives the very same adapter as an uninterrupted one.
 """
 
 import json
+import math
 import os
 import shutil
 import sys
@@ -108,6 +109,7 @@ def run(base, work, extra):
     assert len(m2["init_from_sha256"]) == 64 and manifest["data_sha256"] in m2["init_from_fingerprint"], m2
     refused(common + ["--out", os.path.join(work, "badinit"), "--rank", "2", "--init-from", os.path.join(whole, "checkpoint.pt")], "init-from", "--init-from with another rank was accepted")
     check_only(common, work)
+    check_preference(common, data, work, t_whole)
     check_grown_layers(common, work)
     check_grown_data(common, data, whole, work, field(r, "tokenizer.ggml.bos_token_id"))
     print(f"smoke ok: {base}: {len(t_whole) // 2} adapted tensors, eval loss {m['initial_eval_loss']:.3f} -> {m['final_eval_loss']:.3f}")
@@ -128,6 +130,57 @@ def check_only(common, work):
     assert "--only fixture.conv:1#,fixture.conv:2#: " in log and " of the other " in log, log[-500:]
     refused(common + ["--out", os.path.join(work, "only-none"), "--only", "nothing."], "no training example", "--only naming nothing was accepted")
     refused(common + ["--out", os.path.join(work, "replay-alone"), "--replay", "0.5"], "--replay goes with --only", "--replay without --only was accepted")
+
+
+def check_preference(common, data, work, t_whole):
+    """--rejected trains on pairs (DPO): the loss starts at log 2 (the
+    reference is the start), falls, a resumed run matches an uninterrupted
+    one (the reference is kept in the checkpoint), the manifest names the
+    rejected file; a partner with another prompt is refused."""
+    import preference
+    with open(data, encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    rej = []
+    for o in rows:
+        j = len(o["mask"]) - 1
+        while j > 0 and o["mask"][j - 1]:
+            j -= 1
+        last = o["ids"][j:-1][::-1] + [o["ids"][-1]]  # the last reply backwards, then the end
+        if last == o["ids"][j:]:
+            last = [o["ids"][1]] + last
+        rej.append(dict(o, ids=o["ids"][:j] + last, mask=o["mask"][:j] + [1] * len(last)))
+    rejected = os.path.join(work, "rejected.jsonl")
+    with open(rejected, "w", encoding="utf-8") as f:
+        f.writelines(json.dumps(o) + "\n" for o in rej)
+    args = common + ["--rejected", rejected, "--beta", "0.5"]
+    pref = os.path.join(work, "pref")
+    m = train.main(args + ["--out", pref])
+    log = open(os.path.join(pref, "train.log"), encoding="utf-8").read()
+    first = float(log.split("step 1/")[1].split("loss ")[1].split()[0])
+    assert abs(first - math.log(2)) < 1e-3, f"first DPO loss {first}, want log 2: the reference is not the start"
+    assert m["final_train_loss"] < math.log(2), m["final_train_loss"]
+    assert len(m["rejected_sha256"]) == 64 and m["hyper_parameters"]["beta"] == 0.5, m
+    split = os.path.join(work, "pref-split")
+    train.main(args + ["--out", split, "--stop-after", "3"])
+    train.main(args + ["--out", split])
+    a, b = check_adapter(os.path.join(pref, "adapter.lora.gguf"), common[1], 4, 8.0, 6), \
+        check_adapter(os.path.join(split, "adapter.lora.gguf"), common[1], 4, 8.0, 6)
+    for n in a:
+        assert np.array_equal(a[n], b[n]), f"{n}: resumed DPO run differs from the uninterrupted one"
+    assert any(not np.array_equal(a[n], t_whole[n]) for n in a), "DPO changed nothing"
+    other = [dict(o, ids=[o["ids"][0]] + o["ids"][2:], mask=[o["mask"][0]] + o["mask"][2:]) for o in rej]
+    moved = os.path.join(work, "rejected-other.jsonl")
+    with open(moved, "w", encoding="utf-8") as f:
+        f.writelines(json.dumps(o) + "\n" for o in other)
+    refused(common + ["--out", os.path.join(work, "pref-other"), "--rejected", moved], "not the chosen one's",
+            "a rejected reply to another prompt was accepted")
+    refused(args + ["--out", os.path.join(work, "pref-only"), "--only", "fixture."], "--only", "--rejected with --only was accepted")
+    assert preference.last_reply_start(train_data_example(rows[0])) > 0
+
+
+def train_data_example(row):
+    import data as trainer_data
+    return trainer_data.Example(id=row["id"], ids=tuple(row["ids"]), mask=tuple(row["mask"]))
 
 
 def check_grown_layers(common, work):

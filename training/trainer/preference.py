@@ -1,0 +1,106 @@
+"""Preference training (DPO) on pairs of replies to the same prompt.
+
+A pair is a chosen and a rejected reply to one conversation, exported by
+purrd as two records with the same id (the same conversation with a
+different last reply). The loss is Rafailov et al.'s (2023) direct
+preference optimisation: -log sigmoid(beta * ((log pi(c) - log ref(c)) -
+(log pi(r) - log ref(r)))), with the reference the model as the run
+starts (its --init-from weights), computed once before the first step
+and kept in the checkpoint, so a resumed run compares with the same
+reference. An optional SFT term (--sft-weight) keeps the chosen
+replies' own likelihood up, as in RPO (Pang et al., 2024).
+"""
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+import data
+
+
+def paired(chosen: list, rejected: list, log) -> tuple[list, dict]:
+    """The chosen examples that have a rejected partner (by id), and the
+    partners by id. A partner must share the chosen reply's prompt: the
+    tokens before the last reply are the same."""
+    by_id = {e.id: e for e in rejected}
+    out = []
+    for c in chosen:
+        r = by_id.get(c.id)
+        if r is None:
+            continue
+        p = last_reply_start(c)
+        if p != last_reply_start(r) or c.ids[:p] != r.ids[:p]:
+            raise SystemExit(f"train: --rejected: {c.id}: the rejected reply's conversation is not the chosen one's "
+                             f"(the tokens before the last reply differ)")
+        if c.ids == r.ids:
+            raise SystemExit(f"train: --rejected: {c.id}: the rejected reply is the chosen one")
+        out.append(c)
+    if not out:
+        raise SystemExit("train: --rejected: no example has a partner with the same id in --data")
+    log(f"--rejected: {len(out)} pairs ({len(chosen) - len(out)} chosen and {len(rejected) - len(out)} rejected "
+        f"examples without a partner left out)")
+    return out, {c.id: by_id[c.id] for c in out}
+
+
+def last_reply_start(e) -> int:
+    """The index of the first token of the last span carrying loss (the
+    last reply, which ends the example)."""
+    j = len(e.mask) - 1
+    while j > 0 and e.mask[j - 1]:
+        j -= 1
+    return j
+
+
+def seq_logps(body, lm_head, softcap, examples: list, pad_id: int):
+    """The summed log-probability of each example's loss tokens."""
+    batch = data.collate(examples, list(range(len(examples))), pad_id)
+    ids, attn, rows, cols, targets = batch
+    h = body(input_ids=ids, attention_mask=attn).last_hidden_state
+    logits = lm_head(h[rows, cols])
+    if softcap:
+        logits = torch.tanh(logits / softcap) * softcap
+    tok = -F.cross_entropy(logits.float(), targets, reduction="none")
+    out = torch.zeros(len(examples), dtype=tok.dtype)
+    return out.index_add(0, rows, tok), int(attn.sum()), len(targets)
+
+
+def reference(body, lm_head, softcap, pairs: list, partner: dict, pad_id: int, per: int = 8) -> dict:
+    """id -> (log ref(chosen), log ref(rejected)) under the weights now."""
+    ref = {}
+    with torch.no_grad():
+        for k in range(0, len(pairs), per):
+            cs = pairs[k:k + per]
+            lp, _, _ = seq_logps(body, lm_head, softcap, cs + [partner[c.id] for c in cs], pad_id)
+            for i, c in enumerate(cs):
+                ref[c.id] = (float(lp[i]), float(lp[len(cs) + i]))
+    return ref
+
+
+def loss(body, lm_head, softcap, cs: list, partner: dict, ref: dict, beta: float, sft_weight: float, pad_id: int):
+    """The DPO loss of a batch of chosen examples and their partners, and
+    (margin accuracy, tokens, loss tokens) for the log."""
+    lp, ntok, nloss = seq_logps(body, lm_head, softcap, cs + [partner[c.id] for c in cs], pad_id)
+    pc, pr = lp[: len(cs)], lp[len(cs):]
+    rc = torch.tensor([ref[c.id][0] for c in cs])
+    rr = torch.tensor([ref[c.id][1] for c in cs])
+    margin = beta * ((pc - rc) - (pr - rr))
+    total = -F.logsigmoid(margin).mean()
+    if sft_weight:
+        total = total + sft_weight * (-pc / torch.tensor([max(1, sum(c.mask)) for c in cs])).mean()
+    return total, float((margin > 0).float().mean()), ntok, nloss
+
+
+def evaluate(body, lm_head, softcap, held: list, partner: dict, ref: dict, beta: float, pad_id: int, per: int = 8):
+    """Held-out DPO loss and the share of pairs whose chosen reply gains
+    on the rejected one."""
+    if not held:
+        return float("nan"), float("nan")
+    tot, acc, n = 0.0, 0.0, 0
+    with torch.no_grad():
+        for k in range(0, len(held), per):
+            cs = held[k:k + per]
+            l, a, _, _ = loss(body, lm_head, softcap, cs, partner, ref, beta, 0.0, pad_id)
+            tot += float(l) * len(cs)
+            acc += a * len(cs)
+            n += len(cs)
+    return tot / n, acc / n
