@@ -19,6 +19,14 @@
       rater's best (training/rated/rated.jsonl: preference data for later
       runs; it must stay disjoint from the eval like the training set).
 
+  self-rated.py pairs RATED.jsonl OUTDIR
+      preference pairs from training/rated/rated.jsonl: for each prompt
+      with a reply rated 0, the best reply (rated 2, else the first rated
+      1) as OUTDIR/chosen.json and that 0 as OUTDIR/rejected.json, both
+      ratings files whose reply_ids (pairNNN) match, so `purrd ratings
+      -file … -conv DIR -min 0` writes the two sides as conversations
+      with the same ids.
+
 Scale: 0 = broken (an owner would say so), 1 = ok, 2 = delightful.
 """
 import json
@@ -114,9 +122,37 @@ def export(outdir, brain, rating_files):
         print(json.dumps(rec, ensure_ascii=False))
 
 
+def pairs(rated, outdir):
+    rows = [json.loads(l) for l in open(rated, encoding="utf-8") if l.strip()]
+    chosen, rejected, n = [], [], 0
+    for r in rows:
+        zeros = [x for x in r["replies"] if x["score"] == 0]
+        ones = [x for x in r["replies"] if x["score"] == 1]
+        if not zeros or not (r["best"] or ones):
+            continue
+        n += 1
+        good, score = (r["best"], 2) if r["best"] else (ones[0]["text"], 1)
+        for side, text, s in ((chosen, good, score), (rejected, zeros[0]["text"], 0)):
+            o = {"reply_id": f"pair{n:03d}", "at": "2026-11-30T00:00:00Z", "owner": r["owner"], "reply": text,
+                 "lang": r["lang"], "brain": r["brain"], "pet": r["pet"], "mood": r["mood"], "score": s,
+                 "rated_at": "2026-11-30T00:00:00Z"}
+            if r["facts"]:
+                o["facts"] = r["facts"]
+            if r["before"]:
+                o["before"] = r["before"][-4:]
+            side.append(o)
+    os.makedirs(outdir, exist_ok=True)
+    for name, side in (("chosen", chosen), ("rejected", rejected)):
+        with open(os.path.join(outdir, name + ".json"), "w", encoding="utf-8") as f:
+            json.dump({"version": 1, "ratings": side}, f, ensure_ascii=False, indent=1)
+    print(f"{n} pairs from {len(rows)} prompts in {outdir}", file=sys.stderr)
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 6 and sys.argv[1] == "sheets":
         sheets(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
+    elif len(sys.argv) == 4 and sys.argv[1] == "pairs":
+        pairs(sys.argv[2], sys.argv[3])
     elif len(sys.argv) >= 5 and sys.argv[1] == "export":
         export(sys.argv[2], sys.argv[3], sys.argv[4:])
     elif len(sys.argv) >= 5 and sys.argv[1] == "select":
