@@ -19,9 +19,15 @@ func TestTrainingDataIsDisjointFromTheEval(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	convs, err := Load("../data")
-	if err != nil {
-		t.Fatal(err)
+	// Everything a committed adapter learnt from: the training set and
+	// the preference pairs.
+	var convs []Conversation
+	for _, dir := range []string{"../data", "../pairs/chosen", "../pairs/rejected"} {
+		c, err := Load(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		convs = append(convs, c...)
 	}
 	owner := map[string]string{}
 	grams := map[string]string{}
