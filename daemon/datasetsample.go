@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/purrd/purrd/daemon/config"
+	"github.com/purrd/purrd/daemon/ratings"
 	"github.com/purrd/purrd/dialog"
 	"github.com/purrd/purrd/dialog/llama"
 	"github.com/purrd/purrd/dialog/persona"
@@ -27,32 +27,26 @@ import (
 // the same prompt. A person (or a rater) picks the good ones; those become
 // training conversations that teach the model its own best words.
 type SampleRecord struct {
-	ID        string       `json:"id"` // the conversation's dataset id
-	Lang      string       `json:"lang"`
-	Pet       string       `json:"pet,omitempty"`
-	Mood      string       `json:"mood"`
-	Facts     []string     `json:"facts,omitempty"`
-	Before    []SampleTurn `json:"before,omitempty"` // the turns before the owner's line
-	Owner     string       `json:"owner"`
-	Reference string       `json:"reference,omitempty"` // the dataset's own reply
-	Replies   []string     `json:"replies"`             // the model's, distinct, in the order made
-}
-
-// SampleTurn is an earlier turn of a sampled conversation.
-type SampleTurn struct {
-	Role string `json:"role"` // "owner" or "pet"
-	Text string `json:"text"`
+	ID        string         `json:"id"` // the conversation's dataset id
+	Lang      string         `json:"lang"`
+	Pet       string         `json:"pet,omitempty"`
+	Mood      string         `json:"mood"`
+	Facts     []string       `json:"facts,omitempty"`
+	Before    []ratings.Line `json:"before,omitempty"` // the turns before the owner's line
+	Owner     string         `json:"owner"`
+	Reference string         `json:"reference,omitempty"` // the dataset's own reply
+	Replies   []string       `json:"replies"`             // the model's, distinct, in the order made
 }
 
 // samplePrompt is one line of -prompts: a conversation up to the owner's
 // line the model must answer (fresh lines, not from the training set).
 type samplePrompt struct {
-	Lang   string       `json:"lang"`
-	Mood   string       `json:"mood"`
-	Pet    string       `json:"pet"`
-	Facts  []string     `json:"facts"`
-	Before []SampleTurn `json:"before"`
-	Owner  string       `json:"owner"`
+	Lang   string         `json:"lang"`
+	Mood   string         `json:"mood"`
+	Pet    string         `json:"pet"`
+	Facts  []string       `json:"facts"`
+	Before []ratings.Line `json:"before"`
+	Owner  string         `json:"owner"`
 }
 
 // loadPrompts reads -prompts as conversations ending in a placeholder
@@ -148,7 +142,7 @@ func datasetSample(ctx context.Context, inv Invocation, args []string) error {
 	// The persona and script options of the training export: the prompt
 	// sampled from is the prompt trained on.
 	p := persona.Default()
-	eo := export.Options{Script: dialog.ScriptOptions{NoShots: cfg.Brain.Adapter != ""}, Context: cfg.Brain.Context}
+	eo := export.Options{Script: scriptOptionsFor(cfg.Brain), Context: cfg.Brain.Context}
 	// Every request is made before the model loads: a bad prompt stops
 	// the run at once, not after minutes of sampling.
 	reqs := make([]dialog.Request, len(picked))
@@ -166,8 +160,8 @@ func datasetSample(ctx context.Context, inv Invocation, args []string) error {
 		return fmt.Errorf("purrd dataset sample: %w", err)
 	}
 	defer b.Close()
-	if err := awaitReady(ctx, b, 3*time.Minute); err != nil {
-		return fmt.Errorf("purrd dataset sample: %s: %w", filepath.Base(cfg.Brain.Model), err)
+	if st := awaitLoaded(ctx, b); st.State != llama.StateReady {
+		return fmt.Errorf("purrd dataset sample: %s: model %s: %s", filepath.Base(cfg.Brain.Model), st.State, st.Reason)
 	}
 	f, err := os.Create(*out)
 	if err != nil {
@@ -186,7 +180,7 @@ func datasetSample(ctx context.Context, inv Invocation, args []string) error {
 			rec.Reference = ""
 		}
 		for _, t := range c.Turns[:len(c.Turns)-2] {
-			rec.Before = append(rec.Before, SampleTurn{Role: t.Role, Text: t.Text})
+			rec.Before = append(rec.Before, ratings.Line{Role: t.Role, Text: t.Text})
 		}
 		for range *n {
 			text, err := sampleReply(ctx, b, p, req, eo.Script)
@@ -226,26 +220,17 @@ func datasetSample(ctx context.Context, inv Invocation, args []string) error {
 	return ctx.Err()
 }
 
-// awaitReady waits for the brain process to load its model.
-func awaitReady(ctx context.Context, b *llama.Brain, within time.Duration) error {
-	deadline := time.Now().Add(within)
-	for {
-		s := b.Status()
-		switch s.State {
-		case llama.StateReady:
-			return nil
-		case llama.StateFailed:
-			return errors.New(s.Reason)
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("not ready within %s (%s: %s)", within, s.State, s.Reason)
-		}
+// awaitLoaded waits while the model brain loads (its own
+// brain.load_timeout bounds that) and returns how it ended: ready, or
+// not, with the reason. purrd chat and dataset sample both start with it.
+func awaitLoaded(ctx context.Context, b dialog.Brain) dialog.BrainStatus {
+	for b.Status().State == llama.StateLoading && ctx.Err() == nil {
 		select {
 		case <-ctx.Done():
-			return ctx.Err()
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+	return b.Status()
 }
 
 // sampleReply asks for one reply and cleans it as the daemon cleans what

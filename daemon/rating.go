@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -87,8 +86,7 @@ func (d *daemon) onRate(c mqtt.Command) {
 	d.saveRatings()
 	s := d.ratings.Score()
 	d.log.Info("owner rated a reply", "component", "dialog", "event", "rating", "id", c.ID, "reply_id", r.ReplyID,
-		"score", r.Score, "brain", r.Brain, "fallback", r.Fallback, "owner_score", round2(s.Mean), "rated", s.Count)
-	s.Mean = round2(s.Mean)
+		"score", r.Score, "brain", r.Brain, "fallback", r.Fallback, "owner_score", s.Mean, "rated", s.Count)
 	d.link.Respond(c, rateResult{ReplyID: r.ReplyID, Score: r.Score, Brain: r.Brain, OwnerScore: s}, nil)
 	d.stateDirty = true
 }
@@ -100,13 +98,7 @@ func (d *daemon) onRatings(c mqtt.Command) {
 	for i := len(all) - 1; i >= 0 && len(last) < lastRatings; i-- {
 		last = append(last, all[i])
 	}
-	s := d.ratings.Score()
-	s.Mean = round2(s.Mean)
-	by := d.ratings.ByBrain()
-	for i := range by {
-		by[i].Mean = round2(by[i].Mean)
-	}
-	d.link.Respond(c, ratingsResult{OwnerScore: s, ByBrain: by, Last: last}, nil)
+	d.link.Respond(c, ratingsResult{OwnerScore: d.ratings.Score(), ByBrain: d.ratings.ByBrain(), Last: last}, nil)
 }
 
 // ownerScore is the state document's owner_score: nil until the owner
@@ -116,11 +108,8 @@ func (d *daemon) ownerScore() *ratings.Score {
 	if s.Count == 0 {
 		return nil
 	}
-	s.Mean = round2(s.Mean)
 	return &s
 }
-
-func round2(x float64) float64 { return math.Round(x*100) / 100 }
 
 // saveRatings hands the ratings to the saver goroutine.
 func (d *daemon) saveRatings() {
@@ -168,7 +157,7 @@ func (d *daemon) loadRatings() {
 	case err == nil:
 		d.ratings = loaded
 		s := loaded.Score()
-		d.log.Info("owner ratings restored", "component", "state", "ratings", len(loaded.Ratings()), "owner_score", round2(s.Mean))
+		d.log.Info("owner ratings restored", "component", "state", "ratings", len(loaded.Ratings()), "owner_score", s.Mean)
 	case errors.Is(err, fs.ErrNotExist):
 	case d.ratingsUnreadable != nil:
 		d.log.Error("reading saved ratings; rating is off until purrd can read them", "component", "state", "err", d.ratingsUnreadable)

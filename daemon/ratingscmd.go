@@ -126,13 +126,7 @@ func writeRatedConvs(w io.Writer, dir string, rs []ratings.Rating, least int) er
 	if err != nil {
 		return fmt.Errorf("purrd ratings: -conv: %w", err)
 	}
-	evalLines, evalStretches := map[string]bool{}, map[string]bool{}
-	for _, l := range eval.OwnerLines(set) {
-		evalLines[dialog.Flatten(l)] = true
-		for _, g := range dataset.Stretches(l) {
-			evalStretches[g] = true
-		}
-	}
+	overlap := dataset.NewEvalOverlap(eval.OwnerLines(set))
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("purrd ratings: -conv: %w", err)
 	}
@@ -144,15 +138,15 @@ func writeRatedConvs(w io.Writer, dir string, rs []ratings.Rating, least int) er
 		}
 		c, why := ratedConversation(r)
 		if why == "" {
-			why = sharesWithEval(c, evalLines, evalStretches)
+			why = overlap.Conversation(c)
 		}
 		var text strings.Builder
 		if why == "" {
 			title := fmt.Sprintf("rated %d: %s, %s", r.Score, r.ReplyID, r.RatedAt.Format("2006-01-02"))
 			if err := dataset.Encode(&text, title, c); err != nil {
 				why = err.Error()
-			} else {
-				why = checkConv(c.Lang, text.String())
+			} else if _, err := dataset.LoadFile("rated."+c.Lang+".conv", text.String()); err != nil {
+				why = err.Error()
 			}
 		}
 		if why != "" {
@@ -176,27 +170,6 @@ func writeRatedConvs(w io.Writer, dir string, rs []ratings.Rating, least int) er
 	}
 	fmt.Fprintf(w, "%d rated exchanges written as training conversations, %d left out\n", kept, left)
 	return nil
-}
-
-// sharesWithEval says why c must stay out of training: an owner line of
-// the eval, or a long stretch of one anywhere in it (the test on
-// training/data checks the same).
-func sharesWithEval(c dataset.Conversation, lines, stretches map[string]bool) string {
-	texts := append([]string{}, c.Facts...)
-	for _, t := range c.Turns {
-		if t.Role == "owner" && lines[dialog.Flatten(t.Text)] {
-			return "an owner line is one of the eval's"
-		}
-		texts = append(texts, t.Text)
-	}
-	for _, tx := range texts {
-		for _, g := range dataset.Stretches(tx) {
-			if stretches[g] {
-				return fmt.Sprintf("%q is a stretch of an eval owner line", g)
-			}
-		}
-	}
-	return ""
 }
 
 // ratedConversation is a rating's exchange as a training conversation:
@@ -228,21 +201,4 @@ func ratedConversation(r ratings.Rating) (c dataset.Conversation, why string) {
 	}
 	c.Turns = append(c.Turns, dialog.Turn{Role: "owner", Text: r.Owner}, dialog.Turn{Role: "pet", Text: r.Reply})
 	return c, ""
-}
-
-// checkConv loads one encoded conversation with the dataset's loader and
-// returns its refusal, "" when it loads.
-func checkConv(lang, text string) string {
-	dir, err := os.MkdirTemp("", "purrd-rated-")
-	if err != nil {
-		return err.Error()
-	}
-	defer os.RemoveAll(dir)
-	if err := os.WriteFile(filepath.Join(dir, "rated."+lang+".conv"), []byte(text), 0o600); err != nil {
-		return err.Error()
-	}
-	if _, err := dataset.Load(dir); err != nil {
-		return err.Error()
-	}
-	return ""
 }

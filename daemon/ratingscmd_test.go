@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -89,8 +90,8 @@ func TestRatingsCommand(t *testing.T) {
 		"owner's score: 1.57 / 2 over the last 7 ratings (broken 1, ok 1, delightful 5)",
 		"  1.80     5 ratings (0/1/4)  since 2026-11-30  llama:m+a",
 		"  1.00     2 ratings (1/0/1)  since 2026-11-30  rules",
-		"left out reply-t-d: an owner line is one of the eval's",
-		"is a stretch of an eval owner line", "left out reply-t-e: ",
+		"left out reply-t-d: the owner line " + fmt.Sprintf("%q", evalLine) + " is the eval's",
+		"is a stretch of the eval owner line", "left out reply-t-e: ",
 		"left out reply-t-f: dataset:", // a reply over 20 words
 		"2 rated exchanges written as training conversations, 3 left out",
 	} {

@@ -71,10 +71,7 @@ func chatCommand(ctx context.Context, inv Invocation, args []string) error {
 	var brain dialog.Brain = d.rules
 	if d.model != nil {
 		fmt.Fprintf(inv.Stderr, "loading %s ...\n", cfg.Brain.Model)
-		for d.model.Status().State == "loading" && ctx.Err() == nil {
-			time.Sleep(100 * time.Millisecond)
-		}
-		if st := d.model.Status(); st.State == "ready" {
+		if st := awaitLoaded(ctx, d.model); st.State == llama.StateReady {
 			brain = d.model
 		} else {
 			fmt.Fprintf(inv.Stderr, "model not ready (%s: %s); the fallback brain answers\n", st.State, st.Reason)

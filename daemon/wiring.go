@@ -274,10 +274,13 @@ func (d *daemon) scriptFor(p *persona.Persona) func(dialog.Request) dialog.Scrip
 	}
 }
 
-// scriptOptions: a model trained for the job (brain.adapter) learnt
+// scriptOptions are the brain's prompt options (scriptOptionsFor).
+func (d *daemon) scriptOptions() dialog.ScriptOptions { return scriptOptionsFor(d.cfg.Brain) }
+
+// scriptOptionsFor: a model trained for the job (brain.adapter) learnt
 // without demonstrations and is shown none.
-func (d *daemon) scriptOptions() dialog.ScriptOptions {
-	return dialog.ScriptOptions{NoShots: d.cfg.Brain.Adapter != ""}
+func scriptOptionsFor(b config.Brain) dialog.ScriptOptions {
+	return dialog.ScriptOptions{NoShots: b.Adapter != ""}
 }
 
 func (d *daemon) newConversation() *dialog.Conversation {

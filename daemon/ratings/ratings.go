@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -184,7 +185,7 @@ func (b *Book) Ratings() []Rating { return slices.Clone(b.ratings) }
 // Score is a mean rating over some ratings.
 type Score struct {
 	Brain string `json:"brain,omitempty"`
-	// Mean is on the 0-2 scale; 0 when Count is 0.
+	// Mean is on the 0-2 scale, to two decimals; 0 when Count is 0.
 	Mean  float64 `json:"mean"`
 	Count int     `json:"count"`
 	// Counts[s] is how many ratings gave score s.
@@ -201,7 +202,9 @@ func scoreOf(rs []Rating) Score {
 	}
 	s.Count = len(rs)
 	if s.Count > 0 {
-		s.Mean = float64(sum) / float64(s.Count)
+		// Two decimals: a score people read (state, phone, log), which a
+		// third would only make look more exact than 50 ratings are.
+		s.Mean = math.Round(float64(sum)/float64(s.Count)*100) / 100
 		t := rs[0].RatedAt
 		s.Since = &t
 	}

@@ -15,45 +15,17 @@ import (
 // data, and no long stretch of one (8 English words, 10 Chinese
 // characters) may appear anywhere in it, owner lines or replies.
 func TestTrainingDataIsDisjointFromTheEval(t *testing.T) {
-	set, err := eval.DefaultSet()
-	if err != nil {
-		t.Fatal(err)
-	}
+	overlap := evalOverlap(t)
 	// Everything a committed adapter learnt from: the training set and
 	// the preference pairs.
-	var convs []Conversation
 	for _, dir := range []string{"../data", "../pairs/chosen", "../pairs/rejected"} {
-		c, err := Load(dir)
+		convs, err := Load(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
-		convs = append(convs, c...)
-	}
-	owner := map[string]string{}
-	grams := map[string]string{}
-	for _, c := range convs {
-		for _, tn := range c.Turns {
-			if tn.Role == "owner" {
-				owner[dialog.Flatten(tn.Text)] = c.ID
-			}
-			for _, g := range Stretches(tn.Text) {
-				grams[g] = c.ID
-			}
-		}
-	}
-	lines := eval.OwnerLines(set)
-	if len(lines) < 250 {
-		t.Fatalf("the eval set has %d owner lines; the check would prove little", len(lines))
-	}
-	for _, l := range lines {
-		if id, ok := owner[dialog.Flatten(l)]; ok && dialog.Flatten(l) != "" {
-			t.Errorf("eval owner line %q is in the training data (%s)", l, id)
-			continue
-		}
-		for _, g := range Stretches(l) {
-			if id, ok := grams[g]; ok {
-				t.Errorf("eval owner line %q shares %q with the training data (%s)", l, g, id)
-				break
+		for _, c := range convs {
+			if why := overlap.Conversation(c); why != "" {
+				t.Errorf("%s: %s", c.ID, why)
 			}
 		}
 	}
@@ -63,58 +35,53 @@ func TestTrainingDataIsDisjointFromTheEval(t *testing.T) {
 // model's replies and raters' scores, kept for later runs) are training
 // material too: no eval owner line, and no long stretch of one, in them.
 func TestRatedRepliesAreDisjointFromTheEval(t *testing.T) {
-	set, err := eval.DefaultSet()
-	if err != nil {
-		t.Fatal(err)
-	}
+	overlap := evalOverlap(t)
 	raw, err := os.ReadFile("../rated/rated.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
-	owner := map[string]string{}
-	grams := map[string]string{}
-	n := 0
-	for i, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
+	lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
+	if len(lines) < 300 {
+		t.Fatalf("rated.jsonl has %d prompts; want the whole set", len(lines))
+	}
+	for i, line := range lines {
 		var r struct {
 			ID      string
 			Owner   string
 			Facts   []string
-			Before  []struct{ Text string }
+			Before  []struct{ Role, Text string }
 			Replies []struct{ Text string }
 		}
 		if err := json.Unmarshal([]byte(line), &r); err != nil {
 			t.Fatalf("rated.jsonl:%d: %v", i+1, err)
 		}
-		n++
-		owner[dialog.Flatten(r.Owner)] = r.ID
-		texts := append([]string{r.Owner}, r.Facts...)
+		c := Conversation{ID: r.ID, Facts: r.Facts}
 		for _, b := range r.Before {
-			texts = append(texts, b.Text)
+			c.Turns = append(c.Turns, dialog.Turn{Role: b.Role, Text: b.Text})
 		}
+		c.Turns = append(c.Turns, dialog.Turn{Role: "owner", Text: r.Owner})
 		for _, rep := range r.Replies {
-			texts = append(texts, rep.Text)
+			c.Turns = append(c.Turns, dialog.Turn{Role: "pet", Text: rep.Text})
 		}
-		for _, tx := range texts {
-			for _, g := range Stretches(tx) {
-				grams[g] = r.ID
-			}
+		if why := overlap.Conversation(c); why != "" {
+			t.Errorf("rated prompt %s: %s", r.ID, why)
 		}
 	}
-	if n < 300 {
-		t.Fatalf("rated.jsonl has %d prompts; want the whole set", n)
+}
+
+// evalOverlap indexes the eval set's owner lines, enough of them for the
+// checks to prove something.
+func evalOverlap(t *testing.T) *EvalOverlap {
+	t.Helper()
+	set, err := eval.DefaultSet()
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, l := range eval.OwnerLines(set) {
-		if id, ok := owner[dialog.Flatten(l)]; ok && dialog.Flatten(l) != "" {
-			t.Errorf("eval owner line %q is a rated prompt (%s)", l, id)
-			continue
-		}
-		for _, g := range Stretches(l) {
-			if id, ok := grams[g]; ok {
-				t.Errorf("eval owner line %q shares %q with the rated prompts (%s)", l, g, id)
-				break
-			}
-		}
+	lines := eval.OwnerLines(set)
+	if len(lines) < 250 {
+		t.Fatalf("the eval set has %d owner lines; the check would prove little", len(lines))
 	}
+	return NewEvalOverlap(lines)
 }
 
 // The check itself must catch what it is for.
@@ -133,5 +100,24 @@ func TestNgramsFindSharedStretches(t *testing.T) {
 	zh := Stretches("我今天去菜市场给你买了新鲜的小鱼干哦")
 	if len(zh) == 0 || len(Stretches("我今天去菜市场")) != 0 {
 		t.Errorf("Chinese n-grams: %q", zh)
+	}
+	o := NewEvalOverlap([]string{"I went to the market and bought some fresh fish!", "晚安，做个好梦。"})
+	for _, c := range []struct {
+		owner bool
+		text  string
+		want  string
+	}{
+		{true, "晚安，做个好梦！", "is the eval's"},
+		{false, "Well, today I went to the market and bought some fresh fish for you.", "is a stretch of the eval owner line"},
+		{true, "Good night, sleep well.", ""},
+		{false, "晚安，做个好梦。", ""}, // a reply may say a short line the eval's owner says
+	} {
+		why := o.Text(c.text)
+		if c.owner {
+			why = o.Owner(c.text)
+		}
+		if c.want == "" && why != "" || c.want != "" && !strings.Contains(why, c.want) {
+			t.Errorf("overlap of %q (owner %v) = %q, want %q", c.text, c.owner, why, c.want)
+		}
 	}
 }

@@ -35,6 +35,14 @@ func TestEncodeLoadsBack(t *testing.T) {
 	if len(got) != 1 {
 		t.Fatalf("%d conversations", len(got))
 	}
+	// One file's text checks as a folder holding only it.
+	one, err := LoadFile("rated.en.conv", b.String())
+	if err != nil || !reflect.DeepEqual(one, got) {
+		t.Errorf("LoadFile = %+v, %v; Load gave %+v", one, err, got)
+	}
+	if _, err := LoadFile("rated.conv", b.String()); err == nil {
+		t.Error("LoadFile took a file name without a language")
+	}
 	g := got[0]
 	want := c.Turns
 	want[2].Text = "Two lines"

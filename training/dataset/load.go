@@ -45,30 +45,46 @@ func Load(dir string) ([]Conversation, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dataset: Load(%q): %w", dir, err)
 	}
-	table := slotTable{}
-	var convs []*convTemplate
+	var files []sourceFile
 	for _, e := range entries { // ReadDir sorts by name
 		name := e.Name()
-		if e.IsDir() {
-			continue
-		}
-		lang := ""
-		switch {
-		case strings.HasSuffix(name, ".conv"):
-			l, ok := convLang(name)
-			if !ok {
-				return nil, errAt(name, 0, "file name must be topic.en.conv, topic.zh.conv or topic.mix.conv")
-			}
-			lang = l
-		case strings.HasSuffix(name, ".slots"):
-		default:
+		if e.IsDir() || !strings.HasSuffix(name, ".conv") && !strings.HasSuffix(name, ".slots") {
 			continue
 		}
 		src, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			return nil, fmt.Errorf("dataset: Load(%q): %w", dir, err)
 		}
-		pf, err := parseFile(name, lang, string(src))
+		files = append(files, sourceFile{name, string(src)})
+	}
+	return load(files)
+}
+
+// LoadFile checks one .conv file's text, named name (topic.LANG.conv),
+// with no slot files beside it, and returns its conversations: what Load
+// would make of a folder holding only that file.
+func LoadFile(name, src string) ([]Conversation, error) {
+	if !strings.HasSuffix(name, ".conv") {
+		return nil, errAt(name, 0, "file name must be topic.en.conv, topic.zh.conv or topic.mix.conv")
+	}
+	return load([]sourceFile{{name, src}})
+}
+
+type sourceFile struct{ name, src string }
+
+func load(files []sourceFile) ([]Conversation, error) {
+	table := slotTable{}
+	var convs []*convTemplate
+	for _, f := range files {
+		lang := ""
+		if strings.HasSuffix(f.name, ".conv") {
+			l, ok := convLang(f.name)
+			if !ok {
+				return nil, errAt(f.name, 0, "file name must be topic.en.conv, topic.zh.conv or topic.mix.conv")
+			}
+			lang = l
+		}
+		pf, err := parseFile(f.name, lang, f.src)
 		if err != nil {
 			return nil, err
 		}
