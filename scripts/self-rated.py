@@ -37,6 +37,20 @@ import sys
 LETTERS = "ABCDEFGH"
 
 
+def rating(row, reply_id, reply, score, brain):
+    """One rating of a ratings file (daemon/ratings, version 1): the
+    prompt's context, the reply and its score. A ratings file keeps at
+    most 4 earlier turns (ratings.MaxBefore)."""
+    at = "2026-11-30T00:00:00Z"
+    rec = {"reply_id": reply_id, "at": at, "owner": row["owner"], "reply": reply, "lang": row["lang"], "brain": brain,
+           "pet": row.get("pet", ""), "mood": row["mood"], "score": score, "rated_at": at}
+    if row.get("facts"):
+        rec["facts"] = row["facts"]
+    if row.get("before"):
+        rec["before"] = row["before"][-4:]
+    return rec
+
+
 def sheets(seed, outdir, per, files):
     rows = []
     for f in files:
@@ -91,17 +105,9 @@ def select(outdir, brain, rating_files):
         best = r.get("best")
         if not best or best not in k["letters"] or r[best][0] != 2:
             continue
-        row = k["row"]
-        at = "2026-11-30T00:00:00Z"
-        out.append({"reply_id": f"sample-{ident}-{best}", "at": at, "owner": row["owner"], "reply": k["letters"][best],
-                    "lang": row["lang"], "brain": brain, "pet": row.get("pet", ""), "mood": row["mood"],
-                    # a ratings file keeps at most 4 earlier turns (ratings.MaxBefore)
-                    "facts": row.get("facts") or None, "before": (row.get("before") or [])[-4:] or None,
-                    "score": 2, "note": r[best][1][:280], "rated_at": at})
-    for o in out:
-        for f in ("facts", "before"):
-            if o[f] is None:
-                del o[f]
+        rec = rating(k["row"], f"sample-{ident}-{best}", k["letters"][best], 2, brain)
+        rec["note"] = r[best][1][:280]
+        out.append(rec)
     json.dump({"version": 1, "ratings": out}, sys.stdout, ensure_ascii=False, indent=1)
     print(f"{len(key)} prompts, {sum(counts)} replies rated 0/1/2: {counts} (mean {sum(scores) / len(scores):.2f}); "
           f"{len(out)} prompts have a best reply rated 2", file=sys.stderr)
@@ -132,15 +138,8 @@ def pairs(rated, outdir):
             continue
         n += 1
         good, score = (r["best"], 2) if r["best"] else (ones[0]["text"], 1)
-        for side, text, s in ((chosen, good, score), (rejected, zeros[0]["text"], 0)):
-            o = {"reply_id": f"pair{n:03d}", "at": "2026-11-30T00:00:00Z", "owner": r["owner"], "reply": text,
-                 "lang": r["lang"], "brain": r["brain"], "pet": r["pet"], "mood": r["mood"], "score": s,
-                 "rated_at": "2026-11-30T00:00:00Z"}
-            if r["facts"]:
-                o["facts"] = r["facts"]
-            if r["before"]:
-                o["before"] = r["before"][-4:]
-            side.append(o)
+        chosen.append(rating(r, f"pair{n:03d}", good, score, r["brain"]))
+        rejected.append(rating(r, f"pair{n:03d}", zeros[0]["text"], 0, r["brain"]))
     os.makedirs(outdir, exist_ok=True)
     for name, side in (("chosen", chosen), ("rejected", rejected)):
         with open(os.path.join(outdir, name + ".json"), "w", encoding="utf-8") as f:

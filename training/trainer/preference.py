@@ -51,35 +51,33 @@ def last_reply_start(e) -> int:
     return j
 
 
-def seq_logps(body, lm_head, softcap, examples: list, pad_id: int):
-    """The summed log-probability of each example's loss tokens."""
+def seq_logps(token_loss, examples: list, pad_id: int):
+    """The summed log-probability of each example's loss tokens, with the
+    tokens and loss tokens of the batch. token_loss(batch) is the trainer's
+    per-token cross-entropy on a collated batch (train.masked_loss with
+    reduction "none")."""
     batch = data.collate(examples, list(range(len(examples))), pad_id)
-    ids, attn, rows, cols, targets = batch
-    h = body(input_ids=ids, attention_mask=attn).last_hidden_state
-    logits = lm_head(h[rows, cols])
-    if softcap:
-        logits = torch.tanh(logits / softcap) * softcap
-    tok = -F.cross_entropy(logits.float(), targets, reduction="none")
-    out = torch.zeros(len(examples), dtype=tok.dtype)
-    return out.index_add(0, rows, tok), int(attn.sum()), len(targets)
+    _, attn, rows, _, targets = batch
+    tok = -token_loss(batch)
+    return torch.zeros(len(examples), dtype=tok.dtype).index_add(0, rows, tok), int(attn.sum()), len(targets)
 
 
-def reference(body, lm_head, softcap, pairs: list, partner: dict, pad_id: int, per: int = 8) -> dict:
+def reference(token_loss, pairs: list, partner: dict, pad_id: int, per: int = 8) -> dict:
     """id -> (log ref(chosen), log ref(rejected)) under the weights now."""
     ref = {}
     with torch.no_grad():
         for k in range(0, len(pairs), per):
             cs = pairs[k:k + per]
-            lp, _, _ = seq_logps(body, lm_head, softcap, cs + [partner[c.id] for c in cs], pad_id)
+            lp, _, _ = seq_logps(token_loss, cs + [partner[c.id] for c in cs], pad_id)
             for i, c in enumerate(cs):
                 ref[c.id] = (float(lp[i]), float(lp[len(cs) + i]))
     return ref
 
 
-def loss(body, lm_head, softcap, cs: list, partner: dict, ref: dict, beta: float, sft_weight: float, pad_id: int):
+def loss(token_loss, cs: list, partner: dict, ref: dict, beta: float, sft_weight: float, pad_id: int):
     """The DPO loss of a batch of chosen examples and their partners, and
     (margin accuracy, tokens, loss tokens) for the log."""
-    lp, ntok, nloss = seq_logps(body, lm_head, softcap, cs + [partner[c.id] for c in cs], pad_id)
+    lp, ntok, nloss = seq_logps(token_loss, cs + [partner[c.id] for c in cs], pad_id)
     pc, pr = lp[: len(cs)], lp[len(cs):]
     rc = torch.tensor([ref[c.id][0] for c in cs])
     rr = torch.tensor([ref[c.id][1] for c in cs])
@@ -90,7 +88,7 @@ def loss(body, lm_head, softcap, cs: list, partner: dict, ref: dict, beta: float
     return total, float((margin > 0).float().mean()), ntok, nloss
 
 
-def evaluate(body, lm_head, softcap, held: list, partner: dict, ref: dict, beta: float, pad_id: int, per: int = 8):
+def evaluate(token_loss, held: list, partner: dict, ref: dict, beta: float, pad_id: int, per: int = 8):
     """Held-out DPO loss and the share of pairs whose chosen reply gains
     on the rejected one."""
     if not held:
@@ -99,7 +97,7 @@ def evaluate(body, lm_head, softcap, held: list, partner: dict, ref: dict, beta:
     with torch.no_grad():
         for k in range(0, len(held), per):
             cs = held[k:k + per]
-            l, a, _, _ = loss(body, lm_head, softcap, cs, partner, ref, beta, 0.0, pad_id)
+            l, a, _, _ = loss(token_loss, cs, partner, ref, beta, 0.0, pad_id)
             tot += float(l) * len(cs)
             acc += a * len(cs)
             n += len(cs)

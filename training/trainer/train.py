@@ -398,16 +398,22 @@ def main(argv=None):
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
 
+    def token_loss(batch):
+        return masked_loss(body, lm_head, softcap, batch, reduction="none")
+
+    def eval_note():
+        return f", chosen ahead in {state['eval_accuracy']:.0%} of held-out pairs" if a.rejected else ""
+
     if a.rejected and "ref" not in state:
         # The reference is the model as the run starts; kept in the
         # checkpoint, so a resumed run compares with the same one.
         pmodel.eval()
-        state["ref"] = preference.reference(body, lm_head, softcap, train + held, partner, pad_id)
+        state["ref"] = preference.reference(token_loss, train + held, partner, pad_id)
         log(f"reference log-probabilities of {len(state['ref'])} pairs")
 
     def run_eval():
         if a.rejected:
-            l, acc = preference.evaluate(body, lm_head, softcap, held[: a.eval_max], partner, state["ref"], a.beta, pad_id)
+            l, acc = preference.evaluate(token_loss, held[: a.eval_max], partner, state["ref"], a.beta, pad_id)
             state["eval_accuracy"] = acc
             return l
         return evaluate(body, lm_head, softcap, held, a, pad_id)
@@ -415,8 +421,7 @@ def main(argv=None):
     if state["step"] == 0 and held:
         pmodel.eval()
         state["first_eval_loss"] = state["eval_loss"] = run_eval()
-        log(f"eval before training: loss {state['eval_loss']:.4f}" +
-            (f", chosen ahead in {state['eval_accuracy']:.0%} of held-out pairs" if a.rejected else ""))
+        log(f"eval before training: loss {state['eval_loss']:.4f}{eval_note()}")
 
     budget = a.max_minutes * 60 if a.max_minutes > 0 else float("inf")
     t_loop = time.time()
@@ -437,8 +442,8 @@ def main(argv=None):
             break
         t0, c0 = time.time(), time.process_time()
         if a.rejected:
-            loss, acc, ntok, nloss = preference.loss(body, lm_head, softcap, [train[i] for i in plan[state["step"]]],
-                                                     partner, state["ref"], a.beta, a.sft_weight, pad_id)
+            loss, acc, ntok, nloss = preference.loss(token_loss, [train[i] for i in plan[state["step"]]], partner,
+                                                     state["ref"], a.beta, a.sft_weight, pad_id)
         else:
             batch = data.collate(train, plan[state["step"]], pad_id)
             loss = masked_loss(body, lm_head, softcap, batch)
@@ -467,16 +472,14 @@ def main(argv=None):
             pmodel.eval()
             state["eval_loss"] = run_eval()
             pmodel.train()
-            log(f"eval at step {state['step']}: loss {state['eval_loss']:.4f}" +
-                (f", chosen ahead in {state['eval_accuracy']:.0%}" if a.rejected else ""))
+            log(f"eval at step {state['step']}: loss {state['eval_loss']:.4f}{eval_note()}")
         if a.ckpt_every > 0 and state["step"] % a.ckpt_every == 0:
             save_checkpoint()
 
     pmodel.eval()
     if held:
         state["eval_loss"] = run_eval()
-        log(f"final eval loss {state['eval_loss']:.4f} (before training {state['first_eval_loss']:.4f})" +
-            (f", chosen ahead in {state['eval_accuracy']:.0%} of held-out pairs" if a.rejected else ""))
+        log(f"final eval loss {state['eval_loss']:.4f} (before training {state['first_eval_loss']:.4f}){eval_note()}")
     save_checkpoint()
 
     meta = {

@@ -142,9 +142,7 @@ def check_preference(common, data, work, t_whole):
         rows = [json.loads(line) for line in f if line.strip()]
     rej = []
     for o in rows:
-        j = len(o["mask"]) - 1
-        while j > 0 and o["mask"][j - 1]:
-            j -= 1
+        j = preference.last_reply_start(train_data_example(o))
         last = o["ids"][j:-1][::-1] + [o["ids"][-1]]  # the last reply backwards, then the end
         if last == o["ids"][j:]:
             last = [o["ids"][1]] + last
