@@ -12,6 +12,10 @@ replies' own likelihood up, as in RPO (Pang et al., 2024).
 """
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import random
+
 import torch
 import torch.nn.functional as F
 
@@ -40,6 +44,59 @@ def paired(chosen: list, rejected: list, log) -> tuple[list, dict]:
     log(f"--rejected: {len(out)} pairs ({len(chosen) - len(out)} chosen and {len(rejected) - len(out)} rejected "
         f"examples without a partner left out)")
     return out, {c.id: by_id[c.id] for c in out}
+
+
+def repeat_pairs(examples: list, n: int, seed: int, log) -> tuple[list, dict]:
+    """Up to n pairs that teach the cat not to say again what it said
+    before in the same conversation: the chosen side is a conversation as
+    written (several replies), the rejected side the same conversation
+    whose last reply is a verbatim copy of one of the cat's earlier
+    replies in it. The copy is the failure preference training showed
+    (docs/models.md): replies pulled towards lines already in the context,
+    which the run-time repeat guard then refuses. Ids get a "repeat:"
+    prefix, so they never meet a rated pair's. Chosen by seed among the
+    conversations with an earlier reply unlike the last (n <= 0: all)."""
+    out, partner = [], {}
+    for e in examples:
+        spans = reply_spans(e)
+        if len(spans) < 2:
+            continue
+        p, end = spans[-1][0], len(e.ids)
+        last = e.ids[p:end]
+        earlier = [e.ids[s:t] for s, t in spans[:-1]]
+        # The export's last reply may carry an end marker the earlier
+        # ones lack (an end-of-sequence token): the copy keeps it.
+        tail = last[-1:] if all(x[-1] != last[-1] for x in earlier) else ()
+        options = sorted({x for x in earlier if x + tail != last and x != last})
+        if not options:
+            continue
+        pick = options[int.from_bytes(hashlib.sha256(f"{seed}:{e.id}".encode()).digest()[:4], "big") % len(options)]
+        ids = e.ids[:p] + pick + tail
+        rid = "repeat:" + e.id
+        out.append(dataclasses.replace(e, id=rid))
+        partner[rid] = dataclasses.replace(e, id=rid, ids=ids, mask=e.mask[:p] + (1,) * (len(ids) - p))
+    if not out:
+        raise SystemExit("train: --repeats: no conversation has two different replies of the cat's to build a pair from")
+    found = len(out)
+    if 0 < n < found:
+        out = random.Random(seed).sample(sorted(out, key=lambda c: c.id), n)
+    log(f"--repeats: {len(out)} pairs whose rejected reply repeats an earlier one ({found} conversations could give one)")
+    return out, {c.id: partner[c.id] for c in out}
+
+
+def reply_spans(e) -> list:
+    """(start, end) of each run of loss tokens: the cat's replies."""
+    spans, i, m = [], 0, e.mask
+    while i < len(m):
+        if m[i]:
+            j = i
+            while j < len(m) and m[j]:
+                j += 1
+            spans.append((i, j))
+            i = j
+        else:
+            i += 1
+    return spans
 
 
 def last_reply_start(e) -> int:

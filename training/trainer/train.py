@@ -94,6 +94,11 @@ def parse_args(argv=None):
     p.add_argument("--beta", type=float, default=0.1, help="with --rejected: DPO's beta")
     p.add_argument("--sft-weight", type=float, default=0.0,
                    help="with --rejected: weight of the chosen replies' own loss (per token) added to DPO's")
+    p.add_argument("--repeats", default="",
+                   help="with --rejected: also pairs from this JSONL of conversations (e.g. the start model's "
+                        "training set), the rejected reply a copy of an earlier reply of the cat's in the same "
+                        "conversation; trained on, never held out")
+    p.add_argument("--repeats-max", type=int, default=0, help="with --repeats: at most this many pairs (0 = all)")
     p.add_argument("--stop-after", type=int, default=0,
                    help="stop after this many steps in this invocation (the run resumes later; tests use it)")
     a = p.parse_args(argv)
@@ -290,7 +295,15 @@ def main(argv=None):
             raise SystemExit("train: --rejected trains on pairs; --only and --replay are for replies alone")
         rejected_sha = gguf_model.sha256_file(a.rejected)
         examples, partner = preference.paired(examples, data.load_jsonl(a.rejected, vocab, a.max_len), log)
+    elif a.repeats:
+        raise SystemExit("train: --repeats goes with --rejected")
     train, held = data.split(examples, a.heldout, a.seed)
+    repeats_sha = ""
+    if a.repeats:
+        repeats_sha = gguf_model.sha256_file(a.repeats)
+        more, more_partner = preference.repeat_pairs(data.load_jsonl(a.repeats, vocab, a.max_len), a.repeats_max,
+                                                     a.seed, log)
+        train, partner = train + more, {**partner, **more_partner}
     if a.only:
         train = select_only(train, a, log)
     elif a.replay:
@@ -327,7 +340,11 @@ def main(argv=None):
     for k in ("only", "replay"):
         if not hyper[k]:
             del hyper[k]  # likewise
-    del hyper["rejected"]  # a path; its hash is what counts
+    del hyper["rejected"], hyper["repeats"]  # paths; their hashes are what counts
+    if a.repeats:
+        hyper["repeats_sha256"] = repeats_sha
+    else:
+        del hyper["repeats_max"]
     if a.rejected:
         hyper["rejected_sha256"] = rejected_sha
     else:
@@ -516,6 +533,9 @@ def main(argv=None):
         meta["rejected_sha256"] = rejected_sha
         meta["rejected_file"] = os.path.basename(a.rejected)
         meta["final_eval_accuracy"] = float(state.get("eval_accuracy", float("nan")))
+    if a.repeats:
+        meta["repeats_sha256"] = repeats_sha
+        meta["repeats_file"] = os.path.basename(a.repeats)
     if a.init_from:
         meta["init_from_sha256"] = init_sha
         meta["init_from_fingerprint"] = json.dumps(prior, sort_keys=True)

@@ -174,6 +174,47 @@ def check_preference(common, data, work, t_whole):
             "a rejected reply to another prompt was accepted")
     refused(args + ["--out", os.path.join(work, "pref-only"), "--only", "fixture."], "--only", "--rejected with --only was accepted")
     assert preference.last_reply_start(train_data_example(rows[0])) > 0
+    check_repeats(common, args, rows, work)
+
+
+def check_repeats(common, args, rows, work):
+    """--repeats adds pairs whose rejected reply is a verbatim copy of an
+    earlier reply of the cat's in the same conversation (with the
+    conversation's end marker): the prefix is the chosen one's, --repeats-max
+    caps them, they are trained on and named in the manifest; --repeats
+    without --rejected, or a file of one-reply conversations, is refused."""
+    import preference
+    examples = [train_data_example(o) for o in rows]
+    pairs, partner = preference.repeat_pairs(examples, 0, 1, lambda _: None)
+    assert pairs, "no repeat pair from the fixture's multi-turn conversations"
+    for c in pairs:
+        r = partner[c.id]
+        spans = preference.reply_spans(c)
+        p = spans[-1][0]
+        assert c.id.startswith("repeat:") and r.ids[:p] == c.ids[:p] and r.mask[:p] == c.mask[:p], c.id
+        copy = r.ids[p:]
+        earlier = [c.ids[s:t] for s, t in spans[:-1]]
+        assert copy in earlier or copy[:-1] in earlier, f"{c.id}: the rejected reply is no earlier reply"
+        assert copy != c.ids[p:] and set(r.mask[p:]) == {1}, c.id
+    capped, _ = preference.repeat_pairs(examples, 3, 1, lambda _: None)
+    assert len(capped) == 3 and {c.id for c in capped} <= set(partner), [c.id for c in capped]
+    data = args[args.index("--data") + 1]
+    out = os.path.join(work, "repeats")
+    m = train.main(args + ["--out", out, "--repeats", data, "--repeats-max", "3"])
+    pref = json.load(open(os.path.join(work, "pref", "MANIFEST.json")))
+    assert m["train_examples"] == pref["train_examples"] + 3, (m["train_examples"], pref["train_examples"])
+    assert len(m["repeats_sha256"]) == 64 and m["hyper_parameters"]["repeats_max"] == 3, m
+    assert "repeats_max" not in pref["hyper_parameters"], pref["hyper_parameters"]
+    log = open(os.path.join(out, "train.log"), encoding="utf-8").read()
+    first = float(log.split("step 1/")[1].split("loss ")[1].split()[0])
+    assert abs(first - math.log(2)) < 1e-3, f"first DPO loss with repeats {first}, want log 2"
+    refused(common + ["--out", os.path.join(work, "repeats-alone"), "--repeats", data], "--repeats goes with --rejected",
+            "--repeats without --rejected was accepted")
+    single = os.path.join(work, "single.jsonl")
+    with open(single, "w", encoding="utf-8") as f:
+        f.writelines(json.dumps(o) + "\n" for o in rows if len(preference.reply_spans(train_data_example(o))) == 1)
+    refused(args + ["--out", os.path.join(work, "repeats-single"), "--repeats", single], "no conversation has two",
+            "--repeats from one-reply conversations was accepted")
 
 
 def train_data_example(row):
