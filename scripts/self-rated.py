@@ -26,6 +26,9 @@
       ratings files whose reply_ids (pairNNN) match, so `purrd ratings
       -file … -conv DIR -min 0` writes the two sides as conversations
       with the same ids.
+  self-rated.py pairs --over-ok RATED.jsonl OUTDIR
+      the same for delight: for each prompt with a reply rated 2 and one
+      rated 1, the best against the first 1 (ids delightNNN).
 
 Scale: 0 = broken (an owner would say so), 1 = ok, 2 = delightful.
 """
@@ -128,12 +131,21 @@ def export(outdir, brain, rating_files):
         print(json.dumps(rec, ensure_ascii=False))
 
 
-def pairs(rated, outdir):
+def pairs(rated, outdir, over_ok=False):
     rows = [json.loads(l) for l in open(rated, encoding="utf-8") if l.strip()]
     chosen, rejected, n = [], [], 0
     for r in rows:
         zeros = [x for x in r["replies"] if x["score"] == 0]
         ones = [x for x in r["replies"] if x["score"] == 1]
+        if over_ok:
+            # What raises the mean is more delightful replies: the best
+            # against an ok one, not only against a broken one.
+            if not r["best"] or not ones:
+                continue
+            n += 1
+            chosen.append(rating(r, f"delight{n:03d}", r["best"], 2, r["brain"]))
+            rejected.append(rating(r, f"delight{n:03d}", ones[0]["text"], 1, r["brain"]))
+            continue
         if not zeros or not (r["best"] or ones):
             continue
         n += 1
@@ -152,6 +164,8 @@ if __name__ == "__main__":
         sheets(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
     elif len(sys.argv) == 4 and sys.argv[1] == "pairs":
         pairs(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 5 and sys.argv[1:3] == ["pairs", "--over-ok"]:
+        pairs(sys.argv[3], sys.argv[4], over_ok=True)
     elif len(sys.argv) >= 5 and sys.argv[1] == "export":
         export(sys.argv[2], sys.argv[3], sys.argv[4:])
     elif len(sys.argv) >= 5 and sys.argv[1] == "select":
