@@ -39,6 +39,20 @@ type ratingsResult struct {
 // lastRatings is how many ratings cmd/ratings lists.
 const lastRatings = 10
 
+// maxUnwanted is how many replies rated broken a new reply is kept from
+// saying: months of an owner's ratings, and still a small map per reply.
+const maxUnwanted = 200
+
+// unwanted is what the owner rated broken, for the brain not to say again
+// (dialog.Request.Unwanted): the owner's rating acts at once, before any
+// maker retrains a model on it.
+func (d *daemon) unwanted() []string {
+	if d.ratings == nil { // a daemon built by a test for one part
+		return nil
+	}
+	return d.ratings.Broken(maxUnwanted)
+}
+
 // remember keeps a finished chat reply where cmd/rate can find it.
 func (d *daemon) remember(job *replyJob, text string) {
 	brain := job.brain

@@ -5,14 +5,20 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/purrd/purrd/daemon/config"
+	"github.com/purrd/purrd/daemon/mqtt"
+	"github.com/purrd/purrd/daemon/ratings"
 	"github.com/purrd/purrd/daemon/statedir"
+	"github.com/purrd/purrd/dialog"
 )
 
 // chatFor sends a chat and returns its response's data.
@@ -201,5 +207,42 @@ func TestRatingsLeftInPlace(t *testing.T) {
 		if got := ratingsLeftInPlace(c.err) != nil; got != c.want {
 			t.Errorf("ratingsLeftInPlace(%v) = %v, want %v", c.err, got, c.want)
 		}
+	}
+}
+
+// A reply the owner rated broken goes with every later request, for the
+// brain not to say it again; one the owner took back (rated again ok) or
+// had the cat forget does not.
+func TestRatedBrokenRepliesAreUnwanted(t *testing.T) {
+	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	d := &daemon{cfg: config.Default("test"), log: slog.New(slog.DiscardHandler), now: func() time.Time { return at },
+		ids: mqtt.NewIDs(), volume: 1, ratings: &ratings.Book{}}
+	if err := d.loadPersona(""); err != nil {
+		t.Fatal(err)
+	}
+	d.mind, d.conv = d.newMind(d.persona), d.newConversation()
+	say := func(id, owner, reply string) {
+		req, _ := d.chatRequest(id, owner, "")
+		d.rememberExchange(id, req, reply, "rules", false, at)
+		d.conv.Add(dialog.Turn{Role: "pet", Text: reply, Time: at})
+	}
+	say("c1", "Hello!", "Mrrp! Hello!")
+	say("c2", "Are you hungry?", "I am a toaster.")
+	say("c3", "Play with me?", "Hmph. No.")
+	for _, r := range []struct {
+		id    string
+		score int
+	}{{"c1", ratings.Delightful}, {"c2", ratings.Broken}, {"c3", ratings.Broken}, {"c3", ratings.OK}} {
+		if _, err := d.ratings.Rate(r.id, r.score, "", at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	req, _ := d.chatRequest("c4", "Hi again", "")
+	if !slices.Equal(req.Unwanted, []string{"I am a toaster."}) {
+		t.Errorf("unwanted %q, want only the reply still rated broken", req.Unwanted)
+	}
+	d.ratings.Forget()
+	if req, _ := d.chatRequest("c5", "Still there?", ""); len(req.Unwanted) != 0 {
+		t.Errorf("after forget-everything: unwanted %q", req.Unwanted)
 	}
 }

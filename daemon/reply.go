@@ -104,6 +104,7 @@ func (d *daemon) chatRequest(id, text, lang string) (req dialog.Request, note st
 		req.Lang = p.Language
 	}
 	req.PetName = d.requestPetName(req.PetName)
+	req.Unwanted = d.unwanted()
 	for _, f := range d.conv.Add(dialog.Turn{Role: "owner", Text: text, Time: d.now()}) {
 		d.log.Info("learned a fact", "component", "dialog", "event", "fact", "fact", f.Text, "id", id)
 	}
@@ -135,6 +136,7 @@ func (d *daemon) startRemark(ctx context.Context, k dialog.StimulusKind, id stri
 		return
 	}
 	req.PetName = d.requestPetName(req.PetName)
+	req.Unwanted = d.unwanted()
 	d.startReply(ctx, &replyJob{cmd: mqtt.Command{ID: mqtt.TextID(id), Verb: "remark"}, req: req, reaction: r, remark: true})
 }
 

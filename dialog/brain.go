@@ -32,6 +32,11 @@ type Request struct {
 	// turns in a block when it outgrows the budget, and a reply must not
 	// repeat one said a moment before that block went.
 	PetReplies []string
+	// Unwanted are replies the owner rated broken: the brain must not
+	// say one of them again, whole (a sentence of one may come back in
+	// another reply). The owner's rating is the real score; this is how
+	// the cat heeds it before any retraining.
+	Unwanted []string
 }
 
 // Chunk is one streamed piece of a reply: a whole sentence where possible,

@@ -24,7 +24,8 @@ const RecentReplies = 5
 
 // NewReplyGuard guards a reply to req: in req.Lang, repeating none of the
 // pet's last RecentReplies replies (req.PetReplies, or else those in
-// req.History).
+// req.History), and none of the replies the owner rated broken
+// (req.Unwanted) as a whole.
 func NewReplyGuard(req Request) *ReplyGuard {
 	g := &ReplyGuard{lang: req.Lang, recent: map[string]bool{}, whole: map[string]bool{}}
 	said := req.PetReplies
@@ -43,6 +44,11 @@ func NewReplyGuard(req Request) *ReplyGuard {
 			if k := Flatten(s); len([]rune(k)) >= minRepeatRunes(k) {
 				g.recent[k] = true
 			}
+		}
+	}
+	for _, text := range req.Unwanted {
+		if k := Flatten(text); k != "" {
+			g.whole[k] = true
 		}
 	}
 	return g
@@ -69,7 +75,7 @@ func (g *ReplyGuard) Repeats(sentence string) bool {
 
 // RepeatsReply reports whether a reply so far (its first sentence, or the
 // sentences said until now joined) is, on its own, one of the recent
-// replies: "喵～" said five times running is a stuck cat, however short,
+// replies or one the owner rated broken: "喵～" said five times running is a stuck cat, however short,
 // and so is "喵喵！我懂。" made of two sounds. A brain resamples such a
 // start (it may have been going on to say more, which the resample can
 // say too) and drops a later sentence that completes one.

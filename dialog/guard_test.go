@@ -124,3 +124,19 @@ func TestReplyGuardRemembersPastTheWindow(t *testing.T) {
 		t.Error("a reply 6 back counts as a repeat")
 	}
 }
+
+// A reply the owner rated broken is refused whole, however it is
+// punctuated; its sentences alone, and other replies, still pass.
+func TestReplyGuardRefusesRepliesRatedBroken(t *testing.T) {
+	g := NewReplyGuard(Request{Lang: "en", Unwanted: []string{"I am a toaster. Beep!", "小老鼠，你是我的小老鼠。"}})
+	for _, s := range []string{"I am a toaster. Beep!", "i am a TOASTER, beep", "小老鼠，你是我的小老鼠！"} {
+		if !g.RepeatsReply(s) {
+			t.Errorf("%q, rated broken, is not refused", s)
+		}
+	}
+	for _, s := range []string{"I am a toaster.", "Beep!", "I am a cat. Beep!"} {
+		if g.RepeatsReply(s) || g.Repeats(s) {
+			t.Errorf("%q is refused, but only the whole reply was rated broken", s)
+		}
+	}
+}

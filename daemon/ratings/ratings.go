@@ -179,6 +179,26 @@ func (b *Book) ForgetFact(text string) bool {
 	return changed
 }
 
+// Broken returns the words of the replies the owner rated broken, newest
+// first, at most n, each once: what the cat must not say again. The newest
+// rating of the same words decides (an owner who later rated them ok has
+// taken it back); forgotten ratings have no words to give.
+func (b *Book) Broken(n int) []string {
+	var out []string
+	seen := map[string]bool{}
+	for i := len(b.ratings) - 1; i >= 0 && len(out) < n; i-- {
+		r := b.ratings[i]
+		if r.Reply == "" || seen[r.Reply] {
+			continue
+		}
+		seen[r.Reply] = true
+		if r.Score == Broken {
+			out = append(out, r.Reply)
+		}
+	}
+	return out
+}
+
 // Ratings returns the kept ratings, oldest first.
 func (b *Book) Ratings() []Rating { return slices.Clone(b.ratings) }
 

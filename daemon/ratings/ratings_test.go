@@ -3,6 +3,7 @@ package ratings
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -251,4 +252,31 @@ func FuzzLoad(f *testing.F) {
 		_ = b.Score()
 		_ = b.ByBrain()
 	})
+}
+
+// Broken gives the words rated broken, newest first, each once, at most
+// n; a later rating of the same words decides, and forgotten ones are gone.
+func TestBrokenIsWhatTheOwnerRatedBroken(t *testing.T) {
+	var b Book
+	for i, reply := range []string{"I am a toaster.", "Mrrp!", "Woof.", "I am a toaster.", "Meow?", "Hiss."} {
+		b.Said(Exchange{ReplyID: fmt.Sprintf("r%d", i), At: t0, Owner: "hi", Reply: reply, Brain: "rules"})
+	}
+	for _, r := range []struct {
+		id    string
+		score int
+	}{{"r0", Broken}, {"r1", OK}, {"r2", Broken}, {"r3", Broken}, {"r4", Broken}, {"r4", OK}, {"r5", Broken}} {
+		if _, err := b.Rate(r.id, r.score, "", t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, want := b.Broken(10), []string{"Hiss.", "I am a toaster.", "Woof."}; !slices.Equal(got, want) {
+		t.Errorf("Broken(10) = %q, want %q", got, want)
+	}
+	if got := b.Broken(2); !slices.Equal(got, []string{"Hiss.", "I am a toaster."}) {
+		t.Errorf("Broken(2) = %q", got)
+	}
+	b.Forget()
+	if got := b.Broken(10); len(got) != 0 {
+		t.Errorf("after Forget: %q", got)
+	}
 }

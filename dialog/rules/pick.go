@@ -50,6 +50,10 @@ func newRecent(req dialog.Request, own []string) recent {
 	for _, t := range last {
 		r.whole[dialog.Flatten(t.Text)] = true
 	}
+	// A line the owner rated broken is not said again while another fits.
+	for _, text := range req.Unwanted {
+		r.whole[dialog.Flatten(text)] = true
+	}
 	return r
 }
 
