@@ -25,7 +25,7 @@ const RecentReplies = 5
 // NewReplyGuard guards a reply to req: in req.Lang, repeating none of the
 // pet's last RecentReplies replies (req.PetReplies, or else those in
 // req.History), and none of the replies the owner rated broken
-// (req.Unwanted) as a whole.
+// (req.Unwanted) as a whole, bare sounds aside.
 func NewReplyGuard(req Request) *ReplyGuard {
 	g := &ReplyGuard{lang: req.Lang, recent: map[string]bool{}, whole: map[string]bool{}}
 	said := req.PetReplies
@@ -46,8 +46,11 @@ func NewReplyGuard(req Request) *ReplyGuard {
 			}
 		}
 	}
+	// A reply is judged sentence by sentence as it streams, so a bare
+	// sound rated broken ("Meow!") would refuse every reply that opens
+	// with it; only the ones long enough to say something are kept.
 	for _, text := range req.Unwanted {
-		if k := Flatten(text); k != "" {
+		if k := Flatten(text); len([]rune(k)) >= minRepeatRunes(k) {
 			g.whole[k] = true
 		}
 	}

@@ -139,4 +139,8 @@ func TestReplyGuardRefusesRepliesRatedBroken(t *testing.T) {
 			t.Errorf("%q is refused, but only the whole reply was rated broken", s)
 		}
 	}
+	// A bare sound rated broken would refuse every reply opening with it.
+	if NewReplyGuard(Request{Lang: "en", Unwanted: []string{"Meow!"}}).RepeatsReply("Meow!") {
+		t.Error(`"Meow!" rated broken refuses the first sentence of "Meow! I'll wait by the door."`)
+	}
 }

@@ -29,6 +29,10 @@
   self-rated.py pairs --over-ok RATED.jsonl OUTDIR
       the same for delight: for each prompt with a reply rated 2 and one
       rated 1, the best against the first 1 (ids delightNNN).
+  self-rated.py all RATED.jsonl OUT.json
+      every rated reply as a ratings file, reply_id pNNN-K (prompt NNN,
+      reply K), for training/trainer/rerank.py: which ranking of a
+      prompt's replies picks the one the raters liked best.
 
 Scale: 0 = broken (an owner would say so), 1 = ok, 2 = delightful.
 """
@@ -159,9 +163,20 @@ def pairs(rated, outdir, over_ok=False):
     print(f"{n} pairs from {len(rows)} prompts in {outdir}", file=sys.stderr)
 
 
+def every_reply(rated, out):
+    rows = [json.loads(l) for l in open(rated, encoding="utf-8") if l.strip()]
+    side = [rating(r, f"p{n:03d}-{k}", x["text"], x["score"], r["brain"])
+            for n, r in enumerate(rows, 1) for k, x in enumerate(r["replies"])]
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump({"version": 1, "ratings": side}, f, ensure_ascii=False, indent=1)
+    print(f"{len(side)} rated replies of {len(rows)} prompts in {out}", file=sys.stderr)
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 6 and sys.argv[1] == "sheets":
         sheets(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
+    elif len(sys.argv) == 4 and sys.argv[1] == "all":
+        every_reply(sys.argv[2], sys.argv[3])
     elif len(sys.argv) == 4 and sys.argv[1] == "pairs":
         pairs(sys.argv[2], sys.argv[3])
     elif len(sys.argv) == 5 and sys.argv[1:3] == ["pairs", "--over-ok"]:

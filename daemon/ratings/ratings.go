@@ -19,6 +19,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/purrd/purrd/dialog"
 )
 
 // Scale of a rating, as the eval's raters use it.
@@ -181,17 +183,19 @@ func (b *Book) ForgetFact(text string) bool {
 
 // Broken returns the words of the replies the owner rated broken, newest
 // first, at most n, each once: what the cat must not say again. The newest
-// rating of the same words decides (an owner who later rated them ok has
-// taken it back); forgotten ratings have no words to give.
+// rating of the same words, compared as the reply guard compares them
+// (dialog.Flatten), decides: an owner who later rated them ok has taken
+// it back. Forgotten ratings have no words to give.
 func (b *Book) Broken(n int) []string {
 	var out []string
 	seen := map[string]bool{}
 	for i := len(b.ratings) - 1; i >= 0 && len(out) < n; i-- {
 		r := b.ratings[i]
-		if r.Reply == "" || seen[r.Reply] {
+		k := dialog.Flatten(r.Reply)
+		if k == "" || seen[k] {
 			continue
 		}
-		seen[r.Reply] = true
+		seen[k] = true
 		if r.Score == Broken {
 			out = append(out, r.Reply)
 		}

@@ -275,6 +275,14 @@ func TestBrokenIsWhatTheOwnerRatedBroken(t *testing.T) {
 	if got := b.Broken(2); !slices.Equal(got, []string{"Hiss.", "I am a toaster."}) {
 		t.Errorf("Broken(2) = %q", got)
 	}
+	// The same words, punctuated otherwise, rated ok later: taken back.
+	b.Said(Exchange{ReplyID: "r6", At: t0, Owner: "hi", Reply: "hiss!", Brain: "llama:cat"})
+	if _, err := b.Rate("r6", OK, "", t0); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.Broken(10); !slices.Equal(got, []string{"I am a toaster.", "Woof."}) {
+		t.Errorf("after rating %q ok: Broken(10) = %q", "hiss!", got)
+	}
 	b.Forget()
 	if got := b.Broken(10); len(got) != 0 {
 		t.Errorf("after Forget: %q", got)

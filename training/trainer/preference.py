@@ -61,20 +61,23 @@ def repeat_pairs(examples: list, n: int, seed: int, log) -> tuple[list, dict]:
         spans = reply_spans(e)
         if len(spans) < 2:
             continue
-        p, end = spans[-1][0], len(e.ids)
-        last = e.ids[p:end]
+        p, q = spans[-1]
+        last = e.ids[p:q]
         earlier = [e.ids[s:t] for s, t in spans[:-1]]
         # The export's last reply may carry an end marker the earlier
-        # ones lack (an end-of-sequence token): the copy keeps it.
+        # ones lack (an end-of-sequence token): the copy keeps it, and
+        # whatever follows the reply without loss (a chat template's
+        # newline after its end of turn) stays as it is.
         tail = last[-1:] if all(x[-1] != last[-1] for x in earlier) else ()
         options = sorted({x for x in earlier if x + tail != last and x != last})
         if not options:
             continue
         pick = options[int.from_bytes(hashlib.sha256(f"{seed}:{e.id}".encode()).digest()[:4], "big") % len(options)]
-        ids = e.ids[:p] + pick + tail
+        ids = e.ids[:p] + pick + tail + e.ids[q:]
+        mask = e.mask[:p] + (1,) * (len(pick) + len(tail)) + e.mask[q:]
         rid = "repeat:" + e.id
         out.append(dataclasses.replace(e, id=rid))
-        partner[rid] = dataclasses.replace(e, id=rid, ids=ids, mask=e.mask[:p] + (1,) * (len(ids) - p))
+        partner[rid] = dataclasses.replace(e, id=rid, ids=ids, mask=mask)
     if not out:
         raise SystemExit("train: --repeats: no conversation has two different replies of the cat's to build a pair from")
     found = len(out)

@@ -112,6 +112,7 @@ def run(base, work, extra):
     check_preference(common, data, work, t_whole)
     check_grown_layers(common, work)
     check_grown_data(common, data, whole, work, field(r, "tokenizer.ggml.bos_token_id"))
+    check_rerank(base, data, os.path.join(whole, "checkpoint.pt"), work)
     print(f"smoke ok: {base}: {len(t_whole) // 2} adapted tensors, eval loss {m['initial_eval_loss']:.3f} -> {m['final_eval_loss']:.3f}")
 
 
@@ -196,6 +197,13 @@ def check_repeats(common, args, rows, work):
         earlier = [c.ids[s:t] for s, t in spans[:-1]]
         assert copy in earlier or copy[:-1] in earlier, f"{c.id}: the rejected reply is no earlier reply"
         assert copy != c.ids[p:] and set(r.mask[p:]) == {1}, c.id
+    # A chat template's export ends with an unlossed newline after the
+    # end of turn: the copy goes before it, and it stays without loss.
+    import data as trainer_data
+    e = trainer_data.Example(id="t.conv:1#0", ids=(2, 10, 11, 12, 13, 14, 15, 1, 7), mask=(0, 0, 1, 1, 0, 1, 1, 1, 0))
+    _, part = preference.repeat_pairs([e], 0, 1, lambda _: None)
+    r = part["repeat:t.conv:1#0"]
+    assert r.ids == (2, 10, 11, 12, 13, 11, 12, 1, 7) and r.mask == (0, 0, 1, 1, 0, 1, 1, 1, 0), r
     capped, _ = preference.repeat_pairs(examples, 3, 1, lambda _: None)
     assert len(capped) == 3 and {c.id for c in capped} <= set(partner), [c.id for c in capped]
     data = args[args.index("--data") + 1]
@@ -215,6 +223,66 @@ def check_repeats(common, args, rows, work):
         f.writelines(json.dumps(o) + "\n" for o in rows if len(preference.reply_spans(train_data_example(o))) == 1)
     refused(args + ["--out", os.path.join(work, "repeats-single"), "--repeats", single], "no conversation has two",
             "--repeats from one-reply conversations was accepted")
+
+
+def check_rerank(base, data, ckpt, work):
+    """rerank.py picks per prompt the reply with the highest score per
+    token (lp - s * prior) / tokens, and reports it beside a random and
+    the raters' best pick; it scores every rated conversation of the
+    export and refuses one without a rating header."""
+    import rerank
+    rows = [("p1", 0, -4.0, -2.0, 2), ("p1", 2, -6.0, -8.0, 2), ("p2", 1, -1.0, -1.0, 1), ("p2", 0, -3.0, -1.0, 1),
+            ("p3", 2, -9.0, -9.0, 3)]  # p3 has one reply: nothing to pick from
+    rep = rerank.pick_report(rows, [0.0, 1.0])
+    assert rep["prompts"] == 2 and rep["replies"] == 4, rep
+    assert rep["random"] == 0.75 and rep["best"] == 1.5, rep
+    assert rep["picked"] == {"0.0": 0.5, "1.0": 1.5}, rep  # s=0: p1 takes the likelier 0; s=1: the specific 2
+    # "Nothing said": the persona paragraph, then the pet's turn opened.
+    import data as trainer_data
+    para, nl = 50, 9
+    e = trainer_data.Example(id="x", ids=(2, 20, 21, para, 30, 31, nl, 40, 41, 60, 61, nl),
+                             mask=(0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1))
+    n = rerank.neutral(e, 9, para, nl)
+    assert n.ids == (2, 20, 21, para, 40, 41, 60, 61, nl) and n.mask == (0, 0, 0, 0, 0, 0, 1, 1, 1), n
+    two = trainer_data.Example(id="y", ids=(2, 20, nl, nl, 30, nl, 40, 60, nl), mask=(0,) * 7 + (1, 1))
+    assert rerank.neutral(two, 7, None, nl).ids == (2, 20, nl, nl, 40, 60, nl)
+    try:
+        rerank.neutral(trainer_data.Example(id="z", ids=(2, 30, nl, 40, 60), mask=(0, 0, 0, 0, 1)), 4, para, nl)
+    except SystemExit as err:
+        assert "no paragraph break" in str(err), err
+    else:
+        raise AssertionError("rerank.neutral made a prior without a persona paragraph")
+    with open(data, encoding="utf-8") as f:
+        src = [json.loads(line) for line in f if line.strip()]
+    conv = os.path.join(work, "rated-conv")
+    os.makedirs(conv, exist_ok=True)
+    lines, out = [], []
+    (o_nl,) = fixtures.GreedyTokenizer(field(gguf.GGUFReader(base), "tokenizer.ggml.tokens")).encode("\n")
+    for i, o in enumerate(src[:12]):
+        lines.append(f"== rated {i % 3}: p{i // 3:03d}-{i % 3}, 2026-11-30")
+        # A persona paragraph, as the plain prompt format has.
+        ids, mask = [o["ids"][0], o["ids"][1], o_nl, o_nl] + o["ids"][1:], [0, 0, 0, 0] + o["mask"][1:]
+        out.append(dict(o, id=f"rated.en.conv:{len(lines)}#0", ids=ids, mask=mask))
+        lines.append("")
+    with open(os.path.join(conv, "rated.en.conv"), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    export = os.path.join(work, "rated.jsonl")
+    with open(export, "w", encoding="utf-8") as f:
+        f.writelines(json.dumps(o) + "\n" for o in out)
+    args = ["--base", base, "--checkpoint", ckpt, "--data", export, "--conv", conv, "--threads", "1",
+            "--specificity", "0,0.5"]
+    got = rerank.main(args + ["--out", os.path.join(work, "rerank.json")])
+    assert got["all"]["prompts"] == 4 and got["all"]["replies"] == 12 and got["all"]["best"] == 2.0, got
+    assert set(got["all"]["picked"]) == {"0.0", "0.5"} and all(0 <= v <= 2 for v in got["all"]["picked"].values()), got
+    assert json.load(open(os.path.join(work, "rerank.json")))["all"] == got["all"]
+    with open(export, "a", encoding="utf-8") as f:
+        f.write(json.dumps(dict(out[0], id="rated.en.conv:99#0")) + "\n")
+    try:
+        rerank.main(args)
+    except SystemExit as e:
+        assert "no rating header" in str(e), e
+    else:
+        raise AssertionError("rerank.py scored a conversation with no rating")
 
 
 def train_data_example(row):
