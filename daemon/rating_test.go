@@ -241,6 +241,9 @@ func TestRatedBrokenRepliesAreUnwanted(t *testing.T) {
 	if !slices.Equal(req.Unwanted, []string{"I am a toaster."}) {
 		t.Errorf("unwanted %q, want only the reply still rated broken", req.Unwanted)
 	}
+	if rem, ok := d.remarkRequest("r1", dialog.StimFeed); !ok || !slices.Equal(rem.Unwanted, req.Unwanted) {
+		t.Errorf("a remark's request (made %v): unwanted %q, want %q", ok, rem.Unwanted, req.Unwanted)
+	}
 	d.ratings.Forget()
 	if req, _ := d.chatRequest("c5", "Still there?", ""); len(req.Unwanted) != 0 {
 		t.Errorf("after forget-everything: unwanted %q", req.Unwanted)

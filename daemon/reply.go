@@ -111,6 +111,18 @@ func (d *daemon) chatRequest(id, text, lang string) (req dialog.Request, note st
 	return req, note
 }
 
+// remarkRequest is what the brain is asked for a remark on k, built like
+// a chat's (chatRequest) but with no owner words; false when k has none.
+func (d *daemon) remarkRequest(id string, k dialog.StimulusKind) (dialog.Request, bool) {
+	req, ok := dialog.NewRemarkRequest(id, k, d.persona, d.mind, d.conv)
+	if !ok {
+		return req, false
+	}
+	req.PetName = d.requestPetName(req.PetName)
+	req.Unwanted = d.unwanted()
+	return req, true
+}
+
 // joinNotes joins the notes of a chat answer that are not empty.
 func joinNotes(a, b string) string {
 	switch {
@@ -131,12 +143,10 @@ func (d *daemon) startRemark(ctx context.Context, k dialog.StimulusKind, id stri
 	if d.current != nil || d.care.active(d.now()) || !d.remarker.Allow(d.now(), k, d.mind.Asleep()) {
 		return
 	}
-	req, ok := dialog.NewRemarkRequest(id, k, d.persona, d.mind, d.conv)
+	req, ok := d.remarkRequest(id, k)
 	if !ok {
 		return
 	}
-	req.PetName = d.requestPetName(req.PetName)
-	req.Unwanted = d.unwanted()
 	d.startReply(ctx, &replyJob{cmd: mqtt.Command{ID: mqtt.TextID(id), Verb: "remark"}, req: req, reaction: r, remark: true})
 }
 
