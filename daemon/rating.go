@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/purrd/purrd/daemon/mqtt"
@@ -46,12 +45,7 @@ const maxUnwanted = 200
 // unwanted is what the owner rated broken, for the brain not to say again
 // (dialog.Request.Unwanted): the owner's rating acts at once, before any
 // maker retrains a model on it.
-func (d *daemon) unwanted() []string {
-	if d.ratings == nil { // a daemon built by a test for one part
-		return nil
-	}
-	return d.ratings.Broken(maxUnwanted)
-}
+func (d *daemon) unwanted() []string { return d.ratings.Broken(maxUnwanted) }
 
 // remember keeps a finished chat reply where cmd/rate can find it.
 func (d *daemon) remember(job *replyJob, text string) {
@@ -191,8 +185,8 @@ func ratingsLeftInPlace(err error) error {
 	case err == nil, errors.Is(err, fs.ErrNotExist):
 		return nil
 	case errors.As(err, &corrupt):
-		if strings.HasPrefix(corrupt.MovedTo, "(nowhere") {
-			return fmt.Errorf("%s: %w (and it could not be moved aside: %s)", corrupt.File, corrupt.Err, corrupt.MovedTo)
+		if corrupt.MoveErr != nil {
+			return fmt.Errorf("%s: %w (and it could not be moved aside: %v)", corrupt.File, corrupt.Err, corrupt.MoveErr)
 		}
 		return nil
 	}

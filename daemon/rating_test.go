@@ -193,7 +193,7 @@ func TestCorruptRatingsStartEmpty(t *testing.T) {
 // and unread: a file moved aside is safe, and a fresh one may be written.
 func TestRatingsLeftInPlace(t *testing.T) {
 	moved := &statedir.CorruptError{File: "r", MovedTo: "r.corrupt-1", Err: errors.New("bad")}
-	stuck := &statedir.CorruptError{File: "r", MovedTo: "(nowhere: read-only file system)", Err: errors.New("bad")}
+	stuck := &statedir.CorruptError{File: "r", MovedTo: "(nowhere: read-only file system)", Err: errors.New("bad"), MoveErr: errors.New("read-only file system")}
 	for _, c := range []struct {
 		err  error
 		want bool

@@ -8,6 +8,7 @@ import (
 
 	"github.com/purrd/purrd/daemon/config"
 	"github.com/purrd/purrd/daemon/mqtt"
+	"github.com/purrd/purrd/daemon/ratings"
 	"github.com/purrd/purrd/dialog"
 	"github.com/purrd/purrd/dialog/llama"
 	"github.com/purrd/purrd/training/dataset"
@@ -39,7 +40,7 @@ func TestTrainingTextIsTheRuntimePrompt(t *testing.T) {
 					cfg.Brain.Adapter = "cat.lora.gguf" // a trained model is shown no demonstrations
 				}
 				d := &daemon{cfg: cfg, log: slog.New(slog.DiscardHandler), now: func() time.Time { return time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC) },
-					ids: mqtt.NewIDs(), volume: 1}
+					ids: mqtt.NewIDs(), volume: 1, ratings: &ratings.Book{}}
 				if err := d.loadPersona(""); err != nil {
 					t.Fatal(err)
 				}

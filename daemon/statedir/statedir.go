@@ -40,9 +40,16 @@ func (d *Dir) Path() string { return d.path }
 type CorruptError struct {
 	File, MovedTo string
 	Err           error
+	// MoveErr is why the file could not be moved aside (MovedTo then
+	// says so too): it is still where a fresh write would replace it,
+	// so a caller holding the owner's data must not write one.
+	MoveErr error
 }
 
 func (e *CorruptError) Error() string {
+	if e.MoveErr != nil {
+		return fmt.Sprintf("statedir: %s is unusable (%v) and could not be moved aside (%v)", e.File, e.Err, e.MoveErr)
+	}
 	return fmt.Sprintf("statedir: %s is unusable (%v); moved aside to %s, starting fresh", e.File, e.Err, e.MovedTo)
 }
 
@@ -115,7 +122,7 @@ func (d *Dir) Read(name string, validate func([]byte) error) ([]byte, error) {
 	}
 	aside := fmt.Sprintf("%s.corrupt-%s", final, d.now().UTC().Format("20060102T150405.000000000"))
 	if rerr := os.Rename(final, aside); rerr != nil {
-		return nil, &CorruptError{File: final, MovedTo: "(nowhere: " + rerr.Error() + ")", Err: err}
+		return nil, &CorruptError{File: final, MovedTo: "(nowhere: " + rerr.Error() + ")", Err: err, MoveErr: rerr}
 	}
 	return nil, &CorruptError{File: final, MovedTo: aside, Err: err}
 }

@@ -192,3 +192,30 @@ func runWriter(dir string) {
 		}
 	}
 }
+
+// A corrupt file that cannot be moved aside says so in MoveErr: it is
+// still in place, and a caller must not write over it.
+func TestCorruptNotMovedSaysSo(t *testing.T) {
+	dir := t.TempDir()
+	d, _ := Open(dir)
+	at := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	d.now = func() time.Time { return at }
+	final := filepath.Join(dir, "ratings.json")
+	if err := os.WriteFile(final, []byte("{not json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// The name it would be moved to is taken by a directory with a file
+	// in it, so the rename fails (even for root, unlike permissions).
+	aside := final + ".corrupt-" + at.Format("20060102T150405.000000000")
+	if err := os.MkdirAll(filepath.Join(aside, "x"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	_, err := d.Read("ratings.json", validJSON)
+	var ce *CorruptError
+	if !errors.As(err, &ce) || ce.MoveErr == nil || !strings.Contains(ce.Error(), "could not be moved aside") {
+		t.Fatalf("err = %v, want a *CorruptError with MoveErr", err)
+	}
+	if kept, err := os.ReadFile(final); err != nil || string(kept) != "{not json" {
+		t.Errorf("the file is not where it was: %q, %v", kept, err)
+	}
+}

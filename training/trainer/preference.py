@@ -103,12 +103,9 @@ def reply_spans(e) -> list:
 
 
 def last_reply_start(e) -> int:
-    """The index of the first token of the last span carrying loss (the
-    last reply, which ends the example)."""
-    j = len(e.mask) - 1
-    while j > 0 and e.mask[j - 1]:
-        j -= 1
-    return j
+    """The index of the first token of the last span carrying loss: the
+    last reply (after it, at most a chat template's unlossed end)."""
+    return reply_spans(e)[-1][0]
 
 
 def seq_logps(token_loss, examples: list, pad_id: int):

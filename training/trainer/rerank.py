@@ -136,13 +136,8 @@ def main(argv=None):
     lm = gguf_model.load(a.base)
     model = lm.model
     hyper = ck["fingerprint"]["hyper"]
-    layers = None
-    if hyper.get("layers"):
-        lo, _, hi = hyper["layers"].partition("-")
-        layers = list(range(int(lo), int(hi or lo) + 1))
-    cfg = peft.LoraConfig(r=hyper["rank"], lora_alpha=hyper["alpha"], lora_dropout=0.0,
-                          target_modules=hyper["targets"].split(","), layers_to_transform=layers, bias="none")
-    pmodel = peft.get_peft_model(model, cfg)
+    pmodel = peft.get_peft_model(model, train.lora_config(peft, hyper["rank"], hyper["alpha"], 0.0, hyper["targets"],
+                                                          hyper.get("layers", "")))
     own = dict(pmodel.named_parameters())
     with torch.no_grad():
         for n, t in ck["lora"].items():

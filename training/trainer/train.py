@@ -218,6 +218,19 @@ def evaluate(body, lm_head, softcap, held, a, pad_id):
     return total / max(1, n)
 
 
+def lora_config(peft, rank, alpha, dropout, targets: str, layers: str):
+    """The LoRA of a run: its rank and alpha on the comma-separated target
+    modules of the decoder layers "lo-hi" (all when empty). A checkpoint's
+    fingerprint holds these settings, so rerank.py rebuilds the same one."""
+    layer_list = None
+    if layers:
+        lo, _, hi = layers.partition("-")
+        layer_list = list(range(int(lo), int(hi or lo) + 1))
+    return peft.LoraConfig(r=rank, lora_alpha=alpha, lora_dropout=dropout,
+                           target_modules=[t for t in targets.split(",") if t],
+                           layers_to_transform=layer_list, bias="none", init_lora_weights=True)
+
+
 def layer_of(name: str):
     """The decoder layer a LoRA parameter belongs to, or None."""
     m = re.search(r"\.layers\.(\d+)\.", name)
@@ -313,13 +326,8 @@ def main(argv=None):
     log(f"{len(train)} train / {len(held)} held-out examples; {total_steps} steps "
         f"({sum(e.loss_tokens for e in train)} loss tokens per epoch)")
 
-    targets = [t for t in a.targets.split(",") if t]
-    layers = None
-    if a.layers:
-        lo, _, hi = a.layers.partition("-")
-        layers = list(range(int(lo), int(hi or lo) + 1))
-    cfg = peft.LoraConfig(r=a.rank, lora_alpha=a.alpha, lora_dropout=a.dropout, target_modules=targets,
-                          layers_to_transform=layers, bias="none", init_lora_weights=True)
+    cfg = lora_config(peft, a.rank, a.alpha, a.dropout, a.targets, a.layers)
+    targets = [t for t in a.targets.split(",") if t]  # in order, for the log
     torch.manual_seed(a.seed)  # LoRA A init
     pmodel = peft.get_peft_model(model, cfg)
     base = pmodel.base_model.model
