@@ -424,7 +424,11 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 		Penalty: &b.o.Penalty}
 	var pick *picker
 	if b.o.Candidates > 1 {
-		gen.Candidates, gen.Neutral = b.o.Candidates, format.neutral(p)
+		gen.Candidates = b.o.Candidates
+		if b.o.Specificity > 0 {
+			// Only a prior that weighs needs scoring.
+			gen.Neutral = format.neutral(p)
+		}
 		pick = &picker{specificity: float64(b.o.Specificity)}
 	} else if b.o.Guidance > 0 {
 		gen.Guidance, gen.Neutral = b.o.Guidance, format.unprompted(p)
@@ -579,8 +583,12 @@ func (p *picker) add(out *replyOut, m msg) {
 // best is the accepted candidate with the highest score, per token,
 // log p(reply | conversation) - specificity * log p(reply | nothing
 // said); without priors (one per candidate, in order) the likelihood
-// alone. With none accepted it returns the first one's refusal, which
-// Reply treats as it does a refused streamed reply.
+// alone. Per token, not over the whole reply: the likeliest whole reply
+// won on 307 rated single prompts but rated worse blind in the eval's
+// long conversations, where it favours short lines that copy the
+// history's words (docs/models.md, "The ranking on 307 rated prompts").
+// With none accepted it returns the first one's refusal, which Reply
+// treats as it does a refused streamed reply.
 func (p *picker) best(priors []float64) (candidateReply, error) {
 	var best *candidateReply
 	for i := range p.cands {
@@ -606,9 +614,6 @@ func (p *picker) best(priors []float64) (candidateReply, error) {
 	return candidateReply{}, p.cands[0].err
 }
 
-// priorContext is the size of the brain process's second context, where
-// candidates' priors are scored (0: none, candidates off): the persona,
-// the neutral turn opening and a whole reply fit in it.
 // seqsFor is how many sequences the brain's context needs: one per
 // candidate, or two for guidance (the conversation and the neutral
 // prompt).
@@ -622,8 +627,12 @@ func seqsFor(o Options) int {
 	return 1
 }
 
+// priorContext is the size of the brain process's second context, where
+// candidates' priors are scored (0: none, with candidates off or no
+// specificity): the persona, the neutral turn opening and a whole reply
+// fit in it.
 func priorContext(o Options) int {
-	if o.Candidates <= 1 {
+	if o.Candidates <= 1 || o.Specificity <= 0 {
 		return 0
 	}
 	return 512

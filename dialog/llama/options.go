@@ -78,7 +78,8 @@ type Options struct {
 	// from the pet's habits (brain.sampling.specificity): the score is
 	// log p(reply | conversation) - Specificity * log p(reply | no
 	// conversation), per token. 0 ranks by likelihood alone, which
-	// favours stock lines; 1 ranks by what the conversation adds alone.
+	// favours stock lines, and scores no priors; 1 ranks by what the
+	// conversation adds alone.
 	Specificity float32
 	// Guidance > 0 samples each token of a reply from the conversation's
 	// odds pushed away from the neutral prompt's by that weight

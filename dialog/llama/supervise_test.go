@@ -354,6 +354,34 @@ func TestBrainPicksAmongCandidates(t *testing.T) {
 	}
 }
 
+// The score is per token: a long reply the model finds likely token by
+// token beats a short one that is likelier as a whole (the whole-reply
+// ranking rated worse blind, docs/models.md). A prior is weighed only
+// when there are priors; without specificity none is scored, so the
+// brain process opens no second context for them.
+func TestPickerScoresPerToken(t *testing.T) {
+	p := picker{}
+	p.cands = []candidateReply{{text: "Tea!", lp: -5, tokens: 2},
+		{text: "A kettle, a cup and you.", lp: -9, tokens: 9}}
+	best, err := p.best(nil)
+	if err != nil || best.text != "A kettle, a cup and you." || best.score != -1 {
+		t.Errorf("best = %q (score %g), %v; want the kettle line at -1", best.text, best.score, err)
+	}
+	p.specificity = 1
+	best, err = p.best([]float64{-4, -9})
+	if err != nil || best.text != "A kettle, a cup and you." || best.score != 0 {
+		t.Errorf("with specificity 1: best = %q (score %g), %v; want the kettle line at 0", best.text, best.score, err)
+	}
+	for _, tc := range []struct {
+		o    Options
+		want int
+	}{{Options{Candidates: 3}, 0}, {Options{Candidates: 3, Specificity: 0.5}, 512}, {Options{Candidates: 1, Specificity: 0.5}, 0}} {
+		if got := priorContext(tc.o); got != tc.want {
+			t.Errorf("priorContext(candidates %d, specificity %g) = %d, want %d", tc.o.Candidates, tc.o.Specificity, got, tc.want)
+		}
+	}
+}
+
 // When the guards refuse every candidate, best fails as a refused
 // streamed reply does (Reply then resamples once, then the fallback
 // answers), with the first one's reason.

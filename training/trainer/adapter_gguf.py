@@ -12,6 +12,8 @@ row-major order, and peft's scaling is alpha / r too.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import gguf
 
@@ -78,3 +80,57 @@ def write(path: str, arch: str, alpha: float, pairs: dict, base_shapes: dict, me
     w.write_kv_data_to_file()
     w.write_tensors_to_file()
     w.close()
+
+
+def read(path: str, lm) -> tuple:
+    """The LoRA of an adapter GGUF this module (or llama.cpp's converter)
+    wrote, for the base lm: (alpha, rank, targets, layers, pairs), where
+    targets and layers are what train.lora_config takes and pairs maps the
+    transformers module path (lm.gguf_to_module's values) to peft's
+    lora_A and lora_B weights as float32 arrays. Reading the shipped file
+    scores replies under the very numbers the engine applies (F16), where
+    a checkpoint holds them before rounding."""
+    r = gguf.GGUFReader(path)
+
+    def field(name):
+        f = r.fields.get(name)
+        if f is None:
+            return None
+        v = f.parts[f.data[0]]
+        return bytes(v).decode("utf-8") if f.types and f.types[0] == gguf.GGUFValueType.STRING else v[0]
+
+    if field("general.type") != "adapter" or field("adapter.type") != "lora":
+        raise ValueError(f"adapter_gguf: {path}: not a LoRA adapter (general.type {field('general.type')!r})")
+    if field("general.architecture") != lm.arch:
+        raise ValueError(f"adapter_gguf: {path}: architecture {field('general.architecture')!r}, base is {lm.arch!r}")
+    alpha = float(field("adapter.lora.alpha"))
+    halves = {}
+    for t in r.tensors:
+        base, _, half = t.name.rpartition(".")
+        if half not in ("lora_a", "lora_b"):
+            raise ValueError(f"adapter_gguf: {path}: tensor {t.name} is neither lora_a nor lora_b")
+        # GGUFReader gives numpy shapes in row-major order (ne reversed),
+        # which is peft's (out, in) layout for both halves.
+        halves.setdefault(base, {})[half] = np.array(t.data, dtype=np.float32).reshape(list(reversed(t.shape.tolist())))
+    pairs, targets, layers, rank = {}, set(), set(), None
+    for gname, h in sorted(halves.items()):
+        mpath = lm.gguf_to_module.get(gname)
+        if mpath is None or len(h) != 2:
+            raise ValueError(f"adapter_gguf: {path}: {gname} is not an adaptable tensor of the base, or lacks a half")
+        a, b = h["lora_a"], h["lora_b"]
+        if lm.arch == "llama" and gname.endswith(("attn_q.weight", "attn_k.weight")):
+            # write's permutation undone: back to transformers' row order.
+            b = gguf_model._unpermute_rope(b, lm.n_head if "attn_q" in gname else lm.n_head_kv)
+        rank = a.shape[0] if rank is None else rank
+        if a.shape[0] != rank or b.shape[1] != rank:
+            raise ValueError(f"adapter_gguf: {path}: {gname} has rank {a.shape[0]}/{b.shape[1]}, others {rank}")
+        m = re.match(r"layers\.(\d+)\.(.+)$", mpath)
+        layers.add(int(m.group(1)))
+        targets.add(m.group(2).rsplit(".", 1)[-1])
+        pairs[mpath] = (a, b)
+    if not pairs:
+        raise ValueError(f"adapter_gguf: {path}: no LoRA tensors")
+    lo, hi = min(layers), max(layers)
+    if sorted(layers) != list(range(lo, hi + 1)):
+        raise ValueError(f"adapter_gguf: {path}: adapted layers {sorted(layers)} are not one range")
+    return alpha, rank, ",".join(sorted(targets)), f"{lo}-{hi}", pairs

@@ -2,17 +2,22 @@
 
 Best of several replies (docs/models.md) ranks a turn's candidates by
 
-    (log p(reply | conversation) - specificity * log p(reply | nothing said)) / tokens
+    log p(reply | conversation) - specificity * log p(reply | nothing said)
 
-and says the highest. A blind sitting judges that on 25 turns; the rated
-replies of training/rated (several replies per prompt, each scored 0-2
-side by side by raters) judge it on hundreds. This scores every rated
-reply under a model and adapter (the trainer's float32 copy of the GGUF
-and a train.py checkpoint) and reports, for each specificity, the mean
-rating of the reply the ranking would pick, beside a random pick (the
-mean of all) and the raters' own best (the mean of each prompt's top).
+over the whole reply (until 2026-11-30: per token) and says the highest.
+A blind sitting judges that on 25 turns; the rated replies of
+training/rated (several replies per prompt, each scored 0-2 side by side
+by raters) judge it on hundreds. This scores every rated reply under a
+model and adapter (the trainer's float32 copy of the GGUF with a
+train.py checkpoint's LoRA, or with an adapter GGUF's: the shipped
+file's F16 numbers the engine applies) and reports, for each
+specificity, the mean rating of the reply each ranking would pick,
+beside a random pick (the mean of all) and the raters' own best (the
+mean of each prompt's top). --features also keeps what a learnt ranking
+would need (rankstudy.py reads it).
 
-  rerank.py --base GGUF --checkpoint CKPT --data EXPORT.jsonl --conv DIR [--out REPORT.json]
+  rerank.py --base GGUF (--checkpoint CKPT | --adapter GGUF) --data EXPORT.jsonl --conv DIR
+            [--out REPORT.json] [--features FEATURES.npz]
 
 EXPORT.jsonl is `purrd dataset export -data DIR` of DIR, the rated
 replies as conversations (`purrd ratings -file ALL.json -conv DIR -min 0`
@@ -32,6 +37,7 @@ import sys
 
 import torch
 
+import adapter_gguf
 import data
 import gguf_model
 import preference
@@ -43,13 +49,18 @@ HEADER = re.compile(r"^== rated (\d): ([^,\s]+)")
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--base", required=True)
-    p.add_argument("--checkpoint", required=True, help="train.py checkpoint.pt whose LoRA weights to apply")
+    w = p.add_mutually_exclusive_group(required=True)
+    w.add_argument("--checkpoint", help="train.py checkpoint.pt whose LoRA weights to apply")
+    w.add_argument("--adapter", help="a LoRA adapter GGUF to apply (the shipped file: the weights the engine runs)")
     p.add_argument("--data", required=True, help="purrd dataset export of --conv")
     p.add_argument("--conv", required=True, help="the folder of rated conversations that was exported")
     p.add_argument("--specificity", default="0,0.25,0.5,0.75,1,1.5")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--max-len", type=int, default=384)
     p.add_argument("--out", default="")
+    p.add_argument("--features", default="",
+                   help="also write every reply's hidden state (mean over its tokens, the conversation before "
+                        "it) and log p without the owner's last line to this .npz, for a learnt ranking")
     return p.parse_args(argv)
 
 
@@ -102,13 +113,34 @@ def neutral(e, start: int, para, nl) -> data.Example:
     return data.Example(id=e.id, ids=new, mask=(0,) * (len(new) - (len(ids) - start)) + (1,) * (len(ids) - start))
 
 
+def without_last_owner_line(e, start: int, para, nl) -> data.Example:
+    """e's last reply after the conversation less the owner's last line:
+    how likely the reply is whatever the owner just said. The line ends at
+    the newline before the pet's turn opens; it starts after the newline
+    (or the persona's paragraph break) before that."""
+    ids = e.ids
+    cut = persona_end(e, start, para, nl)
+    gen = start
+    while gen > cut and ids[gen - 1] != nl:
+        gen -= 1
+    o = gen - 1
+    while o > cut and ids[o - 1] != nl:
+        o -= 1
+    if o >= gen - 1:
+        raise SystemExit(f"rerank: {e.id}: no owner line before the reply")
+    new = ids[:o] + ids[gen:]
+    return data.Example(id=e.id, ids=new, mask=(0,) * (len(new) - (len(ids) - start)) + (1,) * (len(ids) - start))
+
+
 def last_reply_only(e, start: int) -> data.Example:
     return data.Example(id=e.id, ids=e.ids, mask=(0,) * start + (1,) * (len(e.ids) - start))
 
 
 def pick_report(rows: list, specs: list) -> dict:
     """rows: (group, rating, lp, prior, tokens). The mean rating picked per
-    specificity, the random and the best pick, per language too."""
+    specificity, per token ("picked", the brain's former ranking) and over
+    the whole reply ("picked_whole", the brain's), the random and the best
+    pick."""
     groups = {}
     for r in rows:
         groups.setdefault(r[0], []).append(r)
@@ -117,9 +149,13 @@ def pick_report(rows: list, specs: list) -> dict:
     rep = {"prompts": len(groups), "replies": sum(len(rs) for rs in groups.values()),
            "random": sum(sum(r[1] for r in rs) / len(rs) for rs in groups.values()) / max(1, len(groups)),
            "best": sum(max(r[1] for r in rs) for rs in groups.values()) / max(1, len(groups)), "picked": {}}
+    rep["picked_whole"] = {}
     for s in specs:
         picked = [max(rs, key=lambda r: (r[2] - s * r[3]) / max(1, r[4]))[1] for rs in groups.values()]
         rep["picked"][str(s)] = sum(picked) / max(1, len(picked))
+        # The brain's ranking since: the whole reply's log p, not per token.
+        picked = [max(rs, key=lambda r: r[2] - s * r[3])[1] for rs in groups.values()]
+        rep["picked_whole"][str(s)] = sum(picked) / max(1, len(picked))
     return rep
 
 
@@ -128,21 +164,33 @@ def main(argv=None):
     torch.set_num_threads(a.threads)
     import peft
 
-    ck = torch.load(a.checkpoint, weights_only=False)
-    want = ck["fingerprint"].get("base_sha256", "")
-    if want and gguf_model.sha256_file(a.base) != want:
-        raise SystemExit(f"rerank: --base {a.base} is not the model --checkpoint {a.checkpoint} was trained on "
-                         f"(sha256 {want[:12]})")
     lm = gguf_model.load(a.base)
     model = lm.model
-    hyper = ck["fingerprint"]["hyper"]
-    pmodel = peft.get_peft_model(model, train.lora_config(peft, hyper["rank"], hyper["alpha"], 0.0, hyper["targets"],
-                                                          hyper.get("layers", "")))
+    if a.checkpoint:
+        ck = torch.load(a.checkpoint, weights_only=False)
+        want = ck["fingerprint"].get("base_sha256", "")
+        if want and gguf_model.sha256_file(a.base) != want:
+            raise SystemExit(f"rerank: --base {a.base} is not the model --checkpoint {a.checkpoint} was trained on "
+                             f"(sha256 {want[:12]})")
+        hyper = ck["fingerprint"]["hyper"]
+        rank, alpha, targets, layers = hyper["rank"], hyper["alpha"], hyper["targets"], hyper.get("layers", "")
+        weights = ck["lora"]
+    else:
+        try:
+            alpha, rank, targets, layers, pairs = adapter_gguf.read(a.adapter, lm)
+        except ValueError as err:
+            raise SystemExit(f"rerank: --adapter: {err}")
+        weights = {}
+        for mpath, (wa, wb) in pairs.items():
+            weights[f"base_model.model.model.{mpath}.lora_A.default.weight"] = torch.from_numpy(wa)
+            weights[f"base_model.model.model.{mpath}.lora_B.default.weight"] = torch.from_numpy(wb)
+    pmodel = peft.get_peft_model(model, train.lora_config(peft, rank, alpha, 0.0, targets, layers))
     own = dict(pmodel.named_parameters())
+    source = a.checkpoint or a.adapter
     with torch.no_grad():
-        for n, t in ck["lora"].items():
+        for n, t in weights.items():
             if n not in own or own[n].shape != t.shape:
-                raise SystemExit(f"rerank: --checkpoint {a.checkpoint}: {n} does not fit this model")
+                raise SystemExit(f"rerank: {source}: {n} does not fit this model")
             own[n].copy_(t)
     pmodel.eval()
     base = pmodel.base_model.model
@@ -152,6 +200,23 @@ def main(argv=None):
     def token_loss(batch):
         return train.masked_loss(base.model, base.lm_head, softcap, batch, reduction="none")
 
+    def logp_and_state(examples_):
+        """Each example's summed log p of its loss tokens, and the mean of
+        the final hidden states that predict them."""
+        batch = data.collate(examples_, list(range(len(examples_))), pad_id)
+        ids, attn, brow, bcol, targets = batch
+        h = base.model(input_ids=ids, attention_mask=attn).last_hidden_state
+        at = h[brow, bcol]
+        logits = base.lm_head(at)
+        if softcap:
+            logits = torch.tanh(logits / softcap) * softcap
+        tok = -torch.nn.functional.cross_entropy(logits.float(), targets, reduction="none")
+        n = len(examples_)
+        lp = torch.zeros(n, dtype=tok.dtype).index_add(0, brow, tok)
+        count = torch.zeros(n).index_add(0, brow, torch.ones(len(brow)))
+        state = torch.zeros(n, at.shape[1]).index_add(0, brow, at.float()) / count.clamp(min=1)[:, None]
+        return lp, state
+
     rated = ratings_by_id(a.conv)
     examples = data.load_jsonl(a.data, model.config.vocab_size, a.max_len)
     missing = [e.id for e in examples if e.id not in rated]
@@ -160,14 +225,20 @@ def main(argv=None):
                          f"in {a.conv} (e.g. {missing[:1]}): export that very folder")
     nl = token_id(lm.tokens, "\n")
     para, nl = token_id(lm.tokens, "\n\n"), token_id(lm.tokens, "<0x0A>") if nl is None else nl
-    rows, per_lang = [], {}
+    rows, per_lang, states, unprompted = [], {}, [], []
     with torch.no_grad():
         for k in range(0, len(examples), 8):
             chunk = examples[k:k + 8]
             starts = [preference.last_reply_start(e) for e in chunk]
             conv = [last_reply_only(e, s) for e, s in zip(chunk, starts)]
             nothing = [neutral(e, s, para, nl) for e, s in zip(chunk, starts)]
-            lp, _, _ = preference.seq_logps(token_loss, conv, pad_id)
+            if a.features:
+                lp, state = logp_and_state(conv)
+                states.append(state)
+                unsaid = [without_last_owner_line(e, s, para, nl) for e, s in zip(chunk, starts)]
+                unprompted.extend(float(x) for x in preference.seq_logps(token_loss, unsaid, pad_id)[0])
+            else:
+                lp, _, _ = preference.seq_logps(token_loss, conv, pad_id)
             prior, _, _ = preference.seq_logps(token_loss, nothing, pad_id)
             for i, e in enumerate(chunk):
                 group, rating = rated[e.id]
@@ -176,8 +247,9 @@ def main(argv=None):
                 per_lang.setdefault(e.id.split(".")[1], []).append(row)
             print(f"rerank: {min(k + 8, len(examples))}/{len(examples)}", file=sys.stderr, flush=True)
     specs = [float(s) for s in a.specificity.split(",")]
-    report = {"all": pick_report(rows, specs), "checkpoint": os.path.basename(a.checkpoint),
-              "checkpoint_sha256": gguf_model.sha256_file(a.checkpoint), "data_sha256": gguf_model.sha256_file(a.data)}
+    source = a.checkpoint or a.adapter
+    report = {"all": pick_report(rows, specs), "weights": os.path.basename(source),
+              "weights_sha256": gguf_model.sha256_file(source), "data_sha256": gguf_model.sha256_file(a.data)}
     for lang, rs in sorted(per_lang.items()):
         report[lang] = pick_report(rs, specs)
     # Every reply's figures, so another ranking can be tried without
@@ -186,8 +258,15 @@ def main(argv=None):
     for name in ["all"] + sorted(per_lang):
         r = report[name]
         picks = "  ".join(f"s={s}: {v:.2f}" for s, v in r["picked"].items())
+        whole = "  ".join(f"s={s}: {v:.2f}" for s, v in r["picked_whole"].items())
         print(f"{name}: {r['prompts']} prompts, {r['replies']} replies; random {r['random']:.2f}, "
-              f"raters' best {r['best']:.2f}; picked {picks}")
+              f"raters' best {r['best']:.2f}; picked per token {picks}; whole reply {whole}")
+    if a.features:
+        import numpy as np
+        np.savez_compressed(a.features, state=torch.cat(states).numpy(), unprompted=np.array(unprompted),
+                            rating=np.array([r[1] for r in rows]), lp=np.array([r[2] for r in rows]),
+                            prior=np.array([r[3] for r in rows]), tokens=np.array([r[4] for r in rows]),
+                            group=np.array([r[0] for r in rows]), id=np.array([e.id for e in examples]))
     if a.out:
         with open(a.out, "w", encoding="utf-8") as f:
             json.dump(report, f, indent=1, sort_keys=True)

@@ -112,7 +112,7 @@ def run(base, work, extra):
     check_preference(common, data, work, t_whole)
     check_grown_layers(common, work)
     check_grown_data(common, data, whole, work, field(r, "tokenizer.ggml.bos_token_id"))
-    check_rerank(base, data, os.path.join(whole, "checkpoint.pt"), work)
+    check_rerank(base, data, os.path.join(whole, "checkpoint.pt"), os.path.join(whole, "adapter.lora.gguf"), work)
     print(f"smoke ok: {base}: {len(t_whole) // 2} adapted tensors, eval loss {m['initial_eval_loss']:.3f} -> {m['final_eval_loss']:.3f}")
 
 
@@ -225,18 +225,25 @@ def check_repeats(common, args, rows, work):
             "--repeats from one-reply conversations was accepted")
 
 
-def check_rerank(base, data, ckpt, work):
+def check_rerank(base, data, ckpt, adapter, work):
     """rerank.py picks per prompt the reply with the highest score per
-    token (lp - s * prior) / tokens, and reports it beside a random and
-    the raters' best pick; it scores every rated conversation of the
-    export and refuses one without a rating header."""
+    token, (lp - s * prior) / tokens, and over the whole reply, lp - s *
+    prior, and reports them beside a random and the raters' best pick; it
+    scores every rated conversation of the export under a checkpoint or
+    the adapter GGUF made from it (the same up to F16 rounding), keeps
+    the features rankstudy.py reads, and refuses a conversation without a
+    rating header."""
     import rerank
+    import rankstudy
     rows = [("p1", 0, -4.0, -2.0, 2), ("p1", 2, -6.0, -8.0, 2), ("p2", 1, -1.0, -1.0, 1), ("p2", 0, -3.0, -1.0, 1),
-            ("p3", 2, -9.0, -9.0, 3)]  # p3 has one reply: nothing to pick from
+            ("p3", 2, -9.0, -9.0, 3),  # p3 has one reply: nothing to pick from
+            ("p4", 2, -6.0, -6.0, 6), ("p4", 0, -4.0, -4.0, 2)]  # per token the long 2, whole the short 0
     rep = rerank.pick_report(rows, [0.0, 1.0])
-    assert rep["prompts"] == 2 and rep["replies"] == 4, rep
-    assert rep["random"] == 0.75 and rep["best"] == 1.5, rep
-    assert rep["picked"] == {"0.0": 0.5, "1.0": 1.5}, rep  # s=0: p1 takes the likelier 0; s=1: the specific 2
+    assert rep["prompts"] == 3 and rep["replies"] == 6, rep
+    assert abs(rep["random"] - 2.5 / 3) < 1e-9 and abs(rep["best"] - 5 / 3) < 1e-9, rep
+    # s=0: p1 takes the likelier 0; s=1: the specific 2. p4 parts the two.
+    assert {k: round(v * 3) for k, v in rep["picked"].items()} == {"0.0": 3, "1.0": 5}, rep
+    assert {k: round(v * 3) for k, v in rep["picked_whole"].items()} == {"0.0": 1, "1.0": 5}, rep
     # "Nothing said": the persona paragraph, then the pet's turn opened.
     import data as trainer_data
     para, nl = 50, 9
@@ -252,6 +259,10 @@ def check_rerank(base, data, ckpt, work):
         assert "no paragraph break" in str(err), err
     else:
         raise AssertionError("rerank.neutral made a prior without a persona paragraph")
+    # Less the owner's last line: the line before the pet's turn goes.
+    u = rerank.without_last_owner_line(trainer_data.Example(
+        id="u", ids=(2, 20, para, 30, 31, nl, 32, 33, nl, 40, 60, nl), mask=(0,) * 10 + (1, 1)), 10, para, nl)
+    assert u.ids == (2, 20, para, 30, 31, nl, 40, 60, nl) and u.mask == (0,) * 7 + (1, 1), u
     with open(data, encoding="utf-8") as f:
         src = [json.loads(line) for line in f if line.strip()]
     conv = os.path.join(work, "rated-conv")
@@ -275,6 +286,22 @@ def check_rerank(base, data, ckpt, work):
     assert got["all"]["prompts"] == 4 and got["all"]["replies"] == 12 and got["all"]["best"] == 2.0, got
     assert set(got["all"]["picked"]) == {"0.0", "0.5"} and all(0 <= v <= 2 for v in got["all"]["picked"].values()), got
     assert json.load(open(os.path.join(work, "rerank.json")))["all"] == got["all"]
+    feats = os.path.join(work, "features.npz")
+    via = rerank.main(["--base", base, "--adapter", adapter, "--data", export, "--conv", conv, "--threads", "1",
+                       "--specificity", "0,0.5", "--features", feats])
+    for a, b in zip(got["rows"], via["rows"]):
+        assert a[:2] == b[:2] and a[4] == b[4] and abs(a[2] - b[2]) < 0.05 * abs(a[2]) + 0.05, (a, b)
+    f = np.load(feats)
+    assert f["state"].shape[0] == 12 and np.isfinite(f["state"]).all() and np.isfinite(f["unprompted"]).all(), f
+    assert list(f["rating"]) == [r[1] for r in via["rows"]], f["rating"]
+    study = rankstudy.main([feats])
+    assert study["raters' best"]["mean"] == 2.0 and "learnt with the hidden state (ridge 1000)" in study, study
+    try:
+        rerank.main(["--base", base, "--adapter", feats, "--data", export, "--conv", conv])
+    except SystemExit as e:
+        assert "--adapter" in str(e), e
+    else:
+        raise AssertionError("rerank.py took a file that is no adapter for --adapter")
     with open(export, "a", encoding="utf-8") as f:
         f.write(json.dumps(dict(out[0], id="rated.en.conv:99#0")) + "\n")
     try:
