@@ -237,7 +237,7 @@ func (b *Brain) supervise() {
 // and evaluated the system prompt. An adapter the engine refuses or dies
 // on costs a second load without it, not the model brain.
 func (b *Brain) launch(first bool) (*child, error) {
-	info, err := gguf.Check(b.o.Model, gguf.CheckOptions{MemoryLimit: b.o.MemoryLimit, Context: b.o.Context * seqsFor(b.o), Meminfo: b.o.Meminfo})
+	info, err := gguf.Check(b.o.Model, gguf.CheckOptions{MemoryLimit: b.o.MemoryLimit, Context: b.o.Context*seqsFor(b.o) + priorContext(b.o), Meminfo: b.o.Meminfo})
 	if err != nil {
 		return nil, err
 	}
@@ -584,10 +584,9 @@ func (p *picker) add(out *replyOut, m msg) {
 // log p(reply | conversation) - specificity * log p(reply | nothing
 // said); without priors (one per candidate, in order) the likelihood
 // alone. Per token, not over the whole reply: the likeliest whole reply
-// won on 307 rated single prompts but rated worse blind in the eval's
-// long conversations, where it favours short lines that copy the
-// history's words (docs/models.md, "The ranking on 307 rated prompts").
-// With none accepted it returns the first one's refusal, which Reply
+// won on 307 rated single prompts but rated worse blind in the eval
+// (docs/models.md, "The ranking on 307 rated prompts"). With none
+// accepted it returns the first one's refusal, which Reply
 // treats as it does a refused streamed reply.
 func (p *picker) best(priors []float64) (candidateReply, error) {
 	var best *candidateReply

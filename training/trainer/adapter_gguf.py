@@ -83,14 +83,19 @@ def write(path: str, arch: str, alpha: float, pairs: dict, base_shapes: dict, me
 
 
 def read(path: str, lm) -> tuple:
-    """The LoRA of an adapter GGUF this module (or llama.cpp's converter)
-    wrote, for the base lm: (alpha, rank, targets, layers, pairs), where
-    targets and layers are what train.lora_config takes and pairs maps the
-    transformers module path (lm.gguf_to_module's values) to peft's
-    lora_A and lora_B weights as float32 arrays. Reading the shipped file
+    """The LoRA of an adapter GGUF this module (or llama.cpp's converter,
+    F16 or F32) wrote, for the base lm: (alpha, rank, targets, layers,
+    pairs, base_sha256), where targets and layers are what
+    train.lora_config takes, pairs maps the transformers module path
+    (lm.gguf_to_module's values) to peft's lora_A and lora_B weights as
+    float32 arrays, and base_sha256 is the base model the adapter says it
+    was trained on ("" when it does not say). Reading the shipped file
     scores replies under the very numbers the engine applies (F16), where
     a checkpoint holds them before rounding."""
-    r = gguf.GGUFReader(path)
+    try:
+        r = gguf.GGUFReader(path)
+    except (OSError, ValueError) as err:
+        raise ValueError(f"adapter_gguf: {path}: not a readable GGUF: {err}") from err
 
     def field(name):
         f = r.fields.get(name)
@@ -103,24 +108,30 @@ def read(path: str, lm) -> tuple:
         raise ValueError(f"adapter_gguf: {path}: not a LoRA adapter (general.type {field('general.type')!r})")
     if field("general.architecture") != lm.arch:
         raise ValueError(f"adapter_gguf: {path}: architecture {field('general.architecture')!r}, base is {lm.arch!r}")
+    if field("adapter.lora.alpha") is None:
+        raise ValueError(f"adapter_gguf: {path}: no adapter.lora.alpha")
     alpha = float(field("adapter.lora.alpha"))
     halves = {}
     for t in r.tensors:
         base, _, half = t.name.rpartition(".")
         if half not in ("lora_a", "lora_b"):
             raise ValueError(f"adapter_gguf: {path}: tensor {t.name} is neither lora_a nor lora_b")
-        # GGUFReader gives numpy shapes in row-major order (ne reversed),
-        # which is peft's (out, in) layout for both halves.
-        halves.setdefault(base, {})[half] = np.array(t.data, dtype=np.float32).reshape(list(reversed(t.shape.tolist())))
+        if t.tensor_type not in (gguf.GGMLQuantizationType.F16, gguf.GGMLQuantizationType.F32):
+            raise ValueError(f"adapter_gguf: {path}: tensor {t.name} is {t.tensor_type.name}; only F16 and F32 are read")
+        # t.shape is in GGUF (ne) order; t.data is already the row-major
+        # array, ne reversed: peft's (out, in) layout for both halves.
+        halves.setdefault(base, {})[half] = np.asarray(t.data, dtype=np.float32)
     pairs, targets, layers, rank = {}, set(), set(), None
     for gname, h in sorted(halves.items()):
         mpath = lm.gguf_to_module.get(gname)
-        if mpath is None or len(h) != 2:
-            raise ValueError(f"adapter_gguf: {path}: {gname} is not an adaptable tensor of the base, or lacks a half")
+        if mpath is None:
+            raise ValueError(f"adapter_gguf: {path}: {gname} is not a tensor of the base model")
+        if len(h) != 2:
+            raise ValueError(f"adapter_gguf: {path}: {gname} has {sorted(h)} but not both lora_a and lora_b")
         a, b = h["lora_a"], h["lora_b"]
         if lm.arch == "llama" and gname.endswith(("attn_q.weight", "attn_k.weight")):
             # write's permutation undone: back to transformers' row order.
-            b = gguf_model._unpermute_rope(b, lm.n_head if "attn_q" in gname else lm.n_head_kv)
+            b = gguf_model.unpermute_rope(b, lm.n_head if "attn_q" in gname else lm.n_head_kv)
         rank = a.shape[0] if rank is None else rank
         if a.shape[0] != rank or b.shape[1] != rank:
             raise ValueError(f"adapter_gguf: {path}: {gname} has rank {a.shape[0]}/{b.shape[1]}, others {rank}")
@@ -133,4 +144,4 @@ def read(path: str, lm) -> tuple:
     lo, hi = min(layers), max(layers)
     if sorted(layers) != list(range(lo, hi + 1)):
         raise ValueError(f"adapter_gguf: {path}: adapted layers {sorted(layers)} are not one range")
-    return alpha, rank, ",".join(sorted(targets)), f"{lo}-{hi}", pairs
+    return alpha, rank, ",".join(sorted(targets)), f"{lo}-{hi}", pairs, field("purrd.train.base_sha256") or ""

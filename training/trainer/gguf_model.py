@@ -99,7 +99,7 @@ def _tensor_f32(t) -> np.ndarray:
     return np.ascontiguousarray(gguf.quants.dequantize(t.data, t.tensor_type), dtype=np.float32).reshape(shape)
 
 
-def _unpermute_rope(w: np.ndarray, n_head: int) -> np.ndarray:
+def unpermute_rope(w: np.ndarray, n_head: int) -> np.ndarray:
     # convert_hf_to_gguf permutes llama q/k rows from rotate-half order to
     # llama.cpp's interleaved rope order; transformers expects rotate-half.
     out = w.shape[0]
@@ -224,7 +224,7 @@ def load(path: str, dtype=torch.float32) -> LoadedModel:
             # norm multiplies by (1 + w), so the shift comes back off.
             a = a - 1.0
         if arch == "llama" and name.endswith(("attn_q.weight", "attn_k.weight")):
-            a = _unpermute_rope(a, n_head if "attn_q" in name else n_head_kv)
+            a = unpermute_rope(a, n_head if "attn_q" in name else n_head_kv)
         p = params.get(hf)
         if p is None or tuple(p.shape) != a.shape:
             raise GGUFModelError(f"gguf_model: {path}: tensor {name} {a.shape} does not fit {hf}")

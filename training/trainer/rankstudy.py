@@ -7,15 +7,16 @@ final hidden state over its tokens. This compares rankings on them by the
 mean rating of the reply each would pick among a prompt's replies:
 
 - fixed ones the brain can run without training anything: log p per token
-  or over the whole reply, less a weight of either prior, or the fewest
-  tokens;
+  or over the whole reply, less a weight of either prior (nothing said,
+  brain.sampling.specificity_prior persona; the conversation less the
+  owner's last line, history), or the fewest tokens;
 - learnt ones (ridge regression on the prompt-centred rating), judged by
   10-fold cross-validation by prompt, three shuffles: on the log p
   figures alone, and with the hidden state.
 
 Each line gives the mean picked rating overall, its standard error, and
-per language; the fixed ones also the paired difference from the former
-default (per token, specificity 0.5) with its standard error.
+per language; the fixed ones also the paired difference from the default
+(per token, specificity 0.5, persona) with its standard error.
 
   rankstudy.py FEATURES.npz [--out REPORT.json]
 """
@@ -63,9 +64,9 @@ class Rated:
 
 def learnt(rated: Rated, x, lam: float, folds: int = 10, shuffles: int = 3) -> dict:
     """Ridge on prompt-centred features and ratings, scored on held-out
-    prompts only; the mean over the shuffles."""
+    prompts only (features scaled by the training prompts' spread); the
+    mean over the shuffles."""
     xc = rated.centred(x)
-    xc = (xc - xc.mean(0)) / (xc.std(0) + 1e-9)
     yc = rated.centred(rated.rating[:, None])[:, 0]
     runs = []
     for seed in range(shuffles):
@@ -77,9 +78,10 @@ def learnt(rated: Rated, x, lam: float, folds: int = 10, shuffles: int = 3) -> d
                 continue  # fewer prompts than folds
             tr = np.concatenate([ix for g, ix in rated.groups.items() if g not in test])
             te = np.concatenate([ix for g, ix in rated.groups.items() if g in test])
-            a = xc[tr]
+            scale = xc[tr].std(0) + 1e-9
+            a = xc[tr] / scale
             w = np.linalg.solve(a.T @ a + lam * np.eye(a.shape[1]), a.T @ yc[tr])
-            score[te] = xc[te] @ w
+            score[te] = (xc[te] / scale) @ w
         runs.append(rated.summary(score))
     return {k: float(np.mean([r[k] for r in runs])) for k in runs[0]}
 
@@ -92,12 +94,12 @@ def main(argv=None):
     r = Rated(a.features)
     lp, pr, un, t = r.lp, r.prior, r.unprompted, r.tokens
     rows = {}
-    former = r.picks((lp - 0.5 * pr) / t)
+    default = r.picks((lp - 0.5 * pr) / t)
 
     def fixed(name, score):
         s = r.summary(score)
-        d = r.rating[r.picks(score)] - r.rating[former]
-        s["vs_former"], s["vs_former_se"] = float(d.mean()), float(d.std() / np.sqrt(len(d)))
+        d = r.rating[r.picks(score)] - r.rating[default]
+        s["vs_default"], s["vs_default_se"] = float(d.mean()), float(d.std() / np.sqrt(len(d)))
         rows[name] = s
 
     # A random pick's expectation: each prompt's mean rating.
@@ -105,6 +107,8 @@ def main(argv=None):
     rows["raters' best"] = r.summary(r.rating)
     for s in (0, 0.5, 1):
         fixed(f"per token, specificity {s}", (lp - s * pr) / t)
+    for s in (0.25, 0.5, 1):
+        fixed(f"per token, specificity {s} against the history", (lp - s * un) / t)
     for s in (0, 0.1, 0.25, 0.5):
         fixed(f"whole reply, specificity {s}", lp - s * pr)
     for w in (0.1, 0.25, 0.5):
@@ -118,7 +122,7 @@ def main(argv=None):
     print(f"{len(r.keys)} prompts, {sum(len(ix) for ix in r.groups.values())} replies")
     for name, s in rows.items():
         langs = "  ".join(f"{k} {v:.2f}" for k, v in s.items() if k in ("en", "zh"))
-        extra = f"  vs former {s['vs_former']:+.3f} ± {s['vs_former_se']:.3f}" if "vs_former" in s else ""
+        extra = f"  vs default {s['vs_default']:+.3f} ± {s['vs_default_se']:.3f}" if "vs_default" in s else ""
         se = f" ± {s['se']:.3f}" if "se" in s else ""
         print(f"{name:62s} {s['mean']:.3f}{se}  {langs}{extra}")
     if a.out:

@@ -2,9 +2,10 @@
 
 Best of several replies (docs/models.md) ranks a turn's candidates by
 
-    log p(reply | conversation) - specificity * log p(reply | nothing said)
+    (log p(reply | conversation) - specificity * log p(reply | nothing said)) / tokens
 
-over the whole reply (until 2026-11-30: per token) and says the highest.
+and says the highest; over the whole reply (no division) is the
+alternative measured here too.
 A blind sitting judges that on 25 turns; the rated replies of
 training/rated (several replies per prompt, each scored 0-2 side by side
 by raters) judge it on hundreds. This scores every rated reply under a
@@ -138,8 +139,8 @@ def last_reply_only(e, start: int) -> data.Example:
 
 def pick_report(rows: list, specs: list) -> dict:
     """rows: (group, rating, lp, prior, tokens). The mean rating picked per
-    specificity, per token ("picked", the brain's former ranking) and over
-    the whole reply ("picked_whole", the brain's), the random and the best
+    specificity, per token ("picked", the brain's ranking) and over the
+    whole reply ("picked_whole", the alternative), the random and the best
     pick."""
     groups = {}
     for r in rows:
@@ -153,7 +154,7 @@ def pick_report(rows: list, specs: list) -> dict:
     for s in specs:
         picked = [max(rs, key=lambda r: (r[2] - s * r[3]) / max(1, r[4]))[1] for rs in groups.values()]
         rep["picked"][str(s)] = sum(picked) / max(1, len(picked))
-        # The brain's ranking since: the whole reply's log p, not per token.
+        # The alternative: the whole reply's log p, not per token.
         picked = [max(rs, key=lambda r: r[2] - s * r[3])[1] for rs in groups.values()]
         rep["picked_whole"][str(s)] = sum(picked) / max(1, len(picked))
     return rep
@@ -177,9 +178,12 @@ def main(argv=None):
         weights = ck["lora"]
     else:
         try:
-            alpha, rank, targets, layers, pairs = adapter_gguf.read(a.adapter, lm)
+            alpha, rank, targets, layers, pairs, want = adapter_gguf.read(a.adapter, lm)
         except ValueError as err:
-            raise SystemExit(f"rerank: --adapter: {err}")
+            raise SystemExit(f"rerank: --adapter {a.adapter}: {err}")
+        if want and gguf_model.sha256_file(a.base) != want:
+            raise SystemExit(f"rerank: --base {a.base} is not the model --adapter {a.adapter} was trained on "
+                             f"(sha256 {want[:12]})")
         weights = {}
         for mpath, (wa, wb) in pairs.items():
             weights[f"base_model.model.model.{mpath}.lora_A.default.weight"] = torch.from_numpy(wa)
@@ -202,15 +206,11 @@ def main(argv=None):
 
     def logp_and_state(examples_):
         """Each example's summed log p of its loss tokens, and the mean of
-        the final hidden states that predict them."""
+        the final hidden states at the positions that predict them."""
         batch = data.collate(examples_, list(range(len(examples_))), pad_id)
-        ids, attn, brow, bcol, targets = batch
-        h = base.model(input_ids=ids, attention_mask=attn).last_hidden_state
-        at = h[brow, bcol]
-        logits = base.lm_head(at)
-        if softcap:
-            logits = torch.tanh(logits / softcap) * softcap
-        tok = -torch.nn.functional.cross_entropy(logits.float(), targets, reduction="none")
+        brow = batch[2]
+        loss, at = train.masked_loss(base.model, base.lm_head, softcap, batch, reduction="none", states=True)
+        tok = -loss
         n = len(examples_)
         lp = torch.zeros(n, dtype=tok.dtype).index_add(0, brow, tok)
         count = torch.zeros(n).index_add(0, brow, torch.ones(len(brow)))

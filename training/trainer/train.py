@@ -189,8 +189,10 @@ def lr_lambda(total, warmup, min_ratio):
     return f
 
 
-def masked_loss(body, lm_head, softcap, batch, reduction="mean"):
-    """Cross-entropy on the loss tokens only.
+def masked_loss(body, lm_head, softcap, batch, reduction="mean", states=False):
+    """Cross-entropy on the loss tokens only; with states, also the final
+    hidden states at the positions that predict them (rerank.py's
+    features).
 
     The 262k-wide vocabulary projection is the costliest matmul of the
     step, so it runs on the gathered loss positions alone instead of on
@@ -198,10 +200,12 @@ def masked_loss(body, lm_head, softcap, batch, reduction="mean"):
     """
     ids, attn, rows, cols, targets = batch
     h = body(input_ids=ids, attention_mask=attn).last_hidden_state
-    logits = lm_head(h[rows, cols])
+    at = h[rows, cols]
+    logits = lm_head(at)
     if softcap:
         logits = torch.tanh(logits / softcap) * softcap
-    return F.cross_entropy(logits.float(), targets, reduction=reduction)
+    loss = F.cross_entropy(logits.float(), targets, reduction=reduction)
+    return (loss, at) if states else loss
 
 
 def evaluate(body, lm_head, softcap, held, a, pad_id):

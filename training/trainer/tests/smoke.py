@@ -286,9 +286,24 @@ def check_rerank(base, data, ckpt, adapter, work):
     assert got["all"]["prompts"] == 4 and got["all"]["replies"] == 12 and got["all"]["best"] == 2.0, got
     assert set(got["all"]["picked"]) == {"0.0", "0.5"} and all(0 <= v <= 2 for v in got["all"]["picked"].values()), got
     assert json.load(open(os.path.join(work, "rerank.json")))["all"] == got["all"]
+    # The adapter read back is the checkpoint's LoRA to F16 rounding: every
+    # tensor, with llama's q/k rows back in transformers' order.
+    import torch
+    import adapter_gguf
+    import gguf_model
+    ck = torch.load(ckpt, weights_only=False)["lora"]
+    alpha, rank, targets, layers, pairs, base_sha = adapter_gguf.read(adapter, gguf_model.load(base))
+    assert base_sha == gguf_model.sha256_file(base) and rank > 0 and alpha > 0, (base_sha, rank, alpha)
+    assert 2 * len(pairs) == len(ck), (sorted(pairs), sorted(ck))
+    for mpath, (wa, wb) in pairs.items():
+        for half, w in (("A", wa), ("B", wb)):
+            want = ck[f"base_model.model.model.{mpath}.lora_{half}.default.weight"].float().numpy()
+            assert w.shape == want.shape and np.allclose(w, want, rtol=2e-3, atol=1e-4), (mpath, half)
+            assert np.abs(want).max() > 0, (mpath, half)  # trained, so a misplaced read would show
     feats = os.path.join(work, "features.npz")
     via = rerank.main(["--base", base, "--adapter", adapter, "--data", export, "--conv", conv, "--threads", "1",
                        "--specificity", "0,0.5", "--features", feats])
+    assert len(got["rows"]) == len(via["rows"]) == 12, (len(got["rows"]), len(via["rows"]))
     for a, b in zip(got["rows"], via["rows"]):
         assert a[:2] == b[:2] and a[4] == b[4] and abs(a[2] - b[2]) < 0.05 * abs(a[2]) + 0.05, (a, b)
     f = np.load(feats)
