@@ -78,10 +78,11 @@ func (g *ReplyGuard) Repeats(sentence string) bool {
 
 // RepeatsReply reports whether a reply so far (its first sentence, or the
 // sentences said until now joined) is, on its own, one of the recent
-// replies or one the owner rated broken: "喵～" said five times running is a stuck cat, however short,
-// and so is "喵喵！我懂。" made of two sounds. A brain resamples such a
-// start (it may have been going on to say more, which the resample can
-// say too) and drops a later sentence that completes one.
+// replies or one the owner rated broken: "喵～" said five times running
+// is a stuck cat, however short, and so is "喵喵！我懂。" made of two
+// sounds. A brain resamples such a start (it may have been going on to
+// say more, which the resample can say too) and drops a later sentence
+// that completes one.
 func (g *ReplyGuard) RepeatsReply(first string) bool {
 	return g.whole[Flatten(first)]
 }

@@ -425,8 +425,7 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 	var pick *picker
 	if b.o.Candidates > 1 {
 		gen.Candidates = b.o.Candidates
-		if b.o.Specificity > 0 {
-			// Only a prior that weighs needs scoring.
+		if scoresPriors(b.o) {
 			gen.Neutral = format.neutral(p)
 		}
 		pick = &picker{specificity: float64(b.o.Specificity)}
@@ -586,8 +585,8 @@ func (p *picker) add(out *replyOut, m msg) {
 // alone. Per token, not over the whole reply: the likeliest whole reply
 // won on 307 rated single prompts but rated worse blind in the eval
 // (docs/models.md, "The ranking on 307 rated prompts"). With none
-// accepted it returns the first one's refusal, which Reply
-// treats as it does a refused streamed reply.
+// accepted it returns the first one's refusal, which Reply treats as it
+// does a refused streamed reply.
 func (p *picker) best(priors []float64) (candidateReply, error) {
 	var best *candidateReply
 	for i := range p.cands {
@@ -626,12 +625,16 @@ func seqsFor(o Options) int {
 	return 1
 }
 
+// scoresPriors is whether candidates' priors are scored: only a prior
+// that weighs in the picker's score (specificity above 0) is worth a
+// second pass.
+func scoresPriors(o Options) bool { return o.Candidates > 1 && o.Specificity > 0 }
+
 // priorContext is the size of the brain process's second context, where
-// candidates' priors are scored (0: none, with candidates off or no
-// specificity): the persona, the neutral turn opening and a whole reply
-// fit in it.
+// candidates' priors are scored (0: none are): the persona, the neutral
+// turn opening and a whole reply fit in it.
 func priorContext(o Options) int {
-	if o.Candidates <= 1 || o.Specificity <= 0 {
+	if !scoresPriors(o) {
 		return 0
 	}
 	return 512

@@ -83,8 +83,8 @@ def write(path: str, arch: str, alpha: float, pairs: dict, base_shapes: dict, me
 
 
 def read(path: str, lm) -> tuple:
-    """The LoRA of an adapter GGUF this module (or llama.cpp's converter,
-    F16 or F32) wrote, for the base lm: (alpha, rank, targets, layers,
+    """The LoRA of an adapter GGUF this module (or llama.cpp's converter)
+    wrote, for the base lm: (alpha, rank, targets, layers,
     pairs, base_sha256), where targets and layers are what
     train.lora_config takes, pairs maps the transformers module path
     (lm.gguf_to_module's values) to peft's lora_A and lora_B weights as
@@ -98,11 +98,7 @@ def read(path: str, lm) -> tuple:
         raise ValueError(f"adapter_gguf: {path}: not a readable GGUF: {err}") from err
 
     def field(name):
-        f = r.fields.get(name)
-        if f is None:
-            return None
-        v = f.parts[f.data[0]]
-        return bytes(v).decode("utf-8") if f.types and f.types[0] == gguf.GGUFValueType.STRING else v[0]
+        return gguf_model.field(r, name)
 
     if field("general.type") != "adapter" or field("adapter.type") != "lora":
         raise ValueError(f"adapter_gguf: {path}: not a LoRA adapter (general.type {field('general.type')!r})")
@@ -116,11 +112,8 @@ def read(path: str, lm) -> tuple:
         base, _, half = t.name.rpartition(".")
         if half not in ("lora_a", "lora_b"):
             raise ValueError(f"adapter_gguf: {path}: tensor {t.name} is neither lora_a nor lora_b")
-        if t.tensor_type not in (gguf.GGMLQuantizationType.F16, gguf.GGMLQuantizationType.F32):
-            raise ValueError(f"adapter_gguf: {path}: tensor {t.name} is {t.tensor_type.name}; only F16 and F32 are read")
-        # t.shape is in GGUF (ne) order; t.data is already the row-major
-        # array, ne reversed: peft's (out, in) layout for both halves.
-        halves.setdefault(base, {})[half] = np.asarray(t.data, dtype=np.float32)
+        # Row-major, ne reversed: peft's (out, in) layout for both halves.
+        halves.setdefault(base, {})[half] = gguf_model.tensor_f32(t)
     pairs, targets, layers, rank = {}, set(), set(), None
     for gname, h in sorted(halves.items()):
         mpath = lm.gguf_to_module.get(gname)

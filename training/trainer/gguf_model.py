@@ -80,14 +80,14 @@ def sha256_file(path: str, chunk: int = 1 << 22) -> str:
             h.update(b)
 
 
-def _field(reader: GGUFReader, key: str, default=None):
+def field(reader: GGUFReader, key: str, default=None):
     f = reader.fields.get(key)
     if f is None:
         return default
     return f.contents()
 
 
-def _tensor_f32(t) -> np.ndarray:
+def tensor_f32(t) -> np.ndarray:
     # gguf's numpy view is already in row-major (reversed ne) order.
     shape = tuple(int(x) for x in reversed(t.shape))
     if t.tensor_type in (GGMLQuantizationType.F32, GGMLQuantizationType.F16, GGMLQuantizationType.BF16):
@@ -129,18 +129,18 @@ def load(path: str, dtype=torch.float32) -> LoadedModel:
         reader = GGUFReader(path)
     except Exception as e:  # the gguf package raises many kinds
         raise GGUFModelError(f"gguf_model: reading {path}: {e}") from e
-    arch = _field(reader, "general.architecture")
+    arch = field(reader, "general.architecture")
     if arch not in _BLOCK_MAPS:
         raise GGUFModelError(f"gguf_model: {path}: architecture {arch!r} not supported (gemma3, llama)")
 
     def hp(key, default=None):
-        v = _field(reader, f"{arch}.{key}", default)
+        v = field(reader, f"{arch}.{key}", default)
         if v is None:
             raise GGUFModelError(f"gguf_model: {path}: metadata {arch}.{key} missing")
         return v
 
     tensors = {t.name: t for t in reader.tensors}
-    tokens = _field(reader, "tokenizer.ggml.tokens") or []
+    tokens = field(reader, "tokenizer.ggml.tokens") or []
     vocab = int(tensors["token_embd.weight"].shape[1])
     hidden = int(hp("embedding_length"))
     n_layer = int(hp("block_count"))
@@ -152,9 +152,9 @@ def load(path: str, dtype=torch.float32) -> LoadedModel:
     rope_base = float(hp("rope.freq_base", 10000.0))
     ctx = int(hp("context_length"))
     tied = "output.weight" not in tensors
-    bos = _field(reader, "tokenizer.ggml.bos_token_id")
-    eos = _field(reader, "tokenizer.ggml.eos_token_id")
-    pad = _field(reader, "tokenizer.ggml.padding_token_id", 0)
+    bos = field(reader, "tokenizer.ggml.bos_token_id")
+    eos = field(reader, "tokenizer.ggml.eos_token_id")
+    pad = field(reader, "tokenizer.ggml.padding_token_id", 0)
 
     import transformers
     from transformers.modeling_utils import no_init_weights
@@ -168,7 +168,7 @@ def load(path: str, dtype=torch.float32) -> LoadedModel:
         layer_types = [
             "sliding_attention" if window > 0 and (i % 6) < 5 else "full_attention" for i in range(n_layer)
         ]
-        softcap = _field(reader, f"{arch}.final_logit_softcapping")
+        softcap = field(reader, f"{arch}.final_logit_softcapping")
         config = transformers.Gemma3TextConfig(
             vocab_size=vocab, hidden_size=hidden, intermediate_size=ffn, num_hidden_layers=n_layer,
             num_attention_heads=n_head, num_key_value_heads=n_head_kv, head_dim=head_dim,
@@ -217,7 +217,7 @@ def load(path: str, dtype=torch.float32) -> LoadedModel:
             hf = f"model.{module}.weight"
             if m.group(2) in LORA_TARGETS:
                 gguf_to_module[name] = module
-        a = _tensor_f32(t)
+        a = tensor_f32(t)
         if arch == "gemma3" and name.endswith("norm.weight"):
             # convert_hf_to_gguf stores Gemma RMSNorm weights as 1 + w
             # (llama.cpp multiplies by the weight); transformers' Gemma

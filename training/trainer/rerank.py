@@ -101,17 +101,28 @@ def persona_end(e, start: int, para, nl) -> int:
                      f"format (a base model's)")
 
 
+def line_start(ids, at: int, floor: int, nl) -> int:
+    """Where the line holding position at begins: after the newline
+    before it, or at floor."""
+    while at > floor and ids[at - 1] != nl:
+        at -= 1
+    return at
+
+
+def spliced(e, keep: int, gen: int, start: int) -> data.Example:
+    """e's tokens up to keep, then from gen on (the pet's turn opening and
+    its last reply, which alone carries the loss from start)."""
+    new = e.ids[:keep] + e.ids[gen:]
+    reply = len(e.ids) - start
+    return data.Example(id=e.id, ids=new, mask=(0,) * (len(new) - reply) + (1,) * reply)
+
+
 def neutral(e, start: int, para, nl) -> data.Example:
     """e's last reply after the persona paragraph and the pet's turn
     opened at once: the tokens up to the paragraph break, then the last
     line's opening (from the last newline before the reply)."""
-    ids = e.ids
     cut = persona_end(e, start, para, nl)
-    gen = start
-    while gen > cut and ids[gen - 1] != nl:
-        gen -= 1
-    new = ids[:cut] + ids[gen:]
-    return data.Example(id=e.id, ids=new, mask=(0,) * (len(new) - (len(ids) - start)) + (1,) * (len(ids) - start))
+    return spliced(e, cut, line_start(e.ids, start, cut, nl), start)
 
 
 def without_last_owner_line(e, start: int, para, nl) -> data.Example:
@@ -119,18 +130,12 @@ def without_last_owner_line(e, start: int, para, nl) -> data.Example:
     how likely the reply is whatever the owner just said. The line ends at
     the newline before the pet's turn opens; it starts after the newline
     (or the persona's paragraph break) before that."""
-    ids = e.ids
     cut = persona_end(e, start, para, nl)
-    gen = start
-    while gen > cut and ids[gen - 1] != nl:
-        gen -= 1
-    o = gen - 1
-    while o > cut and ids[o - 1] != nl:
-        o -= 1
-    if o >= gen - 1:
+    gen = line_start(e.ids, start, cut, nl)
+    owner = line_start(e.ids, gen - 1, cut, nl)
+    if owner >= gen - 1:
         raise SystemExit(f"rerank: {e.id}: no owner line before the reply")
-    new = ids[:o] + ids[gen:]
-    return data.Example(id=e.id, ids=new, mask=(0,) * (len(new) - (len(ids) - start)) + (1,) * (len(ids) - start))
+    return spliced(e, owner, gen, start)
 
 
 def last_reply_only(e, start: int) -> data.Example:
@@ -205,17 +210,21 @@ def main(argv=None):
         return train.masked_loss(base.model, base.lm_head, softcap, batch, reduction="none")
 
     def logp_and_state(examples_):
-        """Each example's summed log p of its loss tokens, and the mean of
-        the final hidden states at the positions that predict them."""
-        batch = data.collate(examples_, list(range(len(examples_))), pad_id)
-        brow = batch[2]
-        loss, at = train.masked_loss(base.model, base.lm_head, softcap, batch, reduction="none", states=True)
-        tok = -loss
-        n = len(examples_)
-        lp = torch.zeros(n, dtype=tok.dtype).index_add(0, brow, tok)
-        count = torch.zeros(n).index_add(0, brow, torch.ones(len(brow)))
-        state = torch.zeros(n, at.shape[1]).index_add(0, brow, at.float()) / count.clamp(min=1)[:, None]
-        return lp, state
+        """Each example's summed log p of its loss tokens (seq_logps), and
+        the mean of the final hidden states at the positions that predict
+        them, from the same forward pass."""
+        kept = {}
+
+        def loss_keeping_states(batch):
+            loss, kept["at"] = train.masked_loss(base.model, base.lm_head, softcap, batch, reduction="none",
+                                                 states=True)
+            kept["rows"] = batch[2]
+            return loss
+
+        lp, _, _ = preference.seq_logps(loss_keeping_states, examples_, pad_id)
+        at, rows_ = kept["at"].float(), kept["rows"]
+        count = torch.bincount(rows_, minlength=len(examples_)).clamp(min=1)
+        return lp, torch.zeros(len(examples_), at.shape[1]).index_add(0, rows_, at) / count[:, None]
 
     rated = ratings_by_id(a.conv)
     examples = data.load_jsonl(a.data, model.config.vocab_size, a.max_len)
@@ -247,7 +256,6 @@ def main(argv=None):
                 per_lang.setdefault(e.id.split(".")[1], []).append(row)
             print(f"rerank: {min(k + 8, len(examples))}/{len(examples)}", file=sys.stderr, flush=True)
     specs = [float(s) for s in a.specificity.split(",")]
-    source = a.checkpoint or a.adapter
     report = {"all": pick_report(rows, specs), "weights": os.path.basename(source),
               "weights_sha256": gguf_model.sha256_file(source), "data_sha256": gguf_model.sha256_file(a.data)}
     for lang, rs in sorted(per_lang.items()):
