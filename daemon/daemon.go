@@ -237,27 +237,34 @@ func (d *daemon) run(ctx context.Context, hup <-chan os.Signal) error {
 	defer cancelLoop()
 	gctx, wait := supervise(loopCtx, inputs)
 
-	d.awaitLink(linkDone)
-	d.publishState()
-	if err := d.notify.Ready(d.statusLine()); err != nil {
-		d.log.Warn("sd_notify READY failed", "component", "daemon", "err", err)
-	}
-	d.log.Info("ready", "component", "daemon", "event", "ready",
-		"board", d.board.Kind, "mqtt", d.mqttDesc(), "brain", d.brainStatus().Name,
-		"startup_ms", time.Since(d.processStart).Milliseconds())
-
 	var loopErr error
-	loopDone := d.loopResult(gctx, hup)
 	linkStopped := false
-	select {
-	case loopErr = <-loopDone:
-	case err := <-linkDone:
-		// The link gives up only on errors it cannot retry (a listener it
-		// cannot bind): stop the loop first, then nothing else touches d.
+	if err := d.awaitLink(linkDone); err != nil {
+		// The link failed before the cat was ready (the embedded broker
+		// could not bind its port): no READY, so systemd sees a failed
+		// start rather than a ready cat no phone can reach.
 		linkStopped = true
 		loopErr = fmt.Errorf("mqtt link: %w", err)
-		cancelLoop()
-		<-loopDone
+	} else {
+		d.publishState()
+		if err := d.notify.Ready(d.statusLine()); err != nil {
+			d.log.Warn("sd_notify READY failed", "component", "daemon", "err", err)
+		}
+		d.log.Info("ready", "component", "daemon", "event", "ready",
+			"board", d.board.Kind, "mqtt", d.mqttDesc(), "brain", d.brainStatus().Name,
+			"startup_ms", time.Since(d.processStart).Milliseconds())
+
+		loopDone := d.loopResult(gctx, hup)
+		select {
+		case loopErr = <-loopDone:
+		case err := <-linkDone:
+			// The link gives up only on errors it cannot retry (a listener it
+			// cannot bind): stop the loop first, then nothing else touches d.
+			linkStopped = true
+			loopErr = fmt.Errorf("mqtt link: %w", err)
+			cancelLoop()
+			<-loopDone
+		}
 	}
 	if ctx.Err() != nil {
 		loopErr = nil // asked to stop: not a failure
@@ -313,20 +320,23 @@ func (d *daemon) run(ctx context.Context, hup <-chan os.Signal) error {
 const linkReadyWait = 3 * time.Second
 
 // awaitLink waits, at start-up only, until the link is connected, the link
-// has failed, or linkReadyWait has passed.
-func (d *daemon) awaitLink(linkDone chan error) {
+// has failed (its error is returned), or linkReadyWait has passed.
+func (d *daemon) awaitLink(linkDone <-chan error) error {
 	deadline := time.Now().Add(linkReadyWait)
 	for d.link.Status() != "connected" && time.Now().Before(deadline) {
 		select {
 		case err := <-linkDone:
-			linkDone <- err // leave it for run's select
-			return
+			if err == nil {
+				err = errors.New("stopped before it connected")
+			}
+			return err
 		case <-time.After(5 * time.Millisecond):
 		}
 	}
 	if d.link.Status() != "connected" {
 		d.log.Warn("mqtt not connected yet; starting anyway, messages wait in the outbox", "component", "mqtt", "broker", d.mqttDesc())
 	}
+	return nil
 }
 
 // loopResult runs the loop in this goroutine's stead and reports its end.

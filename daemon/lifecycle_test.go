@@ -2,6 +2,8 @@ package daemon
 
 import (
 	"encoding/json"
+	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,6 +41,33 @@ func TestReadyStatusAndStopping(t *testing.T) {
 	var s savedState
 	if err := json.Unmarshal(data, &s); err != nil || s.Version != 1 || len(s.Mind) == 0 {
 		t.Fatalf("saved state unusable: %v %s", err, data)
+	}
+}
+
+// A broker port another program holds must fail the start, before READY:
+// a cat announced ready that no phone can reach is worse than a failed
+// start systemd reports and retries.
+func TestTakenBrokerPortFailsBeforeReady(t *testing.T) {
+	held, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Close()
+	port := held.Addr().(*net.TCPAddr).Port
+	p := startProcSetup(t, "", func(dir string) {
+		writeFile(t, filepath.Join(dir, "purrd.yaml"), simConfig(dir, port, ""))
+	})
+	if code := p.wait(20 * time.Second); code == 0 {
+		t.Fatalf("exit code 0 with mqtt.embedded.listen taken, want a failure")
+	}
+	for _, n := range p.allNotes() {
+		if strings.Contains(n, "READY=1") {
+			t.Errorf("READY sent although the broker could not listen: %q", n)
+		}
+	}
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	if out := p.stderr.String(); !strings.Contains(out, addr) || !strings.Contains(out, "address already in use") {
+		t.Errorf("stderr does not name the taken address %s and why:\n%s", addr, out)
 	}
 }
 

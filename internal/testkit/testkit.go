@@ -6,8 +6,13 @@ package testkit
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"net"
+	"os"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"testing/slogtest"
@@ -33,15 +38,48 @@ func (s *SyncBuffer) String() string {
 	return s.b.String()
 }
 
-// FreePort returns a loopback TCP port that was free a moment ago.
+// FreePort returns a loopback TCP port that was free a moment ago. It picks
+// below the kernel's ephemeral range: a port from there (what listening on
+// :0 gives) can be taken, between this call and the listener that wants it,
+// as the source port of any outgoing connection on the machine, and then the
+// daemon's listen fails and the test's dial is refused (seen in CI).
 func FreePort(t testing.TB) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	low := ephemeralLow()
+	for range 200 {
+		port := freePortFloor + rand.IntN(low-freePortFloor)
+		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err != nil {
+			continue // in use: try another
+		}
+		l.Close()
+		return port
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	t.Fatalf("testkit: FreePort: no free loopback port in [%d, %d) after 200 tries", freePortFloor, low)
+	return 0
+}
+
+// freePortFloor keeps FreePort above the well-known and commonly
+// configured service ports.
+const freePortFloor = 20000
+
+// ephemeralLow is the first port of the kernel's ephemeral range (Linux's
+// ip_local_port_range; 32768 when it cannot be read or leaves no room).
+func ephemeralLow() int {
+	const fallback = 32768
+	data, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range")
+	if err != nil {
+		return fallback
+	}
+	f := strings.Fields(string(data))
+	if len(f) != 2 {
+		return fallback
+	}
+	low, err := strconv.Atoi(f[0])
+	if err != nil || low < freePortFloor+1000 {
+		return fallback
+	}
+	return low
 }
 
 // Slogtest runs testing/slogtest on a slog.Handler that wraps another:

@@ -20,7 +20,11 @@ func TestSyncBuffer(t *testing.T) {
 }
 
 func TestFreePort(t *testing.T) {
-	l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", FreePort(t)))
+	port := FreePort(t)
+	if low := ephemeralLow(); port < freePortFloor || port >= low {
+		t.Errorf("FreePort = %d, want in [%d, %d): below the ephemeral range outgoing connections draw from", port, freePortFloor, low)
+	}
+	l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
 	if err != nil {
 		t.Fatal(err)
 	}
