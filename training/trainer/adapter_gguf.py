@@ -138,3 +138,10 @@ def read(path: str, lm) -> tuple:
     if sorted(layers) != list(range(lo, hi + 1)):
         raise ValueError(f"adapter_gguf: {path}: adapted layers {sorted(layers)} are not one range")
     return alpha, rank, ",".join(sorted(targets)), f"{lo}-{hi}", pairs, field("purrd.train.base_sha256") or ""
+
+
+def metadata(path: str) -> dict:
+    """The purrd.train.* keys write recorded, without the prefix."""
+    r = gguf.GGUFReader(path)
+    prefix = "purrd.train."
+    return {k[len(prefix):]: gguf_model.field(r, k) for k in r.fields if k.startswith(prefix)}

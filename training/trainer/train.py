@@ -74,8 +74,9 @@ def parse_args(argv=None):
     p.add_argument("--git-commit", default="", help="recorded in the manifest (default: git rev-parse HEAD)")
     p.add_argument("--name", default="purrd cat LoRA")
     p.add_argument("--init-from", default="",
-                   help="start the LoRA weights from another run's checkpoint.pt (same rank, targets and layers), "
-                        "with a fresh optimizer and schedule: a warm restart for further epochs")
+                   help="start the LoRA weights from another run's checkpoint.pt, or from an adapter GGUF this "
+                        "trainer wrote (e.g. the committed one: its F16 numbers, its recorded data and settings), "
+                        "same rank, alpha, targets and layers, with a fresh optimizer and schedule: a warm restart")
     p.add_argument("--init-grow", action="store_true",
                    help="with --init-from: this run may adapt more layers than that run did; the new layers' LoRA "
                         "starts at peft's init (B = 0), so the model starts exactly where that run ended")
@@ -241,6 +242,42 @@ def layer_of(name: str):
     return int(m.group(1)) if m else None
 
 
+def load_init(path: str, lm, base_sha: str, alpha: float) -> dict:
+    """What --init-from starts from, as a checkpoint holds it: "lora" (peft
+    parameter name -> tensor), "fingerprint" (data_sha256, base_sha256,
+    hyper) and "state" (step). An adapter GGUF gives the numbers the engine
+    applies and the fingerprint its metadata recorded, so a run can go on
+    from the committed adapter on a machine without its checkpoint."""
+    with open(path, "rb") as f:
+        magic = f.read(4)
+    if magic != b"GGUF":
+        return torch.load(path, weights_only=False)
+    try:
+        g_alpha, _, _, _, pairs, g_base = adapter_gguf.read(path, lm)
+    except ValueError as err:
+        raise SystemExit(f"train: --init-from {path}: {err}")
+    if g_base != base_sha:
+        raise SystemExit(f"train: --init-from {path} was trained on base {g_base[:12] or '(not recorded)'}, "
+                         f"--base is {base_sha[:12]}")
+    if g_alpha != alpha:
+        raise SystemExit(f"train: --init-from {path} has LoRA alpha {g_alpha:g}, this run {alpha:g}: "
+                         f"the same numbers would mean another adapter")
+    meta = adapter_gguf.metadata(path)
+    try:
+        hyper = json.loads(meta.get("hyper_parameters", ""))
+    except ValueError:
+        hyper = None
+    if not meta.get("data_sha256") or not isinstance(hyper, dict):
+        raise SystemExit(f"train: --init-from {path}: no purrd.train.data_sha256 or hyper_parameters: "
+                         f"not an adapter this trainer wrote, so its held-out split cannot be checked")
+    lora = {}
+    for mpath, (wa, wb) in pairs.items():
+        lora[f"base_model.model.model.{mpath}.lora_A.default.weight"] = torch.from_numpy(wa)
+        lora[f"base_model.model.model.{mpath}.lora_B.default.weight"] = torch.from_numpy(wb)
+    return {"lora": lora, "fingerprint": {"data_sha256": meta["data_sha256"], "base_sha256": g_base, "hyper": hyper},
+            "state": {"step": int(meta.get("steps", 0))}}
+
+
 def check_prior_data(a, prior: dict, data_sha: str, held: list, vocab: int):
     """A warm restart on grown or changed data is honest only if nothing
     this run holds out was trained on by the run it starts from. The split
@@ -367,7 +404,7 @@ def main(argv=None):
         # result, so its hash goes in the fingerprint and the manifest.
         init_sha = gguf_model.sha256_file(a.init_from)
         hyper["init_from_sha256"] = init_sha
-        init = torch.load(a.init_from, weights_only=False)
+        init = load_init(a.init_from, lm, base_sha, a.alpha)
         own = dict(pmodel.named_parameters())
         have, want = set(init["lora"]), set(names)
         fresh_layers = sorted({layer_of(n) for n in want - have})

@@ -108,6 +108,15 @@ def run(base, work, extra):
     assert abs(m2["initial_eval_loss"] - manifest["final_eval_loss"]) < 1e-5, (m2["initial_eval_loss"], manifest["final_eval_loss"])
     assert len(m2["init_from_sha256"]) == 64 and manifest["data_sha256"] in m2["init_from_fingerprint"], m2
     refused(common + ["--out", os.path.join(work, "badinit"), "--rank", "2", "--init-from", os.path.join(whole, "checkpoint.pt")], "init-from", "--init-from with another rank was accepted")
+    # From the adapter GGUF instead (a machine without the checkpoint): the
+    # same start to F16 rounding, and the fingerprint its metadata kept.
+    gguf_init = ["--epoch-offset", "1", "--init-from", os.path.join(whole, "adapter.lora.gguf")]
+    m3 = train.main(common + ["--out", os.path.join(work, "warm-gguf")] + gguf_init)
+    assert abs(m3["initial_eval_loss"] - manifest["final_eval_loss"]) < 2e-3, (m3["initial_eval_loss"], manifest["final_eval_loss"])
+    assert abs(m["initial_eval_loss"] - manifest["final_eval_loss"]) > 1e-2, "the smoke run did not move: the check above could not fail"
+    assert manifest["data_sha256"] in m3["init_from_fingerprint"], m3
+    refused(common + ["--out", os.path.join(work, "badinit-alpha"), "--alpha", "4"] + gguf_init, "alpha", "--init-from an adapter GGUF with another alpha was accepted")
+    refused(common + ["--out", os.path.join(work, "badinit-file"), "--init-from", base], "not a LoRA adapter", "--init-from a base model GGUF was accepted")
     check_only(common, work)
     check_preference(common, data, work, t_whole)
     check_grown_layers(common, work)
