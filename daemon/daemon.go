@@ -239,13 +239,13 @@ func (d *daemon) run(ctx context.Context, hup <-chan os.Signal) error {
 
 	var loopErr error
 	linkStopped := false
-	if err := d.awaitLink(linkDone); err != nil {
+	if err := d.awaitLink(ctx, linkDone); err != nil {
 		// The link failed before the cat was ready (the embedded broker
 		// could not bind its port): no READY, so systemd sees a failed
 		// start rather than a ready cat no phone can reach.
 		linkStopped = true
 		loopErr = fmt.Errorf("mqtt link: %w", err)
-	} else {
+	} else if ctx.Err() == nil { // not asked to stop while starting
 		d.publishState()
 		if err := d.notify.Ready(d.statusLine()); err != nil {
 			d.log.Warn("sd_notify READY failed", "component", "daemon", "err", err)
@@ -320,8 +320,9 @@ func (d *daemon) run(ctx context.Context, hup <-chan os.Signal) error {
 const linkReadyWait = 3 * time.Second
 
 // awaitLink waits, at start-up only, until the link is connected, the link
-// has failed (its error is returned), or linkReadyWait has passed.
-func (d *daemon) awaitLink(linkDone <-chan error) error {
+// has failed (its error is returned), ctx is done, or linkReadyWait has
+// passed.
+func (d *daemon) awaitLink(ctx context.Context, linkDone <-chan error) error {
 	deadline := time.Now().Add(linkReadyWait)
 	for d.link.Status() != "connected" && time.Now().Before(deadline) {
 		select {
@@ -330,6 +331,8 @@ func (d *daemon) awaitLink(linkDone <-chan error) error {
 				err = errors.New("stopped before it connected")
 			}
 			return err
+		case <-ctx.Done():
+			return nil
 		case <-time.After(5 * time.Millisecond):
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -59,6 +60,14 @@ func TestTakenBrokerPortFailsBeforeReady(t *testing.T) {
 	})
 	if code := p.wait(20 * time.Second); code == 0 {
 		t.Fatalf("exit code 0 with mqtt.embedded.listen taken, want a failure")
+	}
+	// Datagrams arrive in order, and STOPPING follows a READY on every
+	// path: once it is read, a READY would have been too. (waitNote gives
+	// up once the process has exited; the datagrams may still be in flight.)
+	for deadline := time.Now().Add(5 * time.Second); !slices.Contains(p.allNotes(), "STOPPING=1"); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no STOPPING=1 datagram within 5 s of exit; got %q", p.allNotes())
+		}
 	}
 	for _, n := range p.allNotes() {
 		if strings.Contains(n, "READY=1") {

@@ -217,7 +217,8 @@ func startCat(t testing.TB) *cat {
 	if b, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, b)
 	}
-	c.web = "127.0.0.1:" + strconv.Itoa(testkit.FreePort(t))
+	ports := testkit.FreePorts(t, 2)
+	c.web = "127.0.0.1:" + strconv.Itoa(ports[0])
 	c.cfg = filepath.Join(c.dir, "purrd.yaml")
 	cfg := fmt.Sprintf(`version: 1
 robot: {id: phonecat}
@@ -228,7 +229,7 @@ mqtt:
   embedded: {listen: "127.0.0.1:%s"}
 web: {listen: "%s"}
 brain: {kind: rules}
-`, c.dir, strconv.Itoa(testkit.FreePort(t)), c.web)
+`, c.dir, strconv.Itoa(ports[1]), c.web)
 	if err := os.WriteFile(c.cfg, []byte(cfg), 0o644); err != nil {
 		t.Fatal(err)
 	}

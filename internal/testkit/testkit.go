@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -38,48 +39,84 @@ func (s *SyncBuffer) String() string {
 	return s.b.String()
 }
 
-// FreePort returns a loopback TCP port that was free a moment ago. It picks
-// below the kernel's ephemeral range: a port from there (what listening on
-// :0 gives) can be taken, between this call and the listener that wants it,
-// as the source port of any outgoing connection on the machine, and then the
-// daemon's listen fails and the test's dial is refused (seen in CI).
+// FreePort returns a loopback TCP port that was free a moment ago. It
+// picks outside the kernel's ephemeral range: a port from there (what
+// listening on :0 gives) can be taken, between this call and the listener
+// that wants it, as the source port of any outgoing connection on the
+// machine, and then the daemon's listen fails and the test's dial is
+// refused (seen in CI).
 func FreePort(t testing.TB) int {
 	t.Helper()
-	low := ephemeralLow()
-	for range 200 {
-		port := freePortFloor + rand.IntN(low-freePortFloor)
-		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
-		if err != nil {
-			continue // in use: try another
-		}
-		l.Close()
-		return port
-	}
-	t.Fatalf("testkit: FreePort: no free loopback port in [%d, %d) after 200 tries", freePortFloor, low)
-	return 0
+	return FreePorts(t, 1)[0]
 }
 
-// freePortFloor keeps FreePort above the well-known and commonly
-// configured service ports.
-const freePortFloor = 20000
+// FreePorts is FreePort for n listeners of one test: n distinct ports.
+func FreePorts(t testing.TB, n int) []int {
+	t.Helper()
+	lo, hi, ok := portPool()
+	got := make([]int, 0, n)
+	for tries := 0; len(got) < n; tries++ {
+		if tries == 200*n {
+			t.Fatalf("testkit: FreePorts: %d free loopback ports in [%d, %d) not found in %d tries", n, lo, hi, tries)
+		}
+		port, err := probePort(lo, hi, ok)
+		if err != nil {
+			t.Fatalf("testkit: FreePorts: %v", err)
+		}
+		if port > 0 && !slices.Contains(got, port) {
+			got = append(got, port)
+		}
+	}
+	return got
+}
 
-// ephemeralLow is the first port of the kernel's ephemeral range (Linux's
-// ip_local_port_range; 32768 when it cannot be read or leaves no room).
-func ephemeralLow() int {
-	const fallback = 32768
+// probePort returns a port from [lo, hi) that binds now, or 0 when the one
+// tried is in use. Without a pool (the ephemeral range leaves no room) it
+// falls back to the kernel's choice, race and all.
+func probePort(lo, hi int, ok bool) (int, error) {
+	addr := "127.0.0.1:0"
+	if ok {
+		addr = fmt.Sprintf("127.0.0.1:%d", lo+rand.IntN(hi-lo))
+	}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		if ok {
+			return 0, nil // in use: try another
+		}
+		return 0, fmt.Errorf("net.Listen(tcp, %s): %w", addr, err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// portFloor keeps FreePort above the well-known and commonly configured
+// service ports.
+const portFloor = 20000
+
+// portPool is where FreePort draws from: below the kernel's ephemeral
+// range (Linux's ip_local_port_range) when that leaves 1000 ports above
+// portFloor, else above it when that leaves 1000; ok is false when
+// neither does or the range cannot be read.
+func portPool() (lo, hi int, ok bool) {
 	data, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range")
 	if err != nil {
-		return fallback
+		return 0, 0, false
 	}
 	f := strings.Fields(string(data))
 	if len(f) != 2 {
-		return fallback
+		return 0, 0, false
 	}
-	low, err := strconv.Atoi(f[0])
-	if err != nil || low < freePortFloor+1000 {
-		return fallback
+	elo, err1 := strconv.Atoi(f[0])
+	ehi, err2 := strconv.Atoi(f[1])
+	switch {
+	case err1 != nil || err2 != nil:
+		return 0, 0, false
+	case elo-portFloor >= 1000:
+		return portFloor, elo, true
+	case 65536-(ehi+1) >= 1000:
+		return max(ehi+1, portFloor), 65536, true
 	}
-	return low
+	return 0, 0, false
 }
 
 // Slogtest runs testing/slogtest on a slog.Handler that wraps another:

@@ -3,6 +3,7 @@ package testkit
 import (
 	"fmt"
 	"net"
+	"slices"
 	"sync"
 	"testing"
 )
@@ -20,13 +21,22 @@ func TestSyncBuffer(t *testing.T) {
 }
 
 func TestFreePort(t *testing.T) {
-	port := FreePort(t)
-	if low := ephemeralLow(); port < freePortFloor || port >= low {
-		t.Errorf("FreePort = %d, want in [%d, %d): below the ephemeral range outgoing connections draw from", port, freePortFloor, low)
+	lo, hi, ok := portPool()
+	if !ok {
+		t.Logf("no port pool outside the ephemeral range here: FreePort falls back to the kernel's choice")
 	}
-	l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
-	if err != nil {
-		t.Fatal(err)
+	ports := FreePorts(t, 5)
+	for i, port := range append(ports, FreePort(t)) {
+		if ok && (port < lo || port >= hi) {
+			t.Errorf("port %d = %d, want in [%d, %d): outside the ephemeral range outgoing connections draw from", i, port, lo, hi)
+		}
+		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.Close()
 	}
-	l.Close()
+	if len(slices.Compact(slices.Sorted(slices.Values(ports)))) != len(ports) {
+		t.Errorf("FreePorts(5) = %v: not distinct", ports)
+	}
 }

@@ -256,20 +256,20 @@ def load_init(path: str, lm, base_sha: str, alpha: float) -> dict:
         g_alpha, _, _, _, pairs, g_base = adapter_gguf.read(path, lm)
     except ValueError as err:
         raise SystemExit(f"train: --init-from {path}: {err}")
-    if g_base != base_sha:
-        raise SystemExit(f"train: --init-from {path} was trained on base {g_base[:12] or '(not recorded)'}, "
-                         f"--base is {base_sha[:12]}")
-    if g_alpha != alpha:
-        raise SystemExit(f"train: --init-from {path} has LoRA alpha {g_alpha:g}, this run {alpha:g}: "
-                         f"the same numbers would mean another adapter")
     meta = adapter_gguf.metadata(path)
     try:
         hyper = json.loads(meta.get("hyper_parameters", ""))
     except ValueError:
         hyper = None
     if not meta.get("data_sha256") or not isinstance(hyper, dict):
-        raise SystemExit(f"train: --init-from {path}: no purrd.train.data_sha256 or hyper_parameters: "
+        raise SystemExit(f"train: --init-from {path}: no purrd.train.data_sha256 or purrd.train.hyper_parameters: "
                          f"not an adapter this trainer wrote, so its held-out split cannot be checked")
+    if g_base != base_sha:
+        raise SystemExit(f"train: --init-from {path} was trained on base {g_base[:12] or '(not recorded)'}, "
+                         f"--base is {base_sha[:12]}")
+    if not math.isclose(g_alpha, alpha, rel_tol=1e-6):  # the file keeps a float32
+        raise SystemExit(f"train: --init-from {path} has LoRA alpha {g_alpha:g}, this run {alpha:g}: "
+                         f"the same numbers would mean another adapter")
     lora = {}
     for mpath, (wa, wb) in pairs.items():
         lora[f"base_model.model.model.{mpath}.lora_A.default.weight"] = torch.from_numpy(wa)

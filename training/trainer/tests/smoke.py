@@ -113,7 +113,7 @@ def run(base, work, extra):
     gguf_init = ["--epoch-offset", "1", "--init-from", os.path.join(whole, "adapter.lora.gguf")]
     m3 = train.main(common + ["--out", os.path.join(work, "warm-gguf")] + gguf_init)
     assert abs(m3["initial_eval_loss"] - manifest["final_eval_loss"]) < 2e-3, (m3["initial_eval_loss"], manifest["final_eval_loss"])
-    assert abs(m["initial_eval_loss"] - manifest["final_eval_loss"]) > 1e-2, "the smoke run did not move: the check above could not fail"
+    assert abs(manifest["initial_eval_loss"] - manifest["final_eval_loss"]) > 1e-2, "the smoke run did not move: the check above could not fail"
     assert manifest["data_sha256"] in m3["init_from_fingerprint"], m3
     refused(common + ["--out", os.path.join(work, "badinit-alpha"), "--alpha", "4"] + gguf_init, "alpha", "--init-from an adapter GGUF with another alpha was accepted")
     refused(common + ["--out", os.path.join(work, "badinit-file"), "--init-from", base], "not a LoRA adapter", "--init-from a base model GGUF was accepted")
@@ -375,10 +375,16 @@ def check_grown_data(common, data, whole, work, bos):
     args = [a if a != data else grown for a in common]
     init = ["--epoch-offset", "1", "--init-from", os.path.join(whole, "checkpoint.pt")]
     refused(args + ["--out", os.path.join(work, "grown-noprior")] + init, "--prior-data", "a warm restart on other data was accepted without --prior-data")
-    m = train.main(args + ["--out", os.path.join(work, "grown")] + init + ["--prior-data", data])
-    check = json.loads(m["init_from_data_check"])
-    assert check["heldout_seen_by_prior"] == 0 and check["heldout_examples"] == m["heldout_examples"], check
-    assert 0 < check["heldout_new_or_changed"] < check["heldout_examples"], check
+    # From the checkpoint and from the adapter GGUF (whose fingerprint is
+    # its metadata's): the same check, the same figures.
+    for name, start in (("grown", "checkpoint.pt"), ("grown-gguf", "adapter.lora.gguf")):
+        gi = ["--epoch-offset", "1", "--init-from", os.path.join(whole, start)]
+        m = train.main(args + ["--out", os.path.join(work, name)] + gi + ["--prior-data", data])
+        check = json.loads(m["init_from_data_check"])
+        assert check["heldout_seen_by_prior"] == 0 and check["heldout_examples"] == m["heldout_examples"], (start, check)
+        assert 0 < check["heldout_new_or_changed"] < check["heldout_examples"], (start, check)
+        refused(args + ["--seed", "99"] + ["--out", os.path.join(work, name + "-seed")] + gi + ["--prior-data", data], "split its data with seed",
+                f"--init-from {start} with another seed (another held-out split) was accepted")
     # A trained-on conversation moved to an id that lands in the held-out
     # part (as an edited file can do) must be refused.
     heldout = float(common[common.index("--heldout") + 1])
