@@ -21,35 +21,16 @@ import (
 // The committed adapter must be what its manifest says: made from this
 // repository's training data (exported now, by this code, byte for byte
 // the file it was trained on) and for the base model make models fetches,
-// and it must pass the engine's adapter rules against that base.
+// and it must pass the engine's adapter rules against that base. A pass
+// that went on from an earlier adapter (train.py --init-from) names it
+// by hash; when that start is not the committed file any more, its
+// manifest is kept as start.MANIFEST.json and is checked the same way.
 func TestCommittedAdapterMatchesItsManifest(t *testing.T) {
 	dir := "../adapter"
-	raw, err := os.ReadFile(filepath.Join(dir, "MANIFEST.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m struct {
-		AdapterFile   string `json:"adapter_file"`
-		AdapterSHA256 string `json:"adapter_sha256"`
-		BaseSHA256    string `json:"base_sha256"`
-		DataSHA256    string `json:"data_sha256"`
-		Steps         int    `json:"steps"`
-		Heldout       int    `json:"heldout_examples"`
-		// A warm restart (train.py --init-from) records the run it
-		// started from; that run learnt from the same data, or from data
-		// checked not to hold this run's held-out examples.
-		InitFrom      string `json:"init_from_fingerprint"`
-		InitDataCheck string `json:"init_from_data_check"`
-	}
-	if err := json.Unmarshal(raw, &m); err != nil {
-		t.Fatalf("MANIFEST.json: %v", err)
-	}
+	m := readManifest(t, filepath.Join(dir, "MANIFEST.json"))
 	adapter := filepath.Join(dir, m.AdapterFile)
 	if got := fileSHA(t, adapter); got != m.AdapterSHA256 {
 		t.Errorf("%s: sha256 %s, manifest says %s", adapter, got, m.AdapterSHA256)
-	}
-	if m.Steps == 0 {
-		t.Error("the committed adapter was never trained (0 steps)")
 	}
 	base := baseModel(t)
 	if got := fileSHA(t, base); got != m.BaseSHA256 {
@@ -58,50 +39,144 @@ func TestCommittedAdapterMatchesItsManifest(t *testing.T) {
 	if _, err := gguf.CheckAdapter(adapter, base); err != nil {
 		t.Errorf("the committed adapter does not fit its base: %v", err)
 	}
-
-	convs, err := dataset.Load("../data")
-	if err != nil {
-		t.Fatal(err)
-	}
 	tok, err := llama.OpenTokenizer(base)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer tok.Close()
+	exports := map[string]string{} // committed folder -> sha256 of its export now
+	checkManifest(t, "MANIFEST.json", m, tok, exports)
+	if m.InitSHA256 == "" {
+		return
+	}
+	startPath := filepath.Join(dir, "start.MANIFEST.json")
+	if _, err := os.Stat(startPath); err != nil {
+		// Started from a checkpoint of a run whose adapter was never
+		// committed: its data was checked above through the fingerprint.
+		return
+	}
+	start := readManifest(t, startPath)
+	if start.AdapterSHA256 != m.InitSHA256 {
+		t.Errorf("MANIFEST.json: started from %s, start.MANIFEST.json is the manifest of %s", m.InitSHA256, start.AdapterSHA256)
+	}
+	if start.BaseSHA256 != m.BaseSHA256 {
+		t.Errorf("start.MANIFEST.json: base %s, the adapter's is %s", start.BaseSHA256, m.BaseSHA256)
+	}
+	checkManifest(t, "start.MANIFEST.json", start, tok, exports)
+}
+
+// manifest holds the fields of train.py's MANIFEST.json the checks read.
+type manifest struct {
+	AdapterFile    string `json:"adapter_file"`
+	AdapterSHA256  string `json:"adapter_sha256"`
+	BaseSHA256     string `json:"base_sha256"`
+	DataSHA256     string `json:"data_sha256"`
+	RejectedSHA256 string `json:"rejected_sha256"` // a preference pass's rejected side
+	Steps          int    `json:"steps"`
+	Heldout        int    `json:"heldout_examples"`
+	// A warm restart (train.py --init-from) records the run it started
+	// from; that run learnt from the same data, or from data checked not
+	// to hold this run's held-out examples.
+	InitSHA256    string `json:"init_from_sha256"`
+	InitFrom      string `json:"init_from_fingerprint"`
+	InitDataCheck string `json:"init_from_data_check"`
+}
+
+func readManifest(t *testing.T, path string) manifest {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m manifest
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return m
+}
+
+// checkManifest checks that what m says it learnt from is committed: one
+// of the committed training folders exports now to its data (and rejected side), and the
+// start it went on from learnt from data it may build on.
+func checkManifest(t *testing.T, name string, m manifest, tok *llama.Tokenizer, exports map[string]string) {
+	t.Helper()
+	if m.Steps == 0 {
+		t.Errorf("%s: the adapter was never trained (0 steps)", name)
+	}
+	// The committed folders an adapter may have learnt from, each with its
+	// preference pass's rejected side ("" for none).
+	sources := []struct{ chosen, rejected string }{
+		{"../data", ""},
+		{"../pairs/chosen", "../pairs/rejected"},
+		{"../pairs-delight/chosen", "../pairs-delight/rejected"},
+	}
+	found := false
+	for _, src := range sources {
+		if exportSHA(t, src.chosen, tok, exports) != m.DataSHA256 {
+			continue
+		}
+		found = true
+		switch {
+		case m.RejectedSHA256 == "":
+		case src.rejected == "":
+			t.Errorf("%s: a preference pass on %s, which has no rejected side", name, src.chosen)
+		case exportSHA(t, src.rejected, tok, exports) != m.RejectedSHA256:
+			t.Errorf("%s: the rejected side %s exported now has sha256 %s; the adapter was trained on %s",
+				name, src.rejected, exportSHA(t, src.rejected, tok, exports), m.RejectedSHA256)
+		}
+		break
+	}
+	if !found {
+		t.Errorf("%s: no committed training folder exports now to the data the adapter was trained on (%s; %v): retrain (make train) or restore the data", name, m.DataSHA256, exports)
+	}
+	if m.InitFrom == "" {
+		return
+	}
+	var prior struct {
+		DataSHA256 string `json:"data_sha256"`
+	}
+	if err := json.Unmarshal([]byte(m.InitFrom), &prior); err != nil {
+		t.Fatalf("%s: init_from_fingerprint: %v", name, err)
+	}
+	if prior.DataSHA256 == m.DataSHA256 {
+		return
+	}
+	// Warm-started on other data: train.py checked, against the first
+	// run's data (--prior-data), that nothing held out now was trained on
+	// then.
+	var check struct {
+		PriorData string `json:"prior_data_sha256"`
+		Held      int    `json:"heldout_examples"`
+		Seen      *int   `json:"heldout_seen_by_prior"`
+	}
+	if m.InitDataCheck == "" {
+		t.Errorf("%s: the adapter was warm-started from a run on data %s, then trained on %s, with no held-out check (train.py --prior-data)", name, prior.DataSHA256, m.DataSHA256)
+	} else if err := json.Unmarshal([]byte(m.InitDataCheck), &check); err != nil {
+		t.Errorf("%s: init_from_data_check: %v", name, err)
+	} else if check.PriorData != prior.DataSHA256 || check.Seen == nil || *check.Seen != 0 || check.Held != m.Heldout {
+		t.Errorf("%s: init_from_data_check %s does not show the first run's data %s checked against all %d held-out examples", name, m.InitDataCheck, prior.DataSHA256, m.Heldout)
+	}
+}
+
+// exportSHA is the sha256 of `purrd dataset export` of dir now, as make
+// train writes it (memoised in exports: a folder exports in seconds).
+func exportSHA(t *testing.T, dir string, tok *llama.Tokenizer, exports map[string]string) string {
+	t.Helper()
+	if sum, ok := exports[dir]; ok {
+		return sum
+	}
+	convs, err := dataset.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var buf bytes.Buffer
 	o := export.Options{Template: tok.ChatTemplate(), Script: dialog.ScriptOptions{NoShots: true}, Context: 1024}
 	if _, _, err := export.Write(&buf, convs, o, tok, 384); err != nil {
-		t.Fatal(err)
+		t.Fatalf("export %s: %v", dir, err)
 	}
 	sum := sha256.Sum256(buf.Bytes())
-	if got := hex.EncodeToString(sum[:]); got != m.DataSHA256 {
-		t.Errorf("the training data exported now has sha256 %s; the adapter was trained on %s: retrain (make train) or restore the data", got, m.DataSHA256)
-	}
-	if m.InitFrom != "" {
-		var prior struct {
-			DataSHA256 string `json:"data_sha256"`
-		}
-		if err := json.Unmarshal([]byte(m.InitFrom), &prior); err != nil {
-			t.Fatalf("MANIFEST.json: init_from_fingerprint: %v", err)
-		}
-		if prior.DataSHA256 != m.DataSHA256 {
-			// Warm-started on grown data: train.py checked, against the
-			// first run's data (--prior-data), that nothing held out now
-			// was trained on then.
-			var check struct {
-				PriorData string `json:"prior_data_sha256"`
-				Held      int    `json:"heldout_examples"`
-				Seen      *int   `json:"heldout_seen_by_prior"`
-			}
-			if m.InitDataCheck == "" {
-				t.Errorf("the adapter was warm-started from a run on data %s, then trained on %s, with no held-out check (train.py --prior-data)", prior.DataSHA256, m.DataSHA256)
-			} else if err := json.Unmarshal([]byte(m.InitDataCheck), &check); err != nil {
-				t.Errorf("MANIFEST.json: init_from_data_check: %v", err)
-			} else if check.PriorData != prior.DataSHA256 || check.Seen == nil || *check.Seen != 0 || check.Held != m.Heldout {
-				t.Errorf("MANIFEST.json: init_from_data_check %s does not show the first run's data %s checked against all %d held-out examples", m.InitDataCheck, prior.DataSHA256, m.Heldout)
-			}
-		}
-	}
+	exports[dir] = hex.EncodeToString(sum[:])
+	return exports[dir]
 }
 
 func fileSHA(t *testing.T, path string) string {
