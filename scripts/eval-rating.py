@@ -15,6 +15,11 @@
       the record of a sitting: each run's mean per rater, every rating
       with the first rater's reason, and the sheet (one label per run,
       in the order the sitting was made).
+  eval-rating.py paired A B RECORD.md [RECORD.md ...]
+      from sittings' records: per sitting and over all of them, the mean
+      per turn of (the runs labelled A… minus those labelled B…), each
+      run's rating of a turn the raters' mean, with a 95 % bootstrap
+      interval over turns (10,000 resamples, seed 1: reproducible).
   eval-rating.py unblind DIR RATINGS.json
       RATINGS.json is {"1": {"A": [rating, "why"], ...}, ...}; writes
       DIR/run-K.sample.jsonl and prints, per run, the ratings and reasons
@@ -161,6 +166,55 @@ def record(out_dir, out, title, intro, rater_files, labels):
     open(out, "w", encoding="utf-8").write("\n".join(o) + "\n")
 
 
+def record_turns(path):
+    """A record's turns: for each, label -> the raters' mean rating."""
+    import re
+    item = re.compile(r"([A-Z])=([^:;]+): ([0-9/]+) \(")
+    turns = []
+    for line in open(path, encoding="utf-8"):
+        if not re.match(r"\*\*\d+\.\*\* ", line):
+            continue
+        t = {}
+        for _, label, rates in item.findall(line):
+            r = [int(x) for x in rates.split("/")]
+            t[label] = sum(r) / len(r)
+        turns.append(t)
+    if not turns:
+        sys.exit(f"eval-rating: {path}: no rated turns (lines '**N.** A=label: r/r/r (why); ...')")
+    return turns
+
+
+def diffs(path, a, b):
+    out = []
+    for n, t in enumerate(record_turns(path), 1):
+        xa = [v for k, v in t.items() if k.startswith(a)]
+        xb = [v for k, v in t.items() if k.startswith(b)]
+        if not xa or not xb:
+            sys.exit(f"eval-rating: {path}: turn {n} has no run labelled {a if not xa else b}…")
+        out.append(sum(xa) / len(xa) - sum(xb) / len(xb))
+    return out
+
+
+def bootstrap(d):
+    import random
+    rng = random.Random(1)
+    means = sorted(sum(rng.choice(d) for _ in d) / len(d) for _ in range(10000))
+    return sum(d) / len(d), means[250], means[9750]
+
+
+def paired(a, b, records):
+    every = []
+    for path in records:
+        d = diffs(path, a, b)
+        every += d
+        m, lo, hi = bootstrap(d)
+        print(f"{os.path.basename(path)}: {a} minus {b} {m:+.3f} (95 % {lo:+.3f} .. {hi:+.3f}), "
+              f"better {sum(x > 0 for x in d)}, worse {sum(x < 0 for x in d)}, {len(d)} turns")
+    m, lo, hi = bootstrap(every)
+    print(f"all: {a} minus {b} {m:+.3f} (95 % {lo:+.3f} .. {hi:+.3f}), "
+          f"better {sum(x > 0 for x in every)}, worse {sum(x < 0 for x in every)}, {len(every)} turns")
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "sample":
         sample(sys.argv[2])
@@ -168,6 +222,8 @@ if __name__ == "__main__":
         write(*sys.argv[2:])
     elif len(sys.argv) >= 5 and sys.argv[1] == "blind":
         blind(int(sys.argv[2]), sys.argv[3], sys.argv[4:])
+    elif len(sys.argv) >= 5 and sys.argv[1] == "paired":
+        paired(sys.argv[2], sys.argv[3], sys.argv[4:])
     elif len(sys.argv) == 4 and sys.argv[1] == "unblind":
         unblind(sys.argv[2], sys.argv[3])
     elif len(sys.argv) >= 8 and sys.argv[1] == "record":
