@@ -15,28 +15,41 @@ func TestSittingFiguresReproduce(t *testing.T) {
 	if err != nil {
 		t.Fatalf("python3 not found (.ci/install-deps installs it): %v", err)
 	}
-	args := []string{"../../scripts/eval-rating.py", "paired", "delight-", "fifth-"}
-	for _, n := range []string{"16", "17", "18"} {
-		args = append(args, "../../docs/eval/blind-sitting-"+n+".md")
-	}
-	out, err := exec.Command(py, args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("eval-rating.py paired: %v\n%s", err, out)
-	}
-	for _, want := range []string{
-		"blind-sitting-16.md: delight- minus fifth- +0.133 (95 % -0.133 .. +0.387)",
-		"blind-sitting-18.md: delight- minus fifth- +0.007 (95 % -0.213 .. +0.207)",
-		"all: delight- minus fifth- +0.073 (95 % -0.076 .. +0.218), better 34, worse 24, 75 turns",
-	} {
-		if !strings.Contains(string(out), want) {
-			t.Errorf("eval-rating.py paired lacks %q:\n%s", want, out)
-		}
-	}
 	doc, err := os.ReadFile("../../docs/models.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(doc), "| all three (75 turns) | 0.77 | 0.84 | **+0.07 (-0.08, +0.22)** |") {
-		t.Error("docs/models.md no longer gives the pooled figure of sittings 16-18 the records give (+0.07, -0.08 to +0.22)")
+	for _, c := range []struct {
+		a, b     string
+		sittings []string
+		want     []string // lines of the script's output
+		docRow   string   // the row of docs/models.md that gives the pooled figure
+	}{
+		{"delight-", "fifth-", []string{"16", "17", "18"}, []string{
+			"blind-sitting-16.md: delight- minus fifth- +0.133 (95 % -0.133 .. +0.387)",
+			"blind-sitting-18.md: delight- minus fifth- +0.007 (95 % -0.213 .. +0.207)",
+			"all: delight- minus fifth- +0.073 (95 % -0.076 .. +0.218), better 34, worse 24, 75 turns",
+		}, "| all three (75 turns) | 0.77 | 0.84 | **+0.07 (-0.08, +0.22)** |"},
+		{"both-", "fifth-", []string{"19", "20"}, []string{
+			"blind-sitting-20.md: both- minus fifth- +0.247 (95 % +0.027 .. +0.487)",
+			"all: both- minus fifth- +0.193 (95 % +0.017 .. +0.373), better 24, worse 13, 50 turns",
+		}, "| both (50 turns) | 0.78 | 0.97 | **+0.19 (+0.02, +0.37)** |"},
+	} {
+		args := []string{"../../scripts/eval-rating.py", "paired", c.a, c.b}
+		for _, n := range c.sittings {
+			args = append(args, "../../docs/eval/blind-sitting-"+n+".md")
+		}
+		out, err := exec.Command(py, args...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("eval-rating.py paired %s %s: %v\n%s", c.a, c.b, err, out)
+		}
+		for _, want := range c.want {
+			if !strings.Contains(string(out), want) {
+				t.Errorf("eval-rating.py paired lacks %q:\n%s", want, out)
+			}
+		}
+		if !strings.Contains(string(doc), c.docRow) {
+			t.Errorf("docs/models.md no longer has %q, the pooled figure the records give", c.docRow)
+		}
 	}
 }
