@@ -18,7 +18,7 @@ func TestTrainingDataIsDisjointFromTheEval(t *testing.T) {
 	overlap := evalOverlap(t)
 	// Everything a committed adapter learnt from: the training set and
 	// the preference pairs.
-	for _, dir := range []string{"../data", "../pairs/chosen", "../pairs/rejected", "../pairs-delight/chosen", "../pairs-delight/rejected"} {
+	for _, dir := range []string{"../data", "../pairs/chosen", "../pairs/rejected"} {
 		convs, err := Load(dir)
 		if err != nil {
 			t.Fatal(err)

@@ -108,7 +108,6 @@ func checkManifest(t *testing.T, name string, m manifest, tok *llama.Tokenizer, 
 	sources := []struct{ chosen, rejected string }{
 		{"../data", ""},
 		{"../pairs/chosen", "../pairs/rejected"},
-		{"../pairs-delight/chosen", "../pairs-delight/rejected"},
 	}
 	found := false
 	for _, src := range sources {
