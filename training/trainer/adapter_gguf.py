@@ -16,6 +16,7 @@ import re
 
 import numpy as np
 import gguf
+import torch
 
 import gguf_model
 
@@ -84,14 +85,14 @@ def write(path: str, arch: str, alpha: float, pairs: dict, base_shapes: dict, me
 
 def read(path: str, lm) -> tuple:
     """The LoRA of an adapter GGUF this module (or llama.cpp's converter)
-    wrote, for the base lm: (alpha, rank, targets, layers,
-    pairs, base_sha256), where targets and layers are what
-    train.lora_config takes, pairs maps the transformers module path
-    (lm.gguf_to_module's values) to peft's lora_A and lora_B weights as
-    float32 arrays, and base_sha256 is the base model the adapter says it
-    was trained on ("" when it does not say). Reading the shipped file
-    scores replies under the very numbers the engine applies (F16), where
-    a checkpoint holds them before rounding."""
+    wrote, for the base lm: (alpha, rank, targets, layers, weights, meta),
+    where targets and layers are what train.lora_config takes, weights
+    maps peft's parameter names (as a checkpoint's "lora" does) to float32
+    tensors, and meta holds the purrd.train.* keys write recorded, without
+    the prefix (base_sha256, data_sha256, hyper_parameters, ...; empty for
+    a converted adapter). Reading the shipped file gives the very numbers
+    the engine applies (F16), where a checkpoint holds them before
+    rounding."""
     try:
         r = gguf.GGUFReader(path)
     except (OSError, ValueError) as err:
@@ -114,7 +115,7 @@ def read(path: str, lm) -> tuple:
             raise ValueError(f"adapter_gguf: {path}: tensor {t.name} is neither lora_a nor lora_b")
         # Row-major, ne reversed: peft's (out, in) layout for both halves.
         halves.setdefault(base, {})[half] = gguf_model.tensor_f32(t)
-    pairs, targets, layers, rank = {}, set(), set(), None
+    weights, targets, layers, rank = {}, set(), set(), None
     for gname, h in sorted(halves.items()):
         mpath = lm.gguf_to_module.get(gname)
         if mpath is None:
@@ -131,17 +132,13 @@ def read(path: str, lm) -> tuple:
         m = re.match(r"layers\.(\d+)\.(.+)$", mpath)
         layers.add(int(m.group(1)))
         targets.add(m.group(2).rsplit(".", 1)[-1])
-        pairs[mpath] = (a, b)
-    if not pairs:
+        for half, w in (("A", a), ("B", b)):
+            weights[f"base_model.model.model.{mpath}.lora_{half}.default.weight"] = torch.from_numpy(w)
+    if not weights:
         raise ValueError(f"adapter_gguf: {path}: no LoRA tensors")
     lo, hi = min(layers), max(layers)
     if sorted(layers) != list(range(lo, hi + 1)):
         raise ValueError(f"adapter_gguf: {path}: adapted layers {sorted(layers)} are not one range")
-    return alpha, rank, ",".join(sorted(targets)), f"{lo}-{hi}", pairs, field("purrd.train.base_sha256") or ""
-
-
-def metadata(path: str) -> dict:
-    """The purrd.train.* keys write recorded, without the prefix."""
-    r = gguf.GGUFReader(path)
     prefix = "purrd.train."
-    return {k[len(prefix):]: gguf_model.field(r, k) for k in r.fields if k.startswith(prefix)}
+    meta = {k[len(prefix):]: field(k) for k in r.fields if k.startswith(prefix)}
+    return alpha, rank, ",".join(sorted(targets)), f"{lo}-{hi}", weights, meta

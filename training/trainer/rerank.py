@@ -183,16 +183,13 @@ def main(argv=None):
         weights = ck["lora"]
     else:
         try:
-            alpha, rank, targets, layers, pairs, want = adapter_gguf.read(a.adapter, lm)
+            alpha, rank, targets, layers, weights, meta = adapter_gguf.read(a.adapter, lm)
         except ValueError as err:
             raise SystemExit(f"rerank: --adapter {a.adapter}: {err}")
+        want = meta.get("base_sha256", "")
         if want and gguf_model.sha256_file(a.base) != want:
             raise SystemExit(f"rerank: --base {a.base} is not the model --adapter {a.adapter} was trained on "
                              f"(sha256 {want[:12]})")
-        weights = {}
-        for mpath, (wa, wb) in pairs.items():
-            weights[f"base_model.model.model.{mpath}.lora_A.default.weight"] = torch.from_numpy(wa)
-            weights[f"base_model.model.model.{mpath}.lora_B.default.weight"] = torch.from_numpy(wb)
     pmodel = peft.get_peft_model(model, train.lora_config(peft, rank, alpha, 0.0, targets, layers))
     own = dict(pmodel.named_parameters())
     source = a.checkpoint or a.adapter

@@ -253,10 +253,10 @@ def load_init(path: str, lm, base_sha: str, alpha: float) -> dict:
     if magic != b"GGUF":
         return torch.load(path, weights_only=False)
     try:
-        g_alpha, _, _, _, pairs, g_base = adapter_gguf.read(path, lm)
+        g_alpha, _, _, _, lora, meta = adapter_gguf.read(path, lm)
     except ValueError as err:
         raise SystemExit(f"train: --init-from {path}: {err}")
-    meta = adapter_gguf.metadata(path)
+    g_base = meta.get("base_sha256", "")
     try:
         hyper = json.loads(meta.get("hyper_parameters", ""))
     except ValueError:
@@ -270,10 +270,6 @@ def load_init(path: str, lm, base_sha: str, alpha: float) -> dict:
     if not math.isclose(g_alpha, alpha, rel_tol=1e-6):  # the file keeps a float32
         raise SystemExit(f"train: --init-from {path} has LoRA alpha {g_alpha:g}, this run {alpha:g}: "
                          f"the same numbers would mean another adapter")
-    lora = {}
-    for mpath, (wa, wb) in pairs.items():
-        lora[f"base_model.model.model.{mpath}.lora_A.default.weight"] = torch.from_numpy(wa)
-        lora[f"base_model.model.model.{mpath}.lora_B.default.weight"] = torch.from_numpy(wb)
     return {"lora": lora, "fingerprint": {"data_sha256": meta["data_sha256"], "base_sha256": g_base, "hyper": hyper},
             "state": {"step": int(meta.get("steps", 0))}}
 

@@ -301,14 +301,15 @@ def check_rerank(base, data, ckpt, adapter, work):
     import adapter_gguf
     import gguf_model
     ck = torch.load(ckpt, weights_only=False)["lora"]
-    alpha, rank, targets, layers, pairs, base_sha = adapter_gguf.read(adapter, gguf_model.load(base))
+    alpha, rank, targets, layers, weights, meta = adapter_gguf.read(adapter, gguf_model.load(base))
+    base_sha = meta.get("base_sha256")
     assert base_sha == gguf_model.sha256_file(base) and rank > 0 and alpha > 0, (base_sha, rank, alpha)
-    assert 2 * len(pairs) == len(ck), (sorted(pairs), sorted(ck))
-    for mpath, (wa, wb) in pairs.items():
-        for half, w in (("A", wa), ("B", wb)):
-            want = ck[f"base_model.model.model.{mpath}.lora_{half}.default.weight"].float().numpy()
-            assert w.shape == want.shape and np.allclose(w, want, rtol=2e-3, atol=1e-4), (mpath, half)
-            assert np.abs(want).max() > 0, (mpath, half)  # trained, so a misplaced read would show
+    assert sorted(weights) == sorted(ck), (sorted(weights), sorted(ck))
+    for name, w in weights.items():
+        want = ck[name].float().numpy()
+        w = w.numpy()
+        assert w.shape == want.shape and np.allclose(w, want, rtol=2e-3, atol=1e-4), name
+        assert np.abs(want).max() > 0, name  # trained, so a misplaced read would show
     feats = os.path.join(work, "features.npz")
     via = rerank.main(["--base", base, "--adapter", adapter, "--data", export, "--conv", conv, "--threads", "1",
                        "--specificity", "0,0.5", "--features", feats])
