@@ -88,6 +88,10 @@ func (c *Conversation) Add(t Turn) []Fact {
 		if len(c.turns)-drop > c.opt.MaxTurns {
 			drop = len(c.turns) - c.opt.MaxTurns/2
 		}
+		// The pet's last RecentReplies replies stay whatever the window
+		// did: they are what a new reply must not repeat (PetReplies),
+		// and half of 16 turns holds only four of them.
+		drop = min(drop, c.recentPetStart())
 		c.turns = append(c.turns[:0], c.turns[drop:]...)
 		c.start = max(0, c.start-drop)
 	}
@@ -174,8 +178,23 @@ func (c *Conversation) History() []Turn {
 	return append([]Turn(nil), c.turns[c.start:]...)
 }
 
+// recentPetStart is the index of the oldest turn Add must keep: the
+// pet's RecentReplies-th reply from the end (0 when it has said fewer).
+// The caller holds c.mu.
+func (c *Conversation) recentPetStart() int {
+	n := 0
+	for i := len(c.turns) - 1; i >= 0; i-- {
+		if c.turns[i].Role == "pet" {
+			if n++; n == RecentReplies {
+				return i
+			}
+		}
+	}
+	return 0
+}
+
 // PetReplies returns the pet's last n replies, oldest first, however
-// many turns History has dropped.
+// many turns History has dropped (Add keeps RecentReplies of them).
 func (c *Conversation) PetReplies(n int) []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 )
 
@@ -122,6 +123,33 @@ func TestReplyGuardRemembersPastTheWindow(t *testing.T) {
 	}
 	if NewReplyGuard(req).Repeats("I'm listening to line 2.") {
 		t.Error("a reply 6 back counts as a repeat")
+	}
+}
+
+// Add drops old turns in blocks once a conversation passes MaxTurns;
+// the block must never take one of the pet's last RecentReplies replies
+// with it, or a long conversation's guard sees only four (an eval run
+// heard "呼噜，我陪着你。" again five replies after it).
+func TestConversationKeepsTheRecentRepliesPastMaxTurns(t *testing.T) {
+	for _, budget := range []int{12, 384} {
+		c := NewConversation(ConversationOptions{BudgetTokens: budget, Estimate: func(string) int { return 1 }})
+		var said []string
+		for i := range 40 {
+			c.Add(Turn{Role: "owner", Text: fmt.Sprintf("owner line %d", i)})
+			want := said[max(0, len(said)-RecentReplies):]
+			if got := c.PetReplies(RecentReplies); !slices.Equal(got, want) {
+				t.Fatalf("budget %d, turn %d: PetReplies %q, want %q", budget, i, got, want)
+			}
+			if got := len(c.History()); got > c.opt.MaxTurns {
+				t.Fatalf("budget %d, turn %d: %d turns of history, more than MaxTurns %d", budget, i, got, c.opt.MaxTurns)
+			}
+			reply := fmt.Sprintf("Prrrt! Reply %d.", i)
+			c.Add(Turn{Role: "pet", Text: reply})
+			said = append(said, reply)
+		}
+		if len(c.turns) > c.opt.MaxTurns {
+			t.Errorf("budget %d: %d turns kept, more than MaxTurns %d", budget, len(c.turns), c.opt.MaxTurns)
+		}
 	}
 }
 
