@@ -35,6 +35,11 @@ func TestSittingFiguresReproduce(t *testing.T) {
 			"blind-sitting-21.md: both- minus fifth- +0.240 (95 % -0.027 .. +0.480)",
 			"all: both- minus fifth- +0.209 (95 % +0.067 .. +0.353), better 39, worse 18, 75 turns",
 		}, "| all three (75 turns) | 0.77 | 0.98 | **+0.21 (+0.07, +0.35)** |"},
+		{"again-", "both-", []string{"22", "23", "24"}, []string{
+			"blind-sitting-22.md: again- minus both- +0.293 (95 % +0.080 .. +0.507)",
+			"blind-sitting-23.md: again- minus both- -0.113 (95 % -0.327 .. +0.100)",
+			"all: again- minus both- +0.064 (95 % -0.058 .. +0.189), better 36, worse 23, 75 turns",
+		}, "| all three (75 turns) | 0.95 | 1.01 | **+0.06 (-0.06, +0.19)** |"},
 	} {
 		args := []string{"../../scripts/eval-rating.py", "paired", c.a, c.b}
 		for _, n := range c.sittings {

@@ -3,6 +3,7 @@ package dataset
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -17,8 +18,19 @@ import (
 func TestTrainingDataIsDisjointFromTheEval(t *testing.T) {
 	overlap := evalOverlap(t)
 	// Everything a committed adapter learnt from: the training set and
-	// the preference pairs.
-	for _, dir := range []string{"../data", "../pairs/chosen", "../pairs/rejected"} {
+	// every round of preference pairs (training/pairs*/{chosen,rejected}).
+	var pairs []string
+	for _, side := range []string{"chosen", "rejected"} {
+		dirs, err := filepath.Glob("../pairs*/" + side)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pairs = append(pairs, dirs...)
+	}
+	if len(pairs) < 4 {
+		t.Fatalf("%d preference folders (%q); want the chosen and rejected side of every round", len(pairs), pairs)
+	}
+	for _, dir := range append([]string{"../data"}, pairs...) {
 		convs, err := Load(dir)
 		if err != nil {
 			t.Fatal(err)
@@ -31,18 +43,32 @@ func TestTrainingDataIsDisjointFromTheEval(t *testing.T) {
 	}
 }
 
-// The rated replies (training/rated/rated.jsonl: fresh prompts, the
-// model's replies and raters' scores, kept for later runs) are training
-// material too: no eval owner line, and no long stretch of one, in them.
+// The rated replies (training/rated/*.jsonl: fresh prompts, a model's
+// replies and raters' scores, kept for later runs) are training material
+// too: no eval owner line, and no long stretch of one, in them.
 func TestRatedRepliesAreDisjointFromTheEval(t *testing.T) {
 	overlap := evalOverlap(t)
-	raw, err := os.ReadFile("../rated/rated.jsonl")
+	files, err := filepath.Glob("../rated/*.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) < 2 {
+		t.Fatalf("%d rated files (%q); want every round's", len(files), files)
+	}
+	for _, f := range files {
+		checkRatedFile(t, overlap, f)
+	}
+}
+
+func checkRatedFile(t *testing.T, overlap *EvalOverlap, path string) {
+	t.Helper()
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
 	if len(lines) < 300 {
-		t.Fatalf("rated.jsonl has %d prompts; want the whole set", len(lines))
+		t.Fatalf("%s has %d prompts; want the whole set", path, len(lines))
 	}
 	for i, line := range lines {
 		var r struct {
@@ -53,7 +79,7 @@ func TestRatedRepliesAreDisjointFromTheEval(t *testing.T) {
 			Replies []struct{ Text string }
 		}
 		if err := json.Unmarshal([]byte(line), &r); err != nil {
-			t.Fatalf("rated.jsonl:%d: %v", i+1, err)
+			t.Fatalf("%s:%d: %v", path, i+1, err)
 		}
 		c := Conversation{ID: r.ID, Facts: r.Facts}
 		for _, b := range r.Before {
@@ -64,7 +90,7 @@ func TestRatedRepliesAreDisjointFromTheEval(t *testing.T) {
 			c.Turns = append(c.Turns, dialog.Turn{Role: "pet", Text: rep.Text})
 		}
 		if why := overlap.Conversation(c); why != "" {
-			t.Errorf("rated prompt %s: %s", r.ID, why)
+			t.Errorf("%s: rated prompt %s: %s", path, r.ID, why)
 		}
 	}
 }

@@ -105,9 +105,13 @@ func checkManifest(t *testing.T, name string, m manifest, tok *llama.Tokenizer, 
 	}
 	// The committed folders an adapter may have learnt from, each with its
 	// preference pass's rejected side ("" for none).
-	sources := []struct{ chosen, rejected string }{
-		{"../data", ""},
-		{"../pairs/chosen", "../pairs/rejected"},
+	sources := []struct{ chosen, rejected string }{{"../data", ""}}
+	rounds, err := filepath.Glob("../pairs*/chosen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, chosen := range rounds {
+		sources = append(sources, struct{ chosen, rejected string }{chosen, filepath.Join(filepath.Dir(chosen), "rejected")})
 	}
 	found := false
 	for _, src := range sources {
