@@ -38,6 +38,10 @@ type Conversation struct {
 	start int
 	facts []Fact
 	lang  string // language of the owner's last turn
+	// said is the pet's last RecentReplies replies, kept apart from
+	// turns: the drop in Add can leave turns with fewer (half of 16
+	// turns holds four), and they are what a new reply must not repeat.
+	said []string
 }
 
 // NewConversation makes an empty conversation.
@@ -88,12 +92,15 @@ func (c *Conversation) Add(t Turn) []Fact {
 		if len(c.turns)-drop > c.opt.MaxTurns {
 			drop = len(c.turns) - c.opt.MaxTurns/2
 		}
-		// The pet's last RecentReplies replies stay whatever the window
-		// did: they are what a new reply must not repeat (PetReplies),
-		// and half of 16 turns holds only four of them.
-		drop = min(drop, c.recentPetStart())
 		c.turns = append(c.turns[:0], c.turns[drop:]...)
 		c.start = max(0, c.start-drop)
+	}
+	if t.Role == "pet" {
+		if len(c.said) == RecentReplies {
+			copy(c.said, c.said[1:])
+			c.said = c.said[:RecentReplies-1]
+		}
+		c.said = append(c.said, t.Text)
 	}
 	if t.Role != "owner" {
 		return nil
@@ -178,34 +185,13 @@ func (c *Conversation) History() []Turn {
 	return append([]Turn(nil), c.turns[c.start:]...)
 }
 
-// recentPetStart is the index of the oldest turn Add must keep: the
-// pet's RecentReplies-th reply from the end (0 when it has said fewer).
-// The caller holds c.mu.
-func (c *Conversation) recentPetStart() int {
-	n := 0
-	for i := len(c.turns) - 1; i >= 0; i-- {
-		if c.turns[i].Role == "pet" {
-			if n++; n == RecentReplies {
-				return i
-			}
-		}
-	}
-	return 0
-}
-
-// PetReplies returns the pet's last n replies, oldest first, however
-// many turns History has dropped (Add keeps RecentReplies of them).
+// PetReplies returns the pet's last n replies (at most RecentReplies),
+// oldest first, however many turns Add and History have dropped.
 func (c *Conversation) PetReplies(n int) []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	var out []string
-	for i := len(c.turns) - 1; i >= 0 && len(out) < n; i-- {
-		if c.turns[i].Role == "pet" {
-			out = append(out, c.turns[i].Text)
-		}
-	}
-	slices.Reverse(out)
-	return out
+	n = max(0, min(n, len(c.said)))
+	return append([]string(nil), c.said[len(c.said)-n:]...)
 }
 
 // Facts returns the fact texts, oldest first.
@@ -229,7 +215,7 @@ func (c *Conversation) FactList() []Fact {
 // ClearTurns forgets the recent turns (a new conversation); facts stay.
 func (c *Conversation) ClearTurns() {
 	c.mu.Lock()
-	c.turns, c.start = nil, 0
+	c.turns, c.start, c.said = nil, 0, nil
 	c.mu.Unlock()
 }
 

@@ -126,30 +126,43 @@ func TestReplyGuardRemembersPastTheWindow(t *testing.T) {
 	}
 }
 
-// Add drops old turns in blocks once a conversation passes MaxTurns;
-// the block must never take one of the pet's last RecentReplies replies
-// with it, or a long conversation's guard sees only four (an eval run
-// heard "呼噜，我陪着你。" again five replies after it).
+// Add drops old turns in blocks once a conversation passes MaxTurns,
+// down to half of it; the pet's last RecentReplies replies must outlive
+// the block, or a long conversation's guard sees only four (an eval run
+// heard "呼噜，我陪着你。" again five replies after it). MaxTurns stays a
+// bound, also when the owner talks on with no reply (a cancelled one).
 func TestConversationKeepsTheRecentRepliesPastMaxTurns(t *testing.T) {
-	for _, budget := range []int{12, 384} {
-		c := NewConversation(ConversationOptions{BudgetTokens: budget, Estimate: func(string) int { return 1 }})
+	for _, o := range []ConversationOptions{{BudgetTokens: 12}, {BudgetTokens: 384}, {BudgetTokens: 384, MaxTurns: 4}} {
+		o.Estimate = func(string) int { return 1 }
+		c := NewConversation(o)
 		var said []string
-		for i := range 40 {
-			c.Add(Turn{Role: "owner", Text: fmt.Sprintf("owner line %d", i)})
+		check := func(at string) {
+			t.Helper()
 			want := said[max(0, len(said)-RecentReplies):]
 			if got := c.PetReplies(RecentReplies); !slices.Equal(got, want) {
-				t.Fatalf("budget %d, turn %d: PetReplies %q, want %q", budget, i, got, want)
+				t.Fatalf("%+v, %s: PetReplies %q, want %q", o, at, got, want)
 			}
-			if got := len(c.History()); got > c.opt.MaxTurns {
-				t.Fatalf("budget %d, turn %d: %d turns of history, more than MaxTurns %d", budget, i, got, c.opt.MaxTurns)
+			if len(c.turns) > c.opt.MaxTurns {
+				t.Fatalf("%+v, %s: %d turns kept, more than MaxTurns %d", o, at, len(c.turns), c.opt.MaxTurns)
 			}
+		}
+		for i := range 40 {
+			c.Add(Turn{Role: "owner", Text: fmt.Sprintf("owner line %d", i)})
+			check(fmt.Sprintf("exchange %d", i))
 			reply := fmt.Sprintf("Prrrt! Reply %d.", i)
 			c.Add(Turn{Role: "pet", Text: reply})
 			said = append(said, reply)
 		}
-		if len(c.turns) > c.opt.MaxTurns {
-			t.Errorf("budget %d: %d turns kept, more than MaxTurns %d", budget, len(c.turns), c.opt.MaxTurns)
+		for i := range 50 {
+			c.Add(Turn{Role: "owner", Text: fmt.Sprintf("unanswered line %d", i)})
+			check(fmt.Sprintf("unanswered %d", i))
 		}
+		if got := c.PetReplies(2); !slices.Equal(got, said[len(said)-2:]) {
+			t.Errorf("%+v: PetReplies(2) = %q, want the last two", o, got)
+		}
+		c.ClearTurns()
+		said = nil
+		check("after ClearTurns")
 	}
 }
 
