@@ -40,6 +40,10 @@ func TestSittingFiguresReproduce(t *testing.T) {
 			"blind-sitting-23.md: again- minus both- -0.113 (95 % -0.327 .. +0.100)",
 			"all: again- minus both- +0.064 (95 % -0.058 .. +0.189), better 36, worse 23, 75 turns",
 		}, "| all three (75 turns) | 0.95 | 1.01 | **+0.06 (-0.06, +0.19)** |"},
+		{"more-", "both-", []string{"25", "26", "27"}, []string{
+			"blind-sitting-26.md: more- minus both- -0.087 (95 % -0.273 .. +0.100)",
+			"all: more- minus both- -0.031 (95 % -0.158 .. +0.098), better 24, worse 28, 75 turns",
+		}, "| all three (75 turns) | 0.93 | 0.90 | **-0.03 (-0.16, +0.10)** |"},
 	} {
 		args := []string{"../../scripts/eval-rating.py", "paired", c.a, c.b}
 		for _, n := range c.sittings {
