@@ -19,21 +19,24 @@ func TestTrainingDataIsDisjointFromTheEval(t *testing.T) {
 	overlap := evalOverlap(t)
 	// Everything a committed adapter learnt from: the training set and
 	// every round of preference pairs (training/pairs*/{chosen,rejected}).
-	rounds, err := filepath.Glob("../pairs*/chosen")
+	sources, err := Sources("..")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rounds) < 2 {
-		t.Fatalf("%d rounds of preference pairs (%q); want every committed round", len(rounds), rounds)
+	if len(sources) < 3 {
+		t.Fatalf("%d training folders (%v); want training/data and every committed round of pairs", len(sources), sources)
 	}
-	dirs := []string{"../data"}
-	for _, chosen := range rounds {
-		dirs = append(dirs, chosen, filepath.Join(filepath.Dir(chosen), "rejected"))
+	var dirs []string
+	for _, src := range sources {
+		dirs = append(dirs, src.Chosen)
+		if src.Rejected != "" {
+			dirs = append(dirs, src.Rejected)
+		}
 	}
 	for _, dir := range dirs {
 		convs, err := Load(dir)
 		if err != nil {
-			t.Fatal(err) // a round without its rejected side fails here
+			t.Fatal(err)
 		}
 		if len(convs) == 0 {
 			t.Fatalf("%s: no conversations", dir)

@@ -103,29 +103,23 @@ func checkManifest(t *testing.T, name string, m manifest, tok *llama.Tokenizer, 
 	if m.Steps == 0 {
 		t.Errorf("%s: the adapter was never trained (0 steps)", name)
 	}
-	// The committed folders an adapter may have learnt from, each with its
-	// preference pass's rejected side ("" for none).
-	sources := []struct{ chosen, rejected string }{{"../data", ""}}
-	rounds, err := filepath.Glob("../pairs*/chosen")
+	sources, err := dataset.Sources("..")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, chosen := range rounds {
-		sources = append(sources, struct{ chosen, rejected string }{chosen, filepath.Join(filepath.Dir(chosen), "rejected")})
-	}
 	found := false
 	for _, src := range sources {
-		if exportSHA(t, src.chosen, tok, exports) != m.DataSHA256 {
+		if exportSHA(t, src.Chosen, tok, exports) != m.DataSHA256 {
 			continue
 		}
 		found = true
 		switch {
 		case m.RejectedSHA256 == "":
-		case src.rejected == "":
-			t.Errorf("%s: a preference pass on %s, which has no rejected side", name, src.chosen)
-		case exportSHA(t, src.rejected, tok, exports) != m.RejectedSHA256:
+		case src.Rejected == "":
+			t.Errorf("%s: a preference pass on %s, which has no rejected side", name, src.Chosen)
+		case exportSHA(t, src.Rejected, tok, exports) != m.RejectedSHA256:
 			t.Errorf("%s: the rejected side %s exported now has sha256 %s; the adapter was trained on %s",
-				name, src.rejected, exportSHA(t, src.rejected, tok, exports), m.RejectedSHA256)
+				name, src.Rejected, exportSHA(t, src.Rejected, tok, exports), m.RejectedSHA256)
 		}
 		break
 	}
