@@ -20,6 +20,12 @@
       per turn of (the runs labelled A… minus those labelled B…), each
       run's rating of a turn the raters' mean, with a 95 % bootstrap
       interval over turns (10,000 resamples, seed 1: reproducible).
+  eval-rating.py brains RECORD.md [RECORD.md ...]
+      what answered the rated turns, from sittings' records and the runs
+      they name (docs/eval/RUN/summary.json): how many rated replies the
+      model wrote, the rules brain after a refused repeat, the rules
+      brain otherwise, and the care path, with their mean rating. Each
+      run label is matched to its run by its replies on the sheet.
   eval-rating.py unblind DIR RATINGS.json
       RATINGS.json is {"1": {"A": [rating, "why"], ...}, ...}; writes
       DIR/run-K.sample.jsonl and prints, per run, the ratings and reasons
@@ -195,6 +201,53 @@ def diffs(path, a, b):
     return out
 
 
+def record_runs(path):
+    """A record's short run labels -> the eval run (docs/eval/RUN) each
+    rated, found by the replies the sheet shows for its letters: the
+    record names the runs in its table but keys the turns by label."""
+    import re
+    text = open(path, encoding="utf-8").read()
+    dirs = re.findall(r"^\| [^|\n]*\(([\w.-]+)\) \|", text, re.M)
+    sheet = text.split("## The sheet the raters saw", 1)[-1]
+    replies = {}  # turn -> letter -> reply
+    for n, body in re.findall(r"^## (\d+)\. .*?\n(.*?)(?=^## |\Z)", sheet, re.M | re.S):
+        replies[int(n)] = dict(re.findall(r"^- ([A-Z]): (.*)$", body, re.M))
+    letters = {}  # label -> turn -> letter
+    item = re.compile(r"([A-Z])=([^:;]+): ")
+    for line in text.splitlines():
+        m = re.match(r"\*\*(\d+)\.\*\* ", line)
+        if m:
+            for letter, label in item.findall(line):
+                letters.setdefault(label, {})[int(m.group(1))] = letter
+    here = os.path.dirname(os.path.abspath(path))
+    runs = {d: json.load(open(os.path.join(here, d, "summary.json"), encoding="utf-8"))["results"] for d in dirs}
+    out = {}
+    for label, by_turn in letters.items():
+        fits = [d for d, res in runs.items() if all(
+            res[k].get("reply", "") == replies[n].get(by_turn[n]) for n, k in enumerate(picks(res), 1) if n in by_turn)]
+        if len(set(fits)) != 1:
+            sys.exit(f"eval-rating: {path}: label {label} fits runs {fits}, want exactly one")
+        out[label] = runs[fits[0]]
+    return out
+
+
+def brains(records):
+    kinds = {}
+    for path in records:
+        runs = record_runs(path)
+        for n, t in enumerate(record_turns(path), 1):
+            for label, rating in t.items():
+                res = runs[label]
+                r = res[picks(res)[n - 1]]
+                fb = r.get("fallback") or ""
+                kind = ("care" if r.get("brain") == "care" else "model" if not fb
+                        else "rules after a refused repeat" if "repeat" in fb else "rules, other fallback")
+                kinds.setdefault(kind, []).append(rating)
+    total = sum(len(v) for v in kinds.values())
+    for kind, v in sorted(kinds.items(), key=lambda kv: -len(kv[1])):
+        print(f"{kind}: {len(v)} of {total} rated replies ({100 * len(v) / total:.1f} %), mean rating {sum(v) / len(v):.2f}")
+
+
 def bootstrap(d):
     import random
     rng = random.Random(1)
@@ -224,6 +277,8 @@ if __name__ == "__main__":
         blind(int(sys.argv[2]), sys.argv[3], sys.argv[4:])
     elif len(sys.argv) >= 5 and sys.argv[1] == "paired":
         paired(sys.argv[2], sys.argv[3], sys.argv[4:])
+    elif len(sys.argv) >= 3 and sys.argv[1] == "brains":
+        brains(sys.argv[2:])
     elif len(sys.argv) == 4 and sys.argv[1] == "unblind":
         unblind(sys.argv[2], sys.argv[3])
     elif len(sys.argv) >= 8 and sys.argv[1] == "record":

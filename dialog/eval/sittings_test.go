@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -61,5 +62,26 @@ func TestSittingFiguresReproduce(t *testing.T) {
 		if !strings.Contains(string(doc), c.docRow) {
 			t.Errorf("docs/models.md no longer has %q, the pooled figure the records give", c.docRow)
 		}
+	}
+	// What answered the rated turns: docs/models.md weighs the rules
+	// brain's answers after a refused repeat by this.
+	args := []string{"../../scripts/eval-rating.py", "brains"}
+	for n := 16; n <= 24; n++ {
+		args = append(args, fmt.Sprintf("../../docs/eval/blind-sitting-%d.md", n))
+	}
+	out, err := exec.Command(py, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("eval-rating.py brains: %v\n%s", err, out)
+	}
+	for _, want := range []string{
+		"model: 771 of 900 rated replies (85.7 %), mean rating 0.78",
+		"rules after a refused repeat: 29 of 900 rated replies (3.2 %), mean rating 0.66",
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("eval-rating.py brains lacks %q:\n%s", want, out)
+		}
+	}
+	if want := "were 29\n  (3.2 %), rated 0.66 against the model's own 0.78"; !strings.Contains(string(doc), want) {
+		t.Errorf("docs/models.md no longer has %q, the figure eval-rating.py brains gives", want)
 	}
 }
