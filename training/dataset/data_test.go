@@ -10,14 +10,25 @@ import (
 // training needs: size, language balance, multi-turn share, reply limits,
 // no claimed owner facts and little repetition.
 func TestTrainingData(t *testing.T) {
-	convs, err := Load("../data")
+	checkTrainingSet(t, "../data", 3000, []string{"en", "zh", "mix"}, 5)
+}
+
+// TestTalkData holds training/talk, the conversations written out in
+// full, to the same rules, with no reply said twice: each was written once.
+func TestTalkData(t *testing.T) {
+	checkTrainingSet(t, "../talk", 2000, []string{"en", "zh"}, 1)
+}
+
+func checkTrainingSet(t *testing.T, dir string, minExchanges int, wantLangs []string, maxSame int) {
+	t.Helper()
+	convs, err := Load(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var exchanges, zh, multi int
 	seen := map[string]int{}
 	langs := map[string]int{}
-	idForm := regexp.MustCompile(`^[a-z]+\.(en|zh|mix)\.conv:\d+#\d+$`)
+	idForm := regexp.MustCompile(`^[a-z]+(-[a-z]+)?\.(en|zh|mix)\.conv:\d+#\d+$`)
 	ids := map[string]bool{}
 	for _, c := range convs {
 		if !idForm.MatchString(c.ID) || ids[c.ID] {
@@ -64,8 +75,8 @@ func TestTrainingData(t *testing.T) {
 			}
 		}
 	}
-	if exchanges < 3000 {
-		t.Errorf("%d exchanges, want at least 3000", exchanges)
+	if exchanges < minExchanges {
+		t.Errorf("%s: %d exchanges, want at least %d", dir, exchanges, minExchanges)
 	}
 	if share := float64(zh) / float64(exchanges); share < 0.45 || share > 0.55 {
 		t.Errorf("Chinese replies are %.1f%% of exchanges, want 45-55%%", 100*share)
@@ -73,14 +84,14 @@ func TestTrainingData(t *testing.T) {
 	if share := float64(multi) / float64(len(convs)); share < 0.25 {
 		t.Errorf("%.1f%% of conversations are multi-turn, want at least 25%%", 100*share)
 	}
-	for _, l := range []string{"en", "zh", "mix"} {
+	for _, l := range wantLangs {
 		if langs[l] == 0 {
 			t.Errorf("no %s conversations", l)
 		}
 	}
 	for text, n := range seen {
-		if n > 5 {
-			t.Errorf("reply repeated %d times: %q", n, text)
+		if n > maxSame {
+			t.Errorf("%s: reply said %d times: %q", dir, n, text)
 		}
 	}
 	t.Logf("%d conversations (%v), %d exchanges, %.1f%% Chinese, %.1f%% multi-turn",

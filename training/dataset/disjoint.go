@@ -42,14 +42,18 @@ func Stretches(s string) []string {
 type EvalOverlap struct {
 	lines     map[string]string // flattened owner line -> the line
 	stretches map[string]string // stretch -> the owner line it is from
+	cores     map[string]string // an owner line's words without the name it is said to -> the line
 }
 
 // NewEvalOverlap indexes the eval's owner lines (eval.OwnerLines).
 func NewEvalOverlap(ownerLines []string) *EvalOverlap {
-	o := &EvalOverlap{lines: map[string]string{}, stretches: map[string]string{}}
+	o := &EvalOverlap{lines: map[string]string{}, stretches: map[string]string{}, cores: map[string]string{}}
 	for _, l := range ownerLines {
 		if f := dialog.Flatten(l); f != "" {
 			o.lines[f] = l
+		}
+		if c := core(l); c != "" {
+			o.cores[c] = l
 		}
 		for _, g := range Stretches(l) {
 			o.stretches[g] = l
@@ -63,6 +67,14 @@ func NewEvalOverlap(ownerLines []string) *EvalOverlap {
 func (o *EvalOverlap) Owner(line string) string {
 	if l, ok := o.lines[dialog.Flatten(line)]; ok {
 		return fmt.Sprintf("the owner line %q is the eval's", l)
+	}
+	// The same question to another cat is still the eval's question:
+	// "Biscuit, are you hungry?" holds "Are you hungry, Mochi?".
+	padded := " " + strings.Join(tokens(line), " ") + " "
+	for c, l := range o.cores {
+		if strings.Contains(padded, c) {
+			return fmt.Sprintf("the owner line holds the eval's %q (%q)", strings.TrimSpace(c), l)
+		}
 	}
 	return o.Text(line)
 }
@@ -95,4 +107,67 @@ func (o *EvalOverlap) Conversation(c Conversation) string {
 		}
 	}
 	return ""
+}
+
+// tokens are a line's words, case folded, and its Han characters one by
+// one: the units core and Owner compare.
+func tokens(s string) []string {
+	var out []string
+	var w []rune
+	flush := func() {
+		if len(w) > 0 {
+			out = append(out, string(w))
+			w = w[:0]
+		}
+	}
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			flush()
+			out = append(out, string(r))
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'':
+			w = append(w, r)
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+// core is an eval owner line's tokens without the name it is said to (a
+// leading or trailing part set off by a comma of one word or up to three
+// Han characters: "Mochi, ...", "..., Mochi?", "麻糬，..."), space-joined
+// and padded so that Owner matches whole tokens; "" when what is left is
+// too short to tell one line from everyday talk (under three words and
+// five Han characters).
+func core(line string) string {
+	parts := strings.FieldsFunc(line, func(r rune) bool { return r == ',' || r == '，' })
+	isName := func(p string) bool {
+		t := tokens(p)
+		if len(t) == 0 {
+			return false
+		}
+		if HasHan(p) {
+			return len(t) <= 3 && len([]rune(strings.Join(t, ""))) == len(t)
+		}
+		return len(t) == 1
+	}
+	if len(parts) > 1 && isName(parts[0]) {
+		parts = parts[1:]
+	}
+	if len(parts) > 1 && isName(parts[len(parts)-1]) {
+		parts = parts[:len(parts)-1]
+	}
+	t := tokens(strings.Join(parts, " "))
+	han := 0
+	for _, x := range t {
+		if HasHan(x) {
+			han++
+		}
+	}
+	if len(t)-han < 4 && han < 6 {
+		return ""
+	}
+	return " " + strings.Join(t, " ") + " "
 }

@@ -17,6 +17,7 @@ import (
 // characters) may appear anywhere in it, owner lines or replies.
 func TestTrainingDataIsDisjointFromTheEval(t *testing.T) {
 	overlap := evalOverlap(t)
+	known := newKnownOverlaps("../data", "../pairs")
 	// Everything a committed adapter learnt from: the training set and
 	// every round of preference pairs (training/pairs*/{chosen,rejected}).
 	sources, err := Sources("..")
@@ -42,9 +43,68 @@ func TestTrainingDataIsDisjointFromTheEval(t *testing.T) {
 			t.Fatalf("%s: no conversations", dir)
 		}
 		for _, c := range convs {
-			if why := overlap.Conversation(c); why != "" {
+			if why := overlap.Conversation(c); why != "" && !known.forgive(dir+" "+c.ID, why) {
 				t.Errorf("%s: %s: %s", dir, c.ID, why)
 			}
+		}
+	}
+	known.check(t)
+}
+
+// heldBeforeTheCheck lists the material that holds an eval owner line
+// said to another name or inside a longer line ("Luna, do you remember my
+// name?"), committed before Owner looked for that: committed adapters
+// learnt from it (the fifth from training/data, the fourteenth from
+// training/pairs), and their manifests must still match their data. A
+// template line's entry covers its expansions (the id without "#k").
+// The next adapter's data leaves these out; nothing may join the list.
+var heldBeforeTheCheck = []string{
+	"../data distress.en.conv:37",
+	"../data self.zh.conv:6",
+	"../data switch.mix.conv:31",
+	"../pairs/chosen delight.en.conv:204",
+	"../pairs/rejected delight.en.conv:204",
+	"../pairs-fourteenth/chosen delight.en.conv:269",
+	"../pairs-fourteenth/rejected delight.en.conv:269",
+	"../rated/rated-fourteenth.jsonl prompts-en.jsonl:82",
+	"../rated/rated.jsonl prompts-en.jsonl:94",
+}
+
+// knownOverlaps forgives heldBeforeTheCheck's entries the name-stripped
+// match only, and fails when an entry no longer matches (a stale list
+// would forgive what comes next).
+type knownOverlaps map[string]bool
+
+// newKnownOverlaps holds the entries under the prefixes ("../rated/" for
+// the rated prompts' test, the folders for the training material's).
+func newKnownOverlaps(prefixes ...string) knownOverlaps {
+	k := knownOverlaps{}
+	for _, id := range heldBeforeTheCheck {
+		for _, p := range prefixes {
+			if strings.HasPrefix(id, p) {
+				k[id] = false
+			}
+		}
+	}
+	return k
+}
+
+func (k knownOverlaps) forgive(id, why string) bool {
+	if i := strings.LastIndexByte(id, '#'); i >= 0 {
+		id = id[:i]
+	}
+	if _, ok := k[id]; !ok || !strings.Contains(why, "holds the eval's") {
+		return false
+	}
+	k[id] = true
+	return true
+}
+
+func (k knownOverlaps) check(t *testing.T) {
+	t.Helper()
+	for id, seen := range k {
+		if !seen {
+			t.Errorf("%s is listed in heldBeforeTheCheck but holds no eval owner line now: take it off the list", id)
 		}
 	}
 }
@@ -61,12 +121,14 @@ func TestRatedRepliesAreDisjointFromTheEval(t *testing.T) {
 	if len(files) < 2 {
 		t.Fatalf("%d rated files (%q); want every round's", len(files), files)
 	}
+	known := newKnownOverlaps("../rated/")
 	for _, f := range files {
-		checkRatedFile(t, overlap, f)
+		checkRatedFile(t, overlap, known, f)
 	}
+	known.check(t)
 }
 
-func checkRatedFile(t *testing.T, overlap *EvalOverlap, path string) {
+func checkRatedFile(t *testing.T, overlap *EvalOverlap, known knownOverlaps, path string) {
 	t.Helper()
 	raw, err := os.ReadFile(path)
 	if err != nil {
@@ -95,7 +157,7 @@ func checkRatedFile(t *testing.T, overlap *EvalOverlap, path string) {
 		for _, rep := range r.Replies {
 			c.Turns = append(c.Turns, dialog.Turn{Role: "pet", Text: rep.Text})
 		}
-		if why := overlap.Conversation(c); why != "" {
+		if why := overlap.Conversation(c); why != "" && !known.forgive(path+" "+r.ID, why) {
 			t.Errorf("%s: rated prompt %s: %s", path, r.ID, why)
 		}
 	}
@@ -133,7 +195,8 @@ func TestNgramsFindSharedStretches(t *testing.T) {
 	if len(zh) == 0 || len(Stretches("我今天去菜市场")) != 0 {
 		t.Errorf("Chinese n-grams: %q", zh)
 	}
-	o := NewEvalOverlap([]string{"I went to the market and bought some fresh fish!", "晚安，做个好梦。"})
+	o := NewEvalOverlap([]string{"I went to the market and bought some fresh fish!", "晚安，做个好梦。",
+		"Do you remember my name, Mochi?", "麻糬，一加一等于几？", "Are you hungry, Mochi?", "Mochi, sit."})
 	for _, c := range []struct {
 		owner bool
 		text  string
@@ -143,6 +206,14 @@ func TestNgramsFindSharedStretches(t *testing.T) {
 		{false, "Well, today I went to the market and bought some fresh fish for you.", "is a stretch of the eval owner line"},
 		{true, "Good night, sleep well.", ""},
 		{false, "晚安，做个好梦。", ""}, // a reply may say a short line the eval's owner says
+		// The eval's line said to another name, or inside a longer line.
+		{true, "Biscuit, do you remember my name?", "holds the eval's \"do you remember my name\""},
+		{true, "So tell me, do you remember my name or not?", "holds the eval's"},
+		{true, "布丁，考考你，一加一等于几？", "holds the eval's \"一 加 一 等 于 几\""},
+		// Too short to be anyone's line but everyday talk, or a part of a word.
+		{true, "Are you hungry, Biscuit?", ""},
+		{true, "Biscuit, sit.", ""},
+		{true, "Do you remember my namesake?", ""},
 	} {
 		why := o.Text(c.text)
 		if c.owner {
