@@ -45,6 +45,11 @@ func TestSittingFiguresReproduce(t *testing.T) {
 			"blind-sitting-26.md: more- minus both- -0.087 (95 % -0.273 .. +0.100)",
 			"all: more- minus both- -0.031 (95 % -0.158 .. +0.098), better 24, worse 28, 75 turns",
 		}, "| all three (75 turns) | 0.93 | 0.90 | **-0.03 (-0.16, +0.10)** |"},
+		{"talkdpo-", "both-", []string{"29", "30", "31"}, []string{
+			"blind-sitting-30.md: talkdpo- minus both- +0.227 (95 % -0.033 .. +0.480)",
+			"blind-sitting-31.md: talkdpo- minus both- +0.280 (95 % -0.040 .. +0.600)",
+			"all: talkdpo- minus both- +0.189 (95 % +0.033 .. +0.344), better 41, worse 21, 75 turns",
+		}, "| all three (75 turns) | 0.81 | 1.00 | **+0.19 (+0.03, +0.34)** |"},
 	} {
 		args := []string{"../../scripts/eval-rating.py", "paired", c.a, c.b}
 		for _, n := range c.sittings {

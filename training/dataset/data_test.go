@@ -13,12 +13,6 @@ func TestTrainingData(t *testing.T) {
 	checkTrainingSet(t, "../data", 3000, []string{"en", "zh", "mix"}, 5)
 }
 
-// TestTalkData holds training/talk, the conversations written out in
-// full, to the same rules, with no reply said twice: each was written once.
-func TestTalkData(t *testing.T) {
-	checkTrainingSet(t, "../talk", 2000, []string{"en", "zh"}, 1)
-}
-
 func checkTrainingSet(t *testing.T, dir string, minExchanges int, wantLangs []string, maxSame int) {
 	t.Helper()
 	convs, err := Load(dir)

@@ -53,15 +53,12 @@ func TestTrainingDataIsDisjointFromTheEval(t *testing.T) {
 
 // heldBeforeTheCheck lists the material that holds an eval owner line
 // said to another name or inside a longer line ("Luna, do you remember my
-// name?"), committed before Owner looked for that: committed adapters
-// learnt from it (the fifth from training/data, the fourteenth from
-// training/pairs), and their manifests must still match their data. A
-// template line's entry covers its expansions (the id without "#k").
-// The next adapter's data leaves these out; nothing may join the list.
+// name?"), committed before Owner looked for that: the fourteenth learnt
+// from training/pairs, and the rated prompts are the record those pairs
+// came from. The shipped eighteenth's data leaves them out (its pairs are
+// training/pairs-both). A template line's entry would cover its
+// expansions (the id without "#k"). Nothing may join the list.
 var heldBeforeTheCheck = []string{
-	"../data distress.en.conv:37",
-	"../data self.zh.conv:6",
-	"../data switch.mix.conv:31",
 	"../pairs/chosen delight.en.conv:204",
 	"../pairs/rejected delight.en.conv:204",
 	"../pairs-fourteenth/chosen delight.en.conv:269",

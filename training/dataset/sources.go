@@ -12,13 +12,12 @@ import (
 type Source struct{ Chosen, Rejected string }
 
 // Sources lists what a committed adapter may have learnt from under the
-// training folder root: root/data, root/talk (conversations written out in
-// full), and every round of preference pairs, root/pairs*/chosen with its
-// root/pairs*/rejected. The eval-disjointness
+// training folder root: root/data, and every round of preference pairs,
+// root/pairs*/chosen with its root/pairs*/rejected. The eval-disjointness
 // test and the manifest test read the same list, so a new round is
 // covered by both as soon as it is committed.
 func Sources(root string) ([]Source, error) {
-	out := []Source{{Chosen: filepath.Join(root, "data")}, {Chosen: filepath.Join(root, "talk")}}
+	out := []Source{{Chosen: filepath.Join(root, "data")}}
 	rounds, err := filepath.Glob(filepath.Join(root, "pairs*", "chosen"))
 	if err != nil {
 		return nil, fmt.Errorf("dataset: sources under %s: %w", root, err)
