@@ -88,6 +88,25 @@ func checkTrainingSet(t *testing.T, dir string, minExchanges int, wantLangs []st
 			t.Errorf("%s: reply said %d times: %q", dir, n, text)
 		}
 	}
+	// The talk-* conversations were written out in full, each reply once.
+	written := map[string]string{}
+	for _, c := range convs {
+		if !strings.HasPrefix(c.ID, "talk-") {
+			continue
+		}
+		for _, turn := range c.Turns {
+			if turn.Role != "pet" {
+				continue
+			}
+			if first, ok := written[turn.Text]; ok {
+				t.Errorf("%s: %s says %q again (first in %s)", dir, c.ID, turn.Text, first)
+			}
+			written[turn.Text] = c.ID
+		}
+	}
+	if dir == "../data" && len(written) < 2000 {
+		t.Errorf("%s: %d replies in talk-* conversations, want the 2,000 and more written", dir, len(written))
+	}
 	t.Logf("%d conversations (%v), %d exchanges, %.1f%% Chinese, %.1f%% multi-turn",
 		len(convs), langs, exchanges, 100*float64(zh)/float64(exchanges), 100*float64(multi)/float64(len(convs)))
 }

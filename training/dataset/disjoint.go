@@ -121,6 +121,9 @@ func tokens(s string) []string {
 		}
 	}
 	for _, r := range strings.ToLower(s) {
+		if r == '’' || r == '‘' {
+			r = '\''
+		}
 		switch {
 		case unicode.Is(unicode.Han, r):
 			flush()
@@ -139,8 +142,9 @@ func tokens(s string) []string {
 // leading or trailing part set off by a comma of one word or up to three
 // Han characters: "Mochi, ...", "..., Mochi?", "麻糬，..."), space-joined
 // and padded so that Owner matches whole tokens; "" when what is left is
-// too short to tell one line from everyday talk (under three words and
-// five Han characters).
+// too short to tell one line from everyday talk (under four words and six
+// Han characters). A name inside the line ("Hi Mochi, how ...") is not
+// found: those lines are still held by the whole-line and stretch checks.
 func core(line string) string {
 	parts := strings.FieldsFunc(line, func(r rune) bool { return r == ',' || r == '，' })
 	isName := func(p string) bool {

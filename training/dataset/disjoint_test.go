@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,8 +44,10 @@ func TestTrainingDataIsDisjointFromTheEval(t *testing.T) {
 			t.Fatalf("%s: no conversations", dir)
 		}
 		for _, c := range convs {
-			if why := overlap.Conversation(c); why != "" && !known.forgive(dir+" "+c.ID, why) {
-				t.Errorf("%s: %s: %s", dir, c.ID, why)
+			for _, why := range reasons(overlap, c) {
+				if !known.forgive(dir+" "+c.ID, why) {
+					t.Errorf("%s: %s: %s", dir, c.ID, why)
+				}
 			}
 		}
 	}
@@ -58,13 +61,34 @@ func TestTrainingDataIsDisjointFromTheEval(t *testing.T) {
 // came from. The shipped eighteenth's data leaves them out (its pairs are
 // training/pairs-both). A template line's entry would cover its
 // expansions (the id without "#k"). Nothing may join the list.
-var heldBeforeTheCheck = []string{
-	"../pairs/chosen delight.en.conv:204",
-	"../pairs/rejected delight.en.conv:204",
-	"../pairs-fourteenth/chosen delight.en.conv:269",
-	"../pairs-fourteenth/rejected delight.en.conv:269",
-	"../rated/rated-fourteenth.jsonl prompts-en.jsonl:82",
-	"../rated/rated.jsonl prompts-en.jsonl:94",
+var heldBeforeTheCheck = map[string]string{ // where -> the eval line it holds
+	"../pairs/chosen delight.en.conv:204":                 "Do you remember my name?",
+	"../pairs/rejected delight.en.conv:204":               "Do you remember my name?",
+	"../pairs-fourteenth/chosen delight.en.conv:269":      "Do you remember my name?",
+	"../pairs-fourteenth/rejected delight.en.conv:269":    "Do you remember my name?",
+	"../rated/rated-fourteenth.jsonl prompts-en.jsonl:82": "Do you remember my name?",
+	"../rated/rated.jsonl prompts-en.jsonl:94":            "Do you remember my name?",
+}
+
+// reasons are every reason each fact and turn of c gives (Conversation
+// stops at the first), so a listed conversation cannot hide another.
+func reasons(o *EvalOverlap, c Conversation) []string {
+	var out []string
+	for _, f := range c.Facts {
+		if why := o.Text(f); why != "" {
+			out = append(out, why)
+		}
+	}
+	for _, turn := range c.Turns {
+		why := o.Text(turn.Text)
+		if turn.Role == "owner" {
+			why = o.Owner(turn.Text)
+		}
+		if why != "" {
+			out = append(out, why)
+		}
+	}
+	return out
 }
 
 // knownOverlaps forgives heldBeforeTheCheck's entries the name-stripped
@@ -76,7 +100,7 @@ type knownOverlaps map[string]bool
 // the rated prompts' test, the folders for the training material's).
 func newKnownOverlaps(prefixes ...string) knownOverlaps {
 	k := knownOverlaps{}
-	for _, id := range heldBeforeTheCheck {
+	for id := range heldBeforeTheCheck {
 		for _, p := range prefixes {
 			if strings.HasPrefix(id, p) {
 				k[id] = false
@@ -90,7 +114,9 @@ func (k knownOverlaps) forgive(id, why string) bool {
 	if i := strings.LastIndexByte(id, '#'); i >= 0 {
 		id = id[:i]
 	}
-	if _, ok := k[id]; !ok || !strings.Contains(why, "holds the eval's") {
+	// Only the name-stripped match of the very eval line listed.
+	if _, ok := k[id]; !ok || !strings.HasPrefix(why, "the owner line holds the eval's ") ||
+		!strings.HasSuffix(why, fmt.Sprintf("(%q)", heldBeforeTheCheck[id])) {
 		return false
 	}
 	k[id] = true
@@ -154,8 +180,10 @@ func checkRatedFile(t *testing.T, overlap *EvalOverlap, known knownOverlaps, pat
 		for _, rep := range r.Replies {
 			c.Turns = append(c.Turns, dialog.Turn{Role: "pet", Text: rep.Text})
 		}
-		if why := overlap.Conversation(c); why != "" && !known.forgive(path+" "+r.ID, why) {
-			t.Errorf("%s: rated prompt %s: %s", path, r.ID, why)
+		for _, why := range reasons(overlap, c) {
+			if !known.forgive(path+" "+r.ID, why) {
+				t.Errorf("%s: rated prompt %s: %s", path, r.ID, why)
+			}
 		}
 	}
 }
