@@ -92,9 +92,19 @@ func (o *EvalOverlap) Text(text string) string {
 
 // Conversation is the first reason c may not be used, "" when none.
 func (o *EvalOverlap) Conversation(c Conversation) string {
+	if why := o.Reasons(c); len(why) > 0 {
+		return why[0]
+	}
+	return ""
+}
+
+// Reasons are every reason c may not be used, one per fact or turn that
+// overlaps the eval, in order.
+func (o *EvalOverlap) Reasons(c Conversation) []string {
+	var out []string
 	for _, f := range c.Facts {
 		if why := o.Text(f); why != "" {
-			return why
+			out = append(out, why)
 		}
 	}
 	for _, t := range c.Turns {
@@ -103,10 +113,10 @@ func (o *EvalOverlap) Conversation(c Conversation) string {
 			why = o.Owner(t.Text)
 		}
 		if why != "" {
-			return why
+			out = append(out, why)
 		}
 	}
-	return ""
+	return out
 }
 
 // tokens are a line's words, case folded, and its Han characters one by

@@ -18,15 +18,14 @@ import (
 // characters) may appear anywhere in it, owner lines or replies.
 func TestTrainingDataIsDisjointFromTheEval(t *testing.T) {
 	overlap := evalOverlap(t)
-	known := newKnownOverlaps("../data", "../pairs")
 	// Everything a committed adapter learnt from: the training set and
 	// every round of preference pairs (training/pairs*/{chosen,rejected}).
 	sources, err := Sources("..")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(sources) < 3 {
-		t.Fatalf("%d training folders (%v); want training/data and every committed round of pairs", len(sources), sources)
+	if len(sources) < 2 {
+		t.Fatalf("%d training folders (%v); want training/data and the committed pairs", len(sources), sources)
 	}
 	var dirs []string
 	for _, src := range sources {
@@ -44,51 +43,21 @@ func TestTrainingDataIsDisjointFromTheEval(t *testing.T) {
 			t.Fatalf("%s: no conversations", dir)
 		}
 		for _, c := range convs {
-			for _, why := range reasons(overlap, c) {
-				if !known.forgive(dir+" "+c.ID, why) {
-					t.Errorf("%s: %s: %s", dir, c.ID, why)
-				}
+			for _, why := range overlap.Reasons(c) {
+				t.Errorf("%s: %s: %s", dir, c.ID, why)
 			}
 		}
 	}
-	known.check(t)
 }
 
-// heldBeforeTheCheck lists the material that holds an eval owner line
-// said to another name or inside a longer line ("Luna, do you remember my
-// name?"), committed before Owner looked for that: the fourteenth learnt
-// from training/pairs, and the rated prompts are the record those pairs
-// came from. The shipped eighteenth's data leaves them out (its pairs are
-// training/pairs-both). A template line's entry would cover its
-// expansions (the id without "#k"). Nothing may join the list.
+// heldBeforeTheCheck lists the rated prompts that hold an eval owner
+// line said another way ("Luna, do you remember my name?"), committed
+// before Owner looked for that. They stay as the record of what was
+// rated; the pairs made from them were left out of training/pairs-both,
+// and `purrd ratings -conv` refuses them. Nothing may join the list.
 var heldBeforeTheCheck = map[string]string{ // where -> the eval line it holds
-	"../pairs/chosen delight.en.conv:204":                 "Do you remember my name?",
-	"../pairs/rejected delight.en.conv:204":               "Do you remember my name?",
-	"../pairs-fourteenth/chosen delight.en.conv:269":      "Do you remember my name?",
-	"../pairs-fourteenth/rejected delight.en.conv:269":    "Do you remember my name?",
 	"../rated/rated-fourteenth.jsonl prompts-en.jsonl:82": "Do you remember my name?",
 	"../rated/rated.jsonl prompts-en.jsonl:94":            "Do you remember my name?",
-}
-
-// reasons are every reason each fact and turn of c gives (Conversation
-// stops at the first), so a listed conversation cannot hide another.
-func reasons(o *EvalOverlap, c Conversation) []string {
-	var out []string
-	for _, f := range c.Facts {
-		if why := o.Text(f); why != "" {
-			out = append(out, why)
-		}
-	}
-	for _, turn := range c.Turns {
-		why := o.Text(turn.Text)
-		if turn.Role == "owner" {
-			why = o.Owner(turn.Text)
-		}
-		if why != "" {
-			out = append(out, why)
-		}
-	}
-	return out
 }
 
 // knownOverlaps forgives heldBeforeTheCheck's entries the name-stripped
@@ -96,24 +65,15 @@ func reasons(o *EvalOverlap, c Conversation) []string {
 // would forgive what comes next).
 type knownOverlaps map[string]bool
 
-// newKnownOverlaps holds the entries under the prefixes ("../rated/" for
-// the rated prompts' test, the folders for the training material's).
-func newKnownOverlaps(prefixes ...string) knownOverlaps {
+func newKnownOverlaps() knownOverlaps {
 	k := knownOverlaps{}
 	for id := range heldBeforeTheCheck {
-		for _, p := range prefixes {
-			if strings.HasPrefix(id, p) {
-				k[id] = false
-			}
-		}
+		k[id] = false
 	}
 	return k
 }
 
 func (k knownOverlaps) forgive(id, why string) bool {
-	if i := strings.LastIndexByte(id, '#'); i >= 0 {
-		id = id[:i]
-	}
 	// Only the name-stripped match of the very eval line listed.
 	if _, ok := k[id]; !ok || !strings.HasPrefix(why, "the owner line holds the eval's ") ||
 		!strings.HasSuffix(why, fmt.Sprintf("(%q)", heldBeforeTheCheck[id])) {
@@ -144,7 +104,7 @@ func TestRatedRepliesAreDisjointFromTheEval(t *testing.T) {
 	if len(files) < 2 {
 		t.Fatalf("%d rated files (%q); want every round's", len(files), files)
 	}
-	known := newKnownOverlaps("../rated/")
+	known := newKnownOverlaps()
 	for _, f := range files {
 		checkRatedFile(t, overlap, known, f)
 	}
@@ -180,7 +140,7 @@ func checkRatedFile(t *testing.T, overlap *EvalOverlap, known knownOverlaps, pat
 		for _, rep := range r.Replies {
 			c.Turns = append(c.Turns, dialog.Turn{Role: "pet", Text: rep.Text})
 		}
-		for _, why := range reasons(overlap, c) {
+		for _, why := range overlap.Reasons(c) {
 			if !known.forgive(path+" "+r.ID, why) {
 				t.Errorf("%s: rated prompt %s: %s", path, r.ID, why)
 			}
