@@ -93,6 +93,10 @@ func startEmbedded(l *Link) (*embedded, error) {
 	if err := srv.AddHook(compat, nil); err != nil {
 		return nil, fmt.Errorf("mqtt: Run: AddHook: %w", err)
 	}
+	// Last, so that its OnPublish sees only publishes every other hook let through.
+	if err := srv.AddHook(newRetainGuard(caps), nil); err != nil {
+		return nil, fmt.Errorf("mqtt: Run: AddHook: %w", err)
+	}
 
 	var bound []net.Listener
 	closeAll := func() {

@@ -528,10 +528,14 @@ func (l *Link) handle(suffix string, payload []byte, retained bool, client strin
 	}
 	l.outstanding[c.seq] = struct{}{}
 	l.mu.Unlock()
+	// Counted before the send, so that whoever receives the command (and
+	// anyone its answer reaches) already sees it in Stats; a refused send
+	// takes the count back.
+	l.delivered.Add(1)
 	select {
 	case l.cmds <- c:
-		l.delivered.Add(1)
 	default:
+		l.delivered.Add(^uint64(0))
 		l.mu.Lock()
 		delete(l.outstanding, c.seq)
 		l.mu.Unlock()

@@ -1,0 +1,124 @@
+package mqtt
+
+import (
+	"bytes"
+	"sync"
+
+	mochi "github.com/mochi-mqtt/server/v2"
+	"github.com/mochi-mqtt/server/v2/packets"
+)
+
+// retainGuard works around a data race in mochi 2.7.9 (the newest release;
+// its main branch reads the same way). When a client subscribes,
+// TopicsIndex.scanMessages looks for retained messages by reading each
+// topic node's retainPath without a lock, while a retained publish from
+// another client's goroutine writes it under the index's lock
+// (TopicsIndex.RetainMessage). purrd republishes its retained state often
+// and a phone subscribes on every reconnect, so the two meet: the race
+// detector caught it in TestBrokerOutage, and an unlucky read of a string
+// being written from "" could see a length without its bytes.
+//
+// The guard makes the two take turns: a SUBSCRIBE is processed under a
+// read lock (OnSubscribe, the first thing mochi does with it, until
+// OnPacketProcessed), and a retain under the write lock (this hook's
+// OnPublish, which runs after every other hook's, or OnWill, until
+// OnRetainMessage, which mochi calls right after the index is written).
+// Only the retain itself is held, not the delivery to subscribers. Each
+// side counts what it holds per client, so a hook sequence mochi cuts
+// short (another hook refusing the publish) never unlocks what it did not
+// lock. It must be the last hook added.
+type retainGuard struct {
+	mochi.HookBase
+	retainAvailable bool
+
+	rw   sync.RWMutex
+	mu   sync.Mutex            // guards the two maps
+	subs map[*mochi.Client]int // SUBSCRIBEs holding rw's read lock
+	rets map[*mochi.Client]int // retains holding rw's write lock
+}
+
+func newRetainGuard(caps *mochi.Capabilities) *retainGuard {
+	return &retainGuard{
+		retainAvailable: caps.RetainAvailable != 0,
+		subs:            map[*mochi.Client]int{},
+		rets:            map[*mochi.Client]int{},
+	}
+}
+
+func (g *retainGuard) ID() string { return "purrd-retain-guard" }
+
+func (g *retainGuard) Provides(b byte) bool {
+	return bytes.Contains([]byte{mochi.OnSubscribe, mochi.OnPacketProcessed, mochi.OnPublish, mochi.OnWill, mochi.OnRetainMessage}, []byte{b})
+}
+
+// OnSubscribe takes the read lock for a client's SUBSCRIBE. The inline
+// client's Subscribe also calls it but never OnPacketProcessed, and
+// scans no retained messages, so it is left alone.
+func (g *retainGuard) OnSubscribe(cl *mochi.Client, pk packets.Packet) packets.Packet {
+	if cl.Net.Inline {
+		return pk
+	}
+	g.rw.RLock()
+	g.mu.Lock()
+	g.subs[cl]++
+	g.mu.Unlock()
+	return pk
+}
+
+// OnPacketProcessed ends a SUBSCRIBE, retained messages and all.
+func (g *retainGuard) OnPacketProcessed(cl *mochi.Client, pk packets.Packet, _ error) {
+	if pk.FixedHeader.Type != packets.Subscribe {
+		return
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.subs[cl] == 0 {
+		return
+	}
+	if g.subs[cl]--; g.subs[cl] == 0 {
+		delete(g.subs, cl)
+	}
+	g.rw.RUnlock()
+}
+
+// OnPublish takes the write lock for a publish mochi is about to retain:
+// every earlier hook has let it through, and nothing between here and
+// retainMessage returns.
+func (g *retainGuard) OnPublish(cl *mochi.Client, pk packets.Packet) (packets.Packet, error) {
+	if pk.FixedHeader.Retain && !pk.Ignore {
+		g.lockRetain(cl)
+	}
+	return pk, nil
+}
+
+// OnWill does the same for a last will sent now (a delayed one is
+// retained later from mochi's loop, outside the guard).
+func (g *retainGuard) OnWill(cl *mochi.Client, will mochi.Will) (mochi.Will, error) {
+	if will.Retain && cl.Properties.Will.WillDelayInterval == 0 {
+		g.lockRetain(cl)
+	}
+	return will, nil
+}
+
+func (g *retainGuard) lockRetain(cl *mochi.Client) {
+	if !g.retainAvailable {
+		return // mochi retains nothing and will not call OnRetainMessage
+	}
+	g.rw.Lock()
+	g.mu.Lock()
+	g.rets[cl]++
+	g.mu.Unlock()
+}
+
+// OnRetainMessage follows the index's write.
+func (g *retainGuard) OnRetainMessage(cl *mochi.Client, _ packets.Packet, _ int64) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.rets[cl] == 0 {
+		return
+	}
+	if g.rets[cl]--; g.rets[cl] == 0 {
+		delete(g.rets, cl)
+	}
+	g.rw.Unlock()
+}
