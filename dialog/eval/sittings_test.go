@@ -50,6 +50,12 @@ func TestSittingFiguresReproduce(t *testing.T) {
 			"blind-sitting-31.md: talkdpo- minus both- +0.280 (95 % -0.040 .. +0.600)",
 			"all: talkdpo- minus both- +0.189 (95 % +0.033 .. +0.344), better 41, worse 21, 75 turns",
 		}, "| all three (75 turns) | 0.81 | 1.00 | **+0.19 (+0.03, +0.34)** |"},
+		{"own-", "talkdpo-", []string{"32", "33", "34"}, []string{
+			"blind-sitting-32.md: own- minus talkdpo- +0.187 (95 % -0.067 .. +0.440)",
+			"blind-sitting-33.md: own- minus talkdpo- +0.093 (95 % -0.073 .. +0.253)",
+			"blind-sitting-34.md: own- minus talkdpo- +0.120 (95 % -0.173 .. +0.420)",
+			"all: own- minus talkdpo- +0.133 (95 % -0.009 .. +0.276), better 39, worse 20, 75 turns",
+		}, "| all three (75 turns) | 0.92 | 1.05 | **+0.13 (-0.01, +0.28)** |"},
 	} {
 		args := []string{"../../scripts/eval-rating.py", "paired", c.a, c.b}
 		for _, n := range c.sittings {
