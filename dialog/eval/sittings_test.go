@@ -56,6 +56,12 @@ func TestSittingFiguresReproduce(t *testing.T) {
 			"blind-sitting-34.md: own- minus talkdpo- +0.120 (95 % -0.173 .. +0.420)",
 			"all: own- minus talkdpo- +0.133 (95 % -0.009 .. +0.276), better 39, worse 20, 75 turns",
 		}, "| all three (75 turns) | 0.92 | 1.05 | **+0.13 (-0.01, +0.28)** |"},
+		{"twice-", "talkdpo-", []string{"35", "36", "37"}, []string{
+			"blind-sitting-35.md: twice- minus talkdpo- +0.200 (95 % -0.007 .. +0.407)",
+			"blind-sitting-36.md: twice- minus talkdpo- +0.100 (95 % -0.127 .. +0.327)",
+			"blind-sitting-37.md: twice- minus talkdpo- +0.193 (95 % -0.067 .. +0.453)",
+			"all: twice- minus talkdpo- +0.164 (95 % +0.036 .. +0.300), better 37, worse 21, 75 turns",
+		}, "| all three (75 turns) | 0.84 | 1.00 | **+0.16 (+0.04, +0.30)** |"},
 	} {
 		args := []string{"../../scripts/eval-rating.py", "paired", c.a, c.b}
 		for _, n := range c.sittings {
