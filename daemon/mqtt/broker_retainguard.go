@@ -18,22 +18,25 @@ import (
 // detector caught it in TestBrokerOutage, and an unlucky read of a string
 // being written from "" could see a length without its bytes.
 //
-// The guard makes the two take turns: a SUBSCRIBE is processed under a
-// read lock (OnSubscribe, the first thing mochi does with it, until
-// OnPacketProcessed), and a retain under the write lock (this hook's
-// OnPublish, which runs after every other hook's, or OnWill, until
-// OnRetainMessage, which mochi calls right after the index is written).
-// Only the retain itself is held, not the delivery to subscribers. Each
+// The guard makes the two take turns: a SUBSCRIBE's scan for retained
+// messages runs under a read lock (from OnPacketSent for its SUBACK,
+// which mochi writes just before the scan, until OnPacketProcessed), and
+// a retain under the write lock (this hook's OnPublish, which runs after
+// every other hook's, or OnWill, until OnRetainMessage, which mochi calls
+// right after the index is written). Neither lock is held across a
+// network write, so a phone that stops reading cannot stall the others;
+// only the retain itself is held, not the delivery to subscribers. Each
 // side counts what it holds per client, so a hook sequence mochi cuts
-// short (another hook refusing the publish) never unlocks what it did not
-// lock. It must be the last hook added.
+// short (another hook refusing the publish, a SUBACK that failed to
+// write) never unlocks what it did not lock. It must be the last hook
+// added.
 type retainGuard struct {
 	mochi.HookBase
 	retainAvailable bool
 
 	rw   sync.RWMutex
 	mu   sync.Mutex            // guards the two maps
-	subs map[*mochi.Client]int // SUBSCRIBEs holding rw's read lock
+	subs map[*mochi.Client]int // SUBSCRIBEs scanning under rw's read lock
 	rets map[*mochi.Client]int // retains holding rw's write lock
 }
 
@@ -48,21 +51,21 @@ func newRetainGuard(caps *mochi.Capabilities) *retainGuard {
 func (g *retainGuard) ID() string { return "purrd-retain-guard" }
 
 func (g *retainGuard) Provides(b byte) bool {
-	return bytes.Contains([]byte{mochi.OnSubscribe, mochi.OnPacketProcessed, mochi.OnPublish, mochi.OnWill, mochi.OnRetainMessage}, []byte{b})
+	return bytes.Contains([]byte{mochi.OnPacketSent, mochi.OnPacketProcessed, mochi.OnPublish, mochi.OnWill, mochi.OnRetainMessage}, []byte{b})
 }
 
-// OnSubscribe takes the read lock for a client's SUBSCRIBE. The inline
-// client's Subscribe also calls it but never OnPacketProcessed, and
-// scans no retained messages, so it is left alone.
-func (g *retainGuard) OnSubscribe(cl *mochi.Client, pk packets.Packet) packets.Packet {
-	if cl.Net.Inline {
-		return pk
+// OnPacketSent takes the read lock once a SUBACK is written: mochi
+// sends it from processSubscribe (the only place a SUBACK is made) right
+// before it scans for the retained messages to deliver, with the
+// client's write lock already released.
+func (g *retainGuard) OnPacketSent(cl *mochi.Client, pk packets.Packet, _ []byte) {
+	if pk.FixedHeader.Type != packets.Suback || cl.Net.Inline {
+		return
 	}
 	g.rw.RLock()
 	g.mu.Lock()
 	g.subs[cl]++
 	g.mu.Unlock()
-	return pk
 }
 
 // OnPacketProcessed ends a SUBSCRIBE, retained messages and all.
