@@ -3,6 +3,8 @@ package mqtt
 import (
 	"bytes"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	mochi "github.com/mochi-mqtt/server/v2"
 	"github.com/mochi-mqtt/server/v2/packets"
@@ -30,15 +32,26 @@ import (
 // short (another hook refusing the publish, a SUBACK that failed to
 // write) never unlocks what it did not lock. It must be the last hook
 // added.
+//
+// Neither side ever waits long: should a lock not come free within
+// guardWait (in normal running it is held for microseconds), the
+// operation goes ahead unguarded, as it would without the guard, rather
+// than risk stalling the broker on a path mochi takes that this hook
+// does not foresee; such a wait is counted in waited.
 type retainGuard struct {
 	mochi.HookBase
 	retainAvailable bool
+
+	waited atomic.Uint64 // locks not had within guardWait
 
 	rw   sync.RWMutex
 	mu   sync.Mutex            // guards the two maps
 	subs map[*mochi.Client]int // SUBSCRIBEs scanning under rw's read lock
 	rets map[*mochi.Client]int // retains holding rw's write lock
 }
+
+// guardWait bounds each wait for the guard's lock.
+const guardWait = time.Second
 
 func newRetainGuard(caps *mochi.Capabilities) *retainGuard {
 	return &retainGuard{
@@ -62,7 +75,9 @@ func (g *retainGuard) OnPacketSent(cl *mochi.Client, pk packets.Packet, _ []byte
 	if pk.FixedHeader.Type != packets.Suback || cl.Net.Inline {
 		return
 	}
-	g.rw.RLock()
+	if !g.wait(g.rw.TryRLock) {
+		return
+	}
 	g.mu.Lock()
 	g.subs[cl]++
 	g.mu.Unlock()
@@ -107,10 +122,28 @@ func (g *retainGuard) lockRetain(cl *mochi.Client) {
 	if !g.retainAvailable {
 		return // mochi retains nothing and will not call OnRetainMessage
 	}
-	g.rw.Lock()
+	if !g.wait(g.rw.TryLock) {
+		return
+	}
 	g.mu.Lock()
 	g.rets[cl]++
 	g.mu.Unlock()
+}
+
+// wait polls try until it succeeds or guardWait has passed. A plain
+// Lock would queue fairly, but could wait for ever.
+func (g *retainGuard) wait(try func() bool) bool {
+	deadline := time.Now().Add(guardWait)
+	for pause := time.Microsecond; ; pause = min(2*pause, time.Millisecond) {
+		if try() {
+			return true
+		}
+		if time.Now().After(deadline) {
+			g.waited.Add(1)
+			return false
+		}
+		time.Sleep(pause)
+	}
 }
 
 // OnRetainMessage follows the index's write.

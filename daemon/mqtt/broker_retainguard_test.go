@@ -24,14 +24,16 @@ import (
 // path as it was written (see retainGuard) in 1 of 5 runs; with it, none
 // in 10. The test must end, so the guard deadlocks nothing, and a new
 // subscriber must then get every topic's and every will's retained
-// message, so the guard loses no retain.
+// message, so the guard loses no retain, and no wait for the guard's
+// lock may have given up, so it leaks no lock.
 func TestRetainGuard(t *testing.T) {
 	caps := mochi.NewDefaultServerCapabilities()
 	srv := mochi.New(&mochi.Options{Capabilities: caps, Logger: slog.New(slog.DiscardHandler)})
 	if err := srv.AddHook(new(allowAll), nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := srv.AddHook(newRetainGuard(caps), nil); err != nil {
+	guard := newRetainGuard(caps)
+	if err := srv.AddHook(guard, nil); err != nil {
 		t.Fatal(err)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -159,6 +161,11 @@ func TestRetainGuard(t *testing.T) {
 		if topic := fmt.Sprintf("guard/t%d", i); !seen[topic] {
 			t.Errorf("no retained message on %s", topic)
 		}
+	}
+	// A lock left held (a hook sequence the guard did not foresee) would
+	// show as waits given up.
+	if n := guard.waited.Load(); n != 0 {
+		t.Errorf("%d waits for the guard's lock gave up after %v", n, guardWait)
 	}
 }
 
