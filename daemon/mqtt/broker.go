@@ -94,7 +94,11 @@ func startEmbedded(l *Link) (*embedded, error) {
 		return nil, fmt.Errorf("mqtt: Run: AddHook: %w", err)
 	}
 	// Last, so that its OnPublish sees only publishes every other hook let through.
-	if err := srv.AddHook(newRetainGuard(caps), nil); err != nil {
+	guard := newRetainGuard(caps, func(what string) {
+		l.warns.warn(l.log, "retain-guard", "mqtt broker: the retain guard's lock was not free within its wait; went ahead unguarded",
+			"waited_for", what, "wait", guardWait)
+	})
+	if err := srv.AddHook(guard, nil); err != nil {
 		return nil, fmt.Errorf("mqtt: Run: AddHook: %w", err)
 	}
 

@@ -3,7 +3,6 @@ package mqtt
 import (
 	"bytes"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	mochi "github.com/mochi-mqtt/server/v2"
@@ -37,15 +36,14 @@ import (
 // guardWait (in normal running it is held for microseconds), the
 // operation goes ahead unguarded, as it would without the guard, rather
 // than risk stalling the broker on a path mochi takes that this hook
-// does not foresee; such a wait is counted in waited.
+// does not foresee; gaveUp hears of each such wait (the broker logs it).
 type retainGuard struct {
 	mochi.HookBase
 	retainAvailable bool
-
-	waited atomic.Uint64 // locks not had within guardWait
+	gaveUp          func(what string) // a lock not had within guardWait
 
 	rw   sync.RWMutex
-	mu   sync.Mutex            // guards the two maps
+	mu   sync.Mutex            // guards the two maps (hold, release)
 	subs map[*mochi.Client]int // SUBSCRIBEs scanning under rw's read lock
 	rets map[*mochi.Client]int // retains holding rw's write lock
 }
@@ -53,9 +51,10 @@ type retainGuard struct {
 // guardWait bounds each wait for the guard's lock.
 const guardWait = time.Second
 
-func newRetainGuard(caps *mochi.Capabilities) *retainGuard {
+func newRetainGuard(caps *mochi.Capabilities, gaveUp func(what string)) *retainGuard {
 	return &retainGuard{
 		retainAvailable: caps.RetainAvailable != 0,
+		gaveUp:          gaveUp,
 		subs:            map[*mochi.Client]int{},
 		rets:            map[*mochi.Client]int{},
 	}
@@ -75,12 +74,7 @@ func (g *retainGuard) OnPacketSent(cl *mochi.Client, pk packets.Packet, _ []byte
 	if pk.FixedHeader.Type != packets.Suback || cl.Net.Inline {
 		return
 	}
-	if !g.wait(g.rw.TryRLock) {
-		return
-	}
-	g.mu.Lock()
-	g.subs[cl]++
-	g.mu.Unlock()
+	g.hold(g.subs, cl, g.rw.TryRLock, "subscribe")
 }
 
 // OnPacketProcessed ends a SUBSCRIBE, retained messages and all.
@@ -88,15 +82,7 @@ func (g *retainGuard) OnPacketProcessed(cl *mochi.Client, pk packets.Packet, _ e
 	if pk.FixedHeader.Type != packets.Subscribe {
 		return
 	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.subs[cl] == 0 {
-		return
-	}
-	if g.subs[cl]--; g.subs[cl] == 0 {
-		delete(g.subs, cl)
-	}
-	g.rw.RUnlock()
+	g.release(g.subs, cl, g.rw.RUnlock)
 }
 
 // OnPublish takes the write lock for a publish mochi is about to retain:
@@ -122,39 +108,42 @@ func (g *retainGuard) lockRetain(cl *mochi.Client) {
 	if !g.retainAvailable {
 		return // mochi retains nothing and will not call OnRetainMessage
 	}
-	if !g.wait(g.rw.TryLock) {
-		return
-	}
-	g.mu.Lock()
-	g.rets[cl]++
-	g.mu.Unlock()
+	g.hold(g.rets, cl, g.rw.TryLock, "retain")
 }
 
-// wait polls try until it succeeds or guardWait has passed. A plain
-// Lock would queue fairly, but could wait for ever.
-func (g *retainGuard) wait(try func() bool) bool {
+// hold takes the lock with try, polling until it succeeds or guardWait
+// has passed (a plain Lock would queue fairly, but could wait for ever),
+// and counts it against cl in held.
+func (g *retainGuard) hold(held map[*mochi.Client]int, cl *mochi.Client, try func() bool, what string) {
 	deadline := time.Now().Add(guardWait)
-	for pause := time.Microsecond; ; pause = min(2*pause, time.Millisecond) {
-		if try() {
-			return true
-		}
+	for pause := time.Microsecond; !try(); pause = min(2*pause, time.Millisecond) {
 		if time.Now().After(deadline) {
-			g.waited.Add(1)
-			return false
+			if g.gaveUp != nil {
+				g.gaveUp(what)
+			}
+			return
 		}
 		time.Sleep(pause)
 	}
+	g.mu.Lock()
+	held[cl]++
+	g.mu.Unlock()
+}
+
+// release unlocks what hold took for cl, if it took anything.
+func (g *retainGuard) release(held map[*mochi.Client]int, cl *mochi.Client, unlock func()) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if held[cl] == 0 {
+		return
+	}
+	if held[cl]--; held[cl] == 0 {
+		delete(held, cl)
+	}
+	unlock()
 }
 
 // OnRetainMessage follows the index's write.
 func (g *retainGuard) OnRetainMessage(cl *mochi.Client, _ packets.Packet, _ int64) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.rets[cl] == 0 {
-		return
-	}
-	if g.rets[cl]--; g.rets[cl] == 0 {
-		delete(g.rets, cl)
-	}
-	g.rw.Unlock()
+	g.release(g.rets, cl, g.rw.Unlock)
 }
