@@ -163,6 +163,11 @@ func TestExtractFactsKeepsLifeInOwnersWords(t *testing.T) {
 		{"I'm allergic to shellfish, so no prawns.", []string{"I'm allergic to shellfish"}},
 		{"I used to be a nurse at the big hospital.", []string{"I used to be a nurse at the big hospital"}},
 		{"我有一只小狗叫豆豆。", []string{"我有一只小狗叫豆豆"}},
+		// Contractions, straight or as a phone's keyboard curls them.
+		{"I've got a big deadline on Friday.", []string{"I've got a big deadline on Friday"}},
+		{"I’ve got two sons.", []string{"I’ve got two sons"}},
+		{"I’m allergic to cats, funnily enough.", []string{"I’m allergic to cats"}},
+		{"I have three grandchildren.", []string{"I have three grandchildren"}},
 		{"我对海鲜过敏，一吃就难受。", []string{"我对海鲜过敏"}},
 		{"我以前是小学老师。", []string{"我以前是小学老师"}},
 		{"I was a welder for forty years.", []string{"I was a welder for forty years"}},

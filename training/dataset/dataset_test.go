@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/purrd/purrd/dialog"
 )
@@ -142,6 +143,39 @@ func TestOptionalFact(t *testing.T) {
 	}
 }
 
+// TestFactsInOwnersWordsLoad: whatever dialog keeps word for word at run
+// time, a training conversation may give as a fact, contractions included.
+func TestFactsInOwnersWordsLoad(t *testing.T) {
+	for _, said := range []string{
+		"I've got a cat called Tom.",
+		"I’ve got two sons.",
+		"I'm allergic to nuts.",
+		"My daughter Susan rings every Tuesday.",
+		"我对花生过敏。",
+	} {
+		kept := dialog.ExtractFacts(said, time.Time{})
+		if len(kept) != 1 || !dialog.Said(kept[0]) {
+			t.Errorf("dialog.ExtractFacts(%q) = %v, want it kept in the owner's words", said, kept)
+			continue
+		}
+		lang := "en"
+		if strings.HasPrefix(said, "我") {
+			lang = "zh"
+		}
+		owner, cat := "hi", "mrrp"
+		if lang == "zh" {
+			owner, cat = "你好", "喵"
+		}
+		dir := writeFiles(t, map[string]string{
+			"common.slots":        "$pet = Mochi\n",
+			"t." + lang + ".conv": "mood: content\n==\nfact: " + said + "\nowner: " + owner + "\ncat: " + cat + "\n",
+		})
+		if _, err := Load(dir); err != nil {
+			t.Errorf("fact %q: %v", said, err)
+		}
+	}
+}
+
 func writeFiles(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -208,7 +242,7 @@ func TestLoadErrors(t *testing.T) {
 		{"fact after turn", "a.en.conv", "mood: content\n==\nowner: hi\ncat: hi\nfact: owner likes tea\n",
 			"dataset: a.en.conv:5: fact: after the first turn (facts are known before the conversation; let the owner say later ones)"},
 		{"fact form", "a.en.conv", "mood: content\n==\nfact: likes tea\nowner: hi\ncat: hi\n",
-			"dataset: a.en.conv:3: fact \"likes tea\" is neither in \"owner ...\" form nor the owner's own words (\"I ...\", \"My ...\", \"我...\")"},
+			"dataset: a.en.conv:3: fact \"likes tea\" is neither in \"owner ...\" form nor the owner's own words (\"I ...\", \"I've ...\", \"My ...\", \"我...\")"},
 		{"slot twice", "a.en.conv", "$x = a\n$x = b\n",
 			"dataset: a.en.conv:2: slot $x defined twice (use += to add values)"},
 		{"field count", "a.en.conv", "$x = a :: b | c\n",

@@ -44,7 +44,7 @@ func ReplyLength(s string) int {
 // checkFact checks the form of one expanded fact line.
 func checkFact(c *convTemplate, f tline, text string) error {
 	if !strings.HasPrefix(text, "owner") && !ownerWords(text) {
-		return errAt(c.file, f.line, "fact %q is neither in \"owner ...\" form nor the owner's own words (\"I ...\", \"My ...\", \"我...\")", text)
+		return errAt(c.file, f.line, "fact %q is neither in \"owner ...\" form nor the owner's own words (\"I ...\", \"I've ...\", \"My ...\", \"我...\")", text)
 	}
 	return nil
 }
@@ -192,7 +192,13 @@ func claimsOf(f string) []string {
 
 // ownerWords reports whether a fact is written as the owner said it, the
 // form dialog keeps statements that fit no fact pattern in ("My son Leo
-// phones on Sundays.", "我对花生过敏。").
+// phones on Sundays.", "我对花生过敏。"). Contractions count as "I": dialog
+// keeps "I've got a cat called Tom" word for word, so training must take it.
 func ownerWords(f string) bool {
-	return strings.HasPrefix(f, "I ") || strings.HasPrefix(f, "I'm ") || strings.HasPrefix(f, "My ") || strings.HasPrefix(f, "我")
+	for _, p := range []string{"I ", "I'", "I’", "My ", "我"} {
+		if strings.HasPrefix(f, p) {
+			return true
+		}
+	}
+	return false
 }
