@@ -25,10 +25,31 @@
       1) as OUTDIR/chosen.json and that 0 as OUTDIR/rejected.json, both
       ratings files whose reply_ids (pairNNN) match, so `purrd ratings
       -file … -conv DIR -min 0` writes the two sides as conversations
-      with the same ids.
+      with the same ids. Prompts with a written reply are left to
+      `pairs --written`.
   self-rated.py pairs --over-ok RATED.jsonl OUTDIR
       the same for delight: for each prompt with a reply rated 2 and one
       rated 1, the best against the first 1 (ids delightNNN).
+  self-rated.py pairs --over-each-ok RATED.jsonl OUTDIR
+      the same, the best against every different reply rated 1, one pair
+      each (ids delightNNN-K): a prompt with one delightful reply and
+      three plain ones teaches the difference three times.
+  self-rated.py write-sheets SEED OUTDIR PER RATED.jsonl [RATED.jsonl ...]
+      the rated prompts none of whose replies a rater scored 2 but one
+      scored 1, as writing sheets (OUTDIR/write-K.md): each prompt with
+      its context and the model's replies, their scores and reasons; a
+      writer gives the one reply a delightful cat would have said
+      ({"K-N": "reply"}). Key in OUTDIR/key.json.
+  self-rated.py write-sheets --zeros SEED OUTDIR PER RATED.jsonl [RATED.jsonl ...]
+      the same for the prompts all of whose replies were scored 0.
+  self-rated.py written OUTDIR RATED.jsonl WRITTEN.json [WRITTEN.json ...] > rated.jsonl
+      RATED.jsonl again, each prompt on the writing sheets with its
+      written reply ("written"): the chosen side of `pairs --written`.
+  self-rated.py pairs --written RATED.jsonl OUTDIR
+      for each prompt with a written reply, that reply against the first
+      one the model wrote that was rated 0, or if none was, the first
+      rated 1 (ids writtenNNN): one pair a prompt, what the model said
+      beside what it could have said.
   self-rated.py all RATED.jsonl OUT.json
       every rated reply as a ratings file, reply_id pNNN-K (prompt NNN,
       reply K), for training/trainer/rerank.py: which ranking of a
@@ -135,7 +156,7 @@ def export(outdir, brain, rating_files):
         print(json.dumps(rec, ensure_ascii=False))
 
 
-def pairs(rated, outdir, over_ok=False):
+def pairs(rated, outdir, over_ok=False, each=False):
     rows = [json.loads(l) for l in open(rated, encoding="utf-8") if l.strip()]
     chosen, rejected, n = [], [], 0
     for r in rows:
@@ -147,10 +168,17 @@ def pairs(rated, outdir, over_ok=False):
             if not r["best"] or not ones:
                 continue
             n += 1
-            chosen.append(rating(r, f"delight{n:03d}", r["best"], 2, r["brain"]))
-            rejected.append(rating(r, f"delight{n:03d}", ones[0]["text"], 1, r["brain"]))
+            if not each:
+                chosen.append(rating(r, f"delight{n:03d}", r["best"], 2, r["brain"]))
+                rejected.append(rating(r, f"delight{n:03d}", ones[0]["text"], 1, r["brain"]))
+                continue
+            texts = list(dict.fromkeys(x["text"] for x in ones if x["text"] != r["best"]))
+            for k, text in enumerate(texts, 1):
+                chosen.append(rating(r, f"delight{n:03d}-{k}", r["best"], 2, r["brain"]))
+                rejected.append(rating(r, f"delight{n:03d}-{k}", text, 1, r["brain"]))
             continue
-        if not zeros or not (r["best"] or ones):
+        # A prompt with a written reply gets its pair from `pairs --written`.
+        if not zeros or not (r["best"] or ones) or r.get("written"):
             continue
         n += 1
         good, score = (r["best"], 2) if r["best"] else (ones[0]["text"], 1)
@@ -160,7 +188,89 @@ def pairs(rated, outdir, over_ok=False):
     for name, side in (("chosen", chosen), ("rejected", rejected)):
         with open(os.path.join(outdir, name + ".json"), "w", encoding="utf-8") as f:
             json.dump({"version": 1, "ratings": side}, f, ensure_ascii=False, indent=1)
-    print(f"{n} pairs from {len(rows)} prompts in {outdir}", file=sys.stderr)
+    print(f"{len(chosen)} pairs ({n} prompts) from {len(rows)} prompts in {outdir}", file=sys.stderr)
+
+
+def write_sheets(seed, outdir, per, files, zeros=False):
+    rows = []
+    for f in files:
+        rows += [json.loads(l) for l in open(f, encoding="utf-8") if l.strip()]
+    top = 0 if zeros else 1
+    rows = [r for r in rows if not r["best"] and max(x["score"] for x in r["replies"]) == top]
+    rng = random.Random(int(seed))
+    rng.shuffle(rows)
+    os.makedirs(outdir, exist_ok=True)
+    key = {}
+    for k in range(0, len(rows), int(per)):
+        sheet = k // int(per) + 1
+        out = [f"# Writing sheet {sheet}\n"]
+        for n, r in enumerate(rows[k:k + int(per)], 1):
+            ident = f"{sheet}-{n}"
+            key[ident] = r
+            out.append(f"## {ident} ({'English' if r['lang'] == 'en' else 'Chinese'})\n")
+            ctx = [f"The cat is called {r.get('pet') or 'Mochi'}; its mood: {r['mood']}."]
+            if r.get("facts"):
+                ctx.append("The owner told it before: " + " / ".join(r["facts"]))
+            out.append(" ".join(ctx) + "\n")
+            for t in r.get("before") or []:
+                out.append(f"{'Owner' if t['role'] == 'owner' else 'Cat'}: {t['text']}  ")
+            out.append(f"Owner: **{r['owner']}**\n")
+            out.append("What the model said (rating, reason):\n")
+            for x in r["replies"]:
+                out.append(f"- {x['text']} ({x['score']}, {x['why']})")
+            out.append("")
+        with open(os.path.join(outdir, f"write-{sheet}.md"), "w", encoding="utf-8") as f:
+            f.write("\n".join(out) + "\n")
+    with open(os.path.join(outdir, "key.json"), "w", encoding="utf-8") as f:
+        json.dump(key, f, ensure_ascii=False, indent=1)
+    print(f"{len(rows)} prompts in {(len(rows) + int(per) - 1) // int(per)} writing sheets in {outdir}", file=sys.stderr)
+
+
+def written(outdir, rated, files):
+    key = json.load(open(os.path.join(outdir, "key.json"), encoding="utf-8"))
+    got = {}
+    for f in files:
+        got.update(json.load(open(f, encoding="utf-8")))
+    missing = sorted(set(key) - set(got))
+    if missing:
+        sys.exit(f"self-rated: {len(missing)} prompts have no written reply, e.g. {missing[:5]}")
+    by_id = {}
+    for ident, row in key.items():
+        text = got[ident].strip() if isinstance(got[ident], str) else ""
+        if not text:
+            sys.exit(f"self-rated: {ident}: the written reply is not a non-empty string")
+        by_id[row["id"]] = text
+    n = 0
+    for line in open(rated, encoding="utf-8"):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        if row["id"] in by_id:
+            row["written"] = by_id.pop(row["id"])
+            n += 1
+        print(json.dumps(row, ensure_ascii=False))
+    if by_id:
+        sys.exit(f"self-rated: {len(by_id)} written replies match no prompt of {rated}, e.g. {sorted(by_id)[:3]}")
+    print(f"{n} written replies in {rated}'s prompts", file=sys.stderr)
+
+
+def written_pairs(path, outdir):
+    rows = [json.loads(l) for l in open(path, encoding="utf-8") if l.strip()]
+    chosen, rejected = [], []
+    for r in rows:
+        if not r.get("written"):
+            continue
+        worse = [x for s in (0, 1) for x in r["replies"] if x["score"] == s and x["text"] != r["written"]]
+        if not worse:
+            continue
+        n = len(chosen) + 1
+        chosen.append(rating(r, f"written{n:03d}", r["written"], 2, r["brain"]))
+        rejected.append(rating(r, f"written{n:03d}", worse[0]["text"], worse[0]["score"], r["brain"]))
+    os.makedirs(outdir, exist_ok=True)
+    for name, side in (("chosen", chosen), ("rejected", rejected)):
+        with open(os.path.join(outdir, name + ".json"), "w", encoding="utf-8") as f:
+            json.dump({"version": 1, "ratings": side}, f, ensure_ascii=False, indent=1)
+    print(f"{len(chosen)} pairs from the written replies of {path} in {outdir}", file=sys.stderr)
 
 
 def every_reply(rated, out):
@@ -181,6 +291,16 @@ if __name__ == "__main__":
         pairs(sys.argv[2], sys.argv[3])
     elif len(sys.argv) == 5 and sys.argv[1:3] == ["pairs", "--over-ok"]:
         pairs(sys.argv[3], sys.argv[4], over_ok=True)
+    elif len(sys.argv) == 5 and sys.argv[1:3] == ["pairs", "--written"]:
+        written_pairs(sys.argv[3], sys.argv[4])
+    elif len(sys.argv) >= 7 and sys.argv[1:3] == ["write-sheets", "--zeros"]:
+        write_sheets(sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:], zeros=True)
+    elif len(sys.argv) >= 6 and sys.argv[1] == "write-sheets":
+        write_sheets(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
+    elif len(sys.argv) >= 5 and sys.argv[1] == "written":
+        written(sys.argv[2], sys.argv[3], sys.argv[4:])
+    elif len(sys.argv) == 5 and sys.argv[1:3] == ["pairs", "--over-each-ok"]:
+        pairs(sys.argv[3], sys.argv[4], over_ok=True, each=True)
     elif len(sys.argv) >= 5 and sys.argv[1] == "export":
         export(sys.argv[2], sys.argv[3], sys.argv[4:])
     elif len(sys.argv) >= 5 and sys.argv[1] == "select":

@@ -152,6 +152,8 @@ func TestFactsInOwnersWordsLoad(t *testing.T) {
 		"I'm allergic to nuts.",
 		"My daughter Susan rings every Tuesday.",
 		"我对花生过敏。",
+		"Maya lives in Bristol.",
+		"楼下的鹦鹉叫阿福。",
 	} {
 		kept := dialog.ExtractFacts(said, time.Time{})
 		if len(kept) != 1 || !dialog.Said(kept[0]) {
@@ -242,7 +244,7 @@ func TestLoadErrors(t *testing.T) {
 		{"fact after turn", "a.en.conv", "mood: content\n==\nowner: hi\ncat: hi\nfact: owner likes tea\n",
 			"dataset: a.en.conv:5: fact: after the first turn (facts are known before the conversation; let the owner say later ones)"},
 		{"fact form", "a.en.conv", "mood: content\n==\nfact: likes tea\nowner: hi\ncat: hi\n",
-			"dataset: a.en.conv:3: fact \"likes tea\" is neither in \"owner ...\" form nor the owner's own words (\"I ...\", \"I've ...\", \"My ...\", \"我...\")"},
+			"dataset: a.en.conv:3: fact \"likes tea\" is neither in \"owner ...\" form nor the owner's own words (\"I ...\", \"I've ...\", \"My ...\", \"我...\", or a statement dialog keeps as said)"},
 		{"slot twice", "a.en.conv", "$x = a\n$x = b\n",
 			"dataset: a.en.conv:2: slot $x defined twice (use += to add values)"},
 		{"field count", "a.en.conv", "$x = a :: b | c\n",

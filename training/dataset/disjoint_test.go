@@ -93,8 +93,8 @@ func (k knownOverlaps) check(t *testing.T) {
 }
 
 // The rated replies (training/rated/*.jsonl: fresh prompts, a model's
-// replies and raters' scores, kept for later runs) are training material
-// too: no eval owner line, and no long stretch of one, in them.
+// replies and raters' scores, and for some a writer's reply, kept for
+// later runs) are training material too: no eval owner line, and no long stretch of one, in them.
 func TestRatedRepliesAreDisjointFromTheEval(t *testing.T) {
 	overlap := evalOverlap(t)
 	files, err := filepath.Glob("../rated/*.jsonl")
@@ -128,6 +128,7 @@ func checkRatedFile(t *testing.T, overlap *EvalOverlap, known knownOverlaps, pat
 			Facts   []string
 			Before  []struct{ Role, Text string }
 			Replies []struct{ Text string }
+			Written string // a writer's reply, the chosen side of written pairs
 		}
 		if err := json.Unmarshal([]byte(line), &r); err != nil {
 			t.Fatalf("%s:%d: %v", path, i+1, err)
@@ -139,6 +140,9 @@ func checkRatedFile(t *testing.T, overlap *EvalOverlap, known knownOverlaps, pat
 		c.Turns = append(c.Turns, dialog.Turn{Role: "owner", Text: r.Owner})
 		for _, rep := range r.Replies {
 			c.Turns = append(c.Turns, dialog.Turn{Role: "pet", Text: rep.Text})
+		}
+		if r.Written != "" {
+			c.Turns = append(c.Turns, dialog.Turn{Role: "pet", Text: r.Written})
 		}
 		for _, why := range overlap.Reasons(c) {
 			if !known.forgive(path+" "+r.ID, why) {

@@ -43,8 +43,8 @@ func ReplyLength(s string) int {
 
 // checkFact checks the form of one expanded fact line.
 func checkFact(c *convTemplate, f tline, text string) error {
-	if !strings.HasPrefix(text, "owner") && !ownerWords(text) {
-		return errAt(c.file, f.line, "fact %q is neither in \"owner ...\" form nor the owner's own words (\"I ...\", \"I've ...\", \"My ...\", \"我...\")", text)
+	if !strings.HasPrefix(text, "owner") && !ownerWords(text) && !keptAsSaid(text) {
+		return errAt(c.file, f.line, "fact %q is neither in \"owner ...\" form nor the owner's own words (\"I ...\", \"I've ...\", \"My ...\", \"我...\", or a statement dialog keeps as said)", text)
 	}
 	return nil
 }
@@ -188,6 +188,15 @@ func claimsOf(f string) []string {
 		}
 	}
 	return nil
+}
+
+// keptAsSaid reports whether dialog, hearing the fact from the owner,
+// would keep it word for word ("Maya lives in Bristol."): the memory a
+// run-time prompt would show.
+func keptAsSaid(f string) bool {
+	kept := dialog.ExtractFacts(f, time.Time{})
+	want := strings.TrimRightFunc(f, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
+	return len(kept) == 1 && dialog.Said(kept[0]) && kept[0].Text == want
 }
 
 // ownerWords reports whether a fact is written as the owner said it, the
