@@ -5,6 +5,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -53,4 +56,41 @@ func TestCommittedPairsReproduce(t *testing.T) {
 			}
 		}
 	}
+	// The trainer pairs the two sides by conversation id (file and line):
+	// one pair refused on one side only would shift every later one.
+	for _, kind := range []string{"broken", "delight", "written"} {
+		for _, lang := range []string{"en", "zh"} {
+			chosen := pairTitles(t, filepath.Join(committed, "chosen", kind+"."+lang+".conv"))
+			rejected := pairTitles(t, filepath.Join(committed, "rejected", kind+"."+lang+".conv"))
+			if len(chosen) == 0 {
+				t.Errorf("%s.%s.conv: no pairs", kind, lang)
+			}
+			if !slices.Equal(chosen, rejected) {
+				i := 0
+				for i < min(len(chosen), len(rejected)) && chosen[i] == rejected[i] {
+					i++
+				}
+				t.Errorf("%s.%s.conv: %d pairs chosen, %d rejected; they part at pair %d (%v against %v)",
+					kind, lang, len(chosen), len(rejected), i+1, chosen[i:min(i+1, len(chosen))], rejected[i:min(i+1, len(rejected))])
+			}
+		}
+	}
+}
+
+// pairTitles lists a conv file's conversations in order, each as its
+// reply id and the line its title is on ("== rated 2: written001, …" on
+// line 7 gives "written001:7"): the trainer's ids are file:line, so the
+// two sides must agree in both.
+func pairTitles(t *testing.T, path string) []string {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, m := range regexp.MustCompile(`(?m)^== rated \d: (\S+),`).FindAllSubmatchIndex(raw, -1) {
+		line := bytes.Count(raw[:m[0]], []byte("\n")) + 1
+		out = append(out, string(raw[m[2]:m[3]])+":"+strconv.Itoa(line))
+	}
+	return out
 }

@@ -196,7 +196,10 @@ def write_sheets(seed, outdir, per, files, zeros=False):
     for f in files:
         rows += [json.loads(l) for l in open(f, encoding="utf-8") if l.strip()]
     top = 0 if zeros else 1
-    rows = [r for r in rows if not r["best"] and max(x["score"] for x in r["replies"]) == top]
+    rows = [r for r in rows if r["replies"] and not r["best"] and max(x["score"] for x in r["replies"]) == top]
+    ids = [r["id"] for r in rows]
+    if len(set(ids)) != len(ids):
+        sys.exit("self-rated: the rated files share prompt ids; write sheets for one round at a time")
     rng = random.Random(int(seed))
     rng.shuffle(rows)
     os.makedirs(outdir, exist_ok=True)
@@ -234,19 +237,28 @@ def written(outdir, rated, files):
     missing = sorted(set(key) - set(got))
     if missing:
         sys.exit(f"self-rated: {len(missing)} prompts have no written reply, e.g. {missing[:5]}")
+    unknown = sorted(set(got) - set(key))
+    if unknown:
+        sys.exit(f"self-rated: {len(unknown)} written replies are for prompts not on {outdir}'s sheets, e.g. {unknown[:5]}")
     by_id = {}
     for ident, row in key.items():
         text = got[ident].strip() if isinstance(got[ident], str) else ""
         if not text:
             sys.exit(f"self-rated: {ident}: the written reply is not a non-empty string")
-        by_id[row["id"]] = text
+        if any(text.casefold() == x["text"].strip().casefold() for x in row["replies"]):
+            print(f"self-rated: {ident}: the written reply is one of the model's; it pairs with the others", file=sys.stderr)
+        by_id[row["id"]] = (text, row)
     n = 0
     for line in open(rated, encoding="utf-8"):
         if not line.strip():
             continue
         row = json.loads(line)
         if row["id"] in by_id:
-            row["written"] = by_id.pop(row["id"])
+            text, sheet_row = by_id.pop(row["id"])
+            prompt = ("lang", "mood", "pet", "facts", "before", "owner")
+            if any(row.get(f) != sheet_row.get(f) for f in prompt):
+                sys.exit(f"self-rated: {row['id']} in {rated} is not the prompt of the writing sheet with that id")
+            row["written"] = text
             n += 1
         print(json.dumps(row, ensure_ascii=False))
     if by_id:

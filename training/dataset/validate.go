@@ -195,16 +195,15 @@ func claimsOf(f string) []string {
 // run-time prompt would show.
 func keptAsSaid(f string) bool {
 	kept := dialog.ExtractFacts(f, time.Time{})
-	want := strings.TrimRightFunc(f, func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
+	want := strings.TrimRightFunc(strings.ReplaceAll(f, "’", "'"), func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
 	return len(kept) == 1 && dialog.Said(kept[0]) && kept[0].Text == want
 }
 
 // ownerWords reports whether a fact is written as the owner said it, the
 // form dialog keeps statements that fit no fact pattern in ("My son Leo
-// phones on Sundays.", "我对花生过敏。"). Contractions count as "I": dialog
-// keeps "I've got a cat called Tom" word for word, so training must take it.
+// phones on Sundays.", "我对花生过敏。"), "I'm" and "I've" as much as "I".
 func ownerWords(f string) bool {
-	for _, p := range []string{"I ", "I'", "I’", "My ", "我"} {
+	for _, p := range []string{"I ", "I'm ", "I’m ", "I've ", "I’ve ", "My ", "我"} {
 		if strings.HasPrefix(f, p) {
 			return true
 		}
