@@ -62,6 +62,9 @@ func TestSittingFiguresReproduce(t *testing.T) {
 			"blind-sitting-37.md: twice- minus talkdpo- +0.193 (95 % -0.067 .. +0.453)",
 			"all: twice- minus talkdpo- +0.164 (95 % +0.036 .. +0.300), better 37, worse 21, 75 turns",
 		}, "| all three (75 turns) | 0.84 | 1.00 | **+0.16 (+0.04, +0.30)** |"},
+		{"wrote-", "twice-", []string{"38"}, []string{
+			"all: wrote- minus twice- -0.467 (95 % -0.660 .. -0.280), better 2, worse 19, 25 turns",
+		}, "| 38 | 0.99, 0.89 | 0.55, 0.40 | **-0.47 (-0.66, -0.28)** |"},
 	} {
 		args := []string{"../../scripts/eval-rating.py", "paired", c.a, c.b}
 		for _, n := range c.sittings {
