@@ -65,6 +65,9 @@ func TestSittingFiguresReproduce(t *testing.T) {
 		{"wrote-", "twice-", []string{"38"}, []string{
 			"all: wrote- minus twice- -0.467 (95 % -0.660 .. -0.280), better 2, worse 19, 25 turns",
 		}, "| 38 | 0.99, 0.89 | 0.55, 0.40 | **-0.47 (-0.66, -0.28)** |"},
+		{"owndel-", "twice-", []string{"39"}, []string{
+			"all: owndel- minus twice- -0.267 (95 % -0.493 .. -0.033), better 6, worse 13, 25 turns",
+		}, "| 39 | 1.05, 0.84 | 0.59, 0.77 | **-0.27 (-0.49, -0.03)** |"},
 	} {
 		args := []string{"../../scripts/eval-rating.py", "paired", c.a, c.b}
 		for _, n := range c.sittings {
