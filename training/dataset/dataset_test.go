@@ -148,7 +148,7 @@ func TestOptionalFact(t *testing.T) {
 func TestFactsInOwnersWordsLoad(t *testing.T) {
 	for _, said := range []string{
 		"I've got a cat called Tom.",
-		"I’ve got two sons.",
+		"I’ve got a dog called Rex.",
 		"I'm allergic to nuts.",
 		"My daughter Susan rings every Tuesday.",
 		"我对花生过敏。",
