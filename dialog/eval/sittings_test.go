@@ -68,9 +68,11 @@ func TestSittingFiguresReproduce(t *testing.T) {
 		{"owndel-", "twice-", []string{"39"}, []string{
 			"all: owndel- minus twice- -0.267 (95 % -0.493 .. -0.033), better 6, worse 13, 25 turns",
 		}, "| 39 | 1.05, 0.84 | 0.59, 0.77 | **-0.27 (-0.49, -0.03)** |"},
-		{"third-", "twice-", []string{"40"}, []string{
-			"all: third- minus twice- +0.100 (95 % -0.160 .. +0.373), better 11, worse 6, 25 turns",
-		}, "| 40 | 1.11, 0.84 | 1.07, 1.08 | +0.10 (-0.16, +0.37) |"},
+		{"third-", "twice-", []string{"40", "41"}, []string{
+			"blind-sitting-40.md: third- minus twice- +0.100 (95 % -0.160 .. +0.373)",
+			"blind-sitting-41.md: third- minus twice- -0.200 (95 % -0.433 .. +0.040)",
+			"all: third- minus twice- -0.050 (95 % -0.237 .. +0.137), better 15, worse 17, 50 turns",
+		}, "| both (50 turns) | 1.04 | 0.99 | **-0.05 (-0.24, +0.14)** |"},
 	} {
 		args := []string{"../../scripts/eval-rating.py", "paired", c.a, c.b}
 		for _, n := range c.sittings {
