@@ -65,6 +65,45 @@ import sys
 LETTERS = "ABCDEFGH"
 
 
+def prompt_lines(ident, r):
+    """A rated prompt as a sheet shows it: id and language, the cat and
+    its mood, the facts, the earlier turns and the owner's line."""
+    out = [f"## {ident} ({'English' if r['lang'] == 'en' else 'Chinese'})\n"]
+    ctx = [f"The cat is called {r.get('pet') or 'Mochi'}; its mood: {r['mood']}."]
+    if r.get("facts"):
+        ctx.append("The owner told it before: " + " / ".join(r["facts"]))
+    out.append(" ".join(ctx) + "\n")
+    for t in r.get("before") or []:
+        out.append(f"{'Owner' if t['role'] == 'owner' else 'Cat'}: {t['text']}  ")
+    out.append(f"Owner: **{r['owner']}**\n")
+    return out
+
+
+def write_json(path, value):
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(value, f, ensure_ascii=False, indent=1)
+
+
+def write_sides(outdir, chosen, rejected):
+    """The two sides of preference pairs as ratings files whose reply_ids match."""
+    os.makedirs(outdir, exist_ok=True)
+    for name, side in (("chosen", chosen), ("rejected", rejected)):
+        write_json(os.path.join(outdir, name + ".json"), {"version": 1, "ratings": side})
+
+
+def load_answers(outdir, files, what):
+    """A sheet set's key and the answers to it (merged from files); every
+    prompt of the key must have one."""
+    key = json.load(open(os.path.join(outdir, "key.json"), encoding="utf-8"))
+    got = {}
+    for f in files:
+        got.update(json.load(open(f, encoding="utf-8")))
+    missing = sorted(set(key) - set(got))
+    if missing:
+        sys.exit(f"self-rated: {len(missing)} prompts have no {what}, e.g. {missing[:5]}")
+    return key, got
+
+
 def rating(row, reply_id, reply, score, brain):
     """One rating of a ratings file (daemon/ratings, version 1): the
     prompt's context, the reply and its score. A ratings file keeps at
@@ -97,32 +136,18 @@ def sheets(seed, outdir, per, files):
             replies = list(r["replies"])
             rng.shuffle(replies)
             key[ident] = {"row": r, "letters": dict(zip(LETTERS, replies))}
-            out.append(f"## {ident} ({'English' if r['lang'] == 'en' else 'Chinese'})\n")
-            ctx = [f"The cat is called {r.get('pet') or 'Mochi'}; its mood: {r['mood']}."]
-            if r.get("facts"):
-                ctx.append("The owner told it before: " + " / ".join(r["facts"]))
-            out.append(" ".join(ctx) + "\n")
-            for t in r.get("before") or []:
-                out.append(f"{'Owner' if t['role'] == 'owner' else 'Cat'}: {t['text']}  ")
-            out.append(f"Owner: **{r['owner']}**\n")
+            out += prompt_lines(ident, r)
             for letter, reply in zip(LETTERS, replies):
                 out.append(f"- {letter}: {reply}")
             out.append("")
         with open(os.path.join(outdir, f"sheet-{sheet}.md"), "w", encoding="utf-8") as f:
             f.write("\n".join(out) + "\n")
-    with open(os.path.join(outdir, "key.json"), "w", encoding="utf-8") as f:
-        json.dump(key, f, ensure_ascii=False, indent=1)
+    write_json(os.path.join(outdir, "key.json"), key)
     print(f"{len(rows)} prompts in {(len(rows) + int(per) - 1) // int(per)} sheets in {outdir}", file=sys.stderr)
 
 
 def select(outdir, brain, rating_files):
-    key = json.load(open(os.path.join(outdir, "key.json"), encoding="utf-8"))
-    ratings = {}
-    for f in rating_files:
-        ratings.update(json.load(open(f, encoding="utf-8")))
-    missing = sorted(set(key) - set(ratings))
-    if missing:
-        sys.exit(f"self-rated: {len(missing)} prompts have no rating, e.g. {missing[:5]}")
+    key, ratings = load_answers(outdir, rating_files, "rating")
     out, counts, scores = [], [0, 0, 0], []
     for ident in sorted(key, key=lambda s: tuple(int(x) for x in s.split("-"))):
         k, r = key[ident], ratings[ident]
@@ -142,10 +167,7 @@ def select(outdir, brain, rating_files):
 
 
 def export(outdir, brain, rating_files):
-    key = json.load(open(os.path.join(outdir, "key.json"), encoding="utf-8"))
-    ratings = {}
-    for f in rating_files:
-        ratings.update(json.load(open(f, encoding="utf-8")))
+    key, ratings = load_answers(outdir, rating_files, "rating")
     for ident in sorted(key, key=lambda s: tuple(int(x) for x in s.split("-"))):
         k, r = key[ident], ratings[ident]
         row = k["row"]
@@ -184,10 +206,7 @@ def pairs(rated, outdir, over_ok=False, each=False):
         good, score = (r["best"], 2) if r["best"] else (ones[0]["text"], 1)
         chosen.append(rating(r, f"pair{n:03d}", good, score, r["brain"]))
         rejected.append(rating(r, f"pair{n:03d}", zeros[0]["text"], 0, r["brain"]))
-    os.makedirs(outdir, exist_ok=True)
-    for name, side in (("chosen", chosen), ("rejected", rejected)):
-        with open(os.path.join(outdir, name + ".json"), "w", encoding="utf-8") as f:
-            json.dump({"version": 1, "ratings": side}, f, ensure_ascii=False, indent=1)
+    write_sides(outdir, chosen, rejected)
     print(f"{len(chosen)} pairs ({n} prompts) from {len(rows)} prompts in {outdir}", file=sys.stderr)
 
 
@@ -210,33 +229,19 @@ def write_sheets(seed, outdir, per, files, zeros=False):
         for n, r in enumerate(rows[k:k + int(per)], 1):
             ident = f"{sheet}-{n}"
             key[ident] = r
-            out.append(f"## {ident} ({'English' if r['lang'] == 'en' else 'Chinese'})\n")
-            ctx = [f"The cat is called {r.get('pet') or 'Mochi'}; its mood: {r['mood']}."]
-            if r.get("facts"):
-                ctx.append("The owner told it before: " + " / ".join(r["facts"]))
-            out.append(" ".join(ctx) + "\n")
-            for t in r.get("before") or []:
-                out.append(f"{'Owner' if t['role'] == 'owner' else 'Cat'}: {t['text']}  ")
-            out.append(f"Owner: **{r['owner']}**\n")
+            out += prompt_lines(ident, r)
             out.append("What the model said (rating, reason):\n")
             for x in r["replies"]:
                 out.append(f"- {x['text']} ({x['score']}, {x['why']})")
             out.append("")
         with open(os.path.join(outdir, f"write-{sheet}.md"), "w", encoding="utf-8") as f:
             f.write("\n".join(out) + "\n")
-    with open(os.path.join(outdir, "key.json"), "w", encoding="utf-8") as f:
-        json.dump(key, f, ensure_ascii=False, indent=1)
+    write_json(os.path.join(outdir, "key.json"), key)
     print(f"{len(rows)} prompts in {(len(rows) + int(per) - 1) // int(per)} writing sheets in {outdir}", file=sys.stderr)
 
 
 def written(outdir, rated, files):
-    key = json.load(open(os.path.join(outdir, "key.json"), encoding="utf-8"))
-    got = {}
-    for f in files:
-        got.update(json.load(open(f, encoding="utf-8")))
-    missing = sorted(set(key) - set(got))
-    if missing:
-        sys.exit(f"self-rated: {len(missing)} prompts have no written reply, e.g. {missing[:5]}")
+    key, got = load_answers(outdir, files, "written reply")
     unknown = sorted(set(got) - set(key))
     if unknown:
         sys.exit(f"self-rated: {len(unknown)} written replies are for prompts not on {outdir}'s sheets, e.g. {unknown[:5]}")
@@ -278,10 +283,7 @@ def written_pairs(path, outdir):
         n = len(chosen) + 1
         chosen.append(rating(r, f"written{n:03d}", r["written"], 2, r["brain"]))
         rejected.append(rating(r, f"written{n:03d}", worse[0]["text"], worse[0]["score"], r["brain"]))
-    os.makedirs(outdir, exist_ok=True)
-    for name, side in (("chosen", chosen), ("rejected", rejected)):
-        with open(os.path.join(outdir, name + ".json"), "w", encoding="utf-8") as f:
-            json.dump({"version": 1, "ratings": side}, f, ensure_ascii=False, indent=1)
+    write_sides(outdir, chosen, rejected)
     print(f"{len(chosen)} pairs from the written replies of {path} in {outdir}", file=sys.stderr)
 
 
