@@ -263,6 +263,13 @@ func (b *Brain) launch(first bool) (*child, error) {
 		return nil, err
 	}
 	c.loaded()
+	// Log before the status turns ready: whoever waits for ready (the
+	// daemon's status report, a test) then finds the line already written.
+	ls := b.LoadStats()
+	b.log.Info("brain ready", "model", b.o.Model, "adapter", adapterPath(ls.Adapter, b.o.Adapter), "pid", c.pid(), "format", format.name,
+		"architecture", info.Architecture, "load_ms", ls.LoadMS, "prefix_tokens", ls.PrefixTokens,
+		"threads", ls.Threads, "flash_attention", ls.FlashAttention, "batch", ls.Batch,
+		"kv_cache", ls.KVCache, "settings", ls.Settings)
 	b.mu.Lock()
 	b.cur, b.format = c, format
 	b.status.Model = filepath.Base(b.o.Model)
@@ -271,10 +278,6 @@ func (b *Brain) launch(first bool) (*child, error) {
 	}
 	b.setStatusLocked(StateReady, "")
 	b.mu.Unlock()
-	b.log.Info("brain ready", "model", b.o.Model, "adapter", adapterPath(b.load.Adapter, b.o.Adapter), "pid", c.pid(), "format", format.name,
-		"architecture", info.Architecture, "load_ms", b.LoadStats().LoadMS, "prefix_tokens", b.LoadStats().PrefixTokens,
-		"threads", b.LoadStats().Threads, "flash_attention", b.LoadStats().FlashAttention, "batch", b.LoadStats().Batch,
-		"kv_cache", b.LoadStats().KVCache, "settings", b.LoadStats().Settings)
 	return c, nil
 }
 
