@@ -6,20 +6,25 @@
       the owner's words from the set (dialog/eval/sets/v1).
   eval-rating.py write SAMPLE.jsonl OUT.md TITLE "r1 ... r25" "why1|...|why25"
       the ratings file: one row a turn, the mean at the end.
-  eval-rating.py blind SEED DIR SUMMARY.json SUMMARY.json ...
+  eval-rating.py blind [--offset K] SEED DIR SUMMARY.json SUMMARY.json ...
       a blind sheet for comparing runs in one sitting: the 25 sampled
       turns, each with every run's reply under a letter shuffled per turn
       (DIR/sheet.md), and which letter is which run (DIR/key.json, for
-      the rater not to read). The runs must have the same turns.
+      the rater not to read). The runs must have the same turns. With
+      --offset K the (n*turns/25 + K)-th results instead: another 25
+      turns of the same runs, none shared with offset 0 (K from 0 to
+      turns/25 - 1; 0 to 11 for the 322 turns of set v1).
   eval-rating.py record DIR OUT.md TITLE INTRO RATER1.json [RATER2.json ...] "long name|short" ...
       the record of a sitting: each run's mean per rater, every rating
       with the first rater's reason, and the sheet (one label per run,
       in the order the sitting was made).
-  eval-rating.py paired A B RECORD.md [RECORD.md ...]
+  eval-rating.py paired [--level P] A B RECORD.md [RECORD.md ...]
       from sittings' records: per sitting and over all of them, the mean
       per turn of (the runs labelled A… minus those labelled B…), each
       run's rating of a turn the raters' mean, with a 95 % bootstrap
-      interval over turns (10,000 resamples, seed 1: reproducible).
+      interval over turns (10,000 resamples, seed 1: reproducible), or
+      a P % one (a second look at a candidate after more sittings asks
+      for a wider interval than the first did).
   eval-rating.py brains RECORD.md [RECORD.md ...]
       what answered the rated turns, from sittings' records and the runs
       they name (docs/eval/RUN/summary.json): how many rated replies the
@@ -54,10 +59,15 @@ def owner_lines():
     return owner
 
 
-def picks(results):
-    """The indexes of the 25 rated turns: the n*turns/25-th result each."""
+def picks(results, offset=0):
+    """The indexes of the 25 rated turns: the n*turns/25-th result each,
+    or the K-th after it. One sitting rates 25 turns, but rating always
+    the same 25 of 322 would make a narrow stick; offsets below the
+    stride give disjoint samples of the same runs."""
     step = len(results) / 25.0
-    return [int(i * step) for i in range(25)]
+    if not 0 <= offset < int(step):
+        sys.exit(f"eval-rating: --offset {offset}: want 0 to {int(step) - 1} for {len(results)} turns")
+    return [int(i * step) + offset for i in range(25)]
 
 
 def row(n, r, owner):
@@ -93,7 +103,7 @@ def write(sample_file, out, title, rates, whys):
     print(f"{sum(rates)/25:.2f}")
 
 
-def blind(seed, out, summaries):
+def blind(seed, out, summaries, offset=0):
     import random
     rng = random.Random(seed)
     os.makedirs(out, exist_ok=True)
@@ -101,9 +111,11 @@ def blind(seed, out, summaries):
     runs = [json.load(open(f, encoding="utf-8"))["results"] for f in summaries]
     if len({len(r) for r in runs}) != 1:
         sys.exit("eval-rating: the runs have different numbers of turns: " + ", ".join(str(len(r)) for r in runs))
-    key, lines = {"summaries": summaries, "turns": {}}, ["# Blind rating sheet\n",
+    key, lines = {"summaries": summaries, "offset": offset, "turns": {}}, ["# Blind rating sheet\n",
         "Rate every reply 0 = broken (an owner would say so), 1 = ok, 2 = delightful (a cat you would want to talk to).\n"]
-    for i, k in enumerate(picks(runs[0])):
+    if offset:
+        lines[0] = f"# Blind rating sheet (offset {offset})\n"
+    for i, k in enumerate(picks(runs[0], offset)):
         r0 = runs[0][k]
         if any((r[k]["conv"], r[k]["turn"]) != (r0["conv"], r0["turn"]) for r in runs):
             sys.exit(f"eval-rating: turn {i+1} differs between runs")
@@ -202,16 +214,20 @@ def diffs(path, a, b):
 
 
 def record_runs(path):
-    """A record's short run labels -> the eval run (docs/eval/RUN) each
-    rated, found by the replies the sheet shows for its letters: the
-    record names the runs in its table but keys the turns by label."""
+    """A record's short run labels -> the results of the eval run
+    (docs/eval/RUN) each rated, one per rated turn in the sheet's order.
+    The run is found by the replies the sheet shows for its letters (the
+    record names the runs in its table but keys the turns by label), and
+    each turn by the conversation and turn its sheet heading names, so
+    sheets made with any --offset read the same."""
     import re
     text = open(path, encoding="utf-8").read()
     dirs = re.findall(r"^\| [^|\n]*\(([\w.-]+)\) \|", text, re.M)
     sheet = text.split("## The sheet the raters saw", 1)[-1]
-    replies = {}  # turn -> letter -> reply
-    for n, body in re.findall(r"^## (\d+)\. .*?\n(.*?)(?=^## |\Z)", sheet, re.M | re.S):
+    replies, where = {}, {}  # turn -> letter -> reply; turn -> (conv, turn)
+    for n, conv, turn, body in re.findall(r"^## (\d+)\. (\S+), turn (\d+)\n(.*?)(?=^## |\Z)", sheet, re.M | re.S):
         replies[int(n)] = dict(re.findall(r"^- ([A-Z]): (.*)$", body, re.M))
+        where[int(n)] = (conv, int(turn))
     letters = {}  # label -> turn -> letter
     item = re.compile(r"([A-Z])=([^:;]+): ")
     for line in text.splitlines():
@@ -220,11 +236,17 @@ def record_runs(path):
             for letter, label in item.findall(line):
                 letters.setdefault(label, {})[int(m.group(1))] = letter
     here = os.path.dirname(os.path.abspath(path))
-    runs = {d: json.load(open(os.path.join(here, d, "summary.json"), encoding="utf-8"))["results"] for d in dirs}
+    runs = {}
+    for d in dirs:
+        res = json.load(open(os.path.join(here, d, "summary.json"), encoding="utf-8"))["results"]
+        at = {(r["conv"], r["turn"]): r for r in res}
+        if any(w not in at for w in where.values()):
+            sys.exit(f"eval-rating: {path}: run {d} lacks a rated turn")
+        runs[d] = [at[where[n]] for n in sorted(where)]
     out = {}
     for label, by_turn in letters.items():
-        fits = [d for d, res in runs.items() if all(
-            res[k].get("reply", "") == replies[n].get(by_turn[n]) for n, k in enumerate(picks(res), 1) if n in by_turn)]
+        fits = [d for d, rated in runs.items() if all(
+            r.get("reply", "") == replies[n].get(by_turn[n]) for n, r in enumerate(rated, 1) if n in by_turn)]
         if len(set(fits)) != 1:
             sys.exit(f"eval-rating: {path}: label {label} fits runs {fits}, want exactly one")
         out[label] = runs[fits[0]]
@@ -237,8 +259,7 @@ def brains(records):
         runs = record_runs(path)
         for n, t in enumerate(record_turns(path), 1):
             for label, rating in t.items():
-                res = runs[label]
-                r = res[picks(res)[n - 1]]
+                r = runs[label][n - 1]
                 fb = r.get("fallback") or ""
                 kind = ("care" if r.get("brain") == "care" else "model" if not fb
                         else "rules after a refused repeat" if "repeat" in fb else "rules, other fallback")
@@ -248,23 +269,27 @@ def brains(records):
         print(f"{kind}: {len(v)} of {total} rated replies ({100 * len(v) / total:.1f} %), mean rating {sum(v) / len(v):.2f}")
 
 
-def bootstrap(d):
+def bootstrap(d, level=95.0):
     import random
     rng = random.Random(1)
     means = sorted(sum(rng.choice(d) for _ in d) / len(d) for _ in range(10000))
-    return sum(d) / len(d), means[250], means[9750]
+    tail = round(10000 * (100 - level) / 200)
+    return sum(d) / len(d), means[tail], means[10000 - tail]
 
 
-def paired(a, b, records):
+def paired(a, b, records, level=95.0):
+    if not 50 <= level < 100:
+        sys.exit(f"eval-rating: --level {level}: want a percentage from 50 to below 100")
+    pct = f"{level:g} %"
     every = []
     for path in records:
         d = diffs(path, a, b)
         every += d
-        m, lo, hi = bootstrap(d)
-        print(f"{os.path.basename(path)}: {a} minus {b} {m:+.3f} (95 % {lo:+.3f} .. {hi:+.3f}), "
+        m, lo, hi = bootstrap(d, level)
+        print(f"{os.path.basename(path)}: {a} minus {b} {m:+.3f} ({pct} {lo:+.3f} .. {hi:+.3f}), "
               f"better {sum(x > 0 for x in d)}, worse {sum(x < 0 for x in d)}, {len(d)} turns")
-    m, lo, hi = bootstrap(every)
-    print(f"all: {a} minus {b} {m:+.3f} (95 % {lo:+.3f} .. {hi:+.3f}), "
+    m, lo, hi = bootstrap(every, level)
+    print(f"all: {a} minus {b} {m:+.3f} ({pct} {lo:+.3f} .. {hi:+.3f}), "
           f"better {sum(x > 0 for x in every)}, worse {sum(x < 0 for x in every)}, {len(every)} turns")
 
 
@@ -273,8 +298,12 @@ if __name__ == "__main__":
         sample(sys.argv[2])
     elif len(sys.argv) == 7 and sys.argv[1] == "write":
         write(*sys.argv[2:])
+    elif len(sys.argv) >= 7 and sys.argv[1] == "blind" and sys.argv[2] == "--offset":
+        blind(int(sys.argv[4]), sys.argv[5], sys.argv[6:], int(sys.argv[3]))
     elif len(sys.argv) >= 5 and sys.argv[1] == "blind":
         blind(int(sys.argv[2]), sys.argv[3], sys.argv[4:])
+    elif len(sys.argv) >= 7 and sys.argv[1] == "paired" and sys.argv[2] == "--level":
+        paired(sys.argv[4], sys.argv[5], sys.argv[6:], float(sys.argv[3]))
     elif len(sys.argv) >= 5 and sys.argv[1] == "paired":
         paired(sys.argv[2], sys.argv[3], sys.argv[4:])
     elif len(sys.argv) >= 3 and sys.argv[1] == "brains":

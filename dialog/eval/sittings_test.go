@@ -1,6 +1,7 @@
 package eval
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -111,5 +112,69 @@ func TestSittingFiguresReproduce(t *testing.T) {
 	}
 	if want := "were 29\n  (3.2 %), rated 0.66 against the model's own 0.78"; !strings.Contains(string(doc), want) {
 		t.Errorf("docs/models.md no longer has %q, the figure eval-rating.py brains gives", want)
+	}
+}
+
+// A sitting rates 25 of the eval's 322 turns. --offset takes another 25
+// of the same runs, so more sittings widen what is rated instead of
+// rating the same owner lines again; the samples must not overlap, and
+// an offset that would reach into the next stride is refused.
+func TestBlindOffsetRatesOtherTurns(t *testing.T) {
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		t.Fatalf("python3 not found (.ci/install-deps installs it): %v", err)
+	}
+	runs := []string{"../../docs/eval/gemma3-cat-own-dpo-twice/summary.json", "../../docs/eval/gemma3-cat-own-dpo-twice-run2/summary.json"}
+	type key struct {
+		Offset int `json:"offset"`
+		Turns  map[string]struct {
+			Index int `json:"index"`
+		} `json:"turns"`
+	}
+	sit := func(offset int) (key, string) {
+		t.Helper()
+		dir := t.TempDir()
+		args := append([]string{"../../scripts/eval-rating.py", "blind", "--offset", fmt.Sprint(offset), "7", dir}, runs...)
+		if out, err := exec.Command(py, args...).CombinedOutput(); err != nil {
+			t.Fatalf("eval-rating.py blind --offset %d: %v\n%s", offset, err, out)
+		}
+		var k key
+		b, err := os.ReadFile(dir + "/key.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &k); err != nil {
+			t.Fatal(err)
+		}
+		sheet, err := os.ReadFile(dir + "/sheet.md")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k, string(sheet)
+	}
+	k0, _ := sit(0)
+	k5, sheet5 := sit(5)
+	if k5.Offset != 5 || !strings.HasPrefix(sheet5, "# Blind rating sheet (offset 5)") {
+		t.Errorf("offset 5: key offset %d, sheet starts %q", k5.Offset, strings.SplitN(sheet5, "\n", 2)[0])
+	}
+	if len(k0.Turns) != 25 || len(k5.Turns) != 25 {
+		t.Fatalf("turns: %d at offset 0, %d at offset 5, want 25", len(k0.Turns), len(k5.Turns))
+	}
+	seen := map[int]bool{}
+	for n, tu := range k0.Turns {
+		seen[tu.Index] = true
+		if got := k5.Turns[n].Index; got != tu.Index+5 {
+			t.Errorf("turn %s: index %d at offset 5, want %d", n, got, tu.Index+5)
+		}
+	}
+	for n, tu := range k5.Turns {
+		if seen[tu.Index] {
+			t.Errorf("turn %s at offset 5 (result %d) is rated at offset 0 too", n, tu.Index)
+		}
+	}
+	args := append([]string{"../../scripts/eval-rating.py", "blind", "--offset", "12", "7", t.TempDir()}, runs...)
+	out, err := exec.Command(py, args...).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "--offset 12: want 0 to 11 for 322 turns") {
+		t.Errorf("offset 12 of 322 turns: err %v, output %q; want a refusal naming the range", err, out)
 	}
 }
