@@ -74,6 +74,17 @@ func TestSittingFiguresReproduce(t *testing.T) {
 			"blind-sitting-41.md: third- minus twice- -0.200 (95 % -0.433 .. +0.040)",
 			"all: third- minus twice- -0.050 (95 % -0.237 .. +0.137), better 15, worse 17, 50 turns",
 		}, "| both (50 turns) | 1.04 | 0.99 | **-0.05 (-0.24, +0.14)** |"},
+		{"wsd-", "twice-", []string{"42", "43", "44", "45", "46", "47"}, []string{
+			"blind-sitting-45.md: wsd- minus twice- +0.240 (95 % +0.040 .. +0.433)",
+			"all: wsd- minus twice- +0.084 (95 % -0.028 .. +0.201), better 60, worse 50, 150 turns",
+		}, "| first look, 42-47 (0, 0, 4, 8, 8, 4; 150 turns) | 1-4 | 0.89 | 0.97 | **+0.08 (-0.03, +0.20)** (95 %) |"},
+		{"wsd-", "twice-", []string{"48", "49", "50", "51", "52", "53"}, []string{
+			"blind-sitting-49.md: wsd- minus twice- -0.300 (95 % -0.533 .. -0.093)",
+			"all: wsd- minus twice- -0.037 (95 % -0.131 .. +0.059), better 53, worse 51, 150 turns",
+		}, "| second look, 48-53 (1, 3, 5, 7, 9, 11; 150 turns) | 5-6 | 0.95 | 0.91 | **-0.04 (-0.13, +0.06)** (95 %) |"},
+		{"best3-", "twice-", []string{"54", "55", "56", "57"}, []string{
+			"all: best3- minus twice- +0.083 (95 % -0.018 .. +0.185), better 37, worse 25, 100 turns",
+		}, "**+0.08 per turn (95 % -0.02, +0.19)** over 100 turns"},
 	} {
 		args := []string{"../../scripts/eval-rating.py", "paired", c.a, c.b}
 		for _, n := range c.sittings {
@@ -91,6 +102,22 @@ func TestSittingFiguresReproduce(t *testing.T) {
 		if !strings.Contains(string(doc), c.docRow) {
 			t.Errorf("docs/models.md no longer has %q, the pooled figure the records give", c.docRow)
 		}
+	}
+	// A second look at the twenty-fourth pooled all twelve sittings at a
+	// wider interval (paired --level).
+	args97 := []string{"../../scripts/eval-rating.py", "paired", "--level", "97", "wsd-", "twice-"}
+	for n := 42; n <= 53; n++ {
+		args97 = append(args97, fmt.Sprintf("../../docs/eval/blind-sitting-%d.md", n))
+	}
+	out97, err := exec.Command(py, args97...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("eval-rating.py paired --level 97: %v\n%s", err, out97)
+	}
+	if want := "all: wsd- minus twice- +0.024 (97 % -0.058 .. +0.106), better 113, worse 101, 300 turns"; !strings.Contains(string(out97), want) {
+		t.Errorf("eval-rating.py paired --level 97 lacks %q:\n%s", want, out97)
+	}
+	if want := "| all twelve (300 turns) | 1-6 | 0.92 | 0.94 | **+0.02 (-0.06, +0.11)** (97 %) |"; !strings.Contains(string(doc), want) {
+		t.Errorf("docs/models.md no longer has %q, the pooled figure the records give", want)
 	}
 	// What answered the rated turns: docs/models.md weighs the rules
 	// brain's answers after a refused repeat by this.
