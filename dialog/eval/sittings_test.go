@@ -82,6 +82,12 @@ func TestSittingFiguresReproduce(t *testing.T) {
 			"blind-sitting-49.md: wsd- minus twice- -0.300 (95 % -0.533 .. -0.093)",
 			"all: wsd- minus twice- -0.037 (95 % -0.131 .. +0.059), better 53, worse 51, 150 turns",
 		}, "| second look, 48-53 (1, 3, 5, 7, 9, 11; 150 turns) | 5-6 | 0.95 | 0.91 | **-0.04 (-0.13, +0.06)** (95 %) |"},
+		{"twice-", "talkdpo-", []string{"58", "59", "60", "61"}, []string{
+			"all: twice- minus talkdpo- +0.005 (95 % -0.115 .. +0.120), better 37, worse 35, 100 turns",
+		}, "**+0.01 per turn (95 % -0.12,\n+0.12)**"},
+		{"twice-", "talkdpo-", []string{"35", "36", "37", "58", "59", "60", "61"}, []string{
+			"all: twice- minus talkdpo- +0.073 (95 % -0.017 .. +0.164), better 74, worse 56, 175 turns",
+		}, "Pooled with 35-37 over 175 turns: +0.07 (95 % -0.02, +0.16)."},
 		{"best3-", "twice-", []string{"54", "55", "56", "57"}, []string{
 			"all: best3- minus twice- +0.083 (95 % -0.018 .. +0.185), better 37, worse 25, 100 turns",
 		}, "**+0.08 per turn (95 % -0.02, +0.19)** over 100 turns"},
