@@ -180,7 +180,11 @@ def record(out_dir, out, title, intro, rater_files, labels):
             for l, run in sorted(t["letters"].items())))
         o.append("")
     o.append("\n## The sheet the raters saw\n")
-    o.append(open(os.path.join(out_dir, "sheet.md"), encoding="utf-8").read().replace("# Blind rating sheet", "").strip())
+    import re
+    sheet = open(os.path.join(out_dir, "sheet.md"), encoding="utf-8").read()
+    sheet = re.sub(r"^# Blind rating sheet(?: \(offset (\d+)\))?\n",
+                   lambda m: f"At offset {m.group(1)} (`blind --offset {m.group(1)}`).\n" if m.group(1) else "", sheet)
+    o.append(sheet.strip())
     open(out, "w", encoding="utf-8").write("\n".join(o) + "\n")
 
 
@@ -225,9 +229,11 @@ def record_runs(path):
     dirs = re.findall(r"^\| [^|\n]*\(([\w.-]+)\) \|", text, re.M)
     sheet = text.split("## The sheet the raters saw", 1)[-1]
     replies, where = {}, {}  # turn -> letter -> reply; turn -> (conv, turn)
-    for n, conv, turn, body in re.findall(r"^## (\d+)\. (\S+), turn (\d+)\n(.*?)(?=^## |\Z)", sheet, re.M | re.S):
+    for n, conv, turn, body in re.findall(r"^## (\d+)\. (.+?), turn (\d+)\n(.*?)(?=^## |\Z)", sheet, re.M | re.S):
         replies[int(n)] = dict(re.findall(r"^- ([A-Z]): (.*)$", body, re.M))
         where[int(n)] = (conv, int(turn))
+    if sorted(where) != list(range(1, len(re.findall(r"^## \d+\. ", sheet, re.M)) + 1)) or not where:
+        sys.exit(f"eval-rating: {path}: the sheet's turn headings ('## N. conv, turn T') are not numbered 1 to N in full")
     letters = {}  # label -> turn -> letter
     item = re.compile(r"([A-Z])=([^:;]+): ")
     for line in text.splitlines():
@@ -273,13 +279,13 @@ def bootstrap(d, level=95.0):
     import random
     rng = random.Random(1)
     means = sorted(sum(rng.choice(d) for _ in d) / len(d) for _ in range(10000))
-    tail = round(10000 * (100 - level) / 200)
+    tail = max(1, round(10000 * (100 - level) / 200))
     return sum(d) / len(d), means[tail], means[10000 - tail]
 
 
 def paired(a, b, records, level=95.0):
-    if not 50 <= level < 100:
-        sys.exit(f"eval-rating: --level {level}: want a percentage from 50 to below 100")
+    if not 50 <= level <= 99.9:
+        sys.exit(f"eval-rating: --level {level:g}: want a percentage from 50 to 99.9 (10,000 resamples)")
     pct = f"{level:g} %"
     every = []
     for path in records:

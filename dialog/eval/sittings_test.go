@@ -125,6 +125,26 @@ func TestSittingFiguresReproduce(t *testing.T) {
 	if want := "| all twelve (300 turns) | 1-6 | 0.92 | 0.94 | **+0.02 (-0.06, +0.11)** (97 %) |"; !strings.Contains(string(doc), want) {
 		t.Errorf("docs/models.md no longer has %q, the pooled figure the records give", want)
 	}
+	// What answered the rated turns of the twenty-fourth's sittings, most
+	// of them at an offset: the records find their turns by the sheet's
+	// headings, not by the fixed pick.
+	argsB := []string{"../../scripts/eval-rating.py", "brains"}
+	for n := 42; n <= 53; n++ {
+		argsB = append(argsB, fmt.Sprintf("../../docs/eval/blind-sitting-%d.md", n))
+	}
+	outB, err := exec.Command(py, argsB...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("eval-rating.py brains (sittings 42-53): %v\n%s", err, outB)
+	}
+	for _, want := range []string{
+		"model: 1044 of 1200 rated replies (87.0 %), mean rating 0.86",
+		"care: 88 of 1200 rated replies (7.3 %), mean rating 1.77",
+		"rules after a refused repeat: 41 of 1200 rated replies (3.4 %), mean rating 0.68",
+	} {
+		if !strings.Contains(string(outB), want) {
+			t.Errorf("eval-rating.py brains (sittings 42-53) lacks %q:\n%s", want, outB)
+		}
+	}
 	// What answered the rated turns: docs/models.md weighs the rules
 	// brain's answers after a refused repeat by this.
 	args := []string{"../../scripts/eval-rating.py", "brains"}
@@ -204,6 +224,9 @@ func TestBlindOffsetRatesOtherTurns(t *testing.T) {
 		if seen[tu.Index] {
 			t.Errorf("turn %s at offset 5 (result %d) is rated at offset 0 too", n, tu.Index)
 		}
+	}
+	if k11, _ := sit(11); k11.Turns["25"].Index != k0.Turns["25"].Index+11 {
+		t.Errorf("offset 11, the last of 322 turns' stride: last turn at result %d, want %d", k11.Turns["25"].Index, k0.Turns["25"].Index+11)
 	}
 	args := append([]string{"../../scripts/eval-rating.py", "blind", "--offset", "12", "7", t.TempDir()}, runs...)
 	out, err := exec.Command(py, args...).CombinedOutput()
