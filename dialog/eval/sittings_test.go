@@ -88,6 +88,12 @@ func TestSittingFiguresReproduce(t *testing.T) {
 		{"twice-", "talkdpo-", []string{"35", "36", "37", "58", "59", "60", "61"}, []string{
 			"all: twice- minus talkdpo- +0.073 (95 % -0.017 .. +0.164), better 74, worse 56, 175 turns",
 		}, "Pooled with 35-37 over 175 turns: +0.07 (95 % -0.02, +0.16)."},
+		{"t03-", "twice-", []string{"62", "63", "64", "65"}, []string{
+			"all: t03- minus twice- -0.030 (95 % -0.125 .. +0.067), better 26, worse 35, 100 turns",
+		}, "0.3 rated **-0.03 per turn (95 % -0.13, +0.07)**"},
+		{"t07-", "twice-", []string{"66", "67", "68", "69"}, []string{
+			"all: t07- minus twice- -0.050 (95 % -0.158 .. +0.058), better 29, worse 40, 100 turns",
+		}, "0.7 rated **-0.05\n(95 % -0.16, +0.06)**"},
 		{"best3-", "twice-", []string{"54", "55", "56", "57"}, []string{
 			"all: best3- minus twice- +0.083 (95 % -0.018 .. +0.185), better 37, worse 25, 100 turns",
 		}, "**+0.08 per turn (95 % -0.02, +0.19)** over 100 turns"},
