@@ -94,6 +94,12 @@ func TestSittingFiguresReproduce(t *testing.T) {
 		{"t07-", "twice-", []string{"66", "67", "68", "69"}, []string{
 			"all: t07- minus twice- -0.050 (95 % -0.158 .. +0.058), better 29, worse 40, 100 turns",
 		}, "0.7 rated **-0.05\n(95 % -0.16, +0.06)**"},
+		{"soup-", "twice-", []string{"70", "71", "72", "73"}, []string{
+			"all: soup- minus twice- +0.122 (95 % +0.023 .. +0.218), better 48, worse 26, 100 turns",
+		}, "| first look, 70-73 (2, 5, 8, 11; 100 turns) | 1-2 | 0.86 | 0.98 | **+0.12 (+0.02, +0.22)** (95 %) |"},
+		{"soup-", "twice-", []string{"74", "75", "76", "77"}, []string{
+			"all: soup- minus twice- +0.045 (95 % -0.052 .. +0.142), better 39, worse 29, 100 turns",
+		}, "| second look, 74-77 (0, 3, 6, 9; 100 turns) | 3-4 | 0.86 | 0.91 | **+0.05 (-0.05, +0.14)** (95 %) |"},
 		{"best3-", "twice-", []string{"54", "55", "56", "57"}, []string{
 			"all: best3- minus twice- +0.083 (95 % -0.018 .. +0.185), better 37, worse 25, 100 turns",
 		}, "**+0.08 per turn (95 % -0.02, +0.19)** over 100 turns"},
@@ -129,6 +135,20 @@ func TestSittingFiguresReproduce(t *testing.T) {
 		t.Errorf("eval-rating.py paired --level 97 lacks %q:\n%s", want, out97)
 	}
 	if want := "| all twelve (300 turns) | 1-6 | 0.92 | 0.94 | **+0.02 (-0.06, +0.11)** (97 %) |"; !strings.Contains(string(doc), want) {
+		t.Errorf("docs/models.md no longer has %q, the pooled figure the records give", want)
+	}
+	argsSoup := []string{"../../scripts/eval-rating.py", "paired", "--level", "97", "soup-", "twice-"}
+	for n := 70; n <= 77; n++ {
+		argsSoup = append(argsSoup, fmt.Sprintf("../../docs/eval/blind-sitting-%d.md", n))
+	}
+	outSoup, err := exec.Command(py, argsSoup...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("eval-rating.py paired --level 97 soup-: %v\n%s", err, outSoup)
+	}
+	if want := "all: soup- minus twice- +0.083 (97 % +0.008 .. +0.160), better 87, worse 55, 200 turns"; !strings.Contains(string(outSoup), want) {
+		t.Errorf("eval-rating.py paired --level 97 soup- lacks %q:\n%s", want, outSoup)
+	}
+	if want := "| both (200 turns) | 1-4 | 0.86 | 0.94 | **+0.08 (+0.01, +0.16)** (97 %) |"; !strings.Contains(string(doc), want) {
 		t.Errorf("docs/models.md no longer has %q, the pooled figure the records give", want)
 	}
 	// What answered the rated turns of the twenty-fourth's sittings, most

@@ -119,10 +119,48 @@ def run(base, work, extra):
     refused(common + ["--out", os.path.join(work, "badinit-file"), "--init-from", base], "not a LoRA adapter", "--init-from a base model GGUF was accepted")
     check_only(common, work)
     check_preference(common, data, work, t_whole)
+    check_merge(base, os.path.join(whole, "adapter.lora.gguf"), os.path.join(work, "pref", "adapter.lora.gguf"), work)
     check_grown_layers(common, work)
     check_grown_data(common, data, whole, work, field(r, "tokenizer.ggml.bos_token_id"))
     check_rerank(base, data, os.path.join(whole, "checkpoint.pt"), os.path.join(whole, "adapter.lora.gguf"), work)
     print(f"smoke ok: {base}: {len(t_whole) // 2} adapted tensors, eval loss {m['initial_eval_loss']:.3f} -> {m['final_eval_loss']:.3f}")
+
+
+def check_merge(base, first, second, work):
+    """merge.py: the merged adapter's change to every weight is the weighted
+    mean of the sources' (alpha / r * B A), it passes the loader's rules at
+    the summed rank, and a file that is no adapter is refused."""
+    import merge
+    out = os.path.join(work, "merged.lora.gguf")
+    merge.main(["--out", out, first + ":0.25", second + ":0.75"])
+    merged = gguf.GGUFReader(out)
+    assert field(merged, "general.architecture") == field(gguf.GGUFReader(base), "general.architecture")
+    sources = json.loads(field(merged, "purrd.merge.sources"))
+    assert [s["weight"] for s in sources] == [0.25, 0.75] and all(len(s["sha256"]) == 64 for s in sources), sources
+
+    def delta(path):
+        r = gguf.GGUFReader(path)
+        t = {x.name: np.asarray(x.data, dtype=np.float32) for x in r.tensors}
+        rank = next(v.shape[0] for k, v in t.items() if k.endswith(".lora_a"))
+        scale = field(r, "adapter.lora.alpha") / rank
+        return rank, {k[:-7]: scale * t[k[:-7] + ".lora_b"] @ v for k, v in t.items() if k.endswith(".lora_a")}
+    r1, d1 = delta(first)
+    r2, d2 = delta(second)
+    rm, dm = delta(out)
+    assert rm == r1 + r2 and d1.keys() == dm.keys(), (rm, r1, r2)
+    moved = 0.0
+    for k in dm:
+        want = 0.25 * d1[k] + 0.75 * d2[k]
+        err = np.abs(dm[k] - want).max()
+        assert err <= 2e-3 * max(1.0, np.abs(want).max()), f"{k}: merged change off by {err}"
+        moved = max(moved, np.abs(d1[k] - d2[k]).max())
+    assert moved > 1e-3, "the two sources are the same: the mean could not be told from either"
+    refused_merge = False
+    try:
+        merge.main(["--out", os.path.join(work, "bad-merge.gguf"), first, base])
+    except SystemExit as e:
+        refused_merge = "not a LoRA adapter" in str(e)
+    assert refused_merge, "merge.py took a base model for an adapter"
 
 
 def check_only(common, work):
