@@ -1,6 +1,6 @@
 """Averages LoRA adapters of one base exactly: a weight-space mean.
 
-    python training/trainer/merge.py --out MERGED.lora.gguf A.lora.gguf:0.5 B.lora.gguf:0.5
+    python training/trainer/merge.py --base BASE.gguf --out MERGED.lora.gguf A.lora.gguf:0.5 B.lora.gguf:0.5
 
 llama.cpp applies an adapter as W x + (alpha / r) * B (A x). The merge
 stacks the sources' ranks: A_m = [A_1; A_2; ...], B_m = [w_1 s_1 / s_m B_1,
@@ -12,102 +12,95 @@ the sum of the sources'.
 Averaging two fine-tunes of one start (a "model soup", Wortsman et al.,
 2022) often keeps what each learnt and loses some of what each got
 wrong; docs/models.md has what it did for the cat. The sources must
-adapt the same tensors of the same base (architecture and, when both
-record it, base sha256); the merged file records each source's sha256
-and weight (purrd.merge.sources).
+adapt the same tensors of the base given (its architecture, and its
+sha256 where a source recorded the one it was trained on); the merged
+file is written and shape-checked by adapter_gguf.write, like train.py's,
+and records the base and each source's sha256 and weight
+(purrd.train.merge_sources).
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
+import os
 import sys
 
-import numpy as np
 import gguf
+import numpy as np
 
-
-def field(r, key):
-    f = r.fields.get(key)
-    return None if f is None else f.contents()
-
-
-def sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+import adapter_gguf
+import gguf_model
 
 
 def read(path):
-    """An adapter's architecture, scale, base sha256 and name -> (A, B)."""
-    r = gguf.GGUFReader(path)
-    if field(r, "general.type") != "adapter" or field(r, "adapter.type") != "lora":
-        raise SystemExit(f"merge: {path}: not a LoRA adapter GGUF (general.type {field(r, 'general.type')!r})")
-    alpha = field(r, "adapter.lora.alpha")
-    tensors = {t.name: np.asarray(t.data, dtype=np.float32) for t in r.tensors}
+    """An adapter's architecture, scale, recorded base sha256 and
+    name -> (A, B) in llama.cpp's row-major layout."""
+    try:
+        r = gguf.GGUFReader(path)
+    except (OSError, ValueError) as err:
+        raise SystemExit(f"merge: {path}: not a readable GGUF: {err}")
+    field = lambda key: gguf_model.field(r, key)  # noqa: E731
+    if field("general.type") != "adapter" or field("adapter.type") != "lora":
+        raise SystemExit(f"merge: {path}: not a LoRA adapter GGUF (general.type {field('general.type')!r})")
+    halves = {}
+    for t in r.tensors:
+        name, _, half = t.name.rpartition(".")
+        halves.setdefault(name, {})[half] = gguf_model.tensor_f32(t)
     pairs = {}
-    for name in tensors:
-        if name.endswith(".lora_a"):
-            w = name[: -len(".lora_a")]
-            if w + ".lora_b" not in tensors:
-                raise SystemExit(f"merge: {path}: {name} has no lora_b beside it")
-            pairs[w] = (tensors[name], tensors[w + ".lora_b"])
-    if not pairs:
-        raise SystemExit(f"merge: {path}: no LoRA tensor pairs")
+    for name, h in sorted(halves.items()):
+        if set(h) != {"lora_a", "lora_b"}:
+            raise SystemExit(f"merge: {path}: {name} has {sorted(h)}, not lora_a and lora_b")
+        pairs[name] = (h["lora_a"], h["lora_b"])
     ranks = {a.shape[0] for a, _ in pairs.values()}
     if len(ranks) != 1:
         raise SystemExit(f"merge: {path}: tensors of several ranks {sorted(ranks)}")
     rank = ranks.pop()
-    return {"arch": field(r, "general.architecture"), "scale": float(alpha) / rank, "rank": rank,
-            "base_sha256": field(r, "purrd.train.base_sha256"), "base_file": field(r, "purrd.train.base_file"),
-            "pairs": pairs}
+    return {"arch": field("general.architecture"), "scale": float(field("adapter.lora.alpha")) / rank,
+            "rank": rank, "base_sha256": field("purrd.train.base_sha256"), "pairs": pairs}
 
 
-def merge(sources, out):
-    """sources: [(path, weight)]. Writes out; returns the merged rank."""
+def merge(base, sources, out):
+    """sources: [(path, weight)]. Writes out through adapter_gguf.write,
+    which checks every pair against the base as llama.cpp's loader does;
+    returns the merged rank."""
     if len(sources) < 2:
         raise SystemExit("merge: want two adapters or more")
+    base_reader = gguf.GGUFReader(base)
+    arch = gguf_model.field(base_reader, "general.architecture")
+    base_sha = gguf_model.sha256_file(base)
     read_ = [(p, w, read(p)) for p, w in sources]
     first = read_[0][2]
-    for p, _, a in read_[1:]:
-        if a["arch"] != first["arch"]:
-            raise SystemExit(f"merge: {p}: architecture {a['arch']}, {read_[0][0]} has {first['arch']}")
-        if a["base_sha256"] and first["base_sha256"] and a["base_sha256"] != first["base_sha256"]:
-            raise SystemExit(f"merge: {p}: trained on base {a['base_sha256'][:12]}, {read_[0][0]} on {first['base_sha256'][:12]}")
+    for p, _, a in read_:
+        if a["arch"] != arch:
+            raise SystemExit(f"merge: {p}: architecture {a['arch']}, the base {base} is {arch}")
+        if a["base_sha256"] and a["base_sha256"] != base_sha:
+            raise SystemExit(f"merge: {p}: trained on base {a['base_sha256'][:12]}, {base} is {base_sha[:12]}")
         if set(a["pairs"]) != set(first["pairs"]):
             diff = sorted(set(a["pairs"]) ^ set(first["pairs"]))
             raise SystemExit(f"merge: {p}: adapts other tensors than {read_[0][0]} ({diff[:3]} …)")
     rank = sum(a["rank"] for _, _, a in read_)
     scale = first["scale"]  # the merged alpha keeps the first source's scale
-    w = gguf.GGUFWriter(out, first["arch"])
-    w.add_type("adapter")
-    w.add_string("adapter.type", "lora")
-    w.add_float32("adapter.lora.alpha", scale * rank)
-    w.add_name("purrd cat LoRA (merged)")
-    if first["base_sha256"]:
-        w.add_string("purrd.train.base_sha256", first["base_sha256"])
-        w.add_string("purrd.train.base_file", first["base_file"] or "")
-    w.add_string("purrd.merge.sources", json.dumps(
-        [{"file": p.rsplit("/", 1)[-1], "sha256": sha256(p), "weight": wt} for p, wt, _ in read_]))
+    pairs = {}
     for name in sorted(first["pairs"]):
-        a_m = np.concatenate([a["pairs"][name][0] for _, _, a in read_], axis=0)
-        b_m = np.concatenate([a["pairs"][name][1] * (wt * a["scale"] / scale) for _, wt, a in read_], axis=1)
-        w.add_tensor(name + ".lora_a", a_m.astype(np.float16))
-        w.add_tensor(name + ".lora_b", b_m.astype(np.float16))
-    w.write_header_to_file()
-    w.write_kv_data_to_file()
-    w.write_tensors_to_file()
-    w.close()
+        pairs[name] = (np.concatenate([a["pairs"][name][0] for _, _, a in read_], axis=0),
+                       np.concatenate([a["pairs"][name][1] * (w * a["scale"] / scale) for _, w, a in read_], axis=1))
+    shapes = {t.name: [int(x) for x in t.shape] for t in base_reader.tensors}
+    meta = {"name": "purrd cat LoRA (merged)", "base_file": os.path.basename(base), "base_sha256": base_sha,
+            "merge_sources": json.dumps([{"file": os.path.basename(p), "sha256": gguf_model.sha256_file(p), "weight": w}
+                                         for p, w, _ in read_])}
+    try:
+        adapter_gguf.write(out, arch, scale * rank, pairs, shapes, meta)
+    except ValueError as err:
+        raise SystemExit(f"merge: {err}")
     return rank
 
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--base", required=True, help="the base model GGUF the adapters were trained on")
     p.add_argument("--out", required=True, help="the merged adapter GGUF")
-    p.add_argument("sources", nargs="+", help="ADAPTER.gguf:WEIGHT (weights need not sum to 1)")
+    p.add_argument("sources", nargs="+", help="ADAPTER.gguf:WEIGHT (weights need not sum to 1); no weights: equal ones")
     a = p.parse_args(argv)
     sources = []
     for s in a.sources:
@@ -118,7 +111,7 @@ def main(argv=None):
             raise SystemExit(f"merge: {s}: want ADAPTER.gguf:WEIGHT")
     if any(w is None for _, w in sources):
         sources = [(p, 1.0 / len(sources)) for p, _ in sources]
-    rank = merge(sources, a.out)
+    rank = merge(a.base, sources, a.out)
     print(f"merge: wrote {a.out} (rank {rank}) from " + ", ".join(f"{p} x {w:g}" for p, w in sources))
 
 

@@ -132,10 +132,10 @@ def check_merge(base, first, second, work):
     the summed rank, and a file that is no adapter is refused."""
     import merge
     out = os.path.join(work, "merged.lora.gguf")
-    merge.main(["--out", out, first + ":0.25", second + ":0.75"])
+    merge.main(["--base", base, "--out", out, first + ":0.25", second + ":0.75"])
     merged = gguf.GGUFReader(out)
     assert field(merged, "general.architecture") == field(gguf.GGUFReader(base), "general.architecture")
-    sources = json.loads(field(merged, "purrd.merge.sources"))
+    sources = json.loads(field(merged, "purrd.train.merge_sources"))
     assert [s["weight"] for s in sources] == [0.25, 0.75] and all(len(s["sha256"]) == 64 for s in sources), sources
 
     def delta(path):
@@ -157,7 +157,7 @@ def check_merge(base, first, second, work):
     assert moved > 1e-3, "the two sources are the same: the mean could not be told from either"
     refused_merge = False
     try:
-        merge.main(["--out", os.path.join(work, "bad-merge.gguf"), first, base])
+        merge.main(["--base", base, "--out", os.path.join(work, "bad-merge.gguf"), first, base])
     except SystemExit as e:
         refused_merge = "not a LoRA adapter" in str(e)
     assert refused_merge, "merge.py took a base model for an adapter"
