@@ -104,94 +104,61 @@ func TestSittingFiguresReproduce(t *testing.T) {
 			"all: best3- minus twice- +0.083 (95 % -0.018 .. +0.185), better 37, worse 25, 100 turns",
 		}, "**+0.08 per turn (95 % -0.02, +0.19)** over 100 turns"},
 	} {
-		args := []string{"../../scripts/eval-rating.py", "paired", c.a, c.b}
-		for _, n := range c.sittings {
-			args = append(args, "../../docs/eval/blind-sitting-"+n+".md")
-		}
-		out, err := exec.Command(py, args...).CombinedOutput()
-		if err != nil {
-			t.Fatalf("eval-rating.py paired %s %s: %v\n%s", c.a, c.b, err, out)
-		}
-		for _, want := range c.want {
-			if !strings.Contains(string(out), want) {
-				t.Errorf("eval-rating.py paired lacks %q:\n%s", want, out)
-			}
-		}
-		if !strings.Contains(string(doc), c.docRow) {
-			t.Errorf("docs/models.md no longer has %q, the pooled figure the records give", c.docRow)
-		}
+		check(t, py, doc, []string{"paired", c.a, c.b}, c.sittings, c.want, c.docRow)
 	}
-	// A second look at the twenty-fourth pooled all twelve sittings at a
-	// wider interval (paired --level).
-	args97 := []string{"../../scripts/eval-rating.py", "paired", "--level", "97", "wsd-", "twice-"}
-	for n := 42; n <= 53; n++ {
-		args97 = append(args97, fmt.Sprintf("../../docs/eval/blind-sitting-%d.md", n))
-	}
-	out97, err := exec.Command(py, args97...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("eval-rating.py paired --level 97: %v\n%s", err, out97)
-	}
-	if want := "all: wsd- minus twice- +0.024 (97 % -0.058 .. +0.106), better 113, worse 101, 300 turns"; !strings.Contains(string(out97), want) {
-		t.Errorf("eval-rating.py paired --level 97 lacks %q:\n%s", want, out97)
-	}
-	if want := "| all twelve (300 turns) | 1-6 | 0.92 | 0.94 | **+0.02 (-0.06, +0.11)** (97 %) |"; !strings.Contains(string(doc), want) {
-		t.Errorf("docs/models.md no longer has %q, the pooled figure the records give", want)
-	}
-	argsSoup := []string{"../../scripts/eval-rating.py", "paired", "--level", "97", "soup-", "twice-"}
-	for n := 70; n <= 77; n++ {
-		argsSoup = append(argsSoup, fmt.Sprintf("../../docs/eval/blind-sitting-%d.md", n))
-	}
-	outSoup, err := exec.Command(py, argsSoup...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("eval-rating.py paired --level 97 soup-: %v\n%s", err, outSoup)
-	}
-	if want := "all: soup- minus twice- +0.083 (97 % +0.008 .. +0.160), better 87, worse 55, 200 turns"; !strings.Contains(string(outSoup), want) {
-		t.Errorf("eval-rating.py paired --level 97 soup- lacks %q:\n%s", want, outSoup)
-	}
-	if want := "| both (200 turns) | 1-4 | 0.86 | 0.94 | **+0.08 (+0.01, +0.16)** (97 %) |"; !strings.Contains(string(doc), want) {
-		t.Errorf("docs/models.md no longer has %q, the pooled figure the records give", want)
-	}
+	// A second look pools both looks' sittings at a wider interval
+	// (paired --level): the twenty-fourth's, then the soup's.
+	check(t, py, doc, []string{"paired", "--level", "97", "wsd-", "twice-"}, span(42, 53),
+		[]string{"all: wsd- minus twice- +0.024 (97 % -0.058 .. +0.106), better 113, worse 101, 300 turns"},
+		"| all twelve (300 turns) | 1-6 | 0.92 | 0.94 | **+0.02 (-0.06, +0.11)** (97 %) |")
+	check(t, py, doc, []string{"paired", "--level", "97", "soup-", "twice-"}, span(70, 77),
+		[]string{"all: soup- minus twice- +0.083 (97 % +0.008 .. +0.160), better 87, worse 55, 200 turns"},
+		"| both (200 turns) | 1-4 | 0.86 | 0.94 | **+0.08 (+0.01, +0.16)** (97 %) |")
 	// What answered the rated turns of the twenty-fourth's sittings, most
 	// of them at an offset: the records find their turns by the sheet's
 	// headings, not by the fixed pick.
-	argsB := []string{"../../scripts/eval-rating.py", "brains"}
-	for n := 42; n <= 53; n++ {
-		argsB = append(argsB, fmt.Sprintf("../../docs/eval/blind-sitting-%d.md", n))
-	}
-	outB, err := exec.Command(py, argsB...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("eval-rating.py brains (sittings 42-53): %v\n%s", err, outB)
-	}
-	for _, want := range []string{
+	check(t, py, doc, []string{"brains"}, span(42, 53), []string{
 		"model: 1044 of 1200 rated replies (87.0 %), mean rating 0.86",
 		"care: 88 of 1200 rated replies (7.3 %), mean rating 1.77",
 		"rules after a refused repeat: 41 of 1200 rated replies (3.4 %), mean rating 0.68",
-	} {
-		if !strings.Contains(string(outB), want) {
-			t.Errorf("eval-rating.py brains (sittings 42-53) lacks %q:\n%s", want, outB)
-		}
-	}
+	}, "the model wrote 87 %\nof the rated replies and they rated 0.86; the care path's 7 % rated\n1.77; the rules brain after a refused repeat 0.68 (3.4 %)")
 	// What answered the rated turns: docs/models.md weighs the rules
 	// brain's answers after a refused repeat by this.
-	args := []string{"../../scripts/eval-rating.py", "brains"}
-	for n := 16; n <= 24; n++ {
-		args = append(args, fmt.Sprintf("../../docs/eval/blind-sitting-%d.md", n))
+	check(t, py, doc, []string{"brains"}, span(16, 24), []string{
+		"model: 771 of 900 rated replies (85.7 %), mean rating 0.78",
+		"rules after a refused repeat: 29 of 900 rated replies (3.2 %), mean rating 0.66",
+	}, "were 29\n  (3.2 %), rated 0.66 against the model's own 0.78")
+}
+
+// check runs scripts/eval-rating.py with args on the records of sittings
+// and wants every line of want in its output and docRow in docs/models.md.
+func check(t *testing.T, py string, doc []byte, args, sittings, want []string, docRow string) {
+	t.Helper()
+	args = append([]string{"../../scripts/eval-rating.py"}, args...)
+	for _, n := range sittings {
+		args = append(args, "../../docs/eval/blind-sitting-"+n+".md")
 	}
 	out, err := exec.Command(py, args...).CombinedOutput()
 	if err != nil {
-		t.Fatalf("eval-rating.py brains: %v\n%s", err, out)
+		t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
 	}
-	for _, want := range []string{
-		"model: 771 of 900 rated replies (85.7 %), mean rating 0.78",
-		"rules after a refused repeat: 29 of 900 rated replies (3.2 %), mean rating 0.66",
-	} {
-		if !strings.Contains(string(out), want) {
-			t.Errorf("eval-rating.py brains lacks %q:\n%s", want, out)
+	for _, w := range want {
+		if !strings.Contains(string(out), w) {
+			t.Errorf("%s lacks %q:\n%s", strings.Join(args[:len(args)-len(sittings)], " "), w, out)
 		}
 	}
-	if want := "were 29\n  (3.2 %), rated 0.66 against the model's own 0.78"; !strings.Contains(string(doc), want) {
-		t.Errorf("docs/models.md no longer has %q, the figure eval-rating.py brains gives", want)
+	if !strings.Contains(string(doc), docRow) {
+		t.Errorf("docs/models.md no longer has %q, the figure the records give", docRow)
 	}
+}
+
+// span names sittings from to to, both included.
+func span(from, to int) []string {
+	var s []string
+	for n := from; n <= to; n++ {
+		s = append(s, fmt.Sprint(n))
+	}
+	return s
 }
 
 // A sitting rates 25 of the eval's 322 turns. --offset takes another 25
