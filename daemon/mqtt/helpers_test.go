@@ -243,6 +243,24 @@ func (o *observer) waitCount(desc string, n int, match func(msg) bool) {
 	})
 }
 
+// waitTopics waits for matching messages on n different topics: a
+// subscriber may get one message twice (live, and retained by a scan that
+// ran while it was being published), so a count of messages can be
+// reached before the last topic has come at all.
+func (o *observer) waitTopics(desc string, n int, match func(msg) bool) {
+	o.t.Helper()
+	topics := func() int {
+		seen := map[string]bool{}
+		for _, m := range o.all(match) {
+			seen[m.topic] = true
+		}
+		return len(seen)
+	}
+	o.wait(func() bool { return topics() >= n }, func() string {
+		return fmt.Sprintf("%s: want messages on %d topics, got %d within %v:%s", desc, n, topics(), waitLong, o.dump())
+	})
+}
+
 // wait checks done at once and after every message received, and fails
 // the test with why() when waitLong passes first.
 func (o *observer) wait(done func() bool, why func() string) {
@@ -444,7 +462,14 @@ func newEnv(t testing.TB, kind string, mod func(*Options), mosqExtra string) *en
 	ctx, cancel := context.WithCancel(context.Background())
 	e.cancel, e.done = cancel, make(chan error, 1)
 	go func() { e.done <- l.Run(ctx) }()
-	t.Cleanup(e.stop)
+	t.Cleanup(func() {
+		e.stop()
+		// A failure under CI's load is rarely seen again here: keep what
+		// the link said.
+		if t.Failed() {
+			t.Logf("link log:\n%s", e.logs.String())
+		}
+	})
 	e.waitConnected(t)
 	if kind == "embedded" {
 		l.mu.Lock()

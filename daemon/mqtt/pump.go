@@ -231,7 +231,9 @@ func (l *Link) sayOnline(c paho.Client, fl []flight) []flight {
 
 // announce publishes the retained Home Assistant discovery configs.
 func (l *Link) announce(c paho.Client, fl []flight) []flight {
-	for _, m := range l.discovery() {
+	msgs := l.discovery()
+	l.log.Debug("mqtt: announcing to Home Assistant", "configs", len(msgs), "prefix", l.o.HAPrefix)
+	for _, m := range msgs {
 		fl = append(fl, flight{m: m, tok: c.Publish(m.topic, 1, true, m.payload)})
 	}
 	return fl
