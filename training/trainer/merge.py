@@ -16,7 +16,11 @@ adapt the same tensors of the base given (its architecture, and its
 sha256 where a source recorded the one it was trained on); the merged
 file is written and shape-checked by adapter_gguf.write, like train.py's,
 and records the base and each source's sha256 and weight
-(purrd.train.merge_sources).
+(purrd.train.merge_sources). --manifest writes the same as JSON beside
+it, in the fields of train.py's MANIFEST.json that describe a file
+(adapter_file, adapter_sha256, base_sha256, lora_rank, ...) and
+merge_sources, each source named by its adapter's sha256, which is the
+adapter_sha256 of the manifest its training run wrote.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 
 import gguf
@@ -63,7 +68,7 @@ def read(path):
 def merge(base, sources, out):
     """sources: [(path, weight)]. Writes out through adapter_gguf.write,
     which checks every pair against the base as llama.cpp's loader does;
-    returns the merged rank."""
+    returns the manifest of what it wrote."""
     if len(sources) < 2:
         raise SystemExit("merge: want two adapters or more")
     base_reader = gguf.GGUFReader(base)
@@ -86,20 +91,31 @@ def merge(base, sources, out):
         pairs[name] = (np.concatenate([a["pairs"][name][0] for _, _, a in read_], axis=0),
                        np.concatenate([a["pairs"][name][1] * (w * a["scale"] / scale) for _, w, a in read_], axis=1))
     shapes = {t.name: [int(x) for x in t.shape] for t in base_reader.tensors}
+    merged = [{"file": os.path.basename(p), "sha256": gguf_model.sha256_file(p), "weight": w} for p, w, _ in read_]
     meta = {"name": "purrd cat LoRA (merged)", "base_file": os.path.basename(base), "base_sha256": base_sha,
-            "merge_sources": json.dumps([{"file": os.path.basename(p), "sha256": gguf_model.sha256_file(p), "weight": w}
-                                         for p, w, _ in read_])}
+            "merge_sources": json.dumps(merged)}
     try:
         adapter_gguf.write(out, arch, scale * rank, pairs, shapes, meta)
     except ValueError as err:
         raise SystemExit(f"merge: {err}")
-    return rank
+    return {"name": meta["name"], "adapter_file": os.path.basename(out), "adapter_sha256": gguf_model.sha256_file(out),
+            "adapter_bytes": os.path.getsize(out), "adapter_tensor_type": "f16", "architecture": arch,
+            "base_file": meta["base_file"], "base_sha256": base_sha, "lora_rank": rank, "lora_alpha": scale * rank,
+            "merge_sources": merged, "git_commit": git_commit()}
+
+
+def git_commit():
+    try:
+        return subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
 
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--base", required=True, help="the base model GGUF the adapters were trained on")
     p.add_argument("--out", required=True, help="the merged adapter GGUF")
+    p.add_argument("--manifest", help="also write what was merged, as JSON, here")
     p.add_argument("sources", nargs="+", help="ADAPTER.gguf:WEIGHT (weights need not sum to 1); no weights: equal ones")
     a = p.parse_args(argv)
     sources = []
@@ -111,8 +127,12 @@ def main(argv=None):
             raise SystemExit(f"merge: {s}: want ADAPTER.gguf:WEIGHT")
     if any(w is None for _, w in sources):
         sources = [(p, 1.0 / len(sources)) for p, _ in sources]
-    rank = merge(a.base, sources, a.out)
-    print(f"merge: wrote {a.out} (rank {rank}) from " + ", ".join(f"{p} x {w:g}" for p, w in sources))
+    m = merge(a.base, sources, a.out)
+    if a.manifest:
+        with open(a.manifest, "w", encoding="utf-8") as f:
+            json.dump(m, f, indent=2, sort_keys=True)
+            f.write("\n")
+    print(f"merge: wrote {a.out} (rank {m['lora_rank']}) from " + ", ".join(f"{p} x {w:g}" for p, w in sources))
 
 
 if __name__ == "__main__":

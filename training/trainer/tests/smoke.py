@@ -130,13 +130,21 @@ def check_merge(base, first, second, work):
     """merge.py: the merged adapter's change to every weight is the weighted
     mean of the sources' (alpha / r * B A), it passes the loader's rules at
     the summed rank, and a file that is no adapter is refused."""
+    import gguf_model
     import merge
     out = os.path.join(work, "merged.lora.gguf")
-    merge.main(["--base", base, "--out", out, first + ":0.25", second + ":0.75"])
+    manifest_path = os.path.join(work, "merged.MANIFEST.json")
+    merge.main(["--base", base, "--out", out, "--manifest", manifest_path, first + ":0.25", second + ":0.75"])
     merged = gguf.GGUFReader(out)
     assert field(merged, "general.architecture") == field(gguf.GGUFReader(base), "general.architecture")
     sources = json.loads(field(merged, "purrd.train.merge_sources"))
     assert [s["weight"] for s in sources] == [0.25, 0.75] and all(len(s["sha256"]) == 64 for s in sources), sources
+    assert [s["sha256"] for s in sources] == [gguf_model.sha256_file(first), gguf_model.sha256_file(second)], sources
+    with open(manifest_path, encoding="utf-8") as f:
+        mf = json.load(f)
+    assert mf["merge_sources"] == sources, (mf["merge_sources"], sources)
+    assert mf["adapter_sha256"] == gguf_model.sha256_file(out) and mf["adapter_bytes"] == os.path.getsize(out), mf
+    assert mf["base_sha256"] == gguf_model.sha256_file(base) and mf["adapter_file"] == "merged.lora.gguf", mf
 
     def delta(path):
         r = gguf.GGUFReader(path)
