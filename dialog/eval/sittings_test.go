@@ -100,6 +100,10 @@ func TestSittingFiguresReproduce(t *testing.T) {
 		{"soup-", "twice-", []string{"74", "75", "76", "77"}, []string{
 			"all: soup- minus twice- +0.045 (95 % -0.052 .. +0.142), better 39, worse 29, 100 turns",
 		}, "| second look, 74-77 (0, 3, 6, 9; 100 turns) | 3-4 | 0.86 | 0.91 | **+0.05 (-0.05, +0.14)** (95 %) |"},
+		{"soup3-", "soup-", []string{"78", "79", "80", "81"}, []string{
+			"blind-sitting-81.md: soup3- minus soup- -0.153 (95 % -0.353 .. +0.020), better 5, worse 8, 25 turns",
+			"all: soup3- minus soup- -0.080 (95 % -0.172 .. +0.012), better 28, worse 38, 100 turns",
+		}, "**-0.08 per turn (95 % -0.17, +0.01)** over 100\nturns"},
 		{"best3-", "twice-", []string{"54", "55", "56", "57"}, []string{
 			"all: best3- minus twice- +0.083 (95 % -0.018 .. +0.185), better 37, worse 25, 100 turns",
 		}, "**+0.08 per turn (95 % -0.02, +0.19)** over 100 turns"},
