@@ -104,6 +104,10 @@ func TestSittingFiguresReproduce(t *testing.T) {
 			"blind-sitting-81.md: soup3- minus soup- -0.153 (95 % -0.353 .. +0.020), better 5, worse 8, 25 turns",
 			"all: soup3- minus soup- -0.080 (95 % -0.172 .. +0.012), better 28, worse 38, 100 turns",
 		}, "**-0.08 per turn (95 % -0.17, +0.01)** over 100\nturns"},
+		{"scale12-", "soup-", []string{"82", "83", "84", "85"}, []string{
+			"blind-sitting-85.md: scale12- minus soup- -0.193 (95 % -0.413 .. +0.020), better 5, worse 12, 25 turns",
+			"all: scale12- minus soup- -0.055 (95 % -0.165 .. +0.057), better 28, worse 39, 100 turns",
+		}, "**-0.05 per turn (95 % -0.17,\n+0.06)** over 100 turns"},
 		{"best3-", "twice-", []string{"54", "55", "56", "57"}, []string{
 			"all: best3- minus twice- +0.083 (95 % -0.018 .. +0.185), better 37, worse 25, 100 turns",
 		}, "**+0.08 per turn (95 % -0.02, +0.19)** over 100 turns"},
