@@ -154,7 +154,11 @@ func (c *child) readLog(r io.Reader, level slog.Level) {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		c.log.Log(context.Background(), level, line, "src", "engine", "pid", c.pid())
+		lvl := level
+		if expectedEngineLine(line) {
+			lvl = slog.LevelDebug
+		}
+		c.log.Log(context.Background(), lvl, line, "src", "engine", "pid", c.pid())
 		c.mu.Lock()
 		c.tail = append(c.tail, line)
 		if len(c.tail) > tailLines {
@@ -163,6 +167,32 @@ func (c *child) readLog(r io.Reader, level slog.Level) {
 		c.mu.Unlock()
 	}
 	_, _ = io.Copy(io.Discard, r)
+}
+
+// expectedEngineLine reports whether line is one of the warnings llama.cpp
+// prints on every load of the shipped Gemma 3 model and cat adapter,
+// which say nothing is wrong. At the warn level a technician filters on
+// (journalctl -p warning) they were eighteen lines a start, burying the
+// ones that matter; they stay in the log at debug, and in the crash tail.
+func expectedEngineLine(line string) bool {
+	for _, s := range [...]string{
+		// LoRA tensors stay in plain CPU buffers: llama.cpp repacks
+		// only model weights (docs/models.md, the adapter's figures).
+		"cannot use buft 'CPU_REPACK', fallback to CPU",
+		// Gemma 3's GGUF lists <eos> apart from its end-of-generation
+		// tokens; generation ends at <end_of_turn>, which is one.
+		"special_eos_id is not in special_eog_ids",
+		// purrd runs a shorter context than the model was trained
+		// with, on purpose (brain.context), and with it the sliding
+		// window cache at full size.
+		") < n_ctx_train (",
+		"using full-size SWA cache",
+	} {
+		if strings.Contains(line, s) {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *child) register(id string, size int) chan msg {
