@@ -25,12 +25,14 @@
       interval over turns (10,000 resamples, seed 1: reproducible), or
       a P % one (a second look at a candidate after more sittings asks
       for a wider interval than the first did).
-  eval-rating.py brains RECORD.md [RECORD.md ...]
+  eval-rating.py brains [--label L] RECORD.md [RECORD.md ...]
       what answered the rated turns, from sittings' records and the runs
       they name (docs/eval/RUN/summary.json): how many rated replies the
       model wrote, the rules brain after a refused repeat, the rules
       brain otherwise, and the care path, with their mean rating. Each
       run label is matched to its run by its replies on the sheet.
+      --label L counts only the runs whose labels start with L (one
+      adapter's, when a sitting holds two).
   eval-rating.py unblind DIR RATINGS.json
       RATINGS.json is {"1": {"A": [rating, "why"], ...}, ...}; writes
       DIR/run-K.sample.jsonl and prints, per run, the ratings and reasons
@@ -259,18 +261,22 @@ def record_runs(path):
     return out
 
 
-def brains(records):
+def brains(records, label_prefix=""):
     kinds = {}
     for path in records:
         runs = record_runs(path)
         for n, t in enumerate(record_turns(path), 1):
             for label, rating in t.items():
+                if not label.startswith(label_prefix):
+                    continue
                 r = runs[label][n - 1]
                 fb = r.get("fallback") or ""
                 kind = ("care" if r.get("brain") == "care" else "model" if not fb
                         else "rules after a refused repeat" if "repeat" in fb else "rules, other fallback")
                 kinds.setdefault(kind, []).append(rating)
     total = sum(len(v) for v in kinds.values())
+    if total == 0:
+        sys.exit(f"eval-rating: brains: no run labelled {label_prefix}… in {', '.join(records)}")
     for kind, v in sorted(kinds.items(), key=lambda kv: -len(kv[1])):
         print(f"{kind}: {len(v)} of {total} rated replies ({100 * len(v) / total:.1f} %), mean rating {sum(v) / len(v):.2f}")
 
@@ -312,6 +318,8 @@ if __name__ == "__main__":
         paired(sys.argv[4], sys.argv[5], sys.argv[6:], float(sys.argv[3]))
     elif len(sys.argv) >= 5 and sys.argv[1] == "paired":
         paired(sys.argv[2], sys.argv[3], sys.argv[4:])
+    elif len(sys.argv) >= 5 and sys.argv[1] == "brains" and sys.argv[2] == "--label":
+        brains(sys.argv[4:], sys.argv[3])
     elif len(sys.argv) >= 3 and sys.argv[1] == "brains":
         brains(sys.argv[2:])
     elif len(sys.argv) == 4 and sys.argv[1] == "unblind":

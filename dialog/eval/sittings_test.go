@@ -130,6 +130,12 @@ func TestSittingFiguresReproduce(t *testing.T) {
 		"care: 88 of 1200 rated replies (7.3 %), mean rating 1.77",
 		"rules after a refused repeat: 41 of 1200 rated replies (3.4 %), mean rating 0.68",
 	}, "the model wrote 87 %\nof the rated replies and they rated 0.86; the care path's 7 % rated\n1.77; the rules brain after a refused repeat 0.68 (3.4 %)")
+	// The shipped soup alone, over every sitting that rated it.
+	check(t, py, doc, []string{"brains", "--label", "soup-"}, span(70, 85), []string{
+		"model: 703 of 800 rated replies (87.9 %), mean rating 0.95",
+		"care: 56 of 800 rated replies (7.0 %), mean rating 1.68",
+		"rules after a refused repeat: 29 of 800 rated replies (3.6 %), mean rating 0.64",
+	}, "Its own replies (88 % of them) rate\n0.95, the care path's (7 %) 1.68, the rules brain after a refused\nrepeat (3.6 %) 0.64")
 	// What answered the rated turns: docs/models.md weighs the rules
 	// brain's answers after a refused repeat by this.
 	check(t, py, doc, []string{"brains"}, span(16, 24), []string{
