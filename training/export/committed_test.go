@@ -3,13 +3,13 @@
 package export_test
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"io/fs"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -22,6 +22,10 @@ import (
 	"github.com/purrd/purrd/training/export"
 )
 
+// adapterDir holds the committed adapter and the manifests of the runs
+// it was made from.
+const adapterDir = "../adapter"
+
 // The committed adapter must be what its manifest says: made for the
 // base model make models fetches, passing the engine's adapter rules
 // against it, and made from this repository's training data (exported
@@ -33,12 +37,12 @@ import (
 // checked the same way, and the adapter's metadata must name the same
 // sources and weights. A pass that went on from an earlier adapter
 // (train.py --init-from) names it by sha256 too; when that start's
-// manifest is kept beside it, it is checked in turn. Every manifest kept
-// there must be reached so, and so be checked.
+// manifest is kept beside it, it is checked in turn. Every manifest and
+// every entry of assembled-data.json kept there must be reached so, and
+// so be checked.
 func TestCommittedAdapterMatchesItsManifest(t *testing.T) {
-	dir := "../adapter"
-	m := readManifest(t, filepath.Join(dir, "MANIFEST.json"))
-	adapter := filepath.Join(dir, m.AdapterFile)
+	m := readManifest(t, filepath.Join(adapterDir, "MANIFEST.json"))
+	adapter := filepath.Join(adapterDir, m.AdapterFile)
 	if got := fileSHA(t, adapter); got != m.AdapterSHA256 {
 		t.Errorf("%s: sha256 %s, manifest says %s", adapter, got, m.AdapterSHA256)
 	}
@@ -54,59 +58,80 @@ func TestCommittedAdapterMatchesItsManifest(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tok.Close()
-
-	kept := map[string]string{} // adapter sha256 -> the file of its manifest
-	runs := map[string]manifest{}
-	paths, err := filepath.Glob(filepath.Join(dir, "*.MANIFEST.json"))
+	sources, err := dataset.Sources("..")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range paths {
-		r := readManifest(t, p)
-		if prev, ok := kept[r.AdapterSHA256]; ok {
-			t.Errorf("%s and %s are manifests of one adapter %s", prev, filepath.Base(p), r.AdapterSHA256)
-		}
-		kept[r.AdapterSHA256], runs[r.AdapterSHA256] = filepath.Base(p), r
-	}
-	c := &chainCheck{t: t, tok: tok, base: m.BaseSHA256, kept: kept, runs: runs,
-		exports: map[string]string{}, assembled: readAssembled(t, filepath.Join(dir, "assembled-data.json")), seen: map[string]bool{}}
+	c := &chainCheck{t: t, tok: tok, base: m.BaseSHA256, sources: sources, runs: keptRuns(t),
+		assembled: readAssembled(t), exports: map[string]string{}, seen: map[string]bool{}, used: map[string]bool{}}
 
 	if len(m.MergeSources) == 0 {
-		c.run("MANIFEST.json", m)
+		c.visit("MANIFEST.json", m)
 	} else {
 		checkMergeMetadata(t, adapter, m.MergeSources)
 		for _, src := range m.MergeSources {
-			r, ok := runs[src.SHA256]
+			r, ok := c.runs[src.SHA256]
 			if !ok {
-				t.Errorf("MANIFEST.json: merged from %s (%s), whose run's manifest is not kept in %s", src.SHA256, src.File, dir)
+				t.Errorf("MANIFEST.json: merged from %s (%s), whose run's manifest is not kept in %s", src.SHA256, src.File, adapterDir)
 				continue
 			}
 			if src.Weight <= 0 {
-				t.Errorf("MANIFEST.json: source %s has weight %v", kept[src.SHA256], src.Weight)
+				t.Errorf("MANIFEST.json: source %s has weight %v", r.file, src.Weight)
 			}
-			c.run(kept[src.SHA256], r)
+			c.visit(r.file, r.manifest)
 		}
 	}
-	for sha, name := range kept {
+	for sha, r := range c.runs {
 		if !c.seen[sha] {
-			t.Errorf("%s is kept in %s but is neither a source of the committed adapter nor a start of one", name, dir)
+			t.Errorf("%s is kept in %s but is neither a source of the committed adapter nor a start of one", r.file, adapterDir)
 		}
 	}
+	for sha := range c.assembled {
+		if !c.used[sha] {
+			t.Errorf("assembled-data.json: %s is the data of no run checked here", sha)
+		}
+	}
+}
+
+// keptRun is a run's manifest kept beside the adapter.
+type keptRun struct {
+	file string
+	manifest
+}
+
+// keptRuns reads every NAME.MANIFEST.json beside the adapter, by the
+// sha256 of the adapter each describes.
+func keptRuns(t *testing.T) map[string]keptRun {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(adapterDir, "*.MANIFEST.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := map[string]keptRun{}
+	for _, p := range paths {
+		r := keptRun{filepath.Base(p), readManifest(t, p)}
+		if prev, ok := runs[r.AdapterSHA256]; ok {
+			t.Errorf("%s and %s are manifests of one adapter %s", prev.file, r.file, r.AdapterSHA256)
+		}
+		runs[r.AdapterSHA256] = r
+	}
+	return runs
 }
 
 // chainCheck follows an adapter's runs back through their starts.
 type chainCheck struct {
 	t         *testing.T
 	tok       *llama.Tokenizer
-	base      string
-	kept      map[string]string // adapter sha256 -> manifest file
-	runs      map[string]manifest
-	exports   map[string]string // committed folder -> sha256 of its export now
-	assembled map[string]assembly
-	seen      map[string]bool
+	base      string           // the committed adapter's base sha256
+	sources   []dataset.Source // the committed training folders
+	runs      map[string]keptRun
+	assembled map[string]assembly // data sha256 -> how it is put together
+	exports   map[string]string   // committed folder -> sha256 of its export now
+	seen      map[string]bool     // adapter sha256s visited
+	used      map[string]bool     // assembled entries a run was checked against
 }
 
-func (c *chainCheck) run(name string, m manifest) {
+func (c *chainCheck) visit(name string, m manifest) {
 	c.t.Helper()
 	if c.seen[m.AdapterSHA256] {
 		return
@@ -115,7 +140,7 @@ func (c *chainCheck) run(name string, m manifest) {
 	if m.BaseSHA256 != c.base {
 		c.t.Errorf("%s: base %s, the committed adapter's is %s", name, m.BaseSHA256, c.base)
 	}
-	checkManifest(c.t, name, m, c.tok, c.exports, c.assembled)
+	c.checkData(name, m)
 	if m.InitSHA256 == "" {
 		return
 	}
@@ -125,7 +150,7 @@ func (c *chainCheck) run(name string, m manifest) {
 		// committed: its data was checked through the fingerprint.
 		return
 	}
-	c.run(c.kept[m.InitSHA256], start)
+	c.visit(start.file, start.manifest)
 }
 
 // checkMergeMetadata checks that the merged adapter itself records the
@@ -159,18 +184,16 @@ func checkMergeMetadata(t *testing.T, adapter string, want []mergeSource) {
 // folders (assembled-data.json), named by the sha256 of its export.
 type assembly struct {
 	Files []string `json:"files"` // globs under training/
-	// Rerendered names records the renderer has changed since the file
-	// was exported (rendered_by says which change): the export now must
-	// hold them, and without them be byte for byte the trained file
-	// without them.
-	Rerendered *struct {
-		IDs     []string `json:"ids"`
-		Without string   `json:"sha256_without"`
-	} `json:"rerendered"`
+	// Rerendered is a file beside the adapter holding, as trained, the
+	// records the renderer has changed since the file was exported
+	// (rendered_by says which change). Put back in place of today's
+	// renderings, they must make the export the trained file again.
+	Rerendered string `json:"rerendered"`
 }
 
-func readAssembled(t *testing.T, path string) map[string]assembly {
+func readAssembled(t *testing.T) map[string]assembly {
 	t.Helper()
+	path := filepath.Join(adapterDir, "assembled-data.json")
 	raw, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -185,7 +208,8 @@ func readAssembled(t *testing.T, path string) map[string]assembly {
 	return a
 }
 
-// manifest holds the fields of train.py's MANIFEST.json the checks read.
+// manifest holds the fields the checks read of train.py's MANIFEST.json,
+// or of merge.py's for a merged adapter.
 type manifest struct {
 	AdapterFile    string `json:"adapter_file"`
 	AdapterSHA256  string `json:"adapter_sha256"`
@@ -223,22 +247,19 @@ func readManifest(t *testing.T, path string) manifest {
 	return m
 }
 
-// checkManifest checks that what m says it learnt from is committed: one
-// of the committed training folders, or files of several assembled as
+// checkData checks that what m says it learnt from is committed: one of
+// the committed training folders, or files of several put together as
 // assembled-data.json says, exports now to its data (and rejected side),
 // and the start it went on from learnt from data it may build on.
-func checkManifest(t *testing.T, name string, m manifest, tok *llama.Tokenizer, exports map[string]string, assembled map[string]assembly) {
+func (c *chainCheck) checkData(name string, m manifest) {
+	t := c.t
 	t.Helper()
 	if m.Steps == 0 {
 		t.Errorf("%s: the adapter was never trained (0 steps)", name)
 	}
-	sources, err := dataset.Sources("..")
-	if err != nil {
-		t.Fatal(err)
-	}
 	found := false
-	for _, src := range sources {
-		if exportSHA(t, src.Chosen, tok, exports) != m.DataSHA256 {
+	for _, src := range c.sources {
+		if c.exportSHA(src.Chosen) != m.DataSHA256 {
 			continue
 		}
 		found = true
@@ -246,27 +267,25 @@ func checkManifest(t *testing.T, name string, m manifest, tok *llama.Tokenizer, 
 		case m.RejectedSHA256 == "":
 		case src.Rejected == "":
 			t.Errorf("%s: a preference pass on %s, which has no rejected side", name, src.Chosen)
-		case exportSHA(t, src.Rejected, tok, exports) != m.RejectedSHA256:
+		case c.exportSHA(src.Rejected) != m.RejectedSHA256:
 			t.Errorf("%s: the rejected side %s exported now has sha256 %s; the adapter was trained on %s",
-				name, src.Rejected, exportSHA(t, src.Rejected, tok, exports), m.RejectedSHA256)
+				name, src.Rejected, c.exportSHA(src.Rejected), m.RejectedSHA256)
 		}
 		break
 	}
-	if a, ok := assembled[m.DataSHA256]; ok && !found {
+	if a, ok := c.assembled[m.DataSHA256]; ok && !found {
 		found = true
+		c.used[m.DataSHA256] = true
 		if m.RejectedSHA256 != "" {
 			t.Errorf("%s: a preference pass on assembled data; only a committed folder has a rejected side", name)
 		}
-		want := m.DataSHA256
-		if a.Rerendered != nil {
-			want = a.Rerendered.Without
-		}
-		if got := assembledSHA(t, a, tok); got != want {
-			t.Errorf("%s: the files %v assembled and exported now have sha256 %s (rerendered records left out: %v); want %s", name, a.Files, got, a.Rerendered != nil, want)
+		if got := c.assembledSHA(a); got != m.DataSHA256 {
+			t.Errorf("%s: the files %v put together and exported now (rerendered records: %q) have sha256 %s; the adapter was trained on %s",
+				name, a.Files, a.Rerendered, got, m.DataSHA256)
 		}
 	}
 	if !found {
-		t.Errorf("%s: no committed training folder exports now to the data the adapter was trained on (%s; %v): retrain (make train) or restore the data", name, m.DataSHA256, exports)
+		t.Errorf("%s: no committed training folder exports now to the data the adapter was trained on (%s; %v): retrain (make train) or restore the data", name, m.DataSHA256, c.exports)
 	}
 	if m.InitFrom == "" {
 		return
@@ -298,43 +317,51 @@ func checkManifest(t *testing.T, name string, m manifest, tok *llama.Tokenizer, 
 }
 
 // exportSHA is the sha256 of `purrd dataset export` of dir now, as make
-// train writes it (memoised in exports: a folder exports in seconds).
-func exportSHA(t *testing.T, dir string, tok *llama.Tokenizer, exports map[string]string) string {
-	t.Helper()
-	if sum, ok := exports[dir]; ok {
+// train writes it (memoised: a folder exports in seconds).
+func (c *chainCheck) exportSHA(dir string) string {
+	if sum, ok := c.exports[dir]; ok {
 		return sum
 	}
+	sum := sha256.Sum256(exportNow(c.t, dir, c.tok))
+	c.exports[dir] = hex.EncodeToString(sum[:])
+	return c.exports[dir]
+}
+
+// exportNow is `purrd dataset export -model BASE -data dir` with make
+// train's settings (the command's defaults).
+func exportNow(t *testing.T, dir string, tok *llama.Tokenizer) []byte {
+	t.Helper()
 	convs, err := dataset.Load(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	if _, _, err := export.Write(&buf, convs, exportOptions(tok), tok, 384); err != nil {
+	o := export.Options{Template: tok.ChatTemplate(), Script: dialog.ScriptOptions{NoShots: true}, Context: 1024}
+	if _, _, err := export.Write(&buf, convs, o, tok, 384); err != nil {
 		t.Fatalf("export %s: %v", dir, err)
 	}
-	sum := sha256.Sum256(buf.Bytes())
-	exports[dir] = hex.EncodeToString(sum[:])
-	return exports[dir]
+	return buf.Bytes()
 }
 
 // assembledSHA copies the files a names into one folder, as
-// training/README.md's commands do, and exports it.
-func assembledSHA(t *testing.T, a assembly, tok *llama.Tokenizer) string {
+// training/README.md's commands do, exports it, puts the rerendered
+// records back as they were trained, and hashes the result.
+func (c *chainCheck) assembledSHA(a assembly) string {
+	t := c.t
 	t.Helper()
 	// Only folders the eval-disjointness test reads may be drawn on.
-	sources, err := dataset.Sources("..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	checked := map[string]bool{}
-	for _, s := range sources {
-		checked[filepath.Clean(s.Chosen)] = true
+	allowed := map[string]bool{}
+	for _, s := range c.sources {
+		allowed[filepath.Clean(s.Chosen)] = true
 	}
 	dir := t.TempDir()
 	for _, glob := range a.Files {
 		paths, err := filepath.Glob(filepath.Join("..", glob))
-		if err != nil || len(paths) == 0 {
-			t.Fatalf("assembled-data.json: %q names no file (%v)", glob, err)
+		if err != nil {
+			t.Fatalf("assembled-data.json: %q: %v", glob, err)
+		}
+		if len(paths) == 0 {
+			t.Fatalf("assembled-data.json: %q names no file", glob)
 		}
 		for _, p := range paths {
 			st, err := os.Stat(p)
@@ -344,59 +371,84 @@ func assembledSHA(t *testing.T, a assembly, tok *llama.Tokenizer) string {
 			if st.IsDir() {
 				continue
 			}
-			if !checked[filepath.Dir(filepath.Clean(p))] {
-				t.Fatalf("assembled-data.json: %s is not in a committed training folder (%v)", p, sources)
+			if !allowed[filepath.Dir(filepath.Clean(p))] {
+				t.Fatalf("assembled-data.json: %s is not in a committed training folder (%v)", p, c.sources)
+			}
+			to := filepath.Join(dir, filepath.Base(p))
+			if _, err := os.Stat(to); err == nil {
+				t.Fatalf("assembled-data.json: two files named %s", filepath.Base(p))
 			}
 			b, err := os.ReadFile(p)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := os.Stat(filepath.Join(dir, filepath.Base(p))); err == nil {
-				t.Fatalf("assembled-data.json: two files named %s", filepath.Base(p))
-			}
-			if err := os.WriteFile(filepath.Join(dir, filepath.Base(p)), b, 0o644); err != nil {
+			if err := os.WriteFile(to, b, 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	if a.Rerendered == nil {
-		return exportSHA(t, dir, tok, map[string]string{})
+	out := exportNow(t, dir, c.tok)
+	if a.Rerendered != "" {
+		out = putBack(t, out, filepath.Join(adapterDir, a.Rerendered))
 	}
-	convs, err := dataset.Load(dir)
+	sum := sha256.Sum256(out)
+	return hex.EncodeToString(sum[:])
+}
+
+// putBack replaces the records of export that the file trained holds
+// (by id) with its lines, each of which must stand for one record that
+// renders differently now.
+func putBack(t *testing.T, export []byte, trained string) []byte {
+	t.Helper()
+	f, err := os.Open(trained)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	if _, _, err := export.Write(&buf, convs, exportOptions(tok), tok, 384); err != nil {
-		t.Fatalf("export %v: %v", a.Files, err)
-	}
-	drop := map[string]bool{}
-	for _, id := range a.Rerendered.IDs {
-		drop[id] = true
-	}
-	h := sha256.New()
-	for line := range bytes.Lines(buf.Bytes()) {
-		var rec struct {
-			ID string `json:"id"`
+	defer f.Close()
+	old := map[string][]byte{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		id := recordID(t, sc.Bytes(), trained, n)
+		if _, dup := old[id]; dup {
+			t.Fatalf("%s:%d: record %s twice", trained, n, id)
 		}
-		if err := json.Unmarshal(line, &rec); err != nil {
-			t.Fatalf("export %v: %v", a.Files, err)
-		}
-		if drop[rec.ID] {
-			delete(drop, rec.ID)
+		old[id] = append(bytes.Clone(sc.Bytes()), '\n') // Bytes is overwritten by the next Scan
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatalf("%s: %v", trained, err)
+	}
+	var out bytes.Buffer
+	n := 0
+	for line := range bytes.Lines(export) {
+		n++
+		id := recordID(t, line, "the export now", n)
+		was, ok := old[id]
+		if !ok {
+			out.Write(line)
 			continue
 		}
-		h.Write(line)
+		if bytes.Equal(was, line) {
+			t.Errorf("%s: record %s renders now as it was trained: it need not be kept", trained, id)
+		}
+		out.Write(was)
+		delete(old, id)
 	}
-	if len(drop) > 0 {
-		t.Errorf("assembled-data.json: rerendered records %v are not in the export", slices.Sorted(maps.Keys(drop)))
+	for id := range old {
+		t.Errorf("%s: record %s is not in the export now", trained, id)
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	return out.Bytes()
 }
 
-// exportOptions are make train's (purrd dataset export's defaults).
-func exportOptions(tok *llama.Tokenizer) export.Options {
-	return export.Options{Template: tok.ChatTemplate(), Script: dialog.ScriptOptions{NoShots: true}, Context: 1024}
+func recordID(t *testing.T, line []byte, file string, n int) string {
+	t.Helper()
+	var rec struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(line, &rec); err != nil || rec.ID == "" {
+		t.Fatalf("%s: line %d is not an export record with an id: %v", file, n, err)
+	}
+	return rec.ID
 }
 
 func fileSHA(t *testing.T, path string) string {

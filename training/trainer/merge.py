@@ -1,6 +1,7 @@
 """Averages LoRA adapters of one base exactly: a weight-space mean.
 
-    python training/trainer/merge.py --base BASE.gguf --out MERGED.lora.gguf A.lora.gguf:0.5 B.lora.gguf:0.5
+    python training/trainer/merge.py --base BASE.gguf --out MERGED.lora.gguf [--manifest MANIFEST.json] \
+        A.lora.gguf:0.5 B.lora.gguf:0.5
 
 llama.cpp applies an adapter as W x + (alpha / r) * B (A x). The merge
 stacks the sources' ranks: A_m = [A_1; A_2; ...], B_m = [w_1 s_1 / s_m B_1,
@@ -65,7 +66,7 @@ def read(path):
             "rank": rank, "base_sha256": field("purrd.train.base_sha256"), "pairs": pairs}
 
 
-def merge(base, sources, out):
+def merge(base, sources, out, commit=""):
     """sources: [(path, weight)]. Writes out through adapter_gguf.write,
     which checks every pair against the base as llama.cpp's loader does;
     returns the manifest of what it wrote."""
@@ -101,12 +102,16 @@ def merge(base, sources, out):
     return {"name": meta["name"], "adapter_file": os.path.basename(out), "adapter_sha256": gguf_model.sha256_file(out),
             "adapter_bytes": os.path.getsize(out), "adapter_tensor_type": "f16", "architecture": arch,
             "base_file": meta["base_file"], "base_sha256": base_sha, "lora_rank": rank, "lora_alpha": scale * rank,
-            "merge_sources": merged, "git_commit": git_commit()}
+            "merge_sources": merged, "git_commit": commit or git_commit()}
 
 
 def git_commit():
+    """HEAD, marked -dirty when the work tree has changes: the manifest
+    should name the code that made the file, and a dirty tree's HEAD is
+    not quite that."""
     try:
-        return subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+        return subprocess.run(["git", "describe", "--always", "--dirty", "--abbrev=40"],
+                              capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return ""
 
@@ -116,6 +121,7 @@ def main(argv=None):
     p.add_argument("--base", required=True, help="the base model GGUF the adapters were trained on")
     p.add_argument("--out", required=True, help="the merged adapter GGUF")
     p.add_argument("--manifest", help="also write what was merged, as JSON, here")
+    p.add_argument("--git-commit", default="", help="the commit to record (default: git describe --dirty of HEAD)")
     p.add_argument("sources", nargs="+", help="ADAPTER.gguf:WEIGHT (weights need not sum to 1); no weights: equal ones")
     a = p.parse_args(argv)
     sources = []
@@ -127,7 +133,7 @@ def main(argv=None):
             raise SystemExit(f"merge: {s}: want ADAPTER.gguf:WEIGHT")
     if any(w is None for _, w in sources):
         sources = [(p, 1.0 / len(sources)) for p, _ in sources]
-    m = merge(a.base, sources, a.out)
+    m = merge(a.base, sources, a.out, a.git_commit)
     if a.manifest:
         with open(a.manifest, "w", encoding="utf-8") as f:
             json.dump(m, f, indent=2, sort_keys=True)

@@ -129,7 +129,8 @@ def run(base, work, extra):
 def check_merge(base, first, second, work):
     """merge.py: the merged adapter's change to every weight is the weighted
     mean of the sources' (alpha / r * B A), it passes the loader's rules at
-    the summed rank, and a file that is no adapter is refused."""
+    the summed rank, its manifest says what the file and its metadata
+    say, and a file that is no adapter is refused."""
     import gguf_model
     import merge
     out = os.path.join(work, "merged.lora.gguf")
@@ -156,6 +157,7 @@ def check_merge(base, first, second, work):
     r2, d2 = delta(second)
     rm, dm = delta(out)
     assert rm == r1 + r2 and d1.keys() == dm.keys(), (rm, r1, r2)
+    assert mf["lora_rank"] == rm and mf["lora_alpha"] == field(merged, "adapter.lora.alpha"), mf
     moved = 0.0
     for k in dm:
         want = 0.25 * d1[k] + 0.75 * d2[k]
