@@ -265,6 +265,8 @@ def brains(records, label_prefix=""):
     kinds = {}
     for path in records:
         runs = record_runs(path)
+        if not any(label.startswith(label_prefix) for label in runs):
+            sys.exit(f"eval-rating: brains: {path} has no run labelled {label_prefix}…")
         for n, t in enumerate(record_turns(path), 1):
             for label, rating in t.items():
                 if not label.startswith(label_prefix):
@@ -275,8 +277,6 @@ def brains(records, label_prefix=""):
                         else "rules after a refused repeat" if "repeat" in fb else "rules, other fallback")
                 kinds.setdefault(kind, []).append(rating)
     total = sum(len(v) for v in kinds.values())
-    if total == 0:
-        sys.exit(f"eval-rating: brains: no run labelled {label_prefix}… in {', '.join(records)}")
     for kind, v in sorted(kinds.items(), key=lambda kv: -len(kv[1])):
         print(f"{kind}: {len(v)} of {total} rated replies ({100 * len(v) / total:.1f} %), mean rating {sum(v) / len(v):.2f}")
 
@@ -320,7 +320,7 @@ if __name__ == "__main__":
         paired(sys.argv[2], sys.argv[3], sys.argv[4:])
     elif len(sys.argv) >= 5 and sys.argv[1] == "brains" and sys.argv[2] == "--label":
         brains(sys.argv[4:], sys.argv[3])
-    elif len(sys.argv) >= 3 and sys.argv[1] == "brains":
+    elif len(sys.argv) >= 3 and sys.argv[1] == "brains" and sys.argv[2] != "--label":
         brains(sys.argv[2:])
     elif len(sys.argv) == 4 and sys.argv[1] == "unblind":
         unblind(sys.argv[2], sys.argv[3])

@@ -258,9 +258,9 @@ func TestDiscovery(t *testing.T) {
 				t.Fatal("HA feed button press not delivered")
 			}
 			// HA coming online again gets everything re-announced.
-			before := ha.count(isConfig)
+			since := ha.mark()
 			ha.pub("homeassistant/status", false, "online")
-			ha.waitCount("re-announced configs", before+10, isConfig)
+			ha.waitTopics("re-announced configs", 10, func(m msg) bool { return m.seq >= since && isConfig(m) })
 		})
 	}
 }

@@ -137,6 +137,7 @@ type msg struct {
 	payload  []byte
 	retained bool
 	dup      bool // the broker's DUP flag: a redelivery
+	seq      int  // its place among what the observer received, from 0
 }
 
 // observer is a phone-like paho client recording everything it receives.
@@ -189,7 +190,7 @@ func dialObserver(broker string, mod func(*paho.ClientOptions)) (*observer, erro
 
 func (o *observer) record(_ paho.Client, m paho.Message) {
 	o.mu.Lock()
-	o.msgs = append(o.msgs, msg{topic: m.Topic(), payload: append([]byte(nil), m.Payload()...), retained: m.Retained(), dup: m.Duplicate()})
+	o.msgs = append(o.msgs, msg{topic: m.Topic(), payload: append([]byte(nil), m.Payload()...), retained: m.Retained(), dup: m.Duplicate(), seq: len(o.msgs)})
 	o.mu.Unlock()
 	select {
 	case o.notify <- struct{}{}:
@@ -259,6 +260,14 @@ func (o *observer) waitTopics(desc string, n int, match func(msg) bool) {
 	o.wait(func() bool { return topics() >= n }, func() string {
 		return fmt.Sprintf("%s: want messages on %d topics, got %d within %v:%s", desc, n, topics(), waitLong, o.dump())
 	})
+}
+
+// mark is the seq the next message received will have: a matcher can
+// then ask for messages after something the test did.
+func (o *observer) mark() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return len(o.msgs)
 }
 
 // wait checks done at once and after every message received, and fails
@@ -463,12 +472,18 @@ func newEnv(t testing.TB, kind string, mod func(*Options), mosqExtra string) *en
 	e.cancel, e.done = cancel, make(chan error, 1)
 	go func() { e.done <- l.Run(ctx) }()
 	t.Cleanup(func() {
-		e.stop()
 		// A failure under CI's load is rarely seen again here: keep what
-		// the link said.
-		if t.Failed() {
-			t.Logf("link log:\n%s", e.logs.String())
-		}
+		// the link said, also when stop panics on a Run that never ends.
+		defer func() {
+			if r := recover(); r != nil {
+				t.Logf("link log:\n%s", e.logs.String())
+				panic(r)
+			}
+			if t.Failed() {
+				t.Logf("link log:\n%s", e.logs.String())
+			}
+		}()
+		e.stop()
 	})
 	e.waitConnected(t)
 	if kind == "embedded" {

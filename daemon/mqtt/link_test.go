@@ -593,16 +593,23 @@ func TestStaleWillAnswered(t *testing.T) {
 			// subscriber's live view may end on "offline" even so: the
 			// broker delivers the will from the dead session's goroutine,
 			// and that delivery may reach it after purrd's answer.
-			deadline := time.Now().Add(waitLong)
-			for {
-				m := retainedOn(t, e.url, base+"/availability", nil)
-				if string(m.payload) == Online && m.retained {
+			probe := newObserver(t, e.url, nil)
+			var last msg
+			for deadline := time.Now().Add(waitLong); ; {
+				// Each SUBSCRIBE has the broker send the retained value anew.
+				since := probe.mark()
+				probe.sub(base + "/availability")
+				last = probe.waitFor("the retained availability", func(m msg) bool { return m.seq >= since && m.retained })
+				if string(last.payload) == Online {
 					break
 				}
 				if time.Now().After(deadline) {
-					t.Fatalf("a late subscriber still sees %q retained=%v after %v; the phone saw:%s", m.payload, m.retained, waitLong, ph.dump())
+					t.Fatalf("a late subscriber still sees %q retained after %v; the phone saw:%s", last.payload, waitLong, ph.dump())
 				}
-				time.Sleep(20 * time.Millisecond)
+				if tok := probe.c.Unsubscribe(base + "/availability"); !tok.WaitTimeout(waitLong) || tok.Error() != nil {
+					t.Fatalf("unsubscribe: %v", tok.Error())
+				}
+				time.Sleep(50 * time.Millisecond)
 			}
 			if s := e.link.Stats(); s.StaleWills != 1 || s.Reconnects != 0 {
 				t.Errorf("stats %+v: want one stale will answered, no reconnect", s)
