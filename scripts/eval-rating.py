@@ -29,8 +29,9 @@
       what answered the rated turns, from sittings' records and the runs
       they name (docs/eval/RUN/summary.json): how many rated replies the
       model wrote, the rules brain after a refused repeat, the rules
-      brain otherwise, and the care path, with their mean rating. Each
-      run label is matched to its run by its replies on the sheet.
+      brain otherwise, and the care path, with their mean rating, and
+      the mean rating of the replies in each language. Each run label is
+      matched to its run by its replies on the sheet.
       --label L counts only the runs whose labels start with L (one
       adapter's, when a sitting holds two).
   eval-rating.py unblind DIR RATINGS.json
@@ -262,7 +263,7 @@ def record_runs(path):
 
 
 def brains(records, label_prefix=""):
-    kinds = {}
+    kinds, langs = {}, {}
     for path in records:
         runs = record_runs(path)
         if not any(label.startswith(label_prefix) for label in runs):
@@ -276,9 +277,12 @@ def brains(records, label_prefix=""):
                 kind = ("care" if r.get("brain") == "care" else "model" if not fb
                         else "rules after a refused repeat" if "repeat" in fb else "rules, other fallback")
                 kinds.setdefault(kind, []).append(rating)
+                langs.setdefault(r.get("lang") or "?", []).append(rating)
     total = sum(len(v) for v in kinds.values())
     for kind, v in sorted(kinds.items(), key=lambda kv: -len(kv[1])):
         print(f"{kind}: {len(v)} of {total} rated replies ({100 * len(v) / total:.1f} %), mean rating {sum(v) / len(v):.2f}")
+    for lang, v in sorted(langs.items()):
+        print(f"replies in {lang}: {len(v)} of {total}, mean rating {sum(v) / len(v):.2f}")
 
 
 def bootstrap(d, level=95.0):

@@ -135,6 +135,8 @@ func TestSittingFiguresReproduce(t *testing.T) {
 		"model: 703 of 800 rated replies (87.9 %), mean rating 0.95",
 		"care: 56 of 800 rated replies (7.0 %), mean rating 1.68",
 		"rules after a refused repeat: 29 of 800 rated replies (3.6 %), mean rating 0.64",
+		"replies in en: 410 of 800, mean rating 0.98",
+		"replies in zh: 390 of 800, mean rating 0.99",
 	}, "Its own replies (88 % of them) rate\n0.95, the care path's (7 %) 1.68, the rules brain after a refused\nrepeat (3.6 %) 0.64")
 	// What answered the rated turns: docs/models.md weighs the rules
 	// brain's answers after a refused repeat by this.
