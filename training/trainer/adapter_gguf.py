@@ -83,16 +83,13 @@ def write(path: str, arch: str, alpha: float, pairs: dict, base_shapes: dict, me
     w.close()
 
 
-def read(path: str, lm) -> tuple:
-    """The LoRA of an adapter GGUF this module (or llama.cpp's converter)
-    wrote, for the base lm: (alpha, rank, targets, layers, weights, meta),
-    where targets and layers are what train.lora_config takes, weights
-    maps peft's parameter names (as a checkpoint's "lora" does) to float32
-    tensors, and meta holds the purrd.train.* keys write recorded, without
-    the prefix (base_sha256, data_sha256, hyper_parameters, ...; empty for
-    a converted adapter). Reading the shipped file gives the very numbers
-    the engine applies (F16), where a checkpoint holds them before
-    rounding."""
+def read_pairs(path: str) -> tuple:
+    """The LoRA of an adapter GGUF as llama.cpp applies it: (arch, alpha,
+    rank, pairs, meta), where pairs maps each adapted base tensor's GGUF
+    name to its (A, B) in float32, row-major (ne reversed), and meta
+    holds the purrd.train.* keys write recorded, without the prefix
+    (empty for a converted adapter). It needs no base model: merge.py
+    reads its sources with it, and read builds on it."""
     try:
         r = gguf.GGUFReader(path)
     except (OSError, ValueError) as err:
@@ -103,42 +100,56 @@ def read(path: str, lm) -> tuple:
 
     if field("general.type") != "adapter" or field("adapter.type") != "lora":
         raise ValueError(f"adapter_gguf: {path}: not a LoRA adapter (general.type {field('general.type')!r})")
-    if field("general.architecture") != lm.arch:
-        raise ValueError(f"adapter_gguf: {path}: architecture {field('general.architecture')!r}, base is {lm.arch!r}")
     if field("adapter.lora.alpha") is None:
         raise ValueError(f"adapter_gguf: {path}: no adapter.lora.alpha")
-    alpha = float(field("adapter.lora.alpha"))
     halves = {}
     for t in r.tensors:
         base, _, half = t.name.rpartition(".")
         if half not in ("lora_a", "lora_b"):
             raise ValueError(f"adapter_gguf: {path}: tensor {t.name} is neither lora_a nor lora_b")
-        # Row-major, ne reversed: peft's (out, in) layout for both halves.
         halves.setdefault(base, {})[half] = gguf_model.tensor_f32(t)
-    weights, targets, layers, rank = {}, set(), set(), None
+    pairs, rank = {}, None
     for gname, h in sorted(halves.items()):
-        mpath = lm.gguf_to_module.get(gname)
-        if mpath is None:
-            raise ValueError(f"adapter_gguf: {path}: {gname} is not a tensor of the base model")
         if len(h) != 2:
             raise ValueError(f"adapter_gguf: {path}: {gname} has {sorted(h)} but not both lora_a and lora_b")
         a, b = h["lora_a"], h["lora_b"]
-        if lm.arch == "llama" and gname.endswith(("attn_q.weight", "attn_k.weight")):
-            # write's permutation undone: back to transformers' row order.
-            b = gguf_model.unpermute_rope(b, lm.n_head if "attn_q" in gname else lm.n_head_kv)
         rank = a.shape[0] if rank is None else rank
         if a.shape[0] != rank or b.shape[1] != rank:
             raise ValueError(f"adapter_gguf: {path}: {gname} has rank {a.shape[0]}/{b.shape[1]}, others {rank}")
+        pairs[gname] = (a, b)
+    if not pairs:
+        raise ValueError(f"adapter_gguf: {path}: no LoRA tensors")
+    prefix = "purrd.train."
+    meta = {k[len(prefix):]: field(k) for k in r.fields if k.startswith(prefix)}
+    return field("general.architecture"), float(field("adapter.lora.alpha")), rank, pairs, meta
+
+
+def read(path: str, lm) -> tuple:
+    """The LoRA of an adapter GGUF this module (or llama.cpp's converter)
+    wrote, for the base lm: (alpha, rank, targets, layers, weights, meta),
+    where targets and layers are what train.lora_config takes, weights
+    maps peft's parameter names (as a checkpoint's "lora" does) to float32
+    tensors, and meta is read_pairs'. Reading the shipped file gives the
+    very numbers the engine applies (F16), where a checkpoint holds them
+    before rounding."""
+    arch, alpha, rank, pairs, meta = read_pairs(path)
+    if arch != lm.arch:
+        raise ValueError(f"adapter_gguf: {path}: architecture {arch!r}, base is {lm.arch!r}")
+    weights, targets, layers = {}, set(), set()
+    for gname, (a, b) in pairs.items():
+        mpath = lm.gguf_to_module.get(gname)
+        if mpath is None:
+            raise ValueError(f"adapter_gguf: {path}: {gname} is not a tensor of the base model")
+        if lm.arch == "llama" and gname.endswith(("attn_q.weight", "attn_k.weight")):
+            # write's permutation undone: back to transformers' row order.
+            b = gguf_model.unpermute_rope(b, lm.n_head if "attn_q" in gname else lm.n_head_kv)
         m = re.match(r"layers\.(\d+)\.(.+)$", mpath)
         layers.add(int(m.group(1)))
         targets.add(m.group(2).rsplit(".", 1)[-1])
+        # peft's (out, in) layout is the row-major one read_pairs gives.
         for half, w in (("A", a), ("B", b)):
             weights[f"base_model.model.model.{mpath}.lora_{half}.default.weight"] = torch.from_numpy(w)
-    if not weights:
-        raise ValueError(f"adapter_gguf: {path}: no LoRA tensors")
     lo, hi = min(layers), max(layers)
     if sorted(layers) != list(range(lo, hi + 1)):
         raise ValueError(f"adapter_gguf: {path}: adapted layers {sorted(layers)} are not one range")
-    prefix = "purrd.train."
-    meta = {k[len(prefix):]: field(k) for k in r.fields if k.startswith(prefix)}
     return alpha, rank, ",".join(sorted(targets)), f"{lo}-{hi}", weights, meta

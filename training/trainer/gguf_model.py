@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
+import subprocess
 
 import numpy as np
 import torch
@@ -68,6 +69,19 @@ class LoadedModel:
     bos_id: int | None
     eos_id: int | None
     tokens: list
+
+
+def git_commit(given: str = "") -> str:
+    """The commit a manifest records: given, else HEAD as git describe
+    --dirty names it, so a file made from a work tree with changes does
+    not claim a commit that could not have made it ("" outside git)."""
+    if given:
+        return given
+    try:
+        return subprocess.run(["git", "describe", "--always", "--dirty", "--abbrev=40"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return ""
 
 
 def sha256_file(path: str, chunk: int = 1 << 22) -> str:

@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 
 import gguf
@@ -38,32 +37,18 @@ import numpy as np
 import adapter_gguf
 import gguf_model
 
+# The merged tensors' type: the sources' F16 weights lose nothing in it.
+ADAPTER_TYPE = "f16"
+
 
 def read(path):
-    """An adapter's architecture, scale, recorded base sha256 and
-    name -> (A, B) in llama.cpp's row-major layout."""
+    """An adapter's architecture, scale, rank, recorded base sha256 and
+    name -> (A, B), as adapter_gguf.read_pairs checks and gives them."""
     try:
-        r = gguf.GGUFReader(path)
-    except (OSError, ValueError) as err:
-        raise SystemExit(f"merge: {path}: not a readable GGUF: {err}")
-    field = lambda key: gguf_model.field(r, key)  # noqa: E731
-    if field("general.type") != "adapter" or field("adapter.type") != "lora":
-        raise SystemExit(f"merge: {path}: not a LoRA adapter GGUF (general.type {field('general.type')!r})")
-    halves = {}
-    for t in r.tensors:
-        name, _, half = t.name.rpartition(".")
-        halves.setdefault(name, {})[half] = gguf_model.tensor_f32(t)
-    pairs = {}
-    for name, h in sorted(halves.items()):
-        if set(h) != {"lora_a", "lora_b"}:
-            raise SystemExit(f"merge: {path}: {name} has {sorted(h)}, not lora_a and lora_b")
-        pairs[name] = (h["lora_a"], h["lora_b"])
-    ranks = {a.shape[0] for a, _ in pairs.values()}
-    if len(ranks) != 1:
-        raise SystemExit(f"merge: {path}: tensors of several ranks {sorted(ranks)}")
-    rank = ranks.pop()
-    return {"arch": field("general.architecture"), "scale": float(field("adapter.lora.alpha")) / rank,
-            "rank": rank, "base_sha256": field("purrd.train.base_sha256"), "pairs": pairs}
+        arch, alpha, rank, pairs, meta = adapter_gguf.read_pairs(path)
+    except ValueError as err:
+        raise SystemExit(f"merge: {err}")
+    return {"arch": arch, "scale": alpha / rank, "rank": rank, "base_sha256": meta.get("base_sha256"), "pairs": pairs}
 
 
 def merge(base, sources, out, commit=""):
@@ -96,24 +81,13 @@ def merge(base, sources, out, commit=""):
     meta = {"name": "purrd cat LoRA (merged)", "base_file": os.path.basename(base), "base_sha256": base_sha,
             "merge_sources": json.dumps(merged)}
     try:
-        adapter_gguf.write(out, arch, scale * rank, pairs, shapes, meta)
+        adapter_gguf.write(out, arch, scale * rank, pairs, shapes, meta, ADAPTER_TYPE)
     except ValueError as err:
         raise SystemExit(f"merge: {err}")
     return {"name": meta["name"], "adapter_file": os.path.basename(out), "adapter_sha256": gguf_model.sha256_file(out),
-            "adapter_bytes": os.path.getsize(out), "adapter_tensor_type": "f16", "architecture": arch,
+            "adapter_bytes": os.path.getsize(out), "adapter_tensor_type": ADAPTER_TYPE, "architecture": arch,
             "base_file": meta["base_file"], "base_sha256": base_sha, "lora_rank": rank, "lora_alpha": scale * rank,
-            "merge_sources": merged, "git_commit": commit or git_commit()}
-
-
-def git_commit():
-    """HEAD, marked -dirty when the work tree has changes: the manifest
-    should name the code that made the file, and a dirty tree's HEAD is
-    not quite that."""
-    try:
-        return subprocess.run(["git", "describe", "--always", "--dirty", "--abbrev=40"],
-                              capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return ""
+            "merge_sources": merged, "git_commit": gguf_model.git_commit(commit)}
 
 
 def main(argv=None):

@@ -19,7 +19,6 @@ import random
 import re
 import resource
 import signal
-import subprocess
 import sys
 import time
 
@@ -71,7 +70,7 @@ def parse_args(argv=None):
     p.add_argument("--ckpt-every", type=int, default=25)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--adapter-type", choices=["f16", "f32"], default="f16")
-    p.add_argument("--git-commit", default="", help="recorded in the manifest (default: git rev-parse HEAD)")
+    p.add_argument("--git-commit", default="", help="recorded in the manifest (default: HEAD, git describe --dirty)")
     p.add_argument("--name", default="purrd cat LoRA")
     p.add_argument("--init-from", default="",
                    help="start the LoRA weights from another run's checkpoint.pt, or from an adapter GGUF this "
@@ -128,15 +127,6 @@ def seed_everything(seed):
     # Deterministic kernels where torch has them; warn_only keeps an op
     # without one from stopping a long run.
     torch.use_deterministic_algorithms(True, warn_only=True)
-
-
-def git_commit(given):
-    if given:
-        return given
-    try:
-        return subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
-    except Exception:
-        return ""
 
 
 def fmt_time(s):
@@ -570,7 +560,7 @@ def main(argv=None):
         "transformers_version": transformers.__version__,
         "peft_version": peft.__version__,
         "python_version": platform.python_version(),
-        "git_commit": git_commit(a.git_commit),
+        "git_commit": gguf_model.git_commit(a.git_commit),
         "train_examples": len(train),
         "heldout_examples": len(held),
     }
