@@ -18,16 +18,7 @@ import (
 // tensor directory, as the trainer's adapter will.
 func randomAdapterFor(t *testing.T, model, path string) {
 	t.Helper()
-	fh, err := os.Open(model)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fh.Close()
-	st, err := fh.Stat()
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := gguf.Read(fh, st.Size())
+	f, err := gguf.ReadFile(model)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -157,16 +157,7 @@ func (c *chainCheck) visit(name string, m manifest) {
 // sources and weights its manifest names (merge.py writes both).
 func checkMergeMetadata(t *testing.T, adapter string, want []mergeSource) {
 	t.Helper()
-	f, err := os.Open(adapter)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := gguf.Read(f, st.Size())
+	g, err := gguf.ReadFile(adapter)
 	if err != nil {
 		t.Fatalf("%s: %v", adapter, err)
 	}

@@ -63,11 +63,11 @@ func CheckAdapter(path, model string) (*AdapterInfo, error) {
 	if path == "" {
 		return fail(errors.New("no adapter path given (brain.adapter)"))
 	}
-	f, err := readPath(path)
+	f, err := ReadFile(path)
 	if err != nil {
 		return fail(err)
 	}
-	base, err := readPath(model)
+	base, err := ReadFile(model)
 	if err != nil {
 		return fail(fmt.Errorf("reading the base model: %w", err))
 	}
@@ -79,8 +79,9 @@ func CheckAdapter(path, model string) (*AdapterInfo, error) {
 	return info, nil
 }
 
-// readPath parses the header of the GGUF file at path.
-func readPath(path string) (*File, error) {
+// ReadFile parses the header of the GGUF file at path (Read on a regular
+// file): its keys and tensor directory, not the tensor data.
+func ReadFile(path string) (*File, error) {
 	fh, err := os.Open(path)
 	if err != nil {
 		return nil, err
