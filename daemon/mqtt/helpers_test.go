@@ -474,16 +474,14 @@ func newEnv(t testing.TB, kind string, mod func(*Options), mosqExtra string) *en
 	t.Cleanup(func() {
 		// A failure under CI's load is rarely seen again here: keep what
 		// the link said, also when stop panics on a Run that never ends.
+		stopped := false
 		defer func() {
-			if r := recover(); r != nil {
-				t.Logf("link log:\n%s", e.logs.String())
-				panic(r)
-			}
-			if t.Failed() {
+			if !stopped || t.Failed() {
 				t.Logf("link log:\n%s", e.logs.String())
 			}
 		}()
 		e.stop()
+		stopped = true
 	})
 	e.waitConnected(t)
 	if kind == "embedded" {
