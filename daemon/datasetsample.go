@@ -142,7 +142,7 @@ func datasetSample(ctx context.Context, inv Invocation, args []string) error {
 	// The persona and script options of the training export: the prompt
 	// sampled from is the prompt trained on.
 	p := persona.Default()
-	eo := export.Options{Script: scriptOptionsFor(cfg.Brain), Context: cfg.Brain.Context}
+	eo := export.Options{Script: scriptOptionsFor(cfg.Brain), Context: cfg.Brain.Context, HistoryTurns: cfg.Brain.HistoryTurns}
 	// Every request is made before the model loads: a bad prompt stops
 	// the run at once, not after minutes of sampling.
 	reqs := make([]dialog.Request, len(picked))

@@ -32,6 +32,8 @@ type evalOptions struct {
 	// Sampling overrides brain.sampling keys for this run (-temp, -min-p
 	// ...); nil keeps the configured ones.
 	Sampling func(*config.Sampling)
+	// HistoryTurns overrides brain.history_turns (0 keeps the config's).
+	HistoryTurns int
 }
 
 // evalCommand is `purrd eval`: the conversation eval, played through a
@@ -47,6 +49,7 @@ func evalCommand(ctx context.Context, inv Invocation, args []string) error {
 	fs.StringVar(&o.Subset, "subset", "", "play only the conversations with this tag (fast: the quick subset CI runs)")
 	fs.StringVar(&o.OutDir, "out", "", "folder for transcript.md, summary.json and daemon.log (default eval-out/<brain>-<time>)")
 	fs.DurationVar(&o.TurnTimeout, "turn-timeout", 2*time.Minute, "longest wait for one reply")
+	fs.IntVar(&o.HistoryTurns, "history-turns", 0, "brain.history_turns for this run (default: the config's)")
 	override := samplingFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return &ExitError{Code: ExitUsage, Err: err, Reported: true}
@@ -138,6 +141,12 @@ func runEval(ctx context.Context, o evalOptions) (eval.Summary, error) {
 			return none, &ExitError{Code: ExitUsage, Err: fmt.Errorf("purrd eval: %w", err)}
 		}
 	}
+	if o.HistoryTurns != 0 {
+		if o.HistoryTurns < 2 || o.HistoryTurns > 64 {
+			return none, &ExitError{Code: ExitUsage, Message: fmt.Sprintf("purrd eval: -history-turns %d is out of range (2-64)", o.HistoryTurns)}
+		}
+		cfg.Brain.HistoryTurns = o.HistoryTurns
+	}
 	if o.Adapter != "" {
 		abs, err := filepath.Abs(o.Adapter)
 		if err != nil {
@@ -177,6 +186,9 @@ func runEval(ctx context.Context, o evalOptions) (eval.Summary, error) {
 			brainLabel += "+" + strings.TrimSuffix(filepath.Base(adapter), ".gguf")
 		}
 		brainLabel += "@" + samplingLabel(cfg.Brain.Sampling)
+		if cfg.Brain.HistoryTurns != config.DefaultHistoryTurns {
+			brainLabel += fmt.Sprintf(",history=%d", cfg.Brain.HistoryTurns)
+		}
 	}
 
 	set, err := loadEvalSet(o.SetDir, o.Subset)
@@ -278,6 +290,9 @@ func startEvalDaemon(ctx context.Context, o evalOptions, inv Invocation, stateDi
 		}
 		if o.Sampling != nil {
 			o.Sampling(&c.Brain.Sampling) // the same file as runEval checked
+		}
+		if o.HistoryTurns != 0 {
+			c.Brain.HistoryTurns = o.HistoryTurns // checked by runEval
 		}
 		c.Log.Format = "text"
 	}

@@ -96,6 +96,7 @@ func TestEvalRefusesWhatItCannotMeasure(t *testing.T) {
 		{evalOptions{Subset: "nope"}, `subset "nope"`},
 		{evalOptions{SetDir: t.TempDir()}, "no *.conv files"},
 		{evalOptions{Sampling: func(s *config.Sampling) { s.Temperature = 3 }}, "purrd eval: config: brain.sampling.temperature: 3 is out of range (0-2; 0 = greedy)"},
+		{evalOptions{HistoryTurns: 1}, "purrd eval: -history-turns 1 is out of range (2-64)"},
 	} {
 		tc.o.ConfigPath, tc.o.Inv, tc.o.OutDir = cfg, evalInvocation(t), t.TempDir()
 		_, err := runEval(context.Background(), tc.o)

@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
@@ -60,7 +61,7 @@ func TestTrainingTextIsTheRuntimePrompt(t *testing.T) {
 				}
 				run := llama.Render(tmpl, s)
 				c := dataset.Conversation{ID: "t", Mood: req.Mood, Turns: turns}
-				ex, _, err := export.Render(c, export.Options{Template: tmpl, Context: ctxSize, Script: dialog.ScriptOptions{NoShots: noShots}})
+				ex, _, err := export.Render(c, export.Options{Template: tmpl, Context: ctxSize, HistoryTurns: cfg.Brain.HistoryTurns, Script: dialog.ScriptOptions{NoShots: noShots}})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -84,4 +85,27 @@ func text(segs []llama.Segment) string {
 		b.WriteString(s.Text)
 	}
 	return b.String()
+}
+
+// brain.history_turns bounds how much of the talk the model's prompt
+// holds: past it the older half goes (dialog.Conversation.Add).
+func TestHistoryTurnsBoundsThePrompt(t *testing.T) {
+	for _, n := range []int{4, config.DefaultHistoryTurns} {
+		cfg := config.Default("test")
+		cfg.Brain.HistoryTurns = n
+		d := &daemon{cfg: cfg, log: slog.New(slog.DiscardHandler), now: time.Now, ids: mqtt.NewIDs(), volume: 1, ratings: &ratings.Book{}}
+		if err := d.loadPersona(""); err != nil {
+			t.Fatal(err)
+		}
+		d.mind, d.conv = d.newMind(d.persona), d.newConversation()
+		most := 0
+		for i := range 12 {
+			req, _ := d.chatRequest(fmt.Sprintf("c%d", i), fmt.Sprintf("Line number %d.", i), "")
+			most = max(most, len(req.History))
+			d.conv.Add(dialog.Turn{Role: "pet", Text: fmt.Sprintf("Reply %d.", i), Time: d.now()})
+		}
+		if most != n {
+			t.Errorf("history_turns %d: the prompt held at most %d turns", n, most)
+		}
+	}
 }

@@ -285,7 +285,7 @@ func scriptOptionsFor(b config.Brain) dialog.ScriptOptions {
 
 func (d *daemon) newConversation() *dialog.Conversation {
 	budget := d.cfg.Brain.Context / 3
-	return dialog.NewConversation(dialog.ConversationOptions{BudgetTokens: budget})
+	return dialog.NewConversation(dialog.ConversationOptions{BudgetTokens: budget, MaxTurns: d.cfg.Brain.HistoryTurns})
 }
 
 func engineVersion() string {

@@ -14,6 +14,13 @@
       --offset K the (n*turns/25 + K)-th results instead: another 25
       turns of the same runs, none shared with offset 0 (K from 0 to
       turns/25 - 1; 0 to 11 for the 322 turns of set v1).
+  eval-rating.py blind --late T --part K/N SEED DIR SUMMARY.json ...
+      the same, on the late turns only: every result from the T-th turn
+      of its conversation on, split into N parts (every N-th such
+      result from the K-th, K from 0 to N-1). For what changes only
+      there (how much of the talk the prompt holds): the turns before it
+      are the same prompts in every run, and rating them measures
+      nothing but sampling.
   eval-rating.py record DIR OUT.md TITLE INTRO RATER1.json [RATER2.json ...] "long name|short" ...
       the record of a sitting: each run's mean per rater, every rating
       with the first rater's reason, and the sheet (one label per run,
@@ -73,6 +80,18 @@ def picks(results, offset=0):
     return [int(i * step) + offset for i in range(25)]
 
 
+def late_picks(results, first_turn, part, parts):
+    """The indexes of the late turns of one part: results from the
+    first_turn-th turn of their conversation on, every parts-th from the
+    part-th."""
+    if not (parts >= 1 and 0 <= part < parts and first_turn >= 1):
+        sys.exit(f"eval-rating: --late {first_turn} --part {part}/{parts}: want a turn from 1 and a part from 0 to {parts - 1}")
+    late = [i for i, r in enumerate(results) if r["turn"] >= first_turn]
+    if len(late) < parts:
+        sys.exit(f"eval-rating: --late {first_turn}: {len(late)} late turns, fewer than {parts} parts")
+    return late[part::parts]
+
+
 def row(n, r, owner):
     """One rated turn as a sample line: where it is, who said what."""
     return {"n": n, "conv": r["conv"], "turn": r["turn"], "owner": owner.get((r["conv"], r["turn"]), "?"),
@@ -106,7 +125,7 @@ def write(sample_file, out, title, rates, whys):
     print(f"{sum(rates)/25:.2f}")
 
 
-def blind(seed, out, summaries, offset=0):
+def blind(seed, out, summaries, offset=0, late=None):
     import random
     rng = random.Random(seed)
     os.makedirs(out, exist_ok=True)
@@ -118,7 +137,13 @@ def blind(seed, out, summaries, offset=0):
         "Rate every reply 0 = broken (an owner would say so), 1 = ok, 2 = delightful (a cat you would want to talk to).\n"]
     if offset:
         lines[0] = f"# Blind rating sheet (offset {offset})\n"
-    for i, k in enumerate(picks(runs[0], offset)):
+    chosen = picks(runs[0], offset)
+    if late:
+        first, part, parts = late
+        lines[0] = f"# Blind rating sheet (late turns {first} on, part {part}/{parts})\n"
+        key["late"] = {"first_turn": first, "part": part, "parts": parts}
+        chosen = late_picks(runs[0], first, part, parts)
+    for i, k in enumerate(chosen):
         r0 = runs[0][k]
         if any((r[k]["conv"], r[k]["turn"]) != (r0["conv"], r0["turn"]) for r in runs):
             sys.exit(f"eval-rating: turn {i+1} differs between runs")
@@ -146,7 +171,7 @@ def unblind(out, ratings_file):
     owner = owner_lines()
     runs = [json.load(open(f, encoding="utf-8"))["results"] for f in key["summaries"]]
     per = [[] for _ in runs]
-    for n in range(1, 26):
+    for n in range(1, len(key["turns"]) + 1):
         t = key["turns"][str(n)]
         for letter, run in t["letters"].items():
             r, why = ratings[str(n)][letter]
@@ -157,7 +182,7 @@ def unblind(out, ratings_file):
             for n, res, _, _ in rows:
                 f.write(json.dumps(row(n, res, owner), ensure_ascii=False) + "\n")
         rates = [x for _, _, x, _ in rows]
-        print(json.dumps({"run": run, "summary": key["summaries"][run], "mean": sum(rates) / 25,
+        print(json.dumps({"run": run, "summary": key["summaries"][run], "mean": sum(rates) / len(rates),
                           "ratings": " ".join(map(str, rates)), "whys": "|".join(w for _, _, _, w in rows)}, ensure_ascii=False))
 
 
@@ -174,7 +199,7 @@ def record(out_dir, out, title, intro, rater_files, labels):
          "|---|" + "---|" * len(raters) + "---|"]
     for run, (long, _) in enumerate(labels):
         rates = [[r[n][l][0] for n, t in key["turns"].items() for l, rr in t["letters"].items() if rr == run] for r in raters]
-        o.append(f"| {long} | " + " | ".join(f"{sum(x) / 25:.2f}" for x in rates) + f" | {rates[0].count(0)} |")
+        o.append(f"| {long} | " + " | ".join(f"{sum(x) / len(x):.2f}" for x in rates) + f" | {rates[0].count(0)} |")
     o.append("\n## Ratings, turn by turn (" + " / ".join(f"rater {i + 1}" for i in range(len(raters))) +
              ", with rater 1's reason)\n")
     for n, t in key["turns"].items():
@@ -187,6 +212,8 @@ def record(out_dir, out, title, intro, rater_files, labels):
     sheet = open(os.path.join(out_dir, "sheet.md"), encoding="utf-8").read()
     sheet = re.sub(r"^# Blind rating sheet(?: \(offset (\d+)\))?\n",
                    lambda m: f"At offset {m.group(1)} (`blind --offset {m.group(1)}`).\n" if m.group(1) else "", sheet)
+    sheet = re.sub(r"^# Blind rating sheet \(late turns (\d+) on, part (\d+)/(\d+)\)\n",
+                   lambda m: f"Late turns (`blind --late {m.group(1)} --part {m.group(2)}/{m.group(3)}`).\n", sheet)
     o.append(sheet.strip())
     open(out, "w", encoding="utf-8").write("\n".join(o) + "\n")
 
@@ -314,6 +341,9 @@ if __name__ == "__main__":
         sample(sys.argv[2])
     elif len(sys.argv) == 7 and sys.argv[1] == "write":
         write(*sys.argv[2:])
+    elif len(sys.argv) >= 9 and sys.argv[1] == "blind" and sys.argv[2] == "--late" and sys.argv[4] == "--part":
+        part, _, parts = sys.argv[5].partition("/")
+        blind(int(sys.argv[6]), sys.argv[7], sys.argv[8:], late=(int(sys.argv[3]), int(part), int(parts or 0)))
     elif len(sys.argv) >= 7 and sys.argv[1] == "blind" and sys.argv[2] == "--offset":
         blind(int(sys.argv[4]), sys.argv[5], sys.argv[6:], int(sys.argv[3]))
     elif len(sys.argv) >= 5 and sys.argv[1] == "blind":

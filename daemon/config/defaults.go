@@ -38,6 +38,7 @@ const (
 	DefaultKVCache       = "auto"
 	DefaultContext       = 1024
 	DefaultMaxTokens     = 60
+	DefaultHistoryTurns  = 16
 	DefaultFirstToken    = 1200 * time.Millisecond
 	DefaultFirstSentence = 2 * time.Second
 	DefaultStallAfter    = 2500 * time.Millisecond
@@ -184,6 +185,7 @@ func applyDefaults(c *Config, d *decoder, hostname func() (string, error), dir s
 	str("brain.kv_cache", &b.KVCache, cmp.Or(pb.KVCache, DefaultKVCache))
 	num("brain.context", &b.Context, DefaultContext)
 	num("brain.max_tokens", &b.MaxTokens, DefaultMaxTokens)
+	num("brain.history_turns", &b.HistoryTurns, DefaultHistoryTurns)
 	dur("brain.first_token_budget", &b.FirstToken, DefaultFirstToken)
 	dur("brain.first_sentence_budget", &b.FirstSentence, DefaultFirstSentence)
 	dur("brain.first_token_deadline", &b.StallAfter, DefaultStallAfter)

@@ -154,6 +154,8 @@ var badCases = []struct {
 			"purrd.yaml:4: brain.max_tokens: 100 must be at least 1 and less than brain.context (64)\n" +
 			"purrd.yaml:5: brain.threads: -1 is out of range (0-256; 0 = auto: the cores, less one for the daemon)\n" +
 			"purrd.yaml:6: brain.spontaneous_every: 1s is too chatty; use 0 (never) or at least 10s"},
+	{"history turns", "version: 1\nbrain:\n  history_turns: 1\n",
+		"purrd.yaml:3: brain.history_turns: 1 is out of range (2-64)"},
 	{"engine settings", "version: 1\nbrain:\n  threads: 300\n  flash_attention: yes\n  batch: 0\n  kv_cache: q8\n",
 		"purrd.yaml:3: brain.threads: 300 is out of range (0-256; 0 = auto: the cores, less one for the daemon)\n" +
 			"purrd.yaml:4: brain.flash_attention: \"yes\" is not one of auto, on, off\n" +

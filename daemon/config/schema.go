@@ -188,6 +188,7 @@ type Brain struct {
 	KVCache        string        `yaml:"kv_cache"`              // auto|f16|q8_0|q4_0, default auto (the family's measured choice); quantized needs flash attention
 	Context        int           `yaml:"context"`               // tokens, default 1024
 	MaxTokens      int           `yaml:"max_tokens"`            // per reply, default 60, less than context
+	HistoryTurns   int           `yaml:"history_turns"`         // most turns (owner's and pet's) of the conversation the prompt holds, 2-64, default 16
 	FirstToken     time.Duration `yaml:"first_token_budget"`    // filler when the brain has not begun by then, default 1.2s
 	FirstSentence  time.Duration `yaml:"first_sentence_budget"` // filler when no sentence is out by then, default 2s
 	StallAfter     time.Duration `yaml:"first_token_deadline"`  // no token by then: the brain is stalled, the fallback answers; default 2.5s

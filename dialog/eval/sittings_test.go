@@ -108,6 +108,18 @@ func TestSittingFiguresReproduce(t *testing.T) {
 			"blind-sitting-85.md: scale12- minus soup- -0.193 (95 % -0.413 .. +0.020), better 5, worse 12, 25 turns",
 			"all: scale12- minus soup- -0.055 (95 % -0.165 .. +0.057), better 28, worse 39, 100 turns",
 		}, "**-0.05 per turn (95 % -0.17,\n+0.06)** over 100 turns"},
+		{"hist6-", "soup-", []string{"86", "87", "88", "89"}, []string{
+			"all: hist6- minus soup- +0.040 (95 % -0.058 .. +0.142), better 36, worse 35, 100 turns",
+		}, "| 86-89, offsets 1, 4, 7, 10 | 100 of every kind | 6 turns runs 1-2 against the soup's runs 1-2 | **+0.04 (-0.06, +0.14)** |"},
+		// Late turns only (blind --late 5): sheets of 20 and 21 turns.
+		{"hist6-", "soup-", []string{"90", "91", "92", "93"}, []string{
+			"blind-sitting-90.md: hist6- minus soup- +0.151 (95 % -0.071 .. +0.365), better 9, worse 3, 21 turns",
+			"blind-sitting-93.md: hist6- minus soup- +0.008 (95 % -0.192 .. +0.200), better 6, worse 6, 20 turns",
+			"all: hist6- minus soup- +0.052 (95 % -0.048 .. +0.157), better 27, worse 23, 83 turns",
+		}, "| 90-93, `blind --late 5`, parts 0-3 of 4 | all 83 turns from the fifth of their conversation on | 6 turns runs 3-4 against the soup's runs 3-4 | **+0.05 (-0.05, +0.16)** |"},
+		{"hist4-", "soup-", []string{"90", "91", "92", "93"}, []string{
+			"all: hist4- minus soup- +0.008 (95 % -0.108 .. +0.124), better 27, worse 30, 83 turns",
+		}, "| the same sittings | the same 83 | 4 turns runs 1-2 against the soup's runs 3-4 | **+0.01 (-0.11, +0.12)** |"},
 		{"best3-", "twice-", []string{"54", "55", "56", "57"}, []string{
 			"all: best3- minus twice- +0.083 (95 % -0.018 .. +0.185), better 37, worse 25, 100 turns",
 		}, "**+0.08 per turn (95 % -0.02, +0.19)** over 100 turns"},
@@ -138,6 +150,15 @@ func TestSittingFiguresReproduce(t *testing.T) {
 		"replies in en: 410 of 800, mean rating 0.98",
 		"replies in zh: 390 of 800, mean rating 0.99",
 	}, "Its own replies (88 % of them) rate\n0.95, the care path's (7 %) 1.68, the rules brain after a refused\nrepeat (3.6 %) 0.64")
+	// The late turns' fallbacks at 6 turns and at 16.
+	check(t, py, doc, []string{"brains", "--label", "hist6-"}, span(90, 93), []string{
+		"rules after a refused repeat: 6 of 166 rated replies (3.6 %)",
+		"rules, other fallback: 3 of 166 rated replies (1.8 %)",
+	}, "the rules brain answered 9 of the 166 rated late replies at 6\nturns, 15 at 16")
+	check(t, py, doc, []string{"brains", "--label", "soup-"}, span(90, 93), []string{
+		"rules after a refused repeat: 8 of 166 rated replies (4.8 %)",
+		"rules, other fallback: 7 of 166 rated replies (4.2 %)",
+	}, "the rules brain answered 9 of the 166 rated late replies at 6\nturns, 15 at 16")
 	// What answered the rated turns: docs/models.md weighs the rules
 	// brain's answers after a refused repeat by this.
 	check(t, py, doc, []string{"brains"}, span(16, 24), []string{

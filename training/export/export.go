@@ -28,6 +28,9 @@ type Options struct {
 	// Context is the model context the daemon runs with (brain.context);
 	// the history budget is derived from it as the daemon derives it.
 	Context int
+	// HistoryTurns is the most turns of the talk a prompt holds
+	// (brain.history_turns); 0 is dialog's default (16).
+	HistoryTurns int
 }
 
 // Record is one line of the export: a whole conversation rendered as the
@@ -78,7 +81,7 @@ func request(c dataset.Conversation, o Options) (dialog.Request, *persona.Person
 	if ctx <= 0 {
 		ctx = 1024
 	}
-	conv := dialog.NewConversation(dialog.ConversationOptions{BudgetTokens: ctx / 3})
+	conv := dialog.NewConversation(dialog.ConversationOptions{BudgetTokens: ctx / 3, MaxTurns: o.HistoryTurns})
 	for i, f := range c.Facts {
 		conv.Remember(dialog.Fact{Key: fmt.Sprintf("given:%d", i), Text: f})
 	}
