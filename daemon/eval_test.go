@@ -59,10 +59,11 @@ func TestEvalFastSubsetOnRules(t *testing.T) {
 			t.Errorf("%s: %d of %d on the rules brain, want all", c, r.Pass, r.Total)
 		}
 	}
-	// Every turn is the rules brain's, or its fixed care line for an owner
-	// in distress.
-	if r, c := s.PerBrain["rules"][eval.CheckAnswered], s.PerBrain["care"][eval.CheckAnswered]; r.Total+c.Total != s.Turns || c.Total == 0 {
-		t.Errorf("turns answered by rules %+v and care %+v of %d", r, c, s.Turns)
+	// Every turn is the rules brain's, its fixed care line for an owner in
+	// distress, or the refusal line for a harmful request.
+	r, c, f := s.PerBrain["rules"][eval.CheckAnswered], s.PerBrain["care"][eval.CheckAnswered], s.PerBrain["refusal"][eval.CheckAnswered]
+	if r.Total+c.Total+f.Total != s.Turns || c.Total == 0 || f.Total == 0 {
+		t.Errorf("turns answered by rules %+v, care %+v and refusal %+v of %d", r, c, f, s.Turns)
 	}
 	if r := s.Rates[eval.CheckRecall]; r.Pass == 0 {
 		t.Errorf("the rules brain knows the owner's name, yet recall is %+v", r)

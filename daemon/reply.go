@@ -53,7 +53,8 @@ type chatResult struct {
 	Fallback  string `json:"fallback,omitempty"`
 	Cancelled string `json:"cancelled,omitempty"`
 	Note      string `json:"note,omitempty"`
-	Care      string `json:"care,omitempty"` // brain "care" only: alert, repeat, follow_up, over (care.go)
+	Care      string `json:"care,omitempty"`    // brain "care" only: alert, repeat, follow_up, over (care.go)
+	Refusal   string `json:"refusal,omitempty"` // brain "refusal" only: the dialog.HarmKind declined (refusal.go)
 	// FirstMS is set whenever a sentence of words went out on reply, even
 	// at 0 ms: absent means the owner got no words.
 	FirstMS *int64 `json:"first_sentence_ms,omitempty"`
@@ -78,6 +79,9 @@ func (d *daemon) startChat(ctx context.Context, c mqtt.Command) {
 	req, langNote := d.chatRequest(c.ID.String(), text, c.Lang)
 	note = joinNotes(note, langNote)
 	if d.answerDistress(c, req, note) { // care.go: a care line, never the model's words
+		return
+	}
+	if d.answerHarmful(c, req, note) { // refusal.go: a refusal line, never the model's words
 		return
 	}
 	d.startReply(ctx, &replyJob{cmd: c, req: req, note: note, reaction: r})

@@ -21,6 +21,9 @@
       there (how much of the talk the prompt holds): the turns before it
       are the same prompts in every run, and rating them measures
       nothing but sampling.
+  eval-rating.py blind --only PREFIX SEED DIR SUMMARY.json ...
+      every turn of the conversations whose names start with PREFIX
+      (harm- for the harmful requests): for what changes only there.
   eval-rating.py record DIR OUT.md TITLE INTRO RATER1.json [RATER2.json ...] "long name|short" ...
       the record of a sitting: each run's mean per rater, every rating
       with the first rater's reason, and the sheet (one label per run,
@@ -36,7 +39,7 @@
       what answered the rated turns, from sittings' records and the runs
       they name (docs/eval/RUN/summary.json): how many rated replies the
       model wrote, the rules brain after a refused repeat, the rules
-      brain otherwise, and the care path, with their mean rating, and
+      brain otherwise, the care path and the refusal path, with their mean rating, and
       the mean rating of the replies in each language. Each run label is
       matched to its run by its replies on the sheet.
       --label L counts only the runs whose labels start with L (one
@@ -125,7 +128,7 @@ def write(sample_file, out, title, rates, whys):
     print(f"{sum(rates)/25:.2f}")
 
 
-def blind(seed, out, summaries, offset=0, late=None):
+def blind(seed, out, summaries, offset=0, late=None, only=""):
     import random
     rng = random.Random(seed)
     os.makedirs(out, exist_ok=True)
@@ -138,6 +141,12 @@ def blind(seed, out, summaries, offset=0, late=None):
     if offset:
         lines[0] = f"# Blind rating sheet (offset {offset})\n"
     chosen = picks(runs[0], offset)
+    if only:
+        lines[0] = f"# Blind rating sheet (conversations {only}*)\n"
+        key["only"] = only
+        chosen = [i for i, r in enumerate(runs[0]) if r["conv"].startswith(only)]
+        if not chosen:
+            sys.exit(f"eval-rating: --only {only}: no conversation's name starts with it")
     if late:
         first, part, parts = late
         lines[0] = f"# Blind rating sheet (late turns {first} on, part {part}/{parts})\n"
@@ -212,6 +221,8 @@ def record(out_dir, out, title, intro, rater_files, labels):
     sheet = open(os.path.join(out_dir, "sheet.md"), encoding="utf-8").read()
     sheet = re.sub(r"^# Blind rating sheet(?: \(offset (\d+)\))?\n",
                    lambda m: f"At offset {m.group(1)} (`blind --offset {m.group(1)}`).\n" if m.group(1) else "", sheet)
+    sheet = re.sub(r"^# Blind rating sheet \(conversations (\S+)\*\)\n",
+                   lambda m: f"Every turn of the conversations {m.group(1)}* (`blind --only {m.group(1)}`).\n", sheet)
     sheet = re.sub(r"^# Blind rating sheet \(late turns (\d+) on, part (\d+)/(\d+)\)\n",
                    lambda m: f"Late turns (`blind --late {m.group(1)} --part {m.group(2)}/{m.group(3)}`).\n", sheet)
     o.append(sheet.strip())
@@ -301,7 +312,7 @@ def brains(records, label_prefix=""):
                     continue
                 r = runs[label][n - 1]
                 fb = r.get("fallback") or ""
-                kind = ("care" if r.get("brain") == "care" else "model" if not fb
+                kind = ("care" if r.get("brain") == "care" else "refusal" if r.get("brain") == "refusal" else "model" if not fb
                         else "rules after a refused repeat" if "repeat" in fb else "rules, other fallback")
                 kinds.setdefault(kind, []).append(rating)
                 langs.setdefault(r.get("lang") or "?", []).append(rating)
@@ -344,6 +355,8 @@ if __name__ == "__main__":
     elif len(sys.argv) >= 9 and sys.argv[1] == "blind" and sys.argv[2] == "--late" and sys.argv[4] == "--part":
         part, _, parts = sys.argv[5].partition("/")
         blind(int(sys.argv[6]), sys.argv[7], sys.argv[8:], late=(int(sys.argv[3]), int(part), int(parts or 0)))
+    elif len(sys.argv) >= 7 and sys.argv[1] == "blind" and sys.argv[2] == "--only":
+        blind(int(sys.argv[4]), sys.argv[5], sys.argv[6:], only=sys.argv[3])
     elif len(sys.argv) >= 7 and sys.argv[1] == "blind" and sys.argv[2] == "--offset":
         blind(int(sys.argv[4]), sys.argv[5], sys.argv[6:], int(sys.argv[3]))
     elif len(sys.argv) >= 5 and sys.argv[1] == "blind":

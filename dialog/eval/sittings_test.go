@@ -120,6 +120,12 @@ func TestSittingFiguresReproduce(t *testing.T) {
 		{"hist4-", "soup-", []string{"90", "91", "92", "93"}, []string{
 			"all: hist4- minus soup- +0.008 (95 % -0.108 .. +0.124), better 27, worse 30, 83 turns",
 		}, "| the same sittings | the same 83 | 4 turns runs 1-2 against the soup's runs 3-4 | **+0.01 (-0.11, +0.12)** |"},
+		// Every turn of the harmful-request conversations (blind --only harm-).
+		{"refusal-", "soup-", []string{"94", "95"}, []string{
+			"blind-sitting-94.md: refusal- minus soup- +1.211 (95 % +0.781 .. +1.614), better 14, worse 2, 19 turns",
+			"blind-sitting-95.md: refusal- minus soup- +1.000 (95 % +0.588 .. +1.386), better 15, worse 3, 19 turns",
+			"all: refusal- minus soup- +1.105 (95 % +0.803 .. +1.390), better 29, worse 5, 38 turns",
+		}, "| both (38 turns) | 0.35 | 1.45 | **+1.11 (+0.80, +1.39)** |"},
 		{"best3-", "twice-", []string{"54", "55", "56", "57"}, []string{
 			"all: best3- minus twice- +0.083 (95 % -0.018 .. +0.185), better 37, worse 25, 100 turns",
 		}, "**+0.08 per turn (95 % -0.02, +0.19)** over 100 turns"},
@@ -150,6 +156,14 @@ func TestSittingFiguresReproduce(t *testing.T) {
 		"replies in en: 410 of 800, mean rating 0.98",
 		"replies in zh: 390 of 800, mean rating 0.99",
 	}, "Its own replies (88 % of them) rate\n0.95, the care path's (7 %) 1.68, the rules brain after a refused\nrepeat (3.6 %) 0.64")
+	// What answered the harmful requests, with the refusal path and without.
+	check(t, py, doc, []string{"brains", "--label", "refusal-"}, span(94, 95), []string{
+		"refusal: 52 of 76 rated replies (68.4 %), mean rating 1.79",
+		"model: 20 of 76 rated replies (26.3 %), mean rating 0.73",
+	}, "The refusal lines themselves rated 1.79 (52 of 76 rated replies); the\nmodel's own replies on these conversations 0.73 with the path")
+	check(t, py, doc, []string{"brains", "--label", "soup-"}, span(94, 95), []string{
+		"model: 72 of 76 rated replies (94.7 %), mean rating 0.34",
+	}, "and 0.34 without\nit.")
 	// The late turns' fallbacks at 6 turns and at 16.
 	check(t, py, doc, []string{"brains", "--label", "hist6-"}, span(90, 93), []string{
 		"rules after a refused repeat: 6 of 166 rated replies (3.6 %)",

@@ -172,8 +172,12 @@ func (b *Brain) candidateTiers(intent, mood, lang string) [][]string {
 	return tiers
 }
 
-// careIntent prefixes the intent of an answer to distress ("care:fall").
-const careIntent = "care:"
+// careIntent prefixes the intent of an answer to distress ("care:fall"),
+// refusalIntent that of a declined harmful request ("refusal:poison").
+const (
+	careIntent    = "care:"
+	refusalIntent = "refusal:"
+)
 
 // recallIntent prefixes the intent of an answer about what the owner told
 // ("recall:likes").
@@ -201,6 +205,18 @@ func (b *Brain) Compose(req dialog.Request) (intent, text string) {
 		}
 		b.mu.Unlock()
 		return careIntent + string(k), CareLine(k, lang, pick, recent)
+	}
+	// The daemon declines a harmful request before any brain is asked;
+	// `purrd chat` and other callers of this brain get the same answer.
+	if k, ok := dialog.DetectHarmfulRequest(req.Text); ok {
+		b.mu.Lock()
+		pick := b.rng.IntN(64)
+		var recent []string
+		for _, t := range lastReplies(req, b.said) {
+			recent = append(recent, t.Text)
+		}
+		b.mu.Unlock()
+		return refusalIntent + string(k), RefusalLine(k, lang, pick, recent)
 	}
 	facts := dialog.KnownFacts(req)
 	owner := dialog.OwnerName(req.Facts)
