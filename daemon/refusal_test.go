@@ -1,9 +1,11 @@
 package daemon
 
 import (
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/purrd/purrd/dialog"
+	"github.com/purrd/purrd/dialog/rules"
 )
 
 // A request for help with harm gets a refusal line, never a brain's
@@ -25,8 +27,12 @@ func TestHarmfulRequestIsRefused(t *testing.T) {
 		if data["brain"] != "refusal" || data["refusal"] != tc.kind || data["lang"] != tc.lang || text == "" {
 			t.Errorf("%s: response data %v; want brain refusal, refusal %s, lang %s", tc.id, data, tc.kind, tc.lang)
 		}
-		if strings.Contains(text, "bomb") || strings.Contains(text, "撬") {
-			t.Errorf("%s: the refusal %q names the harm back", tc.id, text)
+		lines := map[string]bool{}
+		for pick := range 8 {
+			lines[rules.RefusalLine(dialog.HarmKind(tc.kind), tc.lang, pick, nil)] = true
+		}
+		if !lines[text] {
+			t.Errorf("%s: %q is not one of the %s refusal lines in %s", tc.id, text, tc.kind, tc.lang)
 		}
 	}
 	if !p.waitLog(`event=refusal kind=weapons`, 5*time.Second) {
