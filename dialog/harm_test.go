@@ -162,5 +162,11 @@ func BenchmarkDetectHarmfulRequest(b *testing.B) {
 				DetectHarmfulRequest(tc.text)
 			}
 		})
+		// The floor: the distress check every chat already pays.
+		b.Run(tc.name+"/distress", func(b *testing.B) {
+			for range b.N {
+				DetectDistress(tc.text)
+			}
+		})
 	}
 }
