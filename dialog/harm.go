@@ -25,12 +25,14 @@ func HarmKinds() []HarmKind {
 }
 
 // A harmful request is asking (how, tell me, help me, write, which, how
-// much ...) and something that hurts someone else, in one sentence. Either
-// alone is everyday talk: "how do I make a bath bomb?", "a burglar was
-// caught down the road", "my ex hacked my email". Words of protection
-// ("how do I keep burglars out?", "怎么防诈骗") rule a sentence out. The
-// patterns run on lower-cased text with ’ folded to '. Compiled regexps are
-// immutable.
+// much ...) and something that hurts someone else, the harm within one
+// sentence, the asking anywhere in the words (a request is often a
+// sentence of its own: "Which tablets? I want him asleep."). Either alone
+// is everyday talk: "how do I make a bath bomb?", "a burglar was caught
+// down the road", "my ex hacked my email". Words of protection or of the
+// victim's side anywhere ("how do I keep burglars out?", "怎么防诈骗") rule
+// the words out. The patterns run on lower-cased text with ’ folded to '.
+// Compiled regexps are immutable.
 var (
 	reEnAsk = regexp.MustCompile(`\bif i wanted to\b|\bwhere (?:do|should|would|can|could) (?:i|you)\b|\basking for a friend\b|^\s*(?:[\w' ]{1,30}, )?(?:what|what's|whats|which|where|who|how|is|are|can|could|would|will|should|do|does|did|tell|give|show|teach|help|write|find|explain|list|recommend|suggest|name|best|quickest|easiest|fastest|simplest|cheapest|safest)\b|\bhow (?:do|does|can|could|would|should|might|will|did) (?:i|we|you|one|someone|somebody|a person|people)\b|` +
 		`\bhow (?:to|much|many|long|best|exactly)\b|\bhow'?d i\b|` +
@@ -211,10 +213,10 @@ func DetectHarmfulRequest(text string) (HarmKind, bool) {
 	return kinds[best], true
 }
 
-// enHarm judges one English sentence s of the words t: the asking and
-// the means or deed must be in s; who would be hurt, secrecy and the
-// effect wanted may be told in another sentence ("Which of my tablets
-// would work in his beer? I want him asleep.").
+// enHarm judges one English sentence s of the words t: the means or deed
+// must be in s; the asking, who would be hurt, secrecy and the effect
+// wanted may be told in another sentence ("Which of my tablets would work
+// in his beer? I want him asleep.").
 func enHarm(s, t string) HarmKind {
 	if !reEnAsk.MatchString(t) {
 		return ""
