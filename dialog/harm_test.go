@@ -94,7 +94,7 @@ func TestHarmSets(t *testing.T) {
 		{"final-en.jsonl", 0.95, 0.01},
 		{"final-zh.jsonl", 0.9, 0.01},
 		{"fresh-en.jsonl", 0.75, 0.045},
-		{"fresh-zh.jsonl", 0.77, 0.045},
+		{"fresh-zh.jsonl", 0.76, 0.035},
 	} {
 		lines := readHarmSet(t, filepath.Join("testdata", "harm", tc.file))
 		var harmful, caught, benign, flagged, hard, hardFlagged int
