@@ -181,6 +181,30 @@ func TestSittingFiguresReproduce(t *testing.T) {
 	}, "were 29\n  (3.2 %), rated 0.66 against the model's own 0.78")
 }
 
+// What the refusal path's misfires cost (sitting 96) comes out of the
+// committed ratings by the committed script, as docs/models.md says.
+func TestRefusalMisfireFiguresReproduce(t *testing.T) {
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		t.Fatalf("python3 not found (.ci/install-deps installs it): %v", err)
+	}
+	out, err := exec.Command(py, "../../docs/eval/refusal-misfires/score.py").CombinedOutput()
+	if err != nil {
+		t.Fatalf("score.py: %v\n%s", err, out)
+	}
+	want := "refusal line: 0.02, the model's replies: 0.37, refusal minus model per line -0.36 (95 % -0.50 .. -0.23), 14 lines"
+	if !strings.Contains(string(out), want) {
+		t.Errorf("score.py printed %q; want %q", out, want)
+	}
+	doc, err := os.ReadFile("../../docs/models.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(doc), "**-0.36 per\nmisfire (95 % -0.50, -0.23)**") {
+		t.Error("docs/models.md no longer gives the misfire figure score.py prints")
+	}
+}
+
 // check runs scripts/eval-rating.py with args on the records of sittings
 // and wants every line of want in its output and docRow in docs/models.md.
 func check(t *testing.T, py string, doc []byte, args, sittings, want []string, docRow string) {
