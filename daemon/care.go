@@ -122,17 +122,27 @@ func (d *daemon) answerDistress(c mqtt.Command, req dialog.Request, note string)
 		w.recent = w.recent[1:]
 	}
 
+	d.sayLine(c, req, text, now, chatResult{Brain: "care", Care: care, Note: note})
+	return true
+}
+
+// sayLine says a line the daemon chose itself, never a brain's (a care
+// line, a refusal), whole on reply as its own exchange, remembered for
+// ratings, and answers the chat with res (its brain and what kind of
+// line) filled in. asked is when the chat was taken up: the answer's
+// first_sentence_ms counts from it.
+func (d *daemon) sayLine(c mqtt.Command, req dialog.Request, text string, asked time.Time, res chatResult) {
 	id := d.ids.Next("reply")
-	firstMS := d.now().Sub(now).Milliseconds()
+	firstMS := d.now().Sub(asked).Milliseconds()
 	seq := 0
 	for _, s := range dialog.SplitSentences(text) {
 		d.link.PublishReply(mqtt.Reply{ID: id, CommandID: c.ID, Seq: seq, Text: s})
 		seq++
 	}
 	d.link.PublishReply(mqtt.Reply{ID: id, CommandID: c.ID, Seq: seq, Final: true, Text: text})
-	d.conv.Add(dialog.Turn{Role: "pet", Text: text, Time: now})
-	d.rememberExchange(id, req, text, "care", false, now)
-	d.link.Respond(c, chatResult{ReplyID: id, Text: text, Lang: req.Lang, Brain: "care", Care: care, Note: note, FirstMS: &firstMS}, nil)
+	d.conv.Add(dialog.Turn{Role: "pet", Text: text, Time: asked})
+	d.rememberExchange(id, req, text, res.Brain, false, asked)
+	res.ReplyID, res.Text, res.Lang, res.FirstMS = id, text, req.Lang, &firstMS
+	d.link.Respond(c, res, nil)
 	d.stateDirty = true
-	return true
 }

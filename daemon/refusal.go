@@ -22,18 +22,6 @@ func (d *daemon) answerHarmful(c mqtt.Command, req dialog.Request, note string) 
 	now := d.now()
 	text := rules.RefusalLine(kind, req.Lang, int(now.UnixNano()%64), d.conv.PetReplies(dialog.RecentReplies))
 	d.log.Info("declined a harmful request", "component", "dialog", "event", "refusal", "kind", string(kind), "id", c.ID, "lang", req.Lang)
-
-	id := d.ids.Next("reply")
-	firstMS := d.now().Sub(now).Milliseconds()
-	seq := 0
-	for _, s := range dialog.SplitSentences(text) {
-		d.link.PublishReply(mqtt.Reply{ID: id, CommandID: c.ID, Seq: seq, Text: s})
-		seq++
-	}
-	d.link.PublishReply(mqtt.Reply{ID: id, CommandID: c.ID, Seq: seq, Final: true, Text: text})
-	d.conv.Add(dialog.Turn{Role: "pet", Text: text, Time: now})
-	d.rememberExchange(id, req, text, "refusal", false, now)
-	d.link.Respond(c, chatResult{ReplyID: id, Text: text, Lang: req.Lang, Brain: "refusal", Refusal: string(kind), Note: note, FirstMS: &firstMS}, nil)
-	d.stateDirty = true
+	d.sayLine(c, req, text, now, chatResult{Brain: "refusal", Refusal: string(kind), Note: note})
 	return true
 }

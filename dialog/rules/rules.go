@@ -187,6 +187,17 @@ const recallIntent = "recall:"
 // the keywords miss ("do you know my name?", "你知道我的名字吗？").
 var reAskOwnerName = regexp.MustCompile(`\bmy name\b|\bwho am i\b|我的名字|我叫(?:什么|啥)|我是谁`)
 
+// pickFixed is what choosing a fixed line (care, refusal) needs: a pick
+// from this brain's seeded generator and the replies it must not repeat.
+func (b *Brain) pickFixed(req dialog.Request) (pick int, recent []string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, t := range lastReplies(req, b.said) {
+		recent = append(recent, t.Text)
+	}
+	return b.rng.IntN(64), recent
+}
+
 // Compose picks the reply line for a request (exported for tests and for
 // callers that want the text without streaming). The line is new: it
 // repeats none of the pet's last dialog.RecentReplies replies in
@@ -197,25 +208,13 @@ func (b *Brain) Compose(req dialog.Request) (intent, text string) {
 		lang = "en"
 	}
 	if k, ok := dialog.DetectDistress(req.Text); ok {
-		b.mu.Lock()
-		pick := b.rng.IntN(64)
-		var recent []string
-		for _, t := range lastReplies(req, b.said) {
-			recent = append(recent, t.Text)
-		}
-		b.mu.Unlock()
+		pick, recent := b.pickFixed(req)
 		return careIntent + string(k), CareLine(k, lang, pick, recent)
 	}
 	// The daemon declines a harmful request before any brain is asked;
 	// `purrd chat` and other callers of this brain get the same answer.
 	if k, ok := dialog.DetectHarmfulRequest(req.Text); ok {
-		b.mu.Lock()
-		pick := b.rng.IntN(64)
-		var recent []string
-		for _, t := range lastReplies(req, b.said) {
-			recent = append(recent, t.Text)
-		}
-		b.mu.Unlock()
+		pick, recent := b.pickFixed(req)
 		return refusalIntent + string(k), RefusalLine(k, lang, pick, recent)
 	}
 	facts := dialog.KnownFacts(req)
