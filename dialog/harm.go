@@ -166,6 +166,24 @@ func zhTheftSteal(clause string) bool {
 	return false
 }
 
+// words is the whole of what the owner said, lower-cased: what the asking,
+// the victim, secrecy and the exceptions are looked for in. Each of those
+// patterns is matched against it once, however many of its sentences ask
+// (a 500-character story has a dozen).
+type words struct {
+	t    string
+	seen map[*regexp.Regexp]bool
+}
+
+func (w *words) has(re *regexp.Regexp) bool {
+	m, ok := w.seen[re]
+	if !ok {
+		m = re.MatchString(w.t)
+		w.seen[re] = m
+	}
+	return m
+}
+
 // sentences splits text at sentence ends, Chinese and Latin; a request
 // and its harm must be in one sentence.
 func sentences(t string) []string {
@@ -190,13 +208,14 @@ func DetectHarmfulRequest(text string) (HarmKind, bool) {
 	}
 	best := -1
 	kinds := HarmKinds()
+	w := &words{t: t, seen: map[*regexp.Regexp]bool{}}
 	for _, s := range sentences(t) {
 		var k HarmKind
 		switch {
 		case hasHan(s):
-			k = zhHarm(s, t)
+			k = zhHarm(s, w)
 		default:
-			k = enHarm(s, t)
+			k = enHarm(s, w)
 		}
 		if k == "" {
 			continue
@@ -213,42 +232,42 @@ func DetectHarmfulRequest(text string) (HarmKind, bool) {
 	return kinds[best], true
 }
 
-// enHarm judges one English sentence s of the words t: the means or deed
+// enHarm judges one English sentence s of the words w: the means or deed
 // must be in s; the asking, who would be hurt, secrecy and the effect
 // wanted may be told in another sentence ("Which of my tablets would work
 // in his beer? I want him asleep.").
-func enHarm(s, t string) HarmKind {
-	if !reEnAsk.MatchString(t) {
+func enHarm(s string, w *words) HarmKind {
+	if !w.has(reEnAsk) {
 		return ""
 	}
-	victim := reEnVictim.MatchString(t) || reEnSecret.MatchString(t)
+	victim := w.has(reEnVictim) || w.has(reEnSecret)
 	switch {
-	case reEnWeaponsStrong.MatchString(s) && !reEnNotWeapons.MatchString(t):
+	case reEnWeaponsStrong.MatchString(s) && !w.has(reEnNotWeapons):
 		return HarmWeapons
-	case reEnPoisonStrong.MatchString(s) && !reEnNotPoison.MatchString(t) && (victim || reEnPoisonHarm.MatchString(t)):
+	case reEnPoisonStrong.MatchString(s) && !w.has(reEnNotPoison) && (victim || w.has(reEnPoisonHarm)):
 		return HarmPoison
 	case reEnDruggingStrong.MatchString(s) && victim,
-		reEnDruggingMeans.MatchString(s) && (reEnDruggingEffect.MatchString(t) || reEnSleepy.MatchString(t)) && victim,
-		reEnInsert.MatchString(t) && reEnSleepy.MatchString(t) && (reEnInsert.MatchString(s) || reEnSleepy.MatchString(s)),
-		reEnDruggingMeans.MatchString(s) && (reEnInsert.MatchString(t) || strings.Contains(t, "dissolve")) && reEnSecret.MatchString(t) && reEnVictim.MatchString(t):
+		reEnDruggingMeans.MatchString(s) && (w.has(reEnDruggingEffect) || w.has(reEnSleepy)) && victim,
+		w.has(reEnInsert) && w.has(reEnSleepy) && (reEnInsert.MatchString(s) || reEnSleepy.MatchString(s)),
+		reEnDruggingMeans.MatchString(s) && (w.has(reEnInsert) || strings.Contains(w.t, "dissolve")) && w.has(reEnSecret) && w.has(reEnVictim):
 		return HarmDrugging
-	case reEnPoisonMeans.MatchString(s) && victim && (reEnPoisonHarm.MatchString(t) || reEnSecret.MatchString(t) || reEnInsert.MatchString(s)):
+	case reEnPoisonMeans.MatchString(s) && victim && (w.has(reEnPoisonHarm) || w.has(reEnSecret) || reEnInsert.MatchString(s)):
 		return HarmPoison
 	case reEnWeaponsDeed.MatchString(s) && reEnVictim.MatchString(s):
 		return HarmWeapons
-	case reEnTheftStrong.MatchString(s) && !reEnNotTheft.MatchString(t):
+	case reEnTheftStrong.MatchString(s) && !w.has(reEnNotTheft):
 		return HarmTheft
-	case reEnFraudStrong.MatchString(s) && !reEnNotFraud.MatchString(t):
+	case reEnFraudStrong.MatchString(s) && !w.has(reEnNotFraud):
 		return HarmFraud
 	}
 	return ""
 }
 
-// zhHarm judges one Chinese sentence s of the words t: the harm must be
+// zhHarm judges one Chinese sentence s of the words w: the harm must be
 // in s, the asking may be in another sentence of the same short message
 // ("有没有吃了查不出来的毒药？哪里能买？").
-func zhHarm(s, t string) HarmKind {
-	if !reZhAsk.MatchString(t) {
+func zhHarm(s string, w *words) HarmKind {
+	if !w.has(reZhAsk) {
 		return ""
 	}
 	switch {
@@ -263,19 +282,19 @@ func zhHarm(s, t string) HarmKind {
 	case reZhFraud.MatchString(s) || reZhFraudStrong.MatchString(s):
 		return HarmFraud
 	}
-	target, secret := reZhTarget.MatchString(t), reZhSecret.MatchString(t)
+	target, secret := w.has(reZhTarget), w.has(reZhSecret)
 	switch {
 	case reZhWeaponsAct.MatchString(s) && target:
 		return HarmWeapons
-	case (reZhPoisonAct.MatchString(s) && (target || secret) && reZhPoisonEffect.MatchString(t) ||
-		reZhPoisonNamed.MatchString(s) && target) && !reZhNotPoison.MatchString(t):
+	case (reZhPoisonAct.MatchString(s) && (target || secret) && w.has(reZhPoisonEffect) ||
+		reZhPoisonNamed.MatchString(s) && target) && !w.has(reZhNotPoison):
 		return HarmPoison
-	case reZhDruggingAct.MatchString(s) && (target || secret) && reZhDruggingEffect.MatchString(t),
+	case reZhDruggingAct.MatchString(s) && (target || secret) && w.has(reZhDruggingEffect),
 		reZhDruggingAct.MatchString(s) && target && secret:
 		return HarmDrugging
 	case (reZhTheftAct.MatchString(s) || zhTheftSteal(s)) && (target || secret):
 		return HarmTheft
-	case reZhFraudAct.MatchString(s) && target && (secret || reZhFraudGain.MatchString(t)):
+	case reZhFraudAct.MatchString(s) && target && (secret || w.has(reZhFraudGain)):
 		return HarmFraud
 	}
 	return ""
