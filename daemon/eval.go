@@ -142,8 +142,8 @@ func runEval(ctx context.Context, o evalOptions) (eval.Summary, error) {
 		}
 	}
 	if o.HistoryTurns != 0 {
-		if o.HistoryTurns < 2 || o.HistoryTurns > 64 {
-			return none, &ExitError{Code: ExitUsage, Message: fmt.Sprintf("purrd eval: -history-turns %d is out of range (2-64)", o.HistoryTurns)}
+		if o.HistoryTurns < config.MinHistoryTurns || o.HistoryTurns > config.MaxHistoryTurns {
+			return none, &ExitError{Code: ExitUsage, Message: fmt.Sprintf("purrd eval: -history-turns %d is out of range (%d-%d)", o.HistoryTurns, config.MinHistoryTurns, config.MaxHistoryTurns)}
 		}
 		cfg.Brain.HistoryTurns = o.HistoryTurns
 	}

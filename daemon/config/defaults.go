@@ -39,6 +39,8 @@ const (
 	DefaultContext       = 1024
 	DefaultMaxTokens     = 60
 	DefaultHistoryTurns  = 16
+	MinHistoryTurns      = 2  // brain.history_turns, at least
+	MaxHistoryTurns      = 64 // brain.history_turns, at most
 	DefaultFirstToken    = 1200 * time.Millisecond
 	DefaultFirstSentence = 2 * time.Second
 	DefaultStallAfter    = 2500 * time.Millisecond

@@ -183,7 +183,7 @@ func validateBrain(c *Config, d *decoder) {
 	if b.MaxTokens < 1 || b.MaxTokens >= b.Context {
 		d.at("brain.max_tokens", "%d must be at least 1 and less than brain.context (%d)", b.MaxTokens, b.Context)
 	}
-	d.intRange("brain.history_turns", b.HistoryTurns, 2, 64)
+	d.intRange("brain.history_turns", b.HistoryTurns, MinHistoryTurns, MaxHistoryTurns)
 	if b.FirstToken <= 0 {
 		d.at("brain.first_token_budget", "must be more than 0")
 	}
