@@ -88,42 +88,65 @@ const (
 // sensor's "fall" is the robot's.
 func (d *daemon) answerDistress(c mqtt.Command, req dialog.Request, note string) bool {
 	now := d.now()
+	a, ok := d.careAnswer(req, now)
+	if !ok {
+		return false
+	}
+	switch a.care {
+	case careAlert:
+		d.link.PublishEvent("care", &careEvent{Stamp: mqtt.Stamp{ID: c.ID}, Kind: string(a.kind), Text: req.Text, Lang: req.Lang, Time: now.UTC().Format(time.RFC3339)})
+		d.log.Warn("owner may be in distress; care alert sent", "component", "dialog", "event", "care",
+			"kind", string(a.kind), "id", c.ID, "lang", req.Lang)
+	case careRepeat:
+		d.log.Info("owner still in distress; already alerted", "component", "dialog", "event", "care_repeat",
+			"kind", string(a.kind), "id", c.ID, "lang", req.Lang)
+	case careOver:
+		d.log.Info("owner says the danger is over; care window closed", "component", "dialog", "event", "care_over", "id", c.ID)
+	default:
+		d.log.Debug("care follow-up", "component", "dialog", "event", "care_follow_up", "kind", string(a.kind), "id", c.ID)
+	}
+	d.sayLine(c, req, a.text, now, chatResult{Brain: "care", Care: a.care, Note: note})
+	return true
+}
+
+// careReply is a care line and what kind of care it gives.
+type careReply struct {
+	text string
+	care string              // careAlert … careFollowUp
+	kind dialog.DistressKind // the distress named, or the window's kind after it
+}
+
+// careAnswer is what the care path says to req at now, moving the care
+// window as the owner's words require; ok is false when the words are not
+// the care path's. It publishes and logs nothing, so `purrd chat` asks it
+// too and a maker sees the lines an owner would.
+func (d *daemon) careAnswer(req dialog.Request, now time.Time) (careReply, bool) {
 	pick := int(now.UnixNano() % 64)
 	w := &d.care
-	var text, care string
+	var a careReply
 	kind, distress := dialog.DetectDistress(req.Text)
 	switch {
 	case distress:
-		care = careRepeat
+		a.care, a.kind = careRepeat, kind
 		if w.distress(now, kind, d.cfg.Brain.CareWindow) {
-			care = careAlert
-			d.link.PublishEvent("care", &careEvent{Stamp: mqtt.Stamp{ID: c.ID}, Kind: string(kind), Text: req.Text, Lang: req.Lang, Time: now.UTC().Format(time.RFC3339)})
-			d.log.Warn("owner may be in distress; care alert sent", "component", "dialog", "event", "care",
-				"kind", string(kind), "id", c.ID, "lang", req.Lang)
-		} else {
-			d.log.Info("owner still in distress; already alerted", "component", "dialog", "event", "care_repeat",
-				"kind", string(kind), "id", c.ID, "lang", req.Lang)
+			a.care = careAlert
 		}
-		text = rules.CareLine(kind, req.Lang, pick, w.recent)
+		a.text = rules.CareLine(kind, req.Lang, pick, w.recent)
 	case !w.active(now):
-		return false
+		return careReply{}, false
 	case dialog.DetectRecovered(req.Text):
-		care = careOver
-		text = rules.CareRelief(req.Lang, pick, w.recent)
+		a.care, a.kind = careOver, w.kind()
+		a.text = rules.CareRelief(req.Lang, pick, w.recent)
 		w.close()
-		d.log.Info("owner says the danger is over; care window closed", "component", "dialog", "event", "care_over", "id", c.ID)
 	default:
-		care = careFollowUp
-		text = rules.CareFollowUp(w.kind(), req.Lang, pick, w.recent)
-		d.log.Debug("care follow-up", "component", "dialog", "event", "care_follow_up", "kind", string(w.kind()), "id", c.ID)
+		a.care, a.kind = careFollowUp, w.kind()
+		a.text = rules.CareFollowUp(w.kind(), req.Lang, pick, w.recent)
 	}
-	w.recent = append(w.recent, text)
+	w.recent = append(w.recent, a.text)
 	if len(w.recent) > dialog.RecentReplies {
 		w.recent = w.recent[1:]
 	}
-
-	d.sayLine(c, req, text, now, chatResult{Brain: "care", Care: care, Note: note})
-	return true
+	return a, true
 }
 
 // sayLine says a line the daemon chose itself, never a brain's (a care

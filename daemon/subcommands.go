@@ -77,5 +77,23 @@ func chatCommand(ctx context.Context, inv Invocation, args []string) error {
 			fmt.Fprintf(inv.Stderr, "model not ready (%s: %s); the fallback brain answers\n", st.State, st.Reason)
 		}
 	}
-	return dialog.ChatREPL(ctx, inv.Stdin, inv.Stdout, d.mind, brain, d.conv, d.persona)
+	return dialog.ChatREPL(ctx, inv.Stdin, inv.Stdout, d.mind, brain, d.conv, d.persona, d.chatFixed)
+}
+
+// chatFixed gives `purrd chat` the lines the daemon says without a brain,
+// in the daemon's order (care first, then refusals), so a maker tuning a
+// persona sees what an owner would get; it publishes no event/care but
+// says that the daemon would.
+func (d *daemon) chatFixed(req dialog.Request, now time.Time) (string, string, bool) {
+	if a, ok := d.careAnswer(req, now); ok {
+		why := "care line, " + a.care
+		if a.care == careAlert {
+			why += ": the daemon would publish event/care, kind " + string(a.kind)
+		}
+		return a.text, why, true
+	}
+	if text, kind, ok := d.refusalAnswer(req, now); ok {
+		return text, "refusal, kind " + string(kind) + ": the model is not asked", true
+	}
+	return "", "", false
 }

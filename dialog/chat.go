@@ -36,8 +36,9 @@ var chatStimuli = map[string]StimulusKind{
 // reaction, and the reply as it streams, cleaned as the daemon would clean
 // it. It returns nil at end of input or /quit, ctx.Err() when ctx ends,
 // and the error of a failed write. Replies that fail are reported and
-// answered with a filler, as the daemon would.
-func ChatREPL(ctx context.Context, in io.Reader, out io.Writer, mind *Mind, brain Brain, conv *Conversation, p *persona.Persona) error {
+// answered with a filler, as the daemon would. fixed, when not nil, is asked
+// first, as the daemon asks its care and refusal paths before any brain.
+func ChatREPL(ctx context.Context, in io.Reader, out io.Writer, mind *Mind, brain Brain, conv *Conversation, p *persona.Persona, fixed ChatFixed) error {
 	if mind == nil || brain == nil || conv == nil {
 		return errChatParts
 	}
@@ -156,6 +157,16 @@ func ChatREPL(ctx context.Context, in io.Reader, out io.Writer, mind *Mind, brai
 		w.printf("  %s\n", describeReaction(r))
 		req := NewRequest(id, text, p, mind, conv)
 		name := p.NameIn(req.Lang)
+		if fixed != nil {
+			if line, why, ok := fixed(req, now()); ok {
+				// Said whole, as the daemon says these lines: the
+				// persona's length limits do not cut them.
+				w.printf("%s> %s\n  (%s)\n", name, line, why)
+				conv.Add(Turn{Role: "owner", Text: text, Time: now()})
+				conv.Add(Turn{Role: "pet", Text: line, Time: now()})
+				continue
+			}
+		}
 		var said []string
 		filter := cleaner.NewReply()
 		replyCtx, stop := context.WithCancel(ctx)
@@ -215,6 +226,12 @@ func describeReaction(r Reaction) string {
 	fmt.Fprintf(&b, ", tail %s %.0f°) feels %s", r.Tail, r.TailAngle, r.Emotion)
 	return b.String()
 }
+
+// ChatFixed answers a chat line with a line chosen without the brain
+// (the daemon's care and refusal paths) and says which path chose it
+// (why); ok false leaves the line to the brain. now is the REPL's clock,
+// which /wait moves.
+type ChatFixed func(req Request, now time.Time) (text, why string, ok bool)
 
 // errWriter keeps the first write error so the REPL checks once per turn.
 type errWriter struct {

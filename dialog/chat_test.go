@@ -40,7 +40,7 @@ func TestChatREPL(t *testing.T) {
 		"never read",
 	}, "\n"))
 	var out strings.Builder
-	if err := dialog.ChatREPL(context.Background(), in, &out, m, rules.New(p, 1, nil), conv, p); err != nil {
+	if err := dialog.ChatREPL(context.Background(), in, &out, m, rules.New(p, 1, nil), conv, p, nil); err != nil {
 		t.Fatal(err)
 	}
 	got := out.String()
@@ -84,7 +84,7 @@ func (failing) Reply(context.Context, dialog.Request, func(dialog.Chunk)) error 
 func TestChatREPLBrainFails(t *testing.T) {
 	m, conv, p := newParts(t)
 	var out strings.Builder
-	if err := dialog.ChatREPL(context.Background(), strings.NewReader("hi\n"), &out, m, failing{}, conv, p); err != nil {
+	if err := dialog.ChatREPL(context.Background(), strings.NewReader("hi\n"), &out, m, failing{}, conv, p, nil); err != nil {
 		t.Fatal(err)
 	}
 	got := out.String()
@@ -101,7 +101,7 @@ func TestChatREPLCancel(t *testing.T) {
 	defer pw.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- dialog.ChatREPL(ctx, pr, io.Discard, m, rules.New(p, 1, nil), conv, p) }()
+	go func() { done <- dialog.ChatREPL(ctx, pr, io.Discard, m, rules.New(p, 1, nil), conv, p, nil) }()
 	cancel()
 	select {
 	case err := <-done:
@@ -114,7 +114,40 @@ func TestChatREPLCancel(t *testing.T) {
 }
 
 func TestChatREPLNeedsParts(t *testing.T) {
-	if err := dialog.ChatREPL(context.Background(), strings.NewReader(""), io.Discard, nil, nil, nil, nil); err == nil {
+	if err := dialog.ChatREPL(context.Background(), strings.NewReader(""), io.Discard, nil, nil, nil, nil, nil); err == nil {
 		t.Error("no error without parts")
+	}
+}
+
+// A line the fixed path takes is said whole with its reason, and the brain
+// is never asked for it; other lines still go to the brain.
+func TestChatREPLFixedFirst(t *testing.T) {
+	m, conv, p := newParts(t)
+	var asked []string
+	fixed := func(req dialog.Request, _ time.Time) (string, string, bool) {
+		asked = append(asked, req.Text)
+		if req.Text == "help me" {
+			return "I'm right here. Please call someone now.", "care line, alert", true
+		}
+		return "", "", false
+	}
+	var out strings.Builder
+	if err := dialog.ChatREPL(context.Background(), strings.NewReader("help me\nhi\n"), &out, m, failing{}, conv, p, fixed); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{"Mochi> I'm right here. Please call someone now.\n  (care line, alert)", "! brain: engine not built in"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Count(got, "! brain:") != 1 {
+		t.Errorf("the brain was asked for the fixed line too:\n%s", got)
+	}
+	if len(asked) != 2 {
+		t.Errorf("fixed asked for %q, want both lines", asked)
+	}
+	if h := conv.History(); len(h) != 4 || h[1].Text != "I'm right here. Please call someone now." {
+		t.Errorf("history %+v", h)
 	}
 }
