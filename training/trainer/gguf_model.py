@@ -3,9 +3,9 @@
 The adapter must be trained against exactly the weights llama.cpp runs, so
 the quantized tensors of the very GGUF the robot loads are dequantized to
 float32 here (gguf.quants.dequantize) rather than fetched from another
-checkpoint. Two architectures are understood: gemma3 (the shipped model)
-and llama (the tiny random models the project's Go generator writes for
-tests).
+checkpoint. Three architectures are understood: gemma3 (the shipped model),
+qwen2 (Qwen2.5, the larger base measured against it) and llama (the tiny
+random models the project's Go generator writes for tests).
 """
 
 from __future__ import annotations
@@ -47,7 +47,16 @@ _BLOCK_MAPS = {
         "attn_norm": "input_layernorm",
         "ffn_norm": "post_attention_layernorm",
     },
+    "qwen2": {
+        **LORA_TARGETS,
+        "attn_norm": "input_layernorm",
+        "ffn_norm": "post_attention_layernorm",
+    },
 }
+
+# Tensors that carry a bias beside their weight, per architecture (Qwen2's
+# q, k and v projections); every other bias in a file is refused.
+_BIASES = {"qwen2": {"attn_q", "attn_k", "attn_v"}}
 
 
 class GGUFModelError(Exception):
@@ -145,7 +154,7 @@ def load(path: str, dtype=torch.float32) -> LoadedModel:
         raise GGUFModelError(f"gguf_model: reading {path}: {e}") from e
     arch = field(reader, "general.architecture")
     if arch not in _BLOCK_MAPS:
-        raise GGUFModelError(f"gguf_model: {path}: architecture {arch!r} not supported (gemma3, llama)")
+        raise GGUFModelError(f"gguf_model: {path}: architecture {arch!r} not supported (gemma3, qwen2, llama)")
 
     def hp(key, default=None):
         v = field(reader, f"{arch}.{key}", default)
@@ -194,6 +203,14 @@ def load(path: str, dtype=torch.float32) -> LoadedModel:
             attention_dropout=0.0, use_cache=False,
         )
         cls = transformers.Gemma3ForCausalLM
+    elif arch == "qwen2":
+        config = transformers.Qwen2Config(
+            vocab_size=vocab, hidden_size=hidden, intermediate_size=ffn, num_hidden_layers=n_layer,
+            num_attention_heads=n_head, num_key_value_heads=n_head_kv, hidden_act="silu",
+            max_position_embeddings=ctx, rms_norm_eps=eps, rope_theta=rope_base, use_sliding_window=False,
+            tie_word_embeddings=tied, pad_token_id=pad, bos_token_id=bos, eos_token_id=eos, use_cache=False,
+        )
+        cls = transformers.Qwen2ForCausalLM
     else:
         config = transformers.LlamaConfig(
             vocab_size=vocab, hidden_size=hidden, intermediate_size=ffn, num_hidden_layers=n_layer,
@@ -212,7 +229,8 @@ def load(path: str, dtype=torch.float32) -> LoadedModel:
     loaded = set()
     gguf_to_module = {}
     gguf_shapes = {}
-    pat = re.compile(r"^blk\.(\d+)\.(\w+)\.weight$")
+    pat = re.compile(r"^blk\.(\d+)\.(\w+)\.(weight|bias)$")
+    biases = _BIASES.get(arch, set())
     for name, t in tensors.items():
         gguf_shapes[name] = [int(x) for x in t.shape]
         if name == "token_embd.weight":
@@ -225,11 +243,11 @@ def load(path: str, dtype=torch.float32) -> LoadedModel:
             raise GGUFModelError(f"gguf_model: {path}: rope_freqs (rope scaling) not supported")
         else:
             m = pat.match(name)
-            if not m or m.group(2) not in block_map:
+            if not m or m.group(2) not in block_map or (m.group(3) == "bias" and m.group(2) not in biases):
                 raise GGUFModelError(f"gguf_model: {path}: tensor {name} has no transformers counterpart")
             module = f"layers.{m.group(1)}.{block_map[m.group(2)]}"
-            hf = f"model.{module}.weight"
-            if m.group(2) in LORA_TARGETS:
+            hf = f"model.{module}.{m.group(3)}"
+            if m.group(2) in LORA_TARGETS and m.group(3) == "weight":
                 gguf_to_module[name] = module
         a = tensor_f32(t)
         if arch == "gemma3" and name.endswith("norm.weight"):

@@ -1,9 +1,9 @@
-"""Test fixtures: a tiny gemma3 GGUF and a dataset-export-like JSONL.
+"""Test fixtures: tiny gemma3 and qwen2 GGUFs and a dataset-export-like JSONL.
 
 The project's Go generator (dialog/llama/cmd/tinygguf) writes tiny llama
-models; gemma3 has no Go generator, so its tiny random model is written
-here with the gguf package, with the tensor names and metadata keys of a
-real Gemma 3 GGUF, to run the loader's gemma3 path in CI.
+models; gemma3 and qwen2 have no Go generator, so their tiny random models
+are written here with the gguf package, with the tensor names and metadata
+keys of real Gemma 3 and Qwen2.5 GGUFs, to run the loader's paths in CI.
 """
 
 from __future__ import annotations
@@ -89,6 +89,65 @@ def write_tiny_gemma3(path: str, seed: int = 1, layers: int = 2, width: int = 64
         q8(p + "ffn_up.weight", ffn, width)
         q8(p + "ffn_down.weight", width, ffn)
         norm(p + "post_ffw_norm.weight", width)
+    w.write_header_to_file()
+    w.write_kv_data_to_file()
+    w.write_tensors_to_file()
+    w.close()
+
+
+def write_tiny_qwen2(path: str, seed: int = 2, layers: int = 2, width: int = 64, ffn: int = 128,
+                     heads: int = 2, heads_kv: int = 1, vocab: int = 512, stray_bias: str = ""):
+    """Qwen2.5's layout: q, k and v carry biases (F32), embeddings are tied
+    (no output.weight), norms are stored as they are. stray_bias names a
+    further bias tensor to add (e.g. "blk.0.attn_output.bias"), which no
+    real Qwen2 file has."""
+    rng = np.random.default_rng(seed)
+    head_dim = width // heads
+    w = gguf.GGUFWriter(path, "qwen2")
+    w.add_name("purrd tiny qwen2")
+    w.add_context_length(2048)
+    w.add_embedding_length(width)
+    w.add_block_count(layers)
+    w.add_feed_forward_length(ffn)
+    w.add_head_count(heads)
+    w.add_head_count_kv(heads_kv)
+    w.add_layer_norm_rms_eps(1e-6)
+    w.add_rope_freq_base(1e6)
+    w.add_tokenizer_model("llama")
+    toks = tiny_vocab(vocab)
+    w.add_token_list(toks)
+    w.add_token_scores([0.0] * vocab)
+    w.add_token_types([3 if t.startswith("<") and len(t) > 1 else 1 for t in toks])
+    w.add_bos_token_id(2)
+    w.add_eos_token_id(1)
+    w.add_pad_token_id(0)
+
+    def q8(name, out_dim, in_dim, std=0.05):
+        a = (rng.standard_normal((out_dim, in_dim)) * std).astype(np.float32)
+        qa = gguf.quants.quantize(a, gguf.GGMLQuantizationType.Q8_0)
+        w.add_tensor(name, qa, raw_shape=qa.shape, raw_dtype=gguf.GGMLQuantizationType.Q8_0)
+
+    def vec(name, n, centre=0.0, std=0.1):
+        w.add_tensor(name, (centre + rng.standard_normal(n) * std).astype(np.float32))
+
+    q8("token_embd.weight", vocab, width, 0.05)
+    vec("output_norm.weight", width, 1.0)
+    for i in range(layers):
+        p = f"blk.{i}."
+        vec(p + "attn_norm.weight", width, 1.0)
+        q8(p + "attn_q.weight", heads * head_dim, width)
+        vec(p + "attn_q.bias", heads * head_dim)
+        q8(p + "attn_k.weight", heads_kv * head_dim, width)
+        vec(p + "attn_k.bias", heads_kv * head_dim)
+        q8(p + "attn_v.weight", heads_kv * head_dim, width)
+        vec(p + "attn_v.bias", heads_kv * head_dim)
+        q8(p + "attn_output.weight", width, heads * head_dim)
+        vec(p + "ffn_norm.weight", width, 1.0)
+        q8(p + "ffn_gate.weight", ffn, width)
+        q8(p + "ffn_up.weight", ffn, width)
+        q8(p + "ffn_down.weight", width, ffn)
+    if stray_bias:
+        vec(stray_bias, width)
     w.write_header_to_file()
     w.write_kv_data_to_file()
     w.write_tensors_to_file()

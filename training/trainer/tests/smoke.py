@@ -6,6 +6,8 @@ For a tiny gemma3 GGUF written here and, when given, the tiny llama GGUF
 from the project's Go generator: train a few steps, check the adapter GGUF
 against the rules llama.cpp applies when loading it, and check that a run
 stopped and resumed gives the very same adapter as an uninterrupted one.
+For a tiny qwen2 GGUF (biases, tied embeddings): the loader keeps its
+biases and a few steps give a valid adapter.
 """
 
 import json
@@ -445,12 +447,50 @@ def check_grown_data(common, data, whole, work, bos):
     refused([a if a != data else leaky for a in common] + ["--out", os.path.join(work, "leaky")] + init + ["--prior-data", data], "trained on", "a held-out example the first run trained on was accepted")
 
 
+def check_qwen2(work):
+    """The qwen2 path: q/k/v biases reach the model unchanged, a bias on
+    any other tensor is refused, and training writes a valid adapter."""
+    import gguf_model
+
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    base = os.path.join(work, "tiny-qwen2.gguf")
+    fixtures.write_tiny_qwen2(base)
+    lm = gguf_model.load(base)
+    r = gguf.GGUFReader(base)
+    mods = dict(lm.model.named_modules())
+    for t in r.tensors:
+        if t.name.endswith(".bias"):
+            layer, kind = t.name.split(".")[1], t.name.split(".")[2]
+            got = mods[f"model.layers.{layer}.{gguf_model.LORA_TARGETS[kind]}"].bias.detach().numpy()
+            assert np.array_equal(got, np.asarray(t.data, dtype=np.float32)), f"{t.name} changed on loading"
+    assert lm.config.tie_word_embeddings, "qwen2 without output.weight must tie the embeddings"
+
+    bad = os.path.join(work, "bias-on-output.gguf")
+    fixtures.write_tiny_qwen2(bad, stray_bias="blk.0.attn_output.bias")
+    try:
+        gguf_model.load(bad)
+    except gguf_model.GGUFModelError as e:
+        assert "blk.0.attn_output.bias" in str(e), e
+    else:
+        raise AssertionError("a bias on attn_output was accepted")
+
+    data = os.path.join(work, "train.jsonl")
+    fixtures.write_jsonl(data, field(r, "tokenizer.ggml.tokens"), 2, 1)
+    m = train.main(["--base", base, "--data", data, "--rank", "4", "--max-steps", "6", "--warmup", "2", "--lr", "1e-2",
+                    "--batch-tokens", "256", "--heldout", "0.25", "--threads", "1", "--out", os.path.join(work, "run")])
+    assert m["steps"] == 6 and m["final_eval_loss"] < m["initial_eval_loss"], m
+    check_adapter(os.path.join(work, "run", "adapter.lora.gguf"), base, 4, 8.0, 6)
+    print(f"smoke ok: {base}: eval loss {m['initial_eval_loss']:.3f} -> {m['final_eval_loss']:.3f}")
+
+
 def main():
     work = sys.argv[1]
     os.makedirs(work, exist_ok=True)
     g3 = os.path.join(work, "tiny-gemma3.gguf")
     fixtures.write_tiny_gemma3(g3)
     run(g3, os.path.join(work, "gemma3"), [])
+    check_qwen2(os.path.join(work, "qwen2"))
     if len(sys.argv) > 2:
         run(sys.argv[2], os.path.join(work, "llama"), [])
 
