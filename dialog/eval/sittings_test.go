@@ -126,6 +126,11 @@ func TestSittingFiguresReproduce(t *testing.T) {
 			"blind-sitting-95.md: refusal- minus soup- +1.000 (95 % +0.588 .. +1.386), better 15, worse 3, 19 turns",
 			"all: refusal- minus soup- +1.105 (95 % +0.803 .. +1.390), better 29, worse 5, 38 turns",
 		}, "| both (38 turns) | 0.35 | 1.45 | **+1.11 (+0.80, +1.39)** |"},
+		// A larger base (Qwen2.5-Coder-0.5B, one pass) against the soup.
+		{"qwen-", "soup-", []string{"97", "98"}, []string{
+			"blind-sitting-97.md: qwen- minus soup- -0.387 (95 % -0.607 .. -0.167), better 5, worse 16, 25 turns",
+			"all: qwen- minus soup- -0.310 (95 % -0.463 .. -0.160), better 11, worse 28, 50 turns",
+		}, "**-0.31 per turn (95 % -0.46,\n-0.16)** over 50 turns"},
 		{"best3-", "twice-", []string{"54", "55", "56", "57"}, []string{
 			"all: best3- minus twice- +0.083 (95 % -0.018 .. +0.185), better 37, worse 25, 100 turns",
 		}, "**+0.08 per turn (95 % -0.02, +0.19)** over 100 turns"},
@@ -164,6 +169,13 @@ func TestSittingFiguresReproduce(t *testing.T) {
 	check(t, py, doc, []string{"brains", "--label", "soup-"}, span(94, 95), []string{
 		"model: 72 of 76 rated replies (94.7 %), mean rating 0.34",
 	}, "and 0.34 without\nit.")
+	// The larger base's own replies and the soup's in the same sittings.
+	check(t, py, doc, []string{"brains", "--label", "qwen-"}, span(97, 98), []string{
+		"model: 86 of 100 rated replies (86.0 %), mean rating 0.57",
+	}, "its own replies rated\n0.57, the soup's 0.94")
+	check(t, py, doc, []string{"brains", "--label", "soup-"}, span(97, 98), []string{
+		"model: 83 of 100 rated replies (83.0 %), mean rating 0.94",
+	}, "its own replies rated\n0.57, the soup's 0.94")
 	// The late turns' fallbacks at 6 turns and at 16.
 	check(t, py, doc, []string{"brains", "--label", "hist6-"}, span(90, 93), []string{
 		"rules after a refused repeat: 6 of 166 rated replies (3.6 %)",
