@@ -217,6 +217,30 @@ func TestRefusalMisfireFiguresReproduce(t *testing.T) {
 	}
 }
 
+// The rules brain's "unknown words" lines: the listening ones that
+// replaced the put-offs, rated on turns where the old ones were said.
+func TestFallbackLinesFiguresReproduce(t *testing.T) {
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		t.Fatalf("python3 not found (.ci/install-deps installs it): %v", err)
+	}
+	out, err := exec.Command(py, "../../docs/eval/fallback-lines/score.py").CombinedOutput()
+	if err != nil {
+		t.Fatalf("score.py: %v\n%s", err, out)
+	}
+	want := "old lines: 0.07, new lines: 0.69, new minus old per turn +0.62 (95 % +0.44 .. +0.79), better 21, worse 2, 30 turns"
+	if !strings.Contains(string(out), want) {
+		t.Errorf("score.py printed %q; want %q", out, want)
+	}
+	doc, err := os.ReadFile("../../docs/models.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(doc), "**+0.62 a turn (95 % +0.44,\n+0.79)**") {
+		t.Error("docs/models.md no longer gives the figure score.py prints")
+	}
+}
+
 // check runs scripts/eval-rating.py with args on the records of sittings
 // and wants every line of want in its output and docRow in docs/models.md.
 func check(t *testing.T, py string, doc []byte, args, sittings, want []string, docRow string) {

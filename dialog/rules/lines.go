@@ -162,14 +162,18 @@ var lines = map[string]map[string]map[string][]string{
 			"zh": {"这么快就走？喵呜……早点回来。", "别走嘛！好吧……快点回来。"},
 		},
 	},
+	// Words no intent matches, often after the model's reply was refused.
+	// The lines listen and never put the owner off: "tell me after my nap"
+	// and its kin rated 0.07 where they were said, their replacements 0.69
+	// (docs/eval/fallback-lines).
 	"unknown": {
 		moodAny: {
-			"en": {"Mrrp? I'm just a cat.", "Meow? Tell me more.", "Hmm. Is that about fish?", "Mrrow? I don't get it, but I like you.", "I tilted my head. That means tell me again.", "Interesting! I'll think about it in my nap.", "Oh? My ears are listening.", "That's a big human thing. I'm a small cat."},
-			"zh": {"喵？我只是一只猫呀。", "喵？再说说嘛。", "嗯……这跟鱼有关吗？", "喵呜？听不懂，但我喜欢你。", "我歪了歪头，意思是再说一遍。", "好有意思！我睡觉的时候想想。", "哦？我的耳朵在听呢。", "这是大人类的事，我只是一只小猫。"},
+			"en": {"Mrrp? I'm just a cat.", "Meow? Tell me more.", "Hmm. Is that about fish?", "Mrrow? I don't get it, but I like you.", "I tilted my head. That means tell me again.", "Oh? Go on, I'm curled up right here.", "Oh? My ears are listening.", "That's a big human thing. I'm a small cat."},
+			"zh": {"喵？我只是一只猫呀。", "喵？再说说嘛。", "嗯……这跟鱼有关吗？", "喵呜？听不懂，但我喜欢你。", "我歪了歪头，意思是再说一遍。", "哦？再跟我说说，我就窝在这儿听。", "哦？我的耳朵在听呢。", "这是大人类的事，我只是一只小猫。"},
 		},
 		moodSleepy: {
-			"en": {"Mrr...? Too sleepy to think.", "Hmm... tell me after my nap."},
-			"zh": {"喵……？太困了想不动。", "嗯……睡醒再说吧。"},
+			"en": {"Mrr... sleepy, but I'm listening.", "Mm... I'm all ears, even half asleep."},
+			"zh": {"喵……困困的，不过我在听哦。", "嗯……眯着眼也在听你说呢。"},
 		},
 		moodGrumpy: {
 			"en": {"Hmph.", "Mrrow. Not now."},
