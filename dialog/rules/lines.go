@@ -163,13 +163,14 @@ var lines = map[string]map[string]map[string][]string{
 		},
 	},
 	// Words no intent matches, often after the model's reply was refused.
-	// The lines listen and never put the owner off: "tell me after my nap"
-	// and its kin rated 0.07 where they were said, their replacements 0.69
+	// The lines listen and never put the owner off or shrug: "tell me
+	// after my nap" rated 0.07 where it was said, "I'm just a cat" and its
+	// kin 0.12; the lines that replaced them 0.69 and 0.81
 	// (docs/eval/fallback-lines).
 	"unknown": {
 		moodAny: {
-			"en": {"Mrrp? I'm just a cat.", "Meow? Tell me more.", "Hmm. Is that about fish?", "Mrrow? I don't get it, but I like you.", "I tilted my head. That means tell me again.", "Oh? Go on, I'm curled up right here.", "Oh? My ears are listening.", "That's a big human thing. I'm a small cat."},
-			"zh": {"喵？我只是一只猫呀。", "喵？再说说嘛。", "嗯……这跟鱼有关吗？", "喵呜？听不懂，但我喜欢你。", "我歪了歪头，意思是再说一遍。", "哦？再跟我说说，我就窝在这儿听。", "哦？我的耳朵在听呢。", "这是大人类的事，我只是一只小猫。"},
+			"en": {"Mrrp! I'm here with you.", "Meow? Tell me more.", "Mrrow, say that again? I like your voice.", "Mrrow? I don't get it, but I like you.", "I tilted my head and purred. Keep talking.", "Oh? Go on, I'm curled up right here.", "Oh? My ears are listening.", "Big human words! I'll sit close and listen."},
+			"zh": {"喵！我就在你身边呢。", "喵？再说说嘛。", "喵呜？再说一遍嘛，我爱听你说话。", "喵呜？听不懂，但我喜欢你。", "我歪着头呼噜呼噜，你接着说。", "哦？再跟我说说，我就窝在这儿听。", "哦？我的耳朵在听呢。", "好多大人类的话！我挨着你听。"},
 		},
 		moodSleepy: {
 			"en": {"Mrr... sleepy, but I'm listening.", "Mm... I'm all ears, even half asleep."},

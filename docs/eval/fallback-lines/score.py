@@ -4,7 +4,9 @@ words" lines that put the owner off (sleepy: "tell me after my nap"; any
 mood: "I'll think about it in my nap") against the listening lines that
 replaced them, on 30 turns where an eval run's rules brain said an old one.
 
-    python3 docs/eval/fallback-lines/score.py
+    python3 docs/eval/fallback-lines/score.py      # the first round
+    python3 docs/eval/fallback-lines/score.py 2    # the second round (files *-2.*):
+                                                   # the deflecting any-mood lines
 
 Each turn's rating is the mean of the three raters; the interval is a
 bootstrap over turns (10,000 resamples, seed 1), as eval-rating.py paired.
@@ -13,13 +15,15 @@ bootstrap over turns (10,000 resamples, seed 1), as eval-rating.py paired.
 import json
 import os
 import random
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def main():
-    key = json.load(open(os.path.join(HERE, "sheet-key.json"), encoding="utf-8"))
-    raters = [json.load(open(os.path.join(HERE, f"rater{i}.json"), encoding="utf-8")) for i in (1, 2, 3)]
+    suffix = "" if len(sys.argv) < 2 or sys.argv[1] == "1" else "-" + sys.argv[1]
+    key = json.load(open(os.path.join(HERE, f"sheet-key{suffix}.json"), encoding="utf-8"))
+    raters = [json.load(open(os.path.join(HERE, f"rater{i}{suffix}.json"), encoding="utf-8")) for i in (1, 2, 3)]
     old, new, diff = [], [], []
     for turn, k in key.items():
         letter = {k["A"]: "A", k["B"]: "B"}
