@@ -38,61 +38,76 @@ def tiny_vocab(n: int) -> list:
     return toks[:n]
 
 
+class _TinyWriter:
+    """What every tiny model shares: the GGUF metadata of its shape, the
+    tiny vocabulary with its special ids, and random tensors drawn in call
+    order from one seed (Q8_0 matrices, F32 vectors)."""
+
+    def __init__(self, path, arch, seed, layers, width, ffn, heads, heads_kv, vocab):
+        self.rng = np.random.default_rng(seed)
+        w = self.w = gguf.GGUFWriter(path, arch)
+        w.add_name(f"purrd tiny {arch}")
+        w.add_context_length(2048)
+        w.add_embedding_length(width)
+        w.add_block_count(layers)
+        w.add_feed_forward_length(ffn)
+        w.add_head_count(heads)
+        w.add_head_count_kv(heads_kv)
+        w.add_layer_norm_rms_eps(1e-6)
+        w.add_rope_freq_base(1e6)
+        w.add_tokenizer_model("llama")
+        toks = tiny_vocab(vocab)
+        w.add_token_list(toks)
+        w.add_token_scores([0.0] * vocab)
+        w.add_token_types([3 if t.startswith("<") and len(t) > 1 else 1 for t in toks])
+        w.add_bos_token_id(2)
+        w.add_eos_token_id(1)
+        w.add_pad_token_id(0)
+
+    def q8(self, name, out_dim, in_dim, std=0.05):
+        a = (self.rng.standard_normal((out_dim, in_dim)) * std).astype(np.float32)
+        qa = gguf.quants.quantize(a, gguf.GGMLQuantizationType.Q8_0)
+        self.w.add_tensor(name, qa, raw_shape=qa.shape, raw_dtype=gguf.GGMLQuantizationType.Q8_0)
+
+    def vec(self, name, n, centre=0.0, std=0.1):
+        self.w.add_tensor(name, (centre + self.rng.standard_normal(n) * std).astype(np.float32))
+
+    def close(self):
+        self.w.write_header_to_file()
+        self.w.write_kv_data_to_file()
+        self.w.write_tensors_to_file()
+        self.w.close()
+
+
 def write_tiny_gemma3(path: str, seed: int = 1, layers: int = 2, width: int = 64, ffn: int = 128,
                       heads: int = 2, heads_kv: int = 1, head_dim: int = 32, vocab: int = 512, window: int = 16):
-    rng = np.random.default_rng(seed)
-    w = gguf.GGUFWriter(path, "gemma3")
-    w.add_name("purrd tiny gemma3")
-    w.add_context_length(2048)
-    w.add_embedding_length(width)
-    w.add_block_count(layers)
-    w.add_feed_forward_length(ffn)
-    w.add_head_count(heads)
-    w.add_head_count_kv(heads_kv)
-    w.add_key_length(head_dim)
-    w.add_value_length(head_dim)
-    w.add_layer_norm_rms_eps(1e-6)
-    w.add_rope_freq_base(1e6)
-    w.add_sliding_window(window)
-    w.add_tokenizer_model("llama")
-    toks = tiny_vocab(vocab)
-    w.add_token_list(toks)
-    w.add_token_scores([0.0] * vocab)
-    w.add_token_types([3 if t.startswith("<") and len(t) > 1 else 1 for t in toks])
-    w.add_bos_token_id(2)
-    w.add_eos_token_id(1)
-    w.add_pad_token_id(0)
-
-    def q8(name, out_dim, in_dim, std=0.05):
-        a = (rng.standard_normal((out_dim, in_dim)) * std).astype(np.float32)
-        qa = gguf.quants.quantize(a, gguf.GGMLQuantizationType.Q8_0)
-        w.add_tensor(name, qa, raw_shape=qa.shape, raw_dtype=gguf.GGMLQuantizationType.Q8_0)
+    t = _TinyWriter(path, "gemma3", seed, layers, width, ffn, heads, heads_kv, vocab)
+    t.w.add_key_length(head_dim)
+    t.w.add_value_length(head_dim)
+    t.w.add_sliding_window(window)
 
     def norm(name, n):
         # Stored as 1 + w, as convert_hf_to_gguf writes Gemma norms.
-        w.add_tensor(name, (1.0 + rng.standard_normal(n) * 0.1).astype(np.float32))
+        t.vec(name, n, 1.0)
 
-    q8("token_embd.weight", vocab, width, 0.05)
+    t.q8("token_embd.weight", vocab, width, 0.05)
     norm("output_norm.weight", width)
     for i in range(layers):
         p = f"blk.{i}."
         norm(p + "attn_norm.weight", width)
-        q8(p + "attn_q.weight", heads * head_dim, width)
-        q8(p + "attn_k.weight", heads_kv * head_dim, width)
-        q8(p + "attn_v.weight", heads_kv * head_dim, width)
-        q8(p + "attn_output.weight", width, heads * head_dim)
+        t.q8(p + "attn_q.weight", heads * head_dim, width)
+        t.q8(p + "attn_k.weight", heads_kv * head_dim, width)
+        t.q8(p + "attn_v.weight", heads_kv * head_dim, width)
+        t.q8(p + "attn_output.weight", width, heads * head_dim)
         norm(p + "attn_q_norm.weight", head_dim)
         norm(p + "attn_k_norm.weight", head_dim)
         norm(p + "post_attention_norm.weight", width)
         norm(p + "ffn_norm.weight", width)
-        q8(p + "ffn_gate.weight", ffn, width)
-        q8(p + "ffn_up.weight", ffn, width)
-        q8(p + "ffn_down.weight", width, ffn)
+        t.q8(p + "ffn_gate.weight", ffn, width)
+        t.q8(p + "ffn_up.weight", ffn, width)
+        t.q8(p + "ffn_down.weight", width, ffn)
         norm(p + "post_ffw_norm.weight", width)
-    w.write_header_to_file()
-    w.write_kv_data_to_file()
-    w.write_tensors_to_file()
-    w.close()
+    t.close()
 
 
 def write_tiny_qwen2(path: str, seed: int = 2, layers: int = 2, width: int = 64, ffn: int = 128,
@@ -101,57 +116,27 @@ def write_tiny_qwen2(path: str, seed: int = 2, layers: int = 2, width: int = 64,
     (no output.weight), norms are stored as they are. stray_bias names a
     further bias tensor to add (e.g. "blk.0.attn_output.bias"), which no
     real Qwen2 file has."""
-    rng = np.random.default_rng(seed)
+    t = _TinyWriter(path, "qwen2", seed, layers, width, ffn, heads, heads_kv, vocab)
     head_dim = width // heads
-    w = gguf.GGUFWriter(path, "qwen2")
-    w.add_name("purrd tiny qwen2")
-    w.add_context_length(2048)
-    w.add_embedding_length(width)
-    w.add_block_count(layers)
-    w.add_feed_forward_length(ffn)
-    w.add_head_count(heads)
-    w.add_head_count_kv(heads_kv)
-    w.add_layer_norm_rms_eps(1e-6)
-    w.add_rope_freq_base(1e6)
-    w.add_tokenizer_model("llama")
-    toks = tiny_vocab(vocab)
-    w.add_token_list(toks)
-    w.add_token_scores([0.0] * vocab)
-    w.add_token_types([3 if t.startswith("<") and len(t) > 1 else 1 for t in toks])
-    w.add_bos_token_id(2)
-    w.add_eos_token_id(1)
-    w.add_pad_token_id(0)
-
-    def q8(name, out_dim, in_dim, std=0.05):
-        a = (rng.standard_normal((out_dim, in_dim)) * std).astype(np.float32)
-        qa = gguf.quants.quantize(a, gguf.GGMLQuantizationType.Q8_0)
-        w.add_tensor(name, qa, raw_shape=qa.shape, raw_dtype=gguf.GGMLQuantizationType.Q8_0)
-
-    def vec(name, n, centre=0.0, std=0.1):
-        w.add_tensor(name, (centre + rng.standard_normal(n) * std).astype(np.float32))
-
-    q8("token_embd.weight", vocab, width, 0.05)
-    vec("output_norm.weight", width, 1.0)
+    t.q8("token_embd.weight", vocab, width, 0.05)
+    t.vec("output_norm.weight", width, 1.0)
     for i in range(layers):
         p = f"blk.{i}."
-        vec(p + "attn_norm.weight", width, 1.0)
-        q8(p + "attn_q.weight", heads * head_dim, width)
-        vec(p + "attn_q.bias", heads * head_dim)
-        q8(p + "attn_k.weight", heads_kv * head_dim, width)
-        vec(p + "attn_k.bias", heads_kv * head_dim)
-        q8(p + "attn_v.weight", heads_kv * head_dim, width)
-        vec(p + "attn_v.bias", heads_kv * head_dim)
-        q8(p + "attn_output.weight", width, heads * head_dim)
-        vec(p + "ffn_norm.weight", width, 1.0)
-        q8(p + "ffn_gate.weight", ffn, width)
-        q8(p + "ffn_up.weight", ffn, width)
-        q8(p + "ffn_down.weight", width, ffn)
+        t.vec(p + "attn_norm.weight", width, 1.0)
+        t.q8(p + "attn_q.weight", heads * head_dim, width)
+        t.vec(p + "attn_q.bias", heads * head_dim)
+        t.q8(p + "attn_k.weight", heads_kv * head_dim, width)
+        t.vec(p + "attn_k.bias", heads_kv * head_dim)
+        t.q8(p + "attn_v.weight", heads_kv * head_dim, width)
+        t.vec(p + "attn_v.bias", heads_kv * head_dim)
+        t.q8(p + "attn_output.weight", width, heads * head_dim)
+        t.vec(p + "ffn_norm.weight", width, 1.0)
+        t.q8(p + "ffn_gate.weight", ffn, width)
+        t.q8(p + "ffn_up.weight", ffn, width)
+        t.q8(p + "ffn_down.weight", width, ffn)
     if stray_bias:
-        vec(stray_bias, width)
-    w.write_header_to_file()
-    w.write_kv_data_to_file()
-    w.write_tensors_to_file()
-    w.close()
+        t.vec(stray_bias, width)
+    t.close()
 
 
 OWNER = ["hello", "what is your name", "are you happy", "do you like fish", "time to sleep", "hi my cat",
