@@ -44,6 +44,16 @@
       matched to its run by its replies on the sheet.
       --label L counts only the runs whose labels start with L (one
       adapter's, when a sitting holds two).
+  eval-rating.py sides [--round R] DIR A B
+      a sitting of fixed alternatives, not of eval runs (a refusal line
+      against the model's replies, a new rules line against the one it
+      replaced): DIR/sheet-key.json gives each turn's letters as
+      {"1": {"A": side, "B": side, ...}, ...} (other keys are notes),
+      DIR/rater*.json the raters' sheets. Prints each side's mean over
+      all its rated replies and the mean per turn of (side A minus side
+      B), each side's rating of a turn the mean over its letters and the
+      raters, with the 95 % interval of `paired`. --round R (2, 3, ...)
+      reads sheet-key-R.json and rater*-R.json of a further round.
   eval-rating.py unblind DIR RATINGS.json
       RATINGS.json is {"1": {"A": [rating, "why"], ...}, ...}; writes
       DIR/run-K.sample.jsonl and prints, per run, the ratings and reasons
@@ -331,6 +341,31 @@ def bootstrap(d, level=95.0):
     return sum(d) / len(d), means[tail], means[10000 - tail]
 
 
+def sides(folder, a, b, round_no=1):
+    suffix = "" if round_no == 1 else f"-{round_no}"
+    key = json.load(open(os.path.join(folder, f"sheet-key{suffix}.json"), encoding="utf-8"))
+    files = sorted(glob.glob(os.path.join(folder, f"rater[0-9]{suffix}.json")))
+    if not files:
+        sys.exit(f"eval-rating: sides: no rater[0-9]{suffix}.json in {folder}")
+    raters = [json.load(open(f, encoding="utf-8")) for f in files]
+    every, d = {a: [], b: []}, []
+    for turn, entry in key.items():
+        per = {a: [], b: []}
+        for letter, side in entry.items():
+            if len(letter) != 1 or side not in per:
+                continue  # a note (conversation, turn, old line) or a third side
+            r = sum(rt[turn][letter][0] for rt in raters) / len(raters)
+            per[side].append(r)
+            every[side].append(r)
+        if not per[a] or not per[b]:
+            sys.exit(f"eval-rating: sides: turn {turn} lacks side {a if not per[a] else b}")
+        d.append(sum(per[a]) / len(per[a]) - sum(per[b]) / len(per[b]))
+    m, lo, hi = bootstrap(d)
+    print(f"{a}: {sum(every[a]) / len(every[a]):.2f}, {b}: {sum(every[b]) / len(every[b]):.2f}, "
+          f"{a} minus {b} per turn {m:+.2f} (95 % {lo:+.2f} .. {hi:+.2f}), "
+          f"better {sum(x > 0 for x in d)}, worse {sum(x < 0 for x in d)}, {len(d)} turns")
+
+
 def paired(a, b, records, level=95.0):
     if not 50 <= level <= 99.9:
         sys.exit(f"eval-rating: --level {level:g}: want a percentage from 50 to 99.9 (10,000 resamples)")
@@ -369,6 +404,10 @@ if __name__ == "__main__":
         brains(sys.argv[4:], sys.argv[3])
     elif len(sys.argv) >= 3 and sys.argv[1] == "brains" and sys.argv[2] != "--label":
         brains(sys.argv[2:])
+    elif len(sys.argv) == 7 and sys.argv[1] == "sides" and sys.argv[2] == "--round":
+        sides(sys.argv[4], sys.argv[5], sys.argv[6], int(sys.argv[3]))
+    elif len(sys.argv) == 5 and sys.argv[1] == "sides":
+        sides(sys.argv[2], sys.argv[3], sys.argv[4])
     elif len(sys.argv) == 4 and sys.argv[1] == "unblind":
         unblind(sys.argv[2], sys.argv[3])
     elif len(sys.argv) >= 8 and sys.argv[1] == "record":

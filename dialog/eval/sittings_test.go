@@ -193,61 +193,35 @@ func TestSittingFiguresReproduce(t *testing.T) {
 	}, "were 29\n  (3.2 %), rated 0.66 against the model's own 0.78")
 }
 
-// What the refusal path's misfires cost (sitting 96) comes out of the
-// committed ratings by the committed script, as docs/models.md says.
-func TestRefusalMisfireFiguresReproduce(t *testing.T) {
+// The sittings of fixed alternatives (eval-rating.py sides) give the
+// figures docs/models.md quotes: what the refusal path's misfires cost
+// (sitting 96), and the rules brain's listening lines against the put-offs
+// they replaced, on turns where the old ones were said (two rounds).
+func TestSidesFiguresReproduce(t *testing.T) {
 	py, err := exec.LookPath("python3")
 	if err != nil {
 		t.Fatalf("python3 not found (.ci/install-deps installs it): %v", err)
-	}
-	out, err := exec.Command(py, "../../docs/eval/refusal-misfires/score.py").CombinedOutput()
-	if err != nil {
-		t.Fatalf("score.py: %v\n%s", err, out)
-	}
-	want := "refusal line: 0.02, the model's replies: 0.37, refusal minus model per line -0.36 (95 % -0.50 .. -0.23), 14 lines"
-	if !strings.Contains(string(out), want) {
-		t.Errorf("score.py printed %q; want %q", out, want)
 	}
 	doc, err := os.ReadFile("../../docs/models.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(doc), "**-0.36 per\nmisfire (95 % -0.50, -0.23)**") {
-		t.Error("docs/models.md no longer gives the misfire figure score.py prints")
-	}
-}
-
-// The rules brain's "unknown words" lines: the listening ones that
-// replaced the put-offs, rated on turns where the old ones were said.
-func TestFallbackLinesFiguresReproduce(t *testing.T) {
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		t.Fatalf("python3 not found (.ci/install-deps installs it): %v", err)
-	}
-	out, err := exec.Command(py, "../../docs/eval/fallback-lines/score.py").CombinedOutput()
-	if err != nil {
-		t.Fatalf("score.py: %v\n%s", err, out)
-	}
-	want := "old lines: 0.07, new lines: 0.69, new minus old per turn +0.62 (95 % +0.44 .. +0.79), better 21, worse 2, 30 turns"
-	if !strings.Contains(string(out), want) {
-		t.Errorf("score.py printed %q; want %q", out, want)
-	}
-	out, err = exec.Command(py, "../../docs/eval/fallback-lines/score.py", "2").CombinedOutput()
-	if err != nil {
-		t.Fatalf("score.py 2: %v\n%s", err, out)
-	}
-	want2 := "old lines: 0.12, new lines: 0.81, new minus old per turn +0.69 (95 % +0.54 .. +0.83), better 27, worse 1, 32 turns"
-	if !strings.Contains(string(out), want2) {
-		t.Errorf("score.py 2 printed %q; want %q", out, want2)
-	}
-	doc, err := os.ReadFile("../../docs/models.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, fig := range []string{"**+0.62 a turn (95 % +0.44,\n+0.79)**", "**+0.69 a turn\n(95 % +0.54, +0.83)**"} {
-		if !strings.Contains(string(doc), fig) {
-			t.Errorf("docs/models.md no longer gives %q, the figure score.py prints", fig)
-		}
+	for _, c := range []struct {
+		args   []string
+		want   string
+		docFig string
+	}{
+		{[]string{"sides", "../../docs/eval/refusal-misfires", "refusal", "model"},
+			"refusal: 0.02, model: 0.37, refusal minus model per turn -0.36 (95 % -0.50 .. -0.23), better 0, worse 12, 14 turns",
+			"**-0.36 per\nmisfire (95 % -0.50, -0.23)**"},
+		{[]string{"sides", "../../docs/eval/fallback-lines", "new", "old"},
+			"new: 0.69, old: 0.07, new minus old per turn +0.62 (95 % +0.44 .. +0.79), better 21, worse 2, 30 turns",
+			"**+0.62 a turn (95 % +0.44,\n+0.79)**"},
+		{[]string{"sides", "--round", "2", "../../docs/eval/fallback-lines", "new", "old"},
+			"new: 0.81, old: 0.12, new minus old per turn +0.69 (95 % +0.54 .. +0.83), better 27, worse 1, 32 turns",
+			"**+0.69 a turn\n(95 % +0.54, +0.83)**"},
+	} {
+		check(t, py, doc, c.args, nil, []string{c.want}, c.docFig)
 	}
 }
 
