@@ -61,11 +61,8 @@ var careLines = map[dialog.DistressKind]map[string][]string{
 // is recent, a follow-up line of the same kind, which urges the owner to
 // reach a person just as well, is said instead.
 func CareLine(k dialog.DistressKind, lang string, pick int, recent []string) string {
-	byLang, ok := careLines[k]
-	if !ok {
-		byLang = careLines[dialog.DistressFall] // an unknown kind still gets care
-	}
-	if line, fresh := pickNot(inLang(byLang, lang), pick, recent); fresh {
+	// An unknown kind still gets care.
+	if line, fresh := pickNot(ofKind(careLines, k, dialog.DistressFall, lang), pick, recent); fresh {
 		return line
 	}
 	return CareFollowUp(k, lang, pick, recent)
@@ -152,11 +149,7 @@ var careRelief = map[string][]string{
 // wraps), none of recent (the lines said lately) while there is another,
 // so it does not repeat itself.
 func CareFollowUp(k dialog.DistressKind, lang string, pick int, recent []string) string {
-	byLang, ok := careFollowUps[k]
-	if !ok {
-		byLang = careFollowUps[dialog.DistressFall]
-	}
-	line, _ := pickNot(inLang(byLang, lang), pick, recent)
+	line, _ := pickNot(ofKind(careFollowUps, k, dialog.DistressFall, lang), pick, recent)
 	return line
 }
 
@@ -164,6 +157,17 @@ func CareFollowUp(k dialog.DistressKind, lang string, pick int, recent []string)
 func CareRelief(lang string, pick int, recent []string) string {
 	line, _ := pickNot(inLang(careRelief, lang), pick, recent)
 	return line
+}
+
+// ofKind is table's lines for kind k (those of otherwise for a kind the
+// table lacks) in lang: the fixed lines of every kind-keyed table (care,
+// refusal) are looked up alike.
+func ofKind[K comparable](table map[K]map[string][]string, k, otherwise K, lang string) []string {
+	byLang, ok := table[k]
+	if !ok {
+		byLang = table[otherwise]
+	}
+	return inLang(byLang, lang)
 }
 
 func inLang(byLang map[string][]string, lang string) []string {

@@ -82,10 +82,6 @@ var refusalLines = map[dialog.HarmKind]map[string][]string{
 // another. An unknown kind gets the weapons lines, which decline anything
 // that could hurt someone.
 func RefusalLine(k dialog.HarmKind, lang string, pick int, recent []string) string {
-	byLang, ok := refusalLines[k]
-	if !ok {
-		byLang = refusalLines[dialog.HarmWeapons]
-	}
-	line, _ := pickNot(inLang(byLang, lang), pick, recent)
+	line, _ := pickNot(ofKind(refusalLines, k, dialog.HarmWeapons, lang), pick, recent)
 	return line
 }
