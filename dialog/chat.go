@@ -157,55 +157,66 @@ func ChatREPL(ctx context.Context, in io.Reader, out io.Writer, mind *Mind, brai
 		w.printf("  %s\n", describeReaction(r))
 		req := NewRequest(id, text, p, mind, conv)
 		name := p.NameIn(req.Lang)
+		var reply, why string
+		answered := false
 		if fixed != nil {
-			if line, why, ok := fixed(req, now()); ok {
-				// Said whole, as the daemon says these lines: the
-				// persona's length limits do not cut them.
-				w.printf("%s> %s\n  (%s)\n", name, line, why)
-				conv.Add(Turn{Role: "owner", Text: text, Time: now()})
-				conv.Add(Turn{Role: "pet", Text: line, Time: now()})
-				continue
-			}
+			reply, why, answered = fixed(req, now())
 		}
-		var said []string
-		filter := cleaner.NewReply()
-		replyCtx, stop := context.WithCancel(ctx)
-		err = brain.Reply(replyCtx, req, func(c Chunk) {
-			t := filter.Add(c.Text)
-			if filter.Done() {
-				stop() // enough said: stop generating
+		if answered {
+			// Said whole, as the daemon says these lines: the
+			// persona's length limits do not cut them.
+			w.printf("%s> %s\n  (%s)\n", name, reply, why)
+		} else {
+			if reply, err = streamReply(ctx, w, brain, req, cleaner, name); err != nil {
+				return err
 			}
-			if t == "" {
-				return
+			if reply == "" {
+				reply = p.FillersIn(req.Lang)[0]
+				w.printf("%s> %s\n", name, reply)
 			}
-			if len(said) == 0 {
-				w.printf("%s> ", name)
-			} else if joinSentences([]string{said[len(said)-1], t}) != said[len(said)-1]+t {
-				w.printf(" ")
-			}
-			said = append(said, t)
-			w.printf("%s", t)
-		})
-		if len(said) > 0 {
-			w.printf("\n")
-		}
-		stop()
-		if err != nil && !(filter.Done() && errors.Is(err, context.Canceled)) {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			w.printf("  ! brain: %v\n", err)
-		}
-		reply := joinSentences(said)
-		if reply == "" {
-			reply = p.FillersIn(req.Lang)[0]
-			w.printf("%s> %s\n", name, reply)
 		}
 		for _, f := range conv.Add(Turn{Role: "owner", Text: text, Time: now()}) {
 			w.printf("  (remembered: %s)\n", f.Text)
 		}
 		conv.Add(Turn{Role: "pet", Text: reply, Time: now()})
 	}
+}
+
+// streamReply asks brain for req's reply and prints it as it streams,
+// cleaned as the daemon would clean it, and returns what was said ("" when
+// nothing was). A failed reply is reported, not returned: only the end of
+// ctx ends the REPL.
+func streamReply(ctx context.Context, w *errWriter, brain Brain, req Request, cleaner *Cleaner, name string) (string, error) {
+	var said []string
+	filter := cleaner.NewReply()
+	replyCtx, stop := context.WithCancel(ctx)
+	err := brain.Reply(replyCtx, req, func(c Chunk) {
+		t := filter.Add(c.Text)
+		if filter.Done() {
+			stop() // enough said: stop generating
+		}
+		if t == "" {
+			return
+		}
+		if len(said) == 0 {
+			w.printf("%s> ", name)
+		} else if joinSentences([]string{said[len(said)-1], t}) != said[len(said)-1]+t {
+			w.printf(" ")
+		}
+		said = append(said, t)
+		w.printf("%s", t)
+	})
+	if len(said) > 0 {
+		w.printf("\n")
+	}
+	stop()
+	if err != nil && !(filter.Done() && errors.Is(err, context.Canceled)) {
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		w.printf("  ! brain: %v\n", err)
+	}
+	return joinSentences(said), nil
 }
 
 func reason(st BrainStatus) string {

@@ -126,17 +126,24 @@ func TestChatREPLFixedFirst(t *testing.T) {
 	var asked []string
 	fixed := func(req dialog.Request, _ time.Time) (string, string, bool) {
 		asked = append(asked, req.Text)
-		if req.Text == "help me" {
+		switch req.Text {
+		case "help me":
 			return "I'm right here. Please call someone now.", "care line, alert", true
+		case "my name is Ana":
+			return "I'm still right here.", "care line, follow_up", true
 		}
 		return "", "", false
 	}
 	var out strings.Builder
-	if err := dialog.ChatREPL(context.Background(), strings.NewReader("help me\nhi\n"), &out, m, failing{}, conv, p, fixed); err != nil {
+	if err := dialog.ChatREPL(context.Background(), strings.NewReader("help me\nhi\nmy name is Ana\n"), &out, m, failing{}, conv, p, fixed); err != nil {
 		t.Fatal(err)
 	}
 	got := out.String()
-	for _, want := range []string{"Mochi> I'm right here. Please call someone now.\n  (care line, alert)", "! brain: engine not built in"} {
+	for _, want := range []string{
+		"Mochi> I'm right here. Please call someone now.\n  (care line, alert)",
+		"! brain: engine not built in",
+		"(remembered: owner's name is Ana)", // a fixed answer still lets the owner's facts be kept
+	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
@@ -144,10 +151,10 @@ func TestChatREPLFixedFirst(t *testing.T) {
 	if strings.Count(got, "! brain:") != 1 {
 		t.Errorf("the brain was asked for the fixed line too:\n%s", got)
 	}
-	if len(asked) != 2 {
-		t.Errorf("fixed asked for %q, want both lines", asked)
+	if len(asked) != 3 {
+		t.Errorf("fixed asked for %q, want every line", asked)
 	}
-	if h := conv.History(); len(h) != 4 || h[1].Text != "I'm right here. Please call someone now." {
+	if h := conv.History(); len(h) != 6 || h[1].Text != "I'm right here. Please call someone now." {
 		t.Errorf("history %+v", h)
 	}
 }
