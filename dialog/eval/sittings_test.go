@@ -13,14 +13,7 @@ import (
 // they must come out of the committed records by the committed script,
 // so anyone can make them again and an edited record shows.
 func TestSittingFiguresReproduce(t *testing.T) {
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		t.Fatalf("python3 not found (.ci/install-deps installs it): %v", err)
-	}
-	doc, err := os.ReadFile("../../docs/models.md")
-	if err != nil {
-		t.Fatal(err)
-	}
+	py, doc := pythonAndModelsDoc(t)
 	for _, c := range []struct {
 		a, b     string
 		sittings []string
@@ -198,14 +191,7 @@ func TestSittingFiguresReproduce(t *testing.T) {
 // (sitting 96), and the rules brain's listening lines against the put-offs
 // they replaced, on turns where the old ones were said (two rounds).
 func TestSidesFiguresReproduce(t *testing.T) {
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		t.Fatalf("python3 not found (.ci/install-deps installs it): %v", err)
-	}
-	doc, err := os.ReadFile("../../docs/models.md")
-	if err != nil {
-		t.Fatal(err)
-	}
+	py, doc := pythonAndModelsDoc(t)
 	for _, c := range []struct {
 		args   []string
 		want   string
@@ -223,6 +209,21 @@ func TestSidesFiguresReproduce(t *testing.T) {
 	} {
 		check(t, py, doc, c.args, nil, []string{c.want}, c.docFig)
 	}
+}
+
+// pythonAndModelsDoc is the python3 the figures come from and the text of
+// docs/models.md that quotes them.
+func pythonAndModelsDoc(t *testing.T) (string, []byte) {
+	t.Helper()
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		t.Fatalf("python3 not found (.ci/install-deps installs it): %v", err)
+	}
+	doc, err := os.ReadFile("../../docs/models.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return py, doc
 }
 
 // check runs scripts/eval-rating.py with args on the records of sittings
@@ -261,10 +262,7 @@ func span(from, to int) []string {
 // rating the same owner lines again; the samples must not overlap, and
 // an offset that would reach into the next stride is refused.
 func TestBlindOffsetRatesOtherTurns(t *testing.T) {
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		t.Fatalf("python3 not found (.ci/install-deps installs it): %v", err)
-	}
+	py, _ := pythonAndModelsDoc(t)
 	runs := []string{"../../docs/eval/gemma3-cat-own-dpo-twice/summary.json", "../../docs/eval/gemma3-cat-own-dpo-twice-run2/summary.json"}
 	type key struct {
 		Offset int `json:"offset"`
