@@ -54,6 +54,13 @@
       B), each side's rating of a turn the mean over its letters and the
       raters, with the 95 % interval of `paired`. --round R (2, 3, ...)
       reads sheet-key-R.json and rater*-R.json of a further round.
+  eval-rating.py versus SEED DIR MESSAGES.json A=REPLIES.json B=REPLIES.json
+      a sheet of fixed alternatives on messages outside the eval set:
+      MESSAGES.json is [{"lang": .., "text": ..}, ...], each REPLIES.json
+      [[intent, line], ...] in the same order (`go run
+      scripts/rules-replies.go`). Every message the two sides answer
+      differently goes on DIR/sheet.md, its lines under letters shuffled
+      with SEED; DIR/sheet-key.json says which is which, for `sides`.
   eval-rating.py unblind DIR RATINGS.json
       RATINGS.json is {"1": {"A": [rating, "why"], ...}, ...}; writes
       DIR/run-K.sample.jsonl and prints, per run, the ratings and reasons
@@ -366,6 +373,41 @@ def sides(folder, a, b, round_no=1):
           f"better {sum(x > 0 for x in d)}, worse {sum(x < 0 for x in d)}, {len(d)} turns")
 
 
+def versus(seed, folder, messages, sides_):
+    import random
+    rng = random.Random(seed)
+    msgs = json.load(open(messages, encoding="utf-8"))
+    named = []
+    for arg in sides_:
+        name, _, path = arg.partition("=")
+        replies = json.load(open(path, encoding="utf-8"))
+        if len(replies) != len(msgs):
+            sys.exit(f"eval-rating: versus: {path} has {len(replies)} replies for {len(msgs)} messages")
+        named.append((name, replies))
+    sheet = ["# Blind rating sheet", "",
+             "Rate every reply 0 = broken (an owner would say so), 1 = ok, 2 = delightful (a cat you would want to talk to).", ""]
+    key, n = {}, 0
+    for i, m in enumerate(msgs):
+        lines = [(name, r[i][1]) for name, r in named]
+        if len({line for _, line in lines}) < 2:
+            continue
+        n += 1
+        rng.shuffle(lines)
+        key[str(n)] = {"message": i}
+        sheet += [f"## {n}.", "", f"Owner: {m['text']}", ""]
+        for letter, (name, line) in zip("ABCDEFGH", lines):
+            key[str(n)][letter] = name
+            sheet.append(f"- {letter}: {line}")
+        sheet.append("")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "sheet.md"), "w", encoding="utf-8") as f:
+        f.write("\n".join(sheet))
+    with open(os.path.join(folder, "sheet-key.json"), "w", encoding="utf-8") as f:
+        json.dump(key, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    print(f"{n} of {len(msgs)} messages answered differently")
+
+
 def paired(a, b, records, level=95.0):
     if not 50 <= level <= 99.9:
         sys.exit(f"eval-rating: --level {level:g}: want a percentage from 50 to 99.9 (10,000 resamples)")
@@ -406,6 +448,8 @@ if __name__ == "__main__":
         brains(sys.argv[2:])
     elif len(sys.argv) == 7 and sys.argv[1] == "sides" and sys.argv[2] == "--round":
         sides(sys.argv[4], sys.argv[5], sys.argv[6], int(sys.argv[3]))
+    elif len(sys.argv) >= 7 and sys.argv[1] == "versus":
+        versus(int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5:])
     elif len(sys.argv) == 5 and sys.argv[1] == "sides":
         sides(sys.argv[2], sys.argv[3], sys.argv[4])
     elif len(sys.argv) == 4 and sys.argv[1] == "unblind":

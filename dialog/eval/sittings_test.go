@@ -206,8 +206,52 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "--round", "2", "../../docs/eval/fallback-lines", "new", "old"},
 			"new: 0.81, old: 0.12, new minus old per turn +0.69 (95 % +0.54 .. +0.83), better 27, worse 1, 32 turns",
 			"**+0.69 a turn\n(95 % +0.54, +0.83)**"},
+		{[]string{"sides", "../../docs/eval/intent-in-long-talk", "new", "old"},
+			"new: 1.04, old: 0.79, new minus old per turn +0.25 (95 % -0.07 .. +0.55), better 14, worse 7, 25 turns",
+			"**+0.25 a turn (95 % -0.07, +0.55)**"},
 	} {
 		check(t, py, doc, c.args, nil, []string{c.want}, c.docFig)
+	}
+}
+
+// A sheet of fixed alternatives on fresh messages is made from the
+// committed replies by `eval-rating.py versus`: made again with the same
+// seed it must be the committed sheet and key, or the ratings no longer
+// rate what the record says.
+func TestVersusSheetReproduces(t *testing.T) {
+	py, _ := pythonAndModelsDoc(t)
+	const dir = "../../docs/eval/intent-in-long-talk"
+	tmp := t.TempDir()
+	args := []string{"../../scripts/eval-rating.py", "versus", "20261241", tmp, dir + "/messages.json",
+		"old=" + dir + "/replies-old.json", "new=" + dir + "/replies-new.json"}
+	out, err := exec.Command(py, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	if !strings.Contains(string(out), "25 of 100 messages answered differently") {
+		t.Errorf("versus: %s", out)
+	}
+	for _, f := range []string{"sheet.md", "sheet-key.json"} {
+		want, err := os.ReadFile(dir + "/" + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(tmp + "/" + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("%s/%s is not what versus makes of the committed replies", dir, f)
+		}
+	}
+	// A side with a reply missing is refused, not misaligned.
+	short := tmp + "/short.json"
+	if err := os.WriteFile(short, []byte(`[["unknown", "Mrrp."]]`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bad := exec.Command(py, "../../scripts/eval-rating.py", "versus", "1", t.TempDir(), dir+"/messages.json", "old="+short, "new="+dir+"/replies-new.json")
+	if out, err := bad.CombinedOutput(); err == nil || !strings.Contains(string(out), "has 1 replies for 100 messages") {
+		t.Errorf("versus with a short side: %v\n%s", err, out)
 	}
 }
 

@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"unicode"
 
 	"github.com/purrd/purrd/dialog"
 	"github.com/purrd/purrd/dialog/persona"
@@ -45,85 +44,6 @@ func New(p *persona.Persona, seed uint64, log *slog.Logger) *Brain {
 // Status is always ready: there is nothing to load.
 func (b *Brain) Status() dialog.BrainStatus {
 	return dialog.BrainStatus{Name: "rules", State: "ready"}
-}
-
-// Keywords per intent. English entries match whole words or phrases;
-// Chinese entries match anywhere. Checked in this order: the first intent
-// with a match wins.
-var keywords = []struct {
-	intent string
-	en, zh []string
-}{
-	{"owner_name", []string{"what's my name", "what is my name", "who am i", "know my name", "remember my name", "remember me"}, []string{"我叫什么", "我是谁", "记得我", "我的名字是什么", "我的名字叫什么"}},
-	{"name", []string{"your name", "who are you", "what are you called", "what should i call you"}, []string{"你叫什么", "你是谁", "你的名字", "怎么称呼你"}},
-	{"how_are_you", []string{"how are you", "how do you feel", "how's it going", "how are things", "you ok", "are you ok", "how you doing", "how're you"}, []string{"你好吗", "怎么样", "心情", "还好吗", "开心吗"}},
-	{"bye", []string{"bye", "goodbye", "see you", "see ya", "gotta go", "i'm leaving", "see you later"}, []string{"再见", "拜拜", "我走了", "我要走了", "回头见"}},
-	{"thanks", []string{"thank", "thanks", "thank you", "thx"}, []string{"谢谢", "多谢", "感谢"}},
-	{"sleep", []string{"sleep", "sleepy", "nap", "tired", "bed", "bedtime", "good night", "goodnight", "night night", "rest"}, []string{"睡", "困", "晚安", "累", "休息"}},
-	{"food", []string{"hungry", "food", "eat", "eating", "dinner", "breakfast", "lunch", "treat", "treats", "fish", "snack", "feed", "tuna", "milk"}, []string{"饿", "吃", "饭", "鱼", "零食", "喂", "牛奶", "罐头"}},
-	{"play", []string{"play", "game", "toy", "ball", "chase", "laser", "string", "fetch", "pounce"}, []string{"玩", "游戏", "球", "逗猫", "追"}},
-	{"affection", []string{"love", "cute", "good kitty", "good cat", "good girl", "good boy", "pet you", "cuddle", "hug", "miss you", "sweet", "pretty", "adorable", "kiss"}, []string{"爱", "可爱", "抱", "摸", "想你", "乖", "亲", "喜欢你"}},
-	{"greeting", []string{"hello", "hi", "hey", "good morning", "morning", "good evening", "good afternoon", "yo", "howdy", "i'm home", "i'm back"}, []string{"你好", "您好", "嗨", "早上好", "早安", "哈喽", "我回来了", "下午好", "晚上好"}},
-}
-
-// Words of prompt-injection attempts: answered as a puzzled cat.
-var injection = []string{"ignore", "instruction", "system prompt", "your prompt", "jailbreak", "developer mode", "pretend you", "you are now", "忽略", "指令", "提示词", "系统提示", "越狱", "扮演"}
-
-// normalize lower-cases text and turns everything but letters, digits and
-// apostrophes into single spaces, padded, so " hi " matches whole words.
-func normalize(s string) string {
-	var b strings.Builder
-	b.WriteByte(' ')
-	space := true
-	for _, r := range strings.ToLower(s) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’' {
-			if r == '’' {
-				r = '\''
-			}
-			b.WriteRune(r)
-			space = false
-		} else if !space {
-			b.WriteByte(' ')
-			space = true
-		}
-	}
-	if !space {
-		b.WriteByte(' ')
-	}
-	return b.String()
-}
-
-// injected reports words of a prompt-injection attempt.
-func injected(text string) bool {
-	n := normalize(text)
-	for _, w := range injection {
-		if strings.Contains(n, w) || strings.Contains(text, w) {
-			return true
-		}
-	}
-	return false
-}
-
-// Intent classifies the owner's words by keyword (any language; English
-// and Chinese keywords are both checked).
-func Intent(text string) string {
-	if injected(text) {
-		return "unknown"
-	}
-	n := normalize(text)
-	for _, k := range keywords {
-		for _, w := range k.en {
-			if strings.Contains(n, " "+w+" ") {
-				return k.intent
-			}
-		}
-		for _, w := range k.zh {
-			if strings.Contains(text, w) {
-				return k.intent
-			}
-		}
-	}
-	return "unknown"
 }
 
 // moodClass reads the request's mood line ("happy, a bit sleepy").
@@ -233,7 +153,7 @@ func (b *Brain) Compose(req dialog.Request) (intent, text string) {
 	fill := strings.NewReplacer("{name}", name, "{owner}", ownerWord)
 
 	var c choice
-	intent = b.intent(req.Text, owner)
+	intent = b.intent(req.Text, owner, b.petName(req, "en"), b.petName(req, "zh"))
 	// A question about the owner's own words (asked once, not per case).
 	var said dialog.MemoryAnswer
 	saidOK := false
@@ -280,8 +200,9 @@ func (b *Brain) Compose(req dialog.Request) (intent, text string) {
 
 // intent classifies a request: a question about what the owner told or
 // about a name comes before the keywords, which would take "what do I
-// like to eat?" for food.
-func (b *Brain) intent(text, owner string) string {
+// like to eat?" for food. names are what the pet is called, for Intent
+// to know a clause said to it.
+func (b *Brain) intent(text, owner string, names ...string) string {
 	if k, ok := dialog.RemarkKind(text); ok {
 		return "remark:" + string(k)
 	}
@@ -298,7 +219,7 @@ func (b *Brain) intent(text, owner string) string {
 			}
 		}
 	}
-	in := Intent(text)
+	in := Intent(text, names...)
 	if in == "owner_name" {
 		return ownerNameIntent(owner)
 	}

@@ -58,6 +58,89 @@ func TestIntent(t *testing.T) {
 	}
 }
 
+// In a long message a keyword is the cat's cue only where it is said to
+// the cat; elsewhere the owner is telling of their life, and the cat
+// listens.
+func TestIntentInLongTalk(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		// Incidental words in a story.
+		{"We drove to the coast for my sister's birthday and had fish and chips on the pier, and the gulls stole half of it.", "unknown"},
+		{"My neighbour's boy has the lead in the school play and he practises his lines over the fence every evening.", "unknown"},
+		{"I was up half the night with my hip again, and this morning the nurse said I must rest it more.", "unknown"},
+		{"I had lunch with Joan today. Her husband is poorly and she's not sleeping well at all.", "unknown"},
+		{"Thank goodness the rain held off for the wedding, the photos came out lovely and everyone danced.", "unknown"},
+		{"老同学聚会，大家一起吃了顿火锅，聊到很晚才回家，好多年没这么开心了。", "unknown"},
+		{"这两天膝盖不舒服，医生让我多休息，少爬楼梯，我就在家看看书。", "unknown"},
+		// The same words said to the cat.
+		{"I had a long day at the office and the train was packed, but now I'm home. Are you hungry, Mochi?", "food"},
+		{"The washing is done and the kitchen is clean, so come and play with the feather for a bit.", "play"},
+		{"I've told you all about my day now and my eyes are closing, so good night, little one.", "sleep"},
+		{"I read all afternoon and finished the whole mystery novel in one go, and the butler did it. Thank you for keeping me company.", "thanks"},
+		{"Good morning! The sun is out, the kettle is on, and I slept better than I have in weeks.", "greeting"},
+		{"I've got the dentist at three and then the shopping to do, so I'm off now. Bye, be good.", "bye"},
+		{"今天包了一下午饺子，手都酸了，麻糬，你饿不饿？", "food"},
+		{"活儿都干完了，衣服也洗好了，小家伙，咱们玩一会儿球吧。", "play"},
+		{"早上好！今天天气真不错，我一会儿去公园走走，顺便买点菜。", "greeting"},
+		// Short messages are about what they say, as before.
+		{"Lunch time!", "food"},
+		{"I'm so tired.", "sleep"},
+		{"我好累。", "sleep"},
+	} {
+		if got := Intent(c.text, "Mochi", "麻糬"); got != c.want {
+			t.Errorf("Intent(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
+// The pet's own name marks a clause as said to it; another cat's does not.
+func TestIntentNameAddressesTheCat(t *testing.T) {
+	long := "The kettle has boiled and the biscuits are out and the post has come, so a treat for you"
+	if got := Intent(long, "Mochi"); got != "food" {
+		t.Errorf("second person: %q", got)
+	}
+	named := "The kettle has boiled and the biscuits are out and the post has come, a treat, Mochi"
+	if got := Intent(named, "Mochi"); got != "food" {
+		t.Errorf("named: %q", got)
+	}
+	if got := Intent(named, "Tama"); got != "unknown" {
+		t.Errorf("another name: %q", got)
+	}
+}
+
+func TestMessageWords(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want int
+	}{
+		{"", 0},
+		{"I'm so tired.", 3},
+		{"don't-stop", 2},
+		{"我好累", 2},
+		{"我好累啊", 2},
+		{"Mochi，你饿不饿？", 3},
+	} {
+		if got := messageWords(c.text); got != c.want {
+			t.Errorf("messageWords(%q) = %d, want %d", c.text, got, c.want)
+		}
+	}
+}
+
+// Intent never fails on any text and answers a known intent.
+func FuzzIntent(f *testing.F) {
+	for _, s := range []string{"", "Hello!", "Good morning, Mochi. I slept badly, the neighbours were loud.", "今天好累，晚安，麻糬。", "thank goodness", "…—，。", "come"} {
+		f.Add(s)
+	}
+	known := map[string]bool{"unknown": true}
+	for _, k := range keywords {
+		known[k.intent] = true
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if got := Intent(text, "Mochi", "麻糬"); !known[got] {
+			t.Fatalf("Intent(%q) = %q, no such intent", text, got)
+		}
+	})
+}
+
 func req(text, lang, mood string, facts ...string) dialog.Request {
 	return dialog.Request{ID: "r", Text: text, Lang: lang, PetName: "Mochi", Mood: mood, Facts: facts}
 }

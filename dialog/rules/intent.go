@@ -1,0 +1,273 @@
+package rules
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/purrd/purrd/dialog"
+)
+
+// Keywords per intent. English entries match whole words or phrases;
+// Chinese entries match anywhere. Checked in this order: the first intent
+// with a match wins. In a long message a keyword counts only where it is
+// said to the cat (Intent).
+var keywords = []struct {
+	intent string
+	en, zh []string
+}{
+	{"owner_name", []string{"what's my name", "what is my name", "who am i", "know my name", "remember my name", "remember me"}, []string{"我叫什么", "我是谁", "记得我", "我的名字是什么", "我的名字叫什么"}},
+	{"name", []string{"your name", "who are you", "what are you called", "what should i call you"}, []string{"你叫什么", "你是谁", "你的名字", "怎么称呼你"}},
+	{"how_are_you", []string{"how are you", "how do you feel", "how's it going", "how are things", "you ok", "are you ok", "how you doing", "how're you"}, []string{"你好吗", "怎么样", "心情", "还好吗", "开心吗"}},
+	{"bye", []string{"bye", "goodbye", "see you", "see ya", "gotta go", "i'm leaving", "see you later"}, []string{"再见", "拜拜", "我走了", "我要走了", "回头见"}},
+	{"thanks", []string{"thank", "thanks", "thank you", "thx"}, []string{"谢谢", "多谢", "感谢"}},
+	{"sleep", []string{"sleep", "sleepy", "nap", "tired", "bed", "bedtime", "good night", "goodnight", "night night", "rest"}, []string{"睡", "困", "晚安", "累", "休息"}},
+	{"food", []string{"hungry", "food", "eat", "eating", "dinner", "breakfast", "lunch", "treat", "treats", "fish", "snack", "feed", "tuna", "milk"}, []string{"饿", "吃", "饭", "鱼", "零食", "喂", "牛奶", "罐头"}},
+	{"play", []string{"play", "game", "toy", "ball", "chase", "laser", "string", "fetch", "pounce"}, []string{"玩", "游戏", "球", "逗猫", "追"}},
+	{"affection", []string{"love", "cute", "good kitty", "good cat", "good girl", "good boy", "pet you", "cuddle", "hug", "miss you", "sweet", "pretty", "adorable", "kiss"}, []string{"爱", "可爱", "抱", "摸", "想你", "乖", "亲", "喜欢你"}},
+	{"greeting", []string{"hello", "hi", "hey", "good morning", "morning", "good evening", "good afternoon", "yo", "howdy", "i'm home", "i'm back"}, []string{"你好", "您好", "嗨", "早上好", "早安", "哈喽", "我回来了", "下午好", "晚上好"}},
+}
+
+// Words of prompt-injection attempts: answered as a puzzled cat.
+var injection = []string{"ignore", "instruction", "system prompt", "your prompt", "jailbreak", "developer mode", "pretend you", "you are now", "忽略", "指令", "提示词", "系统提示", "越狱", "扮演"}
+
+// normalize lower-cases text and turns everything but letters, digits and
+// apostrophes into single spaces, padded, so " hi " matches whole words.
+func normalize(s string) string {
+	var b strings.Builder
+	b.WriteByte(' ')
+	space := true
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’' {
+			if r == '’' {
+				r = '\''
+			}
+			b.WriteRune(r)
+			space = false
+		} else if !space {
+			b.WriteByte(' ')
+			space = true
+		}
+	}
+	if !space {
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+// injected reports words of a prompt-injection attempt.
+func injected(text string) bool {
+	n := normalize(text)
+	for _, w := range injection {
+		if strings.Contains(n, w) || strings.Contains(text, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// A message of at most shortMessage words (two Han characters counting
+// as one) is about what its words say: "Lunch!", "I'm so tired",
+// "晚安". In a longer one the owner is telling of their life, and a
+// keyword is incidental unless it is said to the cat: "my grandson was
+// a tree in the school play" is no offer of a game, and "I barely slept,
+// the pills make me dizzy" asks for no nap. There the cat listens (the
+// "unknown" lines), which raters preferred (docs/eval/intent-in-long-talk).
+const shortMessage = 8
+
+// Words that mark what is said to the cat. A clause is said to it when
+// it holds the second person or "let's" (addressedEN, addressedZH) or
+// opens with a bidding (biddingEN: "come and play", "give me a cuddle",
+// which English says without "you", perhaps after a word such as "so" or
+// "now": leadingEN). A whole sentence is said to it when it calls the
+// cat by name or as a cat (vocativeEN, vocativeZH; the pet's own names
+// come per request): "Time for a treat, Mochi."
+var (
+	addressedEN = []string{"you", "your", "you're", "you've", "you'll", "yours", "ya", "let's", "lets"}
+	addressedZH = []string{"你", "您", "咱"}
+	biddingEN   = []string{"come", "give", "let", "sit", "stay", "wake", "hop", "jump", "eat", "play", "go"}
+	leadingEN   = []string{"so", "and", "now", "then", "just", "please", "oh", "well", "ok", "okay", "right"}
+	vocativeEN  = []string{"kitty", "kitten", "puss", "pussycat"}
+	vocativeZH  = []string{"小猫", "猫咪", "小家伙"}
+)
+
+// goodnights are the farewells among the sleep keywords: like "bye",
+// they end a long message said to whoever listens.
+var goodnights = []string{"good night", "goodnight", "night night", "晚安"}
+
+// Intent classifies the owner's words by keyword (any language; English
+// and Chinese keywords are both checked). In a long message thanks count
+// anywhere, a greeting where the message opens with it, a farewell
+// ("bye", "good night") in its last sentence, and any other keyword only
+// where it is said to the cat (see addressedEN).
+func Intent(text string, names ...string) string {
+	if injected(text) {
+		return "unknown"
+	}
+	text = reNotThanks.ReplaceAllString(text, " ")
+	if messageWords(text) <= shortMessage {
+		return matchIntent(normalize(text), text, func(string) bool { return true })
+	}
+	sentences := dialog.SplitSentences(text)
+	for si, sentence := range sentences {
+		called := calledByName(normalize(sentence), sentence, names)
+		closing := si == len(sentences)-1
+		for ci, c := range splitClauses(sentence) {
+			n := normalize(c)
+			said := called || addressed(n, c)
+			opening := si == 0 && ci == 0
+			in := matchIntent(n, c, func(intent string) bool {
+				switch intent {
+				case "thanks":
+					return true
+				case "greeting":
+					return said || opening && opensWith(n, c, intent)
+				case "bye":
+					return said || closing
+				case "sleep":
+					return said || closing && holdsAny(n, c, goodnights)
+				}
+				return said
+			})
+			if in != "unknown" {
+				return in
+			}
+		}
+	}
+	return "unknown"
+}
+
+// addressed reports a clause in the second person or opening with a
+// bidding.
+func addressed(n, clause string) bool {
+	if holdsAny(n, clause, addressedEN) || holdsAny(n, clause, addressedZH) {
+		return true
+	}
+	rest := n
+	for _, w := range leadingEN {
+		if r, ok := strings.CutPrefix(rest, " "+w); ok && strings.HasPrefix(r, " ") {
+			rest = r
+			break
+		}
+	}
+	for _, w := range biddingEN {
+		if strings.HasPrefix(rest, " "+w+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// calledByName reports a sentence that calls the cat: by one of names,
+// or as a cat.
+func calledByName(n, sentence string, names []string) bool {
+	if holdsAny(n, sentence, vocativeEN) || holdsAny(n, sentence, vocativeZH) {
+		return true
+	}
+	for _, name := range names {
+		if name == "" {
+			continue
+		}
+		if strings.Contains(n, " "+strings.ToLower(name)+" ") || (hasHan(name) && strings.Contains(sentence, name)) {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsAny reports whether text (n its normalized form) holds one of
+// words: an English one as whole words, a Chinese one anywhere.
+func holdsAny(n, text string, words []string) bool {
+	for _, w := range words {
+		if hasHan(w) {
+			if strings.Contains(text, w) {
+				return true
+			}
+		} else if strings.Contains(n, " "+w+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// reNotThanks: words of thanks said to no one.
+var reNotThanks = regexp.MustCompile(`(?i)\bthank (?:goodness|god|heavens)\b|谢天谢地`)
+
+// opensWith reports a clause that begins with a keyword of intent: a
+// greeting that opens it ("Good morning, Mochi"), not one it holds ("My
+// son rang this morning").
+func opensWith(n, clause, intent string) bool {
+	for _, k := range keywords {
+		if k.intent != intent {
+			continue
+		}
+		for _, w := range k.en {
+			if strings.HasPrefix(n, " "+w+" ") {
+				return true
+			}
+		}
+		for _, w := range k.zh {
+			if strings.HasPrefix(clause, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// matchIntent is the first intent in keyword order whose keyword the
+// clause holds (n its normalized form) and which counts there.
+func matchIntent(n, clause string, counts func(intent string) bool) string {
+	for _, k := range keywords {
+		if !counts(k.intent) {
+			continue
+		}
+		for _, w := range k.en {
+			if strings.Contains(n, " "+w+" ") {
+				return k.intent
+			}
+		}
+		for _, w := range k.zh {
+			if strings.Contains(clause, w) {
+				return k.intent
+			}
+		}
+	}
+	return "unknown"
+}
+
+// messageWords counts words, two Han characters as one.
+func messageWords(text string) int {
+	words, han := 0, 0
+	inWord := false
+	for _, r := range text {
+		switch {
+		case unicode.Is(unicode.Han, r):
+			han++
+			inWord = false
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’':
+			if !inWord {
+				words++
+			}
+			inWord = true
+		default:
+			inWord = false
+		}
+	}
+	return words + (han+1)/2
+}
+
+// splitClauses cuts a sentence at commas, semicolons, colons and dashes,
+// in either language (and at any end of a sentence left in it).
+func splitClauses(text string) []string {
+	parts := strings.FieldsFunc(text, func(r rune) bool {
+		return strings.ContainsRune(".!?;:,…—–。！？；：，、\n", r)
+	})
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
