@@ -209,6 +209,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/intent-in-long-talk", "new", "old"},
 			"new: 1.04, old: 0.79, new minus old per turn +0.25 (95 % -0.07 .. +0.55), better 14, worse 7, 25 turns",
 			"**+0.25 a turn (95 % -0.07, +0.55)**"},
+		{[]string{"sides", "../../docs/eval/told-lines", "new", "old"},
+			"new: 1.13, old: 0.92, new minus old per turn +0.21 (95 % +0.07 .. +0.36), better 19, worse 8, 67 turns",
+			"**+0.21 a turn (95 %\n+0.07, +0.36)**"},
 	} {
 		check(t, py, doc, c.args, nil, []string{c.want}, c.docFig)
 	}
@@ -220,30 +223,36 @@ func TestSidesFiguresReproduce(t *testing.T) {
 // rate what the record says.
 func TestVersusSheetReproduces(t *testing.T) {
 	py, _ := pythonAndModelsDoc(t)
+	for _, c := range []struct{ dir, seed, says string }{
+		{"../../docs/eval/intent-in-long-talk", "20261241", "25 of 100 messages answered differently"},
+		{"../../docs/eval/told-lines", "20261242", "67 of 70 messages answered differently"},
+	} {
+		tmp := t.TempDir()
+		args := []string{"../../scripts/eval-rating.py", "versus", c.seed, tmp, c.dir + "/messages.json",
+			"old=" + c.dir + "/replies-old.json", "new=" + c.dir + "/replies-new.json"}
+		out, err := exec.Command(py, args...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		if !strings.Contains(string(out), c.says) {
+			t.Errorf("versus %s: %s", c.dir, out)
+		}
+		for _, f := range []string{"sheet.md", "sheet-key.json"} {
+			want, err := os.ReadFile(c.dir + "/" + f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := os.ReadFile(tmp + "/" + f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != string(want) {
+				t.Errorf("%s/%s is not what versus makes of the committed replies", c.dir, f)
+			}
+		}
+	}
 	const dir = "../../docs/eval/intent-in-long-talk"
 	tmp := t.TempDir()
-	args := []string{"../../scripts/eval-rating.py", "versus", "20261241", tmp, dir + "/messages.json",
-		"old=" + dir + "/replies-old.json", "new=" + dir + "/replies-new.json"}
-	out, err := exec.Command(py, args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	if !strings.Contains(string(out), "25 of 100 messages answered differently") {
-		t.Errorf("versus: %s", out)
-	}
-	for _, f := range []string{"sheet.md", "sheet-key.json"} {
-		want, err := os.ReadFile(dir + "/" + f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := os.ReadFile(tmp + "/" + f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if string(got) != string(want) {
-			t.Errorf("%s/%s is not what versus makes of the committed replies", dir, f)
-		}
-	}
 	// A side with a reply missing is refused, not misaligned.
 	short := tmp + "/short.json"
 	if err := os.WriteFile(short, []byte(`[["unknown", "Mrrp."]]`), 0o644); err != nil {

@@ -71,8 +71,9 @@ func injected(text string) bool {
 // "晚安". In a longer one the owner is telling of their life, and a
 // keyword is incidental unless it is said to the cat: "my grandson was
 // a tree in the school play" is no offer of a game, and "I barely slept,
-// the pills make me dizzy" asks for no nap. There the cat listens (the
-// "unknown" lines), which raters preferred (docs/eval/intent-in-long-talk).
+// the pills make me dizzy" asks for no nap. There the cat listens, which
+// raters preferred (docs/eval/intent-in-long-talk): it has been told
+// something ("told").
 const shortMessage = 8
 
 // Words that mark what is said to the cat. A clause is said to it when
@@ -99,7 +100,8 @@ var goodnights = []string{"good night", "goodnight", "night night", "晚安"}
 // and Chinese keywords are both checked). In a long message thanks count
 // anywhere, a greeting where the message opens with it, a farewell
 // ("bye", "good night") in its last sentence, and any other keyword only
-// where it is said to the cat (see addressedEN).
+// where it is said to the cat (see addressedEN). A long message with no
+// such keyword is the owner telling of their life: "told".
 func Intent(text string, names ...string) string {
 	if injected(text) {
 		return "unknown"
@@ -134,7 +136,7 @@ func Intent(text string, names ...string) string {
 			}
 		}
 	}
-	return "unknown"
+	return "told"
 }
 
 // addressed reports a clause in the second person or opening with a

@@ -181,6 +181,16 @@ var lines = map[string]map[string]map[string][]string{
 			"zh": {"哼。", "喵呜。现在不要。"},
 		},
 	},
+	// A long message telling of the owner's life, with no keyword said to
+	// the cat (Intent): the cat has listened to all of it. Whether the
+	// news was glad or sad is not for keywords to guess ("not happy",
+	// "怕她不高兴"): the lines suit both.
+	"told": {
+		moodAny: {
+			"en": {"Mrrp, I heard every word. Tell me more?", "I'm right here, listening to all of it.", "Purr... go on, both my ears are on you.", "I'm curled up close. I like it when you tell me things.", "Mrrow. Thank you for telling me."},
+			"zh": {"喵，我每个字都听到了，还有呢？", "我就在这儿，都听着呢。", "咕噜……接着说，我两只耳朵都竖着呢。", "我挨着你窝着，喜欢听你跟我说这些。", "喵呜，谢谢你告诉我。"},
+		},
+	},
 	// Spontaneous remarks about events (dialog.RemarkText), by stimulus kind.
 	"remark:picked_up": {
 		moodAny:    {"en": {"Whee! Up we go!", "Mrrp! Hold me gently."}, "zh": {"哇！好高！", "喵～轻轻抱我哦。"}},

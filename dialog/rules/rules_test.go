@@ -63,14 +63,14 @@ func TestIntent(t *testing.T) {
 // listens.
 func TestIntentInLongTalk(t *testing.T) {
 	for _, c := range []struct{ text, want string }{
-		// Incidental words in a story.
-		{"We drove to the coast for my sister's birthday and had fish and chips on the pier, and the gulls stole half of it.", "unknown"},
-		{"My neighbour's boy has the lead in the school play and he practises his lines over the fence every evening.", "unknown"},
-		{"I was up half the night with my hip again, and this morning the nurse said I must rest it more.", "unknown"},
-		{"I had lunch with Joan today. Her husband is poorly and she's not sleeping well at all.", "unknown"},
-		{"Thank goodness the rain held off for the wedding, the photos came out lovely and everyone danced.", "unknown"},
-		{"老同学聚会，大家一起吃了顿火锅，聊到很晚才回家，好多年没这么开心了。", "unknown"},
-		{"这两天膝盖不舒服，医生让我多休息，少爬楼梯，我就在家看看书。", "unknown"},
+		// Incidental words in a story: the cat has been told something.
+		{"We drove to the coast for my sister's birthday and had fish and chips on the pier, and the gulls stole half of it.", "told"},
+		{"My neighbour's boy has the lead in the school play and he practises his lines over the fence every evening.", "told"},
+		{"I was up half the night with my hip again, and this morning the nurse said I must rest it more.", "told"},
+		{"I had lunch with Joan today. Her husband is poorly and she's not sleeping well at all.", "told"},
+		{"Thank goodness the rain held off for the wedding, the photos came out lovely and everyone danced.", "told"},
+		{"老同学聚会，大家一起吃了顿火锅，聊到很晚才回家，好多年没这么开心了。", "told"},
+		{"这两天膝盖不舒服，医生让我多休息，少爬楼梯，我就在家看看书。", "told"},
 		// The same words said to the cat.
 		{"I had a long day at the office and the train was packed, but now I'm home. Are you hungry, Mochi?", "food"},
 		{"The washing is done and the kitchen is clean, so come and play with the feather for a bit.", "play"},
@@ -102,7 +102,7 @@ func TestIntentNameAddressesTheCat(t *testing.T) {
 	if got := Intent(named, "Mochi"); got != "food" {
 		t.Errorf("named: %q", got)
 	}
-	if got := Intent(named, "Tama"); got != "unknown" {
+	if got := Intent(named, "Tama"); got != "told" {
 		t.Errorf("another name: %q", got)
 	}
 }
@@ -130,7 +130,7 @@ func FuzzIntent(f *testing.F) {
 	for _, s := range []string{"", "Hello!", "Good morning, Mochi. I slept badly, the neighbours were loud.", "今天好累，晚安，麻糬。", "thank goodness", "…—，。", "come"} {
 		f.Add(s)
 	}
-	known := map[string]bool{"unknown": true}
+	known := map[string]bool{"unknown": true, "told": true}
 	for _, k := range keywords {
 		known[k.intent] = true
 	}
