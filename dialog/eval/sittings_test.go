@@ -212,6 +212,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/told-lines", "new", "old"},
 			"new: 1.13, old: 0.92, new minus old per turn +0.21 (95 % +0.07 .. +0.36), better 19, worse 8, 67 turns",
 			"**+0.21 a turn (95 %\n+0.07, +0.36)**"},
+		{[]string{"sides", "../../docs/eval/told-vs-model", "told", "model"},
+			"told: 1.05, model: 1.00, told minus model per turn +0.05 (95 % -0.09 .. +0.20), better 13, worse 12, 70 turns",
+			"**+0.05 a turn\n(95 % -0.09, +0.20)**"},
 	} {
 		check(t, py, doc, c.args, nil, []string{c.want}, c.docFig)
 	}
@@ -223,13 +226,24 @@ func TestSidesFiguresReproduce(t *testing.T) {
 // rate what the record says.
 func TestVersusSheetReproduces(t *testing.T) {
 	py, _ := pythonAndModelsDoc(t)
-	for _, c := range []struct{ dir, seed, says string }{
-		{"../../docs/eval/intent-in-long-talk", "20261241", "25 of 100 messages answered differently"},
-		{"../../docs/eval/told-lines", "20261242", "67 of 70 messages answered differently"},
+	const told = "../../docs/eval/told-lines"
+	for _, c := range []struct {
+		dir, seed, messages string
+		sides               []string
+		says                string
+	}{
+		{"../../docs/eval/intent-in-long-talk", "20261241", "", nil, "25 of 100 messages answered differently"},
+		{told, "20261242", "", nil, "67 of 70 messages answered differently"},
+		{"../../docs/eval/told-vs-model", "20261243", told + "/messages.json",
+			[]string{"model=../../docs/eval/told-vs-model/replies-model.json", "told=" + told + "/replies-new.json"},
+			"70 of 70 messages answered differently"},
 	} {
+		if c.messages == "" {
+			c.messages = c.dir + "/messages.json"
+			c.sides = []string{"old=" + c.dir + "/replies-old.json", "new=" + c.dir + "/replies-new.json"}
+		}
 		tmp := t.TempDir()
-		args := []string{"../../scripts/eval-rating.py", "versus", c.seed, tmp, c.dir + "/messages.json",
-			"old=" + c.dir + "/replies-old.json", "new=" + c.dir + "/replies-new.json"}
+		args := append([]string{"../../scripts/eval-rating.py", "versus", c.seed, tmp, c.messages}, c.sides...)
 		out, err := exec.Command(py, args...).CombinedOutput()
 		if err != nil {
 			t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
@@ -251,6 +265,38 @@ func TestVersusSheetReproduces(t *testing.T) {
 			}
 		}
 	}
+	// The model's side is its eval run's replies, in message order.
+	var run struct {
+		Results []struct{ Conv, Brain, Reply string }
+	}
+	b, err := os.ReadFile("../../docs/eval/told-vs-model/summary.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &run); err != nil {
+		t.Fatal(err)
+	}
+	var replies [][2]string
+	if b, err = os.ReadFile("../../docs/eval/told-vs-model/replies-model.json"); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &replies); err != nil {
+		t.Fatal(err)
+	}
+	if len(run.Results) != len(replies) {
+		t.Fatalf("told-vs-model: %d results, %d replies", len(run.Results), len(replies))
+	}
+	for _, r := range run.Results {
+		var n int
+		var lang string
+		if _, err := fmt.Sscanf(strings.ReplaceAll(r.Conv, "-", " "), "told %d %s", &n, &lang); err != nil || n >= len(replies) {
+			t.Fatalf("told-vs-model: conversation %q: %v", r.Conv, err)
+		}
+		if replies[n] != [2]string{r.Brain, r.Reply} {
+			t.Errorf("told-vs-model: reply %d is %q, the run said %q", n, replies[n], r.Reply)
+		}
+	}
+
 	const dir = "../../docs/eval/intent-in-long-talk"
 	tmp := t.TempDir()
 	// A side with a reply missing is refused, not misaligned.
