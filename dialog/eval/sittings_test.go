@@ -215,6 +215,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/told-vs-model", "told", "model"},
 			"told: 1.05, model: 1.00, told minus model per turn +0.05 (95 % -0.09 .. +0.20), better 13, worse 12, 70 turns",
 			"**+0.05 a turn\n(95 % -0.09, +0.20)**"},
+		{[]string{"sides", "../../docs/eval/told-short", "new", "old"},
+			"new: 1.02, old: 0.91, new minus old per turn +0.11 (95 % -0.02 .. +0.24), better 14, worse 7, 43 turns",
+			"**+0.11 a turn (95 % -0.02, +0.24)**"},
 	} {
 		check(t, py, doc, c.args, nil, []string{c.want}, c.docFig)
 	}
@@ -234,6 +237,7 @@ func TestVersusSheetReproduces(t *testing.T) {
 	}{
 		{"../../docs/eval/intent-in-long-talk", "20261241", "", nil, "25 of 100 messages answered differently"},
 		{told, "20261242", "", nil, "67 of 70 messages answered differently"},
+		{"../../docs/eval/told-short", "20261244", "", nil, "43 of 100 messages answered differently"},
 		{"../../docs/eval/told-vs-model", "20261243", told + "/messages.json",
 			[]string{"model=../../docs/eval/told-vs-model/replies-model.json", "told=" + told + "/replies-new.json"},
 			"70 of 70 messages answered differently"},

@@ -24,7 +24,7 @@ var keywords = []struct {
 	{"sleep", []string{"sleep", "sleepy", "nap", "tired", "bed", "bedtime", "good night", "goodnight", "night night", "rest"}, []string{"睡", "困", "晚安", "累", "休息"}},
 	{"food", []string{"hungry", "food", "eat", "eating", "dinner", "breakfast", "lunch", "treat", "treats", "fish", "snack", "feed", "tuna", "milk"}, []string{"饿", "吃", "饭", "鱼", "零食", "喂", "牛奶", "罐头"}},
 	{"play", []string{"play", "game", "toy", "ball", "chase", "laser", "string", "fetch", "pounce"}, []string{"玩", "游戏", "球", "逗猫", "追"}},
-	{"affection", []string{"love", "cute", "good kitty", "good cat", "good girl", "good boy", "pet you", "cuddle", "hug", "miss you", "sweet", "pretty", "adorable", "kiss"}, []string{"爱", "可爱", "抱", "摸", "想你", "乖", "亲", "喜欢你"}},
+	{"affection", []string{"love", "lap", "cute", "good kitty", "good cat", "good girl", "good boy", "pet you", "cuddle", "hug", "miss you", "sweet", "pretty", "adorable", "kiss"}, []string{"爱", "可爱", "抱", "摸", "想你", "乖", "亲", "喜欢你"}},
 	{"greeting", []string{"hello", "hi", "hey", "good morning", "morning", "good evening", "good afternoon", "yo", "howdy", "i'm home", "i'm back"}, []string{"你好", "您好", "嗨", "早上好", "早安", "哈喽", "我回来了", "下午好", "晚上好"}},
 }
 
@@ -101,14 +101,21 @@ var goodnights = []string{"good night", "goodnight", "night night", "晚安"}
 // anywhere, a greeting where the message opens with it, a farewell
 // ("bye", "good night") in its last sentence, and any other keyword only
 // where it is said to the cat (see addressedEN). A long message with no
-// such keyword is the owner telling of their life: "told".
+// such keyword is the owner telling of their life: "told"; so is a
+// shorter statement of at least toldWords words with no keyword. What is
+// left (a question with no keyword, a word or two, nonsense) is
+// "unknown".
 func Intent(text string, names ...string) string {
 	if injected(text) {
 		return "unknown"
 	}
 	text = reNotThanks.ReplaceAllString(text, " ")
-	if messageWords(text) <= shortMessage {
-		return matchIntent(normalize(text), text, func(string) bool { return true })
+	if words := messageWords(text); words <= shortMessage {
+		in := matchIntent(normalize(text), text, func(string) bool { return true })
+		if in == "unknown" && words >= toldWords && !asks(text) && !bids(normalize(text)) {
+			return "told"
+		}
+		return in
 	}
 	sentences := dialog.SplitSentences(text)
 	for si, sentence := range sentences {
@@ -145,15 +152,19 @@ func addressed(n, clause string) bool {
 	if holdsAny(n, clause, addressedEN) || holdsAny(n, clause, addressedZH) {
 		return true
 	}
-	rest := n
+	return bids(n)
+}
+
+// bids reports a clause (normalized) that opens with a bidding.
+func bids(n string) bool {
 	for _, w := range leadingEN {
-		if r, ok := strings.CutPrefix(rest, " "+w); ok && strings.HasPrefix(r, " ") {
-			rest = r
+		if r, ok := strings.CutPrefix(n, " "+w); ok && strings.HasPrefix(r, " ") {
+			n = r
 			break
 		}
 	}
 	for _, w := range biddingEN {
-		if strings.HasPrefix(rest, " "+w+" ") {
+		if strings.HasPrefix(n, " "+w+" ") {
 			return true
 		}
 	}
@@ -190,6 +201,24 @@ func holdsAny(n, text string, words []string) bool {
 		}
 	}
 	return false
+}
+
+// toldWords is the fewest words of a statement the cat takes as being
+// told something ("I taught geography for thirty-five years.", "她下午
+// 放学会过来写作业。"); fewer, or a question or a bidding it has no
+// keyword for, it does not understand ("asdf qwerty", "Who gave it to
+// you?", "Hop up here").
+const toldWords = 3
+
+// asks reports a question: a question mark, or 吗, 呢 or 么 ending it.
+func asks(text string) bool {
+	if strings.ContainsAny(text, "?？") {
+		return true
+	}
+	t := strings.TrimRightFunc(text, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r)
+	})
+	return strings.HasSuffix(t, "吗") || strings.HasSuffix(t, "呢") || strings.HasSuffix(t, "么")
 }
 
 // reNotThanks: words of thanks said to no one.

@@ -23,7 +23,7 @@ func TestIntent(t *testing.T) {
 	for _, c := range []struct{ text, want string }{
 		{"Hello!", "greeting"},
 		{"hey there kitty", "greeting"},
-		{"this is nice", "unknown"}, // "hi" inside "this" is not a greeting
+		{"this is nice", "told"}, // "hi" inside "this" is not a greeting
 		{"What's your name?", "name"},
 		{"who are you", "name"},
 		{"what's my name?", "owner_name"},
@@ -81,6 +81,16 @@ func TestIntentInLongTalk(t *testing.T) {
 		{"今天包了一下午饺子，手都酸了，麻糬，你饿不饿？", "food"},
 		{"活儿都干完了，衣服也洗好了，小家伙，咱们玩一会儿球吧。", "play"},
 		{"早上好！今天天气真不错，我一会儿去公园走走，顺便买点菜。", "greeting"},
+		// A statement with no keyword: the cat has been told something.
+		// A question with none, or a word or two, it does not understand.
+		{"I used to be a nurse, you know.", "told"},
+		{"我年轻的时候是护士。", "told"},
+		{"Who taught you that?", "unknown"},
+		{"你会不会开车？", "unknown"},
+		{"你去过北京吗", "unknown"},
+		{"asdf qwerty", "unknown"},
+		{"Jump down from the table now.", "unknown"},
+		{"Hop up on my lap.", "affection"},
 		// Short messages are about what they say, as before.
 		{"Lunch time!", "food"},
 		{"I'm so tired.", "sleep"},
