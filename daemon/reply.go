@@ -55,6 +55,7 @@ type chatResult struct {
 	Note      string `json:"note,omitempty"`
 	Care      string `json:"care,omitempty"`    // brain "care" only: alert, repeat, follow_up, over (care.go)
 	Refusal   string `json:"refusal,omitempty"` // brain "refusal" only: the dialog.HarmKind declined (refusal.go)
+	Routine   string `json:"routine,omitempty"` // brain "rules" only: a few words of routine the rules brain answered while a model runs (routine.go)
 	// FirstMS is set whenever a sentence of words went out on reply, even
 	// at 0 ms: absent means the owner got no words.
 	FirstMS *int64 `json:"first_sentence_ms,omitempty"`
@@ -82,6 +83,9 @@ func (d *daemon) startChat(ctx context.Context, c mqtt.Command) {
 		return
 	}
 	if d.answerHarmful(c, req, note) { // refusal.go: a refusal line, never the model's words
+		return
+	}
+	if d.answerRoutine(c, req, note) { // routine.go: the rules brain's line for a few words of routine
 		return
 	}
 	d.startReply(ctx, &replyJob{cmd: c, req: req, note: note, reaction: r})

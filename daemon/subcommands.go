@@ -81,7 +81,8 @@ func chatCommand(ctx context.Context, inv Invocation, args []string) error {
 }
 
 // chatFixed gives `purrd chat` the lines the daemon says without a brain,
-// in the daemon's order (care first, then refusals), so a maker tuning a
+// in the daemon's order (care first, then refusals, then the day's
+// routine while a model runs), so a maker tuning a
 // persona sees what an owner would get; it publishes no event/care but
 // says that the daemon would.
 func (d *daemon) chatFixed(req dialog.Request, now time.Time) (string, string, bool) {
@@ -94,6 +95,9 @@ func (d *daemon) chatFixed(req dialog.Request, now time.Time) (string, string, b
 	}
 	if text, kind, ok := d.refusalAnswer(req, now); ok {
 		return text, "refusal, kind " + string(kind) + ": the model is not asked", true
+	}
+	if text, intent, ok := d.routineAnswer(req); ok {
+		return text, "routine words (" + intent + "): the rules brain answers, the model is not asked (brain.routine)", true
 	}
 	return "", "", false
 }

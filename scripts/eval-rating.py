@@ -61,6 +61,13 @@
       scripts/rules-replies.go`). Every message the two sides answer
       differently goes on DIR/sheet.md, its lines under letters shuffled
       with SEED; DIR/sheet-key.json says which is which, for `sides`.
+  eval-rating.py routine SEED DIR WITH.json WITHOUT.json
+      a sheet for the rules brain's routine lines (brain.routine): every
+      turn where the run WITH them said one (its result has "routine"),
+      beside what the run WITHOUT them said there, the owner's words and
+      up to three earlier ones from the set, letters shuffled with SEED;
+      DIR/sheet-key.json names the sides "routine" and "model", for
+      `sides`.
   eval-rating.py unblind DIR RATINGS.json
       RATINGS.json is {"1": {"A": [rating, "why"], ...}, ...}; writes
       DIR/run-K.sample.jsonl and prints, per run, the ratings and reasons
@@ -189,6 +196,43 @@ def blind(seed, out, summaries, offset=0, late=None, only=""):
         key["turns"][str(i + 1)] = {"index": k, "letters": letters}
     open(os.path.join(out, "sheet.md"), "w", encoding="utf-8").write("\n".join(lines) + "\n")
     json.dump(key, open(os.path.join(out, "key.json"), "w"), indent=1)
+
+
+def routine(seed, out, with_routine, without):
+    import random
+    rng = random.Random(seed)
+    owner = owner_lines()
+    a = json.load(open(with_routine, encoding="utf-8"))["results"]
+    b = json.load(open(without, encoding="utf-8"))["results"]
+    if [(r["conv"], r["turn"]) for r in a] != [(r["conv"], r["turn"]) for r in b]:
+        sys.exit("eval-rating: routine: the runs have different turns")
+    lines = ["# Blind rating sheet\n",
+             "Rate every reply 0 = broken (an owner would say so), 1 = ok, 2 = delightful (a cat you would want to talk to).\n"]
+    key, n = {}, 0
+    for ra, rb in zip(a, b):
+        if not ra.get("routine"):
+            continue
+        n += 1
+        sides = [("routine", ra.get("reply", "")), ("model", rb.get("reply", ""))]
+        rng.shuffle(sides)
+        key[str(n)] = {"conv": ra["conv"], "turn": ra["turn"], "intent": ra["routine"]}
+        lines.append(f"## {n}. {ra['conv']}, turn {ra['turn']}\n")
+        earlier = [owner[(ra["conv"], t)] for t in range(max(1, ra["turn"] - 3), ra["turn"]) if (ra["conv"], t) in owner]
+        if earlier:
+            lines.append("Earlier the owner said: " + " / ".join(earlier) + "\n")
+        lines.append(f"Owner: {owner.get((ra['conv'], ra['turn']), '?')}\n")
+        for letter, (side, reply) in zip("AB", sides):
+            key[str(n)][letter] = side
+            lines.append(f"- {letter}: {reply}")
+        lines.append("")
+    if not n:
+        sys.exit(f"eval-rating: routine: no turn of {with_routine} has a routine line")
+    os.makedirs(out, exist_ok=True)
+    open(os.path.join(out, "sheet.md"), "w", encoding="utf-8").write("\n".join(lines) + "\n")
+    with open(os.path.join(out, "sheet-key.json"), "w", encoding="utf-8") as f:
+        json.dump(key, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+    print(f"{n} routine turns")
 
 
 def unblind(out, ratings_file):
@@ -448,6 +492,8 @@ if __name__ == "__main__":
         brains(sys.argv[2:])
     elif len(sys.argv) == 7 and sys.argv[1] == "sides" and sys.argv[2] == "--round":
         sides(sys.argv[4], sys.argv[5], sys.argv[6], int(sys.argv[3]))
+    elif len(sys.argv) == 6 and sys.argv[1] == "routine":
+        routine(int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5])
     elif len(sys.argv) >= 7 and sys.argv[1] == "versus":
         versus(int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5:])
     elif len(sys.argv) == 5 and sys.argv[1] == "sides":

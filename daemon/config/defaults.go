@@ -34,6 +34,7 @@ const (
 	DefaultBrainKind     = "auto"
 	DefaultThreads       = 0 // auto
 	DefaultFlashAttn     = "auto"
+	DefaultRoutine       = "model"
 	DefaultBatch         = 64
 	DefaultKVCache       = "auto"
 	DefaultContext       = 1024
@@ -194,6 +195,7 @@ func applyDefaults(c *Config, d *decoder, hostname func() (string, error), dir s
 	dur("brain.reply_deadline", &b.Deadline, DefaultReplyDeadline)
 	dur("brain.stable_after", &b.StableAfter, DefaultStableAfter)
 	dur("brain.care_window", &b.CareWindow, DefaultCareWindow)
+	str("brain.routine", &b.Routine, DefaultRoutine)
 	if !d.has("brain.adapter_scale") {
 		b.AdapterScale = DefaultAdapterScale
 	}

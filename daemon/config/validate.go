@@ -184,6 +184,7 @@ func validateBrain(c *Config, d *decoder) {
 		d.at("brain.max_tokens", "%d must be at least 1 and less than brain.context (%d)", b.MaxTokens, b.Context)
 	}
 	d.intRange("brain.history_turns", b.HistoryTurns, MinHistoryTurns, MaxHistoryTurns)
+	d.oneOf("brain.routine", b.Routine, "rules", "model")
 	if b.FirstToken <= 0 {
 		d.at("brain.first_token_budget", "must be more than 0")
 	}

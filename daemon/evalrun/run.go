@@ -314,6 +314,7 @@ type chatData struct {
 	Lang     string `json:"lang"`
 	Brain    string `json:"brain"`
 	Fallback string `json:"fallback"`
+	Routine  string `json:"routine"`
 }
 
 // chat sends one owner message and follows it to its response, timing the
@@ -361,7 +362,7 @@ func (ph *phone) chat(ctx context.Context, id, text string, within time.Duration
 					r.Err = fmt.Sprintf("chat data %s: %v", resp.Data, err)
 					return r
 				}
-				r.Reply, r.Lang, r.Brain, r.Fallback = d.Text, d.Lang, d.Brain, d.Fallback
+				r.Reply, r.Lang, r.Brain, r.Fallback, r.Routine = d.Text, d.Lang, d.Brain, d.Fallback, d.Routine
 				if waitCare {
 					ph.drainCare(ctx, id, &r)
 				}

@@ -218,6 +218,12 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/told-short", "new", "old"},
 			"new: 1.02, old: 0.91, new minus old per turn +0.11 (95 % -0.02 .. +0.24), better 14, worse 7, 43 turns",
 			"**+0.11 a turn (95 % -0.02, +0.24)**"},
+		{[]string{"sides", "../../docs/eval/intents-vs-model", "rules", "model"},
+			"rules: 1.34, model: 1.05, rules minus model per turn +0.29 (95 % +0.00 .. +0.58), better 23, worse 12, 46 turns",
+			"**+0.29 a turn (95 % +0.00, +0.58)**"},
+		{[]string{"sides", "../../docs/eval/routine-lines", "routine", "model"},
+			"routine: 1.12, model: 1.18, routine minus model per turn -0.07 (95 % -0.38 .. +0.24), better 15, worse 19, 40 turns",
+			"**-0.07 a turn (95 % -0.38, +0.24)**"},
 	} {
 		check(t, py, doc, c.args, nil, []string{c.want}, c.docFig)
 	}
@@ -238,12 +244,17 @@ func TestVersusSheetReproduces(t *testing.T) {
 		{"../../docs/eval/intent-in-long-talk", "20261241", "", nil, "25 of 100 messages answered differently"},
 		{told, "20261242", "", nil, "67 of 70 messages answered differently"},
 		{"../../docs/eval/told-short", "20261244", "", nil, "43 of 100 messages answered differently"},
+		{"../../docs/eval/intents-vs-model", "20261245", "", []string{
+			"model=../../docs/eval/intents-vs-model/replies-model.json", "rules=../../docs/eval/intents-vs-model/replies-rules.json"},
+			"46 of 46 messages answered differently"},
 		{"../../docs/eval/told-vs-model", "20261243", told + "/messages.json",
 			[]string{"model=../../docs/eval/told-vs-model/replies-model.json", "told=" + told + "/replies-new.json"},
 			"70 of 70 messages answered differently"},
 	} {
 		if c.messages == "" {
 			c.messages = c.dir + "/messages.json"
+		}
+		if c.sides == nil {
 			c.sides = []string{"old=" + c.dir + "/replies-old.json", "new=" + c.dir + "/replies-new.json"}
 		}
 		tmp := t.TempDir()
@@ -270,34 +281,56 @@ func TestVersusSheetReproduces(t *testing.T) {
 		}
 	}
 	// The model's side is its eval run's replies, in message order.
-	var run struct {
-		Results []struct{ Conv, Brain, Reply string }
-	}
-	b, err := os.ReadFile("../../docs/eval/told-vs-model/summary.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &run); err != nil {
-		t.Fatal(err)
-	}
-	var replies [][2]string
-	if b, err = os.ReadFile("../../docs/eval/told-vs-model/replies-model.json"); err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &replies); err != nil {
-		t.Fatal(err)
-	}
-	if len(run.Results) != len(replies) {
-		t.Fatalf("told-vs-model: %d results, %d replies", len(run.Results), len(replies))
-	}
-	for _, r := range run.Results {
-		var n int
-		var lang string
-		if _, err := fmt.Sscanf(strings.ReplaceAll(r.Conv, "-", " "), "told %d %s", &n, &lang); err != nil || n >= len(replies) {
-			t.Fatalf("told-vs-model: conversation %q: %v", r.Conv, err)
+	for _, c := range []struct{ dir, prefix string }{
+		{"../../docs/eval/told-vs-model", "told"},
+		{"../../docs/eval/intents-vs-model", "msg"},
+	} {
+		var run struct {
+			Results []struct{ Conv, Brain, Reply string }
 		}
-		if replies[n] != [2]string{r.Brain, r.Reply} {
-			t.Errorf("told-vs-model: reply %d is %q, the run said %q", n, replies[n], r.Reply)
+		b, err := os.ReadFile(c.dir + "/summary.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &run); err != nil {
+			t.Fatal(err)
+		}
+		var replies [][2]string
+		if b, err = os.ReadFile(c.dir + "/replies-model.json"); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &replies); err != nil {
+			t.Fatal(err)
+		}
+		if len(run.Results) != len(replies) {
+			t.Fatalf("%s: %d results, %d replies", c.dir, len(run.Results), len(replies))
+		}
+		for _, r := range run.Results {
+			var n int
+			var lang string
+			if _, err := fmt.Sscanf(strings.ReplaceAll(r.Conv, "-", " "), c.prefix+" %d %s", &n, &lang); err != nil || n >= len(replies) {
+				t.Fatalf("%s: conversation %q: %v", c.dir, r.Conv, err)
+			}
+			if replies[n] != [2]string{r.Brain, r.Reply} {
+				t.Errorf("%s: reply %d is %q, the run said %q", c.dir, n, replies[n], r.Reply)
+			}
+		}
+	}
+
+	// The routine sheet is made from the two committed eval runs.
+	rtmp := t.TempDir()
+	rargs := []string{"../../scripts/eval-rating.py", "routine", "20261246", rtmp,
+		"../../docs/eval/gemma3-cat-soup-routine/summary.json", "../../docs/eval/gemma3-cat-soup-noroutine/summary.json"}
+	if out, err := exec.Command(py, rargs...).CombinedOutput(); err != nil || !strings.Contains(string(out), "40 routine turns") {
+		t.Errorf("%s: %v\n%s", strings.Join(rargs, " "), err, out)
+	}
+	for _, f := range []string{"sheet.md", "sheet-key.json"} {
+		want, err := os.ReadFile("../../docs/eval/routine-lines/" + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := os.ReadFile(rtmp + "/" + f); err != nil || string(got) != string(want) {
+			t.Errorf("docs/eval/routine-lines/%s is not what routine makes of the committed runs (%v)", f, err)
 		}
 	}
 

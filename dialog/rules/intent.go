@@ -111,7 +111,20 @@ func Intent(text string, names ...string) string {
 	}
 	text = reNotThanks.ReplaceAllString(text, " ")
 	if words := messageWords(text); words <= shortMessage {
-		in := matchIntent(normalize(text), text, func(string) bool { return true })
+		// A greeting opens what it is said in ("Morning, Mochi!",
+		// "麻糬，早上好！"); "The kettle's slow this morning" greets no one.
+		clauses := splitClauses(text)
+		in := matchIntent(normalize(text), text, func(intent string) bool {
+			if intent != "greeting" {
+				return true
+			}
+			for _, c := range clauses {
+				if opensWith(skipLeading(normalize(c)), c, intent) {
+					return true
+				}
+			}
+			return false
+		})
 		if in == "unknown" && words >= toldWords && !asks(text) && !bids(normalize(text)) {
 			return "told"
 		}
@@ -155,14 +168,20 @@ func addressed(n, clause string) bool {
 	return bids(n)
 }
 
-// bids reports a clause (normalized) that opens with a bidding.
-func bids(n string) bool {
+// skipLeading drops a word such as "so", "oh" or "now" (leadingEN) that
+// may open a clause (normalized) before what it says.
+func skipLeading(n string) string {
 	for _, w := range leadingEN {
 		if r, ok := strings.CutPrefix(n, " "+w); ok && strings.HasPrefix(r, " ") {
-			n = r
-			break
+			return r
 		}
 	}
+	return n
+}
+
+// bids reports a clause (normalized) that opens with a bidding.
+func bids(n string) bool {
+	n = skipLeading(n)
 	for _, w := range biddingEN {
 		if strings.HasPrefix(n, " "+w+" ") {
 			return true

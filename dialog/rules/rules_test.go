@@ -89,6 +89,10 @@ func TestIntentInLongTalk(t *testing.T) {
 		{"你会不会开车？", "unknown"},
 		{"你去过北京吗", "unknown"},
 		{"asdf qwerty", "unknown"},
+		// A greeting opens what it is said in.
+		{"The kettle is slow this morning.", "told"},
+		{"麻糬，早上好！", "greeting"},
+		{"Oh hi, Mochi.", "greeting"},
 		{"Jump down from the table now.", "unknown"},
 		{"Hop up on my lap.", "affection"},
 		// Short messages are about what they say, as before.
@@ -371,6 +375,31 @@ func TestRemarks(t *testing.T) {
 			if intent != "remark:"+string(k) || got == "" || (dialog.DetectLang(got) == "zh") != (lang == "zh") {
 				t.Errorf("%s/%s: intent %q reply %q", k, lang, intent, got)
 			}
+		}
+	}
+}
+
+// Routine takes only a few words of the day's routine said to the cat;
+// greetings and food stay the model's, and so do long messages and
+// questions the brains answer from memory, distress and harm.
+func TestRoutine(t *testing.T) {
+	b := New(nil, 1, nil)
+	for _, c := range []struct{ text, lang, want string }{
+		{"Bye bye, back by six.", "en", "bye"},
+		{"Thanks for the company.", "en", "thanks"},
+		{"Wanna chase the feather?", "en", "play"},
+		{"乖，过来抱抱。", "zh", "affection"},
+		{"How are you today?", "en", "how_are_you"},
+		{"晚安，宝贝。", "zh", "sleep"},
+		{"Good morning, Mochi!", "en", ""},
+		{"Dinner time!", "en", ""},
+		{"What's my name?", "en", ""},
+		{"I had a lovely day at the seaside with my daughter and we ate ice cream, then we played cards.", "en", ""},
+		{"I fell and I can't get up", "en", ""},
+		{"The weather is nice.", "en", ""},
+	} {
+		if got := b.Routine(req(c.text, c.lang, "content")); got != c.want {
+			t.Errorf("Routine(%q) = %q, want %q", c.text, got, c.want)
 		}
 	}
 }
