@@ -18,7 +18,7 @@ var keywords = []struct {
 }{
 	{"owner_name", []string{"what's my name", "what is my name", "who am i", "know my name", "remember my name", "remember me"}, []string{"我叫什么", "我是谁", "记得我", "我的名字是什么", "我的名字叫什么"}},
 	{"name", []string{"your name", "who are you", "what are you called", "what should i call you"}, []string{"你叫什么", "你是谁", "你的名字", "怎么称呼你"}},
-	{"how_are_you", []string{"how are you", "how do you feel", "how's it going", "how are things", "you ok", "are you ok", "how you doing", "how're you"}, []string{"你好吗", "怎么样", "心情", "还好吗", "开心吗"}},
+	{"how_are_you", []string{"how are you", "how do you feel", "how's it going", "how are things", "you ok", "are you ok", "how you doing", "how're you"}, []string{"你好吗", "你怎么样", "心情怎么样", "心情好吗", "心情好不好", "还好吗", "开心吗", "开不开心"}},
 	{"bye", []string{"bye", "goodbye", "see you", "see ya", "gotta go", "i'm leaving", "see you later"}, []string{"再见", "拜拜", "我走了", "我要走了", "回头见"}},
 	{"thanks", []string{"thank", "thanks", "thank you", "thx"}, []string{"谢谢", "多谢", "感谢"}},
 	{"sleep", []string{"sleep", "sleepy", "nap", "tired", "bed", "bedtime", "good night", "goodnight", "night night", "rest"}, []string{"睡", "困", "晚安", "累", "休息"}},
@@ -109,8 +109,10 @@ func Intent(text string, names ...string) string {
 	if injected(text) {
 		return "unknown"
 	}
+	words := messageWords(text)
 	text = reNotThanks.ReplaceAllString(text, " ")
-	if words := messageWords(text); words <= shortMessage {
+	text = reNotKeyword.ReplaceAllString(text, " ")
+	if words <= shortMessage {
 		// A greeting opens what it is said in ("Morning, Mochi!",
 		// "麻糬，早上好！"); "The kettle's slow this morning" greets no one.
 		clauses := splitClauses(text)
@@ -239,6 +241,13 @@ func asks(text string) bool {
 	})
 	return strings.HasSuffix(t, "吗") || strings.HasSuffix(t, "呢") || strings.HasSuffix(t, "么")
 }
+
+// reNotKeyword: Chinese words that hold a keyword's character and mean
+// something else: taking medicine (吃药, 药吃完), waking (睡醒), "just
+// kidding" (逗你玩, 开玩笑), and being good while the owner is out (乖乖
+// 的, 乖乖待着, 在家乖): none is food, bedtime, a game or a cuddle
+// (docs/eval/routine-lines found each said so).
+var reNotKeyword = regexp.MustCompile(`吃药|药[快都]?吃完|睡醒|逗你玩|开玩笑|(?:在家)?乖乖(?:的|待着)|在家乖`)
 
 // reNotThanks: words of thanks said to no one.
 var reNotThanks = regexp.MustCompile(`(?i)\bthank (?:goodness|god|heavens)\b|谢天谢地`)

@@ -93,6 +93,15 @@ func TestIntentInLongTalk(t *testing.T) {
 		{"The kettle is slow this morning.", "told"},
 		{"麻糬，早上好！", "greeting"},
 		{"Oh hi, Mochi.", "greeting"},
+		// Keyword characters that mean something else.
+		{"我今天心情特别不好。", "told"},
+		{"今天天气怎么样？", "unknown"},
+		{"你今天心情怎么样？", "how_are_you"},
+		{"你在家乖乖的，我一会儿就回来。", "told"},
+		{"睡醒了，真舒服。", "told"},
+		{"哈哈，我就是逗你玩的。", "told"},
+		{"药快吃完了，明天去开点。", "told"},
+		{"该吃药了。", "unknown"},
 		{"Jump down from the table now.", "unknown"},
 		{"Hop up on my lap.", "affection"},
 		// Short messages are about what they say, as before.
