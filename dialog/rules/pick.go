@@ -26,19 +26,31 @@ type recent struct {
 }
 
 // lastReplies is the pet's last dialog.RecentReplies replies, newest
-// first: the request's history, topped up with what this brain said itself
-// when the history is short (a caller may keep none).
+// first and each once: the request's PetReplies (the conversation's own,
+// kept when History loses its oldest turns in a block), then the pet's
+// turns in its History, then what this brain said itself (a caller may
+// keep no history). Counting a reply once matters: this brain's own
+// replies are mostly those History holds too, and counted twice they
+// pushed out the older ones it must not repeat either.
 func lastReplies(req dialog.Request, own []string) []dialog.Turn {
-	turns := make([]dialog.Turn, 0, len(own)+len(req.History))
-	for _, s := range own {
-		turns = append(turns, dialog.Turn{Role: "pet", Text: s})
-	}
-	turns = append(turns, req.History...)
 	var last []dialog.Turn
-	for i := len(turns) - 1; i >= 0 && len(last) < dialog.RecentReplies; i-- {
-		if turns[i].Role == "pet" {
-			last = append(last, turns[i])
+	seen := map[string]bool{}
+	add := func(text string) {
+		if len(last) < dialog.RecentReplies && !seen[text] {
+			seen[text] = true
+			last = append(last, dialog.Turn{Role: "pet", Text: text})
 		}
+	}
+	for i := len(req.PetReplies) - 1; i >= 0; i-- {
+		add(req.PetReplies[i])
+	}
+	for i := len(req.History) - 1; i >= 0; i-- {
+		if req.History[i].Role == "pet" {
+			add(req.History[i].Text)
+		}
+	}
+	for i := len(own) - 1; i >= 0; i-- {
+		add(own[i])
 	}
 	return last
 }

@@ -153,3 +153,27 @@ func TestNoLineRatedBroken(t *testing.T) {
 		}
 	}
 }
+
+// The replies not to repeat are the last five distinct ones: a history
+// cut short by a block drop, topped up with this brain's own replies
+// (which hold the history's newest too), still yields five, and the
+// conversation's own PetReplies come first.
+func TestLastRepliesCountsEachOnce(t *testing.T) {
+	own := []string{"a", "b", "c", "d", "e"}
+	req := dialog.Request{History: []dialog.Turn{{Role: "owner", Text: "x"}, {Role: "pet", Text: "d"}, {Role: "owner", Text: "y"}, {Role: "pet", Text: "e"}}}
+	var got []string
+	for _, t := range lastReplies(req, own) {
+		got = append(got, t.Text)
+	}
+	if strings.Join(got, "") != "edcba" {
+		t.Errorf("lastReplies = %q, want e d c b a", got)
+	}
+	req.PetReplies = []string{"p", "q", "r", "s", "e"}
+	got = got[:0]
+	for _, t := range lastReplies(req, own) {
+		got = append(got, t.Text)
+	}
+	if strings.Join(got, "") != "esrqp" {
+		t.Errorf("with PetReplies: lastReplies = %q, want e s r q p", got)
+	}
+}
