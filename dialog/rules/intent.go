@@ -113,25 +113,35 @@ func Intent(text string, names ...string) string {
 	text = reNotThanks.ReplaceAllString(text, " ")
 	text = reNotKeyword.ReplaceAllString(text, " ")
 	if words <= shortMessage {
-		// A greeting opens what it is said in ("Morning, Mochi!",
-		// "麻糬，早上好！"); "The kettle's slow this morning" greets no one.
-		clauses := splitClauses(text)
-		in := matchIntent(normalize(text), text, func(intent string) bool {
-			if intent != "greeting" {
+		return shortIntent(text, words)
+	}
+	return longIntent(text, names)
+}
+
+// shortIntent reads a message of at most shortMessage words: any keyword
+// counts, a greeting where it opens a clause ("Morning, Mochi!", "麻糬，
+// 早上好！"; "The kettle's slow this morning" greets no one).
+func shortIntent(text string, words int) string {
+	clauses := splitClauses(text)
+	in := matchIntent(normalize(text), text, func(intent string) bool {
+		if intent != "greeting" {
+			return true
+		}
+		for _, c := range clauses {
+			if opensWith(skipLeading(normalize(c)), c, intent) {
 				return true
 			}
-			for _, c := range clauses {
-				if opensWith(skipLeading(normalize(c)), c, intent) {
-					return true
-				}
-			}
-			return false
-		})
-		if in == "unknown" && words >= toldWords && !asks(text) && !bids(normalize(text)) {
-			return "told"
 		}
-		return in
+		return false
+	})
+	if in == "unknown" && words >= toldWords && !asks(text) && !bids(normalize(text)) {
+		return "told"
 	}
+	return in
+}
+
+// longIntent reads a longer message, clause by clause: see Intent.
+func longIntent(text string, names []string) string {
 	sentences := dialog.SplitSentences(text)
 	for si, sentence := range sentences {
 		called := calledByName(normalize(sentence), sentence, names)
@@ -145,7 +155,7 @@ func Intent(text string, names ...string) string {
 				case "thanks":
 					return true
 				case "greeting":
-					return said || opening && opensWith(n, c, intent)
+					return said || opening && opensWith(skipLeading(n), c, intent)
 				case "bye":
 					return said || closing
 				case "sleep":
