@@ -124,6 +124,16 @@ func TestSittingFiguresReproduce(t *testing.T) {
 			"blind-sitting-97.md: qwen- minus soup- -0.387 (95 % -0.607 .. -0.167), better 5, worse 16, 25 turns",
 			"all: qwen- minus soup- -0.310 (95 % -0.463 .. -0.160), better 11, worse 28, 50 turns",
 		}, "**-0.31 per turn (95 % -0.46,\n-0.16)** over 50 turns"},
+		// The rules brain alone, now against the start of the day.
+		{"rules-now", "rules-before", []string{"101", "102"}, []string{
+			"blind-sitting-101.md: rules-now minus rules-before +0.173 (95 % +0.000 .. +0.360), better 6, worse 1, 25 turns",
+			"all: rules-now minus rules-before +0.127 (95 % +0.013 .. +0.247), better 10, worse 4, 50 turns",
+		}, "**+0.13 a turn (95 % +0.01, +0.25)**"},
+		// The rules brain alone against the shipped cat.
+		{"rulesonly", "soup", []string{"103", "104"}, []string{
+			"blind-sitting-103.md: rulesonly minus soup -0.280 (95 % -0.613 .. +0.040), better 5, worse 11, 25 turns",
+			"all: rulesonly minus soup -0.127 (95 % -0.347 .. +0.100), better 13, worse 21, 50 turns",
+		}, "**-0.13 a turn (95 % -0.35, +0.10)**"},
 		{"best3-", "twice-", []string{"54", "55", "56", "57"}, []string{
 			"all: best3- minus twice- +0.083 (95 % -0.018 .. +0.185), better 37, worse 25, 100 turns",
 		}, "**+0.08 per turn (95 % -0.02, +0.19)** over 100 turns"},
