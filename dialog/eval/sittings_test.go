@@ -234,6 +234,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/routine-lines", "routine", "model"},
 			"routine: 1.12, model: 1.18, routine minus model per turn -0.07 (95 % -0.38 .. +0.24), better 15, worse 19, 40 turns",
 			"**-0.07 a turn (95 % -0.38, +0.24)**"},
+		{[]string{"sides", "../../docs/eval/asked-lines", "new", "old"},
+			"new: 0.71, old: 0.31, new minus old per turn +0.40 (95 % +0.21 .. +0.58), better 33, worse 11, 53 turns",
+			"**+0.40 a turn (95 %\n+0.21, +0.58)**"},
 	} {
 		check(t, py, doc, c.args, nil, []string{c.want}, c.docFig)
 	}
@@ -254,6 +257,7 @@ func TestVersusSheetReproduces(t *testing.T) {
 		{"../../docs/eval/intent-in-long-talk", "20261241", "", nil, "25 of 100 messages answered differently"},
 		{told, "20261242", "", nil, "67 of 70 messages answered differently"},
 		{"../../docs/eval/told-short", "20261244", "", nil, "43 of 100 messages answered differently"},
+		{"../../docs/eval/asked-lines", "20261249", "", nil, "53 of 270 messages answered differently"},
 		{"../../docs/eval/intents-vs-model", "20261245", "", []string{
 			"model=../../docs/eval/intents-vs-model/replies-model.json", "rules=../../docs/eval/intents-vs-model/replies-rules.json"},
 			"46 of 46 messages answered differently"},

@@ -19,13 +19,13 @@ var keywords = []struct {
 	{"owner_name", []string{"what's my name", "what is my name", "who am i", "know my name", "remember my name", "remember me"}, []string{"我叫什么", "我是谁", "记得我", "我的名字是什么", "我的名字叫什么"}},
 	{"name", []string{"your name", "who are you", "what are you called", "what should i call you"}, []string{"你叫什么", "你是谁", "你的名字", "怎么称呼你"}},
 	{"how_are_you", []string{"how are you", "how do you feel", "how's it going", "how are things", "you ok", "are you ok", "how you doing", "how're you"}, []string{"你好吗", "你怎么样", "心情怎么样", "心情好吗", "心情好不好", "还好吗", "开心吗", "开不开心"}},
-	{"bye", []string{"bye", "goodbye", "see you", "see ya", "gotta go", "i'm leaving", "see you later"}, []string{"再见", "拜拜", "我走了", "我要走了", "回头见"}},
+	{"bye", []string{"bye", "goodbye", "see you", "see ya", "gotta go", "i'm leaving", "see you later", "i'm off to", "i'm off now", "heading out", "be good while", "while i'm out", "back soon", "be back"}, []string{"再见", "拜拜", "我走了", "我要走了", "回头见", "出门了", "一会儿就回来", "马上回来", "我先走了", "去上班了"}},
 	{"thanks", []string{"thank", "thanks", "thank you", "thx"}, []string{"谢谢", "多谢", "感谢"}},
 	{"sleep", []string{"sleep", "sleepy", "nap", "tired", "bed", "bedtime", "good night", "goodnight", "night night", "rest"}, []string{"睡", "困", "晚安", "累", "休息"}},
 	{"food", []string{"hungry", "food", "eat", "eating", "dinner", "breakfast", "lunch", "treat", "treats", "fish", "snack", "feed", "tuna", "milk"}, []string{"饿", "吃", "饭", "鱼", "零食", "喂", "牛奶", "罐头"}},
 	{"play", []string{"play", "game", "toy", "ball", "chase", "laser", "string", "fetch", "pounce"}, []string{"玩", "游戏", "球", "逗猫", "追"}},
-	{"affection", []string{"love", "lap", "cute", "good kitty", "good cat", "good girl", "good boy", "pet you", "cuddle", "hug", "miss you", "sweet", "pretty", "adorable", "kiss"}, []string{"爱", "可爱", "抱", "摸", "想你", "乖", "亲", "喜欢你"}},
-	{"greeting", []string{"hello", "hi", "hey", "good morning", "morning", "good evening", "good afternoon", "yo", "howdy", "i'm home", "i'm back"}, []string{"你好", "您好", "嗨", "早上好", "早安", "哈喽", "我回来了", "下午好", "晚上好"}},
+	{"affection", []string{"love", "lap", "sit with me", "stay with me", "cute", "good kitty", "good cat", "good girl", "good boy", "pet you", "cuddle", "hug", "miss you", "sweet", "pretty", "adorable", "kiss"}, []string{"爱", "可爱", "抱", "摸", "想你", "乖", "亲", "陪我坐", "陪我待", "陪陪我", "喜欢你"}},
+	{"greeting", []string{"hello", "hi", "hey", "good morning", "morning", "good evening", "good afternoon", "yo", "howdy", "i'm home", "i'm back"}, []string{"你好", "您好", "嗨", "早上好", "早安", "哈喽", "我回来了", "我回来啦", "下班回来", "我到家了", "下午好", "晚上好"}},
 }
 
 // Words of prompt-injection attempts: answered as a puzzled cat.
@@ -102,9 +102,11 @@ var goodnights = []string{"good night", "goodnight", "night night", "晚安"}
 // ("bye", "good night") in its last sentence, and any other keyword only
 // where it is said to the cat (see addressedEN). A long message with no
 // such keyword is the owner telling of their life: "told"; so is a
-// shorter statement of at least toldWords words with no keyword. What is
-// left (a question with no keyword, a word or two, nonsense) is
-// "unknown".
+// shorter statement of at least toldWords words with no keyword. A
+// message of either length that ends in a question with no keyword is
+// "asked": "told" lines ("Tell me more?") ignored the question
+// (blind sittings 101-104). What is left (a bidding, a word or two,
+// nonsense) is "unknown".
 func Intent(text string, names ...string) string {
 	if injected(text) {
 		return "unknown"
@@ -134,7 +136,12 @@ func shortIntent(text string, words int) string {
 		}
 		return false
 	})
-	if in == "unknown" && words >= toldWords && !asks(text) && !bids(normalize(text)) {
+	switch {
+	case in != "unknown":
+		return in
+	case asks(text):
+		return "asked"
+	case words >= toldWords && !bids(normalize(text)):
 		return "told"
 	}
 	return in
@@ -167,6 +174,9 @@ func longIntent(text string, names []string) string {
 				return in
 			}
 		}
+	}
+	if len(sentences) > 0 && asks(sentences[len(sentences)-1]) {
+		return "asked"
 	}
 	return "told"
 }
@@ -236,9 +246,8 @@ func holdsAny(n, text string, words []string) bool {
 
 // toldWords is the fewest words of a statement the cat takes as being
 // told something ("I taught geography for thirty-five years.", "她下午
-// 放学会过来写作业。"); fewer, or a question or a bidding it has no
-// keyword for, it does not understand ("asdf qwerty", "Who gave it to
-// you?", "Hop up here").
+// 放学会过来写作业。"); fewer, or a bidding it has no keyword for, it does
+// not understand ("asdf qwerty", "Jump down now").
 const toldWords = 3
 
 // asks reports a question: a question mark, or 吗, 呢 or 么 ending it.

@@ -194,6 +194,15 @@ var lines = map[string]map[string]map[string][]string{
 			"zh": {"喵，我每个字都听到了，还有呢？", "我就在这儿，都听着呢。", "咕噜……接着说，我两只耳朵都竖着呢。", "我挨着你窝着，喜欢听你跟我说这些。", "喵呜，谢谢你告诉我。"},
 		},
 	},
+	// A question with no keyword (Intent): the cat cannot answer it, and
+	// says so warmly, without doubt about the owner ("你会不会嫌我唠叨啊？"
+	// must not get "let me think").
+	"asked": {
+		moodAny: {
+			"en": {"You'd know better than me. I'm here either way.", "Mrrow. I'll sit right here while we work it out.", "I don't know everything, but I know I like you.", "Good question! What do you think?", "Purr... whatever the answer, I'm on your side."},
+			"zh": {"喵？你比我懂呀，反正我都陪着你。", "喵呜，我就坐在这儿，陪你一起想。", "我不是什么都懂，可我知道我喜欢你。", "好问题！你觉得呢？", "咕噜……不管答案是什么，我都站在你这边。"},
+		},
+	},
 	// Spontaneous remarks about events (dialog.RemarkText), by stimulus kind.
 	"remark:picked_up": {
 		moodAny:    {"en": {"Whee! Up we go!", "Mrrp! Hold me gently."}, "zh": {"哇！好高！", "喵～轻轻抱我哦。"}},

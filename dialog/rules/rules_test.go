@@ -81,23 +81,30 @@ func TestIntentInLongTalk(t *testing.T) {
 		{"今天包了一下午饺子，手都酸了，麻糬，你饿不饿？", "food"},
 		{"活儿都干完了，衣服也洗好了，小家伙，咱们玩一会儿球吧。", "play"},
 		{"早上好！今天天气真不错，我一会儿去公园走走，顺便买点菜。", "greeting"},
-		// A statement with no keyword: the cat has been told something.
-		// A question with none, or a word or two, it does not understand.
+		// A statement with no keyword: the cat has been told something;
+		// a question with none it has been asked. A word or two, or a
+		// bidding with no keyword, it does not understand.
 		{"I used to be a nurse, you know.", "told"},
 		{"我年轻的时候是护士。", "told"},
-		{"Who taught you that?", "unknown"},
-		{"你会不会开车？", "unknown"},
-		{"你去过北京吗", "unknown"},
+		{"Who taught you that?", "asked"},
+		{"你会不会开车？", "asked"},
+		{"你去过北京吗", "asked"},
 		{"asdf qwerty", "unknown"},
 		// A greeting opens what it is said in.
 		{"The kettle is slow this morning.", "told"},
 		{"麻糬，早上好！", "greeting"},
 		{"Oh hi, Mochi.", "greeting"},
+		// Leaving and coming home, and asking for company.
+		{"Right, I'm off to the shops. Be good while I'm out.", "bye"},
+		{"我回来啦！想我了没有？", "greeting"},
+		{"Can you just sit with me for a bit?", "affection"},
+		// A long message that ends in a question.
+		{"Anyway, the shopping is done and the kettle is on now. What did you get up to?", "asked"},
 		// Keyword characters that mean something else.
 		{"我今天心情特别不好。", "told"},
-		{"今天天气怎么样？", "unknown"},
+		{"今天天气怎么样？", "asked"},
 		{"你今天心情怎么样？", "how_are_you"},
-		{"你在家乖乖的，我一会儿就回来。", "told"},
+		{"你在家乖乖的，我一会儿就回来。", "bye"},
 		{"睡醒了，真舒服。", "told"},
 		{"哈哈，我就是逗你玩的。", "told"},
 		{"药快吃完了，明天去开点。", "told"},
@@ -153,7 +160,7 @@ func FuzzIntent(f *testing.F) {
 	for _, s := range []string{"", "Hello!", "Good morning, Mochi. I slept badly, the neighbours were loud.", "今天好累，晚安，麻糬。", "thank goodness", "…—，。", "come"} {
 		f.Add(s)
 	}
-	known := map[string]bool{"unknown": true, "told": true}
+	known := map[string]bool{"unknown": true, "told": true, "asked": true}
 	for _, k := range keywords {
 		known[k.intent] = true
 	}
