@@ -237,6 +237,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/asked-lines", "new", "old"},
 			"new: 0.71, old: 0.31, new minus old per turn +0.40 (95 % +0.21 .. +0.58), better 33, worse 11, 53 turns",
 			"**+0.40 a turn (95 %\n+0.21, +0.58)**"},
+		{[]string{"sides", "../../docs/eval/noticed-lines", "new", "old"},
+			"new: 1.62, old: 0.04, new minus old per turn +1.58 (95 % +1.34 .. +1.78), better 29, worse 1, 30 turns",
+			"**+1.58 a\nturn (95 % +1.34, +1.78)**"},
 	} {
 		check(t, py, doc, c.args, nil, []string{c.want}, c.docFig)
 	}
@@ -258,6 +261,7 @@ func TestVersusSheetReproduces(t *testing.T) {
 		{told, "20261242", "", nil, "67 of 70 messages answered differently"},
 		{"../../docs/eval/told-short", "20261244", "", nil, "43 of 100 messages answered differently"},
 		{"../../docs/eval/asked-lines", "20261249", "", nil, "53 of 270 messages answered differently"},
+		{"../../docs/eval/noticed-lines", "20261250", "", nil, "30 of 80 messages answered differently"},
 		{"../../docs/eval/intents-vs-model", "20261245", "", []string{
 			"model=../../docs/eval/intents-vs-model/replies-model.json", "rules=../../docs/eval/intents-vs-model/replies-rules.json"},
 			"46 of 46 messages answered differently"},

@@ -158,7 +158,7 @@ var stimuli = [...]string{
 // intents the fallback brain recognises.
 var intents = [...]string{
 	"greeting", "name", "owner_name", "food", "play", "sleep",
-	"affection", "how_are_you", "thanks", "bye", "told", "asked", "unknown",
+	"affection", "how_are_you", "thanks", "bye", "told", "asked", "noticed_see", "noticed_hear", "noticed_smell", "unknown",
 }
 
 func in(list []string, s string) bool {

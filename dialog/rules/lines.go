@@ -203,6 +203,26 @@ var lines = map[string]map[string]map[string][]string{
 			"zh": {"喵？你比我懂呀，反正我都陪着你。", "喵呜，我就坐在这儿，陪你一起想。", "我不是什么都懂，可我知道我喜欢你。", "好问题！你觉得呢？", "咕噜……不管答案是什么，我都站在你这边。"},
 		},
 	},
+	// Asked whether it saw, heard or smelt something around it (Intent):
+	// a cat always did.
+	"noticed_see": {
+		moodAny: {
+			"en": {"I saw it! My tail is twitching.", "Yes! I'm watching with big round eyes.", "Mrrp! I've been staring at it for ages."},
+			"zh": {"看见啦！我的尾巴都翘起来了。", "看到了！我眼睛瞪得圆圆的。", "喵！我盯着它好久了。"},
+		},
+	},
+	"noticed_hear": {
+		moodAny: {
+			"en": {"I heard it! My ears swivelled right round.", "Mrrp! I heard it too.", "Yes! My ears went straight up."},
+			"zh": {"听见啦！我的耳朵一下就转过去了。", "喵！我也听到了。", "听到了！我的耳朵都竖起来了。"},
+		},
+	},
+	"noticed_smell": {
+		moodAny: {
+			"en": {"Sniff sniff... yes! My nose is on it.", "I smell it too! Mrrp.", "Ooh, my whiskers are twitching at that smell."},
+			"zh": {"闻到了！我的鼻子动个不停。", "嗅嗅……闻到啦！喵～", "哇，这个味道让我的胡须都动了。"},
+		},
+	},
 	// Spontaneous remarks about events (dialog.RemarkText), by stimulus kind.
 	"remark:picked_up": {
 		moodAny:    {"en": {"Whee! Up we go!", "Mrrp! Hold me gently."}, "zh": {"哇！好高！", "喵～轻轻抱我哦。"}},

@@ -98,6 +98,15 @@ func TestIntentInLongTalk(t *testing.T) {
 		{"Right, I'm off to the shops. Be good while I'm out.", "bye"},
 		{"我回来啦！想我了没有？", "greeting"},
 		{"Can you just sit with me for a bit?", "affection"},
+		// A question whether the cat noticed something around it; not
+		// news, nor the owner's looks.
+		{"Oh! Did you hear that thunder?", "noticed_hear"},
+		{"你看见窗台上那只麻雀没有？", "noticed_see"},
+		{"Can you smell the neighbours' barbecue?", "noticed_smell"},
+		{"Did you hear that the Hendersons are moving?", "asked"},
+		{"你听说楼下老王住院了吗？", "asked"},
+		{"Did you see how thin I've got?", "asked"},
+		{"Did you hear Bob from the shop died?", "asked"},
 		// A long message that ends in a question.
 		{"Anyway, the shopping is done and the kettle is on now. What did you get up to?", "asked"},
 		// Keyword characters that mean something else.
@@ -160,7 +169,7 @@ func FuzzIntent(f *testing.F) {
 	for _, s := range []string{"", "Hello!", "Good morning, Mochi. I slept badly, the neighbours were loud.", "今天好累，晚安，麻糬。", "thank goodness", "…—，。", "come"} {
 		f.Add(s)
 	}
-	known := map[string]bool{"unknown": true, "told": true, "asked": true}
+	known := map[string]bool{"unknown": true, "told": true, "asked": true, "noticed_see": true, "noticed_hear": true, "noticed_smell": true}
 	for _, k := range keywords {
 		known[k.intent] = true
 	}
