@@ -34,16 +34,37 @@ func QuestionClauses(text string) []string {
 	return clauses(text, true)
 }
 
+// Clauses cuts text into its clauses: sentences (SplitSentences), each cut
+// at commas, semicolons and enumeration commas, trimmed, empty ones left
+// out. The rules brain reads keywords clause by clause with it.
+func Clauses(text string) []string {
+	var out []string
+	for _, sent := range SplitSentences(text) {
+		out = append(out, sentenceClauses(sent)...)
+	}
+	return out
+}
+
+// sentenceClauses cuts one sentence at commas and semicolons.
+func sentenceClauses(sent string) []string {
+	var out []string
+	for _, p := range strings.FieldsFunc(sent, func(r rune) bool { return r == ',' || r == '，' || r == ';' || r == '；' || r == '、' }) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // clauses keeps the clauses of text that ask (asking) or tell (!asking).
 func clauses(text string, asking bool) []string {
 	var out []string
 	for _, sent := range SplitSentences(text) {
 		body := strings.TrimRightFunc(sent, func(r rune) bool { return isEnd(r) || isCloser(r) || isEmoji(r) || unicode.IsSpace(r) })
 		asked := strings.ContainsAny(sent[len(body):], "?？")
-		parts := strings.FieldsFunc(sent, func(r rune) bool { return r == ',' || r == '，' || r == ';' || r == '；' || r == '、' })
+		parts := sentenceClauses(sent)
 		for i, p := range parts {
-			p = strings.TrimSpace(p)
-			if p == "" || ((asked && i == len(parts)-1) || isQuestion(p)) != asking {
+			if ((asked && i == len(parts)-1) || isQuestion(p)) != asking {
 				continue
 			}
 			out = append(out, p)

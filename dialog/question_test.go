@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -21,6 +22,23 @@ func TestQuestionClauses(t *testing.T) {
 	} {
 		if got := QuestionClauses(c.text); !slices.Equal(got, c.want) {
 			t.Errorf("QuestionClauses(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
+// Clauses cuts at sentence ends, then at commas and semicolons, in either
+// language, and leaves no empty clause.
+func TestClauses(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want []string
+	}{
+		{"Good morning, Mochi. The kettle is on; tea soon!", []string{"Good morning", "Mochi.", "The kettle is on", "tea soon!"}},
+		{"麻糬，早上好！我回来了、你呢？", []string{"麻糬", "早上好！", "我回来了", "你呢？"}},
+		{" , ;", nil},
+	} {
+		if got := Clauses(c.text); strings.Join(got, "|") != strings.Join(c.want, "|") {
+			t.Errorf("Clauses(%q) = %q, want %q", c.text, got, c.want)
 		}
 	}
 }

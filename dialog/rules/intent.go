@@ -77,19 +77,17 @@ func injected(text string) bool {
 const shortMessage = 8
 
 // Words that mark what is said to the cat. A clause is said to it when
-// it holds the second person or "let's" (addressedEN, addressedZH) or
-// opens with a bidding (biddingEN: "come and play", "give me a cuddle",
-// which English says without "you", perhaps after a word such as "so" or
-// "now": leadingEN). A whole sentence is said to it when it calls the
-// cat by name or as a cat (vocativeEN, vocativeZH; the pet's own names
-// come per request): "Time for a treat, Mochi."
+// it holds the second person or "let's" (addressed) or opens with a
+// bidding (biddingEN: "come and play", "give me a cuddle", which English
+// says without "you", perhaps after a word such as "so" or "now":
+// leadingEN). A whole sentence is said to it when it calls the cat by
+// name or as a cat (vocative; the pet's own names come per request):
+// "Time for a treat, Mochi."
 var (
-	addressedEN = []string{"you", "your", "you're", "you've", "you'll", "yours", "ya", "let's", "lets"}
-	addressedZH = []string{"你", "您", "咱"}
-	biddingEN   = []string{"come", "give", "let", "sit", "stay", "wake", "hop", "jump", "eat", "play", "go"}
-	leadingEN   = []string{"so", "and", "now", "then", "just", "please", "oh", "well", "ok", "okay", "right"}
-	vocativeEN  = []string{"kitty", "kitten", "puss", "pussycat"}
-	vocativeZH  = []string{"小猫", "猫咪", "小家伙"}
+	addressedWords = []string{"you", "your", "you're", "you've", "you'll", "yours", "ya", "let's", "lets", "你", "您", "咱"}
+	biddingEN      = []string{"come", "give", "let", "sit", "stay", "wake", "hop", "jump", "eat", "play", "go"}
+	leadingEN      = []string{"so", "and", "now", "then", "just", "please", "oh", "well", "ok", "okay", "right"}
+	vocative       = []string{"kitty", "kitten", "puss", "pussycat", "小猫", "猫咪", "小家伙"}
 )
 
 // goodnights are the farewells among the sleep keywords: like "bye",
@@ -100,7 +98,7 @@ var goodnights = []string{"good night", "goodnight", "night night", "晚安"}
 // and Chinese keywords are both checked). In a long message thanks count
 // anywhere, a greeting where the message opens with it, a farewell
 // ("bye", "good night") in its last sentence, and any other keyword only
-// where it is said to the cat (see addressedEN). A long message with no
+// where it is said to the cat (see addressedWords). A long message with no
 // such keyword is the owner telling of their life: "told"; so is a
 // shorter statement of at least toldWords words with no keyword. A
 // message of either length that ends in a question with no keyword is
@@ -124,7 +122,7 @@ func Intent(text string, names ...string) string {
 // counts, a greeting where it opens a clause ("Morning, Mochi!", "麻糬，
 // 早上好！"; "The kettle's slow this morning" greets no one).
 func shortIntent(text string, words int) string {
-	clauses := splitClauses(text)
+	clauses := dialog.Clauses(text)
 	in := matchIntent(normalize(text), text, func(intent string) bool {
 		if intent != "greeting" {
 			return true
@@ -153,7 +151,7 @@ func longIntent(text string, names []string) string {
 	for si, sentence := range sentences {
 		called := calledByName(normalize(sentence), sentence, names)
 		closing := si == len(sentences)-1
-		for ci, c := range splitClauses(sentence) {
+		for ci, c := range dialog.Clauses(sentence) {
 			n := normalize(c)
 			said := called || addressed(n, c)
 			opening := si == 0 && ci == 0
@@ -190,15 +188,16 @@ func longIntent(text string, names []string) string {
 // hear that the Hendersons are moving?", "你听说…", "Did you see how thin
 // I've got?", "Did you hear Bob died?".
 var (
-	noticeEN = []struct{ sense, words string }{
-		{"see", "did you see|do you see|can you see|have you seen|did you spot|you see that|you see it"},
-		{"hear", "did you hear|do you hear|can you hear|have you heard|you hear that|you hear it"},
-		{"smell", "did you smell|do you smell|can you smell|you smell that|you smell it"},
-	}
-	noticeZH = []struct{ sense, words string }{
-		{"see", "你看见|你看到|看见没|看到没|看见了吗|看到了吗|看见了没"},
-		{"hear", "你听见|你听到|听见没|听到没|听见了吗|听到了吗"},
-		{"smell", "你闻到|闻到没|闻到了吗|你闻闻"},
+	notice = []struct {
+		sense string
+		words []string
+	}{
+		{"see", []string{"did you see", "do you see", "can you see", "have you seen", "did you spot", "you see that", "you see it",
+			"你看见", "你看到", "看见没", "看到没", "看见了吗", "看到了吗", "看见了没"}},
+		{"hear", []string{"did you hear", "do you hear", "can you hear", "have you heard", "you hear that", "you hear it",
+			"你听见", "你听到", "听见没", "听到没", "听见了吗", "听到了吗"}},
+		{"smell", []string{"did you smell", "do you smell", "can you smell", "you smell that", "you smell it",
+			"你闻到", "闻到没", "闻到了吗", "你闻闻"}},
 	}
 	notNoticed = []string{"hear that the", "heard that the", "hear about", "heard about", "see the news", "seen the news", "see how", "seen how", "see me",
 		"died", "dead", "passed away", "hospital", "ill", "sick", "funeral", "听说", "新闻", "看见我", "看到我", "我是不是", "去世", "住院", "生病", "病了", "走了"}
@@ -211,13 +210,8 @@ func askedIntent(question string) string {
 	if holdsAny(n, question, notNoticed) {
 		return "asked"
 	}
-	for _, k := range noticeEN {
-		if holdsAny(n, question, strings.Split(k.words, "|")) {
-			return "noticed_" + k.sense
-		}
-	}
-	for _, k := range noticeZH {
-		if holdsAny(n, question, strings.Split(k.words, "|")) {
+	for _, k := range notice {
+		if holdsAny(n, question, k.words) {
 			return "noticed_" + k.sense
 		}
 	}
@@ -227,10 +221,7 @@ func askedIntent(question string) string {
 // addressed reports a clause in the second person or opening with a
 // bidding.
 func addressed(n, clause string) bool {
-	if holdsAny(n, clause, addressedEN) || holdsAny(n, clause, addressedZH) {
-		return true
-	}
-	return bids(n)
+	return holdsAny(n, clause, addressedWords) || bids(n)
 }
 
 // skipLeading drops a word such as "so", "oh" or "now" (leadingEN) that
@@ -258,14 +249,11 @@ func bids(n string) bool {
 // calledByName reports a sentence that calls the cat: by one of names,
 // or as a cat.
 func calledByName(n, sentence string, names []string) bool {
-	if holdsAny(n, sentence, vocativeEN) || holdsAny(n, sentence, vocativeZH) {
+	if holdsAny(n, sentence, vocative) {
 		return true
 	}
 	for _, name := range names {
-		if name == "" {
-			continue
-		}
-		if strings.Contains(n, " "+strings.ToLower(name)+" ") || (hasHan(name) && strings.Contains(sentence, name)) {
+		if name != "" && holdsAny(n, sentence, []string{strings.ToLower(name)}) {
 			return true
 		}
 	}
@@ -293,7 +281,11 @@ func holdsAny(n, text string, words []string) bool {
 // not understand ("asdf qwerty", "Jump down now").
 const toldWords = 3
 
-// asks reports a question: a question mark, or 吗, 呢 or 么 ending it.
+// asks reports words that end by asking: a question mark, or 吗, 呢 or
+// 么 last. Not dialog.QuestionClauses, which finds any clause built like
+// a question for the memory answers and so takes "真不知道这样的日子什么
+// 时候是个头。" or "我哪儿也不去了" for one: here only what is put to the cat
+// counts.
 func asks(text string) bool {
 	if strings.ContainsAny(text, "?？") {
 		return true
@@ -340,55 +332,22 @@ func opensWith(n, clause, intent string) bool {
 // clause holds (n its normalized form) and which counts there.
 func matchIntent(n, clause string, counts func(intent string) bool) string {
 	for _, k := range keywords {
-		if !counts(k.intent) {
-			continue
-		}
-		for _, w := range k.en {
-			if strings.Contains(n, " "+w+" ") {
-				return k.intent
-			}
-		}
-		for _, w := range k.zh {
-			if strings.Contains(clause, w) {
-				return k.intent
-			}
+		if counts(k.intent) && (holdsAny(n, clause, k.en) || holdsAny(n, clause, k.zh)) {
+			return k.intent
 		}
 	}
 	return "unknown"
 }
 
-// messageWords counts words, two Han characters as one.
+// messageWords counts words (dialog.Words), two Han characters as one.
 func messageWords(text string) int {
 	words, han := 0, 0
-	inWord := false
-	for _, r := range text {
-		switch {
-		case unicode.Is(unicode.Han, r):
+	for _, w := range dialog.Words(strings.ReplaceAll(text, "’", "'")) {
+		if hasHan(w) {
 			han++
-			inWord = false
-		case unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’':
-			if !inWord {
-				words++
-			}
-			inWord = true
-		default:
-			inWord = false
+		} else {
+			words++
 		}
 	}
 	return words + (han+1)/2
-}
-
-// splitClauses cuts a sentence at commas, semicolons, colons and dashes,
-// in either language (and at any end of a sentence left in it).
-func splitClauses(text string) []string {
-	parts := strings.FieldsFunc(text, func(r rune) bool {
-		return strings.ContainsRune(".!?;:,…—–。！？；：，、\n", r)
-	})
-	var out []string
-	for _, p := range parts {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
 }
