@@ -152,6 +152,31 @@ def write(sample_file, out, title, rates, whys):
     print(f"{sum(rates)/25:.2f}")
 
 
+# The scale every rating sheet opens with.
+SCALE = "Rate every reply 0 = broken (an owner would say so), 1 = ok, 2 = delightful (a cat you would want to talk to)."
+
+
+def turn_context(owner, conv, turn):
+    """A sheet item's owner lines: up to three earlier words of the
+    conversation, then the words the replies answer."""
+    out = []
+    earlier = [owner[(conv, t)] for t in range(max(1, turn - 3), turn) if (conv, t) in owner]
+    if earlier:
+        out.append("Earlier the owner said: " + " / ".join(earlier) + "\n")
+    out.append(f"Owner: {owner.get((conv, turn), '?')}\n")
+    return out
+
+
+def write_sheet(folder, text, key):
+    """DIR/sheet.md and DIR/sheet-key.json of a sheet of fixed alternatives."""
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "sheet.md"), "w", encoding="utf-8") as f:
+        f.write(text)
+    with open(os.path.join(folder, "sheet-key.json"), "w", encoding="utf-8") as f:
+        json.dump(key, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+
+
 def blind(seed, out, summaries, offset=0, late=None, only=""):
     import random
     rng = random.Random(seed)
@@ -161,7 +186,7 @@ def blind(seed, out, summaries, offset=0, late=None, only=""):
     if len({len(r) for r in runs}) != 1:
         sys.exit("eval-rating: the runs have different numbers of turns: " + ", ".join(str(len(r)) for r in runs))
     key, lines = {"summaries": summaries, "offset": offset, "turns": {}}, ["# Blind rating sheet\n",
-        "Rate every reply 0 = broken (an owner would say so), 1 = ok, 2 = delightful (a cat you would want to talk to).\n"]
+        SCALE + "\n"]
     if offset:
         lines[0] = f"# Blind rating sheet (offset {offset})\n"
     chosen = picks(runs[0], offset)
@@ -184,10 +209,7 @@ def blind(seed, out, summaries, offset=0, late=None, only=""):
         rng.shuffle(order)
         letters = {}
         lines.append(f"## {i+1}. {r0['conv']}, turn {r0['turn']}\n")
-        earlier = [owner[(r0["conv"], t)] for t in range(max(1, r0["turn"] - 3), r0["turn"]) if (r0["conv"], t) in owner]
-        if earlier:
-            lines.append("Earlier the owner said: " + " / ".join(earlier) + "\n")
-        lines.append(f"Owner: {owner.get((r0['conv'], r0['turn']), '?')}\n")
+        lines += turn_context(owner, r0["conv"], r0["turn"])
         for j, run in enumerate(order):
             letter = "ABCDEFGH"[j]
             letters[letter] = run
@@ -207,7 +229,7 @@ def routine(seed, out, with_routine, without):
     if [(r["conv"], r["turn"]) for r in a] != [(r["conv"], r["turn"]) for r in b]:
         sys.exit("eval-rating: routine: the runs have different turns")
     lines = ["# Blind rating sheet\n",
-             "Rate every reply 0 = broken (an owner would say so), 1 = ok, 2 = delightful (a cat you would want to talk to).\n"]
+             SCALE + "\n"]
     key, n = {}, 0
     for ra, rb in zip(a, b):
         if not ra.get("routine"):
@@ -217,21 +239,14 @@ def routine(seed, out, with_routine, without):
         rng.shuffle(sides)
         key[str(n)] = {"conv": ra["conv"], "turn": ra["turn"], "intent": ra["routine"]}
         lines.append(f"## {n}. {ra['conv']}, turn {ra['turn']}\n")
-        earlier = [owner[(ra["conv"], t)] for t in range(max(1, ra["turn"] - 3), ra["turn"]) if (ra["conv"], t) in owner]
-        if earlier:
-            lines.append("Earlier the owner said: " + " / ".join(earlier) + "\n")
-        lines.append(f"Owner: {owner.get((ra['conv'], ra['turn']), '?')}\n")
+        lines += turn_context(owner, ra["conv"], ra["turn"])
         for letter, (side, reply) in zip("AB", sides):
             key[str(n)][letter] = side
             lines.append(f"- {letter}: {reply}")
         lines.append("")
     if not n:
         sys.exit(f"eval-rating: routine: no turn of {with_routine} has a routine line")
-    os.makedirs(out, exist_ok=True)
-    open(os.path.join(out, "sheet.md"), "w", encoding="utf-8").write("\n".join(lines) + "\n")
-    with open(os.path.join(out, "sheet-key.json"), "w", encoding="utf-8") as f:
-        json.dump(key, f, ensure_ascii=False, indent=1)
-        f.write("\n")
+    write_sheet(out, "\n".join(lines) + "\n", key)
     print(f"{n} routine turns")
 
 
@@ -429,7 +444,7 @@ def versus(seed, folder, messages, sides_):
             sys.exit(f"eval-rating: versus: {path} has {len(replies)} replies for {len(msgs)} messages")
         named.append((name, replies))
     sheet = ["# Blind rating sheet", "",
-             "Rate every reply 0 = broken (an owner would say so), 1 = ok, 2 = delightful (a cat you would want to talk to).", ""]
+             SCALE, ""]
     key, n = {}, 0
     for i, m in enumerate(msgs):
         lines = [(name, r[i][1]) for name, r in named]
@@ -443,12 +458,7 @@ def versus(seed, folder, messages, sides_):
             key[str(n)][letter] = name
             sheet.append(f"- {letter}: {line}")
         sheet.append("")
-    os.makedirs(folder, exist_ok=True)
-    with open(os.path.join(folder, "sheet.md"), "w", encoding="utf-8") as f:
-        f.write("\n".join(sheet))
-    with open(os.path.join(folder, "sheet-key.json"), "w", encoding="utf-8") as f:
-        json.dump(key, f, ensure_ascii=False, indent=1)
-        f.write("\n")
+    write_sheet(folder, "\n".join(sheet), key)
     print(f"{n} of {len(msgs)} messages answered differently")
 
 
