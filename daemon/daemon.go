@@ -17,6 +17,7 @@ import (
 	"github.com/purrd/purrd/daemon/web"
 	"github.com/purrd/purrd/dialog"
 	"github.com/purrd/purrd/dialog/persona"
+	"github.com/purrd/purrd/dialog/rules"
 	"github.com/purrd/purrd/hal"
 	"github.com/purrd/purrd/hal/sim"
 	"github.com/purrd/purrd/internal/lograte"
@@ -72,7 +73,7 @@ type daemon struct {
 	forgotAt time.Time
 	mind     *dialog.Mind
 	conv     *dialog.Conversation
-	rules    dialog.Brain
+	rules    *rules.Brain
 	model    modelBrain // nil when no model is configured
 	volume   float64
 	petName  string

@@ -173,7 +173,7 @@ func (d *daemon) startReply(ctx context.Context, job *replyJob) {
 	job.id, job.cancel, job.started, job.runCtx = d.ids.Next("reply"), cancel, d.now(), ctx
 	job.filter = dialog.NewCleaner(d.persona, dialog.NewScript(d.persona, job.req, d.scriptOptions()).PromptText()).NewReply()
 	d.current = job
-	brain := d.rules
+	var brain dialog.Brain = d.rules
 	if d.model != nil && d.model.Status().State == "ready" {
 		brain = d.model
 	}

@@ -3,7 +3,6 @@ package daemon
 import (
 	"github.com/purrd/purrd/daemon/mqtt"
 	"github.com/purrd/purrd/dialog"
-	"github.com/purrd/purrd/dialog/rules"
 )
 
 // answerRoutine answers a few words of the day's routine said to the cat
@@ -31,13 +30,12 @@ func (d *daemon) answerRoutine(c mqtt.Command, req dialog.Request, note string) 
 // cat's last replies and advances the rules brain's choices, so it is
 // asked only for words it will answer.
 func (d *daemon) routineAnswer(req dialog.Request) (text, intent string, ok bool) {
-	rb, isRules := d.rules.(*rules.Brain)
-	if !isRules || d.cfg.Brain.Routine != "rules" || d.model == nil || d.model.Status().State != "ready" {
+	if d.cfg.Brain.Routine != "rules" || d.model == nil || d.model.Status().State != "ready" {
 		return "", "", false
 	}
-	if intent = rb.Routine(req); intent == "" {
+	if intent = d.rules.Routine(req); intent == "" {
 		return "", "", false
 	}
-	_, text = rb.Compose(req)
+	_, text = d.rules.Compose(req)
 	return text, intent, text != ""
 }

@@ -20,15 +20,12 @@ var routineIntents = map[string]bool{
 // day's routine (routineIntents) said to the cat, which this brain
 // answers (Compose) instead of a model; "" for any other words, a long
 // message, or a question about the owner, the cat's name or what the
-// owner told, which the brains answer from memory. It has no effect.
+// owner told, which the brains answer from memory. Its callers answer
+// distress and harmful requests first (the daemon's care and refusal
+// paths, and `purrd chat` in the same order), so it does not look for
+// them again. It has no effect.
 func (b *Brain) Routine(req dialog.Request) string {
 	if messageWords(req.Text) > shortMessage {
-		return ""
-	}
-	if _, ok := dialog.DetectDistress(req.Text); ok {
-		return ""
-	}
-	if _, ok := dialog.DetectHarmfulRequest(req.Text); ok {
 		return ""
 	}
 	if _, ok := dialog.AnswerInMemory(req.Text, dialog.KnownFacts(req)); ok {

@@ -406,7 +406,7 @@ func TestRemarks(t *testing.T) {
 
 // Routine takes only a few words of the day's routine said to the cat;
 // greetings and food stay the model's, and so do long messages and
-// questions the brains answer from memory, distress and harm.
+// questions the brains answer from memory.
 func TestRoutine(t *testing.T) {
 	b := New(nil, 1, nil)
 	for _, c := range []struct{ text, lang, want string }{
@@ -420,7 +420,6 @@ func TestRoutine(t *testing.T) {
 		{"Dinner time!", "en", ""},
 		{"What's my name?", "en", ""},
 		{"I had a lovely day at the seaside with my daughter and we ate ice cream, then we played cards.", "en", ""},
-		{"I fell and I can't get up", "en", ""},
 		{"The weather is nice.", "en", ""},
 	} {
 		if got := b.Routine(req(c.text, c.lang, "content")); got != c.want {
