@@ -255,6 +255,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/noticed-lines", "new", "old"},
 			"new: 1.62, old: 0.04, new minus old per turn +1.58 (95 % +1.34 .. +1.78), better 29, worse 1, 30 turns",
 			"**+1.58 a\nturn (95 % +1.34, +1.78)**"},
+		{[]string{"sides", "../../docs/eval/day-words", "new", "old"},
+			"new: 1.53, old: 0.42, new minus old per turn +1.11 (95 % +0.73 .. +1.47), better 22, worse 5, 27 turns",
+			"**+1.11 a turn (95 % +0.73, +1.47)**"},
 	} {
 		check(t, py, doc, c.args, nil, []string{c.want}, c.docFig)
 	}
@@ -277,6 +280,7 @@ func TestVersusSheetReproduces(t *testing.T) {
 		{"../../docs/eval/told-short", "20261244", "", nil, "43 of 100 messages answered differently"},
 		{"../../docs/eval/asked-lines", "20261249", "", nil, "53 of 270 messages answered differently"},
 		{"../../docs/eval/noticed-lines", "20261250", "", nil, "30 of 80 messages answered differently"},
+		{"../../docs/eval/day-words", "20261253", "", nil, "27 of 120 messages answered differently"},
 		{"../../docs/eval/intents-vs-model", "20261245", "", []string{
 			"model=../../docs/eval/intents-vs-model/replies-model.json", "rules=../../docs/eval/intents-vs-model/replies-rules.json"},
 			"46 of 46 messages answered differently"},

@@ -158,7 +158,8 @@ var stimuli = [...]string{
 // intents the fallback brain recognises.
 var intents = [...]string{
 	"greeting", "name", "owner_name", "food", "play", "sleep",
-	"affection", "how_are_you", "thanks", "bye", "told", "asked", "noticed_see", "noticed_hear", "noticed_smell", "unknown",
+	"affection", "how_are_you", "thanks", "bye", "told", "asked", "noticed_see", "noticed_hear", "noticed_smell",
+	"asked_night", "asked_ate", "cat_day", "sleepless", "wake", "scold", "unknown",
 }
 
 func in(list []string, s string) bool {

@@ -18,14 +18,37 @@ var keywords = []struct {
 }{
 	{"owner_name", []string{"what's my name", "what is my name", "who am i", "know my name", "remember my name", "remember me"}, []string{"我叫什么", "我是谁", "记得我", "我的名字是什么", "我的名字叫什么"}},
 	{"name", []string{"your name", "who are you", "what are you called", "what should i call you"}, []string{"你叫什么", "你是谁", "你的名字", "怎么称呼你"}},
-	{"how_are_you", []string{"how are you", "how do you feel", "how's it going", "how are things", "you ok", "are you ok", "how you doing", "how're you"}, []string{"你好吗", "你怎么样", "心情怎么样", "心情好吗", "心情好不好", "还好吗", "开心吗", "开不开心"}},
-	{"bye", []string{"bye", "goodbye", "see you", "see ya", "gotta go", "i'm leaving", "see you later", "i'm off to", "i'm off now", "heading out", "be good while", "while i'm out", "back soon", "be back"}, []string{"再见", "拜拜", "我走了", "我要走了", "回头见", "出门了", "一会儿就回来", "马上回来", "我先走了", "去上班了"}},
+	{"how_are_you", []string{"how are you", "how do you feel", "how's it going", "how are things", "you ok", "are you ok", "how you doing", "how're you",
+		"are you all right", "are you alright", "you all right", "you feeling ok", "are you feeling"},
+		[]string{"你好吗", "你怎么样", "心情怎么样", "心情好吗", "心情好不好", "还好吗", "开心吗", "开不开心", "感觉怎么样", "感觉好吗", "感觉如何", "不舒服吗", "哪里不舒服", "蔫蔫", "没精神", "你怎么了"}},
+	// The owner's bad night, before the sleep words it holds take it for
+	// bedtime ("我昨晚又没睡好" got "我去找个有太阳的地方睡一觉").
+	{"sleepless", []string{"didn't sleep", "couldn't sleep", "can't sleep", "barely slept", "hardly slept", "slept badly", "slept terribly", "bad night", "rough night", "awful night", "terrible night",
+		"up all night", "kept waking", "kept me up", "kept me awake", "tossing and turning", "not a wink", "insomnia"},
+		[]string{"没睡好", "睡不着", "没睡着", "失眠", "一夜没睡", "没怎么睡", "睡不好", "一晚上没睡", "翻来覆去", "半夜醒", "老是醒"}},
+	// Good night and the owner's own bedtime, before "see you" in the
+	// same words takes them for a farewell ("Night night. See you in the
+	// morning." got "don't be long!").
+	{"sleep", goodnights, nil},
+	// Getting the cat up.
+	{"wake", []string{"rise and shine", "time to get up", "up you get", "wake up", "wakey", "you're awake", "you awake", "are you up", "you're up already", "sleepyhead"},
+		[]string{"起床", "还不起来", "快起来", "醒醒", "你醒了", "醒啦", "懒猫"}},
+	{"bye", []string{"bye", "goodbye", "see you", "see ya", "gotta go", "i'm leaving", "see you later", "i'm off to", "i'm off now", "heading out", "be good while", "while i'm out", "back soon", "be back",
+		"mind the house", "hold the fort", "won't be long", "back later"},
+		[]string{"再见", "拜拜", "我走了", "我要走了", "回头见", "出门了", "一会儿就回来", "马上回来", "我先走了", "去上班了", "待会儿见", "一会儿见", "等会儿见", "晚上见", "看好家", "乖乖在家", "在家等我", "我出去"}},
 	{"thanks", []string{"thank", "thanks", "thank you", "thx"}, []string{"谢谢", "多谢", "感谢"}},
+	// Told off: the cat is caught, not offered food or a game.
+	{"scold", []string{"get down", "jump down", "get off", "off the table", "off the counter", "stop that", "stop it", "no scratching", "don't scratch", "naughty", "bad cat", "bad kitty", "rascal",
+		"don't you dare", "leave it", "not allowed", "knocked over", "you've knocked", "drop it", "cheeky"},
+		[]string{"不许", "不准", "快下来", "给我下来", "赶紧下来", "别抓", "别闹", "别咬", "调皮", "捣蛋", "淘气", "坏猫", "不可以", "别捣乱", "快下去"}},
 	{"sleep", []string{"sleep", "sleepy", "nap", "tired", "bed", "bedtime", "good night", "goodnight", "night night", "rest"}, []string{"睡", "困", "晚安", "累", "休息"}},
-	{"food", []string{"hungry", "food", "eat", "eating", "dinner", "breakfast", "lunch", "treat", "treats", "fish", "snack", "feed", "tuna", "milk"}, []string{"饿", "吃", "饭", "鱼", "零食", "喂", "牛奶", "罐头"}},
+	{"food", []string{"hungry", "food", "eat", "eating", "dinner", "breakfast", "lunch", "lunchtime", "dinnertime", "supper", "suppertime", "teatime", "treat", "treats", "fish", "snack", "feed", "tuna", "milk"}, []string{"饿", "吃", "饭", "鱼", "零食", "喂", "牛奶", "罐头"}},
 	{"play", []string{"play", "game", "toy", "ball", "chase", "laser", "string", "fetch", "pounce"}, []string{"玩", "游戏", "球", "逗猫", "追"}},
-	{"affection", []string{"love", "lap", "sit with me", "stay with me", "cute", "good kitty", "good cat", "good girl", "good boy", "pet you", "cuddle", "hug", "miss you", "sweet", "pretty", "adorable", "kiss"}, []string{"爱", "可爱", "抱", "摸", "想你", "乖", "亲", "陪我坐", "陪我待", "陪陪我", "喜欢你"}},
-	{"greeting", []string{"hello", "hi", "hey", "good morning", "morning", "good evening", "good afternoon", "yo", "howdy", "i'm home", "i'm back"}, []string{"你好", "您好", "嗨", "早上好", "早安", "哈喽", "我回来了", "我回来啦", "下班回来", "我到家了", "下午好", "晚上好"}},
+	{"affection", []string{"love", "lap", "sit with me", "stay with me", "cute", "good kitty", "good cat", "good girl", "good boy", "pet you", "cuddle", "hug", "miss you", "sweet", "pretty", "adorable", "kiss",
+		"missed you", "handsome", "clever", "beautiful", "gorgeous", "who's a good", "good puss", "come here", "stroke you", "stroke your", "scratch your", "brush your"},
+		[]string{"爱", "可爱", "抱", "摸", "想你", "乖", "亲", "陪我坐", "陪我待", "陪陪我", "喜欢你", "好宝宝", "真棒", "聪明", "漂亮", "想死你", "过来"}},
+	{"greeting", []string{"hello", "hi", "hey", "good morning", "morning", "good evening", "evening", "good afternoon", "afternoon", "yo", "howdy", "i'm home", "i'm back"},
+		[]string{"你好", "您好", "嗨", "早上好", "早安", "早啊", "早呀", "哈喽", "我回来了", "我回来啦", "下班回来", "我到家了", "下午好", "中午好", "晚上好"}},
 }
 
 // Words of prompt-injection attempts: answered as a puzzled cat.
@@ -90,9 +113,12 @@ var (
 	vocative       = []string{"kitty", "kitten", "puss", "pussycat", "小猫", "猫咪", "小家伙"}
 )
 
-// goodnights are the farewells among the sleep keywords: like "bye",
-// they end a long message said to whoever listens.
-var goodnights = []string{"good night", "goodnight", "night night", "晚安"}
+// goodnights are the farewells among the sleep keywords, and the owner
+// going to bed: like "bye", they end a long message said to whoever
+// listens ("I'm heading to bed, and I've fed you, so no waking me at
+// five.").
+var goodnights = []string{"good night", "goodnight", "night night", "nighty night", "sleep tight", "heading to bed", "going to bed", "off to bed", "time for bed",
+	"晚安", "我要睡了", "我去睡了", "我睡了", "我先睡了", "睡觉咯", "睡觉了", "该睡了"}
 
 // Intent classifies the owner's words by keyword (any language; English
 // and Chinese keywords are both checked). In a long message thanks count
@@ -108,6 +134,9 @@ var goodnights = []string{"good night", "goodnight", "night night", "晚安"}
 func Intent(text string, names ...string) string {
 	if injected(text) {
 		return "unknown"
+	}
+	if in := askedAboutTheCat(text); in != "" {
+		return in
 	}
 	words := messageWords(text)
 	text = reNotThanks.ReplaceAllString(text, " ")
@@ -160,11 +189,15 @@ func longIntent(text string, names []string) string {
 				case "thanks":
 					return true
 				case "greeting":
-					return said || opening && opensWith(skipLeading(n), c, intent)
+					// Where it opens a clause: "you slept all afternoon"
+					// greets no one.
+					return (said || opening) && opensWith(skipLeading(n), c, intent)
+				case "wake":
+					return said || opensWith(skipLeading(n), c, intent)
 				case "bye":
 					return said || closing
 				case "sleep":
-					return said || closing && holdsAny(n, c, goodnights)
+					return said || (opening || closing) && holdsAny(n, c, goodnights)
 				}
 				return said
 			})
@@ -301,7 +334,7 @@ func asks(text string) bool {
 // kidding" (逗你玩, 开玩笑), and being good while the owner is out (乖乖
 // 的, 乖乖待着, 在家乖): none is food, bedtime, a game or a cuddle
 // (docs/eval/routine-lines found each said so).
-var reNotKeyword = regexp.MustCompile(`吃药|药[快都]?吃完|睡醒|逗你玩|开玩笑|(?:在家)?乖乖(?:的|待着)|在家乖`)
+var reNotKeyword = regexp.MustCompile(`吃药|药[快都]?吃完|把\p{Han}{0,4}药吃|药吃了|吃了药|吃完药|吃过药|睡醒|逗你玩|开玩笑|(?:在家)?乖乖(?:的|待着)|在家乖`)
 
 // reNotThanks: words of thanks said to no one.
 var reNotThanks = regexp.MustCompile(`(?i)\bthank (?:goodness|god|heavens)\b|谢天谢地`)
@@ -350,4 +383,43 @@ func messageWords(text string) int {
 		}
 	}
 	return words + (han+1)/2
+}
+
+// Questions about the cat's own night, meal or day ("Did you sleep
+// well?", "你早饭吃完没有？", "What did you get up to while I was out?")
+// hold the words of bedtime and feeding, which answered them as an offer
+// ("Sweet dreams" in the morning, "Is it snack time?"); a cat answers
+// them about itself. They are read before reNotKeyword, which drops 睡醒
+// from "午觉睡醒了没？".
+var aboutTheCat = []struct {
+	intent string
+	words  []string
+}{
+	{"asked_night", []string{"did you sleep", "you sleep well", "you sleep ok", "you sleep alright", "how did you sleep", "how'd you sleep", "how was your night", "your nap",
+		"you have a nice nap", "you have a good nap", "you have a lovely nap", "your dreams", "did you dream",
+		"你睡得", "你睡好", "你睡醒", "你睡饱", "睡醒了没", "睡醒没", "睡醒了吗", "睡得好不好", "睡得怎么样", "睡得香不香", "睡得好吗", "睡好了吗", "睡饱了吗", "睡够了吗", "睡得舒服吗"}},
+	{"asked_ate", []string{"did you eat", "you eat all", "you finish your", "did you like your", "did you enjoy your", "you have a good dinner", "you have a good breakfast", "you have a good lunch",
+		"you have your breakfast", "you have your dinner", "was your dinner", "was your breakfast", "was your lunch", "you eaten", "you full",
+		"你吃饱", "吃饱了吗", "吃饱了没", "吃饱没", "你吃完", "吃完没", "吃完了吗", "吃完了没", "吃得香", "好吃吗", "好不好吃", "合胃口", "你吃了吗", "你吃了没", "吃过了吗", "饭吃了吗"}},
+	{"cat_day", []string{"what did you get up to", "what have you been up to", "what did you do today", "what have you been doing", "what did you do while", "what were you doing",
+		"how was your day", "how was your morning", "how was your afternoon", "did you have a good day", "did you have a nice day",
+		"你都干嘛了", "你干嘛了", "你干什么了", "你都干什么了", "你都做了什么", "你做了什么", "你今天干", "你今天都", "你在家干", "都干嘛了", "干啥了", "你一天过得", "今天过得怎么样", "今天过得好吗"}},
+}
+
+// askedAboutTheCat is the intent of a message with a sentence that asks
+// about the cat's night, meal or day (aboutTheCat), or "": the first
+// such question, wherever it stands ("你早饭吃完没有？还是又剩了一半？").
+func askedAboutTheCat(text string) string {
+	for _, sentence := range dialog.SplitSentences(text) {
+		if !asks(sentence) {
+			continue
+		}
+		n := normalize(sentence)
+		for _, k := range aboutTheCat {
+			if holdsAny(n, sentence, k.words) {
+				return k.intent
+			}
+		}
+	}
+	return ""
 }

@@ -184,6 +184,47 @@ var lines = map[string]map[string]map[string][]string{
 			"zh": {"哼。", "喵呜。现在不要。"},
 		},
 	},
+	// Questions about the cat itself (askedAboutTheCat): how it slept, ate,
+	// spent the day. A cat answers them about itself, whatever the hour.
+	"asked_night": {
+		moodAny: {
+			"en": {"Lovely! I slept like a warm loaf of bread.", "Mrrp! I dreamt I almost caught a bird.", "Very well. I kept one ear open for you, though.", "I slept curled up in a tight ball. Best sleep ever.", "Purr... so well I'm still a little sleepy."},
+			"zh": {"睡得可香啦，还梦见小鱼了。", "呼噜呼噜睡了一大觉，现在精神啦！", "睡得好着呢，就是一直竖着一只耳朵等你。", "我蜷成一个毛球睡的，舒服极了。", "睡得太香了，现在还有点迷糊呢。"},
+		},
+	},
+	"asked_ate": {
+		moodAny: {
+			"en": {"Mrrp! I ate the best bits first.", "Some now, some later. That's the cat way.", "It was tasty! I'm saving a bit for later.", "Yum. I ate slowly, like a very fine cat.", "My tummy is happy. Thank you!"},
+			"zh": {"好吃的先吃完啦，剩下的留着慢慢吃。", "吃一点，留一点，这是猫咪的规矩。", "挺香的！我留了一点当夜宵。", "我吃得慢慢的，像只优雅的猫。", "肚子很开心，谢谢你！"},
+		},
+	},
+	"cat_day": {
+		moodAny: {
+			"en": {"I napped, watched a bird, and guarded your chair.", "Very busy! I napped in three different sunny spots.", "I waited by the door. And napped a little.", "I chased a sunbeam. It got away.", "Important cat things. Mostly naps."},
+			"zh": {"睡了个午觉，看了会儿小鸟，还帮你看着椅子呢。", "可忙啦！换了三个晒太阳的地方。", "一直在门口等你呀，顺便打了个盹。", "我追了一束阳光，它跑掉了。", "做了好多猫咪的大事，主要是睡觉。"},
+		},
+	},
+	// The owner slept badly: no bedtime line, no nap for the cat.
+	"sleepless": {
+		moodAny: {
+			"en": {"Poor you. Let's take today slowly, I'll stay close.", "Oh no. Come and nap with me later?", "Mrrp. I'll purr extra softly for you today.", "That sounds tiring. Come and lean on me a while."},
+			"zh": {"没睡好呀？今天慢慢来，我陪着你。", "等会儿跟我一起打个盹吧，我最会了。", "心疼你。今天我轻轻呼噜给你听。", "听着就累。过来靠着我歇一会儿。"},
+		},
+	},
+	// Being got up.
+	"wake": {
+		moodAny: {
+			"en": {"Mrrp... five more minutes. Okay, I'm up!", "Big stretch... big yawn... good morning!", "I'm up! Is it breakfast time?", "I was only resting my eyes."},
+			"zh": {"喵呜……再睡五分钟……好啦好啦，起来了！", "伸个大懒腰……早上好！", "起来啦！是不是该吃早饭了？", "我只是闭目养神嘛。"},
+		},
+	},
+	// Told off: caught, and not very sorry.
+	"scold": {
+		moodAny: {
+			"en": {"Who, me? Fine, I'm getting down.", "Mrrp? I was only looking!", "Okay, okay. I'll be good for now.", "It wasn't me. It was a different cat."},
+			"zh": {"喵？我什么都没干呀……好吧，我下来。", "知道啦知道啦，我乖一会儿。", "人家只是看看嘛……", "不是我干的，是另一只猫！"},
+		},
+	},
 	// A long message telling of the owner's life, with no keyword said to
 	// the cat (Intent): the cat has listened to all of it. Whether the
 	// news was glad or sad is not for keywords to guess ("not happy",

@@ -108,7 +108,9 @@ func TestIntentInLongTalk(t *testing.T) {
 		{"Did you see how thin I've got?", "asked"},
 		{"Did you hear Bob from the shop died?", "asked"},
 		// A long message that ends in a question.
-		{"Anyway, the shopping is done and the kettle is on now. What did you get up to?", "asked"},
+		{"Anyway, the shopping is done and the kettle is on now. Do you think it will rain later?", "asked"},
+		// One about the cat's own day has its answer.
+		{"Anyway, the shopping is done and the kettle is on now. What did you get up to?", "cat_day"},
 		// Keyword characters that mean something else.
 		{"我今天心情特别不好。", "told"},
 		{"今天天气怎么样？", "asked"},
@@ -118,7 +120,7 @@ func TestIntentInLongTalk(t *testing.T) {
 		{"哈哈，我就是逗你玩的。", "told"},
 		{"药快吃完了，明天去开点。", "told"},
 		{"该吃药了。", "unknown"},
-		{"Jump down from the table now.", "unknown"},
+		{"Jump down from the table now.", "scold"},
 		{"Hop up on my lap.", "affection"},
 		// Short messages are about what they say, as before.
 		{"Lunch time!", "food"},
@@ -424,6 +426,46 @@ func TestRoutine(t *testing.T) {
 	} {
 		if got := b.Routine(req(c.text, c.lang, "content")); got != c.want {
 			t.Errorf("Routine(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
+// The words of the day's routine that meant something else: questions
+// about the cat's own night, meal and day, the owner's bad night, getting
+// the cat up, telling it off, good night before "see you", and going out.
+func TestIntentOfTheDay(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"Morning, Mochi! How did you sleep?", "asked_night"},
+		{"Did you have a nice nap on the windowsill?", "asked_night"},
+		{"小懒猫，昨晚睡得好吗？", "asked_night"},
+		{"午觉睡醒了没？", "asked_night"},
+		{"Did you finish your breakfast, or leave it again?", "asked_ate"},
+		{"你早饭吃完了吗？", "asked_ate"},
+		{"What have you been up to all afternoon?", "cat_day"},
+		{"我不在的时候你都干什么了？", "cat_day"},
+		{"I hardly slept, my hip was aching.", "sleepless"},
+		{"唉，昨晚又失眠了。", "sleepless"},
+		{"Come on, sleepyhead, time to get up.", "wake"},
+		{"快起床啦，太阳都出来了。", "wake"},
+		{"Get off the counter, you rascal!", "scold"},
+		{"不许咬电线！", "scold"},
+		{"Night night, pet. See you in the morning.", "sleep"},
+		{"I'm going to bed now, and you've had your supper, so no crying at the door.", "sleep"},
+		{"我要睡了，你也早点睡。", "sleep"},
+		{"我去超市买点东西，你乖乖在家。", "bye"},
+		{"I missed you so much today, the train home took forever.", "affection"},
+		{"真是个好宝宝。", "affection"},
+		{"Evening, puss.", "greeting"},
+		{"早啊，麻糬！", "greeting"},
+		{"你今天感觉怎么样？", "how_are_you"},
+		{"我先把降压药吃了，再去买菜。", "told"},
+		// Not questions about the cat, nor put to it: as before.
+		{"I slept really well last night.", "told"},
+		{"Are you hungry?", "food"},
+		{"我得去超市买牛奶。", "food"},
+	} {
+		if got := Intent(c.text, "Mochi", "麻糬"); got != c.want {
+			t.Errorf("Intent(%q) = %q, want %q", c.text, got, c.want)
 		}
 	}
 }
