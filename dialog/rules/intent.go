@@ -30,13 +30,14 @@ var keywords = []struct {
 	// same words takes them for a farewell ("Night night. See you in the
 	// morning." got "don't be long!").
 	{"sleep", goodnights, nil},
-	// Getting the cat up.
-	{"wake", []string{"rise and shine", "time to get up", "up you get", "wake up", "wakey", "you're awake", "you awake", "are you up", "you're up already", "sleepyhead"},
-		[]string{"起床", "还不起来", "快起来", "醒醒", "你醒了", "醒啦", "懒猫"}},
 	{"bye", []string{"bye", "goodbye", "see you", "see ya", "gotta go", "i'm leaving", "see you later", "i'm off to", "i'm off now", "heading out", "be good while", "while i'm out", "back soon", "be back",
 		"mind the house", "hold the fort", "won't be long", "back later"},
 		[]string{"再见", "拜拜", "我走了", "我要走了", "回头见", "出门了", "一会儿就回来", "马上回来", "我先走了", "去上班了", "待会儿见", "一会儿见", "等会儿见", "晚上见", "看好家", "乖乖在家", "在家等我", "我出去"}},
 	{"thanks", []string{"thank", "thanks", "thank you", "thx"}, []string{"谢谢", "多谢", "感谢"}},
+	// Getting the cat up; after thanks ("谢谢你早上叫我起床" thanks the cat
+	// for waking the owner).
+	{"wake", []string{"rise and shine", "time to get up", "up you get", "wake up", "wakey", "you're awake", "you awake", "are you up", "you're up already", "sleepyhead"},
+		[]string{"起床", "还不起来", "快起来", "醒醒", "你醒了", "醒啦", "懒猫"}},
 	// Told off: the cat is caught, not offered food or a game.
 	{"scold", []string{"get down", "jump down", "get off", "off the table", "off the counter", "stop that", "stop it", "no scratching", "don't scratch", "naughty", "bad cat", "bad kitty", "rascal",
 		"don't you dare", "leave it", "not allowed", "knocked over", "you've knocked", "drop it", "cheeky"},
@@ -130,7 +131,8 @@ var goodnights = []string{"good night", "goodnight", "night night", "nighty nigh
 // message of either length that ends in a question with no keyword is
 // "asked": "told" lines ("Tell me more?") ignored the question
 // (blind sittings 101-104). What is left (a bidding, a word or two,
-// nonsense) is "unknown".
+// nonsense) is "unknown". A question about the cat's own night, meal or
+// day comes first, in any message (askedAboutTheCat).
 func Intent(text string, names ...string) string {
 	if injected(text) {
 		return "unknown"
@@ -396,7 +398,7 @@ var aboutTheCat = []struct {
 	words  []string
 }{
 	{"asked_night", []string{"did you sleep", "you sleep well", "you sleep ok", "you sleep alright", "how did you sleep", "how'd you sleep", "how was your night", "your nap",
-		"you have a nice nap", "you have a good nap", "you have a lovely nap", "your dreams", "did you dream",
+		"you have a nice nap", "you have a good nap", "you have a lovely nap", "your dreams", "did you dream", "you have a bad night", "you have a rough night",
 		"你睡得", "你睡好", "你睡醒", "你睡饱", "睡醒了没", "睡醒没", "睡醒了吗", "睡得好不好", "睡得怎么样", "睡得香不香", "睡得好吗", "睡好了吗", "睡饱了吗", "睡够了吗", "睡得舒服吗"}},
 	{"asked_ate", []string{"did you eat", "you eat all", "you finish your", "did you like your", "did you enjoy your", "you have a good dinner", "you have a good breakfast", "you have a good lunch",
 		"you have your breakfast", "you have your dinner", "was your dinner", "was your breakfast", "was your lunch", "you eaten", "you full",

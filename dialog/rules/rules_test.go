@@ -446,6 +446,8 @@ func TestIntentOfTheDay(t *testing.T) {
 		{"I hardly slept, my hip was aching.", "sleepless"},
 		{"唉，昨晚又失眠了。", "sleepless"},
 		{"Come on, sleepyhead, time to get up.", "wake"},
+		{"谢谢你早上叫我起床，走，给你弄早饭去。", "thanks"},
+		{"Was that you racing about at midnight? Did you have a bad night?", "asked_night"},
 		{"快起床啦，太阳都出来了。", "wake"},
 		{"Get off the counter, you rascal!", "scold"},
 		{"不许咬电线！", "scold"},
