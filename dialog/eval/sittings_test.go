@@ -258,6 +258,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/day-words", "new", "old"},
 			"new: 1.53, old: 0.42, new minus old per turn +1.11 (95 % +0.73 .. +1.47), better 22, worse 5, 27 turns",
 			"**+1.11 a turn (95 % +0.73, +1.47)**"},
+		{[]string{"sides", "../../docs/eval/told-kinds", "new", "old"},
+			"new: 1.39, old: 0.94, new minus old per turn +0.45 (95 % +0.12 .. +0.78), better 9, worse 3, 17 turns",
+			"**+0.45 a turn\n(95 % +0.12, +0.78)**"},
 	} {
 		check(t, py, doc, c.args, nil, []string{c.want}, c.docFig)
 	}
@@ -281,6 +284,7 @@ func TestVersusSheetReproduces(t *testing.T) {
 		{"../../docs/eval/asked-lines", "20261249", "", nil, "53 of 270 messages answered differently"},
 		{"../../docs/eval/noticed-lines", "20261250", "", nil, "30 of 80 messages answered differently"},
 		{"../../docs/eval/day-words", "20261253", "", nil, "27 of 120 messages answered differently"},
+		{"../../docs/eval/told-kinds", "20261254", "", nil, "17 of 120 messages answered differently"},
 		{"../../docs/eval/intents-vs-model", "20261245", "", []string{
 			"model=../../docs/eval/intents-vs-model/replies-model.json", "rules=../../docs/eval/intents-vs-model/replies-rules.json"},
 			"46 of 46 messages answered differently"},

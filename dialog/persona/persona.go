@@ -159,7 +159,8 @@ var stimuli = [...]string{
 var intents = [...]string{
 	"greeting", "name", "owner_name", "food", "play", "sleep",
 	"affection", "how_are_you", "thanks", "bye", "told", "asked", "noticed_see", "noticed_hear", "noticed_smell",
-	"asked_night", "asked_ate", "cat_day", "sleepless", "wake", "scold", "unknown",
+	"asked_night", "asked_ate", "cat_day", "sleepless", "wake", "scold",
+	"told_loss", "told_ache", "told_good", "told_visit", "told_cooking", "told_weather", "unknown",
 }
 
 func in(list []string, s string) bool {

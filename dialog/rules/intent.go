@@ -171,7 +171,7 @@ func shortIntent(text string, words int) string {
 	case asks(text):
 		return askedIntent(text)
 	case words >= toldWords && !bids(normalize(text)):
-		return "told"
+		return toldIntent(text)
 	}
 	return in
 }
@@ -211,7 +211,7 @@ func longIntent(text string, names []string) string {
 	if len(sentences) > 0 && asks(sentences[len(sentences)-1]) {
 		return askedIntent(sentences[len(sentences)-1])
 	}
-	return "told"
+	return toldIntent(text)
 }
 
 // Questions whether the cat saw, heard or smelt something around it
@@ -424,4 +424,60 @@ func askedAboutTheCat(text string) string {
 		}
 	}
 	return ""
+}
+
+// What the owner told, where the words say it plainly enough for a line
+// to fit: a loss, an ache, good news, visitors coming, their cooking, the
+// weather. Checked in this order, so grief is never met with "Sniff
+// sniff, I'll supervise" (a widow cooking her late husband's dishes) and
+// an ache is met before the news around it; whatever else they told, or
+// good news with a failure or a visit called off beside it, gets the
+// "told" lines, which suit glad and sad news alike. A tone read from
+// glad and sad words was tried and dropped (docs/models.md, "Keywords in
+// long talk"); these are topics, not tones.
+var (
+	toldKinds = []struct {
+		intent string
+		words  []string
+		re     *regexp.Regexp
+	}{
+		{"told_loss", []string{"died", "passed away", "passed on", "funeral", "my late", "widow", "widower", "since he passed", "since she passed", "since he went", "since she went", "would have been our",
+			"去世", "过世", "不在了", "老伴走", "生前", "葬礼", "忌日", "上坟"}, regexp.MustCompile(`走了[一二两三四五六七八九十几半\d]+个?(?:年|月)`)},
+		{"told_ache", []string{"ache", "aches", "aching", "achy", "sore", "stiff", "playing up", "hurts", "hurting", "painful", "arthritis",
+			"疼", "痛", "酸", "不舒服"}, nil},
+		{"told_good", []string{"got the job", "got the promotion", "promotion", "passed his", "passed her", "passed my", "i passed", "i won", "we won", "came back clear", "all clear", "good news", "got into", "first steps", "so proud",
+			"考上", "一百分", "表扬", "好消息", "赢了", "一切正常", "控制得很好", "上线了", "抢到了", "签证下来", "录取"}, nil},
+		{"told_visit", []string{"coming to stay", "coming over", "coming round", "coming to visit", "coming home", "coming for", "flying back", "is visiting", "are visiting", "will visit",
+			"回来看我", "带外孙回来", "带孙子回来", "回来吃饭", "来看我", "要回来", "上门", "回家过年"}, nil},
+		{"told_cooking", []string{"new recipe", "soup recipe",
+			"包了", "包饺子", "炖了", "炖汤", "炒了", "煮了", "蒸了", "烤了", "做饭", "做菜", "做了个", "做了几个", "一锅"}, reCooked},
+		{"told_weather", []string{"raining", "pouring", "rained", "snow", "snowed", "snowing", "frost", "freezing", "bitterly cold", "so cold", "cold out", "windy", "heatwave", "so hot", "thunder",
+			"下雨", "下雪", "降温", "大风", "好冷", "太冷", "好热", "太热", "梅雨", "打雷"}, nil},
+	}
+	// The owner cooked or baked something to eat ("I made lentil soup",
+	// not "I've made three cups of tea" or "I'm making hot chocolate").
+	reCooked = regexp.MustCompile(`(?i)\b(?:i|i've|i'm|we|we've)\s+(?:just\s+|finally\s+)?(?:made|making|cooked|cooking|baked|baking|tried making|roasted|fried)\b(?:\s+[\w']+){0,4}?\s+(?:soup|stew|bread|cake|pie|roast|curry|dinner|lunch|supper|breakfast|pancakes|scones|biscuits|cookies|jam|pasta|rice|dumplings|porridge|chicken|fish|sandwich|casserole|loaf|stir-fry|omelette)`)
+	// Words that hold an ache's character and mean something else:
+	// 痛快 (a good time).
+	reNotAche = regexp.MustCompile(`痛快`)
+	// A good-news or visit word beside one that undoes it: "didn't pass",
+	// "can't make it home", "回不来".
+	reToldUndone = regexp.MustCompile(`(?i)\b(?:didn'?t|did not|not|never|isn'?t|aren'?t|won'?t|can'?t|cannot|couldn'?t)\b|failed|没考上|没过|回不来|不回来|来不了|不来了|没能`)
+)
+
+// toldIntent is the intent of something the owner told (toldKinds), or
+// "told".
+func toldIntent(text string) string {
+	text = reNotAche.ReplaceAllString(strings.ReplaceAll(text, "’", "'"), " ")
+	n := normalize(text)
+	for _, k := range toldKinds {
+		if !holdsAny(n, text, k.words) && (k.re == nil || !k.re.MatchString(text)) {
+			continue
+		}
+		if (k.intent == "told_good" || k.intent == "told_visit") && reToldUndone.MatchString(text) {
+			continue
+		}
+		return k.intent
+	}
+	return "told"
 }

@@ -235,6 +235,43 @@ var lines = map[string]map[string]map[string][]string{
 			"zh": {"喵，我每个字都听到了，还有呢？", "我就在这儿，都听着呢。", "咕噜……接着说，我两只耳朵都竖着呢。", "我挨着你窝着，喜欢听你跟我说这些。", "喵呜，谢谢你告诉我。"},
 		},
 	},
+	// What the owner told, by what it is about (toldIntent).
+	"told_loss": {
+		moodAny: {
+			"en": {"I'm right here beside you. Lean on me as long as you like.", "That's a lot to carry. I'll stay close and purr softly.", "You're not alone. I'm right here."},
+			"zh": {"我就在你身边，想靠多久就靠多久。", "心里不好受吧？我挨着你，轻轻呼噜给你听。", "你不是一个人，我在这儿陪着你呢。"},
+		},
+	},
+	"told_ache": {
+		moodAny: {
+			"en": {"Oh, poor you. Sit down and I'll keep you warm.", "Mrrp. Rest it a while, I'll be your hot water bottle.", "I'll lie very gently next to the sore bit."},
+			"zh": {"哎呀，疼吧？快坐下歇歇，我给你暖暖。", "慢点慢点，我给你当个小暖水袋。", "我轻轻趴在你旁边，不碰到疼的地方。"},
+		},
+	},
+	"told_good": {
+		moodAny: {
+			"en": {"Hooray! My tail is swishing for you!", "Mrrp, that's wonderful! I'm doing a happy little hop.", "I knew it! That calls for a treat, maybe one for me too?"},
+			"zh": {"太好啦！我的尾巴都甩起来了！", "喵，真厉害！我高兴得直打转。", "我就知道！该奖励一下，顺便也奖励我一点？"},
+		},
+	},
+	"told_visit": {
+		moodAny: {
+			"en": {"Visitors! My favourite kind of fuss.", "Oh, how lovely. I do like a full house.", "Company! I'll be on my best behaviour, mostly."},
+			"zh": {"有客人呀！我最喜欢热闹了。", "真好呀，家里热热闹闹的。", "有人来看你，我也跟着高兴。"},
+		},
+	},
+	"told_cooking": {
+		moodAny: {
+			"en": {"Sniff sniff... I'll supervise from the chair.", "Mmm, cooking smells! My nose is twitching.", "Did you save a little bit for a good cat?"},
+			"zh": {"嗅嗅……我在旁边帮你看着。", "好香呀，我的鼻子一直在动。", "有没有给好猫咪留一点点？"},
+		},
+	},
+	"told_weather": {
+		moodAny: {
+			"en": {"I'll watch it from the window with you.", "Weather like this calls for a lap and a purr.", "Let's stay in and be cosy together."},
+			"zh": {"我陪你在窗边看看。", "这种天气最适合窝在一起了。", "咱们就在家待着，舒舒服服的。"},
+		},
+	},
 	// A question with no keyword (Intent): the cat cannot answer it, and
 	// says so warmly, without doubt about the owner ("你会不会嫌我唠叨啊？"
 	// must not get "let me think").

@@ -70,7 +70,7 @@ func TestIntentInLongTalk(t *testing.T) {
 		{"I had lunch with Joan today. Her husband is poorly and she's not sleeping well at all.", "told"},
 		{"Thank goodness the rain held off for the wedding, the photos came out lovely and everyone danced.", "told"},
 		{"老同学聚会，大家一起吃了顿火锅，聊到很晚才回家，好多年没这么开心了。", "told"},
-		{"这两天膝盖不舒服，医生让我多休息，少爬楼梯，我就在家看看书。", "told"},
+		{"这两天膝盖不舒服，医生让我多休息，少爬楼梯，我就在家看看书。", "told_ache"},
 		// The same words said to the cat.
 		{"I had a long day at the office and the train was packed, but now I'm home. Are you hungry, Mochi?", "food"},
 		{"The washing is done and the kitchen is clean, so come and play with the feather for a bit.", "play"},
@@ -465,6 +465,33 @@ func TestIntentOfTheDay(t *testing.T) {
 		{"I slept really well last night.", "told"},
 		{"Are you hungry?", "food"},
 		{"我得去超市买牛奶。", "food"},
+	} {
+		if got := Intent(c.text, "Mochi", "麻糬"); got != c.want {
+			t.Errorf("Intent(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
+// What the owner told, by topic where the words say it plainly; grief
+// first, and good news or a visit undone by the words beside it is only
+// "told".
+func TestToldKinds(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"It's ten years since my Arthur passed away, and I still set the table for two sometimes.", "told_loss"},
+		{"I cooked his favourite stew today, the one my late husband always asked for on Sundays.", "told_loss"},
+		{"老伴走了五年了，今天又梦见他了。", "told_loss"},
+		{"My shoulder has been aching since I carried the shopping up the hill.", "told_ache"},
+		{"今天腿有点疼，爬楼梯都费劲。", "told_ache"},
+		{"Great news, my granddaughter got into the nursing course she wanted!", "told_good"},
+		{"孙女这次期末考上了年级前十，老师还在家长群里表扬她了。", "told_good"},
+		{"My grandson didn't pass his driving test, poor lad.", "told"},
+		{"My brother is coming to stay for the whole of next week.", "told_visit"},
+		{"My son can't make it home for Easter after all.", "told"},
+		{"I made a big shepherd's pie this afternoon, enough for three days.", "told_cooking"},
+		{"I've made three cups of tea and forgotten every one of them.", "told"},
+		{"It's been snowing since lunchtime and the garden has gone all white.", "told_weather"},
+		{"下午去公园跟老张他们打了两个钟头的牌，心里可痛快了。", "told"},
+		{"公司这个月走了三个同事，办公室一下空了好多。", "told"},
 	} {
 		if got := Intent(c.text, "Mochi", "麻糬"); got != c.want {
 			t.Errorf("Intent(%q) = %q, want %q", c.text, got, c.want)
