@@ -443,8 +443,8 @@ var (
 	}{
 		{"told_loss", []string{"died", "passed away", "passed on", "funeral", "my late", "widow", "widower", "since he passed", "since she passed", "since he went", "since she went", "would have been our",
 			"去世", "过世", "不在了", "老伴走", "生前", "葬礼", "忌日", "上坟"}, regexp.MustCompile(`走了[一二两三四五六七八九十几半\d]+个?(?:年|月)`)},
-		{"told_ache", []string{"ache", "aches", "aching", "achy", "sore", "stiff", "playing up", "hurts", "hurting", "painful", "arthritis",
-			"疼", "痛", "酸", "不舒服"}, nil},
+		{"told_ache", []string{"ache", "aches", "aching", "achy", "sore", "stiff", "playing up", "hurts", "hurting", "painful", "arthritis", "swollen",
+			"疼", "痛", "酸", "肿", "不舒服"}, nil},
 		{"told_good", []string{"got the job", "got the promotion", "promotion", "passed his", "passed her", "passed my", "i passed", "i won", "we won", "came back clear", "all clear", "good news", "got into", "first steps", "so proud",
 			"考上", "一百分", "表扬", "好消息", "赢了", "一切正常", "控制得很好", "上线了", "抢到了", "签证下来", "录取"}, nil},
 		{"told_visit", []string{"coming to stay", "coming over", "coming round", "coming to visit", "coming home", "coming for", "flying back", "is visiting", "are visiting", "will visit",
@@ -457,9 +457,10 @@ var (
 	// The owner cooked or baked something to eat ("I made lentil soup",
 	// not "I've made three cups of tea" or "I'm making hot chocolate").
 	reCooked = regexp.MustCompile(`(?i)\b(?:i|i've|i'm|we|we've)\s+(?:just\s+|finally\s+)?(?:made|making|cooked|cooking|baked|baking|tried making|roasted|fried)\b(?:\s+[\w']+){0,4}?\s+(?:soup|stew|bread|cake|pie|roast|curry|dinner|lunch|supper|breakfast|pancakes|scones|biscuits|cookies|jam|pasta|rice|dumplings|porridge|chicken|fish|sandwich|casserole|loaf|stir-fry|omelette)`)
-	// Words that hold an ache's character and mean something else:
-	// 痛快 (a good time).
-	reNotAche = regexp.MustCompile(`痛快`)
+	// Words that hold a kind's word and mean something else: 痛快 (a good
+	// time) is no ache, and a battery, phone or plant that died is no
+	// loss ("My hearing aid battery died in the middle of bingo").
+	reNotToldKind = regexp.MustCompile(`(?i)痛快|\b(?:battery|batteries|phone|mobile|car|laptop|tablet|computer|engine|telly|tv|radio|bulb|plant|plants|seedlings|tomatoes|flowers|wind|it)\s+(?:\w+\s+)?died\b|\bdied\s+(?:down|on me)\b`)
 	// A good-news or visit word beside one that undoes it: "didn't pass",
 	// "can't make it home", "回不来".
 	reToldUndone = regexp.MustCompile(`(?i)\b(?:didn'?t|did not|not|never|isn'?t|aren'?t|won'?t|can'?t|cannot|couldn'?t)\b|failed|没考上|没过|回不来|不回来|来不了|不来了|没能`)
@@ -468,7 +469,7 @@ var (
 // toldIntent is the intent of something the owner told (toldKinds), or
 // "told".
 func toldIntent(text string) string {
-	text = reNotAche.ReplaceAllString(strings.ReplaceAll(text, "’", "'"), " ")
+	text = reNotToldKind.ReplaceAllString(strings.ReplaceAll(text, "’", "'"), " ")
 	n := normalize(text)
 	for _, k := range toldKinds {
 		if !holdsAny(n, text, k.words) && (k.re == nil || !k.re.MatchString(text)) {

@@ -492,6 +492,8 @@ func TestToldKinds(t *testing.T) {
 		{"It's been snowing since lunchtime and the garden has gone all white.", "told_weather"},
 		{"下午去公园跟老张他们打了两个钟头的牌，心里可痛快了。", "told"},
 		{"公司这个月走了三个同事，办公室一下空了好多。", "told"},
+		{"My phone battery died halfway through the call with my sister.", "told"},
+		{"站了一上午，脚肿得鞋都穿不上了。", "told_ache"},
 	} {
 		if got := Intent(c.text, "Mochi", "麻糬"); got != c.want {
 			t.Errorf("Intent(%q) = %q, want %q", c.text, got, c.want)
