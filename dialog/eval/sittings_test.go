@@ -142,6 +142,16 @@ func TestSittingFiguresReproduce(t *testing.T) {
 		{"rulesonly", "soup", []string{"105", "106"}, []string{
 			"all: rulesonly minus soup -0.113 (95 % -0.320 .. +0.087), better 11, worse 16, 50 turns",
 		}, "**-0.11 (95 % -0.32, +0.09)**, better in 11, worse in 16"},
+		// The rules brain after the day's routine words and the told kinds.
+		{"rules-now", "rules-before", []string{"107", "108"}, []string{
+			"all: rules-now minus rules-before +0.007 (95 % -0.133 .. +0.153), better 8, worse 8, 50 turns",
+		}, "**+0.01 a turn (95 % -0.13,\n+0.15)**"},
+		{"rules-now", "soup", []string{"107", "108"}, []string{
+			"all: rules-now minus soup -0.013 (95 % -0.220 .. +0.180), better 13, worse 13, 50 turns",
+		}, "**-0.01 (95 % -0.22, +0.18)**"},
+		{"rules", "soup", []string{"103", "104", "105", "106", "107", "108"}, []string{
+			"all: rules minus soup -0.086 (95 % -0.208 .. +0.037), better 43, worse 50, 150 turns",
+		}, "**-0.09 a turn (95 %\n-0.21, +0.04)**"},
 		{"best3-", "twice-", []string{"54", "55", "56", "57"}, []string{
 			"all: best3- minus twice- +0.083 (95 % -0.018 .. +0.185), better 37, worse 25, 100 turns",
 		}, "**+0.08 per turn (95 % -0.02, +0.19)** over 100 turns"},
@@ -261,6 +271,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/told-kinds", "new", "old"},
 			"new: 1.39, old: 0.94, new minus old per turn +0.45 (95 % +0.12 .. +0.78), better 9, worse 3, 17 turns",
 			"**+0.45 a turn\n(95 % +0.12, +0.78)**"},
+		{[]string{"sides", "../../docs/eval/asked-kinds", "new", "old"},
+			"new: 1.05, old: 0.82, new minus old per turn +0.23 (95 % +0.01 .. +0.46), better 10, worse 3, 29 turns",
+			"**+0.23 a turn (95 % +0.01, +0.46)**"},
 	} {
 		check(t, py, doc, c.args, nil, []string{c.want}, c.docFig)
 	}
@@ -285,6 +298,7 @@ func TestVersusSheetReproduces(t *testing.T) {
 		{"../../docs/eval/noticed-lines", "20261250", "", nil, "30 of 80 messages answered differently"},
 		{"../../docs/eval/day-words", "20261253", "", nil, "27 of 120 messages answered differently"},
 		{"../../docs/eval/told-kinds", "20261254", "", nil, "17 of 120 messages answered differently"},
+		{"../../docs/eval/asked-kinds", "20261257", "", nil, "29 of 120 messages answered differently"},
 		{"../../docs/eval/intents-vs-model", "20261245", "", []string{
 			"model=../../docs/eval/intents-vs-model/replies-model.json", "rules=../../docs/eval/intents-vs-model/replies-rules.json"},
 			"46 of 46 messages answered differently"},

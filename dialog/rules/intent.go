@@ -46,7 +46,7 @@ var keywords = []struct {
 	{"food", []string{"hungry", "food", "eat", "eating", "dinner", "breakfast", "lunch", "lunchtime", "dinnertime", "supper", "suppertime", "teatime", "treat", "treats", "fish", "snack", "feed", "tuna", "milk"}, []string{"饿", "吃", "饭", "鱼", "零食", "喂", "牛奶", "罐头"}},
 	{"play", []string{"play", "game", "toy", "ball", "chase", "laser", "string", "fetch", "pounce"}, []string{"玩", "游戏", "球", "逗猫", "追"}},
 	{"affection", []string{"love", "lap", "sit with me", "stay with me", "cute", "good kitty", "good cat", "good girl", "good boy", "pet you", "cuddle", "hug", "miss you", "sweet", "pretty", "adorable", "kiss",
-		"missed you", "handsome", "clever", "beautiful", "gorgeous", "who's a good", "good puss", "come here", "stroke you", "stroke your", "scratch your", "brush your"},
+		"missed you", "miss me", "handsome", "clever", "beautiful", "gorgeous", "who's a good", "good puss", "come here", "stroke you", "stroke your", "scratch your", "brush your"},
 		[]string{"爱", "可爱", "抱", "摸", "想你", "乖", "亲", "陪我坐", "陪我待", "陪陪我", "喜欢你", "好宝宝", "真棒", "聪明", "漂亮", "想死你", "过来"}},
 	{"greeting", []string{"hello", "hi", "hey", "good morning", "morning", "good evening", "evening", "good afternoon", "afternoon", "yo", "howdy", "i'm home", "i'm back"},
 		[]string{"你好", "您好", "嗨", "早上好", "早安", "早啊", "早呀", "哈喽", "我回来了", "我回来啦", "下班回来", "我到家了", "下午好", "中午好", "晚上好"}},
@@ -238,8 +238,23 @@ var (
 		"died", "dead", "passed away", "hospital", "ill", "sick", "funeral", "听说", "新闻", "看见我", "看到我", "我是不是", "去世", "住院", "生病", "病了", "走了"}
 )
 
+// Questions the cat can answer without knowing the answer: an invitation
+// to do something together ("Fancy some music?", "你想不想出去晒太阳？"),
+// which a cat accepts, and the owner weighing a choice ("Should I call my
+// sister?", "the blue scarf or the grey one?", "你说我报不报名呢？"), where a
+// cat is on their side whichever way. The "asked" lines answered both
+// with "Good question! What do you think?".
+var (
+	inviteWords = []string{"shall we", "do you want to", "d'you want to", "want to come", "fancy", "would you like to", "how about we", "how about a", "what about a", "maybe a", "coming with me", "are you coming", "join me",
+		"要不要一起", "想不想", "一起去", "一起看", "一起听", "跟我一起", "陪我去", "咱们去", "我们去"}
+	shouldWords = []string{"should i", "do you think i should", "what do you reckon", "which one", "which should", "or not", "what should i",
+		"你说我要不要", "要不要去", "该不该", "是不是该", "还是", "报不报", "去不去", "买不买", "穿哪"}
+	// reEitherOr: "the boots or the trainers?", "X or Y?".
+	reEitherOr = regexp.MustCompile(`(?i)\bthe\s+[\w' -]+\s+or\s+the\s+`)
+)
+
 // askedIntent is the intent of a question with no keyword: what the cat
-// noticed, or "asked".
+// noticed, an invitation, a choice, or "asked".
 func askedIntent(question string) string {
 	n := normalize(question)
 	if holdsAny(n, question, notNoticed) {
@@ -249,6 +264,12 @@ func askedIntent(question string) string {
 		if holdsAny(n, question, k.words) {
 			return "noticed_" + k.sense
 		}
+	}
+	if holdsAny(n, question, inviteWords) {
+		return "asked_invite"
+	}
+	if holdsAny(n, question, shouldWords) || reEitherOr.MatchString(question) {
+		return "asked_should"
 	}
 	return "asked"
 }

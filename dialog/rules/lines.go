@@ -281,6 +281,20 @@ var lines = map[string]map[string]map[string][]string{
 			"zh": {"喵？你比我懂呀，反正我都陪着你。", "喵呜，我就坐在这儿，陪你一起想。", "我不是什么都懂，可我知道我喜欢你。", "好问题！你觉得呢？", "咕噜……不管答案是什么，我都站在你这边。"},
 		},
 	},
+	// Invited to do something together (askedIntent): a cat goes along.
+	"asked_invite": {
+		moodAny: {
+			"en": {"Yes please! I'm right behind you.", "Mrrp! Count me in.", "Ooh, yes. Lead the way!"},
+			"zh": {"好呀好呀，我跟你一起！", "喵！算我一个！", "走走走，你带路！"},
+		},
+	},
+	// The owner weighing a choice (askedIntent): the cat is on their side.
+	"asked_should": {
+		moodAny: {
+			"en": {"I say go for it! I'll be right here cheering.", "Whichever you pick, I'll still purr for you.", "Trust your whiskers. Yours are very wise."},
+			"zh": {"我觉得行！我在家给你加油。", "不管你选哪个，我都给你呼噜。", "听你自己的心，我都支持你。"},
+		},
+	},
 	// Asked whether it saw, heard or smelt something around it (Intent):
 	// a cat always did.
 	"noticed_see": {

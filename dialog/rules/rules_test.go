@@ -500,3 +500,26 @@ func TestToldKinds(t *testing.T) {
 		}
 	}
 }
+
+// A question the cat can answer without knowing the answer: an
+// invitation it accepts, a choice it backs either way.
+func TestAskedInviteAndShould(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"It's a lovely evening. Shall we sit out on the step for a bit?", "asked_invite"},
+		{"Fancy a look out of the window with me?", "asked_invite"},
+		{"天气这么好，你想不想去阳台晒晒太阳？", "asked_invite"},
+		{"Should I ring the doctor about my ankle?", "asked_should"},
+		{"The green cardigan or the red one, what do you think?", "asked_should"},
+		{"Which one, the green cardigan or the red one?", "asked_should"},
+		{"你说我明天去不去跳舞？", "asked_should"},
+		{"你说我该不该给她回个电话？", "asked_should"},
+		{"Did you miss me?", "affection"},
+		// Still just "asked": a musing, a worry.
+		{"Where did all the years go?", "asked"},
+		{"你说她会不会还在生气？", "asked"},
+	} {
+		if got := Intent(c.text, "Mochi", "麻糬"); got != c.want {
+			t.Errorf("Intent(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}
