@@ -251,6 +251,11 @@ var (
 		"你说我要不要", "要不要去", "该不该", "是不是该", "还是", "报不报", "去不去", "买不买", "穿哪"}
 	// reEitherOr: "the boots or the trainers?", "X or Y?".
 	reEitherOr = regexp.MustCompile(`(?i)\bthe\s+[\w' -]+\s+or\s+the\s+`)
+	// Not the owner's choice but the cat's own liking ("Do you prefer the
+	// rug or the cushion?", "你最喜欢…还是…"), and not an invitation but a
+	// question what to do ("What shall we do today?"): "asked".
+	catsLiking = []string{"you prefer", "do you like", "would you rather", "you like better", "你喜欢", "你最喜欢", "你更喜欢", "你爱"}
+	whatToDo   = []string{"what shall we", "where shall we", "what do you want to", "what would you like to", "what should we", "干什么", "做什么", "干嘛", "去哪"}
 )
 
 // askedIntent is the intent of a question with no keyword: what the cat
@@ -265,10 +270,15 @@ func askedIntent(question string) string {
 			return "noticed_" + k.sense
 		}
 	}
-	if holdsAny(n, question, inviteWords) {
+	if holdsAny(n, question, inviteWords) && !holdsAny(n, question, whatToDo) {
 		return "asked_invite"
 	}
-	if holdsAny(n, question, shouldWords) || reEitherOr.MatchString(question) {
+	if holdsAny(n, question, catsLiking) {
+		return "asked"
+	}
+	// A Chinese choice is the owner's when they are in it ("你说我去不去？");
+	// "你觉得是春天好还是秋天好？" asks the cat's taste.
+	if holdsAny(n, question, shouldWords) && (!hasHan(question) || strings.Contains(question, "我")) || reEitherOr.MatchString(question) {
 		return "asked_should"
 	}
 	return "asked"

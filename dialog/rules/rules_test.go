@@ -517,6 +517,9 @@ func TestAskedInviteAndShould(t *testing.T) {
 		// Still just "asked": a musing, a worry.
 		{"Where did all the years go?", "asked"},
 		{"你说她会不会还在生气？", "asked"},
+		{"Do you prefer the armchair or the windowsill?", "asked"},
+		{"你觉得是夏天好还是冬天好？", "asked"},
+		{"What shall we do this afternoon?", "asked"},
 	} {
 		if got := Intent(c.text, "Mochi", "麻糬"); got != c.want {
 			t.Errorf("Intent(%q) = %q, want %q", c.text, got, c.want)
