@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -321,5 +322,32 @@ func TestSimMistakesHaveTheirCodes(t *testing.T) {
 	r = ph.await(p.base+"/response/sim", 10*time.Second, idIs("s-tail"))
 	if msg, _ := r["error"].(string); r["code"] != "bad_field" || !strings.Contains(msg, `"tail"`) {
 		t.Errorf("sim/touch tail: %v; want bad_field naming the zone", r)
+	}
+}
+
+// Sad words get a quiet cat in the reply the phone sees (rules.Somber):
+// no chirp or trill, no happy or loving eyes, whatever its mood.
+func TestSadWordsGetAQuietCat(t *testing.T) {
+	p := startProc(t, "")
+	p.waitNote("READY=1", 20*time.Second)
+	ph := p.phone()
+	for i, text := range []string{
+		"My old friend Betty died last week.",
+		"老伴走了三年了，今天又梦见他了。",
+		"My knees have been aching all morning.",
+		"My old friend Betty died last week.",
+	} {
+		id := fmt.Sprintf("sad-%d", i)
+		ph.publish(p.base+"/cmd/chat", `{"id":"`+id+`","text":"`+text+`"}`)
+		ph.await(p.base+"/response/chat", 15*time.Second, idIs(id))
+		final := ph.await(p.base+"/reply", 5*time.Second, func(v map[string]any) bool {
+			return v["command_id"] == id && v["final"] == true
+		})
+		if s := final["sound"]; s == "chirp" || s == "trill" {
+			t.Errorf("%q: the cat made a %v", text, s)
+		}
+		if e := final["expression"]; e == "happy" || e == "love" || e == nil {
+			t.Errorf("%q: expression %v; want a quiet one", text, e)
+		}
 	}
 }

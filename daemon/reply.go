@@ -8,6 +8,7 @@ import (
 
 	"github.com/purrd/purrd/daemon/mqtt"
 	"github.com/purrd/purrd/dialog"
+	"github.com/purrd/purrd/dialog/rules"
 )
 
 // replyJob is one reply in progress. Only the loop touches it; the brain
@@ -75,7 +76,9 @@ func (d *daemon) startChat(ctx context.Context, c mqtt.Command) {
 		return
 	}
 	d.cancelReply("a new chat arrived")
-	r := d.feel(dialog.Stimulus{Kind: dialog.StimChat, ID: c.ID.String()})
+	// Sad words get a quiet cat at once, before any brain's words: no
+	// happy trill for a death or a fall (rules.Somber).
+	r := d.feel(dialog.Stimulus{Kind: dialog.StimChat, ID: c.ID.String(), Somber: d.somber(text)})
 
 	req, langNote := d.chatRequest(c.ID.String(), text, c.Lang)
 	note = joinNotes(note, langNote)
@@ -365,6 +368,12 @@ func offScript(sentence, lang string) bool {
 
 // requestPetName is the name the brain is told: the owner's or the config's
 // choice when there is one, else the persona's name in the reply language.
+// somber reports sad owner's words (rules.Somber) by any name the cat
+// answers to.
+func (d *daemon) somber(text string) bool {
+	return rules.Somber(text, d.petName, d.persona.NameIn("en"), d.persona.NameIn("zh"))
+}
+
 func (d *daemon) requestPetName(personaName string) string {
 	if d.cfg.Robot.Name != "" || d.petName != d.persona.Name {
 		return d.petName

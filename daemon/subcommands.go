@@ -77,7 +77,7 @@ func chatCommand(ctx context.Context, inv Invocation, args []string) error {
 			fmt.Fprintf(inv.Stderr, "model not ready (%s: %s); the fallback brain answers\n", st.State, st.Reason)
 		}
 	}
-	return dialog.ChatREPL(ctx, inv.Stdin, inv.Stdout, d.mind, brain, d.conv, d.persona, d.chatFixed)
+	return dialog.ChatREPL(ctx, inv.Stdin, inv.Stdout, d.mind, brain, d.conv, d.persona, d.chatFixed, d.somber)
 }
 
 // chatFixed gives `purrd chat` the lines the daemon says without a brain,

@@ -38,7 +38,9 @@ var chatStimuli = map[string]StimulusKind{
 // and the error of a failed write. Replies that fail are reported and
 // answered with a filler, as the daemon would. fixed, when not nil, is asked
 // first, as the daemon asks its care and refusal paths before any brain.
-func ChatREPL(ctx context.Context, in io.Reader, out io.Writer, mind *Mind, brain Brain, conv *Conversation, p *persona.Persona, fixed ChatFixed) error {
+// somber, when not nil, marks sad words for the instant reaction, as the
+// daemon marks them (Stimulus.Somber).
+func ChatREPL(ctx context.Context, in io.Reader, out io.Writer, mind *Mind, brain Brain, conv *Conversation, p *persona.Persona, fixed ChatFixed, somber func(text string) bool) error {
 	if mind == nil || brain == nil || conv == nil {
 		return errChatParts
 	}
@@ -153,7 +155,7 @@ func ChatREPL(ctx context.Context, in io.Reader, out io.Writer, mind *Mind, brai
 		if note != "" {
 			w.printf("  (%s)\n", note)
 		}
-		r := mind.Feel(Stimulus{Kind: StimChat, Time: now(), ID: id})
+		r := mind.Feel(Stimulus{Kind: StimChat, Time: now(), ID: id, Somber: somber != nil && somber(text)})
 		w.printf("  %s\n", describeReaction(r))
 		req := NewRequest(id, text, p, mind, conv)
 		name := p.NameIn(req.Lang)

@@ -40,7 +40,7 @@ func TestChatREPL(t *testing.T) {
 		"never read",
 	}, "\n"))
 	var out strings.Builder
-	if err := dialog.ChatREPL(context.Background(), in, &out, m, rules.New(p, 1, nil), conv, p, nil); err != nil {
+	if err := dialog.ChatREPL(context.Background(), in, &out, m, rules.New(p, 1, nil), conv, p, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	got := out.String()
@@ -84,7 +84,7 @@ func (failing) Reply(context.Context, dialog.Request, func(dialog.Chunk)) error 
 func TestChatREPLBrainFails(t *testing.T) {
 	m, conv, p := newParts(t)
 	var out strings.Builder
-	if err := dialog.ChatREPL(context.Background(), strings.NewReader("hi\n"), &out, m, failing{}, conv, p, nil); err != nil {
+	if err := dialog.ChatREPL(context.Background(), strings.NewReader("hi\n"), &out, m, failing{}, conv, p, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	got := out.String()
@@ -101,7 +101,7 @@ func TestChatREPLCancel(t *testing.T) {
 	defer pw.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- dialog.ChatREPL(ctx, pr, io.Discard, m, rules.New(p, 1, nil), conv, p, nil) }()
+	go func() { done <- dialog.ChatREPL(ctx, pr, io.Discard, m, rules.New(p, 1, nil), conv, p, nil, nil) }()
 	cancel()
 	select {
 	case err := <-done:
@@ -114,7 +114,7 @@ func TestChatREPLCancel(t *testing.T) {
 }
 
 func TestChatREPLNeedsParts(t *testing.T) {
-	if err := dialog.ChatREPL(context.Background(), strings.NewReader(""), io.Discard, nil, nil, nil, nil, nil); err == nil {
+	if err := dialog.ChatREPL(context.Background(), strings.NewReader(""), io.Discard, nil, nil, nil, nil, nil, nil); err == nil {
 		t.Error("no error without parts")
 	}
 }
@@ -135,7 +135,7 @@ func TestChatREPLFixedFirst(t *testing.T) {
 		return "", "", false
 	}
 	var out strings.Builder
-	if err := dialog.ChatREPL(context.Background(), strings.NewReader("help me\nhi\nmy name is Ana\n"), &out, m, failing{}, conv, p, fixed); err != nil {
+	if err := dialog.ChatREPL(context.Background(), strings.NewReader("help me\nhi\nmy name is Ana\n"), &out, m, failing{}, conv, p, fixed, nil); err != nil {
 		t.Fatal(err)
 	}
 	got := out.String()
@@ -156,5 +156,31 @@ func TestChatREPLFixedFirst(t *testing.T) {
 	}
 	if h := conv.History(); len(h) != 6 || h[1].Text != "I'm right here. Please call someone now." {
 		t.Errorf("history %+v", h)
+	}
+}
+
+// Sad words get the quiet reaction the daemon gives them when the REPL is
+// told how to spot them; without the test every chat may trill.
+func TestChatREPLSomber(t *testing.T) {
+	m, conv, p := newParts(t)
+	lines := strings.Repeat("My old friend Betty died last week.\n", 30)
+	var out strings.Builder
+	if err := dialog.ChatREPL(context.Background(), strings.NewReader(lines), &out, m, rules.New(p, 1, nil), conv, p, nil, func(text string) bool { return rules.Somber(text) }); err != nil {
+		t.Fatal(err)
+	}
+	reactions := 0
+	for _, l := range strings.Split(out.String(), "\n") {
+		if !strings.Contains(l, " eyes ") {
+			continue
+		}
+		reactions++
+		for _, loud := range []string{"(chirp", "(trill", "happy eyes", "love eyes", "sparkle", "tail wag"} {
+			if strings.Contains(l, loud) {
+				t.Errorf("somber chat reaction %q has %q", l, loud)
+			}
+		}
+	}
+	if reactions != 30 {
+		t.Errorf("%d reactions shown for 30 chats:\n%s", reactions, out.String())
 	}
 }

@@ -107,6 +107,7 @@ const (
 	fSleepy
 	fHungry
 	fSad
+	fConcerned
 	nFeelings
 )
 
@@ -124,6 +125,9 @@ var palettes = [nFeelings][]variant{
 	fSleepy:   {v(sYawn, exSleepy, aBreathe, pNone, tDown, 3), v(sNone, exSleepy, aBreathe, pNone, tStill, 2), v(sMeow, exSleepy, aBlink, pNone, tDown, 1)},
 	fHungry:   {v(sMeow, exSad, aBlink, pNone, tUp, 3), v(sMeow, exNeutral, aBlink, pNone, tSwish, 2), v(sTrill, exSad, aBlink, pNone, tUp, 1)},
 	fSad:      {v(sMeow, exSad, aBreathe, pNone, tDown, 2), v(sNone, exSad, aBreathe, pNone, tDown, 2), v(sNone, exSad, aSteady, pNone, tStill, 1)},
+	// The owner told of distress, a loss or pain: quiet, close, a soft
+	// purr at most. No chirp, trill or sparkle.
+	fConcerned: {v(sNone, exSad, aBreathe, pSoft, tStill, 3), v(sNone, exNeutral, aBreathe, pSoft, tDown, 2), v(sNone, exNeutral, aBreathe, pNone, tStill, 2), v(sMeow, exSad, aBreathe, pNone, tDown, 1)},
 }
 
 const maxVariants = 8
@@ -192,7 +196,7 @@ func (m *Mind) Feel(s Stimulus) Reaction {
 		m.lastContact = m.last
 	}
 
-	f := m.feeling(s.Kind, liking, woke, wasLonely, wasFull, wasTired)
+	f := m.feeling(s.Kind, s.Kind == StimChat && s.Somber, liking, woke, wasLonely, wasFull, wasTired)
 	r := m.react(f)
 	r.ID = s.ID
 	m.noteMood(s.ID)
@@ -218,13 +222,16 @@ func (m *Mind) habituate(k StimulusKind) float64 {
 	return math.Ldexp(1, -m.repeats)
 }
 
-func (m *Mind) feeling(k StimulusKind, liking float64, woke, wasLonely, wasFull, wasTired bool) int {
+func (m *Mind) feeling(k StimulusKind, somber bool, liking float64, woke, wasLonely, wasFull, wasTired bool) int {
 	h, c := m.v[axHappy], m.v[axCalm]
 	switch {
 	case k == StimSleep:
 		return fDozing
 	case m.asleep:
 		return fSleeping
+	case somber:
+		// Woken or not, hungry or happy: sad words get a quiet cat.
+		return fConcerned
 	case k == StimFall || k == StimShaken:
 		if c < frightenedLevel {
 			return fScared

@@ -232,3 +232,33 @@ func BenchmarkFeelLatency(b *testing.B) {
 	b.ReportMetric(float64(d[len(d)*99/100].Nanoseconds()), "p99-ns")
 	b.ReportMetric(float64(d[len(d)/2].Nanoseconds()), "p50-ns")
 }
+
+// Sad words in a chat (Stimulus.Somber) get a quiet cat in every mood:
+// happy, cuddly, hungry, woken. Other chats still may trill.
+func TestSomberChatIsQuiet(t *testing.T) {
+	m, c := newTestMind(t, noon)
+	loud := 0
+	for i := 0; i < 400; i++ {
+		c.Advance(20 * time.Second)
+		switch i % 4 {
+		case 0:
+			m.Restore(mustSnap(t, c.Now(), 0.9, 0.5, 0.9)) // very happy
+		case 1:
+			m.Restore(mustSnap(t, c.Now(), -0.5, -0.5, 0.5)) // low and restless
+		case 2:
+			m.Feel(Stimulus{Kind: StimSleep}) // asleep: the chat wakes it
+			c.Advance(time.Second)
+		}
+		r := m.Feel(Stimulus{Kind: StimChat, Somber: true})
+		checkReaction(t, r)
+		if r.Sound == "chirp" || r.Sound == "trill" || r.Expression == "happy" || r.Expression == "love" || r.Eyes.Animation == "sparkle" || r.Tail == "wag" {
+			t.Fatalf("draw %d: somber chat got %v", i, sig(r))
+		}
+		if n := m.Feel(Stimulus{Kind: StimChat}); n.Sound == "chirp" || n.Sound == "trill" {
+			loud++
+		}
+	}
+	if loud == 0 {
+		t.Error("no plain chat chirped or trilled in 400: the test cannot tell somber from plain")
+	}
+}

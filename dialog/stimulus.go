@@ -40,6 +40,10 @@ type Stimulus struct {
 	Intensity float64
 	Time      time.Time // when it happened; zero means the mind's clock now
 	ID        string    // correlation id, copied into the Reaction
+	// Somber marks a chat whose words tell of distress, a loss or pain
+	// (rules.Somber): the cat listens quietly instead of trilling with
+	// sparkling eyes, whatever its mood. Only a chat reads it.
+	Somber bool
 }
 
 // StimulusForEvent maps a hal event kind (its string value, so dialog need

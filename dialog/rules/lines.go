@@ -90,8 +90,8 @@ var lines = map[string]map[string]map[string][]string{
 	},
 	"sleep": {
 		moodAny: {
-			"en": {"Sleep sounds perfect. I'll curl up too.", "Mrr... I could curl up right now.", "Sleep? I'm an expert.", "I'll find the sunniest spot and nap there.", "Let's be lazy together. I'm very good at it.", "Sweet dreams, I'll keep your feet warm.", "Mrr, a blanket and a purr, then sleep."},
-			"zh": {"睡觉正好，我也蜷起来。", "喵……我现在就能蜷起来睡。", "睡觉？我最擅长了。", "我去找个有太阳的地方睡一觉。", "我们一起偷懒吧，我最会了。", "做个好梦，我帮你暖脚。", "喵，盖好毯子，呼噜几下，就睡啦。"},
+			"en": {"Sleep sounds perfect. I'll curl up too.", "Mrr... I could curl up right now.", "Sleep? I'm an expert.", "I'll curl up in my warm spot. Sweet dreams.", "Let's be lazy together. I'm very good at it.", "Sweet dreams, I'll keep your feet warm.", "Mrr, a blanket and a purr, then sleep."},
+			"zh": {"睡觉正好，我也蜷起来。", "喵……我现在就能蜷起来睡。", "睡觉？我最擅长了。", "我也去窝里蜷好，做个好梦。", "我们一起偷懒吧，我最会了。", "做个好梦，我帮你暖脚。", "喵，盖好毯子，呼噜几下，就睡啦。"},
 		},
 		moodSleepy: {
 			"en": {"Yes... so sleepy... good night.", "Mrr... already half asleep..."},
