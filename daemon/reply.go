@@ -57,6 +57,7 @@ type chatResult struct {
 	Care      string `json:"care,omitempty"`    // brain "care" only: alert, repeat, follow_up, over (care.go)
 	Refusal   string `json:"refusal,omitempty"` // brain "refusal" only: the dialog.HarmKind declined (refusal.go)
 	Routine   string `json:"routine,omitempty"` // brain "rules" only: a few words of routine the rules brain answered while a model runs (routine.go)
+	Comfort   string `json:"comfort,omitempty"` // brain "rules" only: a loss or an ache the rules brain comforted while a model runs (routine.go)
 	// FirstMS is set whenever a sentence of words went out on reply, even
 	// at 0 ms: absent means the owner got no words.
 	FirstMS *int64 `json:"first_sentence_ms,omitempty"`

@@ -14,7 +14,17 @@ import (
 // (docs/models.md, *The day's routine*); it stays for a board whose model
 // is weaker than the adapter. Without a model the rules brain answers
 // everything anyway, through the usual path.
+//
+// Before that it answers a loss or an ache the owner tells of
+// (rules.Brain.Comfort) with the rules brain's comfort line when
+// brain.comfort is rules, the default: there raters put the lines far
+// above the adapter's replies (docs/models.md, *The day's routine*).
 func (d *daemon) answerRoutine(c mqtt.Command, req dialog.Request, note string) bool {
+	if text, intent, ok := d.comfortAnswer(req); ok {
+		d.log.Debug("a loss or an ache, the rules brain comforts", "component", "dialog", "event", "comfort", "intent", intent, "id", c.ID, "lang", req.Lang)
+		d.sayLine(c, req, text, d.now(), chatResult{Brain: "rules", Comfort: intent, Note: note})
+		return true
+	}
 	text, intent, ok := d.routineAnswer(req)
 	if !ok {
 		return false
@@ -23,6 +33,19 @@ func (d *daemon) answerRoutine(c mqtt.Command, req dialog.Request, note string) 
 	d.log.Debug("routine words, the rules brain answers", "component", "dialog", "event", "routine", "intent", intent, "id", c.ID, "lang", req.Lang)
 	d.sayLine(c, req, text, now, chatResult{Brain: "rules", Routine: intent, Note: note})
 	return true
+}
+
+// comfortAnswer is the rules brain's line for req and its intent when
+// answerRoutine would say it as comfort.
+func (d *daemon) comfortAnswer(req dialog.Request) (text, intent string, ok bool) {
+	if d.cfg.Brain.Comfort != "rules" || d.model == nil || d.model.Status().State != "ready" {
+		return "", "", false
+	}
+	if intent = d.rules.Comfort(req); intent == "" {
+		return "", "", false
+	}
+	_, text = d.rules.Compose(req)
+	return text, intent, text != ""
 }
 
 // routineAnswer is the rules brain's line for req and its intent when

@@ -56,3 +56,41 @@ func TestRoutineWordsGetTheRulesLines(t *testing.T) {
 		t.Errorf("brain.routine by default: response data %v; want the model asked", data)
 	}
 }
+
+// TestLossAndAcheGetTheComfortLines: by default (brain.comfort: rules)
+// words of a loss or an ache get the rules brain's comfort line while a
+// model runs, and the model is not asked; with comfort: model it is.
+func TestLossAndAcheGetTheComfortLines(t *testing.T) {
+	model := tinyModel(t)
+	p := startProc(t, answerConfig(model))
+	p.waitNote("READY=1", 20*time.Second)
+	ph := p.phone()
+	awaitModelReady(t, p, ph)
+	for _, tc := range []struct {
+		id, text, comfort string
+	}{
+		{"k-loss", "My old friend Betty died last week.", "told_loss"},
+		{"k-ache", "腰疼得厉害，早上翻了好几回身才坐起来。", "told_ache"},
+		{"k-news", "My granddaughter passed her driving test today!", ""},
+	} {
+		data := chatCare(t, p, ph, tc.id, tc.text)
+		brain, _ := data["brain"].(string)
+		comfort, _ := data["comfort"].(string)
+		asked := strings.HasPrefix(brain, "llama") || data["fallback"] != nil
+		switch {
+		case tc.comfort != "" && (brain != "rules" || comfort != tc.comfort || asked || data["text"] == ""):
+			t.Errorf("%s: response data %v; want brain rules, comfort %s, the model not asked", tc.id, data, tc.comfort)
+		case tc.comfort == "" && (comfort != "" || !asked):
+			t.Errorf("%s: response data %v; want the model asked and no comfort", tc.id, data)
+		}
+	}
+
+	off := startProc(t, strings.Replace(answerConfig(model), "kind: llama,", "kind: llama, comfort: model,", 1))
+	off.waitNote("READY=1", 20*time.Second)
+	ph = off.phone()
+	awaitModelReady(t, off, ph)
+	data := chatCare(t, off, ph, "off-loss", "My old friend Betty died last week.")
+	if brain, _ := data["brain"].(string); data["comfort"] != nil || !(strings.HasPrefix(brain, "llama") || data["fallback"] != nil) {
+		t.Errorf("brain.comfort: model: response data %v; want the model asked", data)
+	}
+}

@@ -35,6 +35,7 @@ const (
 	DefaultThreads       = 0 // auto
 	DefaultFlashAttn     = "auto"
 	DefaultRoutine       = "model"
+	DefaultComfort       = "rules"
 	DefaultBatch         = 64
 	DefaultKVCache       = "auto"
 	DefaultContext       = 1024
@@ -196,6 +197,7 @@ func applyDefaults(c *Config, d *decoder, hostname func() (string, error), dir s
 	dur("brain.stable_after", &b.StableAfter, DefaultStableAfter)
 	dur("brain.care_window", &b.CareWindow, DefaultCareWindow)
 	str("brain.routine", &b.Routine, DefaultRoutine)
+	str("brain.comfort", &b.Comfort, DefaultComfort)
 	if !d.has("brain.adapter_scale") {
 		b.AdapterScale = DefaultAdapterScale
 	}

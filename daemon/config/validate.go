@@ -185,6 +185,7 @@ func validateBrain(c *Config, d *decoder) {
 	}
 	d.intRange("brain.history_turns", b.HistoryTurns, MinHistoryTurns, MaxHistoryTurns)
 	d.oneOf("brain.routine", b.Routine, "rules", "model")
+	d.oneOf("brain.comfort", b.Comfort, "rules", "model")
 	if b.FirstToken <= 0 {
 		d.at("brain.first_token_budget", "must be more than 0")
 	}

@@ -274,6 +274,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/asked-kinds", "new", "old"},
 			"new: 1.05, old: 0.82, new minus old per turn +0.23 (95 % +0.01 .. +0.46), better 10, worse 3, 29 turns",
 			"**+0.23 a turn (95 % +0.01, +0.46)**"},
+		{[]string{"sides", "../../docs/eval/somber-vs-model", "rules", "model"},
+			"rules: 1.63, model: 0.75, rules minus model per turn +0.88 (95 % +0.61 .. +1.16), better 14, worse 0, 17 turns",
+			"**+0.88 a turn (95 % +0.61, +1.16)**"},
 	} {
 		check(t, py, doc, c.args, nil, []string{c.want}, c.docFig)
 	}
@@ -302,6 +305,9 @@ func TestVersusSheetReproduces(t *testing.T) {
 		{"../../docs/eval/intents-vs-model", "20261245", "", []string{
 			"model=../../docs/eval/intents-vs-model/replies-model.json", "rules=../../docs/eval/intents-vs-model/replies-rules.json"},
 			"46 of 46 messages answered differently"},
+		{"../../docs/eval/somber-vs-model", "20261258", "", []string{
+			"model=../../docs/eval/somber-vs-model/replies-model.json", "rules=../../docs/eval/somber-vs-model/replies-rules.json"},
+			"17 of 17 messages answered differently"},
 		{"../../docs/eval/told-vs-model", "20261243", told + "/messages.json",
 			[]string{"model=../../docs/eval/told-vs-model/replies-model.json", "told=" + told + "/replies-new.json"},
 			"70 of 70 messages answered differently"},
@@ -370,6 +376,41 @@ func TestVersusSheetReproduces(t *testing.T) {
 				t.Errorf("%s: reply %d is %q, the run said %q", c.dir, n, replies[n], r.Reply)
 			}
 		}
+	}
+	// The comfort sitting rated the model on the messages the rules brain
+	// found a loss or an ache in: its sides are those of the 60, in order.
+	const somber = "../../docs/eval/somber-vs-model"
+	var all, picked []struct{ Lang, Text string }
+	var rulesAll, rules, model [][2]string
+	var run struct {
+		Results []struct{ Conv, Brain, Reply string }
+	}
+	for f, v := range map[string]any{"messages-all.json": &all, "messages.json": &picked, "replies-rules-all.json": &rulesAll,
+		"replies-rules.json": &rules, "replies-model.json": &model, "summary.json": &run} {
+		b, err := os.ReadFile(somber + "/" + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, v); err != nil {
+			t.Fatalf("%s/%s: %v", somber, f, err)
+		}
+	}
+	said := map[string][2]string{}
+	for _, r := range run.Results {
+		said[r.Conv] = [2]string{r.Brain, r.Reply}
+	}
+	var k int
+	for i, m := range all {
+		if in := rulesAll[i][0]; in != "told_loss" && in != "told_ache" {
+			continue
+		}
+		if k >= len(picked) || picked[k] != m || rules[k] != rulesAll[i] || model[k] != said[fmt.Sprintf("sad-%02d-%s", i, m.Lang)] {
+			t.Fatalf("%s: message %d (%q) is not the %d-th picked with its two replies", somber, i, m.Text, k)
+		}
+		k++
+	}
+	if k != len(picked) || len(run.Results) != len(all) {
+		t.Errorf("%s: %d picked of %d, %d results for %d messages", somber, k, len(picked), len(run.Results), len(all))
 	}
 
 	// The routine sheet is made from the two committed eval runs.
