@@ -274,6 +274,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/asked-kinds", "new", "old"},
 			"new: 1.05, old: 0.82, new minus old per turn +0.23 (95 % +0.01 .. +0.46), better 10, worse 3, 29 turns",
 			"**+0.23 a turn (95 % +0.01, +0.46)**"},
+		{[]string{"sides", "../../docs/eval/told-sleepless", "new", "old"},
+			"new: 1.38, old: 1.00, new minus old per turn +0.38 (95 % +0.08 .. +0.67), better 6, worse 1, 8 turns",
+			"**+0.38 a turn (95 % +0.08, +0.67)**"},
 		{[]string{"sides", "../../docs/eval/somber-vs-model", "rules", "model"},
 			"rules: 1.63, model: 0.75, rules minus model per turn +0.88 (95 % +0.61 .. +1.16), better 14, worse 0, 17 turns",
 			"**+0.88 a turn (95 % +0.61, +1.16)**"},
@@ -305,6 +308,7 @@ func TestVersusSheetReproduces(t *testing.T) {
 		{"../../docs/eval/intents-vs-model", "20261245", "", []string{
 			"model=../../docs/eval/intents-vs-model/replies-model.json", "rules=../../docs/eval/intents-vs-model/replies-rules.json"},
 			"46 of 46 messages answered differently"},
+		{"../../docs/eval/told-sleepless", "20261259", "", nil, "8 of 300 messages answered differently"},
 		{"../../docs/eval/somber-vs-model", "20261258", "", []string{
 			"model=../../docs/eval/somber-vs-model/replies-model.json", "rules=../../docs/eval/somber-vs-model/replies-rules.json"},
 			"17 of 17 messages answered differently"},

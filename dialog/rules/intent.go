@@ -23,9 +23,7 @@ var keywords = []struct {
 		[]string{"你好吗", "你怎么样", "心情怎么样", "心情好吗", "心情好不好", "还好吗", "开心吗", "开不开心", "感觉怎么样", "感觉好吗", "感觉如何", "不舒服吗", "哪里不舒服", "蔫蔫", "没精神", "你怎么了"}},
 	// The owner's bad night, before the sleep words it holds take it for
 	// bedtime ("我昨晚又没睡好" got "我去找个有太阳的地方睡一觉").
-	{"sleepless", []string{"didn't sleep", "couldn't sleep", "can't sleep", "barely slept", "hardly slept", "slept badly", "slept terribly", "bad night", "rough night", "awful night", "terrible night",
-		"up all night", "kept waking", "kept me up", "kept me awake", "tossing and turning", "not a wink", "insomnia"},
-		[]string{"没睡好", "睡不着", "没睡着", "失眠", "一夜没睡", "没怎么睡", "睡不好", "一晚上没睡", "翻来覆去", "半夜醒", "老是醒"}},
+	{"sleepless", sleeplessEN, sleeplessZH},
 	// Good night and the owner's own bedtime, before "see you" in the
 	// same words takes them for a farewell ("Night night. See you in the
 	// morning." got "don't be long!").
@@ -112,6 +110,14 @@ var (
 	biddingEN      = []string{"come", "give", "let", "sit", "stay", "wake", "hop", "jump", "eat", "play", "go"}
 	leadingEN      = []string{"so", "and", "now", "then", "just", "please", "oh", "well", "ok", "okay", "right"}
 	vocative       = []string{"kitty", "kitten", "puss", "pussycat", "小猫", "猫咪", "小家伙"}
+)
+
+// Words of a bad night: a keyword said to the cat, and a topic of what
+// the owner told (toldKinds) when told at length.
+var (
+	sleeplessEN = []string{"didn't sleep", "couldn't sleep", "can't sleep", "barely slept", "hardly slept", "slept badly", "slept terribly", "bad night", "rough night", "awful night", "terrible night",
+		"up all night", "kept waking", "kept me up", "kept me awake", "tossing and turning", "not a wink", "insomnia"}
+	sleeplessZH = []string{"没睡好", "睡不着", "没睡着", "失眠", "一夜没睡", "没怎么睡", "睡不好", "一晚上没睡", "翻来覆去", "半夜醒", "老是醒"}
 )
 
 // goodnights are the farewells among the sleep keywords, and the owner
@@ -476,6 +482,7 @@ var (
 			"去世", "过世", "不在了", "老伴走", "生前", "葬礼", "忌日", "上坟"}, regexp.MustCompile(`走了[一二两三四五六七八九十几半\d]+个?(?:年|月)`)},
 		{"told_ache", []string{"ache", "aches", "aching", "achy", "sore", "stiff", "playing up", "hurts", "hurting", "painful", "arthritis", "swollen",
 			"疼", "痛", "酸", "肿", "不舒服"}, nil},
+		{"sleepless", append(append([]string(nil), sleeplessEN...), sleeplessZH...), nil},
 		{"told_good", []string{"got the job", "got the promotion", "promotion", "passed his", "passed her", "passed my", "i passed", "i won", "we won", "came back clear", "all clear", "good news", "got into", "first steps", "so proud",
 			"考上", "一百分", "表扬", "好消息", "赢了", "一切正常", "控制得很好", "上线了", "抢到了", "签证下来", "录取"}, nil},
 		{"told_visit", []string{"coming to stay", "coming over", "coming round", "coming to visit", "coming home", "coming for", "flying back", "is visiting", "are visiting", "will visit",

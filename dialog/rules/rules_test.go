@@ -493,6 +493,8 @@ func TestToldKinds(t *testing.T) {
 		{"下午去公园跟老张他们打了两个钟头的牌，心里可痛快了。", "told"},
 		{"公司这个月走了三个同事，办公室一下空了好多。", "told"},
 		{"My phone battery died halfway through the call with my sister.", "told"},
+		{"I couldn't sleep last night for thinking about the hospital letter, so I'm moving slowly today.", "sleepless"},
+		{"昨晚三点就醒了，翻来覆去到天亮，今天头昏昏的。", "sleepless"},
 		{"站了一上午，脚肿得鞋都穿不上了。", "told_ache"},
 	} {
 		if got := Intent(c.text, "Mochi", "麻糬"); got != c.want {
