@@ -277,6 +277,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/told-sleepless", "new", "old"},
 			"new: 1.38, old: 1.00, new minus old per turn +0.38 (95 % +0.08 .. +0.67), better 6, worse 1, 8 turns",
 			"**+0.38 a turn (95 % +0.08, +0.67)**"},
+		{[]string{"sides", "../../docs/eval/about-cat", "new", "old"},
+			"new: 1.36, old: 0.95, new minus old per turn +0.41 (95 % +0.26 .. +0.59), better 11, worse 0, 13 turns",
+			"**+0.41 a turn (95 %\n+0.26, +0.59)**"},
 		{[]string{"sides", "../../docs/eval/somber-vs-model", "rules", "model"},
 			"rules: 1.63, model: 0.75, rules minus model per turn +0.88 (95 % +0.61 .. +1.16), better 14, worse 0, 17 turns",
 			"**+0.88 a turn (95 % +0.61, +1.16)**"},
@@ -309,6 +312,7 @@ func TestVersusSheetReproduces(t *testing.T) {
 			"model=../../docs/eval/intents-vs-model/replies-model.json", "rules=../../docs/eval/intents-vs-model/replies-rules.json"},
 			"46 of 46 messages answered differently"},
 		{"../../docs/eval/told-sleepless", "20261259", "", nil, "8 of 300 messages answered differently"},
+		{"../../docs/eval/about-cat", "20261260", "", nil, "13 of 100 messages answered differently"},
 		{"../../docs/eval/somber-vs-model", "20261258", "", []string{
 			"model=../../docs/eval/somber-vs-model/replies-model.json", "rules=../../docs/eval/somber-vs-model/replies-rules.json"},
 			"17 of 17 messages answered differently"},

@@ -160,7 +160,7 @@ var intents = [...]string{
 	"greeting", "name", "owner_name", "food", "play", "sleep",
 	"affection", "how_are_you", "thanks", "bye", "told", "asked", "noticed_see", "noticed_hear", "noticed_smell",
 	"asked_night", "asked_ate", "cat_day", "sleepless", "wake", "scold",
-	"told_loss", "told_ache", "told_good", "told_visit", "told_cooking", "told_weather", "asked_invite", "asked_should", "unknown",
+	"told_loss", "told_ache", "told_good", "told_visit", "told_cooking", "told_weather", "asked_invite", "asked_should", "about_cat", "unknown",
 }
 
 func in(list []string, s string) bool {

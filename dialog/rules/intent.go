@@ -177,7 +177,12 @@ func shortIntent(text string, words int) string {
 	case asks(text):
 		return askedIntent(text)
 	case words >= toldWords && !bids(normalize(text)):
-		return toldIntent(text)
+		if in := toldIntent(text); in != "told" || !saidAboutTheCat(text) {
+			return in
+		}
+		return "about_cat"
+	case saidAboutTheCat(text):
+		return "about_cat" // "Silly puss!", "你看你！"
 	}
 	return in
 }
@@ -217,7 +222,29 @@ func longIntent(text string, names []string) string {
 	if len(sentences) > 0 && asks(sentences[len(sentences)-1]) {
 		return askedIntent(sentences[len(sentences)-1])
 	}
-	return toldIntent(text)
+	in := toldIntent(text)
+	if in == "told" && len(sentences) > 0 && messageWords(text) <= 2*shortMessage && saidAboutTheCat(sentences[0]) {
+		return "about_cat" // "Look at you, all curled up like a croissant."
+	}
+	return in
+}
+
+// Remarks about the cat itself, said to it in a few words: its looks, its
+// purring, its antics ("Look at you, all curled up like a croissant.",
+// "你的小肚子好软"). With no keyword they were "told" ("Thank you for
+// telling me."); a cat that is remarked on is pleased with itself. A
+// longer message is one when it opens with the remark and is not long
+// (up to twice shortMessage words); otherwise the owner is telling of
+// their life, and a word to the cat at its end ("here you are, you little
+// furball") leaves it a story ("told").
+var aboutTheCatWords = []string{"look at you", "listen to you", "you're so", "you are so", "you look", "you're such a", "you're a funny", "you're a silly",
+	"your fur", "your whiskers", "your tail", "your paws", "your ears", "your eyes", "your belly", "your tummy", "your nose", "your purr", "you're purring", "you purr",
+	"you little", "you funny", "you silly", "you daft", "you big", "silly puss", "silly cat", "funny cat",
+	"你看你", "瞧你", "你的毛", "你的胡子", "你的尾巴", "你的爪子", "你的小爪", "你的耳朵", "你的眼睛", "你的小肚子", "你的肚子", "你的鼻子", "你这个小", "你这小", "你真", "你好软", "你怎么这么", "你呼噜"}
+
+// saidAboutTheCat reports a remark about the cat itself (aboutTheCatWords).
+func saidAboutTheCat(text string) bool {
+	return holdsAny(normalize(text), text, aboutTheCatWords)
 }
 
 // Questions whether the cat saw, heard or smelt something around it

@@ -235,6 +235,13 @@ var lines = map[string]map[string]map[string][]string{
 			"zh": {"喵，我每个字都听到了，还有呢？", "我就在这儿，都听着呢。", "咕噜……接着说，我两只耳朵都竖着呢。", "我挨着你窝着，喜欢听你跟我说这些。", "喵呜，谢谢你告诉我。"},
 		},
 	},
+	// A remark about the cat itself (saidAboutTheCat): pleased with itself.
+	"about_cat": {
+		moodAny: {
+			"en": {"Mrrp! You noticed!", "Purr... tell me more about me.", "I know. I'm a very fine cat."},
+			"zh": {"喵！被你发现啦！", "咕噜……再多夸夸我嘛。", "那当然，我可是只很棒的猫。"},
+		},
+	},
 	// What the owner told, by what it is about (toldIntent).
 	"told_loss": {
 		moodAny: {

@@ -528,3 +528,19 @@ func TestAskedInviteAndShould(t *testing.T) {
 		}
 	}
 }
+
+// A few words about the cat itself get a pleased cat; a story that ends
+// with a word to the cat stays a story.
+func TestAboutTheCat(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"Look at you, all curled up like a croissant.", "about_cat"},
+		{"Your whiskers are twitching again.", "about_cat"},
+		{"你的毛今天特别亮。", "about_cat"},
+		{"Silly puss!", "about_cat"},
+		{"My sister rang and we talked for an hour about the old days, and then I made some tea, and here you are, you little furball.", "told"},
+	} {
+		if got := Intent(c.text, "Mochi", "麻糬"); got != c.want {
+			t.Errorf("Intent(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}
