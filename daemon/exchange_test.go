@@ -120,7 +120,7 @@ func TestSimInputReachesMindAndPhone(t *testing.T) {
 	}
 	ph.await(p.base+"/event/mind", 10*time.Second, func(v map[string]any) bool { return v["kind"] == "woke_up" })
 	p.signal(syscall.SIGTERM)
-	if code := p.wait(6 * time.Second); code != 0 {
+	if code := p.wait(stopWait); code != 0 {
 		t.Fatalf("exit %d", code)
 	}
 }
@@ -150,7 +150,7 @@ func TestSetPersonaNameVolumeSurviveRestart(t *testing.T) {
 	ph.publish(p.base+"/cmd/set", `{"id":"s2","name":"Biscuit"}`)
 	ph.await(p.base+"/response/set", 10*time.Second, idIs("s2"))
 	p.signal(syscall.SIGTERM)
-	if code := p.wait(6 * time.Second); code != 0 {
+	if code := p.wait(stopWait); code != 0 {
 		t.Fatalf("exit %d", code)
 	}
 
@@ -226,7 +226,7 @@ func TestConfigPersonaWinsWhenOwnerChoseNone(t *testing.T) {
 	p := startProc(t, "persona: "+dir+"/mochi.yaml\n")
 	p.waitNote("READY=1", 20*time.Second)
 	p.signal(syscall.SIGTERM)
-	if code := p.wait(6 * time.Second); code != 0 {
+	if code := p.wait(stopWait); code != 0 {
 		t.Fatalf("exit %d", code)
 	}
 	p2 := startProcSetup(t, "persona: "+dir+"/tofu.yaml\n", func(d string) {

@@ -113,7 +113,7 @@ func TestOwnerRatesReplies(t *testing.T) {
 	}
 
 	p.signal(syscall.SIGTERM)
-	if code := p.wait(6 * time.Second); code != 0 {
+	if code := p.wait(stopWait); code != 0 {
 		t.Fatalf("exit %d", code)
 	}
 	saved, err := os.ReadFile(filepath.Join(p.dir, "state", ratingsFile))
@@ -159,7 +159,7 @@ func TestOwnerRatesReplies(t *testing.T) {
 		t.Errorf("the reply rated after forget kept what was forgotten: %+v", fresh)
 	}
 	q.signal(syscall.SIGTERM)
-	if code := q.wait(6 * time.Second); code != 0 {
+	if code := q.wait(stopWait); code != 0 {
 		t.Fatalf("exit %d", code)
 	}
 	saved, _ = os.ReadFile(filepath.Join(q.dir, "state", ratingsFile))
