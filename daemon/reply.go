@@ -89,7 +89,7 @@ func (d *daemon) startChat(ctx context.Context, c mqtt.Command) {
 	if d.answerHarmful(c, req, note) { // refusal.go: a refusal line, never the model's words
 		return
 	}
-	if d.answerRoutine(c, req, note) { // routine.go: the rules brain's line for a few words of routine
+	if d.answerRulesPath(c, req, note) { // routine.go: the rules brain's line for a loss, an ache, or (brain.routine) routine words
 		return
 	}
 	d.startReply(ctx, &replyJob{cmd: c, req: req, note: note, reaction: r})
@@ -367,14 +367,14 @@ func offScript(sentence, lang string) bool {
 	return false
 }
 
-// requestPetName is the name the brain is told: the owner's or the config's
-// choice when there is one, else the persona's name in the reply language.
 // somber reports sad owner's words (rules.Somber) by any name the cat
 // answers to.
 func (d *daemon) somber(text string) bool {
 	return rules.Somber(text, d.petName, d.persona.NameIn("en"), d.persona.NameIn("zh"))
 }
 
+// requestPetName is the name the brain is told: the owner's or the config's
+// choice when there is one, else the persona's name in the reply language.
 func (d *daemon) requestPetName(personaName string) string {
 	if d.cfg.Robot.Name != "" || d.petName != d.persona.Name {
 		return d.petName

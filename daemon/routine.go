@@ -5,60 +5,67 @@ import (
 	"github.com/purrd/purrd/dialog"
 )
 
-// answerRoutine answers a few words of the day's routine said to the cat
-// (a farewell, thanks, a game, a cuddle, how it is, bedtime:
-// rules.Brain.Routine) with the rules brain's line while a model runs,
-// when brain.routine is rules, and reports false, doing nothing, for any
-// other words. Off by default: raters put those lines above the cat
-// adapter's replies on single messages but not inside conversations
-// (docs/models.md, *The day's routine*); it stays for a board whose model
-// is weaker than the adapter. Without a model the rules brain answers
-// everything anyway, through the usual path.
+// A rules path: words the rules brain's line answers while a model runs,
+// when its config key says rules. Two share the mechanism:
 //
-// Before that it answers a loss or an ache the owner tells of
-// (rules.Brain.Comfort) with the rules brain's comfort line when
-// brain.comfort is rules, the default: there raters put the lines far
-// above the adapter's replies (docs/models.md, *The day's routine*).
-func (d *daemon) answerRoutine(c mqtt.Command, req dialog.Request, note string) bool {
-	if text, intent, ok := d.comfortAnswer(req); ok {
-		d.log.Debug("a loss or an ache, the rules brain comforts", "component", "dialog", "event", "comfort", "intent", intent, "id", c.ID, "lang", req.Lang)
-		d.sayLine(c, req, text, d.now(), chatResult{Brain: "rules", Comfort: intent, Note: note})
-		return true
-	}
-	text, intent, ok := d.routineAnswer(req)
+//   - comfort (brain.comfort, default rules): a loss or an ache the owner
+//     tells of (rules.Brain.Comfort); raters put the lines far above the
+//     cat adapter's replies there (docs/models.md, *A loss or an ache: the
+//     comfort path*).
+//   - routine (brain.routine, default model): a few words of the day's
+//     routine said to the cat (a farewell, thanks, a game, a cuddle, how
+//     it is, bedtime: rules.Brain.Routine). Raters put those lines above
+//     the adapter's replies on single messages but not inside
+//     conversations (*The day's routine*); the key stays for a board whose
+//     model is weaker than the adapter.
+//
+// Without a model the rules brain answers everything anyway, through the
+// usual path.
+type rulesPath struct {
+	name    string                               // the response field and the log event
+	setting func(*daemon) string                 // the config key's value: rules or model
+	pick    func(*daemon, dialog.Request) string // the intent the path answers, or ""
+	says    string                               // the log message
+	mark    func(*chatResult, string)            // names the intent in the response
+}
+
+var rulesPaths = []rulesPath{
+	{"comfort", func(d *daemon) string { return d.cfg.Brain.Comfort }, func(d *daemon, req dialog.Request) string { return d.rules.Comfort(req) },
+		"a loss or an ache, the rules brain comforts", func(r *chatResult, in string) { r.Comfort = in }},
+	{"routine", func(d *daemon) string { return d.cfg.Brain.Routine }, func(d *daemon, req dialog.Request) string { return d.rules.Routine(req) },
+		"routine words, the rules brain answers", func(r *chatResult, in string) { r.Routine = in }},
+}
+
+// answerRulesPath answers req on the first rules path that takes it (see
+// rulesPath) and reports false, doing nothing, when none does.
+func (d *daemon) answerRulesPath(c mqtt.Command, req dialog.Request, note string) bool {
+	text, path, intent, ok := d.rulesPathAnswer(req)
 	if !ok {
 		return false
 	}
-	now := d.now()
-	d.log.Debug("routine words, the rules brain answers", "component", "dialog", "event", "routine", "intent", intent, "id", c.ID, "lang", req.Lang)
-	d.sayLine(c, req, text, now, chatResult{Brain: "rules", Routine: intent, Note: note})
+	d.log.Debug(path.says, "component", "dialog", "event", path.name, "intent", intent, "id", c.ID, "lang", req.Lang)
+	res := chatResult{Brain: "rules", Note: note}
+	path.mark(&res, intent)
+	d.sayLine(c, req, text, d.now(), res)
 	return true
 }
 
-// comfortAnswer is the rules brain's line for req and its intent when
-// answerRoutine would say it as comfort.
-func (d *daemon) comfortAnswer(req dialog.Request) (text, intent string, ok bool) {
-	if d.cfg.Brain.Comfort != "rules" || d.model == nil || d.model.Status().State != "ready" {
-		return "", "", false
+// rulesPathAnswer is the rules brain's line for req, the path and the
+// intent when answerRulesPath would say it. Compose keeps the line from
+// repeating the cat's last replies and advances the rules brain's
+// choices, so it is asked only for words it will answer.
+func (d *daemon) rulesPathAnswer(req dialog.Request) (text string, path rulesPath, intent string, ok bool) {
+	if d.model == nil || d.model.Status().State != "ready" {
+		return "", rulesPath{}, "", false
 	}
-	if intent = d.rules.Comfort(req); intent == "" {
-		return "", "", false
+	for _, p := range rulesPaths {
+		if p.setting(d) != "rules" {
+			continue
+		}
+		if intent = p.pick(d, req); intent != "" {
+			_, text = d.rules.Compose(req)
+			return text, p, intent, text != ""
+		}
 	}
-	_, text = d.rules.Compose(req)
-	return text, intent, text != ""
-}
-
-// routineAnswer is the rules brain's line for req and its intent when
-// answerRoutine would say it. Compose keeps the line from repeating the
-// cat's last replies and advances the rules brain's choices, so it is
-// asked only for words it will answer.
-func (d *daemon) routineAnswer(req dialog.Request) (text, intent string, ok bool) {
-	if d.cfg.Brain.Routine != "rules" || d.model == nil || d.model.Status().State != "ready" {
-		return "", "", false
-	}
-	if intent = d.rules.Routine(req); intent == "" {
-		return "", "", false
-	}
-	_, text = d.rules.Compose(req)
-	return text, intent, text != ""
+	return "", rulesPath{}, "", false
 }

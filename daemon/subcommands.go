@@ -96,11 +96,8 @@ func (d *daemon) chatFixed(req dialog.Request, now time.Time) (string, string, b
 	if text, kind, ok := d.refusalAnswer(req, now); ok {
 		return text, "refusal, kind " + string(kind) + ": the model is not asked", true
 	}
-	if text, intent, ok := d.comfortAnswer(req); ok {
-		return text, "a loss or an ache (" + intent + "): the rules brain comforts, the model is not asked (brain.comfort)", true
-	}
-	if text, intent, ok := d.routineAnswer(req); ok {
-		return text, "routine words (" + intent + "): the rules brain answers, the model is not asked (brain.routine)", true
+	if text, path, intent, ok := d.rulesPathAnswer(req); ok {
+		return text, path.says + " (" + intent + "): the model is not asked (brain." + path.name + ")", true
 	}
 	return "", "", false
 }

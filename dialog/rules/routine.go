@@ -28,11 +28,7 @@ var comfortIntents = map[string]bool{"told_loss": true, "told_ache": true}
 // when brain.comfort says rules; "" for any other words. Its callers
 // answer distress first, as for Routine. It has no effect.
 func (b *Brain) Comfort(req dialog.Request) string {
-	in := b.intent(req.Text, dialog.OwnerName(req.Facts), b.petName(req, "en"), b.petName(req, "zh"))
-	if !comfortIntents[in] {
-		return ""
-	}
-	return in
+	return b.intentIn(req, comfortIntents)
 }
 
 // Routine reports the intent of req when it is a short message of the
@@ -50,9 +46,13 @@ func (b *Brain) Routine(req dialog.Request) string {
 	if _, ok := dialog.AnswerInMemory(req.Text, dialog.KnownFacts(req)); ok {
 		return ""
 	}
-	in := b.intent(req.Text, dialog.OwnerName(req.Facts), b.petName(req, "en"), b.petName(req, "zh"))
-	if !routineIntents[in] {
-		return ""
+	return b.intentIn(req, routineIntents)
+}
+
+// intentIn is the intent of req when it is one of set, else "".
+func (b *Brain) intentIn(req dialog.Request, set map[string]bool) string {
+	if in := b.intent(req.Text, dialog.OwnerName(req.Facts), b.petName(req, "en"), b.petName(req, "zh")); set[in] {
+		return in
 	}
-	return in
+	return ""
 }
