@@ -4,7 +4,10 @@ package daemon
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -49,4 +52,41 @@ func TestEvalFastSubsetOnTinyModel(t *testing.T) {
 		t.Errorf("brain label %q", s.Brain)
 	}
 	t.Log(eval.ScoreLine(s))
+}
+
+// TestEvalRecordsTheRulesPaths: a turn the comfort path answered is
+// marked as such in the eval's results, as routine turns are, so a
+// sitting can put those lines beside the model's.
+func TestEvalRecordsTheRulesPaths(t *testing.T) {
+	set := t.TempDir()
+	conv := "## loss-en\nabout: a loss\ntags: en\n> My old friend Betty died last week.\n> The garden looks nice today.\n"
+	if err := os.WriteFile(filepath.Join(set, "loss.conv"), []byte(conv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	inv := evalInvocation(t)
+	inv.Executable = buildPurrd(t)
+	cfg := evalConfig(t, fmt.Sprintf("{kind: llama, model: %s, max_tokens: 16, first_token_deadline: 15s, reply_deadline: 30s}", tinyModel(t)))
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	out := t.TempDir()
+	if _, err := runEval(ctx, evalOptions{ConfigPath: cfg, SetDir: set, OutDir: out, Inv: inv, TurnTimeout: time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var run struct{ Results []eval.TurnResult }
+	if err := json.Unmarshal(b, &run); err != nil {
+		t.Fatal(err)
+	}
+	if len(run.Results) != 2 {
+		t.Fatalf("%d results, want 2: %+v", len(run.Results), run.Results)
+	}
+	if r := run.Results[0]; r.Comfort != "told_loss" || r.Brain != "rules" {
+		t.Errorf("the loss: %+v; want comfort told_loss from the rules brain", r)
+	}
+	if r := run.Results[1]; r.Comfort != "" {
+		t.Errorf("the garden: %+v; want no comfort", r)
+	}
 }

@@ -315,6 +315,7 @@ type chatData struct {
 	Brain    string `json:"brain"`
 	Fallback string `json:"fallback"`
 	Routine  string `json:"routine"`
+	Comfort  string `json:"comfort"`
 }
 
 // chat sends one owner message and follows it to its response, timing the
@@ -362,7 +363,7 @@ func (ph *phone) chat(ctx context.Context, id, text string, within time.Duration
 					r.Err = fmt.Sprintf("chat data %s: %v", resp.Data, err)
 					return r
 				}
-				r.Reply, r.Lang, r.Brain, r.Fallback, r.Routine = d.Text, d.Lang, d.Brain, d.Fallback, d.Routine
+				r.Reply, r.Lang, r.Brain, r.Fallback, r.Routine, r.Comfort = d.Text, d.Lang, d.Brain, d.Fallback, d.Routine, d.Comfort
 				if waitCare {
 					ph.drainCare(ctx, id, &r)
 				}

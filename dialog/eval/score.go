@@ -15,6 +15,7 @@ type TurnResult struct {
 	Brain    string `json:"brain"`              // the response's brain field
 	Fallback string `json:"fallback,omitempty"` // the model's error when the rules brain took over
 	Routine  string `json:"routine,omitempty"`  // the routine intent the rules brain answered instead of the model
+	Comfort  string `json:"comfort,omitempty"`  // the loss or ache the rules brain comforted instead of the model
 	Lang     string `json:"lang,omitempty"`     // the response's lang field
 	Filler   bool   `json:"filler,omitempty"`   // a thinking sound came before the words
 	// FirstMS is the time to the first chunk with words (fillers do not
