@@ -17,13 +17,7 @@ import (
 // (brain.routine: model) the model is asked for everything.
 func TestRoutineWordsGetTheRulesLines(t *testing.T) {
 	model := tinyModel(t)
-	p := startProc(t, strings.Replace(answerConfig(model), "kind: llama,", "kind: llama, routine: rules,", 1))
-	p.waitNote("READY=1", 20*time.Second)
-	ph := p.phone()
-	awaitModelReady(t, p, ph)
-	for _, tc := range []struct {
-		id, text, routine string
-	}{
+	checkRulesPath(t, strings.Replace(answerConfig(model), "kind: llama,", "kind: llama, routine: rules,", 1), "routine", []rulesPathCase{
 		{"r-bye", "Bye bye, I'll be back by six.", "bye"},
 		{"r-thanks", "谢谢你陪着我。", "thanks"},
 		{"r-play", "Wanna chase the feather?", "play"},
@@ -31,30 +25,9 @@ func TestRoutineWordsGetTheRulesLines(t *testing.T) {
 		{"r-hello", "Good morning, Mochi!", ""},
 		{"r-remark", "The kettle is slow this morning.", ""},
 		{"r-long", "My grandson was in the school play today and he was a tree, and he waved at me from the stage the whole time.", ""},
-	} {
-		data := chatCare(t, p, ph, tc.id, tc.text)
-		text, _ := data["text"].(string)
-		brain, _ := data["brain"].(string)
-		routine, _ := data["routine"].(string)
-		asked := strings.HasPrefix(brain, "llama") || data["fallback"] != nil
-		switch {
-		case text == "":
-			t.Errorf("%s: no words: %v", tc.id, data)
-		case tc.routine != "" && (brain != "rules" || routine != tc.routine || asked):
-			t.Errorf("%s: response data %v; want brain rules, routine %s, the model not asked", tc.id, data, tc.routine)
-		case tc.routine == "" && (routine != "" || !asked):
-			t.Errorf("%s: response data %v; want the model asked and no routine", tc.id, data)
-		}
-	}
-
-	off := startProc(t, answerConfig(model))
-	off.waitNote("READY=1", 20*time.Second)
-	ph = off.phone()
-	awaitModelReady(t, off, ph)
-	data := chatCare(t, off, ph, "off-bye", "Bye bye, I'll be back by six.")
-	if brain, _ := data["brain"].(string); data["routine"] != nil || !(strings.HasPrefix(brain, "llama") || data["fallback"] != nil) {
-		t.Errorf("brain.routine by default: response data %v; want the model asked", data)
-	}
+	})
+	// By default the model is asked.
+	checkRulesPath(t, answerConfig(model), "routine", []rulesPathCase{{"off-bye", "Bye bye, I'll be back by six.", ""}})
 }
 
 // TestLossAndAcheGetTheComfortLines: by default (brain.comfort: rules)
@@ -62,35 +35,43 @@ func TestRoutineWordsGetTheRulesLines(t *testing.T) {
 // model runs, and the model is not asked; with comfort: model it is.
 func TestLossAndAcheGetTheComfortLines(t *testing.T) {
 	model := tinyModel(t)
-	p := startProc(t, answerConfig(model))
-	p.waitNote("READY=1", 20*time.Second)
-	ph := p.phone()
-	awaitModelReady(t, p, ph)
-	for _, tc := range []struct {
-		id, text, comfort string
-	}{
+	checkRulesPath(t, answerConfig(model), "comfort", []rulesPathCase{
 		{"k-loss", "My old friend Betty died last week.", "told_loss"},
 		{"k-ache", "腰疼得厉害，早上翻了好几回身才坐起来。", "told_ache"},
 		{"k-news", "My granddaughter passed her driving test today!", ""},
-	} {
+	})
+	checkRulesPath(t, strings.Replace(answerConfig(model), "kind: llama,", "kind: llama, comfort: model,", 1), "comfort",
+		[]rulesPathCase{{"off-loss", "My old friend Betty died last week.", ""}})
+}
+
+// rulesPathCase is owner's words and the intent a rules path (routine.go)
+// should answer them with; "" when the model should be asked.
+type rulesPathCase struct{ id, text, intent string }
+
+// checkRulesPath runs a daemon on cfg and chats each case: with an
+// intent, the response must name brain rules and that intent in field,
+// and the model must not have been asked; without one, the model must
+// have been asked (its reply, or the fallback's after it failed) and
+// field must be absent. Every case must get words.
+func checkRulesPath(t *testing.T, cfg, field string, cases []rulesPathCase) {
+	t.Helper()
+	p := startProc(t, cfg)
+	p.waitNote("READY=1", 20*time.Second)
+	ph := p.phone()
+	awaitModelReady(t, p, ph)
+	for _, tc := range cases {
 		data := chatCare(t, p, ph, tc.id, tc.text)
+		text, _ := data["text"].(string)
 		brain, _ := data["brain"].(string)
-		comfort, _ := data["comfort"].(string)
+		got, _ := data[field].(string)
 		asked := strings.HasPrefix(brain, "llama") || data["fallback"] != nil
 		switch {
-		case tc.comfort != "" && (brain != "rules" || comfort != tc.comfort || asked || data["text"] == ""):
-			t.Errorf("%s: response data %v; want brain rules, comfort %s, the model not asked", tc.id, data, tc.comfort)
-		case tc.comfort == "" && (comfort != "" || !asked):
-			t.Errorf("%s: response data %v; want the model asked and no comfort", tc.id, data)
+		case text == "":
+			t.Errorf("%s: no words: %v", tc.id, data)
+		case tc.intent != "" && (brain != "rules" || got != tc.intent || asked):
+			t.Errorf("%s: response data %v; want brain rules, %s %s, the model not asked", tc.id, data, field, tc.intent)
+		case tc.intent == "" && (data[field] != nil || !asked):
+			t.Errorf("%s: response data %v; want the model asked and no %s", tc.id, data, field)
 		}
-	}
-
-	off := startProc(t, strings.Replace(answerConfig(model), "kind: llama,", "kind: llama, comfort: model,", 1))
-	off.waitNote("READY=1", 20*time.Second)
-	ph = off.phone()
-	awaitModelReady(t, off, ph)
-	data := chatCare(t, off, ph, "off-loss", "My old friend Betty died last week.")
-	if brain, _ := data["brain"].(string); data["comfort"] != nil || !(strings.HasPrefix(brain, "llama") || data["fallback"] != nil) {
-		t.Errorf("brain.comfort: model: response data %v; want the model asked", data)
 	}
 }

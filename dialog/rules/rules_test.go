@@ -62,7 +62,7 @@ func TestIntent(t *testing.T) {
 // the cat; elsewhere the owner is telling of their life, and the cat
 // listens.
 func TestIntentInLongTalk(t *testing.T) {
-	for _, c := range []struct{ text, want string }{
+	checkIntents(t, []intentCase{
 		// Incidental words in a story: the cat has been told something.
 		{"We drove to the coast for my sister's birthday and had fish and chips on the pier, and the gulls stole half of it.", "told"},
 		{"My neighbour's boy has the lead in the school play and he practises his lines over the fence every evening.", "told"},
@@ -126,11 +126,7 @@ func TestIntentInLongTalk(t *testing.T) {
 		{"Lunch time!", "food"},
 		{"I'm so tired.", "sleep"},
 		{"我好累。", "sleep"},
-	} {
-		if got := Intent(c.text, "Mochi", "麻糬"); got != c.want {
-			t.Errorf("Intent(%q) = %q, want %q", c.text, got, c.want)
-		}
-	}
+	})
 }
 
 // The pet's own name marks a clause as said to it; another cat's does not.
@@ -434,7 +430,7 @@ func TestRoutine(t *testing.T) {
 // about the cat's own night, meal and day, the owner's bad night, getting
 // the cat up, telling it off, good night before "see you", and going out.
 func TestIntentOfTheDay(t *testing.T) {
-	for _, c := range []struct{ text, want string }{
+	checkIntents(t, []intentCase{
 		{"Morning, Mochi! How did you sleep?", "asked_night"},
 		{"Did you have a nice nap on the windowsill?", "asked_night"},
 		{"小懒猫，昨晚睡得好吗？", "asked_night"},
@@ -465,18 +461,14 @@ func TestIntentOfTheDay(t *testing.T) {
 		{"I slept really well last night.", "told"},
 		{"Are you hungry?", "food"},
 		{"我得去超市买牛奶。", "food"},
-	} {
-		if got := Intent(c.text, "Mochi", "麻糬"); got != c.want {
-			t.Errorf("Intent(%q) = %q, want %q", c.text, got, c.want)
-		}
-	}
+	})
 }
 
 // What the owner told, by topic where the words say it plainly; grief
 // first, and good news or a visit undone by the words beside it is only
 // "told".
 func TestToldKinds(t *testing.T) {
-	for _, c := range []struct{ text, want string }{
+	checkIntents(t, []intentCase{
 		{"It's ten years since my Arthur passed away, and I still set the table for two sometimes.", "told_loss"},
 		{"I cooked his favourite stew today, the one my late husband always asked for on Sundays.", "told_loss"},
 		{"老伴走了五年了，今天又梦见他了。", "told_loss"},
@@ -496,17 +488,13 @@ func TestToldKinds(t *testing.T) {
 		{"I couldn't sleep last night for thinking about the hospital letter, so I'm moving slowly today.", "sleepless"},
 		{"昨晚三点就醒了，翻来覆去到天亮，今天头昏昏的。", "sleepless"},
 		{"站了一上午，脚肿得鞋都穿不上了。", "told_ache"},
-	} {
-		if got := Intent(c.text, "Mochi", "麻糬"); got != c.want {
-			t.Errorf("Intent(%q) = %q, want %q", c.text, got, c.want)
-		}
-	}
+	})
 }
 
 // A question the cat can answer without knowing the answer: an
 // invitation it accepts, a choice it backs either way.
 func TestAskedInviteAndShould(t *testing.T) {
-	for _, c := range []struct{ text, want string }{
+	checkIntents(t, []intentCase{
 		{"It's a lovely evening. Shall we sit out on the step for a bit?", "asked_invite"},
 		{"Fancy a look out of the window with me?", "asked_invite"},
 		{"天气这么好，你想不想去阳台晒晒太阳？", "asked_invite"},
@@ -522,23 +510,28 @@ func TestAskedInviteAndShould(t *testing.T) {
 		{"Do you prefer the armchair or the windowsill?", "asked"},
 		{"你觉得是夏天好还是冬天好？", "asked"},
 		{"What shall we do this afternoon?", "asked"},
-	} {
-		if got := Intent(c.text, "Mochi", "麻糬"); got != c.want {
-			t.Errorf("Intent(%q) = %q, want %q", c.text, got, c.want)
-		}
-	}
+	})
 }
 
 // A few words about the cat itself get a pleased cat; a story that ends
 // with a word to the cat stays a story.
 func TestAboutTheCat(t *testing.T) {
-	for _, c := range []struct{ text, want string }{
+	checkIntents(t, []intentCase{
 		{"Look at you, all curled up like a croissant.", "about_cat"},
 		{"Your whiskers are twitching again.", "about_cat"},
 		{"你的毛今天特别亮。", "about_cat"},
 		{"Silly puss!", "about_cat"},
 		{"My sister rang and we talked for an hour about the old days, and then I made some tea, and here you are, you little furball.", "told"},
-	} {
+	})
+}
+
+// intentCase is owner's words and the intent Intent should read in them,
+// for a cat called Mochi (麻糬).
+type intentCase struct{ text, want string }
+
+func checkIntents(t *testing.T, cases []intentCase) {
+	t.Helper()
+	for _, c := range cases {
 		if got := Intent(c.text, "Mochi", "麻糬"); got != c.want {
 			t.Errorf("Intent(%q) = %q, want %q", c.text, got, c.want)
 		}
