@@ -3,7 +3,6 @@ package mqtt
 import (
 	"context"
 	"slices"
-	"sync/atomic"
 	"time"
 
 	paho "github.com/eclipse/paho.mqtt.golang"
@@ -270,45 +269,4 @@ func (l *Link) shutdown(c paho.Client, fl []flight) {
 		l.log.Warn("mqtt: stopping with unsent messages", "count", n)
 	}
 	l.inflight.Store(0)
-}
-
-// resumeStore is paho's memory store, counting the times paho lists it.
-// paho lists it once in Connect and then once per connection, at the start
-// of resume (re-sending stored publishes); publishing before that listing
-// puts the new message in it, so it would be sent twice and raced on.
-type resumeStore struct {
-	*paho.MemoryStore
-	listed atomic.Uint64
-	sig    chan struct{}
-}
-
-func newResumeStore() *resumeStore {
-	return &resumeStore{MemoryStore: paho.NewMemoryStore(), sig: make(chan struct{}, 1)}
-}
-
-func (s *resumeStore) All() []string {
-	keys := s.MemoryStore.All()
-	s.listed.Add(1)
-	select {
-	case s.sig <- struct{}{}:
-	default:
-	}
-	return keys
-}
-
-// waitListed waits until the store was listed n times, or for at most max
-// (a safety net should paho's call pattern change).
-func (s *resumeStore) waitListed(ctx context.Context, n uint64, max time.Duration) bool {
-	deadline := time.NewTimer(max)
-	defer deadline.Stop()
-	for s.listed.Load() < n {
-		select {
-		case <-s.sig:
-		case <-deadline.C:
-			return false
-		case <-ctx.Done():
-			return false
-		}
-	}
-	return true
 }
