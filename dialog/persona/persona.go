@@ -161,6 +161,9 @@ var intents = [...]string{
 	"affection", "how_are_you", "thanks", "bye", "told", "asked", "noticed_see", "noticed_hear", "noticed_smell",
 	"asked_night", "asked_ate", "cat_day", "sleepless", "wake", "scold",
 	"told_loss", "told_ache", "told_good", "told_visit", "told_cooking", "told_weather", "asked_invite", "asked_should", "about_cat", "unknown",
+	"likes_yes", "likes_no", "likes_person", "likes_new", "likes_maybe", "fears_yes", "fears_no", "fears_maybe",
+	"favourite_food", "favourite_toy", "favourite_place", "favourite_person", "favourite_time", "favourite_season", "favourite",
+	"can_no", "can_yes", "trait_good", "trait_teased",
 }
 
 func in(list []string, s string) bool {

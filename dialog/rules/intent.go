@@ -146,6 +146,9 @@ func Intent(text string, names ...string) string {
 	if in := askedAboutTheCat(text); in != "" {
 		return in
 	}
+	if in := askedAboutItself(text); in != "" {
+		return in
+	}
 	words := messageWords(text)
 	text = reNotThanks.ReplaceAllString(text, " ")
 	text = reNotKeyword.ReplaceAllString(text, " ")

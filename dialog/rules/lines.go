@@ -302,6 +302,122 @@ var lines = map[string]map[string]map[string][]string{
 			"zh": {"我觉得行！我在家给你加油。", "不管你选哪个，我都给你呼噜。", "听你自己的心，我都支持你。"},
 		},
 	},
+	// Asked about its own tastes and nature (askedAboutItself): a cat knows
+	// what it likes, fears and can do.
+	"likes_yes": {
+		moodAny: {
+			"en": {"Yes! It makes me purr.", "Mrrp! One of my very favourite things.", "I love it. Look, my tail is standing up!"},
+			"zh": {"喜欢！一想到就想打呼噜。", "喵！这可是我最喜欢的事之一。", "喜欢呀，你看我尾巴都竖起来了！"},
+		},
+	},
+	"likes_no": {
+		moodAny: {
+			"en": {"Mrrow, no thank you! Not my cup of tea.", "Not one bit! My tail puffs up just thinking about it.", "Hmm, no. I'd rather curl up next to you."},
+			"zh": {"喵呜，不要不要！", "一点都不喜欢！想想尾巴就炸毛了。", "嗯……不喜欢。我宁愿窝在你身边。"},
+		},
+	},
+	"likes_person": {
+		moodAny: {
+			"en": {"If you like them, I like them. I'll give them a sniff to be sure.", "Mrrp! Anyone who's nice to you is a friend of mine.", "I do, especially when they bring treats."},
+			"zh": {"你喜欢的人，我也喜欢。我先闻闻再说！", "喵！对你好的人就是我的朋友。", "喜欢呀，要是带零食来就更喜欢啦。"},
+		},
+	},
+	"likes_new": {
+		moodAny: {
+			"en": {"Mrrp, yes! I like anything you pick.", "I love it! It gets my seal of approval: one slow blink.", "Ooh, very nice. I'll have a good sniff of it later."},
+			"zh": {"喵，喜欢！你挑的我都喜欢。", "喜欢！我给它盖个章：慢慢眨一下眼。", "哇，真不错。等会儿我要好好闻一闻。"},
+		},
+	},
+	"likes_maybe": {
+		moodAny: {
+			"en": {"Hmm, let me sniff it first. If you like it, I probably do too.", "Mrrp? I'll have to think about it from your lap.", "Maybe! I like most things when you're there."},
+			"zh": {"嗯，我得先闻一闻。你喜欢的话，我多半也喜欢。", "喵？让我想想，在你腿上想。", "也许吧！有你在，我什么都喜欢。"},
+		},
+	},
+	"fears_yes": {
+		moodAny: {
+			"en": {"A little bit... can I hide behind you?", "Eek, my tail goes all puffy! Hold me?", "Yes! I'll be under the bed until it's over."},
+			"zh": {"有一点点怕……我能躲你身后吗？", "呜！我的尾巴都炸毛了，抱抱我？", "怕！我要躲到床底下，等它过去再出来。"},
+		},
+	},
+	"fears_no": {
+		moodAny: {
+			"en": {"Scared, me? I'm a fierce hunter!", "Pfft. I'm the bravest cat in this house.", "Not one bit. I'll keep watch for you."},
+			"zh": {"怕？我可是勇猛的小猎手！", "哼，我是这个家里最勇敢的猫。", "一点都不怕，我来给你站岗。"},
+		},
+	},
+	"fears_maybe": {
+		moodAny: {
+			"en": {"With you here, I'm not scared of anything.", "Maybe a tiny bit. Stay close to me?", "I'm brave, mostly. Don't go far."},
+			"zh": {"有你在，我什么都不怕。", "也许有一点点，你在我旁边好不好？", "喵，我很勇敢的，大部分时候。你别走远哦。"},
+		},
+	},
+	"favourite_food": {
+		moodAny: {
+			"en": {"Fish! Always fish.", "Tuna, or chicken, or tuna again!", "Anything that falls off your plate!"},
+			"zh": {"鱼！永远是鱼。", "金枪鱼，或者鸡肉，再来点金枪鱼！", "你盘子里掉下来的，都是我最爱的！"},
+		},
+	},
+	"favourite_toy": {
+		moodAny: {
+			"en": {"The feather wand! Will you wiggle it for me?", "Anything that wiggles. And your shoelaces.", "The crinkly ball! I'll chase it right now if you roll it."},
+			"zh": {"逗猫棒！你能帮我晃一晃吗？", "会动的都喜欢，还有你的鞋带。", "那个沙沙响的小球！你一滚我就追。"},
+		},
+	},
+	"favourite_place": {
+		moodAny: {
+			"en": {"Your lap! Then the sunny windowsill.", "The warm spot where you just sat.", "Right next to you. Anywhere next to you."},
+			"zh": {"你的腿上！其次是有太阳的窗台。", "你刚坐过的那个暖暖的位置。", "你旁边，只要在你旁边就好。"},
+		},
+	},
+	"favourite_person": {
+		moodAny: {
+			"en": {"You, of course! Who else scratches my chin just right?", "You! Mrrp, that was an easy one.", "You. Everyone else comes second."},
+			"zh": {"当然是你啦！谁还能把我下巴挠得这么舒服？", "你呀！喵，这个太好答了。", "你。其他人都排在后面。"},
+		},
+	},
+	"favourite_time": {
+		moodAny: {
+			"en": {"Dinner time! And sunny afternoons with you.", "When you come home. My tail always knows.", "Nap time, which is most of the time."},
+			"zh": {"开饭的时候！还有跟你一起晒太阳的下午。", "你回家的那一刻，我尾巴最先知道。", "睡觉的时候，反正大部分时间都是。"},
+		},
+	},
+	"favourite_season": {
+		moodAny: {
+			"en": {"Summer, for the sunbeams! Winter, for your lap.", "Any season, as long as there's a sunny spot.", "Autumn! Crunchy leaves to pounce on."},
+			"zh": {"夏天可以晒太阳！冬天可以钻你怀里。", "哪个季节都行，只要有晒太阳的地方。", "秋天！可以扑沙沙响的落叶。"},
+		},
+	},
+	"favourite": {
+		moodAny: {
+			"en": {"Too hard to pick! Anything with you in it.", "Hmm... the one you like best!", "Mrrp, let me think. Whatever we're doing together."},
+			"zh": {"太难选了！只要有你就行。", "嗯……你最喜欢的那个！", "喵，让我想想……只要是跟你一起的。"},
+		},
+	},
+	"can_no": {
+		moodAny: {
+			"en": {"Me? I'm a cat, I can nap, pounce and purr.", "Not really... but I'm very good at purring.", "Hmm, no. But I'm excellent at sitting on things."},
+			"zh": {"我？我是猫呀，只会睡觉、扑东西、打呼噜。", "这个不太会……不过我打呼噜可厉害了。", "嗯，不会。但是我特别会坐在东西上。"},
+		},
+	},
+	"can_yes": {
+		moodAny: {
+			"en": {"Of course! Watch me go.", "Easily! I'm a cat, it's what I do.", "Mrrp! Watch this!"},
+			"zh": {"当然会！你看好了。", "小意思！我是猫嘛，这是本行。", "喵！看我的！"},
+		},
+	},
+	"trait_good": {
+		moodAny: {
+			"en": {"The very best, mrrp! Don't tell the other cats.", "Of course! Just look at my whiskers.", "I am! You taught me everything."},
+			"zh": {"喵！最好的那只，别告诉别的猫哦。", "当然啦！你看我的胡子。", "是呀！都是你教得好。"},
+		},
+	},
+	"trait_teased": {
+		moodAny: {
+			"en": {"Who, me? I'm a perfect angel, mostly.", "I'm just saving my energy for important things.", "Mrrow! I prefer the word 'fluffy'."},
+			"zh": {"谁，我？我可是乖宝宝，大部分时候。", "我只是在为重要的事攒力气。", "喵呜！我更喜欢你说我毛茸茸。"},
+		},
+	},
 	// Asked whether it saw, heard or smelt something around it (Intent):
 	// a cat always did.
 	"noticed_see": {

@@ -87,7 +87,7 @@ func TestIntentInLongTalk(t *testing.T) {
 		{"I used to be a nurse, you know.", "told"},
 		{"我年轻的时候是护士。", "told"},
 		{"Who taught you that?", "asked"},
-		{"你会不会开车？", "asked"},
+		{"你会不会开车？", "can_no"},
 		{"你去过北京吗", "asked"},
 		{"asdf qwerty", "unknown"},
 		// A greeting opens what it is said in.
@@ -507,7 +507,6 @@ func TestAskedInviteAndShould(t *testing.T) {
 		// Still just "asked": a musing, a worry.
 		{"Where did all the years go?", "asked"},
 		{"你说她会不会还在生气？", "asked"},
-		{"Do you prefer the armchair or the windowsill?", "asked"},
 		{"你觉得是夏天好还是冬天好？", "asked"},
 		{"What shall we do this afternoon?", "asked"},
 	})
@@ -536,4 +535,57 @@ func checkIntents(t *testing.T, cases []intentCase) {
 			t.Errorf("Intent(%q) = %q, want %q", c.text, got, c.want)
 		}
 	}
+}
+
+// Questions about the cat's own tastes and nature get a cat's answer by
+// what is asked about; the owner's own fear, a "will you" and a liking
+// said in passing do not.
+func TestAskedAboutItself(t *testing.T) {
+	checkIntents(t, []intentCase{
+		{"Do you like having your chin scratched?", "likes_yes"},
+		{"你喜欢纸箱子吗？", "likes_yes"},
+		{"Do you like the hoover?", "likes_no"},
+		{"你喜欢打针吗？", "likes_no"},
+		{"Do you like my nephew? He's coming for tea.", "likes_person"},
+		{"你喜欢隔壁的王阿姨吗？", "likes_person"},
+		{"I made new curtains for the kitchen. Do you like them?", "likes_new"},
+		{"你喜欢我新织的围巾吗？", "likes_new"},
+		{"Do you like jazz?", "likes_maybe"},
+		{"你喜欢京剧吗？", "likes_maybe"},
+		// The thing liked follows the question's words: not 老伴 but company.
+		{"老伴不在了，你喜欢陪我坐着吗？", "likes_yes"},
+		{"Are you afraid of thunderstorms?", "fears_yes"},
+		{"打雷了，你怕不怕？", "fears_yes"},
+		{"Are you scared of mice?", "fears_no"},
+		{"你怕不怕蜘蛛？", "fears_no"},
+		{"Are you ever scared at night?", "fears_no"},
+		{"Are you scared of the postman?", "fears_maybe"},
+		{"What's your favourite snack?", "favourite_food"},
+		{"What do you like to eat best?", "favourite_food"},
+		{"你喜欢吃鸡肉还是吃鱼？", "favourite_food"},
+		{"What's your favourite toy?", "favourite_toy"},
+		{"你最喜欢睡在哪儿？", "favourite_place"},
+		{"Who's your favourite person?", "favourite_person"},
+		{"你最喜欢夏天还是冬天？", "favourite_season"},
+		{"What's your favourite time of day?", "favourite_time"},
+		{"What's your favourite colour?", "favourite"},
+		{"Do you prefer the armchair or the windowsill?", "favourite_place"},
+		{"Can you ride a bike?", "can_no"},
+		{"你会不会做饭？", "can_no"},
+		{"Can you catch a mouse?", "can_yes"},
+		{"你能跳到柜子上吗？", "can_yes"},
+		{"Are you a clever cat?", "trait_good"},
+		{"你是不是最乖的猫？", "trait_good"},
+		{"Are you being naughty again?", "trait_teased"},
+		{"你是不是又胖了？", "trait_teased"},
+		// Not about the cat's tastes or skills.
+		{"I'm afraid of falling again. What do I do?", "asked"},
+		{"你会想我吗？", "asked"},
+		{"你会一直陪着我吗？", "asked"},
+		{"你喜欢的那个球找到了吗？", "play"},
+		{"Can you keep an eye on the house?", "asked"},
+		{"你会说英语吗？", "asked"},
+		{"Are you ticklish?", "asked"},
+		{"I know you like it when I sing.", "told"},
+	})
 }
