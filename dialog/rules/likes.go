@@ -26,7 +26,7 @@ var (
 	// owner's.
 	fearFrame = []string{"are you scared", "are you afraid", "are you frightened", "are you ever scared", "are you ever afraid", "do you get scared", "do you get frightened",
 		"does it scare you", "do they scare you", "you scared of", "you afraid of", "you frightened of",
-		"你怕", "你害怕", "怕不怕", "害不害怕", "你会怕", "你会不会怕"}
+		"你怕", "你害怕", "怕不怕", "害不害怕", "你会怕", "你会不会怕", "吓"}
 	likeFrame = []string{"do you like", "d'you like", "don't you like", "do you love", "do you enjoy", "do you hate", "you like it", "you like that", "you like them", "you like him", "you like her",
 		"你喜欢", "你喜不喜欢", "你爱不爱", "你爱吃", "你爱看", "你爱听", "你喜欢吗", "喜欢吗", "喜不喜欢", "你讨厌"}
 	canFrame = []string{"can you", "could you", "are you able to", "do you know how to", "can cats", "can a cat",
@@ -69,7 +69,7 @@ var (
 		{"food", []string{"food", "eat", "snack", "treat", "dinner", "meal", "tuna or chicken", "fish", "吃", "零食", "菜", "口味"}},
 		{"toy", []string{"toy", "toys", "game", "games", "play", "玩具", "玩", "游戏"}},
 		{"place", []string{"place", "spot", "room", "chair", "armchair", "seat", "sofa", "bed", "cushion", "rug", "window", "windowsill", "sleep", "nap", "where", "地方", "房间", "哪儿", "哪里", "位置", "睡"}},
-		{"person", []string{"person", "people", "who", "human", "谁", "人"}},
+		{"person", []string{"person", "people", "who", "human", "me or", "or me", "谁", "人", "我还是", "还是我"}},
 		{"season", []string{"season", "seasons", "weather", "summer", "winter", "spring", "autumn", "季节", "天气", "夏天", "冬天", "春天", "秋天"}},
 		{"time", []string{"time", "day", "month", "morning", "evening", "时候", "时间"}},
 	}
@@ -87,9 +87,9 @@ var (
 	traitsTeased = []string{"lazy", "naughty", "fat", "greedy", "silly", "cheeky", "spoilt", "spoiled", "chubby", "bad", "rascal", "monkey", "trouble", "懒", "调皮", "胖", "馋", "笨", "淘气", "捣蛋", "坏", "小馋猫", "懒猫"}
 )
 
-// reNotAbility: 会 meaning "will" ("你会想我吗？", "你会一直陪着我吗？") and
-// "can you" as a bidding the keywords answer ("Can you keep me company?").
-var reNotAbility = regexp.MustCompile(`你会(?:不会)?(?:想|一直|陪|离开|走|怪|生气|记得|忘|难过|喜欢|爱)`)
+// reNotAbility: 会 meaning "will" ("你会想我吗？", "你会一直陪着我吗？"), and
+// a wish ("如果你会飞，你想飞去哪里？").
+var reNotAbility = regexp.MustCompile(`你会(?:不会)?(?:想|一直|陪|离开|走|怪|生气|记得|忘|难过|喜欢|爱)|(?:如果|要是|假如)你(?:会|能)`)
 
 // askedAboutItself is the intent of a message with a sentence that asks
 // about the cat's tastes or nature, or "".
@@ -113,7 +113,7 @@ func askedAboutItself(text string) string {
 			return "fears_maybe"
 		case holdsAny(s, sentence, likeFrame):
 			// "What do you like to eat?", "你喜欢吃鱼还是吃肉？": a favourite.
-			if holdsAny(s, sentence, whWords) || strings.Contains(sentence, "还是") {
+			if holdsAny(s, sentence, whWords) || holdsAny(s, sentence, []string{"better", "more", "还是"}) {
 				return favouriteIntent(s, sentence)
 			}
 			if in := likesIntent(s, sentence, n, text); in != "" {
@@ -162,19 +162,31 @@ func likesIntent(s, sentence, n, text string) string {
 	if !ok {
 		return ""
 	}
-	for _, at := range [][2]string{{normalize(tail), tail}, {n, text}} {
-		switch {
-		case holdsAny(at[0], at[1], catDislikes):
-			return "likes_no"
-		case holdsAny(at[0], at[1], people):
-			return "likes_person"
-		case holdsAny(at[0], at[1], ownersNew):
-			return "likes_new"
-		case holdsAny(at[0], at[1], catLikes):
-			return "likes_yes"
-		}
+	nt := normalize(tail)
+	switch {
+	case holdsAny(nt, tail, catDislikes):
+		return "likes_no"
+	case holdsAny(nt, tail, people):
+		return "likes_person"
+	case holdsAny(nt, tail, ownersNew):
+		return "likes_new"
+	case holdsAny(nt, tail, catLikes):
+		return "likes_yes"
+	case strings.HasPrefix(nt, " me ") || strings.HasPrefix(tail, "我吗") || strings.HasPrefix(tail, "我不"):
+		return "affection" // "Do you like me?", "你喜欢我吗？"
+	case holdsAny(nt, tail, personPronouns):
+		return "likes_person"
 	}
-	if holdsAny(normalize(tail), tail, personPronouns) {
+	// The thing was named before the question: "奶奶给你买了条小鱼，你爱不爱
+	// 吃？" is about the fish, not 奶奶.
+	switch {
+	case holdsAny(n, text, catDislikes):
+		return "likes_no"
+	case holdsAny(n, text, ownersNew):
+		return "likes_new"
+	case holdsAny(n, text, catLikes):
+		return "likes_yes"
+	case holdsAny(n, text, people):
 		return "likes_person"
 	}
 	if strings.Contains(s, " hate ") || strings.Contains(sentence, "讨厌") {

@@ -330,8 +330,8 @@ var lines = map[string]map[string]map[string][]string{
 	},
 	"likes_maybe": {
 		moodAny: {
-			"en": {"Hmm, let me sniff it first. If you like it, I probably do too.", "Mrrp? I'll have to think about it from your lap.", "Maybe! I like most things when you're there."},
-			"zh": {"嗯，我得先闻一闻。你喜欢的话，我多半也喜欢。", "喵？让我想想，在你腿上想。", "也许吧！有你在，我什么都喜欢。"},
+			"en": {"Hmm, I'm not sure yet. If you like it, I probably do too.", "Mrrp? I'll have to think about it from your lap.", "Maybe! I like most things when you're there."},
+			"zh": {"嗯，我还说不好。你喜欢的话，我多半也喜欢。", "喵？让我想想，在你腿上想。", "也许吧！有你在，我什么都喜欢。"},
 		},
 	},
 	"fears_yes": {
