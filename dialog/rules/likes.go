@@ -111,7 +111,7 @@ func askedAboutItself(text string) string {
 				return "fears_no"
 			}
 			return "fears_maybe"
-		case holdsAny(s, sentence, likeFrame):
+		case holdsAny(s, sentence, likeFrame) && !holdsAny(s, sentence, offers):
 			// "What do you like to eat?", "你喜欢吃鱼还是吃肉？": a favourite.
 			if holdsAny(s, sentence, whWords) || holdsAny(s, sentence, []string{"better", "more", "还是"}) {
 				return favouriteIntent(s, sentence)
@@ -194,6 +194,11 @@ func likesIntent(s, sentence, n, text string) string {
 	}
 	return "likes_maybe"
 }
+
+// offers hold "you like" and ask nothing about the cat's tastes: "I've
+// got some chicken. Would you like it?" is an offer, the keywords' and the
+// invitations' to answer.
+var offers = []string{"would you like", "you'd like", "d'you like it", "would you like it", "wouldn't you like"}
 
 // whWords ask which or what, not whether.
 var whWords = []string{"what", "which", "who", "where", "什么", "哪", "谁", "啥"}

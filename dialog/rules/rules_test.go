@@ -591,6 +591,8 @@ func TestAskedAboutItself(t *testing.T) {
 		{"你会一直陪着我吗？", "asked"},
 		{"你喜欢的那个球找到了吗？", "play"},
 		{"Can you keep an eye on the house?", "asked"},
+		{"I saved you a bit of chicken. Would you like it?", "asked"},
+		{"There's a sunny patch on the rug. Would you like that?", "asked"},
 		{"你会说英语吗？", "asked"},
 		{"Are you ticklish?", "asked"},
 		{"I know you like it when I sing.", "told"},
