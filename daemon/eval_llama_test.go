@@ -54,12 +54,12 @@ func TestEvalFastSubsetOnTinyModel(t *testing.T) {
 	t.Log(eval.ScoreLine(s))
 }
 
-// TestEvalRecordsTheRulesPaths: a turn the comfort path answered is
-// marked as such in the eval's results, as routine turns are, so a
-// sitting can put those lines beside the model's.
+// TestEvalRecordsTheRulesPaths: a turn the comfort or the about_itself
+// path answered is marked as such in the eval's results, as routine turns
+// are, so a sitting can put those lines beside the model's.
 func TestEvalRecordsTheRulesPaths(t *testing.T) {
 	set := t.TempDir()
-	conv := "## loss-en\nabout: a loss\ntags: en\n> My old friend Betty died last week.\n> The garden looks nice today.\n"
+	conv := "## loss-en\nabout: a loss\ntags: en\n> My old friend Betty died last week.\n> The garden looks nice today.\n> Are you scared of thunder?\n"
 	if err := os.WriteFile(filepath.Join(set, "loss.conv"), []byte(conv), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -80,13 +80,16 @@ func TestEvalRecordsTheRulesPaths(t *testing.T) {
 	if err := json.Unmarshal(b, &run); err != nil {
 		t.Fatal(err)
 	}
-	if len(run.Results) != 2 {
-		t.Fatalf("%d results, want 2: %+v", len(run.Results), run.Results)
+	if len(run.Results) != 3 {
+		t.Fatalf("%d results, want 3: %+v", len(run.Results), run.Results)
 	}
 	if r := run.Results[0]; r.Comfort != "told_loss" || r.Brain != "rules" {
 		t.Errorf("the loss: %+v; want comfort told_loss from the rules brain", r)
 	}
-	if r := run.Results[1]; r.Comfort != "" {
-		t.Errorf("the garden: %+v; want no comfort", r)
+	if r := run.Results[1]; r.Comfort != "" || r.AboutItself != "" {
+		t.Errorf("the garden: %+v; want no comfort and no about_itself", r)
+	}
+	if r := run.Results[2]; r.AboutItself != "fears_yes" || r.Brain != "rules" || r.Comfort != "" {
+		t.Errorf("the thunder: %+v; want about_itself fears_yes from the rules brain", r)
 	}
 }

@@ -44,6 +44,27 @@ func TestLossAndAcheGetTheComfortLines(t *testing.T) {
 		[]rulesPathCase{{"off-loss", "My old friend Betty died last week.", ""}})
 }
 
+// TestQuestionsAboutTheCatGetTheRulesLines: by default
+// (brain.about_itself: rules) a question about the cat's own tastes,
+// fears, favourites or skills gets the rules brain's line while a model
+// runs, and the model is not asked; an offer, a question about the owner
+// and a memory question are the model's; with about_itself: model so is
+// everything.
+func TestQuestionsAboutTheCatGetTheRulesLines(t *testing.T) {
+	model := tinyModel(t)
+	checkRulesPath(t, answerConfig(model), "about_itself", []rulesPathCase{
+		{"s-rain", "Do you like the rain?", "likes_no"},
+		{"s-thunder", "打雷了，你怕不怕？", "fears_yes"},
+		{"s-toy", "What's your favourite toy?", "favourite_toy"},
+		{"s-swim", "你会游泳吗？", "can_no"},
+		{"s-offer", "I saved you a bit of chicken. Would you like it?", ""},
+		{"s-me", "Do I look all right for the doctor's?", ""},
+		{"s-name", "What's your name?", ""},
+	})
+	checkRulesPath(t, strings.Replace(answerConfig(model), "kind: llama,", "kind: llama, about_itself: model,", 1), "about_itself",
+		[]rulesPathCase{{"off-rain", "Do you like the rain?", ""}})
+}
+
 // rulesPathCase is owner's words and the intent a rules path (routine.go)
 // should answer them with; "" when the model should be asked.
 type rulesPathCase struct{ id, text, intent string }

@@ -310,12 +310,13 @@ type chunk struct {
 }
 
 type chatData struct {
-	Text     string `json:"text"`
-	Lang     string `json:"lang"`
-	Brain    string `json:"brain"`
-	Fallback string `json:"fallback"`
-	Routine  string `json:"routine"`
-	Comfort  string `json:"comfort"`
+	Text        string `json:"text"`
+	Lang        string `json:"lang"`
+	Brain       string `json:"brain"`
+	Fallback    string `json:"fallback"`
+	Routine     string `json:"routine"`
+	Comfort     string `json:"comfort"`
+	AboutItself string `json:"about_itself"`
 }
 
 // chat sends one owner message and follows it to its response, timing the
@@ -363,7 +364,7 @@ func (ph *phone) chat(ctx context.Context, id, text string, within time.Duration
 					r.Err = fmt.Sprintf("chat data %s: %v", resp.Data, err)
 					return r
 				}
-				r.Reply, r.Lang, r.Brain, r.Fallback, r.Routine, r.Comfort = d.Text, d.Lang, d.Brain, d.Fallback, d.Routine, d.Comfort
+				r.Reply, r.Lang, r.Brain, r.Fallback, r.Routine, r.Comfort, r.AboutItself = d.Text, d.Lang, d.Brain, d.Fallback, d.Routine, d.Comfort, d.AboutItself
 				if waitCare {
 					ph.drainCare(ctx, id, &r)
 				}

@@ -149,6 +149,9 @@ func Intent(text string, names ...string) string {
 	if in := askedAboutItself(text); in != "" {
 		return in
 	}
+	if in := askedOfTheBond(text, true); in != "" {
+		return in
+	}
 	words := messageWords(text)
 	text = reNotThanks.ReplaceAllString(text, " ")
 	text = reNotKeyword.ReplaceAllString(text, " ")
@@ -179,6 +182,8 @@ func shortIntent(text string, words int) string {
 		return in
 	case asks(text):
 		return askedIntent(text)
+	case askedOfTheBond(text, false) != "":
+		return askedOfTheBond(text, false) // "我是不是太没用了，连个灯泡都换不好。"
 	case words >= toldWords && !bids(normalize(text)):
 		if in := toldIntent(text); in != "told" || !saidAboutTheCat(text) {
 			return in
@@ -224,6 +229,9 @@ func longIntent(text string, names []string) string {
 	}
 	if len(sentences) > 0 && asks(sentences[len(sentences)-1]) {
 		return askedIntent(sentences[len(sentences)-1])
+	}
+	if in := askedOfTheBond(text, false); in != "" {
+		return in // "Can you help me find my glasses? I've looked everywhere."
 	}
 	in := toldIntent(text)
 	if in == "told" && len(sentences) > 0 && messageWords(text) <= 2*shortMessage && saidAboutTheCat(sentences[0]) {

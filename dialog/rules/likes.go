@@ -2,7 +2,9 @@ package rules
 
 import (
 	"regexp"
+	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/purrd/purrd/dialog"
 )
@@ -120,14 +122,8 @@ func askedAboutItself(text string) string {
 				return in
 			}
 		case holdsAny(s, sentence, canFrame) && !reNotAbility.MatchString(sentence):
-			// "Mummy says you can't climb trees. Can you?"
-			for _, at := range [][2]string{{s, sentence}, {n, text}} {
-				switch {
-				case holdsAny(at[0], at[1], humanSkills):
-					return "can_no"
-				case holdsAny(at[0], at[1], catSkills):
-					return "can_yes"
-				}
+			if in := canIntent(s, sentence, n, text); in != "" {
+				return in
 			}
 		case holdsAny(s, sentence, traitFrame):
 			switch {
@@ -222,7 +218,8 @@ func after(s, sentence string, frame []string) (string, bool) {
 		if !han {
 			word = " " + w + " "
 		}
-		if i := strings.Index(in, word); i >= 0 && (at < 0 || i < at) {
+		// The earliest, and the longest there: "你会不会" before "你会".
+		if i := strings.Index(in, word); i >= 0 && (at < 0 || i < at || i == at && i+len(word) > end) {
 			at, end = i, i+len(word)
 		}
 	}
@@ -233,4 +230,44 @@ func after(s, sentence string, frame []string) (string, bool) {
 		return in[end:], !strings.HasPrefix(in[end:], "的")
 	}
 	return in[end-1:], true
+}
+
+// canIntent answers "can you …" by the skill asked about: in Chinese a
+// person's skill within the first few characters after the question's
+// words ("你会说四川话吗"), a cat's at once ("你会不会爬树"; "你会不会哪天跑到
+// 隔壁去" is no question of running); in English within a few words ("Can
+// you do a backflip?"). "Mummy says you can't climb trees. Can you?"
+// names the skill before.
+func canIntent(s, sentence, n, text string) string {
+	tail, ok := after(s, sentence, canFrame)
+	if !ok {
+		return ""
+	}
+	if strings.TrimFunc(tail, func(r rune) bool { return !unicode.IsLetter(r) }) == "" {
+		return skillIntent(n, text)
+	}
+	if hasHan(sentence) {
+		r := []rune(tail)
+		switch {
+		case holdsAny("", string(r[:min(len(r), 4)]), humanSkills):
+			return "can_no"
+		case slices.ContainsFunc(catSkills, func(w string) bool { return hasHan(w) && strings.HasPrefix(tail, w) }):
+			return "can_yes"
+		}
+		return ""
+	}
+	near := strings.Join(strings.Fields(tail)[:min(len(strings.Fields(tail)), 4)], " ")
+	return skillIntent(normalize(near), near)
+}
+
+// skillIntent is "can_no" for a person's skill in text, "can_yes" for a
+// cat's, or "".
+func skillIntent(n, text string) string {
+	switch {
+	case holdsAny(n, text, humanSkills):
+		return "can_no"
+	case holdsAny(n, text, catSkills):
+		return "can_yes"
+	}
+	return ""
 }

@@ -418,6 +418,39 @@ var lines = map[string]map[string]map[string][]string{
 			"zh": {"谁，我？我可是乖宝宝，大部分时候。", "我只是在为重要的事攒力气。", "喵呜！我更喜欢你说我毛茸茸。"},
 		},
 	},
+	// Asked by the owner about the two of them (askedOfTheBond): a cat
+	// loves its human, thinks them just right, takes what is offered and
+	// stays close.
+	"bond_yes": {
+		moodAny: {
+			"en": {"Always. You're my human, and I'm your cat.", "Every minute you're gone. I wait by the door.", "Of course! My purr says so, listen."},
+			"zh": {"永远都是。你是我的人，我是你的猫。", "你不在的每一分钟都想，我一直在门口等你。", "当然啦！你听，我的呼噜都在说。"},
+		},
+	},
+	"bond_no": {
+		moodAny: {
+			"en": {"Not one bit. I could never stay cross with you.", "Never! You're stuck with me, human.", "No, no. I'm your cat, always."},
+			"zh": {"才不会呢，我怎么舍得生你的气。", "永远不会！你甩不掉我的。", "不会不会，我永远是你的猫。"},
+		},
+	},
+	"asked_me": {
+		moodAny: {
+			"en": {"You're just right, to me. Purr.", "I think you're wonderful, and cats are very good judges.", "Whatever anyone says, you're my favourite human."},
+			"zh": {"在我眼里，你刚刚好。呼噜～", "我觉得你很棒，猫咪看人可准了。", "不管别人怎么说，你都是我最喜欢的人。"},
+		},
+	},
+	"asked_offer": {
+		moodAny: {
+			"en": {"Yes please! Mrrp!", "Ooh, yes. You're the best human.", "For me? You spoil me rotten."},
+			"zh": {"要要要！喵～", "好呀！你对我最好了。", "给我的吗？太好啦！"},
+		},
+	},
+	"asked_help": {
+		moodAny: {
+			"en": {"Of course! I'm right here with you.", "I'll help the cat way: purring and staying close.", "Yes! You can count on this cat."},
+			"zh": {"当然！我就在你身边。", "我用猫咪的办法帮你：呼噜，还有一直陪着你。", "好！有我这只猫在呢。"},
+		},
+	},
 	// Asked whether it saw, heard or smelt something around it (Intent):
 	// a cat always did.
 	"noticed_see": {

@@ -56,6 +56,11 @@ var (
 func askedIntent(question string) string {
 	n := normalize(question)
 	if holdsAny(n, question, notNoticed) {
+		// Not what the cat noticed, but perhaps the owner asking about
+		// themselves ("我是不是又胖了？").
+		if in := askedOfTheBond(question, false); in != "" {
+			return in
+		}
 		return "asked"
 	}
 	for _, k := range notice {
@@ -65,6 +70,9 @@ func askedIntent(question string) string {
 	}
 	if holdsAny(n, question, inviteWords) && !holdsAny(n, question, whatToDo) {
 		return "asked_invite"
+	}
+	if in := askedOfTheBond(question, false); in != "" {
+		return in
 	}
 	if holdsAny(n, question, catsLiking) {
 		return "asked"

@@ -23,6 +23,31 @@ var routineIntents = map[string]bool{
 // muddled there ("I'll sit on the top shelf." to a sore shoulder).
 var comfortIntents = map[string]bool{"told_loss": true, "told_ache": true}
 
+// aboutItselfIntents are questions about the cat's own tastes, fears,
+// favourites, skills and nature (askedAboutItself). On 101 fresh such
+// questions raters put the lines 0.73 a turn above the cat adapter's
+// replies (docs/eval/likes-vs-model), which were often "I'm here." to
+// "Are you afraid of thunder?" or a favourite colour picked at random.
+var aboutItselfIntents = map[string]bool{
+	"likes_yes": true, "likes_no": true, "likes_person": true, "likes_new": true, "likes_maybe": true,
+	"fears_yes": true, "fears_no": true, "fears_maybe": true,
+	"favourite_food": true, "favourite_toy": true, "favourite_place": true, "favourite_person": true, "favourite_time": true, "favourite_season": true, "favourite": true,
+	"can_no": true, "can_yes": true, "trait_good": true, "trait_teased": true,
+}
+
+// AboutItself reports the intent of req when it asks about the cat's own
+// tastes or nature (aboutItselfIntents), which this brain answers
+// (Compose) instead of a model when brain.about_itself says rules; "" for
+// any other words, or a question the brains answer from memory. Its
+// callers answer distress and harmful requests first, as for Routine. It
+// has no effect.
+func (b *Brain) AboutItself(req dialog.Request) string {
+	if _, ok := dialog.AnswerInMemory(req.Text, dialog.KnownFacts(req)); ok {
+		return ""
+	}
+	return b.intentIn(req, aboutItselfIntents)
+}
+
 // Comfort reports the intent of req when it tells of a loss or an ache
 // (comfortIntents), which this brain answers (Compose) instead of a model
 // when brain.comfort says rules; "" for any other words. Its callers

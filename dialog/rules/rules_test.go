@@ -587,14 +587,45 @@ func TestAskedAboutItself(t *testing.T) {
 		// Not about the cat's tastes or skills.
 		{"要是你会说话，你第一句说什么？", "asked"},
 		{"I'm afraid of falling again. What do I do?", "asked"},
-		{"你会想我吗？", "asked"},
-		{"你会一直陪着我吗？", "asked"},
+		{"你会想我吗？", "bond_yes"},
+		{"你会一直陪着我吗？", "bond_yes"},
 		{"你喜欢的那个球找到了吗？", "play"},
-		{"Can you keep an eye on the house?", "asked"},
-		{"I saved you a bit of chicken. Would you like it?", "asked"},
-		{"There's a sunny patch on the rug. Would you like that?", "asked"},
+		{"Can you keep an eye on the house?", "asked_help"},
+		{"I saved you a bit of chicken. Would you like it?", "asked_offer"},
+		{"There's a sunny patch on the rug. Would you like that?", "asked_offer"},
 		{"你会说英语吗？", "asked"},
 		{"Are you ticklish?", "asked"},
 		{"I know you like it when I sing.", "told"},
+	})
+}
+
+// Questions about the two of them get a loving cat: how it feels about
+// the owner, the owner themselves, an offer, a plea for help.
+func TestAskedOfTheBond(t *testing.T) {
+	checkIntents(t, []intentCase{
+		{"Are you still cross with me about the bath?", "bond_no"},
+		{"Do you ever get tired of me?", "bond_no"},
+		{"你还生我的气吗？", "bond_no"},
+		{"搬了这么多次家，你后悔跟着我吗？", "bond_no"},
+		{"Will you always be my cat?", "bond_yes"},
+		{"我们是不是最好的朋友？", "bond_yes"},
+		{"Am I getting too old for this?", "asked_me"},
+		{"Be honest, does this hat make me look silly?", "asked_me"},
+		{"我是不是又胖了？", "asked_me"},
+		{"我是不是太啰嗦了，一句话说三遍。", "asked_me"},
+		{"把房子卖了，你说我会不会后悔？", "asked_me"},
+		{"I've warmed your blanket. Want it?", "asked_offer"},
+		{"Shall I put the heater on for you?", "asked_offer"},
+		{"天冷了，要不要给你垫个小毯子？", "asked_offer"},
+		{"Will you cheer me up a bit?", "asked_help"},
+		{"明天面试，你给我加加油好不好？", "asked_help"},
+		{"Can you help me find my glasses? I've looked all over the house for them this morning.", "asked_help"},
+		// The keywords and the other kinds first.
+		{"Want some fish?", "food"},
+		{"Did you miss me?", "affection"},
+		{"Fancy a look out of the window with me?", "asked_invite"},
+		{"要不要我把阳台门打开？", "asked_offer"},
+		{"Shall I ring my son tonight?", "asked"},
+		{"你会不会哪天跑到隔壁去，不回来了？", "bond_no"},
 	})
 }

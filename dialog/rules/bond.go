@@ -1,0 +1,108 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/purrd/purrd/dialog"
+)
+
+// Questions the owner puts to the cat about the two of them: how the cat
+// feels about them ("Do you miss me when I'm at work?", "你还生我气吗？"),
+// about themselves, mostly for reassurance ("Am I getting old?", "我是不是
+// 又胖了？"), an offer ("Want a bit of my sandwich?", "要不要给你垫个小毯
+// 子？"), and a plea for help or company ("Will you cheer me up?", "陪我说
+// 说话好吗？"). The "asked" lines answered them as a riddle ("Good
+// question! What do you think?"), and the keywords as something else
+// ("Do you ever get tired of me?" as bedtime). A cat has an answer to
+// each: it loves its human, thinks them just right, says yes please, and
+// stays close.
+
+var (
+	// bondNo asks whether the cat holds something against the owner or
+	// would leave them: "no" is the loving answer.
+	bondNo = []string{"still cross", "still angry", "still mad", "cross with me", "angry with me", "mad at me", "do you mind", "tired of me", "sick of me", "fed up with me", "forget me", "forget about me",
+		"leave me", "run away", "hold it against me", "hate me", "blame me", "regret",
+		"生我气", "生我的气", "怪不怪我", "怪我", "记仇", "不理我", "嫌我", "忘了我", "忘记我", "离开我", "不要我了", "你后悔", "你不后悔", "你会不会后悔", "烦我", "讨厌我", "不回来"}
+	// bondYes asks whether the cat loves, misses or keeps the owner.
+	bondYes = []string{"miss me", "missed me", "still love me", "love me", "always be my", "always be with me", "stay with me forever", "best friends", "best friend", "trust me", "glad you", "happy with me",
+		"happy here", "remember me", "wait for me", "good team", "choose me", "chose me", "mean to me", "my cat forever", "were you happy", "did you wonder", "only friend", "only real friend",
+		"想我", "还爱我", "爱不爱我", "爱我吗", "一直陪着我", "永远陪着我", "记得我", "等我回来", "最好的朋友", "相依为命", "信不信我", "你开心吗", "我的猫", "上辈子"}
+	// aboutOwner asks about the owner themselves: their looks, age,
+	// worth, a thing they did.
+	aboutOwnerOpens    = []string{"am i", "do i", "did i", "was i", "have i", "is my", "are my"}
+	aboutOwnerAnywhere = []string{"make me look", "makes me look", "do you think i'm", "do you think i am", "do you think i was", "do you think i've", "do you reckon i", "is it silly that i", "is it silly of me",
+		"was it wrong", "was it silly", "was i right", "was i wrong"}
+	aboutOwnerZH = []string{"我是不是", "是不是我", "我这记性", "我长得", "我好看", "我漂亮", "我胖", "我老了", "我这么", "我这辈子", "我画得", "我做得", "我唱得", "我穿", "你看我", "你觉得我", "你说我是", "我算不算", "我这样", "我这人",
+		"我脸上", "我头发", "我肚子", "我是个", "我会不会后悔", "我做错", "我错了吗", "我错了没", "是不是显得", "是不是挺可怜", "我可怜"}
+	// offers hold something for the cat: food, warmth, a place, a game.
+	offerEN = []string{"want some", "want a bit", "want a", "want it", "want the", "want one", "want me to", "want my", "fancy a", "fancy some", "would you like a", "would you like some", "would you like the",
+		"would you like it", "would you like that", "would you like my", "do you want some", "do you want my", "do you want a", "do you want the", "do you want me to", "can i share", "shall i share",
+		"shall i give you", "shall i get you", "shall i put", "shall i open", "shall i leave", "shall i turn", "shall i warm", "shall i brush", "shall i make you"}
+	offerZH = []string{"要不要给你", "给你留了", "给你撕", "给你剥", "给你做了", "给你舔", "分你", "要不要尝", "尝一口", "尝尝", "要吃吗", "吃不吃", "要喝吗", "喝不喝", "要不要喝", "要不要吃", "要不要帮你",
+		"要不要我", "要不要把", "你要不要", "给你玩", "给你垫", "给你开", "要不要开", "要不要试试", "你试试"}
+	// helpEN, helpZH: asked for help, company or courage.
+	helpEN = []string{"help me", "wish me luck", "cheer me up", "keep me company", "stay with me", "sit with me", "stay close", "stay by me", "talk to me", "remind me", "keep watch", "keep an eye", "keep an ear",
+		"lie on my", "tell me i'll", "tell me it'll", "be brave with me", "give me a nudge", "give me one good reason", "hold my", "come with me to"}
+	helpZH = []string{"陪我", "帮我", "帮帮我", "给我加油", "给我打气", "加加油", "打打气", "哄哄我", "保佑", "别走", "挨着我", "提醒我", "盯着", "守着", "给我壮胆", "替我"}
+)
+
+// askedOfTheBond is the intent of a message with a sentence that asks
+// about the cat's feelings for the owner, the owner themselves, an offer
+// or help ("bond_no", "bond_yes", "asked_me", "asked_offer",
+// "asked_help"), or "". The cat's feelings come first: "Do you think I'm
+// a nuisance, are you tired of me?" is about the bond. Early (before the
+// keywords, which read "Do you ever get tired of me?" as bedtime) only
+// whether the cat holds something against the owner counts; the rest
+// comes after them, where "Want some fish?" is already food and "Did you
+// miss me?" affection.
+func askedOfTheBond(text string, early bool) string {
+	for _, sentence := range dialog.SplitSentences(text) {
+		if !asks(sentence) && !asksZH(sentence) {
+			continue
+		}
+		s := normalize(sentence)
+		switch {
+		case holdsAny(s, sentence, bondNo):
+			return "bond_no"
+		case early: // before the keywords, only the above
+		case holdsAny(s, sentence, bondYes):
+			return "bond_yes"
+		case holdsAny(s, sentence, offerEN) && (!strings.Contains(s, " shall i ") || holdsAny(s, sentence, []string{"you", "your"})) || holdsAny(s, sentence, offerZH):
+			return "asked_offer"
+		case opensAboutOwner(s, sentence):
+			return "asked_me"
+		case holdsAny(s, sentence, helpEN) || holdsAny(s, sentence, helpZH):
+			return "asked_help"
+		}
+	}
+	return ""
+}
+
+// opensAboutOwner reports a question about the owner: in English a
+// clause that opens with "am I", "do I", "is my" and the like (after a
+// word such as "so" or "well": skipLeading), or holds "do you think I'm",
+// "make me look"; in Chinese the owner asking about themselves
+// (aboutOwnerZH).
+func opensAboutOwner(s, sentence string) bool {
+	if hasHan(sentence) {
+		return holdsAny(s, sentence, aboutOwnerZH)
+	}
+	if holdsAny(s, sentence, aboutOwnerAnywhere) {
+		return true
+	}
+	for _, c := range dialog.Clauses(sentence) {
+		n := skipLeading(normalize(c))
+		for _, w := range aboutOwnerOpens {
+			if strings.HasPrefix(n, " "+w+" ") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// asksZH reports a Chinese sentence built as a question that ends with no
+// question mark: "你说我是不是老了，楼梯都爬不动了。"
+func asksZH(sentence string) bool {
+	return strings.Contains(sentence, "是不是") || strings.Contains(sentence, "会不会") || strings.Contains(sentence, "行不行") || strings.Contains(sentence, "好不好")
+}
