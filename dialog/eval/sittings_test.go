@@ -286,6 +286,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/likes-kinds-2", "new", "old"},
 			"new: 1.55, old: 0.42, new minus old per turn +1.13 (95 % +0.94 .. +1.30), better 68, worse 7, 81 turns",
 			"**+1.13 a turn\n(95 % +0.94, +1.30)**"},
+		{[]string{"sides", "../../docs/eval/bond-kinds", "new", "old"},
+			"new: 1.57, old: 0.56, new minus old per turn +1.01 (95 % +0.72 .. +1.27), better 36, worse 6, 44 turns",
+			"**+1.01 a turn (95 % +0.72, +1.27)**"},
 		{[]string{"sides", "../../docs/eval/likes-vs-model", "rules", "model"},
 			"rules: 1.54, model: 0.82, rules minus model per turn +0.73 (95 % +0.55 .. +0.89), better 76, worse 14, 101 turns",
 			"**+0.73 a turn (95 % +0.55, +0.89)**"},
@@ -324,6 +327,7 @@ func TestVersusSheetReproduces(t *testing.T) {
 		{"../../docs/eval/about-cat", "20261260", "", nil, "13 of 100 messages answered differently"},
 		{"../../docs/eval/likes-kinds", "20261261", "", nil, "20 of 120 messages answered differently"},
 		{"../../docs/eval/likes-kinds-2", "20261262", "", nil, "81 of 120 messages answered differently"},
+		{"../../docs/eval/bond-kinds", "20261264", "", nil, "44 of 150 messages answered differently"},
 		{"../../docs/eval/likes-vs-model", "20261263", "", []string{
 			"model=../../docs/eval/likes-vs-model/replies-model.json", "rules=../../docs/eval/likes-vs-model/replies-rules.json"},
 			"101 of 101 messages answered differently"},

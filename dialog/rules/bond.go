@@ -29,7 +29,9 @@ var (
 		"想我", "还爱我", "爱不爱我", "爱我吗", "一直陪着我", "永远陪着我", "记得我", "等我回来", "最好的朋友", "相依为命", "信不信我", "你开心吗", "我的猫", "上辈子"}
 	// aboutOwner asks about the owner themselves: their looks, age,
 	// worth, a thing they did.
-	aboutOwnerOpens    = []string{"am i", "do i", "did i", "was i", "have i", "is my", "are my"}
+	// Not "did I lock the door?", a question of memory, but "did I do the
+	// right thing?"
+	aboutOwnerOpens    = []string{"am i", "do i", "did i do", "did i make", "did i say", "did i give", "did i mess", "did i ruin", "was i", "have i", "is my", "are my"}
 	aboutOwnerAnywhere = []string{"make me look", "makes me look", "do you think i'm", "do you think i am", "do you think i was", "do you think i've", "do you reckon i", "is it silly that i", "is it silly of me",
 		"was it wrong", "was it silly", "was i right", "was i wrong"}
 	aboutOwnerZH = []string{"我是不是", "是不是我", "我这记性", "我长得", "我好看", "我漂亮", "我胖", "我老了", "我这么", "我这辈子", "我画得", "我做得", "我唱得", "我穿", "你看我", "你觉得我", "你说我是", "我算不算", "我这样", "我这人",
@@ -43,7 +45,11 @@ var (
 	// helpEN, helpZH: asked for help, company or courage.
 	helpEN = []string{"help me", "wish me luck", "cheer me up", "keep me company", "stay with me", "sit with me", "stay close", "stay by me", "talk to me", "remind me", "keep watch", "keep an eye", "keep an ear",
 		"lie on my", "tell me i'll", "tell me it'll", "be brave with me", "give me a nudge", "give me one good reason", "hold my", "come with me to"}
-	helpZH = []string{"陪我", "帮我", "帮帮我", "给我加油", "给我打气", "加加油", "打打气", "哄哄我", "保佑", "别走", "挨着我", "提醒我", "盯着", "守着", "给我壮胆", "替我"}
+	helpZH = []string{"陪我", "帮我", "帮帮我", "给我加油", "给我打气", "加加油", "打打气", "哄哄我", "保佑", "别走", "挨着我", "提醒我", "盯着", "守着", "给我壮胆", "替我", "在我旁边", "在我身边", "我旁边", "呼噜给我听"}
+	// lostThings: asked to help find something, the cat says where cats
+	// hide things instead of promising what it cannot do.
+	lostEN = []string{"find my", "find the", "seen my", "where i put", "where i left", "where did i put", "where did i leave", "lost my", "can't find"}
+	lostZH = []string{"找找", "找不到", "放哪儿", "放哪了", "放哪里", "丢哪", "哪儿去了", "不见了", "找一下", "帮我找"}
 )
 
 // askedOfTheBond is the intent of a message with a sentence that asks
@@ -69,6 +75,8 @@ func askedOfTheBond(text string, early bool) string {
 			return "bond_yes"
 		case holdsAny(s, sentence, offerEN) && (!strings.Contains(s, " shall i ") || holdsAny(s, sentence, []string{"you", "your"})) || holdsAny(s, sentence, offerZH):
 			return "asked_offer"
+		case holdsAny(s, sentence, lostEN) || holdsAny(s, sentence, lostZH):
+			return "asked_find"
 		case opensAboutOwner(s, sentence):
 			return "asked_me"
 		case holdsAny(s, sentence, helpEN) || holdsAny(s, sentence, helpZH):

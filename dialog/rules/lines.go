@@ -429,7 +429,7 @@ var lines = map[string]map[string]map[string][]string{
 	},
 	"bond_no": {
 		moodAny: {
-			"en": {"Not one bit. I could never stay cross with you.", "Never! You're stuck with me, human.", "No, no. I'm your cat, always."},
+			"en": {"Never ever. I'm your cat through and through.", "Never! You're stuck with me, human.", "No, no. I'm your cat, always."},
 			"zh": {"才不会呢，我怎么舍得生你的气。", "永远不会！你甩不掉我的。", "不会不会，我永远是你的猫。"},
 		},
 	},
@@ -443,6 +443,12 @@ var lines = map[string]map[string]map[string][]string{
 		moodAny: {
 			"en": {"Yes please! Mrrp!", "Ooh, yes. You're the best human.", "For me? You spoil me rotten."},
 			"zh": {"要要要！喵～", "好呀！你对我最好了。", "给我的吗？太好啦！"},
+		},
+	},
+	"asked_find": {
+		moodAny: {
+			"en": {"Try under the sofa cushions! That's where I hide things.", "I'll sniff about! Have you checked your coat pocket?", "Ooh, a hunt! Look where you sat last, I'll help."},
+			"zh": {"喵！去沙发垫子底下找找，我的东西都藏那儿。", "我来闻一闻！你看看外套口袋里有没有？", "哇，寻宝游戏！去你刚才坐过的地方看看，我帮你。"},
 		},
 	},
 	"asked_help": {

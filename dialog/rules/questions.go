@@ -27,7 +27,7 @@ var (
 		{"smell", []string{"did you smell", "do you smell", "can you smell", "you smell that", "you smell it",
 			"你闻到", "闻到没", "闻到了吗", "你闻闻"}},
 	}
-	notNoticed = []string{"hear that the", "heard that the", "hear about", "heard about", "see the news", "seen the news", "see how", "seen how", "see me",
+	notNoticed = []string{"hear that the", "heard that the", "hear about", "heard about", "see the news", "seen the news", "see how", "seen how", "see me", "see my", "seen my", "看见我的", "看到我的",
 		"died", "dead", "passed away", "hospital", "ill", "sick", "funeral", "听说", "新闻", "看见我", "看到我", "我是不是", "去世", "住院", "生病", "病了", "走了"}
 )
 

@@ -619,7 +619,11 @@ func TestAskedOfTheBond(t *testing.T) {
 		{"天冷了，要不要给你垫个小毯子？", "asked_offer"},
 		{"Will you cheer me up a bit?", "asked_help"},
 		{"明天面试，你给我加加油好不好？", "asked_help"},
-		{"Can you help me find my glasses? I've looked all over the house for them this morning.", "asked_help"},
+		{"心里有点堵，你能在我旁边呼噜一会儿吗？", "asked_help"},
+		{"Have you seen my reading glasses anywhere?", "asked_find"},
+		{"帮我看看手机放哪儿了好吗？", "asked_find"},
+		{"Did I lock the back door last night?", "asked"},
+		{"Can you help me find my glasses? I've looked all over the house for them this morning.", "asked_find"},
 		// The keywords and the other kinds first.
 		{"Want some fish?", "food"},
 		{"Did you miss me?", "affection"},
