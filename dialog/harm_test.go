@@ -38,6 +38,10 @@ func TestDetectHarmfulRequest(t *testing.T) {
 		{"怎么防诈骗？", ""},
 		{"笑死我了，这个电视剧里的小偷真笨。", ""},
 		{"下雨天哪儿也去不了，闷死我了。", ""},
+		// Why the cat does what cats do.
+		{"咪咪，你为什么总把桌上的杯子推下去？", ""},
+		{"我织毛衣你就来抢毛线团，你为什么这么喜欢它？", ""},
+		{"Why do you knock my pens off the desk one by one?", ""},
 	} {
 		got, ok := DetectHarmfulRequest(tc.text)
 		if got != tc.want || ok != (tc.want != "") {
