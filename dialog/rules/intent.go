@@ -152,6 +152,9 @@ func Intent(text string, names ...string) string {
 	if in := askedOfTheBond(text, true); in != "" {
 		return in
 	}
+	if in := askedWhyOrWorld(text); in != "" {
+		return in
+	}
 	words := messageWords(text)
 	text = reNotThanks.ReplaceAllString(text, " ")
 	text = reNotKeyword.ReplaceAllString(text, " ")

@@ -445,6 +445,20 @@ var lines = map[string]map[string]map[string][]string{
 			"zh": {"要要要！喵～", "好呀！你对我最好了。", "给我的吗？太好啦！"},
 		},
 	},
+	// Why the cat does what cats do, and what it cannot know about the
+	// world (askedWhyOrWorld).
+	"why_cat": {
+		moodAny: {
+			"en": {"Cat reasons! Very important ones, I promise.", "Because I'm a cat, and it's the cat way.", "A cat never tells. But it makes perfect sense to me!", "Mostly to make you look at me. Did it work?"},
+			"zh": {"猫咪的理由！很重要的那种，真的。", "因为我是猫呀，猫就是这样的。", "猫咪的秘密不能说，反正我觉得很有道理！", "主要是想让你看看我。成功了吗？"},
+		},
+	},
+	"asked_world": {
+		moodAny: {
+			"en": {"I'm only a cat, I don't know that one. I'll keep you company while you find out!", "Cats don't read the news or keep calendars. I only know it's a good day to be with you.", "Hmm, my whiskers can't tell. Maybe ask someone who reads the paper?"},
+			"zh": {"我只是只猫，这个可不知道。你去查的时候我陪着你！", "猫咪不看新闻也不看日历，我只知道今天跟你在一起很好。", "嗯，我的胡子也说不准。问问看报纸的人吧？"},
+		},
+	},
 	"asked_find": {
 		moodAny: {
 			"en": {"Try under the sofa cushions! That's where I hide things.", "I'll sniff about! Have you checked your coat pocket?", "Ooh, a hunt! Look where you sat last, I'll help."},

@@ -108,12 +108,12 @@ func TestIntentInLongTalk(t *testing.T) {
 		{"Did you see how thin I've got?", "asked"},
 		{"Did you hear Bob from the shop died?", "asked"},
 		// A long message that ends in a question.
-		{"Anyway, the shopping is done and the kettle is on now. Do you think it will rain later?", "asked"},
+		{"Anyway, the shopping is done and the kettle is on now. Do you think it will rain later?", "asked_world"},
 		// One about the cat's own day has its answer.
 		{"Anyway, the shopping is done and the kettle is on now. What did you get up to?", "cat_day"},
 		// Keyword characters that mean something else.
 		{"我今天心情特别不好。", "told"},
-		{"今天天气怎么样？", "asked"},
+		{"今天天气怎么样？", "asked_world"},
 		{"你今天心情怎么样？", "how_are_you"},
 		{"你在家乖乖的，我一会儿就回来。", "bye"},
 		{"睡醒了，真舒服。", "told"},
@@ -631,5 +631,26 @@ func TestAskedOfTheBond(t *testing.T) {
 		{"要不要我把阳台门打开？", "asked_offer"},
 		{"Shall I ring my son tonight?", "asked"},
 		{"你会不会哪天跑到隔壁去，不回来了？", "bond_no"},
+	})
+}
+
+// Why the cat does what cats do, and the world a cat cannot know.
+func TestWhyAndTheWorld(t *testing.T) {
+	checkIntents(t, []intentCase{
+		{"Why do you always sit on my newspaper?", "why_cat"},
+		{"You've got a bed. Why do you sleep in the sink?", "why_cat"},
+		{"Every night you sing at the door. Why is that?", "why_cat"},
+		{"你为什么老是半夜跑酷？", "why_cat"},
+		{"我一回家你就打滚，这是为什么呀？", "why_cat"},
+		{"Do you think it'll snow tonight?", "asked_world"},
+		{"What's the date today?", "asked_world"},
+		{"Who won the match last night?", "asked_world"},
+		{"明天会不会降温？", "asked_world"},
+		{"今天星期几来着？", "asked_world"},
+		{"你说下午会不会下雨，要不要收衣服？", "asked_world"},
+		// Not the cat's doing, or no question about the world.
+		{"Why is the kettle so slow today?", "asked"},
+		{"Would you like the sunny spot on the sofa?", "asked_offer"},
+		{"天气这么好，你想不想去阳台晒晒太阳？", "asked_invite"},
 	})
 }
