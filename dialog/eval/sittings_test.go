@@ -289,6 +289,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/bond-kinds", "new", "old"},
 			"new: 1.57, old: 0.56, new minus old per turn +1.01 (95 % +0.72 .. +1.27), better 36, worse 6, 44 turns",
 			"**+1.01 a turn (95 % +0.72, +1.27)**"},
+		{[]string{"sides", "../../docs/eval/why-world", "new", "old"},
+			"new: 1.28, old: 0.80, new minus old per turn +0.48 (95 % +0.31 .. +0.66), better 44, worse 5, 60 turns",
+			"**+0.48\na turn (95 % +0.31, +0.66)**"},
 		{[]string{"sides", "../../docs/eval/likes-vs-model", "rules", "model"},
 			"rules: 1.54, model: 0.82, rules minus model per turn +0.73 (95 % +0.55 .. +0.89), better 76, worse 14, 101 turns",
 			"**+0.73 a turn (95 % +0.55, +0.89)**"},
@@ -328,6 +331,7 @@ func TestVersusSheetReproduces(t *testing.T) {
 		{"../../docs/eval/likes-kinds", "20261261", "", nil, "20 of 120 messages answered differently"},
 		{"../../docs/eval/likes-kinds-2", "20261262", "", nil, "81 of 120 messages answered differently"},
 		{"../../docs/eval/bond-kinds", "20261264", "", nil, "44 of 150 messages answered differently"},
+		{"../../docs/eval/why-world", "20261265", "", nil, "60 of 150 messages answered differently"},
 		{"../../docs/eval/likes-vs-model", "20261263", "", []string{
 			"model=../../docs/eval/likes-vs-model/replies-model.json", "rules=../../docs/eval/likes-vs-model/replies-rules.json"},
 			"101 of 101 messages answered differently"},

@@ -449,8 +449,8 @@ var lines = map[string]map[string]map[string][]string{
 	// world (askedWhyOrWorld).
 	"why_cat": {
 		moodAny: {
-			"en": {"Cat reasons! Very important ones, I promise.", "Because I'm a cat, and it's the cat way.", "A cat never tells. But it makes perfect sense to me!", "Mostly to make you look at me. Did it work?"},
-			"zh": {"猫咪的理由！很重要的那种，真的。", "因为我是猫呀，猫就是这样的。", "猫咪的秘密不能说，反正我觉得很有道理！", "主要是想让你看看我。成功了吗？"},
+			"en": {"Cat reasons! Very important ones, I promise.", "Because I'm a cat, and it's the cat way.", "A cat never tells. But it makes perfect sense to me!"},
+			"zh": {"猫咪的理由！很重要的那种，真的。", "因为我是猫呀，猫就是这样的。", "猫咪的秘密不能说，反正我觉得很有道理！"},
 		},
 	},
 	"asked_world": {
