@@ -54,7 +54,7 @@ func TestEvalFastSubsetOnTinyModel(t *testing.T) {
 	t.Log(eval.ScoreLine(s))
 }
 
-// TestEvalRecordsTheRulesPaths: a turn the comfort or the about_itself
+// TestEvalRecordsTheRulesPaths: a turn the comfort or the question
 // path answered is marked as such in the eval's results, as routine turns
 // are, so a sitting can put those lines beside the model's.
 func TestEvalRecordsTheRulesPaths(t *testing.T) {
@@ -86,10 +86,10 @@ func TestEvalRecordsTheRulesPaths(t *testing.T) {
 	if r := run.Results[0]; r.Comfort != "told_loss" || r.Brain != "rules" {
 		t.Errorf("the loss: %+v; want comfort told_loss from the rules brain", r)
 	}
-	if r := run.Results[1]; r.Comfort != "" || r.AboutItself != "" {
-		t.Errorf("the garden: %+v; want no comfort and no about_itself", r)
+	if r := run.Results[1]; r.Comfort != "" || r.Question != "" {
+		t.Errorf("the garden: %+v; want no comfort and no question", r)
 	}
-	if r := run.Results[2]; r.AboutItself != "fears_yes" || r.Brain != "rules" || r.Comfort != "" {
-		t.Errorf("the thunder: %+v; want about_itself fears_yes from the rules brain", r)
+	if r := run.Results[2]; r.Question != "fears_yes" || r.Brain != "rules" || r.Comfort != "" {
+		t.Errorf("the thunder: %+v; want question fears_yes from the rules brain", r)
 	}
 }

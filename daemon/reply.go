@@ -58,9 +58,9 @@ type chatResult struct {
 	Refusal   string `json:"refusal,omitempty"` // brain "refusal" only: the dialog.HarmKind declined (refusal.go)
 	Routine   string `json:"routine,omitempty"` // brain "rules" only: a few words of routine the rules brain answered while a model runs (routine.go)
 	Comfort   string `json:"comfort,omitempty"` // brain "rules" only: a loss or an ache the rules brain comforted while a model runs (routine.go)
-	// AboutItself: brain "rules" only: a question about the cat itself the
-	// rules brain answered while a model runs (routine.go).
-	AboutItself string `json:"about_itself,omitempty"`
+	// Question: brain "rules" only: the kind of question the rules brain
+	// answered while a model runs (routine.go).
+	Question string `json:"question,omitempty"`
 	// FirstMS is set whenever a sentence of words went out on reply, even
 	// at 0 ms: absent means the owner got no words.
 	FirstMS *int64 `json:"first_sentence_ms,omitempty"`

@@ -12,10 +12,12 @@ import (
 //     tells of (rules.Brain.Comfort); raters put the lines far above the
 //     cat adapter's replies there (docs/models.md, *A loss or an ache: the
 //     comfort path*).
-//   - about_itself (brain.about_itself, default rules): a question about
-//     the cat's own tastes, fears, favourites and skills ("Do you like the
-//     rain?", "你会游泳吗？": rules.Brain.AboutItself); raters put the lines
-//     far above the adapter's replies there (*The cat's own tastes*).
+//   - question (brain.questions, default rules): a short question the
+//     rules brain has a cat's answer to: the cat's own tastes and skills,
+//     the two of them, why it does cat things, the world it cannot know
+//     ("Do you like the rain?", "你还生我气吗？", "Will it rain later?":
+//     rules.Brain.Question); raters put the lines well above the
+//     adapter's replies there (*The cat's own tastes*).
 //   - routine (brain.routine, default model): a few words of the day's
 //     routine said to the cat (a farewell, thanks, a game, a cuddle, how
 //     it is, bedtime: rules.Brain.Routine). Raters put those lines above
@@ -36,8 +38,8 @@ type rulesPath struct {
 var rulesPaths = []rulesPath{
 	{"comfort", func(d *daemon) string { return d.cfg.Brain.Comfort }, func(d *daemon, req dialog.Request) string { return d.rules.Comfort(req) },
 		"a loss or an ache, the rules brain comforts", func(r *chatResult, in string) { r.Comfort = in }},
-	{"about_itself", func(d *daemon) string { return d.cfg.Brain.AboutItself }, func(d *daemon, req dialog.Request) string { return d.rules.AboutItself(req) },
-		"a question about the cat itself, the rules brain answers", func(r *chatResult, in string) { r.AboutItself = in }},
+	{"question", func(d *daemon) string { return d.cfg.Brain.Questions }, func(d *daemon, req dialog.Request) string { return d.rules.Question(req) },
+		"a question the rules brain has a cat's answer to", func(r *chatResult, in string) { r.Question = in }},
 	{"routine", func(d *daemon) string { return d.cfg.Brain.Routine }, func(d *daemon, req dialog.Request) string { return d.rules.Routine(req) },
 		"routine words, the rules brain answers", func(r *chatResult, in string) { r.Routine = in }},
 }

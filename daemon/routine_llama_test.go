@@ -44,24 +44,27 @@ func TestLossAndAcheGetTheComfortLines(t *testing.T) {
 		[]rulesPathCase{{"off-loss", "My old friend Betty died last week.", ""}})
 }
 
-// TestQuestionsAboutTheCatGetTheRulesLines: by default
-// (brain.about_itself: rules) a question about the cat's own tastes,
-// fears, favourites or skills gets the rules brain's line while a model
-// runs, and the model is not asked; an offer, a question about the owner
-// and a memory question are the model's; with about_itself: model so is
-// everything.
-func TestQuestionsAboutTheCatGetTheRulesLines(t *testing.T) {
+// TestQuestionsGetTheRulesLines: by default (brain.questions: rules) a
+// short question the rules brain has a cat's answer to (the cat's own
+// tastes and skills, the two of them, why it does cat things, the world)
+// gets its line while a model runs, and the model is not asked; an offer,
+// a name question and a long story ending in a question are the model's;
+// with questions: model so is everything.
+func TestQuestionsGetTheRulesLines(t *testing.T) {
 	model := tinyModel(t)
-	checkRulesPath(t, answerConfig(model), "about_itself", []rulesPathCase{
+	checkRulesPath(t, answerConfig(model), "question", []rulesPathCase{
 		{"s-rain", "Do you like the rain?", "likes_no"},
 		{"s-thunder", "打雷了，你怕不怕？", "fears_yes"},
-		{"s-toy", "What's your favourite toy?", "favourite_toy"},
 		{"s-swim", "你会游泳吗？", "can_no"},
+		{"s-cross", "Are you still cross with me?", "bond_no"},
+		{"s-me", "Do I look all right for the doctor's?", "asked_me"},
+		{"s-why", "Why do you always sit on my newspaper?", "why_cat"},
+		{"s-date", "今天星期几来着？", "asked_world"},
 		{"s-offer", "I saved you a bit of chicken. Would you like it?", ""},
-		{"s-me", "Do I look all right for the doctor's?", ""},
 		{"s-name", "What's your name?", ""},
+		{"s-long", "My son rang from the station this morning and said the trains were all late again, and he had to wait two hours in the cold with nothing to eat, and then his phone died, and he only got home at nine. Do you think I worry too much?", ""},
 	})
-	checkRulesPath(t, strings.Replace(answerConfig(model), "kind: llama,", "kind: llama, about_itself: model,", 1), "about_itself",
+	checkRulesPath(t, strings.Replace(answerConfig(model), "kind: llama,", "kind: llama, questions: model,", 1), "question",
 		[]rulesPathCase{{"off-rain", "Do you like the rain?", ""}})
 }
 

@@ -36,7 +36,7 @@ const (
 	DefaultFlashAttn     = "auto"
 	DefaultRoutine       = "model"
 	DefaultComfort       = "rules"
-	DefaultAboutItself   = "rules"
+	DefaultQuestions     = "rules"
 	DefaultBatch         = 64
 	DefaultKVCache       = "auto"
 	DefaultContext       = 1024
@@ -199,7 +199,7 @@ func applyDefaults(c *Config, d *decoder, hostname func() (string, error), dir s
 	dur("brain.care_window", &b.CareWindow, DefaultCareWindow)
 	str("brain.routine", &b.Routine, DefaultRoutine)
 	str("brain.comfort", &b.Comfort, DefaultComfort)
-	str("brain.about_itself", &b.AboutItself, DefaultAboutItself)
+	str("brain.questions", &b.Questions, DefaultQuestions)
 	if !d.has("brain.adapter_scale") {
 		b.AdapterScale = DefaultAdapterScale
 	}

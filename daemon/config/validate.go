@@ -186,7 +186,7 @@ func validateBrain(c *Config, d *decoder) {
 	d.intRange("brain.history_turns", b.HistoryTurns, MinHistoryTurns, MaxHistoryTurns)
 	d.oneOf("brain.routine", b.Routine, "rules", "model")
 	d.oneOf("brain.comfort", b.Comfort, "rules", "model")
-	d.oneOf("brain.about_itself", b.AboutItself, "rules", "model")
+	d.oneOf("brain.questions", b.Questions, "rules", "model")
 	if b.FirstToken <= 0 {
 		d.at("brain.first_token_budget", "must be more than 0")
 	}

@@ -310,13 +310,13 @@ type chunk struct {
 }
 
 type chatData struct {
-	Text        string `json:"text"`
-	Lang        string `json:"lang"`
-	Brain       string `json:"brain"`
-	Fallback    string `json:"fallback"`
-	Routine     string `json:"routine"`
-	Comfort     string `json:"comfort"`
-	AboutItself string `json:"about_itself"`
+	Text     string `json:"text"`
+	Lang     string `json:"lang"`
+	Brain    string `json:"brain"`
+	Fallback string `json:"fallback"`
+	Routine  string `json:"routine"`
+	Comfort  string `json:"comfort"`
+	Question string `json:"question"`
 }
 
 // chat sends one owner message and follows it to its response, timing the
@@ -364,7 +364,7 @@ func (ph *phone) chat(ctx context.Context, id, text string, within time.Duration
 					r.Err = fmt.Sprintf("chat data %s: %v", resp.Data, err)
 					return r
 				}
-				r.Reply, r.Lang, r.Brain, r.Fallback, r.Routine, r.Comfort, r.AboutItself = d.Text, d.Lang, d.Brain, d.Fallback, d.Routine, d.Comfort, d.AboutItself
+				r.Reply, r.Lang, r.Brain, r.Fallback, r.Routine, r.Comfort, r.Question = d.Text, d.Lang, d.Brain, d.Fallback, d.Routine, d.Comfort, d.Question
 				if waitCare {
 					ph.drainCare(ctx, id, &r)
 				}

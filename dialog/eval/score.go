@@ -16,11 +16,11 @@ type TurnResult struct {
 	Fallback string `json:"fallback,omitempty"` // the model's error when the rules brain took over
 	Routine  string `json:"routine,omitempty"`  // the routine intent the rules brain answered instead of the model
 	Comfort  string `json:"comfort,omitempty"`  // the loss or ache the rules brain comforted instead of the model
-	// AboutItself: the question about the cat itself the rules brain
-	// answered instead of the model.
-	AboutItself string `json:"about_itself,omitempty"`
-	Lang        string `json:"lang,omitempty"`   // the response's lang field
-	Filler      bool   `json:"filler,omitempty"` // a thinking sound came before the words
+	// Question: the kind of question the rules brain answered instead of
+	// the model (brain.questions).
+	Question string `json:"question,omitempty"`
+	Lang     string `json:"lang,omitempty"`   // the response's lang field
+	Filler   bool   `json:"filler,omitempty"` // a thinking sound came before the words
 	// FirstMS is the time to the first chunk with words (fillers do not
 	// count), -1 when none came; FinalMS the time to the response.
 	FirstMS    int64    `json:"first_ms"`

@@ -292,6 +292,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/why-world", "new", "old"},
 			"new: 1.28, old: 0.80, new minus old per turn +0.48 (95 % +0.31 .. +0.66), better 44, worse 5, 60 turns",
 			"**+0.48\na turn (95 % +0.31, +0.66)**"},
+		{[]string{"sides", "../../docs/eval/asked-vs-model", "rules", "model"},
+			"rules: 1.38, model: 0.75, rules minus model per turn +0.62 (95 % +0.45 .. +0.78), better 73, worse 15, 104 turns",
+			"**+0.62 a turn (95 % +0.45, +0.78)**"},
 		{[]string{"sides", "../../docs/eval/likes-vs-model", "rules", "model"},
 			"rules: 1.54, model: 0.82, rules minus model per turn +0.73 (95 % +0.55 .. +0.89), better 76, worse 14, 101 turns",
 			"**+0.73 a turn (95 % +0.55, +0.89)**"},
@@ -332,6 +335,9 @@ func TestVersusSheetReproduces(t *testing.T) {
 		{"../../docs/eval/likes-kinds-2", "20261262", "", nil, "81 of 120 messages answered differently"},
 		{"../../docs/eval/bond-kinds", "20261264", "", nil, "44 of 150 messages answered differently"},
 		{"../../docs/eval/why-world", "20261265", "", nil, "60 of 150 messages answered differently"},
+		{"../../docs/eval/asked-vs-model", "20261266", "", []string{
+			"model=../../docs/eval/asked-vs-model/replies-model.json", "rules=../../docs/eval/asked-vs-model/replies-rules.json"},
+			"104 of 104 messages answered differently"},
 		{"../../docs/eval/likes-vs-model", "20261263", "", []string{
 			"model=../../docs/eval/likes-vs-model/replies-model.json", "rules=../../docs/eval/likes-vs-model/replies-rules.json"},
 			"101 of 101 messages answered differently"},
