@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/purrd/purrd/dialog"
@@ -20,9 +21,14 @@ import (
 var (
 	// bondNo asks whether the cat holds something against the owner or
 	// would leave them: "no" is the loving answer.
-	bondNo = []string{"still cross", "still angry", "still mad", "cross with me", "angry with me", "mad at me", "do you mind", "tired of me", "sick of me", "fed up with me", "forget me", "forget about me",
-		"leave me", "run away", "hold it against me", "hate me", "blame me", "regret",
-		"生我气", "生我的气", "怪不怪我", "怪我", "记仇", "不理我", "嫌我", "忘了我", "忘记我", "离开我", "不要我了", "你后悔", "你不后悔", "你会不会后悔", "烦我", "讨厌我", "不回来"}
+	// Not "do you mind if I open the window?", a request, nor "did the
+	// dog run away?".
+	bondNo = []string{"still cross", "still angry", "still mad", "cross with me", "angry with me", "mad at me", "do you mind that i'm", "do you mind me", "tired of me", "sick of me", "fed up with me",
+		"forget me", "forget about me", "leave me", "run away from me", "hold it against me", "hate me", "blame me", "you regret",
+		"生我气", "生我的气", "怪不怪我", "怪我", "记仇", "不理我", "嫌我", "忘了我", "忘记我", "离开我", "不要我了", "你后悔", "你不后悔", "你会不会后悔", "烦我", "讨厌我"}
+	// reLeavesZH: the cat going away and not coming back ("你会不会哪天跑到
+	// 隔壁去，不回来了？"), not someone else ("他今年过年不回来了吗？").
+	reLeavesZH = regexp.MustCompile(`你.{0,12}(?:不回来|跑掉|跑丢)`)
 	// bondYes asks whether the cat loves, misses or keeps the owner.
 	bondYes = []string{"miss me", "missed me", "still love me", "love me", "always be my", "always be with me", "stay with me forever", "best friends", "best friend", "trust me", "glad you", "happy with me",
 		"happy here", "remember me", "wait for me", "good team", "choose me", "chose me", "mean to me", "my cat forever", "were you happy", "did you wonder", "only friend", "only real friend",
@@ -53,9 +59,9 @@ var (
 )
 
 // askedOfTheBond is the intent of a message with a sentence that asks
-// about the cat's feelings for the owner, the owner themselves, an offer
-// or help ("bond_no", "bond_yes", "asked_me", "asked_offer",
-// "asked_help"), or "". The cat's feelings come first: "Do you think I'm
+// about the cat's feelings for the owner, the owner themselves, an offer,
+// a lost thing or help ("bond_no", "bond_yes", "asked_me", "asked_offer",
+// "asked_find", "asked_help"), or "". The cat's feelings come first: "Do you think I'm
 // a nuisance, are you tired of me?" is about the bond. Early (before the
 // keywords, which read "Do you ever get tired of me?" as bedtime) only
 // whether the cat holds something against the owner counts; the rest
@@ -68,12 +74,12 @@ func askedOfTheBond(text string, early bool) string {
 		}
 		s := normalize(sentence)
 		switch {
-		case holdsAny(s, sentence, bondNo):
+		case holdsAny(s, sentence, bondNo) || reLeavesZH.MatchString(sentence):
 			return "bond_no"
 		case early: // before the keywords, only the above
 		case holdsAny(s, sentence, bondYes):
 			return "bond_yes"
-		case holdsAny(s, sentence, offerEN) && (!strings.Contains(s, " shall i ") || holdsAny(s, sentence, []string{"you", "your"})) || holdsAny(s, sentence, offerZH):
+		case offered(s, sentence):
 			return "asked_offer"
 		case holdsAny(s, sentence, lostEN) || holdsAny(s, sentence, lostZH):
 			return "asked_find"
@@ -84,6 +90,16 @@ func askedOfTheBond(text string, early bool) string {
 		}
 	}
 	return ""
+}
+
+// offered reports an offer to the cat. "Shall I …" offers only with the
+// cat in it ("Shall I put the heater on for you?"); "Shall I ring my son
+// tonight?" is the owner's own plan.
+func offered(s, sentence string) bool {
+	if holdsAny(s, sentence, offerZH) {
+		return true
+	}
+	return holdsAny(s, sentence, offerEN) && (!strings.Contains(s, " shall i ") || holdsAny(s, sentence, []string{"you", "your"}))
 }
 
 // opensAboutOwner reports a question about the owner: in English a

@@ -628,6 +628,9 @@ func TestAskedOfTheBond(t *testing.T) {
 		{"Fancy a look out of the window with me?", "asked_invite"},
 		{"要不要我把阳台门打开？", "asked_offer"},
 		{"Shall I ring my son tonight?", "asked"},
+		{"Do you mind if I open the window?", "asked"},
+		{"Did next door's cat run away again?", "asked"},
+		{"他今年过年不回来了吗？", "asked"},
 		{"你会不会哪天跑到隔壁去，不回来了？", "bond_no"},
 	})
 }
