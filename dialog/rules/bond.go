@@ -21,28 +21,32 @@ import (
 var (
 	// bondNo asks whether the cat holds something against the owner or
 	// would leave them: "no" is the loving answer.
-	// Not "do you mind if I open the window?", a request, nor "did the
-	// dog run away?".
-	bondNo = []string{"still cross", "still angry", "still mad", "cross with me", "angry with me", "mad at me", "do you mind that i'm", "do you mind me", "tired of me", "sick of me", "fed up with me",
-		"forget me", "forget about me", "leave me", "run away from me", "hold it against me", "hate me", "blame me", "you regret",
-		"生我气", "生我的气", "怪不怪我", "怪我", "记仇", "不理我", "嫌我", "忘了我", "忘记我", "离开我", "不要我了", "你后悔", "你不后悔", "你会不会后悔", "烦我", "讨厌我"}
-	// reLeavesZH: the cat going away and not coming back ("你会不会哪天跑到
-	// 隔壁去，不回来了？"), not someone else ("他今年过年不回来了吗？").
-	reLeavesZH = regexp.MustCompile(`你.{0,12}(?:不回来|跑掉|跑丢)`)
+	// reBondNo: whether the cat holds something against the owner or would
+	// leave them, the cat itself the one who does ("Are you still cross
+	// with me?", "你会不会有一天不理我了？", "你会不会哪天跑到隔壁去，不回来了？"):
+	// "no" is the loving answer. Not "Does my daughter hate me?", "你说他
+	// 会不会怪我？" (the opinion words are gone by then: questionSentences),
+	// nor "Do you mind if I open the window?" or "Could you leave me alone
+	// for five minutes?", requests.
+	reBondNo = regexp.MustCompile(`(?i)\byou\b(?:\s+[\w']+){0,3}?\s+(?:cross with me|angry with me|mad at me|still cross|still mad|still angry|tired of me|sick of me|fed up with me|forget me|forget about me|ever leave me|leave me one day|leave me forever|run away from me|hold it against me|hate me|blame me|regret)\b` +
+		`|你.{0,10}(?:(?:怪|讨厌|嫌|不理|烦|忘了|忘记|离开|不要)我|生.{0,3}气)|你.{0,12}(?:不回来|跑掉|跑丢)|你.{0,4}后悔|记仇`)
 	// bondYes asks whether the cat loves, misses or keeps the owner.
 	bondYes = []string{"miss me", "missed me", "still love me", "love me", "always be my", "always be with me", "stay with me forever", "best friends", "best friend", "trust me", "glad you", "happy with me",
-		"happy here", "remember me", "wait for me", "good team", "choose me", "chose me", "mean to me", "my cat forever", "were you happy", "did you wonder", "only friend", "only real friend",
-		"想我", "还爱我", "爱不爱我", "爱我吗", "一直陪着我", "永远陪着我", "记得我", "等我回来", "最好的朋友", "相依为命", "信不信我", "你开心吗", "我的猫", "上辈子"}
-	// aboutOwner asks about the owner themselves: their looks, age,
-	// worth, a thing they did.
-	// Not "did I lock the door?", a question of memory, but "did I do the
-	// right thing?"
-	aboutOwnerOpens    = []string{"am i", "do i", "did i do", "did i make", "did i say", "did i give", "did i mess", "did i ruin", "was i", "have i", "is my", "are my"}
+		"you happy here", "remember me", "wait for me", "good team", "choose me", "chose me", "you mean to me", "my cat forever", "were you happy", "did you wonder", "only friend", "only real friend",
+		"想我", "还爱我", "爱不爱我", "爱我吗", "一直陪着我", "永远陪着我", "记得我", "等我回来", "最好的朋友", "相依为命", "信不信我", "你开心吗", "你是我的猫", "上辈子"}
+	// aboutOwnerOpens, aboutOwnerAnywhere, aboutOwnerZH: the owner asking
+	// about themselves, their looks, age, worth, a thing they did ("did I
+	// do the right thing?"); not a question of memory or of the day ("did
+	// I lock the door?", "Have I taken my pills?", "Is my phone charged?").
+	// "I'm …?" is what is left of "Do you think I'm funny?" (questionSentences).
+	aboutOwnerOpens = []string{"am i", "was i", "i'm", "i am", "i was", "i've been", "do i look", "do i seem", "do i sound", "do i smell", "did i do", "did i make", "did i say", "did i give", "did i mess", "did i ruin",
+		"have i put on", "have i gained", "have i gotten", "have i become", "have i changed", "have i let", "is my hair", "is my singing", "is my cooking", "is my voice", "are my"}
 	aboutOwnerAnywhere = []string{"make me look", "makes me look", "do you think i'm", "do you think i am", "do you think i was", "do you think i've", "do you reckon i", "is it silly that i", "is it silly of me",
 		"was it wrong", "was it silly", "was i right", "was i wrong"}
-	aboutOwnerZH = []string{"我是不是", "是不是我", "我这记性", "我长得", "我好看", "我漂亮", "我胖", "我老了", "我这么", "我这辈子", "我画得", "我做得", "我唱得", "我穿", "你看我", "你觉得我", "你说我是", "我算不算", "我这样", "我这人",
+	aboutOwnerZH = []string{"我是不是", "是不是我", "我这", "我这记性", "我长得", "我好看", "我漂亮", "我胖", "我老了", "我这么", "我这辈子", "我画得", "我做得", "我唱得", "我穿", "你看我", "你觉得我", "你说我是", "我算不算", "我这样", "我这人",
 		"我脸上", "我头发", "我肚子", "我是个", "我会不会后悔", "我做错", "我错了吗", "我错了没", "是不是显得", "是不是挺可怜", "我可怜"}
-	// offers hold something for the cat: food, warmth, a place, a game.
+	// offerEN, offerZH hold something out to the cat: food, warmth, a
+	// place, a game.
 	offerEN = []string{"want some", "want a bit", "want a", "want it", "want the", "want one", "want me to", "want my", "fancy a", "fancy some", "would you like a", "would you like some", "would you like the",
 		"would you like it", "would you like that", "would you like my", "do you want some", "do you want my", "do you want a", "do you want the", "do you want me to", "can i share", "shall i share",
 		"shall i give you", "shall i get you", "shall i put", "shall i open", "shall i leave", "shall i turn", "shall i warm", "shall i brush", "shall i make you"}
@@ -51,10 +55,10 @@ var (
 	// helpEN, helpZH: asked for help, company or courage.
 	helpEN = []string{"help me", "wish me luck", "cheer me up", "keep me company", "stay with me", "sit with me", "stay close", "stay by me", "talk to me", "remind me", "keep watch", "keep an eye", "keep an ear",
 		"lie on my", "tell me i'll", "tell me it'll", "be brave with me", "give me a nudge", "give me one good reason", "hold my", "come with me to"}
-	helpZH = []string{"陪我", "帮我", "帮帮我", "给我加油", "给我打气", "加加油", "打打气", "哄哄我", "保佑", "别走", "挨着我", "提醒我", "盯着", "守着", "给我壮胆", "替我", "在我旁边", "在我身边", "我旁边", "呼噜给我听"}
-	// lostThings: asked to help find something, the cat says where cats
-	// hide things instead of promising what it cannot do.
-	lostEN = []string{"find my", "find the", "seen my", "where i put", "where i left", "where did i put", "where did i leave", "lost my", "can't find"}
+	helpZH = []string{"陪我", "帮我", "帮帮我", "给我加油", "给我打气", "加加油", "打打气", "哄哄我", "保佑", "别走", "挨着我", "提醒我", "帮我盯着", "盯着点", "守着", "给我壮胆", "替我", "在我旁边", "在我身边", "我旁边", "呼噜给我听"}
+	// lostEN, lostZH: asked to help find something, the cat says where
+	// cats hide things instead of promising what it cannot do.
+	lostEN = []string{"find my", "seen my", "where i put", "where i left", "where did i put", "where did i leave", "lost my", "can't find"}
 	lostZH = []string{"找找", "找不到", "放哪儿", "放哪了", "放哪里", "丢哪", "哪儿去了", "不见了", "找一下", "帮我找"}
 )
 
@@ -68,13 +72,10 @@ var (
 // comes after them, where "Want some fish?" is already food and "Did you
 // miss me?" affection.
 func askedOfTheBond(text string, early bool) string {
-	for _, sentence := range dialog.SplitSentences(text) {
-		if !asks(sentence) && !asksZH(sentence) {
-			continue
-		}
+	for _, sentence := range questionSentences(text) {
 		s := normalize(sentence)
 		switch {
-		case holdsAny(s, sentence, bondNo) || reLeavesZH.MatchString(sentence):
+		case reBondNo.MatchString(sentence):
 			return "bond_no"
 		case early: // before the keywords, only the above
 		case holdsAny(s, sentence, bondYes):
@@ -83,7 +84,8 @@ func askedOfTheBond(text string, early bool) string {
 			return "asked_offer"
 		case holdsAny(s, sentence, lostEN) || holdsAny(s, sentence, lostZH):
 			return "asked_find"
-		case opensAboutOwner(s, sentence):
+		case opensAboutOwner(s, sentence) && !holdsAny(s, sentence, shouldWords):
+			// "我是不是该去看医生？" weighs a choice: asked_should.
 			return "asked_me"
 		case holdsAny(s, sentence, helpEN) || holdsAny(s, sentence, helpZH):
 			return "asked_help"
@@ -99,7 +101,8 @@ func offered(s, sentence string) bool {
 	if holdsAny(s, sentence, offerZH) {
 		return true
 	}
-	return holdsAny(s, sentence, offerEN) && (!strings.Contains(s, " shall i ") || holdsAny(s, sentence, []string{"you", "your"}))
+	// Nor someone else's wish: "Does the doctor want me to come back?"
+	return holdsAny(s, sentence, offerEN) && (!strings.Contains(s, " shall i ") || holdsAny(s, sentence, []string{"you", "your"})) && !strings.Contains(s, " does ")
 }
 
 // opensAboutOwner reports a question about the owner: in English a
@@ -123,10 +126,4 @@ func opensAboutOwner(s, sentence string) bool {
 		}
 	}
 	return false
-}
-
-// asksZH reports a Chinese sentence built as a question that ends with no
-// question mark: "你说我是不是老了，楼梯都爬不动了。"
-func asksZH(sentence string) bool {
-	return strings.Contains(sentence, "是不是") || strings.Contains(sentence, "会不会") || strings.Contains(sentence, "行不行") || strings.Contains(sentence, "好不好")
 }

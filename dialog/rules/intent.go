@@ -185,8 +185,11 @@ func shortIntent(text string, words int) string {
 		return in
 	case asks(text):
 		return askedIntent(text)
-	case askedOfTheBond(text, false) != "":
-		return askedOfTheBond(text, false) // "我是不是太没用了，连个灯泡都换不好。"
+	}
+	if in := askedOfTheBond(text, false); in != "" {
+		return in // "我是不是太没用了，连个灯泡都换不好。"
+	}
+	switch {
 	case words >= toldWords && !bids(normalize(text)):
 		if in := toldIntent(text); in != "told" || !saidAboutTheCat(text) {
 			return in
@@ -319,6 +322,34 @@ func asks(text string) bool {
 		return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r)
 	})
 	return strings.HasSuffix(t, "吗") || strings.HasSuffix(t, "呢") || strings.HasSuffix(t, "么")
+}
+
+// asksZH reports a Chinese sentence built as a question that ends with no
+// question mark: "你说我是不是老了，楼梯都爬不动了。"
+func asksZH(sentence string) bool {
+	return strings.Contains(sentence, "是不是") || strings.Contains(sentence, "会不会") || strings.Contains(sentence, "行不行") || strings.Contains(sentence, "好不好")
+}
+
+// questionSentences are the sentences of text that ask (asks, asksZH),
+// without the words that only ask the cat's opinion ("do you think",
+// 你说, 你觉得: withoutOpinion), so that "Do you think she's still cross
+// with me?" is about her, and "你说下午会不会下雨？" about the weather.
+func questionSentences(text string) []string {
+	var out []string
+	for _, s := range dialog.SplitSentences(text) {
+		if asks(s) || asksZH(s) {
+			out = append(out, withoutOpinion(s))
+		}
+	}
+	return out
+}
+
+// reOpinion: asking what the cat thinks or knows, which leaves the rest
+// of the question to say what it is about.
+var reOpinion = regexp.MustCompile(`(?i)\b(?:do|d'|did) ?you (?:think|reckon|suppose|know)\b|\byou reckon\b|\bwould you say\b|\bcan you tell me\b|你说|你觉得|你猜|你知道|你看看|你看`)
+
+func withoutOpinion(sentence string) string {
+	return reOpinion.ReplaceAllString(sentence, " ")
 }
 
 // reNotKeyword: Chinese words that hold a keyword's character and mean

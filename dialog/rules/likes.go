@@ -28,10 +28,11 @@ var (
 	// owner's.
 	fearFrame = []string{"are you scared", "are you afraid", "are you frightened", "are you ever scared", "are you ever afraid", "do you get scared", "do you get frightened",
 		"does it scare you", "do they scare you", "you scared of", "you afraid of", "you frightened of",
-		"你怕", "你害怕", "怕不怕", "害不害怕", "你会怕", "你会不会怕", "吓"}
+		"你怕", "你害怕", "怕不怕", "害不害怕", "你会怕", "你会不会怕", "你会不会吓", "会不会吓着", "吓不吓", "吓着了吗", "吓坏了吗"}
 	likeFrame = []string{"do you like", "d'you like", "don't you like", "do you love", "do you enjoy", "do you hate", "you like it", "you like that", "you like them", "you like him", "you like her",
-		"你喜欢", "你喜不喜欢", "你爱不爱", "你爱吃", "你爱看", "你爱听", "你喜欢吗", "喜欢吗", "喜不喜欢", "你讨厌"}
-	canFrame = []string{"can you", "could you", "are you able to", "do you know how to", "can cats", "can a cat",
+		"你喜欢", "你喜不喜欢", "你爱不爱", "你爱吃", "你爱看", "你爱听", "你讨厌"}
+	// Not "could you": "Could you jump down from there?" is a bidding.
+	canFrame = []string{"can you", "are you able to", "do you know how to", "can cats", "can a cat",
 		"你会", "你会不会", "你能", "你能不能", "你可以"}
 	traitFrame = []string{"are you", "aren't you", "you're a", "you are a",
 		"你是不是", "你是", "你算不算", "你可真", "你真"}
@@ -86,12 +87,12 @@ var (
 		"跳", "爬", "抓", "捉", "逮", "跑", "扑", "呼噜", "躲", "藏", "钻", "喵"}
 	// What kind of cat: praise it takes, and teasing it shrugs off.
 	traitsGood   = []string{"good", "clever", "smart", "best", "cute", "pretty", "beautiful", "handsome", "sweet", "lovely", "brave", "gorgeous", "special", "乖", "聪明", "可爱", "漂亮", "最好", "最棒", "好猫", "帅", "勇敢", "机灵", "厉害"}
-	traitsTeased = []string{"lazy", "naughty", "fat", "greedy", "silly", "cheeky", "spoilt", "spoiled", "chubby", "bad", "rascal", "monkey", "trouble", "懒", "调皮", "胖", "馋", "笨", "淘气", "捣蛋", "坏", "小馋猫", "懒猫"}
+	traitsTeased = []string{"lazy", "naughty", "fat", "greedy", "silly", "cheeky", "spoilt", "spoiled", "chubby", "rascal", "monkey", "trouble", "懒", "调皮", "胖", "馋", "笨", "淘气", "捣蛋", "坏", "小馋猫", "懒猫"}
 )
 
-// reNotAbility: 会 meaning "will" ("你会想我吗？", "你会一直陪着我吗？"), and
-// a wish ("如果你会飞，你想飞去哪里？").
-var reNotAbility = regexp.MustCompile(`你会(?:不会)?(?:想|一直|陪|离开|走|怪|生气|记得|忘|难过|喜欢|爱)|(?:如果|要是|假如)你(?:会|能)`)
+// reNotAbility: 会 meaning "will" ("你会想我吗？", "你会一直陪着我吗？",
+// "你会不会跑掉？"), and a wish ("如果你会飞，你想飞去哪里？").
+var reNotAbility = regexp.MustCompile(`你会(?:不会)?(?:想|一直|陪|离开|走|怪|生气|记得|忘|难过|喜欢|爱)|(?:如果|要是|假如)你(?:会|能)|跑掉|跑丢`)
 
 // askedAboutItself is the intent of a message with a sentence that asks
 // about the cat's tastes or nature, or "".
@@ -105,7 +106,7 @@ func askedAboutItself(text string) string {
 		switch {
 		case holdsAny(s, sentence, favouriteFrame):
 			return favouriteIntent(s, sentence)
-		case holdsAny(s, sentence, fearFrame):
+		case holdsAny(s, sentence, fearFrame) && !strings.Contains(sentence, "怕不是"): // 怕不是: "I bet"
 			switch {
 			case holdsAny(n, text, catFears):
 				return "fears_yes"
@@ -113,7 +114,7 @@ func askedAboutItself(text string) string {
 				return "fears_no"
 			}
 			return "fears_maybe"
-		case holdsAny(s, sentence, likeFrame) && !holdsAny(s, sentence, offers):
+		case holdsAny(s, sentence, likeFrame) && !holdsAny(s, sentence, likeOffers):
 			// "What do you like to eat?", "你喜欢吃鱼还是吃肉？": a favourite.
 			if holdsAny(s, sentence, whWords) || holdsAny(s, sentence, []string{"better", "more", "还是"}) {
 				return favouriteIntent(s, sentence)
@@ -125,7 +126,7 @@ func askedAboutItself(text string) string {
 			if in := canIntent(s, sentence, n, text); in != "" {
 				return in
 			}
-		case holdsAny(s, sentence, traitFrame):
+		case holdsAny(s, sentence, traitFrame) && !holdsAny(s, sentence, notTrait):
 			switch {
 			case holdsAny(s, sentence, traitsTeased):
 				return "trait_teased"
@@ -160,6 +161,8 @@ func likesIntent(s, sentence, n, text string) string {
 	}
 	nt := normalize(tail)
 	switch {
+	case holdsAny(nt, tail, ownersNew) && holdsAny(nt, tail, []string{"my", "new", "我的", "新"}):
+		return "likes_new" // "Do you like my new car?" is no car ride
 	case holdsAny(nt, tail, catDislikes):
 		return "likes_no"
 	case holdsAny(nt, tail, people):
@@ -191,10 +194,9 @@ func likesIntent(s, sentence, n, text string) string {
 	return "likes_maybe"
 }
 
-// offers hold "you like" and ask nothing about the cat's tastes: "I've
-// got some chicken. Would you like it?" is an offer, the keywords' and the
-// invitations' to answer.
-var offers = []string{"would you like", "you'd like", "d'you like it", "would you like it", "wouldn't you like"}
+// likeOffers hold "you like" and ask nothing about the cat's tastes:
+// "I've got some chicken. Would you like it?" is an offer (askedOfTheBond).
+var likeOffers = []string{"would you like", "you'd like", "d'you like it", "would you like it", "wouldn't you like"}
 
 // whWords ask which or what, not whether.
 var whWords = []string{"what", "which", "who", "where", "什么", "哪", "谁", "啥"}
@@ -271,3 +273,8 @@ func skillIntent(n, text string) string {
 	}
 	return ""
 }
+
+// notTrait: "你是不是觉得我很笨？" is about the owner, "Are you still mad at
+// me for being lazy?" about the bond, "Are you having a good day?" how
+// the cat is.
+var notTrait = []string{"me", "我", "having", "feeling", "day", "today", "okay", "ok", "alright"}

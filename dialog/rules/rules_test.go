@@ -594,6 +594,9 @@ func TestAskedAboutItself(t *testing.T) {
 		{"你会说英语吗？", "asked"},
 		{"Are you ticklish?", "asked"},
 		{"I know you like it when I sing.", "told"},
+		{"Do you like the new water fountain I bought you?", "likes_new"},
+		{"Are you having a good day?", "asked"},
+		{"吓我一跳，你从哪冒出来的？", "asked"},
 	})
 }
 
@@ -631,6 +634,20 @@ func TestAskedOfTheBond(t *testing.T) {
 		{"Do you mind if I open the window?", "asked"},
 		{"Did next door's cat run away again?", "asked"},
 		{"他今年过年不回来了吗？", "asked"},
+		// Found in review: someone else's doing, a request, a question of
+		// the day, the owner's new thing.
+		{"Does my daughter hate me?", "asked"},
+		{"你说他会不会怪我？", "asked"},
+		{"Could you leave me alone for five minutes?", "asked"},
+		{"Have I taken my pills?", "asked"},
+		{"我是不是该去看医生？", "asked"},
+		{"Does the doctor want me to come back next week?", "asked"},
+		{"Did the police find the driver?", "asked"},
+		{"Do you think Mum is happy here?", "asked"},
+		{"你会不会跑掉？", "bond_no"},
+		{"今天一进门你就躲着我，是在生我的气吗？", "bond_no"},
+		{"Do you think I'm funny, or do you just put up with me?", "asked_me"},
+		{"你看我这白头发，是不是又多了？", "asked_me"},
 		{"你会不会哪天跑到隔壁去，不回来了？", "bond_no"},
 	})
 }
@@ -651,6 +668,13 @@ func TestWhyAndTheWorld(t *testing.T) {
 		{"你说下午会不会下雨，要不要收衣服？", "asked_world"},
 		// Not the cat's doing, or no question about the world.
 		{"Why is the kettle so slow today?", "asked"},
+		{"Why do you think my daughter hasn't called?", "asked"},
+		{"My son never rings any more. Why is that, do you think?", "asked"},
+		{"What makes you think I'm sad?", "asked"},
+		{"你干嘛呢？", "asked"},
+		{"Those were good times, weren't they?", "asked"},
+		{"Did you get wet in the rain?", "asked"},
+		{"下雨了，你冷不冷？", "asked"},
 		{"Would you like the sunny spot on the sofa?", "asked_offer"},
 		{"天气这么好，你想不想去阳台晒晒太阳？", "asked_invite"},
 	})
