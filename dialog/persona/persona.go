@@ -165,6 +165,7 @@ var intents = [...]string{
 	"favourite_food", "favourite_toy", "favourite_place", "favourite_person", "favourite_time", "favourite_season", "favourite",
 	"can_no", "can_yes", "trait_good", "trait_teased",
 	"bond_yes", "bond_no", "asked_me", "asked_offer", "asked_help", "asked_find", "why_cat", "asked_world",
+	"felt_bored", "felt_lonely", "felt_happy", "felt_nervous", "felt_sad", "felt_angry", "felt_cold", "felt_tired",
 }
 
 func in(list []string, s string) bool {

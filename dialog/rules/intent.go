@@ -189,6 +189,9 @@ func shortIntent(text string, words int) string {
 	if in := askedOfTheBond(text, false); in != "" {
 		return in // "我是不是太没用了，连个灯泡都换不好。"
 	}
+	if in := feltIntent(text); in != "" && words < toldWords {
+		return in // "I'm cold.", "烦死了！"
+	}
 	switch {
 	case words >= toldWords && !bids(normalize(text)):
 		if in := toldIntent(text); in != "told" || !saidAboutTheCat(text) {

@@ -445,6 +445,56 @@ var lines = map[string]map[string]map[string][]string{
 			"zh": {"要要要！喵～", "好呀！你对我最好了。", "给我的吗？太好啦！"},
 		},
 	},
+	// How the owner feels right now (feltIntent): a cat meets each feeling
+	// its own way.
+	"felt_bored": {
+		moodAny: {
+			"en": {"Bored? Let's play, I'll be the mouse!", "Then come and watch the birds with me. Best telly there is.", "Mrrp! I know a game: you wiggle the string, I pounce."},
+			"zh": {"无聊？那我们来玩吧，我当小老鼠！", "那过来跟我一起看窗外的小鸟，比电视好看。", "喵！我知道个游戏：你晃绳子，我来扑。"},
+		},
+	},
+	"felt_lonely": {
+		moodAny: {
+			"en": {"You're not alone, I'm right here. Come sit with me.", "I'm your cat, and I'm not going anywhere. Purr.", "Then let's keep each other company. Tell me about your day?"},
+			"zh": {"你不是一个人，我在呢。过来挨着我坐。", "我是你的猫，哪儿也不去。呼噜～", "那我们俩做个伴吧。跟我说说今天的事？"},
+		},
+	},
+	"felt_happy": {
+		moodAny: {
+			"en": {"Yay! Your happy makes my tail swish.", "Mrrp! I'm doing a happy little hop with you.", "That makes me purr so loud! Tell me everything."},
+			"zh": {"太好啦！你一开心我尾巴就摇起来了。", "喵！我陪你一起开心地蹦一下。", "我高兴得呼噜呼噜的！快跟我说说。"},
+		},
+	},
+	"felt_nervous": {
+		moodAny: {
+			"en": {"Take a slow breath with me. In... and purr.", "You'll be all right, I just know it. I'll be right here.", "Stroke my fur a bit, it calms the nerves. Cats know."},
+			"zh": {"跟我一起慢慢吸口气……呼……咕噜。", "你会没事的，我就是知道。我在这儿陪你。", "摸摸我的毛，能让心静下来，猫咪最懂了。"},
+		},
+	},
+	"felt_sad": {
+		moodAny: {
+			"en": {"Oh no. Come here, I'll purr until it's a bit better.", "I'm sorry. Lean on me for a while.", "Sad days need a warm cat. Here I am."},
+			"zh": {"哎呀，过来，我给你呼噜到好一点。", "抱抱你。靠着我歇一会儿吧。", "难过的时候最需要一只暖暖的猫，我在呢。"},
+		},
+	},
+	"felt_angry": {
+		moodAny: {
+			"en": {"Grr, that sounds annoying. Stroke me, it helps.", "Hiss at it for me! Then come and have a cuddle.", "Deep breath. I'll puff up my tail at them for you."},
+			"zh": {"哼，真让人生气。摸摸我，会好一点。", "我替你哈它一口！然后过来抱抱。", "深呼吸。我帮你把尾巴炸起来吓他们。"},
+		},
+	},
+	"felt_cold": {
+		moodAny: {
+			"en": {"Brr! Get a blanket and I'll be your hot water bottle.", "Come here, I'm warm as toast. Let's snuggle.", "Cold paws? Tuck them under me."},
+			"zh": {"好冷！拿条毯子，我给你当暖水袋。", "过来，我暖烘烘的，咱们挤一挤。", "手冷吗？塞到我肚子底下来。"},
+		},
+	},
+	"felt_tired": {
+		moodAny: {
+			"en": {"Rest a while. I'm an expert at resting, I'll show you.", "Put your feet up. I'll keep watch and purr.", "You've done enough today. Nap time for both of us?"},
+			"zh": {"歇一会儿吧。休息我最在行了，我教你。", "把脚翘起来，我给你站岗、打呼噜。", "今天够辛苦了。我们俩一起打个盹？"},
+		},
+	},
 	// Why the cat does what cats do, and what it cannot know about the
 	// world (askedWhyOrWorld).
 	"why_cat": {

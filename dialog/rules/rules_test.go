@@ -69,7 +69,7 @@ func TestIntentInLongTalk(t *testing.T) {
 		{"I was up half the night with my hip again, and this morning the nurse said I must rest it more.", "told"},
 		{"I had lunch with Joan today. Her husband is poorly and she's not sleeping well at all.", "told"},
 		{"Thank goodness the rain held off for the wedding, the photos came out lovely and everyone danced.", "told"},
-		{"老同学聚会，大家一起吃了顿火锅，聊到很晚才回家，好多年没这么开心了。", "told"},
+		{"老同学聚会，大家一起吃了顿火锅，聊到很晚才回家，好多年没这么开心了。", "felt_happy"},
 		{"这两天膝盖不舒服，医生让我多休息，少爬楼梯，我就在家看看书。", "told_ache"},
 		// The same words said to the cat.
 		{"I had a long day at the office and the train was packed, but now I'm home. Are you hungry, Mochi?", "food"},
@@ -678,4 +678,35 @@ func TestWhyAndTheWorld(t *testing.T) {
 		{"Would you like the sunny spot on the sofa?", "asked_offer"},
 		{"天气这么好，你想不想去阳台晒晒太阳？", "asked_invite"},
 	})
+}
+
+// How the owner feels right now gets a cat's way of meeting it; someone
+// else's feeling and an ache do not.
+func TestFelt(t *testing.T) {
+	checkIntents(t, []intentCase{
+		{"I'm so bored today, there's nothing on.", "felt_bored"},
+		{"好无聊啊。", "felt_bored"},
+		{"I feel a bit lonely tonight.", "felt_lonely"},
+		{"孩子们都在外地，家里冷清得很，我有点孤单。", "felt_lonely"},
+		{"I'm so happy right now!", "felt_happy"},
+		{"我今天好开心！", "felt_happy"},
+		{"I'm really nervous about the dentist.", "felt_nervous"},
+		{"明天要考试，好紧张。", "felt_nervous"},
+		{"I'm a bit sad.", "felt_sad"},
+		{"我有点难过。", "felt_sad"},
+		{"Ugh, I'm so mad at the bus driver!", "felt_angry"},
+		{"气死我了！", "felt_angry"},
+		{"I'm cold.", "felt_cold"},
+		{"冻死我了。", "felt_cold"},
+		{"I'm completely worn out.", "felt_tired"},
+		{"I'm bored stiff in this waiting room.", "felt_bored"},
+		// Someone else's feeling, an ache, a keyword first.
+		{"她今天特别难过，考试没考好。", "told"},
+		{"My son is so sad about the match.", "told"},
+		{"My back is stiff this morning.", "told_ache"},
+		{"I'm bored. Wanna play with the string?", "play"},
+	})
+	if !Somber("I'm a bit sad today.") {
+		t.Error(`Somber("I'm a bit sad today.") = false; a sad owner gets a quiet cat`)
+	}
 }

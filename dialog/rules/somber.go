@@ -3,8 +3,8 @@ package rules
 import "github.com/purrd/purrd/dialog"
 
 // somberIntents are what the owner told that a cat meets quietly: a loss,
-// an ache, a bad night.
-var somberIntents = map[string]bool{"told_loss": true, "told_ache": true, "sleepless": true}
+// an ache, a bad night, sadness.
+var somberIntents = map[string]bool{"told_loss": true, "told_ache": true, "sleepless": true, "felt_sad": true}
 
 // Somber reports owner's words that tell of distress (dialog.DetectDistress),
 // a loss, pain or a sleepless night, for the body's instant reaction

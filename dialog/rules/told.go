@@ -46,12 +46,19 @@ var (
 	reToldUndone = regexp.MustCompile(`(?i)\b(?:didn'?t|did not|not|never|isn'?t|aren'?t|won'?t|can'?t|cannot|couldn'?t)\b|failed|没考上|没过|回不来|不回来|来不了|不来了|没能`)
 )
 
-// toldIntent is the intent of something the owner told (toldKinds), or
-// "told".
+// toldIntent is the intent of something the owner told (toldKinds, and
+// how they feel: feltIntent), or "told". A feeling comes after the news
+// and before their cooking and the weather: "Brr, I'm freezing" is the
+// owner cold, not news of the weather.
 func toldIntent(text string) string {
-	text = reNotToldKind.ReplaceAllString(strings.ReplaceAll(text, "’", "'"), " ")
+	text = reNotToldKind.ReplaceAllString(reStiff.ReplaceAllString(strings.ReplaceAll(text, "’", "'"), "$1"), " ")
 	n := normalize(text)
 	for _, k := range toldKinds {
+		if k.intent == "told_cooking" {
+			if in := feltIntent(text); in != "" {
+				return in
+			}
+		}
 		if !holdsAny(n, text, k.words) && (k.re == nil || !k.re.MatchString(text)) {
 			continue
 		}
