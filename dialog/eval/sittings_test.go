@@ -295,6 +295,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/asked-vs-model", "rules", "model"},
 			"rules: 1.38, model: 0.75, rules minus model per turn +0.62 (95 % +0.45 .. +0.78), better 73, worse 15, 104 turns",
 			"**+0.62 a turn (95 % +0.45, +0.78)**"},
+		{[]string{"sides", "../../docs/eval/felt-kinds", "new", "old"},
+			"new: 1.94, old: 1.00, new minus old per turn +0.94 (95 % +0.85 .. +1.02), better 45, worse 0, 48 turns",
+			"**+0.94 a turn (95 % +0.85, +1.02)**"},
 		{[]string{"sides", "../../docs/eval/likes-vs-model", "rules", "model"},
 			"rules: 1.54, model: 0.82, rules minus model per turn +0.73 (95 % +0.55 .. +0.89), better 76, worse 14, 101 turns",
 			"**+0.73 a turn (95 % +0.55, +0.89)**"},
@@ -338,6 +341,7 @@ func TestVersusSheetReproduces(t *testing.T) {
 		{"../../docs/eval/asked-vs-model", "20261266", "", []string{
 			"model=../../docs/eval/asked-vs-model/replies-model.json", "rules=../../docs/eval/asked-vs-model/replies-rules.json"},
 			"104 of 104 messages answered differently"},
+		{"../../docs/eval/felt-kinds", "20261267", "", nil, "48 of 150 messages answered differently"},
 		{"../../docs/eval/likes-vs-model", "20261263", "", []string{
 			"model=../../docs/eval/likes-vs-model/replies-model.json", "rules=../../docs/eval/likes-vs-model/replies-rules.json"},
 			"101 of 101 messages answered differently"},

@@ -479,8 +479,8 @@ var lines = map[string]map[string]map[string][]string{
 	},
 	"felt_angry": {
 		moodAny: {
-			"en": {"Grr, that sounds annoying. Stroke me, it helps.", "Hiss at it for me! Then come and have a cuddle.", "Deep breath. I'll puff up my tail at them for you."},
-			"zh": {"哼，真让人生气。摸摸我，会好一点。", "我替你哈它一口！然后过来抱抱。", "深呼吸。我帮你把尾巴炸起来吓他们。"},
+			"en": {"Grr, that sounds annoying. Stroke me, it helps.", "Hiss at it for me! Then come and have a cuddle.", "Deep breath. Then tell me all about it, I'm on your side."},
+			"zh": {"哼，真让人生气。摸摸我，会好一点。", "我替你哈它一口！然后过来抱抱。", "深呼吸。然后都跟我说说，我站你这边。"},
 		},
 	},
 	"felt_cold": {
