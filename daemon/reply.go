@@ -61,6 +61,9 @@ type chatResult struct {
 	// Question: brain "rules" only: the kind of question the rules brain
 	// answered while a model runs (routine.go).
 	Question string `json:"question,omitempty"`
+	// Feeling: brain "rules" only: the owner's feeling the rules brain met
+	// while a model runs (routine.go).
+	Feeling string `json:"feeling,omitempty"`
 	// FirstMS is set whenever a sentence of words went out on reply, even
 	// at 0 ms: absent means the owner got no words.
 	FirstMS *int64 `json:"first_sentence_ms,omitempty"`

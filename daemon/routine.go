@@ -6,7 +6,7 @@ import (
 )
 
 // A rules path: words the rules brain's line answers while a model runs,
-// when its config key says rules. Three share the mechanism:
+// when its config key says rules. Four share the mechanism:
 //
 //   - comfort (brain.comfort, default rules): a loss or an ache the owner
 //     tells of (rules.Brain.Comfort); raters put the lines far above the
@@ -18,6 +18,10 @@ import (
 //     ("Do you like the rain?", "你还生我气吗？", "Will it rain later?":
 //     rules.Brain.Question); raters put the lines well above the
 //     adapter's replies there (*The cat's own tastes*).
+//   - feeling (brain.feelings, default rules): the owner telling how they
+//     feel right now ("I'm a bit sad.", "好无聊啊。": rules.Brain.Feeling);
+//     raters put the lines far above the adapter's replies there (*How the
+//     owner feels right now*).
 //   - routine (brain.routine, default model): a few words of the day's
 //     routine said to the cat (a farewell, thanks, a game, a cuddle, how
 //     it is, bedtime: rules.Brain.Routine). Raters put those lines above
@@ -40,6 +44,8 @@ var rulesPaths = []rulesPath{
 		"a loss or an ache, the rules brain comforts", func(r *chatResult, in string) { r.Comfort = in }},
 	{"question", func(d *daemon) string { return d.cfg.Brain.Questions }, func(d *daemon, req dialog.Request) string { return d.rules.Question(req) },
 		"a question the rules brain has a cat's answer to", func(r *chatResult, in string) { r.Question = in }},
+	{"feeling", func(d *daemon) string { return d.cfg.Brain.Feelings }, func(d *daemon, req dialog.Request) string { return d.rules.Feeling(req) },
+		"how the owner feels, the rules brain meets it", func(r *chatResult, in string) { r.Feeling = in }},
 	{"routine", func(d *daemon) string { return d.cfg.Brain.Routine }, func(d *daemon, req dialog.Request) string { return d.rules.Routine(req) },
 		"routine words, the rules brain answers", func(r *chatResult, in string) { r.Routine = in }},
 }

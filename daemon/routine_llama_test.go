@@ -68,6 +68,23 @@ func TestQuestionsGetTheRulesLines(t *testing.T) {
 		[]rulesPathCase{{"off-rain", "Do you like the rain?", ""}})
 }
 
+// TestFeelingsGetTheRulesLines: by default (brain.feelings: rules) the
+// owner telling how they feel right now gets the rules brain's line while
+// a model runs, and the model is not asked; someone else's feeling and a
+// long story are the model's; with feelings: model so is everything.
+func TestFeelingsGetTheRulesLines(t *testing.T) {
+	model := tinyModel(t)
+	checkRulesPath(t, answerConfig(model), "feeling", []rulesPathCase{
+		{"f-sad", "I'm a bit sad today.", "felt_sad"},
+		{"f-bored", "好无聊啊。", "felt_bored"},
+		{"f-cold", "I'm cold.", "felt_cold"},
+		{"f-son", "My son is so sad about the match.", ""},
+		{"f-long", "We went to the seaside with the whole family, and the little ones built a sandcastle, and my daughter made a picnic, and we stayed until the sun went down. I'm so happy today.", ""},
+	})
+	checkRulesPath(t, strings.Replace(answerConfig(model), "kind: llama,", "kind: llama, feelings: model,", 1), "feeling",
+		[]rulesPathCase{{"off-sad", "I'm a bit sad today.", ""}})
+}
+
 // rulesPathCase is owner's words and the intent a rules path (routine.go)
 // should answer them with; "" when the model should be asked.
 type rulesPathCase struct{ id, text, intent string }

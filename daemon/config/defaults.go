@@ -37,6 +37,7 @@ const (
 	DefaultRoutine       = "model"
 	DefaultComfort       = "rules"
 	DefaultQuestions     = "rules"
+	DefaultFeelings      = "rules"
 	DefaultBatch         = 64
 	DefaultKVCache       = "auto"
 	DefaultContext       = 1024
@@ -200,6 +201,7 @@ func applyDefaults(c *Config, d *decoder, hostname func() (string, error), dir s
 	str("brain.routine", &b.Routine, DefaultRoutine)
 	str("brain.comfort", &b.Comfort, DefaultComfort)
 	str("brain.questions", &b.Questions, DefaultQuestions)
+	str("brain.feelings", &b.Feelings, DefaultFeelings)
 	if !d.has("brain.adapter_scale") {
 		b.AdapterScale = DefaultAdapterScale
 	}

@@ -74,7 +74,7 @@ func TestDefaults(t *testing.T) {
 		Brain: Brain{
 			Kind: "auto", AdapterScale: 1, Threads: 0, FlashAttention: "auto", Batch: 64, KVCache: "auto", Context: 1024, MaxTokens: 60, HistoryTurns: 16,
 			FirstToken: 1200 * time.Millisecond, FirstSentence: 2 * time.Second,
-			StallAfter: 2500 * time.Millisecond, Deadline: 30 * time.Second, StableAfter: 5 * time.Minute, CareWindow: 10 * time.Minute, Routine: "model", Comfort: "rules", Questions: "rules",
+			StallAfter: 2500 * time.Millisecond, Deadline: 30 * time.Second, StableAfter: 5 * time.Minute, CareWindow: 10 * time.Minute, Routine: "model", Comfort: "rules", Questions: "rules", Feelings: "rules",
 			Sampling: Sampling{Temperature: 0.5, TopK: 40, TopP: 0.9, MinP: 0.1, RepeatPenalty: 1.1, RepeatLastN: 64, Candidates: 1, Specificity: 0.5},
 		},
 		Web:  Web{Listen: "127.0.0.1:8080"},

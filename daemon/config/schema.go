@@ -199,6 +199,7 @@ type Brain struct {
 	CareWindow     time.Duration `yaml:"care_window"`           // after distress words, every chat gets a care reply this long; 0 = only the turn itself
 	Routine        string        `yaml:"routine"`               // model|rules: who answers a few words of the day's routine (bye, thanks, play, a cuddle, how are you, bedtime) when a model runs; default model
 	Comfort        string        `yaml:"comfort"`               // rules|model: who answers a loss or an ache the owner tells of when a model runs; default rules
+	Feelings       string        `yaml:"feelings"`              // rules|model: who answers the owner telling how they feel right now (bored, lonely, happy, nervous, sad, angry, cold, tired) when a model runs; default rules
 	Questions      string        `yaml:"questions"`             // rules|model: who answers a question the rules brain has a cat's answer to (its tastes, the two of them, why it does cat things, the world) when a model runs; default rules
 	Sampling       Sampling      `yaml:"sampling"`              // how the model picks each next token
 }

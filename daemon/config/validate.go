@@ -187,6 +187,7 @@ func validateBrain(c *Config, d *decoder) {
 	d.oneOf("brain.routine", b.Routine, "rules", "model")
 	d.oneOf("brain.comfort", b.Comfort, "rules", "model")
 	d.oneOf("brain.questions", b.Questions, "rules", "model")
+	d.oneOf("brain.feelings", b.Feelings, "rules", "model")
 	if b.FirstToken <= 0 {
 		d.at("brain.first_token_budget", "must be more than 0")
 	}

@@ -317,6 +317,7 @@ type chatData struct {
 	Routine  string `json:"routine"`
 	Comfort  string `json:"comfort"`
 	Question string `json:"question"`
+	Feeling  string `json:"feeling"`
 }
 
 // chat sends one owner message and follows it to its response, timing the
@@ -364,7 +365,7 @@ func (ph *phone) chat(ctx context.Context, id, text string, within time.Duration
 					r.Err = fmt.Sprintf("chat data %s: %v", resp.Data, err)
 					return r
 				}
-				r.Reply, r.Lang, r.Brain, r.Fallback, r.Routine, r.Comfort, r.Question = d.Text, d.Lang, d.Brain, d.Fallback, d.Routine, d.Comfort, d.Question
+				r.Reply, r.Lang, r.Brain, r.Fallback, r.Routine, r.Comfort, r.Question, r.Feeling = d.Text, d.Lang, d.Brain, d.Fallback, d.Routine, d.Comfort, d.Question, d.Feeling
 				if waitCare {
 					ph.drainCare(ctx, id, &r)
 				}

@@ -19,8 +19,11 @@ type TurnResult struct {
 	// Question: the kind of question the rules brain answered instead of
 	// the model (brain.questions).
 	Question string `json:"question,omitempty"`
-	Lang     string `json:"lang,omitempty"`   // the response's lang field
-	Filler   bool   `json:"filler,omitempty"` // a thinking sound came before the words
+	// Feeling: the owner's feeling the rules brain met instead of the
+	// model (brain.feelings).
+	Feeling string `json:"feeling,omitempty"`
+	Lang    string `json:"lang,omitempty"`   // the response's lang field
+	Filler  bool   `json:"filler,omitempty"` // a thinking sound came before the words
 	// FirstMS is the time to the first chunk with words (fillers do not
 	// count), -1 when none came; FinalMS the time to the response.
 	FirstMS    int64    `json:"first_ms"`

@@ -298,6 +298,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/felt-kinds", "new", "old"},
 			"new: 1.94, old: 1.00, new minus old per turn +0.94 (95 % +0.85 .. +1.02), better 45, worse 0, 48 turns",
 			"**+0.94 a turn (95 % +0.85, +1.02)**"},
+		{[]string{"sides", "../../docs/eval/felt-vs-model", "rules", "model"},
+			"rules: 1.90, model: 0.81, rules minus model per turn +1.09 (95 % +0.94 .. +1.24), better 46, worse 1, 48 turns",
+			"**+1.09 a turn (95 % +0.94, +1.24)**"},
 		{[]string{"sides", "../../docs/eval/likes-vs-model", "rules", "model"},
 			"rules: 1.54, model: 0.82, rules minus model per turn +0.73 (95 % +0.55 .. +0.89), better 76, worse 14, 101 turns",
 			"**+0.73 a turn (95 % +0.55, +0.89)**"},
@@ -342,6 +345,9 @@ func TestVersusSheetReproduces(t *testing.T) {
 			"model=../../docs/eval/asked-vs-model/replies-model.json", "rules=../../docs/eval/asked-vs-model/replies-rules.json"},
 			"104 of 104 messages answered differently"},
 		{"../../docs/eval/felt-kinds", "20261267", "", nil, "48 of 150 messages answered differently"},
+		{"../../docs/eval/felt-vs-model", "20261268", "", []string{
+			"model=../../docs/eval/felt-vs-model/replies-model.json", "rules=../../docs/eval/felt-vs-model/replies-rules.json"},
+			"48 of 48 messages answered differently"},
 		{"../../docs/eval/likes-vs-model", "20261263", "", []string{
 			"model=../../docs/eval/likes-vs-model/replies-model.json", "rules=../../docs/eval/likes-vs-model/replies-rules.json"},
 			"101 of 101 messages answered differently"},
