@@ -96,8 +96,8 @@ func (d *daemon) chatFixed(req dialog.Request, now time.Time) (string, string, b
 	if text, kind, ok := d.refusalAnswer(req, now); ok {
 		return text, "refusal, kind " + string(kind) + ": the model is not asked", true
 	}
-	if text, path, intent, ok := d.rulesPathAnswer(req); ok {
-		return text, path.says + " (" + intent + "): the model is not asked (brain." + path.name + ")", true
+	if text, _, path, intent, ok := d.rulesPathAnswer(req); ok {
+		return text, path.says + " (" + intent + "): the model is not asked (" + path.key + ")", true
 	}
 	return "", "", false
 }

@@ -48,22 +48,6 @@ var questionIntents = map[string]bool{
 // is the model's to read.
 const questionWords = 4 * shortMessage
 
-// Question reports the intent of req when it is a question the rules
-// brain has a cat's answer to (questionIntents), put in at most
-// questionWords words, which this brain answers (Compose) instead of a
-// model when brain.questions says rules; "" for any other words, or a
-// question the brains answer from memory. Its callers answer distress and
-// harmful requests first, as for Routine. It has no effect.
-func (b *Brain) Question(req dialog.Request) string {
-	if messageWords(req.Text) > questionWords {
-		return ""
-	}
-	if _, ok := dialog.AnswerInMemory(req.Text, dialog.KnownFacts(req)); ok {
-		return ""
-	}
-	return b.intentIn(req, questionIntents)
-}
-
 // feltIntents are how the owner feels right now (feltIntent). On 48
 // fresh such messages raters put the lines 1.09 a turn above the cat
 // adapter's replies (docs/eval/felt-vs-model), which met "I'm so nervous"
@@ -72,49 +56,52 @@ var feltIntents = map[string]bool{
 	"felt_bored": true, "felt_lonely": true, "felt_happy": true, "felt_nervous": true, "felt_sad": true, "felt_angry": true, "felt_cold": true, "felt_tired": true,
 }
 
-// Feeling reports the intent of req when it tells how the owner feels
-// right now (feltIntents), in at most questionWords words, which this
-// brain answers (Compose) instead of a model when brain.feelings says
-// rules; "" for any other words or a longer story, the model's to read.
-// Its callers answer distress and harmful requests first, as for
-// Routine. It has no effect.
-func (b *Brain) Feeling(req dialog.Request) string {
-	if messageWords(req.Text) > questionWords {
-		return ""
-	}
-	return b.intentIn(req, feltIntents)
+// Path names a kind of words this brain answers in place of a model when
+// the daemon's config key for it says rules (daemon/routine.go).
+type Path string
+
+// The paths, each a set of intents above.
+const (
+	PathComfort  Path = "comfort"  // a loss or an ache (comfortIntents)
+	PathQuestion Path = "question" // a question with a cat's answer (questionIntents)
+	PathFeeling  Path = "feeling"  // how the owner feels (feltIntents)
+	PathRoutine  Path = "routine"  // the day's routine (routineIntents)
+)
+
+// paths: each path's intents and the longest message it takes (0: any
+// length; a long message is a story, the model's to read). The sets are
+// disjoint, so words belong to one path at most.
+var paths = []struct {
+	path     Path
+	intents  map[string]bool
+	maxWords int
+}{
+	{PathComfort, comfortIntents, 0},
+	{PathQuestion, questionIntents, questionWords},
+	{PathFeeling, feltIntents, questionWords},
+	{PathRoutine, routineIntents, shortMessage},
 }
 
-// Comfort reports the intent of req when it tells of a loss or an ache
-// (comfortIntents), which this brain answers (Compose) instead of a model
-// when brain.comfort says rules; "" for any other words. Its callers
-// answer distress first, as for Routine. It has no effect.
-func (b *Brain) Comfort(req dialog.Request) string {
-	return b.intentIn(req, comfortIntents)
-}
-
-// Routine reports the intent of req when it is a short message of the
-// day's routine (routineIntents) said to the cat, which this brain
-// answers (Compose) instead of a model; "" for any other words, a long
-// message, or a question about the owner, the cat's name or what the
-// owner told, which the brains answer from memory. Its callers answer
-// distress and harmful requests first (the daemon's care and refusal
-// paths, and `purrd chat` in the same order), so it does not look for
-// them again. It has no effect.
-func (b *Brain) Routine(req dialog.Request) string {
-	if messageWords(req.Text) > shortMessage {
-		return ""
+// PathOf reports the path req's words belong to and their intent, read
+// once for all paths; "" for words of none, a message too long for its
+// path, or a question the brains answer from memory (about the owner,
+// the cat's name, what the owner told). Its callers answer distress and
+// harmful requests first (the daemon's care and refusal paths, and `purrd
+// chat` in the same order), so it does not look for them again. It has no
+// effect.
+func (b *Brain) PathOf(req dialog.Request) (Path, string) {
+	in := b.intent(req.Text, dialog.OwnerName(req.Facts), b.petName(req, "en"), b.petName(req, "zh"))
+	for _, p := range paths {
+		if !p.intents[in] {
+			continue
+		}
+		if p.maxWords > 0 && messageWords(req.Text) > p.maxWords {
+			return "", ""
+		}
+		if _, ok := dialog.AnswerInMemory(req.Text, dialog.KnownFacts(req)); ok {
+			return "", ""
+		}
+		return p.path, in
 	}
-	if _, ok := dialog.AnswerInMemory(req.Text, dialog.KnownFacts(req)); ok {
-		return ""
-	}
-	return b.intentIn(req, routineIntents)
-}
-
-// intentIn is the intent of req when it is one of set, else "".
-func (b *Brain) intentIn(req dialog.Request, set map[string]bool) string {
-	if in := b.intent(req.Text, dialog.OwnerName(req.Facts), b.petName(req, "en"), b.petName(req, "zh")); set[in] {
-		return in
-	}
-	return ""
+	return "", ""
 }

@@ -400,7 +400,8 @@ func TestRemarks(t *testing.T) {
 	}
 }
 
-// Routine takes only a few words of the day's routine said to the cat;
+// The routine path takes only a few words of the day's routine said to
+// the cat;
 // greetings and food stay the model's, and so do long messages and
 // questions the brains answer from memory.
 func TestRoutine(t *testing.T) {
@@ -418,8 +419,12 @@ func TestRoutine(t *testing.T) {
 		{"I had a lovely day at the seaside with my daughter and we ate ice cream, then we played cards.", "en", ""},
 		{"The weather is nice.", "en", ""},
 	} {
-		if got := b.Routine(req(c.text, c.lang, "content")); got != c.want {
-			t.Errorf("Routine(%q) = %q, want %q", c.text, got, c.want)
+		path, got := b.PathOf(req(c.text, c.lang, "content"))
+		if path != PathRoutine {
+			got = ""
+		}
+		if got != c.want {
+			t.Errorf("PathOf(%q) = %q %q, want routine %q", c.text, path, got, c.want)
 		}
 	}
 }
