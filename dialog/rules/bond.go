@@ -102,7 +102,7 @@ func offered(s, sentence string) bool {
 		return true
 	}
 	// Nor someone else's wish: "Does the doctor want me to come back?"
-	return holdsAny(s, sentence, offerEN) && (!strings.Contains(s, " shall i ") || holdsAny(s, sentence, []string{"you", "your"})) && !strings.Contains(s, " does ")
+	return holdsAny(s, sentence, offerEN) && (!strings.Contains(s, " shall i ") || holdsAny(s, sentence, addressedWords)) && !strings.Contains(s, " does ")
 }
 
 // opensAboutOwner reports a question about the owner: in English a
@@ -118,11 +118,8 @@ func opensAboutOwner(s, sentence string) bool {
 		return true
 	}
 	for _, c := range dialog.Clauses(sentence) {
-		n := skipLeading(normalize(c))
-		for _, w := range aboutOwnerOpens {
-			if strings.HasPrefix(n, " "+w+" ") {
-				return true
-			}
+		if startsWithAny(skipLeading(normalize(c)), aboutOwnerOpens) {
+			return true
 		}
 	}
 	return false

@@ -81,14 +81,3 @@ func feltIntent(text string) string {
 	}
 	return ""
 }
-
-// startsWithAny reports s opening with one of words, whole.
-func startsWithAny(s string, words []string) bool {
-	s = " " + strings.TrimLeft(s, " ")
-	for _, w := range words {
-		if strings.HasPrefix(s, " "+w+" ") {
-			return true
-		}
-	}
-	return false
-}

@@ -189,8 +189,10 @@ func shortIntent(text string, words int) string {
 	if in := askedOfTheBond(text, false); in != "" {
 		return in // "我是不是太没用了，连个灯泡都换不好。"
 	}
-	if in := feltIntent(text); in != "" && words < toldWords {
-		return in // "I'm cold.", "烦死了！"
+	if words < toldWords {
+		if in := feltIntent(text); in != "" {
+			return in // "I'm cold.", "烦死了！"; longer, toldIntent reads it
+		}
 	}
 	switch {
 	case words >= toldWords && !bids(normalize(text)):
@@ -300,6 +302,17 @@ func holdsAny(n, text string, words []string) bool {
 				return true
 			}
 		} else if strings.Contains(n, " "+w+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// startsWithAny reports s opening with one of words, whole.
+func startsWithAny(s string, words []string) bool {
+	s = " " + strings.TrimLeft(s, " ")
+	for _, w := range words {
+		if strings.HasPrefix(s, " "+w+" ") {
 			return true
 		}
 	}

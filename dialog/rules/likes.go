@@ -258,7 +258,8 @@ func canIntent(s, sentence, n, text string) string {
 		}
 		return ""
 	}
-	near := strings.Join(strings.Fields(tail)[:min(len(strings.Fields(tail)), 4)], " ")
+	w := strings.Fields(tail)
+	near := strings.Join(w[:min(len(w), 4)], " ")
 	return skillIntent(normalize(near), near)
 }
 

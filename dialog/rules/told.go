@@ -14,12 +14,18 @@ import (
 // "told" lines, which suit glad and sad news alike. A tone read from
 // glad and sad words was tried and dropped (docs/models.md, "Keywords in
 // long talk"); these are topics, not tones.
+// toldKind is one topic: its words, or a pattern.
+type toldKind struct {
+	intent string
+	words  []string
+	re     *regexp.Regexp
+}
+
 var (
-	toldKinds = []struct {
-		intent string
-		words  []string
-		re     *regexp.Regexp
-	}{
+	// toldKinds are the owner's news, read before how they feel
+	// (feltIntent); toldChat after it: "Brr, I'm freezing" is the owner
+	// cold, not news of the weather.
+	toldKinds = []toldKind{
 		{"told_loss", []string{"died", "passed away", "passed on", "funeral", "my late", "widow", "widower", "since he passed", "since she passed", "since he went", "since she went", "would have been our",
 			"去世", "过世", "不在了", "老伴走", "生前", "葬礼", "忌日", "上坟"}, regexp.MustCompile(`走了[一二两三四五六七八九十几半\d]+个?(?:年|月)`)},
 		{"told_ache", []string{"ache", "aches", "aching", "achy", "sore", "stiff", "playing up", "hurts", "hurting", "painful", "arthritis", "swollen",
@@ -29,6 +35,8 @@ var (
 			"考上", "一百分", "表扬", "好消息", "赢了", "一切正常", "控制得很好", "上线了", "抢到了", "签证下来", "录取"}, nil},
 		{"told_visit", []string{"coming to stay", "coming over", "coming round", "coming to visit", "coming home", "coming for", "flying back", "is visiting", "are visiting", "will visit",
 			"回来看我", "带外孙回来", "带孙子回来", "回来吃饭", "来看我", "要回来", "上门", "回家过年"}, nil},
+	}
+	toldChat = []toldKind{
 		{"told_cooking", []string{"new recipe", "soup recipe",
 			"包了", "包饺子", "炖了", "炖汤", "炒了", "煮了", "蒸了", "烤了", "做饭", "做菜", "做了个", "做了几个", "一锅"}, reCooked},
 		{"told_weather", []string{"raining", "pouring", "rained", "snow", "snowed", "snowing", "frost", "freezing", "bitterly cold", "so cold", "cold out", "windy", "heatwave", "so hot", "thunder",
@@ -46,19 +54,28 @@ var (
 	reToldUndone = regexp.MustCompile(`(?i)\b(?:didn'?t|did not|not|never|isn'?t|aren'?t|won'?t|can'?t|cannot|couldn'?t)\b|failed|没考上|没过|回不来|不回来|来不了|不来了|没能`)
 )
 
-// toldIntent is the intent of something the owner told (toldKinds, and
-// how they feel: feltIntent), or "told". A feeling comes after the news
-// and before their cooking and the weather: "Brr, I'm freezing" is the
-// owner cold, not news of the weather.
+// toldIntent is the intent of something the owner told: news
+// (toldKinds), how they feel (feltIntent), their cooking or the weather
+// (toldChat), in that order; or "told".
 func toldIntent(text string) string {
 	text = reNotToldKind.ReplaceAllString(reStiff.ReplaceAllString(strings.ReplaceAll(text, "’", "'"), "$1"), " ")
 	n := normalize(text)
-	for _, k := range toldKinds {
-		if k.intent == "told_cooking" {
-			if in := feltIntent(text); in != "" {
-				return in
-			}
-		}
+	if in := toldKindIn(toldKinds, n, text); in != "" {
+		return in
+	}
+	if in := feltIntent(text); in != "" {
+		return in
+	}
+	if in := toldKindIn(toldChat, n, text); in != "" {
+		return in
+	}
+	return "told"
+}
+
+// toldKindIn is the first of kinds whose words text (n its normalized
+// form) holds, or "".
+func toldKindIn(kinds []toldKind, n, text string) string {
+	for _, k := range kinds {
 		if !holdsAny(n, text, k.words) && (k.re == nil || !k.re.MatchString(text)) {
 			continue
 		}
@@ -67,7 +84,7 @@ func toldIntent(text string) string {
 		}
 		return k.intent
 	}
-	return "told"
+	return ""
 }
 
 // Remarks about the cat itself, said to it in a few words: its looks, its
