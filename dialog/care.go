@@ -75,6 +75,13 @@ var (
 		`|\b(?:can't|cannot|can not|cant|unable to|not able to) move(?: my (?:legs?|body|hips?))?(?: at all)?(?:$|[.!?,;…])` +
 		`|\b(?:can't|cannot|can not|cant|couldn't|unable to|not able to) (?:reach|get to) (?:the|my) (?:phone|telephone|mobile|cell)\b` +
 		`|\b(?:phone|telephone|mobile) is (?:out of reach|too far|across the room|in the other room)\b`)
+	// Waking up anywhere in the message, with no floor, fall or body in
+	// it, makes "can't get up" a late riser's: "the bakery opens at five,
+	// I'd never get up", "卖煎饼也得早起，我起不来".
+	reEnWaking = regexp.MustCompile(`\b(?:early|alarm|oversleep|overslept|lie-in|sleep in|morning person|[0-9]+ ?(?:a\.?m|o'clock))\b`)
+	reEnFloor  = regexp.MustCompile(`floor|fell|fall|fallen|slipped|tripped|bath|tub|shower|toilet|stairs|legs?\b|hips?\b|knees?\b|back\b|hurt|pain|help`)
+	reZhWaking = regexp.MustCompile(`早起|起早|起床|闹钟|赖床|睡懒觉|上班|上学|迟到|几点`)
+	reZhFloor  = regexp.MustCompile(`地上|地板|摔|跌|倒|浴缸|浴室|厕所|卫生间|楼梯|腿|腰|膝盖|疼|痛|救`)
 	// After the phrase: a lie-in or floor chores, not someone stuck.
 	reEnNotStuck = regexp.MustCompile(`^\s*(?:early|in the morning|on time|tomorrow|today|at \d|for (?:work|school|class)|before` +
 		`|laughing|playing|doing|stretching|exercis|cleaning|scrubbing|sweeping|mopping|hoovering|vacuuming|yoga|pilates)`)
@@ -138,6 +145,13 @@ func clauseUnless(re, not *regexp.Regexp, clauses []string) bool {
 	return false
 }
 
+// lateRiser reports a message about waking up that tells of no floor,
+// fall, pain or call for help: its "can't get up" is about the alarm.
+func lateRiser(t string) bool {
+	return (reEnWaking.MatchString(t) && !reEnFloor.MatchString(t)) ||
+		(reZhWaking.MatchString(t) && !reZhFloor.MatchString(t))
+}
+
 // DetectDistress reports whether the owner's words say they are in danger:
 // talk of self-harm, acute symptoms, a fall, or being unable to get up or
 // reach the phone, in English or Chinese. It judges words only; the
@@ -150,7 +164,7 @@ func DetectDistress(text string) (DistressKind, bool) {
 		return DistressSelfHarm, true
 	case reEnMedical.MatchString(t) && !reEnNotMedical.MatchString(t), clauseUnless(reZhMedical, reZhNotMedical, clauses):
 		return DistressMedical, true
-	case matchUnless(reEnCantGetUp, reEnNotStuck, t), clauseUnless(reZhCantGetUp, reZhNotStuck, clauses):
+	case (matchUnless(reEnCantGetUp, reEnNotStuck, t) || clauseUnless(reZhCantGetUp, reZhNotStuck, clauses)) && !lateRiser(t):
 		return DistressCantGetUp, true
 	case matchUnless(reEnFall, reEnNotFall, t), clauseUnless(reZhFall, reZhNotFall, clauses):
 		return DistressFall, true

@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """A person's rating of an eval transcript, reproducibly sampled.
 
+  eval-rating.py --set DIR COMMAND ...
+      any command below, with the owner's words from the *.conv files of
+      DIR (a set played with `purrd eval -set DIR`) instead of set v1.
+
   eval-rating.py sample SUMMARY.json > SAMPLE.jsonl
       25 turns of a `purrd eval` run, the n*turns/25-th result each, with
       the owner's words from the set (dialog/eval/sets/v1).
@@ -479,6 +483,9 @@ def paired(a, b, records, level=95.0):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) >= 3 and sys.argv[1] == "--set":
+        SET_DIR = sys.argv[2]
+        del sys.argv[1:3]
     if len(sys.argv) == 3 and sys.argv[1] == "sample":
         sample(sys.argv[2])
     elif len(sys.argv) == 7 and sys.argv[1] == "write":
