@@ -91,6 +91,7 @@ func samplingFlags(fs *flag.FlagSet) func() func(*config.Sampling) {
 	whole("candidates", "candidates", func(s *config.Sampling) *int { return &s.Candidates })
 	float("specificity", "specificity", func(s *config.Sampling) *float64 { return &s.Specificity })
 	float("guidance", "guidance", func(s *config.Sampling) *float64 { return &s.Guidance })
+	whole("no-repeat-ngram", "no_repeat_ngram", func(s *config.Sampling) *int { return &s.NoRepeatNgram })
 	return func() func(*config.Sampling) {
 		var set []func(*config.Sampling)
 		fs.Visit(func(f *flag.Flag) {
@@ -124,6 +125,9 @@ func samplingLabel(s config.Sampling) string {
 	}
 	if s.Guidance > 0 {
 		l += fmt.Sprintf(",guidance=%g", s.Guidance)
+	}
+	if s.NoRepeatNgram > 0 {
+		l += fmt.Sprintf(",no_repeat=%d", s.NoRepeatNgram)
 	}
 	return l
 }

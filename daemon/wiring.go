@@ -234,6 +234,7 @@ func setSampling(o *llama.Options, s config.Sampling) {
 		Frequency: float32(s.FrequencyPenalty), Presence: float32(s.PresencePenalty)}
 	o.Candidates, o.Specificity = s.Candidates, float32(s.Specificity)
 	o.Guidance = float32(s.Guidance)
+	o.NoRepeat = s.NoRepeatNgram
 }
 
 // offWhenZero: a brain.sampling value whose 0 turns a sampler off.

@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -28,15 +29,7 @@ const RecentReplies = 5
 // (req.Unwanted) as a whole, bare sounds aside.
 func NewReplyGuard(req Request) *ReplyGuard {
 	g := &ReplyGuard{lang: req.Lang, recent: map[string]bool{}, whole: map[string]bool{}}
-	said := req.PetReplies
-	if said == nil {
-		for i := len(req.History) - 1; i >= 0 && len(said) < RecentReplies; i-- {
-			if t := req.History[i]; t.Role == "pet" {
-				said = append(said, t.Text)
-			}
-		}
-	}
-	for _, text := range said[max(0, len(said)-RecentReplies):] {
+	for _, text := range RecentPetReplies(req) {
 		if k := Flatten(text); k != "" {
 			g.whole[k] = true
 		}
@@ -55,6 +48,21 @@ func NewReplyGuard(req Request) *ReplyGuard {
 		}
 	}
 	return g
+}
+
+// RecentPetReplies are the pet's last RecentReplies replies a new reply
+// must not repeat: req.PetReplies, or else those in req.History.
+func RecentPetReplies(req Request) []string {
+	said := req.PetReplies
+	if said == nil {
+		for i := len(req.History) - 1; i >= 0 && len(said) < RecentReplies; i-- {
+			if t := req.History[i]; t.Role == "pet" {
+				said = append(said, t.Text)
+			}
+		}
+		slices.Reverse(said)
+	}
+	return said[max(0, len(said)-RecentReplies):]
 }
 
 // minRepeatRunes: a shorter sentence inside a reply ("Mrrp!", "喵～") is a

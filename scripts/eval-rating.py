@@ -5,6 +5,11 @@
       any command below, with the owner's words from the *.conv files of
       DIR (a set played with `purrd eval -set DIR`) instead of set v1.
 
+  eval-rating.py talks SEED DIR K/N NAME=SUMMARY.json NAME=SUMMARY.json ...
+      a blind sheet of whole conversations (DIR/sheet.md, sheet-key.json):
+      part K/N of the runs' conversations, each in every run's version
+      under shuffled letters, every reply rated where the owner hears it.
+      Rated like a versus sheet; `sides DIR NAME NAME` gives the figure.
   eval-rating.py sample SUMMARY.json > SAMPLE.jsonl
       25 turns of a `purrd eval` run, the n*turns/25-th result each, with
       the owner's words from the set (dialog/eval/sets/v1).
@@ -466,6 +471,58 @@ def versus(seed, folder, messages, sides_):
     print(f"{n} of {len(msgs)} messages answered differently")
 
 
+def talks(seed, folder, part, runs):
+    """A sheet of whole conversations: each conversation of part K/N of
+    the set (every N-th of its conversations, shuffled by seed, from the
+    K-th) as every run played it, the versions under letters shuffled per
+    conversation. A reply is rated where the owner hears it, after all the
+    cat said before it: what a sheet of single turns cannot show (the
+    same words again and again) counts here."""
+    import random
+    k, _, n = part.partition("/")
+    k, n = int(k), int(n or 0)
+    if not (n >= 1 and 0 <= k < n):
+        sys.exit(f"eval-rating: talks: part {part}: want K/N, K from 0 to N-1")
+    owner = owner_lines()
+    named = []
+    for arg in runs:
+        name, _, path = arg.partition("=")
+        res = json.load(open(path, encoding="utf-8"))["results"]
+        named.append((name, {(r["conv"], r["turn"]): r.get("reply", "") for r in res}))
+    convs = sorted({c for c, _ in named[0][1]})
+    for name, replies in named[1:]:
+        if sorted({c for c, _ in replies}) != convs:
+            sys.exit(f"eval-rating: talks: run {name} played other conversations")
+    rng = random.Random(seed)
+    rng.shuffle(convs)
+    chosen = convs[k::n]
+    sheet = ["# Blind rating sheet: whole conversations", "",
+             "Each conversation below is shown in every version the cat played it (A, B, ...); the owner's words are the same in each. "
+             "Rate every one of the cat's replies, in its own version, as the owner hears it at that point of that conversation, "
+             "after everything the cat said before it: 0 = broken (an owner would say so), 1 = ok, 2 = delightful (a cat you would want to talk to). "
+             "A reply's number [N] is the same in every version.", ""]
+    key, item = {}, 0
+    for ci, conv in enumerate(chosen, 1):
+        turns = sorted(t for c, t in named[0][1] if c == conv)
+        order = list(named)
+        rng.shuffle(order)
+        first = item + 1
+        sheet += [f"## Conversation {ci}", ""]
+        for letter, (name, replies) in zip("ABCDEFGH", order):
+            sheet += [f"### Version {letter}", ""]
+            for j, t in enumerate(turns):
+                sheet.append(f"- Owner: {owner.get((conv, t), '?')}")
+                sheet.append(f"  - [{first + j}] Cat: {replies[(conv, t)]}")
+            sheet.append("")
+        for j, t in enumerate(turns):
+            key[str(first + j)] = {"conv": conv, "turn": t}
+            for letter, (name, _) in zip("ABCDEFGH", order):
+                key[str(first + j)][letter] = name
+        item += len(turns)
+    write_sheet(folder, "\n".join(sheet), key)
+    print(f"{len(chosen)} conversations, {item} replies in each of {len(named)} versions")
+
+
 def paired(a, b, records, level=95.0):
     if not 50 <= level <= 99.9:
         sys.exit(f"eval-rating: --level {level:g}: want a percentage from 50 to 99.9 (10,000 resamples)")
@@ -511,6 +568,8 @@ if __name__ == "__main__":
         sides(sys.argv[4], sys.argv[5], sys.argv[6], int(sys.argv[3]))
     elif len(sys.argv) == 6 and sys.argv[1] == "routine":
         routine(int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5])
+    elif len(sys.argv) >= 7 and sys.argv[1] == "talks":
+        talks(int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5:])
     elif len(sys.argv) >= 7 and sys.argv[1] == "versus":
         versus(int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5:])
     elif len(sys.argv) == 5 and sys.argv[1] == "sides":

@@ -68,6 +68,7 @@ const (
 	DefaultCandidates       = 1
 	DefaultSpecificity      = 0.5
 	DefaultGuidance         = 0.0
+	DefaultNoRepeatNgram    = 0
 
 	DefaultShuntOhms    = 0.1
 	DefaultBatteryEmpty = 3.3
@@ -240,6 +241,7 @@ func samplingDefaults(s *Sampling, d *decoder) {
 	whole("candidates", &s.Candidates, DefaultCandidates)
 	float("specificity", &s.Specificity, DefaultSpecificity)
 	float("guidance", &s.Guidance, DefaultGuidance)
+	whole("no_repeat_ngram", &s.NoRepeatNgram, DefaultNoRepeatNgram)
 }
 
 // deviceDefaults fills the per-kind defaults of devices written at base.

@@ -218,6 +218,7 @@ type Sampling struct {
 	Candidates       int     `yaml:"candidates"`        // whole replies written per turn, the best said, 1-8, default 1 = say the first as it comes
 	Specificity      float64 `yaml:"specificity"`       // how much picking among candidates favours what this conversation adds over stock lines, 0-1, default 0.5
 	Guidance         float64 `yaml:"guidance"`          // how far each token is pushed from what the pet says whatever the owner said, 0-3, default 0 = off; one reply only (candidates 1)
+	NoRepeatNgram    int     `yaml:"no_repeat_ngram"`   // no run of this many tokens from the pet's last 5 replies is said again, 0 or 2-16, default 0 = off
 }
 
 // Debug holds switches for tests and technicians; never needed in production.

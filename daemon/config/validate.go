@@ -287,6 +287,9 @@ func (s Sampling) check(report func(key, format string, args ...any)) {
 	} else if s.Guidance > 0 && s.Candidates > 1 {
 		report("guidance", "%g with candidates %d: guidance applies to one reply as it comes; set one of them only", s.Guidance, s.Candidates)
 	}
+	if s.NoRepeatNgram != 0 && (s.NoRepeatNgram < 2 || s.NoRepeatNgram > 16) {
+		report("no_repeat_ngram", "%d is out of range (0 = off, or 2-16 tokens)", s.NoRepeatNgram)
+	}
 }
 
 // oneOf reports v unless it is one of allowed.

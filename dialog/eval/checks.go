@@ -13,6 +13,7 @@ const (
 	CheckLang      = "lang"
 	CheckEcho      = "echo"
 	CheckRepeat    = "repeat"
+	CheckPhrase    = "phrase"
 	CheckLength    = "length"
 	CheckCat       = "cat"
 	CheckRecall    = "recall"
@@ -177,6 +178,49 @@ func Repeats(reply string, previous []string) bool {
 
 // RepeatWindow is how many earlier replies a reply must differ from.
 const RepeatWindow = 5
+
+// PhraseWindow is how many earlier replies a reply must share no phrase
+// with.
+const PhraseWindow = 3
+
+// RepeatedPhrase returns a phrase of reply that one of the last
+// PhraseWindow previous replies also said: three words running, or four
+// Han characters running ("" when there is none). A reply that is new as
+// a whole can still be the same line again: "喵，我陪着你。" and "咪呜，我陪
+// 着你。" differ only in the sound, and an owner hears the same words.
+func RepeatedPhrase(reply string, previous []string) string {
+	mine := phrases(reply)
+	if len(mine) == 0 {
+		return ""
+	}
+	for i := len(previous) - 1; i >= 0 && i >= len(previous)-PhraseWindow; i-- {
+		theirs := map[string]bool{}
+		for _, p := range phrases(previous[i]) {
+			theirs[p] = true
+		}
+		for _, p := range mine {
+			if theirs[p] {
+				return p
+			}
+		}
+	}
+	return ""
+}
+
+// phrases are the three-word and four-character (Han) runs of s, in order.
+func phrases(s string) []string {
+	var out []string
+	w := words(s)
+	for i := 0; i+3 <= len(w); i++ {
+		out = append(out, strings.Join(w[i:i+3], " "))
+	}
+	for _, run := range hanRuns(s) {
+		for i := 0; i+4 <= len(run); i++ {
+			out = append(out, string(run[i:i+4]))
+		}
+	}
+	return out
+}
 
 // Distinct2 is the share of distinct bigrams among all bigrams of the
 // replies (bigrams do not cross replies); 0 when there are none.

@@ -99,6 +99,26 @@ func TestRepeats(t *testing.T) {
 	}
 }
 
+func TestRepeatedPhrase(t *testing.T) {
+	for _, c := range []struct {
+		reply string
+		prev  []string
+		want  string
+	}{
+		{"咪呜，我陪着你。", []string{"喵，我陪着你。"}, "我陪着你"},
+		{"Prrr... I'll sit by your feet.", []string{"Mrrp! I'll sit by the door."}, "i'll sit by"},
+		{"I'll sit on the chair.", []string{"I'll sit by the door."}, ""},                     // two words are not a phrase
+		{"喵，我陪你。", []string{"喵，我陪着你。"}, ""},                                                   // three characters are not either
+		{"I'll sit by you.", []string{"I'll sit by the door.", "Fish?", "Mrrp!", "Zzz."}, ""}, // four replies back: outside the window of 3
+		{"Sunday, of course! Owen is coming.", []string{"Owen is coming, how lovely."}, "owen is coming"},
+		{"", []string{"I'll sit by the door."}, ""},
+	} {
+		if got := RepeatedPhrase(c.reply, c.prev); got != c.want {
+			t.Errorf("RepeatedPhrase(%q, %q) = %q, want %q", c.reply, c.prev, got, c.want)
+		}
+	}
+}
+
 func TestDistinct2(t *testing.T) {
 	if d := Distinct2([]string{"a b c", "a b c"}); d != 0.5 {
 		t.Errorf("two identical replies: %v, want 0.5", d)

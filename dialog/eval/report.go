@@ -29,6 +29,7 @@ func ScoreLine(s Summary) string {
 	pct(CheckLang, false)
 	pct(CheckEcho, true)
 	pct(CheckRepeat, true)
+	pct(CheckPhrase, true)
 	fmt.Fprintf(&b, " distinct2=%.2f", s.Distinct2)
 	pct(CheckRecall, false)
 	if s.RecallFar.Total > 0 {

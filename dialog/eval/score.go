@@ -82,6 +82,8 @@ func Grade(set *Set, results []TurnResult, ck *Checker) []Graded {
 				echo := ck.Echo(reply)
 				set(CheckEcho, echo == "", "echoes "+quote(echo))
 				set(CheckRepeat, !Repeats(reply, previous), "says an earlier reply again")
+				phrase := RepeatedPhrase(reply, previous)
+				set(CheckPhrase, phrase == "", "says again "+quote(phrase))
 				set(CheckLength, ck.LengthOK(reply), "empty or over the persona's length")
 				asst, claim := AssistantPhrase(reply), ClaimsFact(reply, facts)
 				set(CheckCat, asst == "" && claim == "", firstNonEmpty("assistant phrase "+quote(asst), "claims the owner's fact "+quote(claim), asst, claim))

@@ -425,6 +425,9 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 	gen := msg{Op: opGenerate, ID: id, Prefix: prefix, Prompt: rest, MaxTokens: b.o.MaxTokens,
 		Stop: format.stop, Temperature: &temp, Seed: seed, TopK: b.o.TopK, TopP: b.o.TopP, MinP: b.o.MinP,
 		Penalty: &b.o.Penalty}
+	if b.o.NoRepeat >= 2 {
+		gen.NoRepeat, gen.Avoid = b.o.NoRepeat, dialog.PhrasesToAvoid(req)
+	}
 	var pick *picker
 	if b.o.Candidates > 1 {
 		gen.Candidates = b.o.Candidates

@@ -52,6 +52,9 @@ type sampling struct {
 	// model off the loop of saying one line again.
 	RepeatPenalty, FrequencyPenalty, PresencePenalty float32
 	RepeatLastN                                      int
+	// Ban, when not nil, keeps the reply from completing a run of
+	// tokens the pet said in its last replies (see phraseBan).
+	Ban *phraseBan
 }
 
 // genRequest is one generation as the loop sees it.
@@ -85,6 +88,11 @@ type generator struct {
 	// sampled are the tokens of the last run with genRequest.Score,
 	// the end-of-turn token included.
 	sampled []int
+	// said are the tokens of the last few replies this generator wrote,
+	// as drawn (end of turn left out), newest last: what phraseBan
+	// avoids besides the replies' text, since text read back can split
+	// into other tokens than the model drew.
+	said [][]int
 	// ucached is what sequence 1 holds for guidance (the prefix and the
 	// neutral prompt), nil when it holds nothing known; ufirst are the
 	// logits after it, the unconditional odds of a reply's first token.
@@ -221,6 +229,8 @@ func (g *generator) run(ctx context.Context, req genRequest, emit func(string) e
 	}
 	out := &textOut{stop: req.Stop, emit: emit}
 	g.sampled = g.sampled[:0]
+	var mine []int
+	defer func() { g.remember(mine) }()
 	var genStart time.Time
 	reason = ReasonLength
 	for n := 0; n < req.MaxTokens; n++ {
@@ -246,6 +256,7 @@ func (g *generator) run(ctx context.Context, req genRequest, emit func(string) e
 			reason = ReasonEOG
 			break
 		}
+		mine = append(mine, tok)
 		st.GeneratedTokens++
 		if g.onToken != nil {
 			g.onToken(n)
@@ -289,6 +300,21 @@ func (g *generator) run(ctx context.Context, req genRequest, emit func(string) e
 	}
 	return st, reason, nil
 }
+
+// remember keeps reply (tokens drawn) among the last rememberReplies.
+func (g *generator) remember(reply []int) {
+	if len(reply) == 0 {
+		return
+	}
+	g.said = append(g.said, reply)
+	if len(g.said) > rememberReplies {
+		g.said = g.said[len(g.said)-rememberReplies:]
+	}
+}
+
+// rememberReplies is how many of its replies a generator keeps for
+// phraseBan: as many as the daemon sends (dialog.RecentReplies).
+const rememberReplies = 5
 
 // score is the log-probability of the tokens cont after the prompt
 // prefix+prompt: how likely the model finds that continuation there. It

@@ -87,6 +87,10 @@ type Options struct {
 	// the token-by-token form of Specificity, for one reply as it comes.
 	// The context then holds a second sequence.
 	Guidance float32
+	// NoRepeat >= 2 keeps a reply from saying any run of that many
+	// tokens the pet said in its last dialog.RecentReplies replies
+	// (brain.sampling.no_repeat_ngram; see phraseBan); 0 is off.
+	NoRepeat int
 
 	// Command starts the brain process: argv, default {os.Executable(),
 	// "brain"}. Tests point it at the test binary.

@@ -136,6 +136,10 @@ type msg struct {
 	// conversation's odds pushed away from Neutral's by that weight; the
 	// load must have asked for Seqs >= 2.
 	Guidance float32 `json:"guidance,omitempty"`
+	// Avoid are the pet's last replies: with NoRepeat >= 2, no run of
+	// NoRepeat tokens of theirs is said again (see phraseBan).
+	Avoid    []string `json:"avoid,omitempty"`
+	NoRepeat int      `json:"no_repeat,omitempty"`
 
 	// events
 	Text   string     `json:"text,omitempty"`

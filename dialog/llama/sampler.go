@@ -22,6 +22,7 @@ type chainSampler struct {
 	prev   []int       // the last RepeatLastN accepted tokens, oldest first
 	counts map[int]int // how often each is in prev
 	cand   []candidate // reused between calls
+	reply  []int       // every accepted token, for p.Ban
 }
 
 type candidate struct {
@@ -34,6 +35,9 @@ func newChainSampler(p sampling, logits func() []float32) *chainSampler {
 }
 
 func (s *chainSampler) accept(tok int) {
+	if s.p.Ban != nil {
+		s.reply = append(s.reply, tok)
+	}
 	n := s.p.RepeatLastN
 	if n <= 0 {
 		return
@@ -69,6 +73,13 @@ func (s *chainSampler) sample() int {
 				}
 			}
 			l[tok] -= float32(n)*p.FrequencyPenalty + p.PresencePenalty
+		}
+	}
+	// A banned token is out before the chain starts, as if the model
+	// had never offered it; the vocabulary leaves plenty of others.
+	for _, tok := range p.Ban.banned(s.reply) {
+		if tok >= 0 && tok < len(l) {
+			l[tok] = float32(math.Inf(-1))
 		}
 	}
 	if p.Temperature <= 0 { // greedy: the chain keeps only the best

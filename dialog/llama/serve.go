@@ -265,6 +265,38 @@ func samplingOf(m msg) sampling {
 	return s
 }
 
+// phraseBan is what a generate message asks its reply to avoid: no run
+// of m.NoRepeat tokens of the pet's last replies (m.Avoid); nil when it
+// asks for none.
+func (s *server) phraseBan(m msg) (*phraseBan, error) {
+	if m.NoRepeat < 2 || len(m.Avoid) == 0 {
+		return nil, nil
+	}
+	said := make([][]int, 0, 2*len(m.Avoid))
+	for _, text := range m.Avoid {
+		toks, err := s.eng.tokenize(Segment{Text: text}, false)
+		if err != nil {
+			return nil, fmt.Errorf("llama: tokenize a recent reply to avoid: %w", err)
+		}
+		said = append(said, toks)
+	}
+	// The model's own tokens for its last replies, as many as the
+	// daemon sent: the same words, maybe split otherwise. A run of them
+	// is banned only where the text sent says it too: the daemon leaves
+	// out the owner's own words (a name asked for again must be said
+	// again).
+	drawn := s.gen.said
+	said = append(said, drawn[max(0, len(drawn)-len(m.Avoid)):]...)
+	texts := strings.Join(m.Avoid, "\n")
+	return newPhraseBan(m.NoRepeat, said, func(run []int) bool {
+		var sb strings.Builder
+		for _, tok := range run {
+			sb.WriteString(s.eng.piece(tok))
+		}
+		return strings.Contains(texts, strings.TrimSpace(sb.String()))
+	}), nil
+}
+
 func (s *server) generate(ctx context.Context, m msg) error {
 	done := msg{Ev: evDone, ID: m.ID}
 	s.mu.Lock()
@@ -291,6 +323,12 @@ func (s *server) generate(ctx context.Context, m msg) error {
 	if req.MaxTokens <= 0 {
 		req.MaxTokens = 60
 	}
+	ban, err := s.phraseBan(m)
+	if err != nil {
+		done.Reason, done.Error = ReasonError, err.Error()
+		return s.w.send(done)
+	}
+	req.Sampling.Ban = ban
 	if m.Candidates > 1 {
 		return s.candidates(gctx, m, req)
 	}
