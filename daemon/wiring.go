@@ -209,6 +209,7 @@ func modelOptions(cfg *config.Config, p *persona.Persona, script func(dialog.Req
 		StableAfter:        b.StableAfter,
 		MemoryLimit:        int64(b.MemoryMB) << 20,
 		Script:             script,
+		PetNames:           p.AllNames(),
 		EngineLog:          cfg.Log.Engine,
 		Logger:             log,
 	}

@@ -13,9 +13,11 @@ import (
 // said it. The owner's words are their message, their turns in the
 // history and the facts they told; a Latin word counts when the owner
 // wrote it with a capital or a digit (a name, a day, a number), a Han
-// stretch when it is two or more characters the owner wrote too. Each is
+// stretch when it is two or more characters the owner wrote too. The
+// pet's own names (req.PetName and petNames, in every language) count
+// too: asked its name, it says it again. Each is
 // replaced by "·", so no phrase runs across it.
-func PhrasesToAvoid(req Request) []string {
+func PhrasesToAvoid(req Request, petNames ...string) []string {
 	said := RecentPetReplies(req)
 	if len(said) == 0 {
 		return nil
@@ -28,6 +30,12 @@ func PhrasesToAvoid(req Request) []string {
 	}
 	named := map[string]bool{}
 	var han []string
+	for _, name := range append([]string{req.PetName}, petNames...) {
+		han = append(han, reHanRun.FindAllString(name, -1)...)
+		for _, w := range reLatinWord.FindAllString(name, -1) {
+			named[wordBase(w)] = true
+		}
+	}
 	for _, o := range owner {
 		for _, loc := range reLatinWord.FindAllStringIndex(o, -1) {
 			w := o[loc[0]:loc[1]]

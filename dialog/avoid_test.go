@@ -24,6 +24,13 @@ func TestPhrasesToAvoid(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("PhrasesToAvoid = %q, want %q", got, want)
 	}
+	// The pet's own name: asked again, it says it again.
+	for name, said := range map[string]string{"Mochi": "I'm Mochi, your Mochi.", "麻糬": "我叫麻糬，就是麻糬。"} {
+		got := PhrasesToAvoid(Request{Text: "what's your name?", PetName: "Mochi", PetReplies: []string{said}}, "Mochi", "麻糬")
+		if want := map[string]string{"Mochi": "I'm ·, your ·.", "麻糬": "我叫·，就是·。"}[name]; len(got) != 1 || got[0] != want {
+			t.Errorf("pet %s: %q, want %q", name, got, want)
+		}
+	}
 	if got := PhrasesToAvoid(Request{Text: "hi"}); got != nil {
 		t.Errorf("no replies yet: %q", got)
 	}

@@ -9,7 +9,8 @@
       a blind sheet of whole conversations (DIR/sheet.md, sheet-key.json):
       part K/N of the runs' conversations, each in every run's version
       under shuffled letters, every reply rated where the owner hears it.
-      Rated like a versus sheet; `sides DIR NAME NAME` gives the figure.
+      Rated like a versus sheet; `sides DIR NAME NAME` gives the figure
+      (`sides DIR,DIR,... NAME NAME` pools several sheets).
   eval-rating.py sample SUMMARY.json > SAMPLE.jsonl
       25 turns of a `purrd eval` run, the n*turns/25-th result each, with
       the owner's words from the set (dialog/eval/sets/v1).
@@ -416,13 +417,26 @@ def bootstrap(d, level=95.0):
     return sum(d) / len(d), means[tail], means[10000 - tail]
 
 
-def sides(folder, a, b, round_no=1):
+def sides(folders, a, b, round_no=1):
+    """The figure of sheets of fixed alternatives: folders is one folder,
+    or several joined by commas, whose turns are pooled (each rated by as
+    many raters)."""
     suffix = "" if round_no == 1 else f"-{round_no}"
-    key = json.load(open(os.path.join(folder, f"sheet-key{suffix}.json"), encoding="utf-8"))
-    files = sorted(glob.glob(os.path.join(folder, f"rater[0-9]{suffix}.json")))
-    if not files:
-        sys.exit(f"eval-rating: sides: no rater[0-9]{suffix}.json in {folder}")
-    raters = [json.load(open(f, encoding="utf-8")) for f in files]
+    key, raters = {}, None
+    for folder in folders.split(","):
+        k = json.load(open(os.path.join(folder, f"sheet-key{suffix}.json"), encoding="utf-8"))
+        files = sorted(glob.glob(os.path.join(folder, f"rater[0-9]{suffix}.json")))
+        if not files:
+            sys.exit(f"eval-rating: sides: no rater[0-9]{suffix}.json in {folder}")
+        if raters is None:
+            raters = [{} for _ in files]
+        if len(files) != len(raters):
+            sys.exit(f"eval-rating: sides: {folder} has {len(files)} raters, the first folder {len(raters)}")
+        for r, f in zip(raters, files):
+            for turn, v in json.load(open(f, encoding="utf-8")).items():
+                r[f"{folder}:{turn}"] = v
+        for turn, v in k.items():
+            key[f"{folder}:{turn}"] = v
     every, d = {a: [], b: []}, []
     for turn, entry in key.items():
         per = {a: [], b: []}

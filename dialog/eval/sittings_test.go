@@ -1,10 +1,12 @@
 package eval
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -152,6 +154,13 @@ func TestSittingFiguresReproduce(t *testing.T) {
 		{"rules", "soup", []string{"103", "104", "105", "106", "107", "108"}, []string{
 			"all: rules minus soup -0.086 (95 % -0.208 .. +0.037), better 43, worse 50, 150 turns",
 		}, "**-0.09 a turn (95 %\n-0.21, +0.04)**"},
+		// The whole cat on fresh everyday talk (docs/eval/fresh-talk).
+		{"shipped", "model", []string{"109", "110", "111", "112"}, []string{
+			"all: shipped minus model +0.067 (95 % -0.073 .. +0.207), better 29, worse 21, 100 turns",
+		}, "**+0.07 a turn (95 % -0.07, +0.21)**"},
+		{"shipped", "rules", []string{"109", "110", "111", "112"}, []string{
+			"all: shipped minus rules -0.050 (95 % -0.193 .. +0.097), better 21, worse 30, 100 turns",
+		}, "-0.05 (95 % -0.19, +0.10)"},
 		{"best3-", "twice-", []string{"54", "55", "56", "57"}, []string{
 			"all: best3- minus twice- +0.083 (95 % -0.018 .. +0.185), better 37, worse 25, 100 turns",
 		}, "**+0.08 per turn (95 % -0.02, +0.19)** over 100 turns"},
@@ -304,6 +313,12 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/likes-vs-model", "rules", "model"},
 			"rules: 1.54, model: 0.82, rules minus model per turn +0.73 (95 % +0.55 .. +0.89), better 76, worse 14, 101 turns",
 			"**+0.73 a turn (95 % +0.55, +0.89)**"},
+		{[]string{"sides", "../../docs/eval/fresh-talk/talks-0,../../docs/eval/fresh-talk/talks-1,../../docs/eval/fresh-talk/talks-2", "ban", "off"},
+			"ban: 0.91, off: 0.91, ban minus off per turn -0.00 (95 % -0.07 .. +0.07), better 56, worse 51, 272 turns",
+			"**-0.00 a turn (95 % -0.07, +0.07)**"},
+		{[]string{"sides", "../../docs/eval/fresh-talk-2/talks-0,../../docs/eval/fresh-talk-2/talks-1,../../docs/eval/fresh-talk-2/talks-2", "ban", "off"},
+			"ban: 0.81, off: 0.88, ban minus off per turn -0.07 (95 % -0.13 .. -0.01), better 49, worse 72, 318 turns",
+			"**-0.07 a turn (95 % -0.13, -0.01)**"},
 		{[]string{"sides", "../../docs/eval/somber-vs-model", "rules", "model"},
 			"rules: 1.63, model: 0.75, rules minus model per turn +0.88 (95 % +0.61 .. +1.16), better 14, worse 0, 17 turns",
 			"**+0.88 a turn (95 % +0.61, +1.16)**"},
@@ -316,6 +331,44 @@ func TestSidesFiguresReproduce(t *testing.T) {
 // committed replies by `eval-rating.py versus`: made again with the same
 // seed it must be the committed sheet and key, or the ratings no longer
 // rate what the record says.
+// A sheet of whole conversations (eval-rating.py talks) made again from
+// the committed runs with its seed must be the committed sheet and key.
+func TestTalksSheetReproduces(t *testing.T) {
+	py, _ := pythonAndModelsDoc(t)
+	for _, c := range []struct {
+		dir, seed string
+		runs      []string
+	}{
+		{"../../docs/eval/fresh-talk", "20261269", []string{"off=shipped", "ban=ban-first"}},
+		{"../../docs/eval/fresh-talk-2", "20261270", []string{"off=off", "ban=ban"}},
+	} {
+		for k := range 3 {
+			out := t.TempDir()
+			args := []string{"../../scripts/eval-rating.py", "--set", c.dir + "/set", "talks", c.seed, out, fmt.Sprintf("%d/3", k)}
+			for _, r := range c.runs {
+				name, run, _ := strings.Cut(r, "=")
+				args = append(args, name+"="+c.dir+"/"+run+"/summary.json")
+			}
+			if b, err := exec.Command(py, args...).CombinedOutput(); err != nil {
+				t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, b)
+			}
+			for _, f := range []string{"sheet.md", "sheet-key.json"} {
+				got, err := os.ReadFile(filepath.Join(out, f))
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := os.ReadFile(fmt.Sprintf("%s/talks-%d/%s", c.dir, k, f))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(got, want) {
+					t.Errorf("%s/talks-%d/%s is not the sheet made again", c.dir, k, f)
+				}
+			}
+		}
+	}
+}
+
 func TestVersusSheetReproduces(t *testing.T) {
 	py, _ := pythonAndModelsDoc(t)
 	const told = "../../docs/eval/told-lines"

@@ -426,7 +426,7 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 		Stop: format.stop, Temperature: &temp, Seed: seed, TopK: b.o.TopK, TopP: b.o.TopP, MinP: b.o.MinP,
 		Penalty: &b.o.Penalty}
 	if b.o.NoRepeat >= 2 {
-		gen.NoRepeat, gen.Avoid = b.o.NoRepeat, dialog.PhrasesToAvoid(req)
+		gen.NoRepeat, gen.Avoid = b.o.NoRepeat, dialog.PhrasesToAvoid(req, b.o.PetNames...)
 	}
 	var pick *picker
 	if b.o.Candidates > 1 {

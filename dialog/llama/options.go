@@ -91,6 +91,9 @@ type Options struct {
 	// tokens the pet said in its last dialog.RecentReplies replies
 	// (brain.sampling.no_repeat_ngram; see phraseBan); 0 is off.
 	NoRepeat int
+	// PetNames are the pet's names in every language: never among the
+	// phrases NoRepeat avoids (asked its name, it says it again).
+	PetNames []string
 
 	// Command starts the brain process: argv, default {os.Executable(),
 	// "brain"}. Tests point it at the test binary.

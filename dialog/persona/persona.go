@@ -7,6 +7,7 @@
 package persona
 
 import (
+	"sort"
 	"strings"
 	"time"
 )
@@ -265,6 +266,20 @@ func Default() *Persona {
 		panic("persona: default persona invalid: " + err.Error())
 	}
 	return p
+}
+
+// AllNames are the pet's names, Name first, then each language's own.
+func (p *Persona) AllNames() []string {
+	names := []string{p.Name}
+	langs := make([]string, 0, len(p.Names))
+	for lang := range p.Names {
+		langs = append(langs, lang)
+	}
+	sort.Strings(langs)
+	for _, lang := range langs {
+		names = append(names, p.Names[lang])
+	}
+	return names
 }
 
 // NameIn is the pet's name in lang (Names[lang], else Name).

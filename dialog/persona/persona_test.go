@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -226,4 +227,14 @@ func FuzzParse(f *testing.F) {
 		p.EyeRGB("happy")
 		_ = p.FillersIn(p.Language)
 	})
+}
+
+func TestAllNames(t *testing.T) {
+	p := &Persona{Name: "Mochi", Names: map[string]string{"zh": "麻糬", "ja": "もち"}}
+	if got := p.AllNames(); !slices.Equal(got, []string{"Mochi", "もち", "麻糬"}) {
+		t.Errorf("AllNames = %q", got)
+	}
+	if got := Default().AllNames(); len(got) < 2 || got[0] != Default().Name {
+		t.Errorf("the built-in persona's names: %q", got)
+	}
 }

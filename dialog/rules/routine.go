@@ -1,6 +1,9 @@
 package rules
 
 import (
+	"regexp"
+	"strings"
+
 	"github.com/purrd/purrd/dialog"
 )
 
@@ -89,6 +92,11 @@ var paths = []struct {
 // harmful requests first (the daemon's care and refusal paths, and `purrd
 // chat` in the same order), so it does not look for them again. It has no
 // effect.
+// reAsksBack: the owner asks the cat to say back something they told.
+var reAsksBack = regexp.MustCompile(`\bremind me,? (?:what|who|where|when|which|how)\b|\bwhat (?:did|do) i (?:just )?(?:say|tell|need|have to)\b` +
+	`|\b(?:do|did|can) you (?:still )?remember (?:what|who|where|when|which|how|the|my)\b|\bwhat was (?:it|that) i\b` +
+	`|帮我记着|考考你|我(?:刚才|刚刚|之前|上次|早上)(?:跟你)?说|记(?:得|不记得|住).{0,10}(?:啥|什么|哪|谁|几)`)
+
 func (b *Brain) PathOf(req dialog.Request) (Path, string) {
 	in := b.intent(req.Text, dialog.OwnerName(req.Facts), b.petName(req, "en"), b.petName(req, "zh"))
 	for _, p := range paths {
@@ -99,6 +107,13 @@ func (b *Brain) PathOf(req dialog.Request) (Path, string) {
 			return "", ""
 		}
 		if _, ok := dialog.AnswerInMemory(req.Text, dialog.KnownFacts(req)); ok {
+			return "", ""
+		}
+		// A question that asks back what the owner told is the model's
+		// (its reply is checked against the memory) even when no fact
+		// was kept: "Remind me, what do I still need to buy?" is no
+		// call for help, "你帮我记着，明天要带啥？" no promise to.
+		if reAsksBack.MatchString(strings.ToLower(req.Text)) {
 			return "", ""
 		}
 		return p.path, in

@@ -429,6 +429,36 @@ func TestRoutine(t *testing.T) {
 	}
 }
 
+// A question asking back what the owner told takes no path even when no
+// fact was kept, and the questions the paths answer still do.
+func TestPathLeavesAskingBack(t *testing.T) {
+	b := New(nil, 1, nil)
+	for _, c := range []struct{ text, lang string }{
+		{"Remind me, what do I still need to buy?", "en"},
+		{"What did I say I needed from the shop?", "en"},
+		{"Do you remember what colour the scarf is?", "en"},
+		{"你帮我记着，明天要带啥？", "zh"},
+		{"考考你，我孙子叫啥？", "zh"},
+		{"我刚才说去哪儿来着？", "zh"},
+		{"你还记得我老家是哪儿吗？", "zh"},
+	} {
+		if path, intent := b.PathOf(req(c.text, c.lang, "content")); path != "" {
+			t.Errorf("PathOf(%q) = %q %q, want none (the model answers from memory)", c.text, path, intent)
+		}
+	}
+	for _, c := range []struct{ text, lang, want string }{
+		{"Can you help me?", "en", "asked_help"},
+		{"Am I getting old?", "en", "asked_me"},
+		{"你喜欢下雨吗？", "zh", "likes_no"},
+		{"Will it rain later?", "en", "asked_world"},
+	} {
+		path, got := b.PathOf(req(c.text, c.lang, "content"))
+		if path == "" || got != c.want {
+			t.Errorf("PathOf(%q) = %q %q, want a path with %q", c.text, path, got, c.want)
+		}
+	}
+}
+
 // The words of the day's routine that meant something else: questions
 // about the cat's own night, meal and day, the owner's bad night, getting
 // the cat up, telling it off, good night before "see you", and going out.
