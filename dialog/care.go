@@ -67,7 +67,59 @@ var (
 		`\b(?:about|going|gonna) to (?:faint|pass out|black out)\b|\bfeel (?:like i'm going to |like i might )?(?:faint|like fainting)\b|\beverything (?:is )?going black\b|` +
 		`\bi (?:just |have |'ve )?(?:fainted|blacked out)\b`)
 	// Laughter and hyperbole: "laughing so hard I can't breathe", "about to faint from hunger".
-	reEnNotMedical = regexp.MustCompile(`laugh|\blol\b|haha|hilarious|funny|😂|🤣|hunger|hungry|starving|bored|boring`)
+	reEnNotMedical = regexp.MustCompile(`laugh|\blol\b|haha|hilarious|funny|😂|🤣|hunger|hungry|starving|bored|boring|\bthis show\b|\bon (?:the )?(?:telly|tv)\b`)
+
+	// How owners told of danger in fresh messages the patterns above
+	// missed (docs/eval/care-words): pills put by, the point of going on,
+	// symptoms said with an adverb in the middle, a fall told without "I".
+	// They are judged with narrower exceptions: "my words are coming out
+	// funny" is no joke.
+	reEnSelfHarmMore = regexp.MustCompile(`\b(?:nobody|no one|no-one) would (?:even )?(?:notice|care|miss me)\b[^.!?]{0,20}\b(?:gone|dead|died|here)\b|` +
+		`\bpoint (?:of|in) (?:going on|living|carrying on|being here|being alive|waking up|getting up)\b|` +
+		`\bi won't be here(?: (?:tomorrow|anymore|any more|much longer|by morning))?(?:$|[.!?])|\b(?:looking at|bought|got|tied|found) (?:the|a) rope\b|` +
+		`\bbang(?:ing)? my head (?:against|on)\b|\b(?:tired|sick) of (?:living|being alive)\b|` +
+		`\bcut myself (?:again|just now|tonight|today|on purpose)\b|\bhow easy it would be to\b|\bnearly (?:jumped|did it)\b|` +
+		`\b(?:hope|wish|want|rather)\b[^.!?]{0,40}\bnever (?:to )?wake up\b|` +
+		`\bstopped taking my [a-z ]{0,20}(?:tablets|pills|medicine|medication) on purpose\b|` +
+		`\bwant (?:it all|everything|all of (?:it|this)) to (?:be over|end)\b|` +
+		`\b(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded|collecting) (?:up )?(?:all )?(?:my |the )?(?:sleeping )?(?:pills|tablets)\b|` +
+		`\b(?:pills|tablets)\b[^.!?]{0,60}\b(?:take|taking|swallow|swallowing) (?:the lot|them all|all of them)\b`)
+	reEnMedicalMore = regexp.MustCompile(`\bmy chest (?:is |feels |has gone |went )?(?:really |so |very |all |a bit |quite )?(?:tight|heavy|hurting|sore|aching|crushing|painful)\b|` +
+		`\bpain (?:is )?(?:going|spreading|shooting|running) (?:down|into|up) my (?:left |right )?(?:arm|jaw|neck)\b|` +
+		`\b(?:pain|pressure|tightness|weight) in the (?:middle|centre|center) of my chest\b|` +
+		`\bface (?:feels |looks |is |has gone |went )?(?:all |a bit )?(?:droopy|droop\w*|lopsided|crooked)\b|` +
+		`\b(?:words|speech) (?:are |is )?(?:coming out |come out )?(?:funny|wrong|slurred|jumbled|muddled|all wrong)\b|` +
+		`\bcan't get (?:my )?words out\b|\bmouth won't work\b|` +
+		`\b(?:arm|hand|face|side|leg) (?:has )?(?:gone|went|is|feels|is going) (?:completely |all |suddenly |really )?(?:numb|dead|weak|limp)\b|` +
+		`\bcan't (?:feel|lift|raise) (?:my|that|this|the) (?:left |right )?(?:arm|hand|side)\b|\bcan't move (?:my|that|this|the) (?:left |right )?(?:arm|hand|side)\b|` +
+		`\bsudden(?:ly)? (?:went |gone |go |feel |felt )?(?:all )?(?:lightheaded|light-headed|dizzy|faint)\b|` +
+		`\b(?:nearly|almost) (?:fainted|blacked out|passed out)\b[^.!?]{0,60}\b(?:heart|chest|racing|sweat|dizzy|lightheaded)|` +
+		`\binhaler (?:isn't|is not|isn't doing|won't|doesn't) (?:working|help\w*)\b`)
+	reEnNotMedicalMore = regexp.MustCompile(`laugh|\blol\b|haha|😂|🤣|\bon (?:this|the) (?:show|programme|telly|tv)\b`)
+	reEnCantGetUpMore  = regexp.MustCompile(`\bstuck on the (?:toilet|loo|floor|stairs)\b|` +
+		`\bi'?m (?:down )?(?:here )?on the (?:\w+ )?(?:floor|carpet|ground)\b|\b(?:lying|lay|been) on the (?:\w+ )?(?:floor|carpet|ground)\b|` +
+		`\bcan't get (?:back )?(?:on|to) my feet\b|\btr(?:ied|ying) [^.!?]{0,30}to get (?:up|out of (?:this|the|my) (?:chair|bed|bath))\b[^.!?]{0,40}\bcan't\b|` +
+		`\bphone(?:'s| is) (?:on the other side|across the room|out of reach|up on the)\b|` +
+		`\b(?:can't|cannot|can not|cant|couldn't|unable to) (?:get|pull|push|lift) myself (?:back )?up\b|` +
+		`\b(?:wedged|stuck|trapped) (?:between|behind|under) (?:the|my)\b|\bcan't get out of (?:the )?(?:bath|tub|bathtub)\b`)
+	reEnFallMore = regexp.MustCompile(`(?:^|[.!?]\s*|\band\s+|\bjust\s+)(?:tripped|slipped|fell) (?:on|over|down|off|in|out)\b|` +
+		`\bwent down (?:hard|on (?:the|my)|like a)\b|\blost my (?:balance|footing)\b[^.!?]{0,40}\b(?:fell|landed|went down|hit)\b|` +
+		`\bfell out of (?:bed|the bed|his bed|her bed|the chair)\b|\bnext thing i knew,? i was on the (?:\w+ )?floor\b|` +
+		`\bended up on the (?:\w+ )?floor\b|\bjust fallen (?:down|over|off|out)\b|\bmissed (?:the|a) (?:last |bottom |top )?step\b|` +
+		`\blanded on the (?:\w+ )?floor\b`)
+	// The cat fell, not the owner: "you just fell down!" (also the
+	// robot's own tumble told to a brain, dialog.RemarkText).
+	reEnCatFell = regexp.MustCompile(`\byou(?:'ve| have)? (?:just )?(?:fell|fallen|tripped|slipped|went (?:flying|sprawling|flat))\b`)
+	// Full after a meal, not stuck: "so full after that roast I can't
+	// move", "晚饭吃撑了，动都动不了"; a story on the television or in a
+	// book, not the owner: "电视剧里，老爷子突然晕倒了".
+	reZhFull  = regexp.MustCompile(`吃撑|吃得太饱|吃太饱|撑得`)
+	reZhStory = regexp.MustCompile(`电视剧|电视里|剧里|电影里|节目里|小说里|新闻里|医疗剧|看了个|那一集`)
+	// The cat fell, not the owner: "你这个小笨猫，又从沙发上摔下来了吧！".
+	// An owner who calls the cat "小猫" and fell themselves still counts:
+	// only "you … fell off" is the cat.
+	reZhCatFell = regexp.MustCompile(`你.{0,12}从.{0,8}(?:摔|掉)下来`)
+	reEnFull    = regexp.MustCompile(`\b(?:so full|stuffed|ate too much|eaten too much|after (?:that|the|my) (?:dinner|lunch|roast|meal))\b`)
 
 	reEnCantGetUp = regexp.MustCompile(`\b(?:can't|cannot|can not|cant|couldn't|unable to|not able to) (?:get|stand|sit) (?:back )?up\b` +
 		`|\b(?:stuck|lying|lay|been) on the floor\b|\bi'?m (?:down )?on the floor\b|\bcan't get off the floor\b|\bhelp me (?:get|stand) up\b` +
@@ -80,7 +132,7 @@ var (
 	// I'd never get up", "卖煎饼也得早起，我起不来".
 	reEnWaking = regexp.MustCompile(`\b(?:early|alarm|oversleep|overslept|lie-in|sleep in|morning person|[0-9]+ ?(?:a\.?m|o'clock))\b`)
 	reEnFloor  = regexp.MustCompile(`floor|fell|fall|fallen|slipped|tripped|bath|tub|shower|toilet|stairs|legs?\b|hips?\b|knees?\b|back\b|hurt|pain|help`)
-	reZhWaking = regexp.MustCompile(`早起|起早|起床|闹钟|赖床|睡懒觉|上班|上学|迟到|几点`)
+	reZhWaking = regexp.MustCompile(`早起|起早|起床|闹钟|赖床|睡懒觉|上班|上学|迟到|几点|太困|好困|再睡|再让我睡`)
 	reZhFloor  = regexp.MustCompile(`地上|地板|摔|跌|倒|浴缸|浴室|厕所|卫生间|楼梯|腿|腰|膝盖|疼|痛|救`)
 	// After the phrase: a lie-in or floor chores, not someone stuck.
 	reEnNotStuck = regexp.MustCompile(`^\s*(?:early|in the morning|on time|tomorrow|today|at \d|for (?:work|school|class)|before` +
@@ -93,7 +145,7 @@ var (
 	reEnNotFall = regexp.MustCompile(`^\s*(?:back )?(?:asleep|in love|for|behind|apart|through|short|silent|quiet|ill|sick|out with|in line|pregnant|victim` +
 		`|off the wagon|off my chair|into (?:a|the) (?:habit|routine|trap)|up\b|out\b|away\b|into (?:bed|my|some)|over my words` +
 		// Old news later in the sentence, not an emergency: "I had a fall last year".
-		`|[^.!?;]*\b(?:last (?:year|month|winter|summer|spring|autumn)|(?:years|months) ago|when i was (?:young|little|a child|a kid)))`)
+		`|[^.!?;]*\b(?:last (?:year|month|winter|summer|spring|autumn)|(?:years|months) ago|when i was (?:young|little|a child|a kid)|back in (?:19|20)\d\d|in (?:19|20)\d\d))`)
 
 	reZhSelfHarm = regexp.MustCompile(`不想(?:再)?活|活不下去|活着没(?:有)?意思|活着(?:还)?有什么意思|活着(?:太|好|真)累|活够了|想(?:要)?自杀|自杀|轻生|寻死|` +
 		`结束(?:自己的|我的)?生命|结束这一切|不想(?:再)?醒(?:来|过来)|一了百了|` +
@@ -107,15 +159,33 @@ var (
 		`心脏病(?:发作|犯了)|(?:好像|是不是|可能)中风|中风了|(?:我|刚才|刚刚)(?:晕倒|昏倒|昏过去)|` +
 		`眼前(?:发黑|一黑|一阵黑)|(?:快|要)(?:晕倒|昏倒|晕过去|昏过去)`)
 	// Idioms of laughter, work and pressure: "笑得喘不过气", "忙得喘不过气".
-	reZhNotMedical = regexp.MustCompile(`笑|忙|压力|作业|工作|考试|以前|曾经|去年|年前|小时候`)
+	reZhNotMedical = regexp.MustCompile(`笑|忙|压力|作业|工作|考试|以前|曾经|去年|年前|小时候|高兴|激动|开心|乐得|美得|电视里|剧里|电影里|节目里|小说里|前年|楼下|邻居|隔壁`)
+	// The fresh messages' Chinese the patterns above missed (see the
+	// English ones).
+	reZhSelfHarmMore = regexp.MustCompile(`攒的(?:安眠)?药|(?:药|安眠药).{0,12}(?:想|要|准备|打算).{0,4}(?:一口气|全部|全都|都)(?:吃|吞)|一口气全吃|` +
+		`活着(?:也|都|还)?没(?:啥|什么|有)?意思|怎么走才不|故意不吃.{0,6}药|` +
+		`(?:拿刀|用刀)?(?:划|割)(?:了|伤了?)?自己|割腕|我死了.{0,6}(?:都|就)?(?:轻松|好了|省心|解脱)|(?:做个|来个)了断|遗书|` +
+		`我死了.{0,4}没人(?:在乎|管|心疼)|不如早点走|还不如死|跳下去.{0,8}(?:结束|解脱|一了百了)|想(?:着)?跳(?:楼|下去)|自己了结|` +
+		`(?:一瓶|整瓶)药.{0,4}(?:全|都)(?:吞|吃)|药我全(?:吞|吃)`)
+	reZhNotSelfHarm = regexp.MustCompile(`不小心|切菜|削|剪`)
+	reZhMedicalMore = regexp.MustCompile(`脸.{0,3}歪了|嘴角.{0,4}(?:耷拉|歪|往下)|说话.{0,2}不利索|话都说不清|舌头发硬|说不清楚话|` +
+		`(?:头|脑袋).{0,4}疼得.{0,4}(?:炸开|要炸|裂开)|这辈子(?:都)?没这么疼过|心口.{0,6}(?:疼|痛)|胸口.{0,6}(?:疼|痛|闷|压)|眼前(?:直)?冒金星|` +
+		`半边.{0,4}(?:没知觉|麻|木|动不了|没力气|没劲)|突然.{0,6}(?:抬不起来|没知觉|没劲|说不出话|看不见)|` +
+		`哮喘(?:又)?(?:犯了|发作)|憋得喘不|喘不上来|(?:晕倒|昏倒|晕过去|昏过去)了`)
+	reZhCantGetUpMore = regexp.MustCompile(`(?:浴缸|澡盆|马桶|厕所|卫生间|床和墙)(?:里|上|中间)?.{0,4}出不来|卡在.{0,8}(?:出不来|动不了)|` +
+		`撑不起来|滑到地上|坐在地上起不|卡在(?:床|浴缸|马桶|墙)`)
+	reZhFallMore = regexp.MustCompile(`滑了一跤|跌了一跤|绊了一(?:下|跤)|一屁股坐(?:在)?地上|摔了个(?:狗吃屎|跟头|屁股墩)|` +
+		`摔(?:在|到)(?:了)?(?:地上|茶几|桌|台阶)|摔地上|一下子(?:就)?摔|没站稳.{0,6}摔|摔得(?:生疼|好疼|很疼|疼)|整个人摔|一滑.{0,4}摔|一头磕在`)
+	// Across a comma: "下床的时候没站稳，一头磕在床头柜上了".
+	reZhFallAcross = regexp.MustCompile(`没站稳.{0,12}(?:磕|摔|倒|坐在地)`)
 	reZhCantGetUp  = regexp.MustCompile(`起不来|站不起来|爬不起来|起不了身|动不了|` +
 		`(?:够不着|够不到|拿不到|摸不到)(?:电话|手机)|(?:电话|手机).{0,4}(?:够不着|够不到|拿不到|太远)|躺在地上|困在浴缸`)
 	// A lie-in or a lazy morning, or a machine that won't move.
-	reZhNotStuck = regexp.MustCompile(`早上|早晨|明早|明天|每天|周末|床|电脑|鼠标|屏幕|车子|汽车|程序|游戏`)
+	reZhNotStuck = regexp.MustCompile(`早上|早晨|明早|明天|每天|周末|床|电脑|鼠标|屏幕|车子|汽车|程序|游戏|吃撑|吃饱|撑|饱|等我|老了|以后|将来|万一|咋办|怎么办|堵|开车|高架|车上`)
 	reZhFall     = regexp.MustCompile(`摔倒|跌倒|摔了一跤|摔了个跤|摔了一大跤|摔了一下|跌了一跤|跌了一下|滑倒|摔下来|摔伤|绊倒|` +
 		`摔在地上|倒在地上|栽了个跟头|摔了个跟头|从(?:床|椅子|楼梯)上(?:掉|摔)下来`)
 	reZhNotFall = regexp.MustCompile(`差点|差一点|别摔|不要摔|小心|怕摔|怕|担心|万一|会不会|防摔|手机|杯子|碗|盘子|花瓶|电脑|摔坏|摔碎|摔破|` +
-		`去年|前年|以前|小时候|年前|上个月`)
+		`去年|前年|以前|小时候|年前|上个月|前两天|前几天|上周|上个星期|上礼拜|已经没事|听说|邻居|隔壁|楼下|老家|外地|国外|小笨猫|小猫|猫咪|你又`)
 )
 
 // zhClauses splits text at Chinese and Latin punctuation: the negating
@@ -160,13 +230,29 @@ func DetectDistress(text string) (DistressKind, bool) {
 	t := strings.ToLower(strings.ReplaceAll(text, "’", "'"))
 	clauses := zhClauses(t)
 	switch {
-	case reEnSelfHarm.MatchString(t) || reZhSelfHarm.MatchString(t):
+	case reEnSelfHarm.MatchString(t) || reZhSelfHarm.MatchString(t), reEnSelfHarmMore.MatchString(t),
+		clauseUnless(reZhSelfHarmMore, reZhNotSelfHarm, clauses), reEnSelfHarmThird.MatchString(t), reZhSelfHarmThird.MatchString(t):
+		if reEnStartled.MatchString(t) && !reEnSelfHarm.MatchString(t) && !reEnSelfHarmThird.MatchString(t) {
+			break
+		}
 		return DistressSelfHarm, true
-	case reEnMedical.MatchString(t) && !reEnNotMedical.MatchString(t), clauseUnless(reZhMedical, reZhNotMedical, clauses):
+	case reEnMedical.MatchString(t) && !reEnNotMedical.MatchString(t),
+		reEnMedicalMore.MatchString(t) && !reEnNotMedicalMore.MatchString(t),
+		(clauseUnless(reZhMedical, reZhNotMedical, clauses) || clauseUnless(reZhMedicalMore, reZhNotMedical, clauses) ||
+			reZhMedicalThird.MatchString(t)) && !reZhStory.MatchString(t) && !reZhNotNow.MatchString(t),
+		reEnMedicalThird.MatchString(t) && !reEnNotMedicalMore.MatchString(t) && !reEnOldNews.MatchString(t) && !reEnWatched.MatchString(t),
+		manySymptoms(t):
 		return DistressMedical, true
-	case (matchUnless(reEnCantGetUp, reEnNotStuck, t) || clauseUnless(reZhCantGetUp, reZhNotStuck, clauses)) && !lateRiser(t):
+	case (matchUnless(reEnCantGetUp, reEnNotStuck, t) || clauseUnless(reZhCantGetUp, reZhNotStuck, clauses)) &&
+		!lateRiser(t) && !reEnFull.MatchString(t) && !reZhFull.MatchString(t) && !reZhTraffic.MatchString(t),
+		reEnCantGetUpMore.MatchString(t), reZhCantGetUpMore.MatchString(t) && !reZhFull.MatchString(t),
+		reEnCantGetUpThird.MatchString(t), reZhCantGetUpThird.MatchString(t):
 		return DistressCantGetUp, true
-	case matchUnless(reEnFall, reEnNotFall, t), clauseUnless(reZhFall, reZhNotFall, clauses):
+	case (matchUnless(reEnFall, reEnNotFall, t) || matchUnless(reEnFallMore, reEnNotFall, t) && !reEnCatFell.MatchString(t) ||
+		reEnFallThird.MatchString(t) && !reEnCatFell.MatchString(t)) && !reEnNotFallThird.MatchString(t),
+		clauseUnless(reZhFallThird, reZhNotFall, clauses) && !reZhNotNow.MatchString(t),
+		(clauseUnless(reZhFall, reZhNotFall, clauses) || clauseUnless(reZhFallMore, reZhNotFall, clauses) ||
+			reZhFallAcross.MatchString(t) && !reZhNotFall.MatchString(t)) && !reZhStory.MatchString(t) && !reZhCatFell.MatchString(t):
 		return DistressFall, true
 	}
 	return "", false

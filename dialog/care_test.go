@@ -1,6 +1,11 @@
 package dialog
 
-import "testing"
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+)
 
 func TestDetectDistress(t *testing.T) {
 	for text, want := range map[string]DistressKind{
@@ -53,24 +58,40 @@ func TestDetectDistress(t *testing.T) {
 		"半边身子麻了":                                  DistressMedical,
 		"我说话不清楚，嘴歪了":                              DistressMedical,
 		// Can't get up, can't move, can't reach the phone.
-		"I can't get up":                                      DistressCantGetUp,
-		"I fell and I can't get up":                           DistressCantGetUp,
-		"help, I cannot stand up":                             DistressCantGetUp,
-		"I can't move":                                        DistressCantGetUp,
-		"I can't move my legs at all":                         DistressCantGetUp,
-		"I can't reach the phone":                             DistressCantGetUp,
-		"my phone is out of reach":                            DistressCantGetUp,
-		"I'm on the floor":                                    DistressCantGetUp,
-		"I've been on the floor since lunch":                  DistressCantGetUp,
-		"I'm stuck in the bath":                               DistressCantGetUp,
-		"我起不来了":                                               DistressCantGetUp,
-		"我早上起床的时候摔了，现在起不来":                                    DistressCantGetUp,
-		"I got up early and fell, and I can't get up":         DistressCantGetUp,
-		"my alarm went off but I can't get up, my back hurts": DistressCantGetUp,
-		"我摔倒了，站不起来":                                           DistressCantGetUp,
-		"我动不了":                                                DistressCantGetUp,
-		"我够不着电话":                                              DistressCantGetUp,
-		"手机太远了，我够不着":                                          DistressCantGetUp,
+		"I can't get up":                     DistressCantGetUp,
+		"I fell and I can't get up":          DistressCantGetUp,
+		"help, I cannot stand up":            DistressCantGetUp,
+		"I can't move":                       DistressCantGetUp,
+		"I can't move my legs at all":        DistressCantGetUp,
+		"I can't reach the phone":            DistressCantGetUp,
+		"my phone is out of reach":           DistressCantGetUp,
+		"I'm on the floor":                   DistressCantGetUp,
+		"I've been on the floor since lunch": DistressCantGetUp,
+		"I'm stuck in the bath":              DistressCantGetUp,
+		"我起不来了":                              DistressCantGetUp,
+		"我早上起床的时候摔了，现在起不来":                   DistressCantGetUp,
+		// Told as owners told them in fresh messages (docs/eval/care-words).
+		"What's the point of going on? Nobody would even notice if I was gone.":                  DistressSelfHarm,
+		"I've been saving up my sleeping tablets, little one.":                                   DistressSelfHarm,
+		"我刚又拿刀划自己了，流了点血。":                                                                        DistressSelfHarm,
+		"遗书我都写好了，放在抽屉里。":                                                                         DistressSelfHarm,
+		"Something's wrong, my face feels droopy on one side and my words are coming out funny.": DistressMedical,
+		"There's a crushing pressure in the middle of my chest.":                                 DistressMedical,
+		"我脸好像歪了，嘴角往下耷拉，说话也不利索了。":                                                                 DistressMedical,
+		"哮喘又犯了，喷雾喷了两回还是喘得厉害。":                                                                    DistressMedical,
+		"I'm stuck on the toilet, my knees have locked and I can't get myself up.":               DistressCantGetUp,
+		"My walker tipped over and I'm on the bathroom floor.":                                   DistressCantGetUp,
+		"从沙发上滑到地上了，胳膊没劲，撑不起来。":                                                                   DistressCantGetUp,
+		"Tripped on the rug this morning and landed on my wrist.":                                DistressFall,
+		"Harold just fell out of bed, he's got a big bump on his forehead.":                      DistressFall,
+		"下床的时候没站稳，一头磕在床头柜上了。":                                                                    DistressFall,
+		"小猫，我刚才摔了一跤。":                                                                            DistressFall,
+		"I got up early and fell, and I can't get up":                                            DistressCantGetUp,
+		"my alarm went off but I can't get up, my back hurts":                                    DistressCantGetUp,
+		"我摔倒了，站不起来":                                                                              DistressCantGetUp,
+		"我动不了":                                                                                   DistressCantGetUp,
+		"我够不着电话":                                                                                 DistressCantGetUp,
+		"手机太远了，我够不着":                                                                             DistressCantGetUp,
 		// Falls.
 		"I fell":                              DistressFall,
 		"I fell in the kitchen":               DistressFall,
@@ -135,6 +156,19 @@ func TestDetectDistress(t *testing.T) {
 		"算了，卖煎饼也得早起，我起不来。",
 		"The bakery opens at 5am. I'd never get up.",
 		"我定了三个闹钟，还是起不来",
+		"My mother broke her hip when she fell back in 1998.",
+		"I'm watching Casualty and someone's just been wheeled in with chest pains, it's always chest pains on this show!",
+		"I'm so full after that Sunday roast I can't move.",
+		"我起不来了，太困了，再让我睡五分钟嘛。",
+		"晚饭吃撑了，动都动不了，在沙发上瘫会儿。",
+		"电视剧里，老爷子突然晕倒了，吓我一跳。",
+		"孙女考上大学了，我高兴得都快晕过去了。",
+		"你这个小笨猫，又从沙发上摔下来了吧！",
+		"我表姐在老家摔了一跤骨折了，我挺惦记她的。",
+		"等我老得动不了了可咋办。",
+		"其实我也知道他是节俭惯了，就是心里憋得慌。",
+		"You just fell down!",
+		"Oops, you slipped off the windowsill again.",
 		"我差点摔倒",
 		"电脑动不了了",
 		"what's my name?",
@@ -213,4 +247,43 @@ func FuzzDetectDistress(f *testing.F) {
 			t.Fatalf("%q is both distress (%s) and recovered", text, k)
 		}
 	})
+}
+
+// The fresh messages of docs/eval/care-words, labelled by the helpers who
+// wrote them: each round's false alarms and misses are the figures its
+// README reports. Rounds 1-4 were read to write the patterns (all now
+// right); round 5 was written after they were frozen, and measures them.
+func TestDistressOnFreshMessages(t *testing.T) {
+	want := map[string][2]int{ // false alarms, misses
+		"round1.json": {0, 0},
+		"round2.json": {0, 0},
+		"round3.json": {0, 0},
+		"round4.json": {0, 0},
+		"round5.json": {4, 28},
+	}
+	for name, w := range want {
+		b, err := os.ReadFile(filepath.Join("..", "docs", "eval", "care-words", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var msgs []struct{ Lang, Text, Kind string }
+		if err := json.Unmarshal(b, &msgs); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		alarms, misses := 0, 0
+		for _, m := range msgs {
+			got, ok := DetectDistress(m.Text)
+			switch {
+			case m.Kind == "none" && ok:
+				alarms++
+				t.Logf("%s: false alarm %q: %s", name, got, m.Text)
+			case m.Kind != "none" && !ok:
+				misses++
+				t.Logf("%s: missed %s: %s", name, m.Kind, m.Text)
+			}
+		}
+		if alarms != w[0] || misses != w[1] {
+			t.Errorf("%s: %d false alarms and %d misses, the README says %d and %d", name, alarms, misses, w[0], w[1])
+		}
+	}
 }

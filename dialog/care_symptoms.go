@@ -1,0 +1,122 @@
+package dialog
+
+import "regexp"
+
+// Owners in fresh messages (docs/eval/care-words) told of a stroke, a
+// heart attack, a low sugar or choking mostly by what they felt, in their
+// own words and dialects, rarely by a phrase a pattern above knows: "心慌得
+// 厉害，心怦怦乱跳，一身冷汗", "my heart's racing and pounding, … all cold
+// and clammy". One such sign alone is often nothing (a racing heart at a
+// match, sweating in the garden); two different signs in one message are
+// what a carer acts on.
+var symptomsEn = []*regexp.Regexp{
+	regexp.MustCompile(`\bchest\b[^.!?]{0,30}\b(?:pain|pains|hurts|tight|tightness|pressure|crushing|heavy|squeez)|\b(?:crushing|squeezing|tight|heavy) (?:feeling|sensation|pain|pressure) in my chest\b`),
+	regexp.MustCompile(`\bclammy\b|\bcold sweat\b|\b(?:i'm|all|really|so) (?:sweaty|sweating)\b|\bsweating\b`),
+	regexp.MustCompile(`\bheart(?:'s| is)? (?:racing|pounding|fluttering|all over the place)\b`),
+	regexp.MustCompile(`\b(?:dizzy|light-?headed|faint|woozy)\b`),
+	regexp.MustCompile(`\b(?:shaking|shaky|trembling)\b`),
+	regexp.MustCompile(`\bnumb\b|\bpins and needles\b|\b(?:arm|leg|hand|side)(?:'s| is| has)? gone (?:heavy|weak|dead)\b`),
+	regexp.MustCompile(`\bdroop(?:y|ing|s)?\b|\bslurr|\bcan't (?:seem to )?get (?:my )?words out\b|\bmouth feels (?:funny|wrong|numb)\b`),
+	regexp.MustCompile(`\bcan't think straight\b|\bconfused\b|\bmuddled\b`),
+	regexp.MustCompile(`\blips (?:are |have )?(?:going |gone |turned |turning )?blue\b`),
+	regexp.MustCompile(`\bcan't get enough air\b|\bcan't (?:breathe|catch my breath)\b|\bshort of breath\b`),
+	regexp.MustCompile(`\b(?:being |been )?sick\b|\bvomit|\bthrow(?:ing)? up\b|\bnause`),
+	regexp.MustCompile(`\bblurr(?:y|ed)\b|\bcan't see (?:properly|straight|clearly)\b`),
+	regexp.MustCompile(`\bchok(?:e|ed|ing)\b|\bcan't (?:cough it up|swallow)\b`),
+	regexp.MustCompile(`\bthroat(?:'s| is)? (?:swelling|closing|tight)`),
+	regexp.MustCompile(`\btongue (?:feels |is )?(?:huge|swollen|swelling)\b|\b(?:face|lips?) (?:feels |is |are )?(?:puffy|swollen|swelling)\b|\bhives\b`),
+	regexp.MustCompile(`\bwheez`),
+	regexp.MustCompile(`\b(?:won't|doesn't|isn't|can't) (?:answer|respond|wake)\w*\b|\bnot (?:answering|responding|waking)\b|\bunresponsive\b`),
+	regexp.MustCompile(`\bcan't stand (?:up )?(?:straight|steady)\b|\bunsteady\b|\bweak\b`),
+}
+
+var symptomsZh = []*regexp.Regexp{
+	regexp.MustCompile(`胸口|心口|胸闷`),
+	regexp.MustCompile(`冷汗|虚汗|出汗|冒汗`),
+	regexp.MustCompile(`心慌|怦怦|心跳得|乱跳`),
+	regexp.MustCompile(`头晕|发晕|眼前发黑|冒金星|天旋地转`),
+	regexp.MustCompile(`发抖|哆嗦|手抖`),
+	regexp.MustCompile(`发麻|麻了|没知觉|木了`),
+	regexp.MustCompile(`抬不起来|拿不住|使不上劲|没劲`),
+	regexp.MustCompile(`嘴.{0,3}歪|歪嘴|含糊|口齿不清|说不清|大舌头`),
+	regexp.MustCompile(`糊涂|迷糊|反应不过来`),
+	// Not 憋得慌 alone: "心里憋得慌" is a heavy heart.
+	regexp.MustCompile(`喘不|憋紫|憋得(?:喘|脸)|上不来气|透不过气`),
+	regexp.MustCompile(`想吐|想呕|恶心|吐了`),
+	regexp.MustCompile(`噎住|卡住了|咳不出`),
+	regexp.MustCompile(`嗓子.{0,2}(?:发紧|肿)|喉咙.{0,2}(?:发紧|肿)`),
+	regexp.MustCompile(`脸.{0,2}肿|嘴唇.{0,2}肿|起疹子|风团`),
+	regexp.MustCompile(`喘气(?:都)?费劲|呼吸(?:都)?费劲`),
+	regexp.MustCompile(`叫不醒|叫(?:她|他)?也不应|没反应|不省人事`),
+	regexp.MustCompile(`站不稳|站都站不|发虚|腿软`),
+	regexp.MustCompile(`心脏.{0,6}(?:跳|突突)|跳得特别快`),
+	regexp.MustCompile(`头.{0,3}(?:好痛|痛得|疼得|爆开|要炸)`),
+	regexp.MustCompile(`看不清|睇唔清|看不见`),
+}
+
+// Exercise, weather, a film or a laugh explain two signs as well.
+var (
+	reEnSymptomsExplained = regexp.MustCompile(`laugh|\blol\b|haha|\bgym\b|\bworkout\b|\bran\b|\brunning\b|\bjog|\bexercise|\bhike\b|\bmatch\b|\bgame\b|\bfilm\b|\bmovie\b|\bshow\b|\bbook\b|\bfreezing\b|\bcold out\b|\bhot out\b|\bheat\b|\bnervous|\binterview\b|\bexam\b|\bstage\b|\blast (?:year|month|week)\b|\bago\b`)
+	reZhSymptomsExplained = regexp.MustCompile(`笑|健身|跑步|跑了|锻炼|爬山|比赛|球赛|电影|电视|剧|小说|冻得|太冷|太热|紧张|考试|面试|上台|去年|上个月|以前|小时候`)
+)
+
+// manySymptoms reports two or more different signs of an emergency in
+// t (lower-cased), none explained away.
+func manySymptoms(t string) bool {
+	count := func(res []*regexp.Regexp) int {
+		n := 0
+		for _, re := range res {
+			if re.MatchString(t) {
+				n++
+			}
+		}
+		return n
+	}
+	return count(symptomsEn) >= 2 && !reEnSymptomsExplained.MatchString(t) ||
+		count(symptomsZh) >= 2 && !reZhSymptomsExplained.MatchString(t)
+}
+
+// The third round of fresh messages' other misses, by kind: plans and
+// means, someone else's collapse or fall told by their carer, and a few
+// dialect forms (Cantonese 跌咗, 起唔到身; Shanghainese 一跳就清爽).
+var (
+	reEnSelfHarmThird = regexp.MustCompile(`\bwalk into the (?:sea|river|lake|water)\b|\b(?:keep|been|started) cutting (?:my|myself)\b|\bgo deeper\b|` +
+		`\bso (?:someone|somebody) (?:finds|will find) me\b|\bi won't be here in the morning\b|` +
+		`\b(?:turned|left|put) the gas on\b[^.!?]{0,40}\b(?:windows|shut|closed|doors?)\b|` +
+		`\bswallow(?:ed|ing)? (?:the )?whole (?:bottle|box|packet)\b|\b(?:rather|like to) (?:just )?not wake up\b|` +
+		`\b(?:finish|end|take) my (?:own )?life\b|\bthe rope(?:'s| is)\b|\bengine running\b[^.!?]{0,60}\b(?:door|garage|shut)\b|` +
+		`\bgarage\b[^.!?]{0,60}\bengine running\b|\b(?:made up my mind|decided)\b[^.!?]{0,40}\b(?:tonight|today|end|go)\b|` +
+		`\bgot a way to do it\b|\bwant to be with (?:her|him) (?:now|tonight)\b|\b(?:counted|lined|laid) (?:out|up) (?:all )?my (?:pills|tablets)\b|` +
+		`\btake the lot\b`)
+	reZhSelfHarmThird = regexp.MustCompile(`(?:走了|去世|没了|不在了).{0,12}想跟(?:他|她)(?:一起)?去|刀.{0,6}(?:枕头|床)底下|` +
+		`跳下去就(?:不用|什么|解脱|清爽|一了百了)|一跳就(?:清爽|解脱|完了|什么都)|割手腕|` +
+		`煤气.{0,8}(?:打开|开着).{0,12}(?:睡过去|算了|不醒|结束)|开煤气|药.{0,4}故意不吃|` +
+		`绳子.{0,6}(?:准备好|买好|挂好)|想去找(?:他|她)|今天就了断|了断了吧|(?:刀片|刀).{0,4}划(?:手|胳膊)|` +
+		`(?:拿)?头.{0,4}往墙上撞|安眠药.{0,12}(?:都吃|全吃|吃了吧)|药全倒出来|一口气吃下去`)
+	// A programme watched or a course thought of, not an emergency here.
+	reEnWatched      = regexp.MustCompile(`\bwatch(?:ed|ing)\b|\bon (?:tv|telly)\b|\bepisode\b|\bfirst aid\b`)
+	reEnMedicalThird = regexp.MustCompile(`\b(?:she|he|mum|mom|dad|wife|husband|[a-z]+'s) (?:just |has just |has )?(?:fainted|collapsed|passed out)\b|` +
+		`\b(?:having|had|has had) (?:a )?(?:fit|seizure|convulsion)s?\b|\bseizur|\banaphyla|\bepipen\b|` +
+		`\bjust (?:fainted|collapsed|passed out)\b|\binsulin\b[^.!?]{0,60}\b(?:shaking|shaky|sweating|dizzy|can't think|confused)\b`)
+	reEnFallThird = regexp.MustCompile(`\bmy (?:wife|husband|mum|mom|mother|dad|father|partner) (?:just |has )?(?:fell|fallen|slipped|tripped)\b|` +
+		`\b(?:'s|has) just fallen (?:on|in|down|over|off)\b|\blanded (?:flat )?on my (?:back|bottom|side|face|hip|knees?|wrist|head)\b|` +
+		`\bwent (?:flat|sprawling|flying|headfirst) (?:on|onto|into|across|over|down)\b|\bcaught my foot\b|` +
+		`\b(?:went|gone) (?:arse|ass|head) over\b|\bdown i went\b|\b(?:gran|grandma|grandpa|nan|mum|mom|dad|[a-z]+) went down (?:in|on)\b|` +
+		`\b[a-z]+ (?:tripped|slipped) (?:on|over) (?:the|a|his|her)\b[^.!?]{0,60}\b(?:ago|just now|this morning|helped)\b`)
+	// Old news told on: "her husband collapsed at work last year".
+	reEnOldNews = regexp.MustCompile(`\blast (?:year|month|week)\b|\bago\b|\btold me\b`)
+	// Startled, not jumping: "I nearly jumped out of my skin".
+	reEnStartled = regexp.MustCompile(`\bjumped out of my skin\b`)
+	// Someone else's old or far news, and a sleeping cat "like it fainted".
+	reZhNotNow = regexp.MustCompile(`昨天|上礼拜|上周|上个月|去年|听说|小区里|深圳|外地|老家|已经没事|跟晕过去了似的|似的`)
+	// Stuck in traffic, not on the floor: "高架上堵成一锅粥，半天动不了".
+	reZhTraffic        = regexp.MustCompile(`堵车|堵成|堵在|开车|高架|地铁|公交|排队`)
+	reEnNotFallThird   = regexp.MustCompile(`\bin hospital\b|\bover there\b|\babroad\b|\bout of hospital\b|\blast week\b|\bdoing well\b`)
+	reEnCantGetUpThird = regexp.MustCompile(`\bslid (?:off|out of|down) (?:the|my|her|his) \w+ (?:onto|to) the floor\b|\bcan't (?:lift|get) (?:her|him) up\b|\bcan't lift (?:her|him)\b|` +
+		`\bflat on the (?:\w+ )?floor\b|\bcan't roll over\b|\blegs won't (?:work|move|hold me)\b|\bstuck in (?:this|the|my) (?:arm)?chair\b|` +
+		`\bphone(?:'s| is) (?:charging )?in the other room\b|\bcan't reach it from down here\b|\bcan't move off the floor\b|` +
+		`\b(?:been )?lying here since\b|\bphone(?:'s| is) in the (?:kitchen|hall|bedroom|lounge|living room)\b`)
+	reZhFallThird      = regexp.MustCompile(`踩空|跌咗|跣亲|仆亲|摔了个大?跟头|趔趄.{0,4}(?:坐|摔|倒)|还是摔了|(?:卫生间|厕所|客厅|厨房|楼梯)(?:里)?摔了|滚下来`)
+	reZhMedicalThird   = regexp.MustCompile(`抽起来了|抽风了|抽搐|口吐白沫|一头栽倒|栽倒了|过敏.{0,8}(?:喘|肿|憋)`)
+	reZhCantGetUpThird = regexp.MustCompile(`(?:趴|躺|倒)在.{0,6}地上|翻不(?:了|过)身|(?:啥|什么)也够不着|起唔到身|喺地下|攞唔到|夹在.{0,8}中间`)
+)
