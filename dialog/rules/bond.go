@@ -87,12 +87,17 @@ func askedOfTheBond(text string, early bool) string {
 		case opensAboutOwner(s, sentence) && !holdsAny(s, sentence, shouldWords):
 			// "我是不是该去看医生？" weighs a choice: asked_should.
 			return "asked_me"
-		case holdsAny(s, sentence, helpEN) || holdsAny(s, sentence, helpZH):
+		case (holdsAny(s, sentence, helpEN) || holdsAny(s, sentence, helpZH)) && !reNotHelp.MatchString(s):
 			return "asked_help"
 		}
 	}
 	return ""
 }
+
+// reNotHelp: an either-or put to the cat ("帮我看看，蓝色好还是橙色好？",
+// "help me pick, red or blue?") asks its choice, and company that was
+// kept ("生病那阵子…就你陪我说话") is thanks: neither is a plea for help.
+var reNotHelp = regexp.MustCompile(`还是|\bor\b|那阵子|那时候|那段时间|以前`)
 
 // offered reports an offer to the cat. "Shall I …" offers only with the
 // cat in it ("Shall I put the heater on for you?"); "Shall I ring my son
@@ -105,6 +110,10 @@ func offered(s, sentence string) bool {
 	return holdsAny(s, sentence, offerEN) && (!strings.Contains(s, " shall i ") || holdsAny(s, sentence, addressedWords)) && !strings.Contains(s, " does ")
 }
 
+// reMineHere: "跟我这个是同一个吗" (the same as this one of mine), "我这边",
+// "我这儿" are about a thing or a place, not the owner ("我这" is).
+var reMineHere = regexp.MustCompile(`我这(?:个|边|儿|里|头)`)
+
 // opensAboutOwner reports a question about the owner: in English a
 // clause that opens with "am I", "do I", "is my" and the like (after a
 // word such as "so" or "well": skipLeading), or holds "do you think I'm",
@@ -112,7 +121,8 @@ func offered(s, sentence string) bool {
 // (aboutOwnerZH).
 func opensAboutOwner(s, sentence string) bool {
 	if hasHan(sentence) {
-		return holdsAny(s, sentence, aboutOwnerZH)
+		own := reMineHere.ReplaceAllString(sentence, " ")
+		return holdsAny(normalize(own), own, aboutOwnerZH)
 	}
 	if holdsAny(s, sentence, aboutOwnerAnywhere) {
 		return true

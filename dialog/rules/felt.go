@@ -55,12 +55,17 @@ func ownersFeelingZH(text string) bool {
 	return strings.Contains(text, "我") || strings.Contains(text, "心里") || !reSomeoneElseZH.MatchString(text)
 }
 
+// reZhNotFelt: a feeling said not to be there ("我不生气，我就是失望",
+// "别难过") names no feeling.
+var reZhNotFelt = regexp.MustCompile(`(?:不|没|没有|别|不要)(?:生气|难过|伤心|开心|高兴|紧张|孤单|寂寞|无聊|累|冷|害怕)`)
+
 // reStiff: "bored stiff", "scared stiff" are feelings, not an ache
 // (told_ache reads "stiff").
 var reStiff = regexp.MustCompile(`(?i)\b(bored|scared) stiff\b`)
 
 // feltIntent is the feeling the owner tells of (feelings), or "".
 func feltIntent(text string) string {
+	text = reZhNotFelt.ReplaceAllString(text, " ")
 	n := normalize(text)
 	words := messageWords(text)
 	for _, f := range feelings {

@@ -441,6 +441,8 @@ func TestPathLeavesAskingBack(t *testing.T) {
 		{"考考你，我孙子叫啥？", "zh"},
 		{"我刚才说去哪儿来着？", "zh"},
 		{"你还记得我老家是哪儿吗？", "zh"},
+		{"What day did I say Theo's coming?", "en"},
+		{"睡之前问一句，下周我倒什么班来着？", "zh"},
 	} {
 		if path, intent := b.PathOf(req(c.text, c.lang, "content")); path != "" {
 			t.Errorf("PathOf(%q) = %q %q, want none (the model answers from memory)", c.text, path, intent)
@@ -743,5 +745,33 @@ func TestFelt(t *testing.T) {
 	})
 	if !Somber("I'm a bit sad today.") {
 		t.Error(`Somber("I'm a bit sad today.") = false; a sad owner gets a quiet cat`)
+	}
+}
+
+// Fresh everyday talk (docs/eval/fresh-talk*) the paths misread: a feeling
+// said not to be there, an ache of long ago, an either-or and thanks for
+// company read as pleas for help, "this one of mine" read as the owner.
+func TestPathsLeaveFreshTalkMisreads(t *testing.T) {
+	b := New(nil, 1, nil)
+	for _, c := range []struct{ text, not string }{
+		{"你最怕什么？我最怕我妈说\"我不生气，我就是失望\"。", "felt_angry"},
+		{"你知道吗，我小时候想养猫，一抱就打喷嚏，眼睛肿得跟核桃似的。", "told_ache"},
+		{"我在改一张海报，你帮我看看，蓝色好还是橙色好？", "asked_help"},
+		{"生病那阵子我天天躺着，就你陪我说话，我都记着呢。", "asked_help"},
+		{"你说我妈那边看到的月亮，跟我这个是同一个吗？", "asked_me"},
+	} {
+		if _, got := b.PathOf(req(c.text, "zh", "content")); got == c.not {
+			t.Errorf("PathOf(%q) = %q", c.text, got)
+		}
+	}
+	for _, c := range []struct{ text, want string }{
+		{"我真的好生气！", "felt_angry"},
+		{"我膝盖疼了一早上。", "told_ache"},
+		{"你能帮我吗？", "asked_help"},
+		{"我这记性是不是越来越差了？", "asked_me"},
+	} {
+		if _, got := b.PathOf(req(c.text, "zh", "content")); got != c.want {
+			t.Errorf("PathOf(%q) = %q, want %q", c.text, got, c.want)
+		}
 	}
 }

@@ -49,6 +49,9 @@ var (
 	// time) is no ache, and a battery, phone or plant that died is no
 	// loss ("My hearing aid battery died in the middle of bingo").
 	reNotToldKind = regexp.MustCompile(`(?i)痛快|\b(?:battery|batteries|phone|mobile|car|laptop|tablet|computer|engine|telly|tv|radio|bulb|plant|plants|seedlings|tomatoes|flowers|wind|it)\s+(?:\w+\s+)?died\b|\bdied\s+(?:down|on me)\b`)
+	// An ache of long ago is a story ("我小时候想养猫，一抱就打喷嚏，眼睛肿得
+	// 跟核桃似的"), not an ache to comfort now.
+	reLongAgo = regexp.MustCompile(`小时候|那时候|那会儿|以前|年轻的时候|\bwhen i was (?:a kid|a child|little|young)\b|\byears ago\b`)
 	// A good-news or visit word beside one that undoes it: "didn't pass",
 	// "can't make it home", "回不来".
 	reToldUndone = regexp.MustCompile(`(?i)\b(?:didn'?t|did not|not|never|isn'?t|aren'?t|won'?t|can'?t|cannot|couldn'?t)\b|failed|没考上|没过|回不来|不回来|来不了|不来了|没能`)
@@ -60,7 +63,7 @@ var (
 func toldIntent(text string) string {
 	text = reNotToldKind.ReplaceAllString(reStiff.ReplaceAllString(strings.ReplaceAll(text, "’", "'"), "$1"), " ")
 	n := normalize(text)
-	if in := toldKindIn(toldKinds, n, text); in != "" {
+	if in := toldKindIn(toldKinds, n, text); in != "" && !(in == "told_ache" && reLongAgo.MatchString(n)) {
 		return in
 	}
 	if in := feltIntent(text); in != "" {
