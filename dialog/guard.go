@@ -16,7 +16,7 @@ import (
 type ReplyGuard struct {
 	lang   string
 	recent map[string]bool // flattened sentences of the last replies
-	whole  map[string]bool // flattened last replies
+	whole  map[string]bool // flattened last replies, and the same without their opening sounds
 }
 
 // RecentReplies is how many of the pet's last replies a new one must not
@@ -31,6 +31,9 @@ func NewReplyGuard(req Request) *ReplyGuard {
 	g := &ReplyGuard{lang: req.Lang, recent: map[string]bool{}, whole: map[string]bool{}}
 	for _, text := range RecentPetReplies(req) {
 		if k := Flatten(text); k != "" {
+			g.whole[k] = true
+		}
+		if k := Flatten(withoutOpeningSounds(text)); len([]rune(k)) >= minRepeatRunes(k) {
 			g.whole[k] = true
 		}
 		for _, s := range SplitSentences(text) {
@@ -92,8 +95,19 @@ func (g *ReplyGuard) Repeats(sentence string) bool {
 // say more, which the resample can say too) and drops a later sentence
 // that completes one.
 func (g *ReplyGuard) RepeatsReply(first string) bool {
-	return g.whole[Flatten(first)]
+	if g.whole[Flatten(first)] {
+		return true
+	}
+	k := Flatten(withoutOpeningSounds(first))
+	return len([]rune(k)) >= minRepeatRunes(k) && g.whole[k]
 }
+
+// reOpeningSounds are the cat sounds a reply opens with. "喵，我陪着你。",
+// "咪呜，我陪着你。" and "喵嗷，我陪着你。" are one line to an owner, said
+// three times: the guard compares replies without them too.
+var reOpeningSounds = regexp.MustCompile(`(?i)^(?:\s*(?:(?:喵|咪|呜|嗷|呼噜|咕噜|嗯|哼|哇)+|(?:m+r+[a-z]*|p+r+[a-z]*|purr+|meo*w+|mew+|miaow|nya+|hmm+|oo+h|oh))[\s,，.。!！~～…?？]*)+`)
+
+func withoutOpeningSounds(s string) string { return reOpeningSounds.ReplaceAllString(s, "") }
 
 // WrongLanguage reports a sentence the owner would not take as an answer
 // in their language: an English sentence to a Chinese owner, or Chinese,

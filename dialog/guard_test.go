@@ -47,6 +47,28 @@ func TestReplyGuardRepeats(t *testing.T) {
 	}
 }
 
+// The same line after another sound is the same line: "喵，我陪着你。"
+// after "咪呜，我陪着你。", "Prrr... I'll sit by your feet." after "Mrrp!
+// I'll sit by your feet." A line that says more, or a bare sound, may
+// still come.
+func TestReplyGuardRepeatsWithoutTheSound(t *testing.T) {
+	g := NewReplyGuard(Request{Lang: "zh", PetReplies: []string{"咪呜，我陪着你。", "Mrrp! I'll sit by your feet.", "喵～"}})
+	for s, want := range map[string]bool{
+		"喵，我陪着你。":                        true,
+		"喵嗷～我陪着你！":                       true,
+		"Prrr... I'll sit by your feet.": true,
+		"purr, i'll sit by your FEET":    true,
+		"喵，我陪着你看雨。":                      false,
+		"我陪你":                            false, // another line
+		"咪呜～":                            false,
+		"Mochi, I'll sit by your feet.":  false, // a name is no sound
+	} {
+		if got := g.RepeatsReply(s); got != want {
+			t.Errorf("RepeatsReply(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
 func TestReplyGuardLanguage(t *testing.T) {
 	zh := NewReplyGuard(Request{Lang: "zh"})
 	en := NewReplyGuard(Request{Lang: "en"})
