@@ -96,7 +96,7 @@ var paths = []struct {
 var reAsksBack = regexp.MustCompile(`\bremind me,? (?:what|who|where|when|which|how)\b|\bwhat (?:did|do) i (?:just )?(?:say|tell|need|have to)\b` +
 	`|\b(?:do|did|can) you (?:still )?remember (?:what|who|where|when|which|how|the|my)\b|\bwhat was (?:it|that) i\b` +
 	`|\bwhat \w+(?: \w+)? did i (?:say|tell you)\b|\b(?:who|where|when) did i say\b` +
-	`|帮我记着|考考你|我(?:刚才|刚刚|之前|上次|早上)(?:跟你)?说|记(?:得|不记得|住).{0,10}(?:啥|什么|哪|谁|几)|来着`)
+	`|帮我记着|考考你|我(?:刚才|刚刚|之前|上次|早上)(?:跟你)?说|记(?:得|不记得|住).{0,10}(?:啥|什么|哪|谁|几)|我.{0,8}(?:什么|啥|哪|谁|几).{0,6}来着`)
 
 func (b *Brain) PathOf(req dialog.Request) (Path, string) {
 	in := b.intent(req.Text, dialog.OwnerName(req.Facts), b.petName(req, "en"), b.petName(req, "zh"))

@@ -453,6 +453,7 @@ func TestPathLeavesAskingBack(t *testing.T) {
 		{"Am I getting old?", "en", "asked_me"},
 		{"你喜欢下雨吗？", "zh", "likes_no"},
 		{"Will it rain later?", "en", "asked_world"},
+		{"今天星期几来着？", "zh", "asked_world"}, // "again?", of the world: not asking back
 	} {
 		path, got := b.PathOf(req(c.text, c.lang, "content"))
 		if path == "" || got != c.want {
