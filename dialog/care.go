@@ -109,7 +109,8 @@ var (
 		`\blanded on the (?:\w+ )?floor\b`)
 	// The cat fell, not the owner: "you just fell down!" (also the
 	// robot's own tumble told to a brain, dialog.RemarkText).
-	reEnCatFell = regexp.MustCompile(`\byou(?:'ve| have)? (?:just )?(?:fell|fallen|tripped|slipped|went (?:flying|sprawling|flat))\b`)
+	reEnCatFell = regexp.MustCompile(`\byou(?:'ve| have)? (?:just )?(?:fell|fallen|tripped|slipped|went (?:flying|sprawling|flat))\b|` +
+		`\b(?:fell|slipped|tripped)\b[^.!?]{0,40}\bdid you\b`)
 	// Full after a meal, not stuck: "so full after that roast I can't
 	// move", "晚饭吃撑了，动都动不了"; a story on the television or in a
 	// book, not the owner: "电视剧里，老爷子突然晕倒了".
@@ -185,7 +186,7 @@ var (
 	reZhFall     = regexp.MustCompile(`摔倒|跌倒|摔了一跤|摔了个跤|摔了一大跤|摔了一下|跌了一跤|跌了一下|滑倒|摔下来|摔伤|绊倒|` +
 		`摔在地上|倒在地上|栽了个跟头|摔了个跟头|从(?:床|椅子|楼梯)上(?:掉|摔)下来`)
 	reZhNotFall = regexp.MustCompile(`差点|差一点|别摔|不要摔|小心|怕摔|怕|担心|万一|会不会|防摔|手机|杯子|碗|盘子|花瓶|电脑|摔坏|摔碎|摔破|` +
-		`去年|前年|以前|小时候|年前|上个月|前两天|前几天|上周|上个星期|上礼拜|已经没事|听说|邻居|隔壁|楼下|老家|外地|国外|小笨猫|小猫|猫咪|你又`)
+		`去年|前年|以前|小时候|年前|上个月|前两天|前几天|上周|上个星期|上礼拜|已经没事|年轻|下来过|摔过|倒过|听说|邻居|隔壁|楼下|老家|外地|国外|小笨猫|小猫|猫咪|你又`)
 )
 
 // zhClauses splits text at Chinese and Latin punctuation: the negating
@@ -231,8 +232,10 @@ func DetectDistress(text string) (DistressKind, bool) {
 	clauses := zhClauses(t)
 	switch {
 	case reEnSelfHarm.MatchString(t) || reZhSelfHarm.MatchString(t), reEnSelfHarmMore.MatchString(t),
-		clauseUnless(reZhSelfHarmMore, reZhNotSelfHarm, clauses), reEnSelfHarmThird.MatchString(t), reZhSelfHarmThird.MatchString(t):
-		if reEnStartled.MatchString(t) && !reEnSelfHarm.MatchString(t) && !reEnSelfHarmThird.MatchString(t) {
+		clauseUnless(reZhSelfHarmMore, reZhNotSelfHarm, clauses), reEnSelfHarmThird.MatchString(t), reZhSelfHarmThird.MatchString(t),
+		reEnSelfHarmFourth.MatchString(t), reZhSelfHarmFourth.MatchString(t):
+		if reEnStartled.MatchString(t) && !reEnSelfHarm.MatchString(t) && !reEnSelfHarmThird.MatchString(t) ||
+			reEnDullHyperbole.MatchString(t) || reZhDullHyperbole.MatchString(t) && !reZhSelfHarmMore.MatchString(t) && !reZhSelfHarmThird.MatchString(t) {
 			break
 		}
 		return DistressSelfHarm, true
@@ -241,16 +244,18 @@ func DetectDistress(text string) (DistressKind, bool) {
 		(clauseUnless(reZhMedical, reZhNotMedical, clauses) || clauseUnless(reZhMedicalMore, reZhNotMedical, clauses) ||
 			reZhMedicalThird.MatchString(t)) && !reZhStory.MatchString(t) && !reZhNotNow.MatchString(t),
 		reEnMedicalThird.MatchString(t) && !reEnNotMedicalMore.MatchString(t) && !reEnOldNews.MatchString(t) && !reEnWatched.MatchString(t),
-		manySymptoms(t):
+		manySymptoms(t), reEnMedicalFourth.MatchString(t), reZhMedicalFourth.MatchString(t):
 		return DistressMedical, true
 	case (matchUnless(reEnCantGetUp, reEnNotStuck, t) || clauseUnless(reZhCantGetUp, reZhNotStuck, clauses)) &&
 		!lateRiser(t) && !reEnFull.MatchString(t) && !reZhFull.MatchString(t) && !reZhTraffic.MatchString(t),
 		reEnCantGetUpMore.MatchString(t), reZhCantGetUpMore.MatchString(t) && !reZhFull.MatchString(t),
-		reEnCantGetUpThird.MatchString(t), reZhCantGetUpThird.MatchString(t):
+		reEnCantGetUpThird.MatchString(t), reZhCantGetUpThird.MatchString(t), reEnStuckFourth.MatchString(t), reZhStuckFourth.MatchString(t):
 		return DistressCantGetUp, true
 	case (matchUnless(reEnFall, reEnNotFall, t) || matchUnless(reEnFallMore, reEnNotFall, t) && !reEnCatFell.MatchString(t) ||
 		reEnFallThird.MatchString(t) && !reEnCatFell.MatchString(t)) && !reEnNotFallThird.MatchString(t),
 		clauseUnless(reZhFallThird, reZhNotFall, clauses) && !reZhNotNow.MatchString(t),
+		(reEnFallFourth.MatchString(t) || namedFell(text)) && !reEnCatFell.MatchString(t) && !reEnNotFallThird.MatchString(t) && !reEnOldNews.MatchString(t),
+		clauseUnless(reZhFallFourth, reZhNotFall, clauses) && !reZhNotNow.MatchString(t),
 		(clauseUnless(reZhFall, reZhNotFall, clauses) || clauseUnless(reZhFallMore, reZhNotFall, clauses) ||
 			reZhFallAcross.MatchString(t) && !reZhNotFall.MatchString(t)) && !reZhStory.MatchString(t) && !reZhCatFell.MatchString(t):
 		return DistressFall, true

@@ -16,9 +16,10 @@ var symptomsEn = []*regexp.Regexp{
 	regexp.MustCompile(`\b(?:dizzy|light-?headed|faint|woozy)\b`),
 	regexp.MustCompile(`\b(?:shaking|shaky|trembling)\b`),
 	regexp.MustCompile(`\bnumb\b|\bpins and needles\b|\b(?:arm|leg|hand|side)(?:'s| is| has)? gone (?:heavy|weak|dead)\b`),
-	regexp.MustCompile(`\bdroop(?:y|ing|s)?\b|\bslurr|\bcan't (?:seem to )?get (?:my )?words out\b|\bmouth feels (?:funny|wrong|numb)\b`),
+	regexp.MustCompile(`\bdroop(?:y|ing|s)?\b`),
+	regexp.MustCompile(`\bslurr|\bcan't (?:seem to )?get (?:my |her |his )?words out\b|\bmouth feels (?:funny|wrong|numb)\b|\bgibberish\b|\bcan't (?:talk|speak)\b`),
 	regexp.MustCompile(`\bcan't think straight\b|\bconfused\b|\bmuddled\b`),
-	regexp.MustCompile(`\blips (?:are |have )?(?:going |gone |turned |turning )?blue\b`),
+	regexp.MustCompile(`\blips\b[^.!?]{0,20}\bblue\b`),
 	regexp.MustCompile(`\bcan't get enough air\b|\bcan't (?:breathe|catch my breath)\b|\bshort of breath\b`),
 	regexp.MustCompile(`\b(?:being |been )?sick\b|\bvomit|\bthrow(?:ing)? up\b|\bnause`),
 	regexp.MustCompile(`\bblurr(?:y|ed)\b|\bcan't see (?:properly|straight|clearly)\b`),
@@ -45,8 +46,8 @@ var symptomsZh = []*regexp.Regexp{
 	regexp.MustCompile(`想吐|想呕|恶心|吐了`),
 	regexp.MustCompile(`噎住|卡住了|咳不出`),
 	regexp.MustCompile(`嗓子.{0,2}(?:发紧|肿)|喉咙.{0,2}(?:发紧|肿)`),
-	regexp.MustCompile(`脸.{0,2}肿|嘴唇.{0,2}肿|起疹子|风团`),
-	regexp.MustCompile(`喘气(?:都)?费劲|呼吸(?:都)?费劲`),
+	regexp.MustCompile(`脸.{0,2}肿|嘴唇.{0,2}肿|起疹子|风团|起.{0,2}疙瘩`),
+	regexp.MustCompile(`(?:喘气|呼吸).{0,4}费劲`),
 	regexp.MustCompile(`叫不醒|叫(?:她|他)?也不应|没反应|不省人事`),
 	regexp.MustCompile(`站不稳|站都站不|发虚|腿软`),
 	regexp.MustCompile(`心脏.{0,6}(?:跳|突突)|跳得特别快`),
@@ -104,7 +105,7 @@ var (
 		`\b(?:went|gone) (?:arse|ass|head) over\b|\bdown i went\b|\b(?:gran|grandma|grandpa|nan|mum|mom|dad|[a-z]+) went down (?:in|on)\b|` +
 		`\b[a-z]+ (?:tripped|slipped) (?:on|over) (?:the|a|his|her)\b[^.!?]{0,60}\b(?:ago|just now|this morning|helped)\b`)
 	// Old news told on: "her husband collapsed at work last year".
-	reEnOldNews = regexp.MustCompile(`\blast (?:year|month|week)\b|\bago\b|\btold me\b`)
+	reEnOldNews = regexp.MustCompile(`\blast (?:year|month|week|spring|summer|autumn|fall|winter|monsoon|christmas|time)\b|\bago\b|\btold me\b`)
 	// Startled, not jumping: "I nearly jumped out of my skin".
 	reEnStartled = regexp.MustCompile(`\bjumped out of my skin\b`)
 	// Someone else's old or far news, and a sleeping cat "like it fainted".
@@ -120,3 +121,42 @@ var (
 	reZhMedicalThird   = regexp.MustCompile(`抽起来了|抽风了|抽搐|口吐白沫|一头栽倒|栽倒了|过敏.{0,8}(?:喘|肿|憋)`)
 	reZhCantGetUpThird = regexp.MustCompile(`(?:趴|躺|倒)在.{0,6}地上|翻不(?:了|过)身|(?:啥|什么)也够不着|起唔到身|喺地下|攞唔到|夹在.{0,8}中间`)
 )
+
+// The fifth round's misses (docs/eval/care-words/round5.json), by kind:
+// goodbyes and things given away, means at hand; bleeding that will not
+// stop and choking; falls told as "had another fall", "legs gave way",
+// "腿一软"; stuck on the stairs, out of a wheelchair, the alarm pendant
+// out of reach.
+var (
+	reEnSelfHarmFourth = regexp.MustCompile(`\b(?:going to|gonna|i'll|i will) end it\b|\benough\b[^.!?]{0,60}\bto finish it\b|\bwhere i'm going\b|` +
+		`\b(?:a proper|my last|one last) goodbye\b|\bstop(?:ping)? my (?:insulin|tablets|pills|medication)\b[^.!?]{0,60}\b(?:nobody|no one|anymore|from today)\b`)
+	reZhSelfHarmFourth = regexp.MustCompile(`这辈子就到这儿|不想再睁眼|别惦记我|今晚就走了|跟你道个?别|农药.{0,12}(?:喝|灌)|煤气一开|一块儿走|一起走吧|跳河`)
+	// Hyperbole of a dull day: "so boring I wanted to shoot myself",
+	// "开会开得我想死".
+	reEnDullHyperbole = regexp.MustCompile(`\b(?:so|such a|that) (?:boring|bored|dull|long|tedious)\b[^.!?]{0,40}\b(?:shoot|kill|hang) myself\b`)
+	reZhDullHyperbole = regexp.MustCompile(`得我?想死`)
+	reEnMedicalFourth = regexp.MustCompile(`\b(?:he|she|[a-z]+)(?:'s| is) choking\b|\bwon't stop bleeding\b|` +
+		`\b(?:bleeding|blood|pouring)\b[^.!?]{0,60}\b(?:won't stop|will not stop|can't stop it|soaked)\b`)
+	reZhMedicalFourth = regexp.MustCompile(`血.{0,12}(?:止不住|一直往外冒|流个不停|湿透)|噎住了`)
+	reEnFallFourth    = regexp.MustCompile(`\bhad (?:another|a second|a) fall\b|\blegs? (?:just )?gave (?:way|out)\b|` +
+		`\bwent down (?:the )?(?:last |bottom )?(?:\w+ )?(?:stairs|steps)\b|\bon my (?:backside|bum|bottom|behind)\b`)
+	// A named person fell ("Bert fell in the garden"), read on the text as
+	// written: a capital mid-sentence is a name, "The vase fell off" is not.
+	reNamedFell     = regexp.MustCompile(`\b[A-Z][a-z]+ (?:fell|slipped|tripped) (?:in|on|down|over|off|out)\b`)
+	reNotNamed      = regexp.MustCompile(`^(?:The|It|This|That|A|An|My|Your|His|Her|Our|Their|One|Something|Everything|Snow|Rain|Leaves|You|Ha|Oh)\b`)
+	reZhFallFourth  = regexp.MustCompile(`出溜到地上|腿一软|四脚朝天|(?:门口|路上|街上|院子|小区)(?:里)?摔了`)
+	reEnStuckFourth = regexp.MustCompile(`\bget up off (?:this|the) floor\b|\bpendant(?:'s| is)\b[^.!?]{0,30}\b(?:table|other room|kitchen|bedside|drawer|out of reach)\b|` +
+		`\bwheelchair(?:'s| has)? (?:tipped|fallen|gone) over\b|\bcan't get (?:myself )?back (?:into|in) (?:it|my chair|the chair|my wheelchair)\b|` +
+		`\bstuck (?:halfway )?on the stairs\b|\bcan't go up or down\b|\bcan't (?:turn|roll) over\b|\blying here\b`)
+	reZhStuckFourth = regexp.MustCompile(`轮椅翻了|爬不回去|上不去也下不来|腿不听使唤`)
+)
+
+// namedFell reports "Bert fell in the garden" in text as written.
+func namedFell(text string) bool {
+	for _, loc := range reNamedFell.FindAllStringIndex(text, -1) {
+		if !reNotNamed.MatchString(text[loc[0]:]) {
+			return true
+		}
+	}
+	return false
+}

@@ -86,6 +86,15 @@ func TestDetectDistress(t *testing.T) {
 		"Harold just fell out of bed, he's got a big bump on his forehead.":                      DistressFall,
 		"下床的时候没站稳，一头磕在床头柜上了。":                                                                    DistressFall,
 		"小猫，我刚才摔了一跤。":                                                                            DistressFall,
+		"Dad's choking! He can't cough, he can't talk!":                                          DistressMedical,
+		"I sliced my hand open and it's pouring, the tea towel's soaked right through.":          DistressMedical,
+		"Had another fall, pet. Legs just gave way in the hallway.":                              DistressFall,
+		"Bert fell in the garden this morning.":                                                  DistressFall,
+		"腿一软就坐地上了，缓了一会儿扶着桌子起来了。":                                                                 DistressFall,
+		"Wheelchair's tipped over in the garden and I can't get myself back into it.":            DistressCantGetUp,
+		"轮椅翻了，我趴在院子里爬不回去。":                                                                       DistressCantGetUp,
+		"Driving out to the bridge later. Wanted to say a proper goodbye to you first.":          DistressSelfHarm,
+		"这辈子就到这儿吧，我明天不想再睁眼了。":                                                                    DistressSelfHarm,
 		"I got up early and fell, and I can't get up":                                            DistressCantGetUp,
 		"my alarm went off but I can't get up, my back hurts":                                    DistressCantGetUp,
 		"我摔倒了，站不起来":                                                                              DistressCantGetUp,
@@ -167,6 +176,12 @@ func TestDetectDistress(t *testing.T) {
 		"我表姐在老家摔了一跤骨折了，我挺惦记她的。",
 		"等我老得动不了了可咋办。",
 		"其实我也知道他是节俭惯了，就是心里憋得慌。",
+		"That meeting was so boring I wanted to shoot myself.",
+		"今天开会开得我想死，领导一个人讲了三个钟头。",
+		"Ha! Fell off the windowsill chasing that fly, did you?",
+		"The vase fell off the shelf again.",
+		"我这一个月每天晚饭后都去河边走半小时。",
+		"Mum had a fall at the care home last spring. She's right as rain now.",
 		"You just fell down!",
 		"Oops, you slipped off the windowsill again.",
 		"我差点摔倒",
@@ -251,15 +266,16 @@ func FuzzDetectDistress(f *testing.F) {
 
 // The fresh messages of docs/eval/care-words, labelled by the helpers who
 // wrote them: each round's false alarms and misses are the figures its
-// README reports. Rounds 1-4 were read to write the patterns (all now
-// right); round 5 was written after they were frozen, and measures them.
+// README reports. Rounds 1-5 were read to write the patterns (all now
+// right); round 6 was written after they were frozen, and measures them.
 func TestDistressOnFreshMessages(t *testing.T) {
 	want := map[string][2]int{ // false alarms, misses
 		"round1.json": {0, 0},
 		"round2.json": {0, 0},
 		"round3.json": {0, 0},
 		"round4.json": {0, 0},
-		"round5.json": {4, 28},
+		"round5.json": {0, 0},
+		"round6.json": {2, 14},
 	}
 	for name, w := range want {
 		b, err := os.ReadFile(filepath.Join("..", "docs", "eval", "care-words", name))
