@@ -119,7 +119,7 @@ var (
 	// The cat fell, not the owner: "你这个小笨猫，又从沙发上摔下来了吧！".
 	// An owner who calls the cat "小猫" and fell themselves still counts:
 	// only "you … fell off" is the cat.
-	reZhCatFell = regexp.MustCompile(`你.{0,12}从.{0,8}(?:摔|掉)下来`)
+	reZhCatFell = regexp.MustCompile(`你.{0,12}从.{0,8}(?:摔|掉|滚)下来`)
 	reEnFull    = regexp.MustCompile(`\b(?:so full|stuffed|ate too much|eaten too much|after (?:that|the|my) (?:dinner|lunch|roast|meal))\b`)
 
 	reEnCantGetUp = regexp.MustCompile(`\b(?:can't|cannot|can not|cant|couldn't|unable to|not able to) (?:get|stand|sit) (?:back )?up\b` +
@@ -239,7 +239,7 @@ func DetectDistress(text string) (DistressKind, bool) {
 			break
 		}
 		return DistressSelfHarm, true
-	case reEnMedical.MatchString(t) && !reEnNotMedical.MatchString(t),
+	case reEnMedical.MatchString(t) && !reEnNotMedical.MatchString(t) && !reEnLongPast.MatchString(t),
 		reEnMedicalMore.MatchString(t) && !reEnNotMedicalMore.MatchString(t),
 		(clauseUnless(reZhMedical, reZhNotMedical, clauses) || clauseUnless(reZhMedicalMore, reZhNotMedical, clauses) ||
 			reZhMedicalThird.MatchString(t)) && !reZhStory.MatchString(t) && !reZhNotNow.MatchString(t),
@@ -253,9 +253,9 @@ func DetectDistress(text string) (DistressKind, bool) {
 		return DistressCantGetUp, true
 	case (matchUnless(reEnFall, reEnNotFall, t) || matchUnless(reEnFallMore, reEnNotFall, t) && !reEnCatFell.MatchString(t) ||
 		reEnFallThird.MatchString(t) && !reEnCatFell.MatchString(t)) && !reEnNotFallThird.MatchString(t),
-		clauseUnless(reZhFallThird, reZhNotFall, clauses) && !reZhNotNow.MatchString(t),
+		clauseUnless(reZhFallThird, reZhNotFall, clauses) && !reZhNotNow.MatchString(t) && !reZhCatFell.MatchString(t),
 		(reEnFallFourth.MatchString(t) || namedFell(text)) && !reEnCatFell.MatchString(t) && !reEnNotFallThird.MatchString(t) && !reEnOldNews.MatchString(t),
-		clauseUnless(reZhFallFourth, reZhNotFall, clauses) && !reZhNotNow.MatchString(t),
+		(clauseUnless(reZhFallFourth, reZhNotFall, clauses) || reZhSlipAcross.MatchString(t)) && !reZhNotNow.MatchString(t) && !reZhCatFell.MatchString(t),
 		(clauseUnless(reZhFall, reZhNotFall, clauses) || clauseUnless(reZhFallMore, reZhNotFall, clauses) ||
 			reZhFallAcross.MatchString(t) && !reZhNotFall.MatchString(t)) && !reZhStory.MatchString(t) && !reZhCatFell.MatchString(t):
 		return DistressFall, true

@@ -17,15 +17,18 @@ var symptomsEn = []*regexp.Regexp{
 	regexp.MustCompile(`\b(?:shaking|shaky|trembling)\b`),
 	regexp.MustCompile(`\bnumb\b|\bpins and needles\b|\b(?:arm|leg|hand|side)(?:'s| is| has)? gone (?:heavy|weak|dead)\b`),
 	regexp.MustCompile(`\bdroop(?:y|ing|s)?\b`),
-	regexp.MustCompile(`\bslurr|\bcan't (?:seem to )?get (?:my |her |his )?words out\b|\bmouth feels (?:funny|wrong|numb)\b|\bgibberish\b|\bcan't (?:talk|speak)\b`),
-	regexp.MustCompile(`\bcan't think straight\b|\bconfused\b|\bmuddled\b`),
+	regexp.MustCompile(`\bslurr|\bcan't (?:seem to )?get (?:my |her |his )?words out\b|\bmouth feels (?:funny|wrong|numb)\b|\bgibberish\b|\bcan't (?:talk|speak)\b|` +
+		`\bwords (?:keep )?(?:coming|come) out (?:wrong|funny|jumbled)\b`),
+	regexp.MustCompile(`\bcan't (?:lift|raise) (?:it|my arm|my leg|my hand)\b`),
+	regexp.MustCompile(`\bburning up\b|\b(?:high )?fever\b|\b(?:39|40|41)(?:\.\d)? ?(?:degrees|°)`),
+	regexp.MustCompile(`\bcan't think straight\b|\bconfused\b|\bmuddled\b|\bdoesn't know (?:who|where)\b|\bdoesn't recogni[sz]e\b`),
 	regexp.MustCompile(`\blips\b[^.!?]{0,20}\bblue\b`),
 	regexp.MustCompile(`\bcan't get enough air\b|\bcan't (?:breathe|catch my breath)\b|\bshort of breath\b`),
 	regexp.MustCompile(`\b(?:being |been )?sick\b|\bvomit|\bthrow(?:ing)? up\b|\bnause`),
 	regexp.MustCompile(`\bblurr(?:y|ed)\b|\bcan't see (?:properly|straight|clearly)\b`),
 	regexp.MustCompile(`\bchok(?:e|ed|ing)\b|\bcan't (?:cough it up|swallow)\b`),
 	regexp.MustCompile(`\bthroat(?:'s| is)? (?:swelling|closing|tight)`),
-	regexp.MustCompile(`\btongue (?:feels |is )?(?:huge|swollen|swelling)\b|\b(?:face|lips?) (?:feels |is |are )?(?:puffy|swollen|swelling)\b|\bhives\b`),
+	regexp.MustCompile(`\btongue (?:feels |is )?(?:huge|swollen|swelling)\b|\b(?:face|lips?) (?:feels |is |are )?(?:puffy|swollen|swelling)\b|\bhives\b|\bitchy\b|\bblotchy\b`),
 	regexp.MustCompile(`\bwheez`),
 	regexp.MustCompile(`\b(?:won't|doesn't|isn't|can't) (?:answer|respond|wake)\w*\b|\bnot (?:answering|responding|waking)\b|\bunresponsive\b`),
 	regexp.MustCompile(`\bcan't stand (?:up )?(?:straight|steady)\b|\bunsteady\b|\bweak\b`),
@@ -40,7 +43,8 @@ var symptomsZh = []*regexp.Regexp{
 	regexp.MustCompile(`发麻|麻了|没知觉|木了`),
 	regexp.MustCompile(`抬不起来|拿不住|使不上劲|没劲`),
 	regexp.MustCompile(`嘴.{0,3}歪|歪嘴|含糊|口齿不清|说不清|大舌头`),
-	regexp.MustCompile(`糊涂|迷糊|反应不过来`),
+	regexp.MustCompile(`糊涂|迷糊|反应不过来|说胡话|不认识`),
+	regexp.MustCompile(`烧到|发高烧|高烧|(?:39|40|41|三十九|四十)度`),
 	// Not 憋得慌 alone: "心里憋得慌" is a heavy heart.
 	regexp.MustCompile(`喘不|憋紫|憋得(?:喘|脸)|上不来气|透不过气`),
 	regexp.MustCompile(`想吐|想呕|恶心|吐了`),
@@ -105,11 +109,15 @@ var (
 		`\b(?:went|gone) (?:arse|ass|head) over\b|\bdown i went\b|\b(?:gran|grandma|grandpa|nan|mum|mom|dad|[a-z]+) went down (?:in|on)\b|` +
 		`\b[a-z]+ (?:tripped|slipped) (?:on|over) (?:the|a|his|her)\b[^.!?]{0,60}\b(?:ago|just now|this morning|helped)\b`)
 	// Old news told on: "her husband collapsed at work last year".
-	reEnOldNews = regexp.MustCompile(`\blast (?:year|month|week|spring|summer|autumn|fall|winter|monsoon|christmas|time)\b|\bago\b|\btold me\b`)
+	reEnOldNews = regexp.MustCompile(`\blast (?:year|month|week|spring|summer|autumn|fall|winter|monsoon|christmas|time)\b|\bago\b|\btold me\b|` +
+		`\bback in '?\d\d\b|\bremember when\b`)
+	// Long past, told as a memory: "Remember when I fainted at Sheila's
+	// wedding back in '78?". Not "ago" alone: "chest pain since an hour ago".
+	reEnLongPast = regexp.MustCompile(`\bremember when\b|\bback in '?\d\d\b|\bback in (?:19|20)\d\d\b|\byears ago\b`)
 	// Startled, not jumping: "I nearly jumped out of my skin".
 	reEnStartled = regexp.MustCompile(`\bjumped out of my skin\b`)
 	// Someone else's old or far news, and a sleeping cat "like it fainted".
-	reZhNotNow = regexp.MustCompile(`昨天|上礼拜|上周|上个月|去年|听说|小区里|深圳|外地|老家|已经没事|跟晕过去了似的|似的`)
+	reZhNotNow = regexp.MustCompile(`昨天|上礼拜|上周|上个月|去年|听说|小区里|深圳|外地|老家|已经没事|晕过去了?似的|睡得.{0,6}似的`)
 	// Stuck in traffic, not on the floor: "高架上堵成一锅粥，半天动不了".
 	reZhTraffic        = regexp.MustCompile(`堵车|堵成|堵在|开车|高架|地铁|公交|排队`)
 	reEnNotFallThird   = regexp.MustCompile(`\bin hospital\b|\bover there\b|\babroad\b|\bout of hospital\b|\blast week\b|\bdoing well\b`)
@@ -128,9 +136,11 @@ var (
 // "腿一软"; stuck on the stairs, out of a wheelchair, the alarm pendant
 // out of reach.
 var (
-	reEnSelfHarmFourth = regexp.MustCompile(`\b(?:going to|gonna|i'll|i will) end it\b|\benough\b[^.!?]{0,60}\bto finish it\b|\bwhere i'm going\b|` +
+	reEnSelfHarmFourth = regexp.MustCompile(`\b(?:going to|gonna|i'll|i will) end it\b|\blet nature (?:take its course|finish)\b|\bfinish the job\b|` +
+		`\b(?:hitting|banging|bang|hit) my head (?:against|on)\b|\benough\b[^.!?]{0,60}\bto finish it\b|\bwhere i'm going\b|` +
 		`\b(?:a proper|my last|one last) goodbye\b|\bstop(?:ping)? my (?:insulin|tablets|pills|medication)\b[^.!?]{0,60}\b(?:nobody|no one|anymore|from today)\b`)
-	reZhSelfHarmFourth = regexp.MustCompile(`这辈子就到这儿|不想再睁眼|别惦记我|今晚就走了|跟你道个?别|农药.{0,12}(?:喝|灌)|煤气一开|一块儿走|一起走吧|跳河`)
+	reZhSelfHarmFourth = regexp.MustCompile(`安眠药我?攒了|就这么等死|药.{0,6}不吃了.{0,20}(?:等死|算了|走)|煤气.{0,8}(?:打开|开了).{0,12}窗户.{0,4}(?:关|严)|` +
+		`控制不住自己|刀片.{0,6}手边|这辈子就到这儿|不想再睁眼|别惦记我|今晚就走了|跟你道个?别|农药.{0,12}(?:喝|灌)|煤气一开|一块儿走|一起走吧|跳河`)
 	// Hyperbole of a dull day: "so boring I wanted to shoot myself",
 	// "开会开得我想死".
 	reEnDullHyperbole = regexp.MustCompile(`\b(?:so|such a|that) (?:boring|bored|dull|long|tedious)\b[^.!?]{0,40}\b(?:shoot|kill|hang) myself\b`)
@@ -138,13 +148,16 @@ var (
 	reEnMedicalFourth = regexp.MustCompile(`\b(?:he|she|[a-z]+)(?:'s| is) choking\b|\bwon't stop bleeding\b|` +
 		`\b(?:bleeding|blood|pouring)\b[^.!?]{0,60}\b(?:won't stop|will not stop|can't stop it|soaked)\b`)
 	reZhMedicalFourth = regexp.MustCompile(`血.{0,12}(?:止不住|一直往外冒|流个不停|湿透)|噎住了`)
-	reEnFallFourth    = regexp.MustCompile(`\bhad (?:another|a second|a) fall\b|\blegs? (?:just )?gave (?:way|out)\b|` +
+	reEnFallFourth    = regexp.MustCompile(`\bhad (?:another|a second|a) fall\b|\bjust went over\b|\bwent over in the\b|` +
+		`\b(?:walker|frame|stick) (?:slid|slipped|went) (?:out|from)\b|\blegs? (?:just )?gave (?:way|out)\b|` +
 		`\bwent down (?:the )?(?:last |bottom )?(?:\w+ )?(?:stairs|steps)\b|\bon my (?:backside|bum|bottom|behind)\b`)
 	// A named person fell ("Bert fell in the garden"), read on the text as
 	// written: a capital mid-sentence is a name, "The vase fell off" is not.
-	reNamedFell     = regexp.MustCompile(`\b[A-Z][a-z]+ (?:fell|slipped|tripped) (?:in|on|down|over|off|out)\b`)
-	reNotNamed      = regexp.MustCompile(`^(?:The|It|This|That|A|An|My|Your|His|Her|Our|Their|One|Something|Everything|Snow|Rain|Leaves|You|Ha|Oh)\b`)
-	reZhFallFourth  = regexp.MustCompile(`出溜到地上|腿一软|四脚朝天|(?:门口|路上|街上|院子|小区)(?:里)?摔了`)
+	reNamedFell    = regexp.MustCompile(`\b[A-Z][a-z]+ (?:fell|slipped|tripped) (?:in|on|down|over|off|out)\b`)
+	reNotNamed     = regexp.MustCompile(`^(?:The|It|This|That|A|An|My|Your|His|Her|Our|Their|One|Something|Everything|Snow|Rain|Leaves|You|Ha|Oh)\b`)
+	reZhFallFourth = regexp.MustCompile(`出溜到地上|腿一软|四脚朝天|(?:门口|路上|街上|院子|小区)(?:里)?摔了|起夜.{0,4}摔`)
+	// Across a comma: "拖鞋一滑，整个人坐地上了".
+	reZhSlipAcross  = regexp.MustCompile(`一滑.{0,8}(?:坐|摔|倒)(?:在)?地`)
 	reEnStuckFourth = regexp.MustCompile(`\bget up off (?:this|the) floor\b|\bpendant(?:'s| is)\b[^.!?]{0,30}\b(?:table|other room|kitchen|bedside|drawer|out of reach)\b|` +
 		`\bwheelchair(?:'s| has)? (?:tipped|fallen|gone) over\b|\bcan't get (?:myself )?back (?:into|in) (?:it|my chair|the chair|my wheelchair)\b|` +
 		`\bstuck (?:halfway )?on the stairs\b|\bcan't go up or down\b|\bcan't (?:turn|roll) over\b|\blying here\b`)

@@ -95,6 +95,12 @@ func TestDetectDistress(t *testing.T) {
 		"轮椅翻了，我趴在院子里爬不回去。":                                                                       DistressCantGetUp,
 		"Driving out to the bridge later. Wanted to say a proper goodbye to you first.":          DistressSelfHarm,
 		"这辈子就到这儿吧，我明天不想再睁眼了。":                                                                    DistressSelfHarm,
+		"I've had chest pain since an hour ago.":                                                 DistressMedical,
+		"My husband's burning up, the thermometer says 40, and he doesn't know who I am.":        DistressMedical,
+		"老伴烧到四十度了，一直说胡话，连我都不认识了。":                                                                DistressMedical,
+		"别拦我，猫猫，煤气我已经打开了，窗户也关严了。":                                                                DistressSelfHarm,
+		"Dad just went over in the hallway, his walker slid out from under him.":                 DistressFall,
+		"今天上午去晾被子，拖鞋一滑，整个人坐地上了。":                                                                 DistressFall,
 		"I got up early and fell, and I can't get up":                                            DistressCantGetUp,
 		"my alarm went off but I can't get up, my back hurts":                                    DistressCantGetUp,
 		"我摔倒了，站不起来":                                                                              DistressCantGetUp,
@@ -182,6 +188,8 @@ func TestDetectDistress(t *testing.T) {
 		"The vase fell off the shelf again.",
 		"我这一个月每天晚饭后都去河边走半小时。",
 		"Mum had a fall at the care home last spring. She's right as rain now.",
+		"Remember when I fainted at Sheila's wedding back in '78? They still tease me about it.",
+		"笑死我了，你刚才从沙发上滚下来那样儿。",
 		"You just fell down!",
 		"Oops, you slipped off the windowsill again.",
 		"我差点摔倒",
@@ -266,8 +274,8 @@ func FuzzDetectDistress(f *testing.F) {
 
 // The fresh messages of docs/eval/care-words, labelled by the helpers who
 // wrote them: each round's false alarms and misses are the figures its
-// README reports. Rounds 1-5 were read to write the patterns (all now
-// right); round 6 was written after they were frozen, and measures them.
+// README reports. Rounds 1-6 were read to write the patterns (all now
+// right); round 7 was written after they were frozen, and measures them.
 func TestDistressOnFreshMessages(t *testing.T) {
 	want := map[string][2]int{ // false alarms, misses
 		"round1.json": {0, 0},
@@ -275,7 +283,8 @@ func TestDistressOnFreshMessages(t *testing.T) {
 		"round3.json": {0, 0},
 		"round4.json": {0, 0},
 		"round5.json": {0, 0},
-		"round6.json": {2, 14},
+		"round6.json": {0, 0},
+		"round7.json": {6, 21},
 	}
 	for name, w := range want {
 		b, err := os.ReadFile(filepath.Join("..", "docs", "eval", "care-words", name))
