@@ -69,40 +69,8 @@ var (
 	// Laughter and hyperbole: "laughing so hard I can't breathe", "about to faint from hunger".
 	reEnNotMedical = regexp.MustCompile(`laugh|\blol\b|haha|hilarious|funny|😂|🤣|hunger|hungry|starving|bored|boring|\bthis show\b|\bon (?:the )?(?:telly|tv)\b`)
 
-	// How owners told of danger in fresh messages the patterns above
-	// missed (docs/eval/care-words): pills put by, the point of going on,
-	// symptoms said with an adverb in the middle, a fall told without "I".
-	// They are judged with narrower exceptions: "my words are coming out
-	// funny" is no joke.
-	reEnSelfHarmMore = regexp.MustCompile(`\b(?:nobody|no one|no-one) would (?:even )?(?:notice|care|miss me)\b[^.!?]{0,20}\b(?:gone|dead|died|here)\b|` +
-		`\bpoint (?:of|in) (?:going on|living|carrying on|being here|being alive|waking up|getting up)\b|` +
-		`\bi won't be here(?: (?:tomorrow|anymore|any more|much longer|by morning))?(?:$|[.!?])|\b(?:looking at|bought|got|tied|found) (?:the|a) rope\b|` +
-		`\bbang(?:ing)? my head (?:against|on)\b|\b(?:tired|sick) of (?:living|being alive)\b|` +
-		`\bcut myself (?:again|just now|tonight|today|on purpose)\b|\bhow easy it would be to\b|\bnearly (?:jumped|did it)\b|` +
-		`\b(?:hope|wish|want|rather)\b[^.!?]{0,40}\bnever (?:to )?wake up\b|` +
-		`\bstopped taking my [a-z ]{0,20}(?:tablets|pills|medicine|medication) on purpose\b|` +
-		`\bwant (?:it all|everything|all of (?:it|this)) to (?:be over|end)\b|` +
-		`\b(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded|collecting) (?:up )?(?:all )?(?:my |the )?(?:sleeping )?(?:pills|tablets)\b|` +
-		`\b(?:pills|tablets)\b[^.!?]{0,60}\b(?:take|taking|swallow|swallowing) (?:the lot|them all|all of them)\b`)
-	reEnMedicalMore = regexp.MustCompile(`\bmy chest (?:is |feels |has gone |went )?(?:really |so |very |all |a bit |quite )?(?:tight|heavy|hurting|sore|aching|crushing|painful)\b|` +
-		`\bpain (?:is )?(?:going|spreading|shooting|running) (?:down|into|up) my (?:left |right )?(?:arm|jaw|neck)\b|` +
-		`\b(?:pain|pressure|tightness|weight) in the (?:middle|centre|center) of my chest\b|` +
-		`\bface (?:feels |looks |is |has gone |went )?(?:all |a bit )?(?:droopy|droop\w*|lopsided|crooked)\b|` +
-		`\b(?:words|speech) (?:are |is )?(?:coming out |come out )?(?:funny|wrong|slurred|jumbled|muddled|all wrong)\b|` +
-		`\bcan't get (?:my )?words out\b|\bmouth won't work\b|` +
-		`\b(?:arm|hand|face|side|leg) (?:has )?(?:gone|went|is|feels|is going) (?:completely |all |suddenly |really )?(?:numb|dead|weak|limp)\b|` +
-		`\bcan't (?:feel|lift|raise) (?:my|that|this|the) (?:left |right )?(?:arm|hand|side)\b|\bcan't move (?:my|that|this|the) (?:left |right )?(?:arm|hand|side)\b|` +
-		`\bsudden(?:ly)? (?:went |gone |go |feel |felt )?(?:all )?(?:lightheaded|light-headed|dizzy|faint)\b|` +
-		`\b(?:nearly|almost) (?:fainted|blacked out|passed out)\b[^.!?]{0,60}\b(?:heart|chest|racing|sweat|dizzy|lightheaded)|` +
-		`\binhaler (?:isn't|is not|isn't doing|won't|doesn't) (?:working|help\w*)\b`)
 	reEnNotMedicalMore = regexp.MustCompile(`laugh|\blol\b|haha|😂|🤣|\bon (?:this|the) (?:show|programme|telly|tv)\b`)
-	reEnCantGetUpMore  = regexp.MustCompile(`\bstuck on the (?:toilet|loo|floor|stairs)\b|` +
-		`\bi'?m (?:down )?(?:here )?on the (?:\w+ )?(?:floor|carpet|ground)\b|\b(?:lying|lay|been) on the (?:\w+ )?(?:floor|carpet|ground)\b|` +
-		`\bcan't get (?:back )?(?:on|to) my feet\b|\btr(?:ied|ying) [^.!?]{0,30}to get (?:up|out of (?:this|the|my) (?:chair|bed|bath))\b[^.!?]{0,40}\bcan't\b|` +
-		`\bphone(?:'s| is) (?:on the other side|across the room|out of reach|up on the)\b|` +
-		`\b(?:can't|cannot|can not|cant|couldn't|unable to) (?:get|pull|push|lift) myself (?:back )?up\b|` +
-		`\b(?:wedged|stuck|trapped) (?:between|behind|under) (?:the|my)\b|\bcan't get out of (?:the )?(?:bath|tub|bathtub)\b`)
-	reEnFallMore = regexp.MustCompile(`(?:^|[.!?]\s*|\band\s+|\bjust\s+)(?:tripped|slipped|fell) (?:on|over|down|off|in|out)\b|` +
+	reEnFallMore       = regexp.MustCompile(`(?:^|[.!?]\s*|\band\s+|\bjust\s+)(?:tripped|slipped|fell) (?:on|over|down|off|in|out)\b|` +
 		`\bwent down (?:hard|on (?:the|my)|like a)\b|\blost my (?:balance|footing)\b[^.!?]{0,40}\b(?:fell|landed|went down|hit)\b|` +
 		`\bfell out of (?:bed|the bed|his bed|her bed|the chair)\b|\bnext thing i knew,? i was on the (?:\w+ )?floor\b|` +
 		`\bended up on the (?:\w+ )?floor\b|\bjust fallen (?:down|over|off|out)\b|\bmissed (?:the|a) (?:last |bottom |top )?step\b|` +
@@ -173,13 +141,7 @@ var (
 		`(?:头|脑袋).{0,4}疼得.{0,4}(?:炸开|要炸|裂开)|这辈子(?:都)?没这么疼过|心口.{0,6}(?:疼|痛)|胸口.{0,6}(?:疼|痛|闷|压)|眼前(?:直)?冒金星|` +
 		`半边.{0,4}(?:没知觉|麻|木|动不了|没力气|没劲)|突然.{0,6}(?:抬不起来|没知觉|没劲|说不出话|看不见)|` +
 		`哮喘(?:又)?(?:犯了|发作)|憋得喘不|喘不上来|(?:晕倒|昏倒|晕过去|昏过去)了`)
-	reZhCantGetUpMore = regexp.MustCompile(`(?:浴缸|澡盆|马桶|厕所|卫生间|床和墙)(?:里|上|中间)?.{0,4}出不来|卡在.{0,8}(?:出不来|动不了)|` +
-		`撑不起来|滑到地上|坐在地上起不|卡在(?:床|浴缸|马桶|墙)`)
-	reZhFallMore = regexp.MustCompile(`滑了一跤|跌了一跤|绊了一(?:下|跤)|一屁股坐(?:在)?地上|摔了个(?:狗吃屎|跟头|屁股墩)|` +
-		`摔(?:在|到)(?:了)?(?:地上|茶几|桌|台阶)|摔地上|一下子(?:就)?摔|没站稳.{0,6}摔|摔得(?:生疼|好疼|很疼|疼)|整个人摔|一滑.{0,4}摔|一头磕在`)
-	// Across a comma: "下床的时候没站稳，一头磕在床头柜上了".
-	reZhFallAcross = regexp.MustCompile(`没站稳.{0,12}(?:磕|摔|倒|坐在地)`)
-	reZhCantGetUp  = regexp.MustCompile(`起不来|站不起来|爬不起来|起不了身|动不了|` +
+	reZhCantGetUp = regexp.MustCompile(`起不来|站不起来|爬不起来|起不了身|动不了|` +
 		`(?:够不着|够不到|拿不到|摸不到)(?:电话|手机)|(?:电话|手机).{0,4}(?:够不着|够不到|拿不到|太远)|躺在地上|困在浴缸`)
 	// A lie-in or a lazy morning, or a machine that won't move.
 	reZhNotStuck = regexp.MustCompile(`早上|早晨|明早|明天|每天|周末|床|电脑|鼠标|屏幕|车子|汽车|程序|游戏|吃撑|吃饱|撑|饱|等我|老了|以后|将来|万一|咋办|怎么办|堵|开车|高架|车上`)
@@ -231,36 +193,53 @@ func DetectDistress(text string) (DistressKind, bool) {
 	t := strings.ToLower(strings.ReplaceAll(text, "’", "'"))
 	clauses := zhClauses(t)
 	switch {
-	case reEnSelfHarm.MatchString(t) || reZhSelfHarm.MatchString(t), reEnSelfHarmMore.MatchString(t),
-		clauseUnless(reZhSelfHarmMore, reZhNotSelfHarm, clauses), reEnSelfHarmThird.MatchString(t), reZhSelfHarmThird.MatchString(t),
-		reEnSelfHarmFourth.MatchString(t), reZhSelfHarmFourth.MatchString(t):
-		if reEnStartled.MatchString(t) && !reEnSelfHarm.MatchString(t) && !reEnSelfHarmThird.MatchString(t) ||
-			reEnDullHyperbole.MatchString(t) || reZhDullHyperbole.MatchString(t) && !reZhSelfHarmMore.MatchString(t) && !reZhSelfHarmThird.MatchString(t) {
-			break
-		}
+	case selfHarm(t, clauses):
 		return DistressSelfHarm, true
-	case reEnMedical.MatchString(t) && !reEnNotMedical.MatchString(t) && !reEnLongPast.MatchString(t),
-		reEnMedicalMore.MatchString(t) && !reEnNotMedicalMore.MatchString(t),
-		(clauseUnless(reZhMedical, reZhNotMedical, clauses) || clauseUnless(reZhMedicalMore, reZhNotMedical, clauses) ||
-			reZhMedicalThird.MatchString(t)) && !reZhStory.MatchString(t) && !reZhNotNow.MatchString(t),
-		reEnMedicalThird.MatchString(t) && !reEnNotMedicalMore.MatchString(t) && !reEnOldNews.MatchString(t) && !reEnWatched.MatchString(t),
-		manySymptoms(t), reEnMedicalFourth.MatchString(t), reZhMedicalFourth.MatchString(t):
+	case medical(t, clauses):
 		return DistressMedical, true
-	case (matchUnless(reEnCantGetUp, reEnNotStuck, t) || clauseUnless(reZhCantGetUp, reZhNotStuck, clauses)) &&
-		!lateRiser(t) && !reEnFull.MatchString(t) && !reZhFull.MatchString(t) && !reZhTraffic.MatchString(t),
-		reEnCantGetUpMore.MatchString(t), reZhCantGetUpMore.MatchString(t) && !reZhFull.MatchString(t),
-		reEnCantGetUpThird.MatchString(t), reZhCantGetUpThird.MatchString(t), reEnStuckFourth.MatchString(t), reZhStuckFourth.MatchString(t):
+	case cantGetUp(t, clauses):
 		return DistressCantGetUp, true
-	case (matchUnless(reEnFall, reEnNotFall, t) || matchUnless(reEnFallMore, reEnNotFall, t) && !reEnCatFell.MatchString(t) ||
-		reEnFallThird.MatchString(t) && !reEnCatFell.MatchString(t)) && !reEnNotFallThird.MatchString(t),
-		clauseUnless(reZhFallThird, reZhNotFall, clauses) && !reZhNotNow.MatchString(t) && !reZhCatFell.MatchString(t),
-		(reEnFallFourth.MatchString(t) || namedFell(text)) && !reEnCatFell.MatchString(t) && !reEnNotFallThird.MatchString(t) && !reEnOldNews.MatchString(t),
-		(clauseUnless(reZhFallFourth, reZhNotFall, clauses) || reZhSlipAcross.MatchString(t)) && !reZhNotNow.MatchString(t) && !reZhCatFell.MatchString(t),
-		(clauseUnless(reZhFall, reZhNotFall, clauses) || clauseUnless(reZhFallMore, reZhNotFall, clauses) ||
-			reZhFallAcross.MatchString(t) && !reZhNotFall.MatchString(t)) && !reZhStory.MatchString(t) && !reZhCatFell.MatchString(t):
+	case fell(t, text, clauses):
 		return DistressFall, true
 	}
 	return "", false
+}
+
+// The kinds' readers, on t lower-cased and split into Chinese clauses.
+// Each joins the first phrases (above) with those owners used in fresh
+// messages (the "Told" ones, care_symptoms.go), each with the exceptions
+// that rule out its everyday meanings.
+
+func selfHarm(t string, clauses []string) bool {
+	return (reEnSelfHarm.MatchString(t) || reEnSelfHarmTold.MatchString(t)) && !reEnDullHyperbole.MatchString(t) ||
+		reZhSelfHarm.MatchString(t) && !reZhDullHyperbole.MatchString(t) ||
+		reZhSelfHarmTold.MatchString(t) || clauseUnless(reZhSelfHarmMore, reZhNotSelfHarm, clauses)
+}
+
+func medical(t string, clauses []string) bool {
+	return reEnMedical.MatchString(t) && !reEnNotMedical.MatchString(t) && !reEnLongPast.MatchString(t) ||
+		reEnMedicalTold.MatchString(t) && !reEnNotMedicalMore.MatchString(t) ||
+		reEnCollapse.MatchString(t) && !reEnNotMedicalMore.MatchString(t) && !reEnOldNews.MatchString(t) && !reEnWatched.MatchString(t) ||
+		(clauseUnless(reZhMedical, reZhNotMedical, clauses) || clauseUnless(reZhMedicalMore, reZhNotMedical, clauses) ||
+			reZhMedicalTold.MatchString(t)) && !reZhStory.MatchString(t) && !reZhNotNow.MatchString(t) ||
+		manySymptoms(t)
+}
+
+func cantGetUp(t string, clauses []string) bool {
+	return (matchUnless(reEnCantGetUp, reEnNotStuck, t) || clauseUnless(reZhCantGetUp, reZhNotStuck, clauses)) &&
+		!lateRiser(t) && !reEnFull.MatchString(t) && !reZhFull.MatchString(t) && !reZhTraffic.MatchString(t) ||
+		reEnStuckTold.MatchString(t) || reZhStuckTold.MatchString(t) && !reZhFull.MatchString(t)
+}
+
+// fell also reads text as written: a capital mid-sentence names who fell.
+func fell(t, text string, clauses []string) bool {
+	return (matchUnless(reEnFall, reEnNotFall, t) ||
+		(matchUnless(reEnFallMore, reEnNotFall, t) || reEnFallTold.MatchString(t) ||
+			(reEnFallOrOld.MatchString(t) || namedFell(text)) && !reEnOldNews.MatchString(t)) &&
+			!reEnCatFell.MatchString(t)) && !reEnFallFarOrTended.MatchString(t) ||
+		(clauseUnless(reZhFall, reZhNotFall, clauses) || clauseUnless(reZhFallTold, reZhNotFall, clauses) ||
+			reZhFallAcross.MatchString(t) && !reZhNotFall.MatchString(t)) &&
+			!reZhStory.MatchString(t) && !reZhNotNow.MatchString(t) && !reZhCatFell.MatchString(t)
 }
 
 var (

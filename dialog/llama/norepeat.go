@@ -2,6 +2,7 @@ package llama
 
 import (
 	"encoding/binary"
+	"slices"
 	"strings"
 )
 
@@ -32,7 +33,7 @@ func newPhraseBan(n int, said [][]int, keep func(run []int) bool) *phraseBan {
 				continue
 			}
 			k := tokenKey(toks[i : i+n-1])
-			if tok := toks[i+n-1]; !containsInt(b.next[k], tok) {
+			if tok := toks[i+n-1]; !slices.Contains(b.next[k], tok) {
 				b.next[k] = append(b.next[k], tok)
 			}
 		}
@@ -60,13 +61,4 @@ func tokenKey(toks []int) string {
 		sb.Write(buf[:])
 	}
 	return sb.String()
-}
-
-func containsInt(s []int, v int) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

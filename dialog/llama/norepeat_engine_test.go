@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 
@@ -60,7 +61,7 @@ func TestServeAvoidsRecentPhrases(t *testing.T) {
 	}
 	drew := srv.gen.said[len(srv.gen.said)-1]
 	for i := 1; i < len(drew); i++ {
-		if containsInt(ban.banned(drew[:i]), drew[i]) {
+		if slices.Contains(ban.banned(drew[:i]), drew[i]) {
 			t.Errorf("with %q to avoid, the reply %q drew %v again", first["1"], got["2"], drew[i-1:i+1])
 		}
 	}
