@@ -53,10 +53,13 @@ func PhrasesToAvoid(req Request, petNames ...string) []string {
 	out := make([]string, 0, len(said))
 	for _, s := range said {
 		s = reLatinWord.ReplaceAllStringFunc(s, func(w string) string {
-			if named[wordBase(w)] {
-				return "·" + w[len(strings.SplitN(strings.ReplaceAll(w, "’", "'"), "'", 2)[0]):]
+			if !named[wordBase(w)] {
+				return w
 			}
-			return w
+			if i := strings.IndexAny(w, "'’"); i >= 0 {
+				return "·" + w[i:] // "Owen's" -> "·'s"
+			}
+			return "·"
 		})
 		s = reHanRun.ReplaceAllStringFunc(s, func(run string) string { return maskShared(run, han) })
 		out = append(out, s)
