@@ -50,6 +50,25 @@
       one the model wrote that was rated 0, or if none was, the first
       rated 1 (ids writtenNNN): one pair a prompt, what the model said
       beside what it could have said.
+  self-rated.py prompts CONTEXTS.jsonl OUT.jsonl [OUT.jsonl ...]
+      the contexts `scripts/phrase-contexts.go contexts` made, as the
+      prompts `purrd dataset sample -prompts` reads, dealt in turn into
+      the OUT files (one a core).
+  self-rated.py candidates CONTEXTS.jsonl SAMPLED.jsonl [SAMPLED.jsonl ...] > CANDIDATES.jsonl
+      the stock-phrase round: `purrd dataset sample -prompts` output for
+      the prompts `scripts/phrase-contexts.go contexts` made (each
+      SAMPLED file for every other line of CONTEXTS, in turn: the way two
+      cores split it), each record with the reply the model gave in the
+      run put first among the sampled ones (ids r25:CONV#TURN), ready
+      for `sheets`.
+  self-rated.py pairs --phrase RATED.jsonl PHRASES.jsonl CANDIDATES.jsonl OUTDIR
+      pairs against stock phrases (ids phraseNNN-K): PHRASES is
+      `phrase-contexts.go check CANDIDATES.jsonl`. For each prompt, the
+      best-rated reply that says no phrase of the cat's two replies
+      before it again, and is more than a sound ("喵！"), if it is rated
+      1 or 2, against every reply that does say one again and is rated no
+      better: the model taught, where it said its stock line, what else
+      it said there that a rater found as good.
   self-rated.py all RATED.jsonl OUT.json
       every rated reply as a ratings file, reply_id pNNN-K (prompt NNN,
       reply K), for training/trainer/rerank.py: which ranking of a
@@ -60,6 +79,7 @@ Scale: 0 = broken (an owner would say so), 1 = ok, 2 = delightful.
 import json
 import os
 import random
+import re
 import sys
 
 LETTERS = "ABCDEFGH"
@@ -210,6 +230,66 @@ def pairs(rated, outdir, over_ok=False, each=False):
     print(f"{len(chosen)} pairs ({n} prompts) from {len(rows)} prompts in {outdir}", file=sys.stderr)
 
 
+def prompts(contexts, outs):
+    ctx = [json.loads(l) for l in open(contexts, encoding="utf-8") if l.strip()]
+    files = [open(o, "w", encoding="utf-8") for o in outs]
+    for i, c in enumerate(ctx):
+        files[i % len(files)].write(json.dumps({k: c[k] for k in ("lang", "mood", "pet", "facts", "before", "owner")},
+                                               ensure_ascii=False) + "\n")
+    for f in files:
+        f.close()
+
+
+def candidates(contexts, sampled):
+    ctx = [json.loads(l) for l in open(contexts, encoding="utf-8") if l.strip()]
+    for k, path in enumerate(sampled):
+        for l in open(path, encoding="utf-8"):
+            r = json.loads(l)
+            n = int(r["id"].rsplit(":", 1)[1])
+            c = ctx[len(sampled) * (n - 1) + k]
+            if c["owner"] != r["owner"]:
+                sys.exit(f"self-rated: {path}:{n} asks {r['owner']!r}, {contexts} has {c['owner']!r} there")
+            r["id"] = "r25:" + c["id"]
+            r["replies"] = list(dict.fromkeys([c["original"]] + r["replies"]))
+            print(json.dumps(r, ensure_ascii=False))
+
+
+def substantial(text, lang):
+    """More than a cat's sound: three Han characters, or three words,
+    besides the meows and purrs."""
+    if lang == "zh":
+        return len(re.findall(r"[\u4e00-\u9fff]", re.sub(r"喵|呜|咪|呼噜|嗷|咕", "", text))) >= 3
+    return len(re.findall(r"[A-Za-z']+", re.sub(r"(?i)\b(mrr+p|meow|prr+|purr+|mew|mrow)\b", "", text))) >= 3
+
+
+def phrase_pairs(rated, phrases, cands, outdir):
+    rows = [json.loads(l) for l in open(rated, encoding="utf-8") if l.strip()]
+    said = {}
+    for l in open(phrases, encoding="utf-8"):
+        x = json.loads(l)
+        said[x["id"]] = x["phrases"]
+    order = {}
+    for l in open(cands, encoding="utf-8"):
+        c = json.loads(l)
+        order[c["id"]] = c["replies"]
+    chosen, rejected, n = [], [], 0
+    for r in rows:
+        again = dict(zip(order[r["id"]], said[r["id"]]))
+        fresh = [x for x in r["replies"] if not again[x["text"]] and substantial(x["text"], r["lang"])]
+        fresh.sort(key=lambda x: (-x["score"], x["text"] != r["best"]))
+        if not fresh or fresh[0]["score"] < 1:
+            continue
+        stock = [x for x in r["replies"] if again[x["text"]] and x["score"] <= fresh[0]["score"]]
+        if not stock:
+            continue
+        n += 1
+        for k, x in enumerate(stock, 1):
+            chosen.append(rating(r, f"phrase{n:03d}-{k}", fresh[0]["text"], fresh[0]["score"], r["brain"]))
+            rejected.append(rating(r, f"phrase{n:03d}-{k}", x["text"], x["score"], r["brain"]))
+    write_sides(outdir, chosen, rejected)
+    print(f"{len(chosen)} pairs ({n} prompts) from {len(rows)} prompts in {outdir}", file=sys.stderr)
+
+
 def write_sheets(seed, outdir, per, files, zeros=False):
     rows = []
     for f in files:
@@ -301,6 +381,12 @@ if __name__ == "__main__":
         sheets(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
     elif len(sys.argv) == 4 and sys.argv[1] == "all":
         every_reply(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) >= 4 and sys.argv[1] == "prompts":
+        prompts(sys.argv[2], sys.argv[3:])
+    elif len(sys.argv) >= 4 and sys.argv[1] == "candidates":
+        candidates(sys.argv[2], sys.argv[3:])
+    elif len(sys.argv) == 7 and sys.argv[1:3] == ["pairs", "--phrase"]:
+        phrase_pairs(sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6])
     elif len(sys.argv) == 4 and sys.argv[1] == "pairs":
         pairs(sys.argv[2], sys.argv[3])
     elif len(sys.argv) == 5 and sys.argv[1:3] == ["pairs", "--over-ok"]:
