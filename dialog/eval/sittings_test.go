@@ -319,6 +319,12 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/fresh-talk-2/talks-0,../../docs/eval/fresh-talk-2/talks-1,../../docs/eval/fresh-talk-2/talks-2", "ban", "off"},
 			"ban: 0.81, off: 0.88, ban minus off per turn -0.07 (95 % -0.13 .. -0.01), better 49, worse 72, 318 turns",
 			"**-0.07 a turn (95 % -0.13, -0.01)**"},
+		{[]string{"sides", "../../docs/eval/fresh-talk/phrase-talks-0,../../docs/eval/fresh-talk/phrase-talks-1,../../docs/eval/fresh-talk/phrase-talks-2,../../docs/eval/fresh-talk-2/phrase-talks-0,../../docs/eval/fresh-talk-2/phrase-talks-1,../../docs/eval/fresh-talk-2/phrase-talks-2", "phrase", "head"},
+			"phrase: 0.98, head: 1.02, phrase minus head per turn -0.05 (95 % -0.10 .. -0.00), better 111, worse 139, 590 turns",
+			"**-0.05 a turn (95 % -0.10, -0.00)**"},
+		{[]string{"sides", "../../docs/eval/fresh-talk/half-talks-0,../../docs/eval/fresh-talk/half-talks-1,../../docs/eval/fresh-talk/half-talks-2,../../docs/eval/fresh-talk-2/half-talks-0,../../docs/eval/fresh-talk-2/half-talks-1,../../docs/eval/fresh-talk-2/half-talks-2", "half", "head"},
+			"half: 1.02, head: 1.03, half minus head per turn -0.01 (95 % -0.06 .. +0.04), better 122, worse 136, 590 turns",
+			"**-0.01 (-0.06, +0.04)**"},
 		{[]string{"sides", "../../docs/eval/somber-vs-model", "rules", "model"},
 			"rules: 1.63, model: 0.75, rules minus model per turn +0.88 (95 % +0.61 .. +1.16), better 14, worse 0, 17 turns",
 			"**+0.88 a turn (95 % +0.61, +1.16)**"},
@@ -338,9 +344,14 @@ func TestTalksSheetReproduces(t *testing.T) {
 	for _, c := range []struct {
 		dir, seed string
 		runs      []string
+		sheets    string // the sheets' folders, SHEETS-0 … SHEETS-2
 	}{
-		{"../../docs/eval/fresh-talk", "20261269", []string{"off=shipped", "ban=ban-first"}},
-		{"../../docs/eval/fresh-talk-2", "20261270", []string{"off=off", "ban=ban"}},
+		{"../../docs/eval/fresh-talk", "20261269", []string{"off=shipped", "ban=ban-first"}, "talks"},
+		{"../../docs/eval/fresh-talk-2", "20261270", []string{"off=off", "ban=ban"}, "talks"},
+		{"../../docs/eval/fresh-talk", "20261272", []string{"head=head", "phrase=phrase-dpo"}, "phrase-talks"},
+		{"../../docs/eval/fresh-talk-2", "20261273", []string{"head=head", "phrase=phrase-dpo"}, "phrase-talks"},
+		{"../../docs/eval/fresh-talk", "20261274", []string{"head=head", "half=phrase-half"}, "half-talks"},
+		{"../../docs/eval/fresh-talk-2", "20261275", []string{"head=head", "half=phrase-half"}, "half-talks"},
 	} {
 		for k := range 3 {
 			out := t.TempDir()
@@ -357,12 +368,12 @@ func TestTalksSheetReproduces(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				want, err := os.ReadFile(fmt.Sprintf("%s/talks-%d/%s", c.dir, k, f))
+				want, err := os.ReadFile(fmt.Sprintf("%s/%s-%d/%s", c.dir, c.sheets, k, f))
 				if err != nil {
 					t.Fatal(err)
 				}
 				if !bytes.Equal(got, want) {
-					t.Errorf("%s/talks-%d/%s is not the sheet made again", c.dir, k, f)
+					t.Errorf("%s/%s-%d/%s is not the sheet made again", c.dir, c.sheets, k, f)
 				}
 			}
 		}

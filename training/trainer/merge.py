@@ -2,6 +2,8 @@
 
     python training/trainer/merge.py --base BASE.gguf --out MERGED.lora.gguf [--manifest MANIFEST.json] \
         A.lora.gguf:0.5 B.lora.gguf:0.5
+    python training/trainer/merge.py --base BASE.gguf --out B.lora.gguf --take 1 \
+        --source-manifest B.MANIFEST.json MERGED.lora.gguf
 
 llama.cpp applies an adapter as W x + (alpha / r) * B (A x). The merge
 stacks the sources' ranks: A_m = [A_1; A_2; ...], B_m = [w_1 s_1 / s_m B_1,
@@ -90,14 +92,66 @@ def merge(base, sources, out, commit=""):
             "merge_sources": merged, "git_commit": gguf_model.git_commit(commit)}
 
 
+# The manifest fields that describe a file rather than the run that made
+# it: train.py writes the others into the adapter's purrd.train.* keys.
+FILE_FIELDS = {"hyper_parameters", "adapter_file", "adapter_sha256", "adapter_bytes", "adapter_tensor_type",
+               "lora_alpha", "lora_rank", "architecture"}
+
+
+def take(base, merged, k, source_manifest, out):
+    """Source k of a merge, written back out as train.py wrote it: its
+    ranks of A as stacked, its B scaled back by the weight, and its run's
+    metadata from the manifest train.py wrote beside it. A run whose own
+    file was not kept can so go on (train.py --init-from) from the
+    shipped merge. F16 keeps B exactly except where the weight pushed a
+    value below F16's normal range: there the last bit is lost, so the
+    file's sha256 can differ from the manifest's. Returns the sha256
+    written."""
+    arch, alpha, rank, pairs, meta = adapter_gguf.read_pairs(merged)
+    sources = json.loads(meta.get("merge_sources") or "[]")
+    if not 0 <= k < len(sources):
+        raise SystemExit(f"merge: {merged} merges {len(sources)} adapters; there is no source {k}")
+    with open(source_manifest, encoding="utf-8") as f:
+        m = json.load(f)
+    if m.get("adapter_sha256") != sources[k]["sha256"]:
+        raise SystemExit(f"merge: {source_manifest} describes {str(m.get('adapter_sha256'))[:12]}, "
+                         f"source {k} of {merged} is {sources[k]['sha256'][:12]}")
+    r = m["lora_rank"]
+    if r * len(sources) != rank:
+        raise SystemExit(f"merge: {merged} has rank {rank} from {len(sources)} sources; "
+                         f"taking one back out needs them of one rank ({source_manifest}: {r})")
+    factor = np.float32(sources[k]["weight"] * (m["lora_alpha"] / r) / (alpha / rank))
+    got = {n: (a[k * r:(k + 1) * r, :], b[:, k * r:(k + 1) * r] / factor) for n, (a, b) in pairs.items()}
+    run = {key: v for key, v in m.items() if key not in FILE_FIELDS}
+    run["hyper_parameters"] = json.dumps(m["hyper_parameters"], sort_keys=True)
+    shapes = {t.name: [int(x) for x in t.shape] for t in gguf.GGUFReader(base).tensors}
+    try:
+        adapter_gguf.write(out, arch, m["lora_alpha"], got, shapes, run, m["adapter_tensor_type"])
+    except ValueError as err:
+        raise SystemExit(f"merge: {err}")
+    return gguf_model.sha256_file(out)
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--base", required=True, help="the base model GGUF the adapters were trained on")
     p.add_argument("--out", required=True, help="the merged adapter GGUF")
     p.add_argument("--manifest", help="also write what was merged, as JSON, here")
     p.add_argument("--git-commit", default="", help="the commit to record (default: git describe --dirty of HEAD)")
+    p.add_argument("--take", type=int, default=-1,
+                   help="instead of merging, write source K (from 0) of the one merged adapter given back out")
+    p.add_argument("--source-manifest", help="with --take: the MANIFEST.json train.py wrote for that source")
     p.add_argument("sources", nargs="+", help="ADAPTER.gguf:WEIGHT (weights need not sum to 1); no weights: equal ones")
     a = p.parse_args(argv)
+    if a.take >= 0:
+        if len(a.sources) != 1 or not a.source_manifest:
+            raise SystemExit("merge: --take K wants one merged adapter and --source-manifest")
+        got = take(a.base, a.sources[0], a.take, a.source_manifest, a.out)
+        with open(a.source_manifest, encoding="utf-8") as f:
+            want = json.load(f)["adapter_sha256"]
+        print(f"merge: wrote {a.out} (sha256 {got}), source {a.take} of {a.sources[0]}"
+              + ("" if got == want else f"; the run wrote {want}: values below F16's normal range lost a bit"))
+        return 0
     sources = []
     for s in a.sources:
         path, sep, weight = s.rpartition(":")

@@ -173,6 +173,28 @@ def check_merge(base, first, second, work):
     except SystemExit as e:
         refused_merge = "not a LoRA adapter" in str(e)
     assert refused_merge, "merge.py took a base model for an adapter"
+    # --take writes a source back out: its run's metadata from the
+    # manifest beside it, its A as it was, its B to F16's rounding (the
+    # merge stored B times the source's weight and scale, in F16).
+    import adapter_gguf
+    for k, src in enumerate((first, second)):
+        back = os.path.join(work, f"taken-{k}.lora.gguf")
+        merge.main(["--base", base, "--out", back, "--take", str(k),
+                    "--source-manifest", os.path.join(os.path.dirname(src), "MANIFEST.json"), out])
+        _, a_src, r_src, p_src, m_src = adapter_gguf.read_pairs(src)
+        _, a_back, r_back, p_back, m_back = adapter_gguf.read_pairs(back)
+        assert (a_back, r_back, m_back) == (a_src, r_src, m_src), (k, a_back, r_back, sorted(m_back))
+        for n, (a, b) in p_src.items():
+            assert np.array_equal(p_back[n][0], a), f"{n}: A of source {k} changed"
+            off = np.abs(p_back[n][1] - b) - (np.abs(b) * 2.0 ** -10 + 1e-6)
+            assert off.max() <= 0, f"{n}: B of source {k} off by {off.max()} beyond F16 rounding"
+    refused_take = False
+    try:
+        merge.main(["--base", base, "--out", os.path.join(work, "bad-take.gguf"), "--take", "0",
+                    "--source-manifest", os.path.join(os.path.dirname(second), "MANIFEST.json"), out])
+    except SystemExit as e:
+        refused_take = "describes" in str(e)
+    assert refused_take, "merge.py --take wrote source 0 out under the other source's manifest"
 
 
 def check_only(common, work):
