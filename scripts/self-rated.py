@@ -69,6 +69,12 @@
       1 or 2, against every reply that does say one again and is rated no
       better: the model taught, where it said its stock line, what else
       it said there that a rater found as good.
+  self-rated.py pairs --phrase-broken RATED.jsonl PHRASES.jsonl CANDIDATES.jsonl OUTDIR
+      the same prompts' broken replies: where one reply is rated 0 and
+      one that says no phrase again (and is more than a sound) is rated 1
+      or 2, the best of the latter against every reply rated 0 (ids
+      brokenNNN-K), so what is taught away from the broken is not the
+      stock line.
   self-rated.py all RATED.jsonl OUT.json
       every rated reply as a ratings file, reply_id pNNN-K (prompt NNN,
       reply K), for training/trainer/rerank.py: which ranking of a
@@ -262,7 +268,7 @@ def substantial(text, lang):
     return len(re.findall(r"[A-Za-z']+", re.sub(r"(?i)\b(mrr+p|meow|prr+|purr+|mew|mrow)\b", "", text))) >= 3
 
 
-def phrase_pairs(rated, phrases, cands, outdir):
+def phrase_pairs(rated, phrases, cands, outdir, broken=False):
     rows = [json.loads(l) for l in open(rated, encoding="utf-8") if l.strip()]
     said = {}
     for l in open(phrases, encoding="utf-8"):
@@ -279,13 +285,17 @@ def phrase_pairs(rated, phrases, cands, outdir):
         fresh.sort(key=lambda x: (-x["score"], x["text"] != r["best"]))
         if not fresh or fresh[0]["score"] < 1:
             continue
-        stock = [x for x in r["replies"] if again[x["text"]] and x["score"] <= fresh[0]["score"]]
-        if not stock:
+        if broken:
+            worse = [x for x in r["replies"] if x["score"] == 0]
+        else:
+            worse = [x for x in r["replies"] if again[x["text"]] and x["score"] <= fresh[0]["score"]]
+        if not worse:
             continue
         n += 1
-        for k, x in enumerate(stock, 1):
-            chosen.append(rating(r, f"phrase{n:03d}-{k}", fresh[0]["text"], fresh[0]["score"], r["brain"]))
-            rejected.append(rating(r, f"phrase{n:03d}-{k}", x["text"], x["score"], r["brain"]))
+        name = "broken" if broken else "phrase"
+        for k, x in enumerate(worse, 1):
+            chosen.append(rating(r, f"{name}{n:03d}-{k}", fresh[0]["text"], fresh[0]["score"], r["brain"]))
+            rejected.append(rating(r, f"{name}{n:03d}-{k}", x["text"], x["score"], r["brain"]))
     write_sides(outdir, chosen, rejected)
     print(f"{len(chosen)} pairs ({n} prompts) from {len(rows)} prompts in {outdir}", file=sys.stderr)
 
@@ -387,6 +397,8 @@ if __name__ == "__main__":
         candidates(sys.argv[2], sys.argv[3:])
     elif len(sys.argv) == 7 and sys.argv[1:3] == ["pairs", "--phrase"]:
         phrase_pairs(sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6])
+    elif len(sys.argv) == 7 and sys.argv[1:3] == ["pairs", "--phrase-broken"]:
+        phrase_pairs(sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6], broken=True)
     elif len(sys.argv) == 4 and sys.argv[1] == "pairs":
         pairs(sys.argv[2], sys.argv[3])
     elif len(sys.argv) == 5 and sys.argv[1:3] == ["pairs", "--over-ok"]:

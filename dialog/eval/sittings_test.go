@@ -325,6 +325,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/fresh-talk/half-talks-0,../../docs/eval/fresh-talk/half-talks-1,../../docs/eval/fresh-talk/half-talks-2,../../docs/eval/fresh-talk-2/half-talks-0,../../docs/eval/fresh-talk-2/half-talks-1,../../docs/eval/fresh-talk-2/half-talks-2", "half", "head"},
 			"half: 1.02, head: 1.03, half minus head per turn -0.01 (95 % -0.06 .. +0.04), better 122, worse 136, 590 turns",
 			"**-0.01 (-0.06, +0.04)**"},
+		{[]string{"sides", "../../docs/eval/fresh-talk/broken-talks-0,../../docs/eval/fresh-talk/broken-talks-1,../../docs/eval/fresh-talk/broken-talks-2,../../docs/eval/fresh-talk-2/broken-talks-0,../../docs/eval/fresh-talk-2/broken-talks-1,../../docs/eval/fresh-talk-2/broken-talks-2", "broken", "half"},
+			"broken: 0.88, half: 0.96, broken minus half per turn -0.08 (95 % -0.13 .. -0.03), better 105, worse 142, 590 turns",
+			"**-0.08 a turn (95 % -0.13, -0.03)**"},
 		{[]string{"sides", "../../docs/eval/somber-vs-model", "rules", "model"},
 			"rules: 1.63, model: 0.75, rules minus model per turn +0.88 (95 % +0.61 .. +1.16), better 14, worse 0, 17 turns",
 			"**+0.88 a turn (95 % +0.61, +1.16)**"},
@@ -352,6 +355,8 @@ func TestTalksSheetReproduces(t *testing.T) {
 		{"../../docs/eval/fresh-talk-2", "20261273", []string{"head=head", "phrase=phrase-dpo"}, "phrase-talks"},
 		{"../../docs/eval/fresh-talk", "20261274", []string{"head=head", "half=phrase-half"}, "half-talks"},
 		{"../../docs/eval/fresh-talk-2", "20261275", []string{"head=head", "half=phrase-half"}, "half-talks"},
+		{"../../docs/eval/fresh-talk", "20261276", []string{"half=phrase-half", "broken=broken-dpo"}, "broken-talks"},
+		{"../../docs/eval/fresh-talk-2", "20261277", []string{"half=phrase-half", "broken=broken-dpo"}, "broken-talks"},
 	} {
 		for k := range 3 {
 			out := t.TempDir()
