@@ -86,3 +86,55 @@ func TestTrainingDataIsDisjointFromTheFreshSets(t *testing.T) {
 		}
 	}
 }
+
+// A round's material (training/pairs*/material/set-*: conversations
+// played to the model to find the turns its pairs are made at) is
+// training material too: none of its owner lines may be an eval line,
+// of set v1 or of a fresh set, or share a long stretch with one.
+func TestRoundMaterialIsDisjointFromTheEval(t *testing.T) {
+	sets, err := filepath.Glob("../pairs*/material/set-*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sets) == 0 {
+		t.Fatal("no round material found under ../pairs*/material/set-*")
+	}
+	lines := eval.OwnerLines(mustDefaultSet(t))
+	fresh, err := filepath.Glob("../../docs/eval/*/set")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range fresh {
+		set, err := eval.LoadSet(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, eval.OwnerLines(set)...)
+	}
+	overlap := NewEvalOverlap(lines)
+	checked := 0
+	for _, d := range sets {
+		set, err := eval.LoadSet(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range eval.OwnerLines(set) {
+			checked++
+			if why := overlap.Owner(l); why != "" {
+				t.Errorf("%s: %s", d, why)
+			}
+		}
+	}
+	if checked < 100 {
+		t.Errorf("%d owner lines of round material checked; want the whole material", checked)
+	}
+}
+
+func mustDefaultSet(t *testing.T) *eval.Set {
+	t.Helper()
+	set, err := eval.DefaultSet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set
+}
