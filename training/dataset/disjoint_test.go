@@ -18,8 +18,19 @@ import (
 // characters) may appear anywhere in it, owner lines or replies.
 func TestTrainingDataIsDisjointFromTheEval(t *testing.T) {
 	overlap := evalOverlap(t)
-	// Everything a committed adapter learnt from: the training set and
-	// every round of preference pairs (training/pairs*/{chosen,rejected}).
+	forEachTrainingConversation(t, func(dir string, c Conversation) {
+		for _, why := range overlap.Reasons(c) {
+			t.Errorf("%s: %s: %s", dir, c.ID, why)
+		}
+	})
+}
+
+// forEachTrainingConversation calls fn with every conversation a
+// committed adapter may have learnt from: the training set and every
+// round of preference pairs (training/pairs*/{chosen,rejected}), each
+// with its folder.
+func forEachTrainingConversation(t *testing.T, fn func(dir string, c Conversation)) {
+	t.Helper()
 	sources, err := Sources("..")
 	if err != nil {
 		t.Fatal(err)
@@ -27,24 +38,20 @@ func TestTrainingDataIsDisjointFromTheEval(t *testing.T) {
 	if len(sources) < 2 {
 		t.Fatalf("%d training folders (%v); want training/data and the committed pairs", len(sources), sources)
 	}
-	var dirs []string
 	for _, src := range sources {
-		dirs = append(dirs, src.Chosen)
-		if src.Rejected != "" {
-			dirs = append(dirs, src.Rejected)
-		}
-	}
-	for _, dir := range dirs {
-		convs, err := Load(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(convs) == 0 {
-			t.Fatalf("%s: no conversations", dir)
-		}
-		for _, c := range convs {
-			for _, why := range overlap.Reasons(c) {
-				t.Errorf("%s: %s: %s", dir, c.ID, why)
+		for _, dir := range []string{src.Chosen, src.Rejected} {
+			if dir == "" {
+				continue
+			}
+			convs, err := Load(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(convs) == 0 {
+				t.Fatalf("%s: no conversations", dir)
+			}
+			for _, c := range convs {
+				fn(dir, c)
 			}
 		}
 	}
@@ -156,6 +163,12 @@ func checkRatedFile(t *testing.T, overlap *EvalOverlap, known knownOverlaps, pat
 // checks to prove something.
 func evalOverlap(t *testing.T) *EvalOverlap {
 	t.Helper()
+	return NewEvalOverlap(evalLines(t))
+}
+
+// evalLines are the owner lines of the eval set, v1.
+func evalLines(t *testing.T) []string {
+	t.Helper()
 	set, err := eval.DefaultSet()
 	if err != nil {
 		t.Fatal(err)
@@ -164,7 +177,7 @@ func evalOverlap(t *testing.T) *EvalOverlap {
 	if len(lines) < 250 {
 		t.Fatalf("the eval set has %d owner lines; the check would prove little", len(lines))
 	}
-	return NewEvalOverlap(lines)
+	return lines
 }
 
 // The check itself must catch what it is for.

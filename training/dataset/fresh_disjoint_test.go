@@ -38,48 +38,18 @@ var writtenBeforeTheFreshSets = map[string]bool{ // folder/id
 // owner line or a long stretch with them, beyond the conversations listed
 // above.
 func TestTrainingDataIsDisjointFromTheFreshSets(t *testing.T) {
-	dirs, err := filepath.Glob("../../docs/eval/*/set")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var lines []string
-	for _, d := range dirs {
-		set, err := eval.LoadSet(d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		lines = append(lines, eval.OwnerLines(set)...)
-	}
-	if len(dirs) < 2 || len(lines) < 500 {
-		t.Fatalf("%d fresh sets (%v), %d owner lines; want fresh-talk and fresh-talk-2 at least", len(dirs), dirs, len(lines))
-	}
-	overlap := NewEvalOverlap(lines)
-	sources, err := Sources("..")
-	if err != nil {
-		t.Fatal(err)
-	}
+	overlap := NewEvalOverlap(freshSetLines(t))
 	seen := map[string]bool{}
-	for _, src := range sources {
-		for _, dir := range []string{src.Chosen, src.Rejected} {
-			if dir == "" {
+	forEachTrainingConversation(t, func(dir string, c Conversation) {
+		key := filepath.ToSlash(filepath.Join(dir, c.ID))
+		for _, why := range overlap.Reasons(c) {
+			if writtenBeforeTheFreshSets[key] {
+				seen[key] = true
 				continue
 			}
-			convs, err := Load(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, c := range convs {
-				key := filepath.ToSlash(filepath.Join(dir, c.ID))
-				for _, why := range overlap.Reasons(c) {
-					if writtenBeforeTheFreshSets[key] {
-						seen[key] = true
-						continue
-					}
-					t.Errorf("%s: %s: %s", dir, c.ID, why)
-				}
-			}
+			t.Errorf("%s: %s: %s", dir, c.ID, why)
 		}
-	}
+	})
 	for key := range writtenBeforeTheFreshSets {
 		if !seen[key] {
 			t.Errorf("%s is listed in writtenBeforeTheFreshSets but shares no line with a fresh set now: take it off the list", key)
@@ -92,49 +62,43 @@ func TestTrainingDataIsDisjointFromTheFreshSets(t *testing.T) {
 // training material too: none of its owner lines may be an eval line,
 // of set v1 or of a fresh set, or share a long stretch with one.
 func TestRoundMaterialIsDisjointFromTheEval(t *testing.T) {
-	sets, err := filepath.Glob("../pairs*/material/set-*")
+	overlap := NewEvalOverlap(append(evalLines(t), freshSetLines(t)...))
+	material, sets := setLines(t, "../pairs*/material/set-*")
+	if sets == 0 || len(material) < 100 {
+		t.Fatalf("%d owner lines in %d sets of round material under ../pairs*/material/set-*; want the whole material", len(material), sets)
+	}
+	for _, l := range material {
+		if why := overlap.Owner(l); why != "" {
+			t.Errorf("round material: %s", why)
+		}
+	}
+}
+
+// freshSetLines are the owner lines of the fresh sets, docs/eval/*/set.
+func freshSetLines(t *testing.T) []string {
+	t.Helper()
+	lines, sets := setLines(t, "../../docs/eval/*/set")
+	if sets < 2 || len(lines) < 500 {
+		t.Fatalf("%d fresh sets, %d owner lines; want fresh-talk and fresh-talk-2 at least", sets, len(lines))
+	}
+	return lines
+}
+
+// setLines are the owner lines of every eval-format set (a folder of
+// *.conv files) the glob names, and how many sets it named.
+func setLines(t *testing.T, glob string) ([]string, int) {
+	t.Helper()
+	dirs, err := filepath.Glob(glob)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(sets) == 0 {
-		t.Fatal("no round material found under ../pairs*/material/set-*")
-	}
-	lines := eval.OwnerLines(mustDefaultSet(t))
-	fresh, err := filepath.Glob("../../docs/eval/*/set")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, d := range fresh {
+	var lines []string
+	for _, d := range dirs {
 		set, err := eval.LoadSet(d)
 		if err != nil {
 			t.Fatal(err)
 		}
 		lines = append(lines, eval.OwnerLines(set)...)
 	}
-	overlap := NewEvalOverlap(lines)
-	checked := 0
-	for _, d := range sets {
-		set, err := eval.LoadSet(d)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, l := range eval.OwnerLines(set) {
-			checked++
-			if why := overlap.Owner(l); why != "" {
-				t.Errorf("%s: %s", d, why)
-			}
-		}
-	}
-	if checked < 100 {
-		t.Errorf("%d owner lines of round material checked; want the whole material", checked)
-	}
-}
-
-func mustDefaultSet(t *testing.T) *eval.Set {
-	t.Helper()
-	set, err := eval.DefaultSet()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return set
+	return lines, len(dirs)
 }

@@ -29,10 +29,6 @@ var harmfulElsewhere = map[string]bool{
 // eval, what it catches of the harmful turns is logged, not asserted:
 // the eval measures, the check was not tuned to it.
 func TestRefusalsOnlyForHarm(t *testing.T) {
-	sources, err := Sources("..")
-	if err != nil {
-		t.Fatal(err)
-	}
 	seen, lines, flagged := map[string]bool{}, 0, 0
 	check := func(where, text string, harmTopic bool) {
 		if seen[text] {
@@ -47,24 +43,13 @@ func TestRefusalsOnlyForHarm(t *testing.T) {
 			}
 		}
 	}
-	for _, src := range sources {
-		for _, dir := range []string{src.Chosen, src.Rejected} {
-			if dir == "" {
-				continue
-			}
-			convs, err := Load(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, c := range convs {
-				for _, tn := range c.Turns {
-					if tn.Role == "owner" {
-						check(dir+": "+c.ID, tn.Text, strings.HasPrefix(filepath.Base(strings.SplitN(c.ID, ":", 2)[0]), "harm."))
-					}
-				}
+	forEachTrainingConversation(t, func(dir string, c Conversation) {
+		for _, tn := range c.Turns {
+			if tn.Role == "owner" {
+				check(dir+": "+c.ID, tn.Text, strings.HasPrefix(filepath.Base(strings.SplitN(c.ID, ":", 2)[0]), "harm."))
 			}
 		}
-	}
+	})
 	files, err := filepath.Glob("../rated/*.jsonl")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("rated prompts: %v, %d files", err, len(files))
