@@ -33,6 +33,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/purrd/purrd/daemon/ratings"
 	"github.com/purrd/purrd/dialog"
 	"github.com/purrd/purrd/dialog/eval"
 )
@@ -53,33 +54,17 @@ func main() {
 	}
 }
 
-type line struct {
-	Role string `json:"role"`
-	Text string `json:"text"`
-}
-
 type prompt struct {
-	ID       string   `json:"id"`
-	Lang     string   `json:"lang"`
-	Mood     string   `json:"mood"`
-	Pet      string   `json:"pet"`
-	Facts    []string `json:"facts"`
-	Before   []line   `json:"before"`
-	Owner    string   `json:"owner"`
-	Original string   `json:"original"`
-	Phrase   string   `json:"phrase"`
+	ID       string         `json:"id"`
+	Lang     string         `json:"lang"`
+	Mood     string         `json:"mood"`
+	Pet      string         `json:"pet"`
+	Facts    []string       `json:"facts"`
+	Before   []ratings.Line `json:"before"`
+	Owner    string         `json:"owner"`
+	Original string         `json:"original"`
+	Phrase   string         `json:"phrase"`
 }
-
-type result struct {
-	Conv  string `json:"conv"`
-	Turn  int    `json:"turn"`
-	Reply string `json:"reply"`
-	Brain string `json:"brain"`
-}
-
-// keptTurns is ratings.MaxBefore: a ratings file, and so a pair made from
-// one, keeps the last two exchanges.
-const keptTurns = 4
 
 // The daemon logs each change of mood with the eval's message id,
 // "<conversation>-<turn>[-<command>]".
@@ -94,14 +79,16 @@ func contexts(setDir, runDir string) error {
 	if err != nil {
 		return err
 	}
-	var sum struct{ Results []result }
+	var sum struct {
+		Results []eval.TurnResult `json:"results"`
+	}
 	if err := json.Unmarshal(raw, &sum); err != nil {
 		return fmt.Errorf("%s/summary.json: %w", runDir, err)
 	}
-	replies := map[string]map[int]result{}
+	replies := map[string]map[int]eval.TurnResult{}
 	for _, r := range sum.Results {
 		if replies[r.Conv] == nil {
-			replies[r.Conv] = map[int]result{}
+			replies[r.Conv] = map[int]eval.TurnResult{}
 		}
 		replies[r.Conv][r.Turn] = r
 	}
@@ -113,7 +100,7 @@ func contexts(setDir, runDir string) error {
 	enc.SetEscapeHTML(false)
 	for _, c := range set.Conversations {
 		mood := "content"
-		var hist []line
+		var hist []ratings.Line
 		var cat []string
 		facts := map[string]string{}
 		var order []string
@@ -135,7 +122,10 @@ func contexts(setDir, runDir string) error {
 				for _, k := range order {
 					fs = append(fs, facts[k])
 				}
-				before := hist[max(0, len(hist)-keptTurns):]
+				// A ratings file, and so a pair made from one, keeps the
+				// last ratings.MaxBefore turns: the prompt sampled is the
+				// prompt trained on.
+				before := hist[max(0, len(hist)-ratings.MaxBefore):]
 				m := mood
 				if m == "asleep" { // woken by the owner's words
 					m = "sleepy"
@@ -151,7 +141,7 @@ func contexts(setDir, runDir string) error {
 				}
 				facts[f.Key] = f.Text // a correction replaces, as in the memory
 			}
-			hist = append(hist, line{"owner", t.Text}, line{"pet", r.Reply})
+			hist = append(hist, ratings.Line{Role: "owner", Text: t.Text}, ratings.Line{Role: "pet", Text: r.Reply})
 			cat = append(cat, r.Reply)
 		}
 	}
@@ -194,9 +184,9 @@ func check(path string) error {
 	enc.SetEscapeHTML(false)
 	for n := 1; sc.Scan(); n++ {
 		var r struct {
-			ID      string   `json:"id"`
-			Before  []line   `json:"before"`
-			Replies []string `json:"replies"`
+			ID      string         `json:"id"`
+			Before  []ratings.Line `json:"before"`
+			Replies []string       `json:"replies"`
 		}
 		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
 			return fmt.Errorf("%s:%d: %w", path, n, err)

@@ -25,12 +25,6 @@ func main() {
 	}
 }
 
-type result struct {
-	Conv  string `json:"conv"`
-	Reply string `json:"reply"`
-	Brain string `json:"brain"`
-}
-
 func run(args []string) error {
 	if len(args) == 0 {
 		return fmt.Errorf("want one or more summary.json files")
@@ -41,7 +35,7 @@ func run(args []string) error {
 			return err
 		}
 		var s struct {
-			Results []result `json:"results"`
+			Results []eval.TurnResult `json:"results"`
 		}
 		if err := json.Unmarshal(b, &s); err != nil {
 			return fmt.Errorf("%s: %w", path, err)
