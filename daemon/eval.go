@@ -92,6 +92,8 @@ func samplingFlags(fs *flag.FlagSet) func() func(*config.Sampling) {
 	float("specificity", "specificity", func(s *config.Sampling) *float64 { return &s.Specificity })
 	float("guidance", "guidance", func(s *config.Sampling) *float64 { return &s.Guidance })
 	whole("no-repeat-ngram", "no_repeat_ngram", func(s *config.Sampling) *int { return &s.NoRepeatNgram })
+	seed := fs.Int64("seed", 0, "brain.sampling.seed for this run: the same seed, model and set play the same replies again (default: the config's)")
+	given["seed"] = func(s *config.Sampling) { s.Seed = *seed }
 	return func() func(*config.Sampling) {
 		var set []func(*config.Sampling)
 		fs.Visit(func(f *flag.Flag) {
@@ -128,6 +130,9 @@ func samplingLabel(s config.Sampling) string {
 	}
 	if s.NoRepeatNgram > 0 {
 		l += fmt.Sprintf(",no_repeat=%d", s.NoRepeatNgram)
+	}
+	if s.Seed != 0 {
+		l += fmt.Sprintf(",seed=%d", s.Seed)
 	}
 	return l
 }

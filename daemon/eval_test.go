@@ -153,13 +153,13 @@ func TestEvalSamplingFlags(t *testing.T) {
 		t.Error("no sampling flag given, yet an override")
 	}
 	s := config.Default("cat").Brain.Sampling
-	parse("-temp", "0", "-min-p", "0.1", "-repeat-last-n", "128", "-presence-penalty", "0.3", "-candidates", "3")(&s)
+	parse("-temp", "0", "-min-p", "0.1", "-repeat-last-n", "128", "-presence-penalty", "0.3", "-candidates", "3", "-seed", "7")(&s)
 	want := config.Sampling{Temperature: 0, TopK: config.DefaultTopK, TopP: config.DefaultTopP, MinP: 0.1,
-		RepeatPenalty: config.DefaultRepeatPenalty, RepeatLastN: 128, PresencePenalty: 0.3, Candidates: 3, Specificity: config.DefaultSpecificity}
+		RepeatPenalty: config.DefaultRepeatPenalty, RepeatLastN: 128, PresencePenalty: 0.3, Candidates: 3, Specificity: config.DefaultSpecificity, Seed: 7}
 	if s != want {
 		t.Errorf("after flags %+v, want %+v", s, want)
 	}
-	if l, w := samplingLabel(s), "temp=0,top_k=40,top_p=0.9,min_p=0.1,repeat=1.1/128,presence=0.3,best_of=3/specificity=0.5"; l != w {
+	if l, w := samplingLabel(s), "temp=0,top_k=40,top_p=0.9,min_p=0.1,repeat=1.1/128,presence=0.3,best_of=3/specificity=0.5,seed=7"; l != w {
 		t.Errorf("label %q, want %q", l, w)
 	}
 	// A bad value is refused before anything runs, named by its key.

@@ -9,10 +9,21 @@ import (
 	"github.com/purrd/purrd/dialog/rules"
 )
 
+// drawSeed seeds the pet's own draws (which reaction, which of the rules
+// brain's lines): a new one each time, or brain.sampling.seed when one is
+// set, as the model's replies follow it, so an eval played twice hears
+// the same lines.
+func (d *daemon) drawSeed() uint64 {
+	if s := d.cfg.Brain.Sampling.Seed; s != 0 {
+		return uint64(s)
+	}
+	return rand.Uint64()
+}
+
 func (d *daemon) newMind(p *persona.Persona) *dialog.Mind {
 	return dialog.NewMind(p, dialog.MindOptions{
 		Clock:  dialog.ClockFunc(d.now),
-		Seed:   rand.Uint64(),
+		Seed:   d.drawSeed(),
 		Logger: d.log.With("component", "mind"),
 	})
 }
@@ -49,7 +60,7 @@ func (d *daemon) switchPersona(path string) error {
 	if d.cfg.Robot.Name == "" && !d.nameSet {
 		d.petName = p.Name // before the model starts: its cached prefix names the cat
 	}
-	d.rules = rules.New(p, rand.Uint64(), d.log.With("component", "brain"))
+	d.rules = rules.New(p, d.drawSeed(), d.log.With("component", "brain"))
 	if d.model != nil {
 		// The model's cached prefix is the old persona's system prompt:
 		// start it again (in the background; the fallback answers meanwhile).

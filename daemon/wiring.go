@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 
@@ -158,7 +157,7 @@ func readSecret(log *slog.Logger, path string) (string, error) {
 // and the engine is built in, the model process, which loads in the
 // background: READY does not wait for a model.
 func (d *daemon) openBrains() {
-	d.rules = rules.New(d.persona, rand.Uint64(), d.log.With("component", "brain"))
+	d.rules = rules.New(d.persona, d.drawSeed(), d.log.With("component", "brain"))
 	d.openModel()
 }
 
@@ -236,6 +235,7 @@ func setSampling(o *llama.Options, s config.Sampling) {
 	o.Candidates, o.Specificity = s.Candidates, float32(s.Specificity)
 	o.Guidance = float32(s.Guidance)
 	o.NoRepeat = s.NoRepeatNgram
+	o.Seed = uint32(s.Seed)
 }
 
 // offWhenZero: a brain.sampling value whose 0 turns a sampler off.

@@ -219,6 +219,7 @@ type Sampling struct {
 	Specificity      float64 `yaml:"specificity"`       // how much picking among candidates favours what this conversation adds over stock lines, 0-1, default 0.5
 	Guidance         float64 `yaml:"guidance"`          // how far each token is pushed from what the pet says whatever the owner said, 0-3, default 0 = off; one reply only (candidates 1)
 	NoRepeatNgram    int     `yaml:"no_repeat_ngram"`   // no run of this many tokens from the pet's last 5 replies is said again, 0 or 2-16, default 0 = off
+	Seed             int64   `yaml:"seed"`              // 0 (default) = a new random seed for every reply; 1-4294967295 = replies drawn from seeds that follow from it, so a run can be played again
 }
 
 // Debug holds switches for tests and technicians; never needed in production.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"net"
 	"net/url"
 	"os"
@@ -289,6 +290,9 @@ func (s Sampling) check(report func(key, format string, args ...any)) {
 	}
 	if s.NoRepeatNgram != 0 && (s.NoRepeatNgram < 2 || s.NoRepeatNgram > 16) {
 		report("no_repeat_ngram", "%d is out of range (0 = off, or 2-16 tokens)", s.NoRepeatNgram)
+	}
+	if s.Seed < 0 || s.Seed > math.MaxUint32 {
+		report("seed", "%d is out of range (0 = a new seed for every reply, or 1-4294967295)", s.Seed)
 	}
 }
 

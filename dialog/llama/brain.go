@@ -22,6 +22,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"log/slog"
 	"path/filepath"
 	"strconv"
@@ -370,18 +371,19 @@ func (b *Brain) Reply(ctx context.Context, req dialog.Request, emit func(dialog.
 	if a, ok := dialog.AnswerInMemory(req.Text, dialog.KnownFacts(req)); ok {
 		memory = &a
 	}
-	err := b.reply(ctx, c, format, id, req, p, memory, 0, emit)
+	seed := replySeed(b.o.Seed, req)
+	err := b.reply(ctx, c, format, id, req, p, memory, seed, 0, emit)
 	if errors.Is(err, errNoRoom) && len(p.History) > 0 {
 		// The history outgrew the context: answer the message alone.
 		b.log.Warn("prompt too long for the context; dropping history", "id", req.ID, "turns", len(p.History))
 		p.History = nil
-		err = b.reply(ctx, c, format, id+"r", req, p, memory, 0, emit)
+		err = b.reply(ctx, c, format, id+"r", req, p, memory, seed, 0, emit)
 	}
 	if errors.Is(err, ErrRepeat) || errors.Is(err, ErrWrongLanguage) || errors.Is(err, ErrMissesMemory) || errors.Is(err, ErrAlarm) {
 		// Nothing was said yet: one more try, a little hotter and from
 		// another seed, before the fallback brain answers.
 		b.log.Info("reply rejected before a word was said; resampling", "id", req.ID, "why", err)
-		err = b.reply(ctx, c, format, id+"s", req, p, memory, 1, emit)
+		err = b.reply(ctx, c, format, id+"s", req, p, memory, seed, 1, emit)
 	}
 	return err
 }
@@ -408,10 +410,31 @@ var ErrStalled = errors.New("llama: brain stalled")
 // errNoRoom is a prompt that does not fit the context window.
 var errNoRoom = errors.New("llama: prompt too long for the context")
 
-func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id string, req dialog.Request, p dialog.Script, memory *dialog.MemoryAnswer, try int, emit func(dialog.Chunk)) error {
+// replySeed is the sampling seed of a reply to req for Options.Seed: 0
+// draws a new one from the clock each time; any other seed gives each
+// reply a seed of its own that follows from it and from what the reply
+// answers (the owner's words and the history before them). So the same
+// conversation is answered the same again (an eval played twice), and
+// two runs that differ in one turn (another brain took it, or another
+// path) still draw alike in every turn whose words and history are the
+// same, whatever else was asked of the model in between; and no two
+// replies start from the same random draw unless they answer the same.
+func replySeed(seed uint32, req dialog.Request) uint32 {
+	if seed == 0 {
+		return 0
+	}
+	h := fnv.New32a()
+	for _, t := range req.History {
+		h.Write([]byte(t.Role + "\x00" + t.Text + "\x00"))
+	}
+	h.Write([]byte(req.Text))
+	return seed + h.Sum32()
+}
+
+func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id string, req dialog.Request, p dialog.Script, memory *dialog.MemoryAnswer, seed uint32, try int, emit func(dialog.Chunk)) error {
 	prefix, rest := format.render(p)
 	temp := b.o.Temperature + 0.3*float32(try)
-	seed := b.o.Seed + uint32(try)*7919
+	seed += uint32(try) * 7919
 	if b.o.Seed == 0 {
 		seed = uint32(time.Now().UnixNano())
 	}

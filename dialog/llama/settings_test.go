@@ -1,11 +1,14 @@
 package llama
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/purrd/purrd/dialog"
 )
 
 func TestAutoThreads(t *testing.T) {
@@ -100,5 +103,33 @@ func TestCountCores(t *testing.T) {
 	}
 	if n := usableCores(); n < 1 {
 		t.Errorf("usableCores() = %d", n)
+	}
+}
+
+func TestReplySeed(t *testing.T) {
+	hello := dialog.Request{Text: "hello"}
+	if s := replySeed(0, hello); s != 0 {
+		t.Errorf("replySeed(0, …) = %d: no seed must stay the clock's", s)
+	}
+	if replySeed(42, hello) != replySeed(42, dialog.Request{ID: "another id", Text: "hello"}) {
+		t.Error("the same words and history got two seeds")
+	}
+	// Every other turn draws otherwise: other words, the same words later
+	// in the talk, another configured seed.
+	seen := map[uint32]string{}
+	var history []dialog.Turn
+	for i := range 200 {
+		for _, text := range []string{"hello", fmt.Sprintf("line %d", i)} {
+			s := replySeed(42, dialog.Request{Text: text, History: history})
+			what := fmt.Sprintf("%q after %d turns", text, len(history))
+			if prev, ok := seen[s]; ok {
+				t.Fatalf("%s and %s share seed %d", prev, what, s)
+			}
+			seen[s] = what
+		}
+		history = append(history, dialog.Turn{Role: "owner", Text: "hello"}, dialog.Turn{Role: "pet", Text: fmt.Sprintf("mrrp %d", i)})
+	}
+	if replySeed(42, hello) == replySeed(43, hello) {
+		t.Error("seeds 42 and 43 gave one reply seed")
 	}
 }

@@ -125,6 +125,8 @@ def run(base, work, extra):
     check_grown_layers(common, work)
     check_grown_data(common, data, whole, work, field(r, "tokenizer.ggml.bos_token_id"))
     check_rerank(base, data, os.path.join(whole, "checkpoint.pt"), os.path.join(whole, "adapter.lora.gguf"), work)
+    check_compare(base, data, os.path.join(whole, "adapter.lora.gguf"), os.path.join(work, "pref", "adapter.lora.gguf"),
+                  os.path.join(work, "truncated.lora.gguf"), work)
     print(f"smoke ok: {base}: {len(t_whole) // 2} adapted tensors, eval loss {m['initial_eval_loss']:.3f} -> {m['final_eval_loss']:.3f}")
 
 
@@ -195,6 +197,71 @@ def check_merge(base, first, second, work):
     except SystemExit as e:
         refused_take = "describes" in str(e)
     assert refused_take, "merge.py --take wrote source 0 out under the other source's manifest"
+    check_merge_rank(base, first, second, work, d1, d2, r1 + r2)
+
+
+def check_merge_rank(base, first, second, work, d1, d2, summed):
+    """merge.py --rank: each change is the closest of that rank to the
+    merged one (its error is the tail of the singular values, no more),
+    the file has that rank and records what was lost, and --take, which
+    needs the stacked sources, refuses it."""
+    import merge
+    rank = summed // 2
+    out = os.path.join(work, "truncated.lora.gguf")
+    manifest_path = os.path.join(work, "truncated.MANIFEST.json")
+    merge.main(["--base", base, "--out", out, "--manifest", manifest_path, "--rank", str(rank),
+                first + ":0.25", second + ":0.75"])
+    with open(manifest_path, encoding="utf-8") as f:
+        mf = json.load(f)
+    t = mf["merge_truncated"]
+    assert mf["lora_rank"] == rank and t["rank_before"] == summed, mf
+    assert json.loads(field(gguf.GGUFReader(out), "purrd.train.merge_truncated")) == t, t
+    r = gguf.GGUFReader(out)
+    tensors = {x.name: np.asarray(x.data, dtype=np.float32) for x in r.tensors}
+    scale = field(r, "adapter.lora.alpha") / rank
+    lost = total = 0.0
+    for k in d1:
+        a, b = tensors[k + ".lora_a"], tensors[k + ".lora_b"]
+        assert a.shape[0] == rank and b.shape[1] == rank, (k, a.shape, b.shape)
+        want = (0.25 * d1[k] + 0.75 * d2[k]).astype(np.float64)
+        sv = np.linalg.svd(want, compute_uv=False)
+        tail = float(np.sqrt(np.sum(sv[rank:] ** 2)))
+        err = float(np.linalg.norm(scale * (b.astype(np.float64) @ a) - want))
+        # Optimal up to F16's rounding of the two factors.
+        assert err <= tail + 2e-3 * float(np.linalg.norm(want)) + 1e-6, f"{k}: off by {err}, the best of rank {rank} by {tail}"
+        lost, total = lost + float(np.sum(sv[rank:] ** 2)), total + float(np.sum(sv ** 2))
+    assert abs(t["lost"] - lost / total) <= 1e-3 * max(lost / total, 1e-6) + 1e-9, (t["lost"], lost / total)
+    assert 0 < t["lost"] <= t["lost_worst_tensor"] < 1, t
+    refused_take = False
+    try:
+        merge.main(["--base", base, "--out", os.path.join(work, "take-truncated.gguf"), "--take", "0",
+                    "--source-manifest", os.path.join(os.path.dirname(first), "MANIFEST.json"), out])
+    except SystemExit as e:
+        refused_take = "cannot be taken back" in str(e)
+    assert refused_take, "merge.py --take took a source out of a truncated merge"
+
+
+def check_compare(base, data, first, other, truncated, work):
+    """compare.py: an adapter against itself is the same distribution
+    (KL 0, every likeliest token the same), against another pass it is
+    not, and the report names what it read."""
+    import compare
+    import gguf_model
+    out = os.path.join(work, "compare.json")
+    r = compare.main(["--base", base, "--data", data, "--threads", "1", "--out", out, first, first, other, truncated])
+    with open(out, encoding="utf-8") as f:
+        assert json.load(f) == r
+    same, moved, cut = r["against"]
+    assert r["tokens"] > 0 and r["first_sha256"] == gguf_model.sha256_file(first), r
+    assert abs(same["kl"]) < 1e-6 and same["top1"] == 1.0 and same["dlogp"] < 1e-6, same
+    assert moved["kl"] > 1e-4 and moved["dlogp"] > 1e-4, moved
+    assert cut["sha256"] == gguf_model.sha256_file(truncated), cut
+    try:
+        compare.main(["--base", base, "--data", data, first])
+    except SystemExit as e:
+        assert "two adapters" in str(e), e
+    else:
+        raise AssertionError("compare.py took a single adapter")
 
 
 def check_only(common, work):
