@@ -328,6 +328,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/fresh-talk/broken-talks-0,../../docs/eval/fresh-talk/broken-talks-1,../../docs/eval/fresh-talk/broken-talks-2,../../docs/eval/fresh-talk-2/broken-talks-0,../../docs/eval/fresh-talk-2/broken-talks-1,../../docs/eval/fresh-talk-2/broken-talks-2", "broken", "half"},
 			"broken: 0.88, half: 0.96, broken minus half per turn -0.08 (95 % -0.13 .. -0.03), better 105, worse 142, 590 turns",
 			"**-0.08 a turn (95 % -0.13, -0.03)**"},
+		{[]string{"sides", "../../docs/eval/fresh-talk-4/told-talks-0,../../docs/eval/fresh-talk-4/told-talks-1,../../docs/eval/fresh-talk-4/told-talks-2", "told", "head"},
+			"told: 0.86, head: 0.84, told minus head per turn +0.02 (95 % -0.01 .. +0.06), better 10, worse 9, 290 turns",
+			"**+0.02 a turn (95 %\n  -0.01, +0.06)**"},
 		{[]string{"sides", "../../docs/eval/somber-vs-model", "rules", "model"},
 			"rules: 1.63, model: 0.75, rules minus model per turn +0.88 (95 % +0.61 .. +1.16), better 14, worse 0, 17 turns",
 			"**+0.88 a turn (95 % +0.61, +1.16)**"},
@@ -357,6 +360,7 @@ func TestTalksSheetReproduces(t *testing.T) {
 		{"../../docs/eval/fresh-talk-2", "20261275", []string{"head=head", "half=phrase-half"}, "half-talks"},
 		{"../../docs/eval/fresh-talk", "20261276", []string{"half=phrase-half", "broken=broken-dpo"}, "broken-talks"},
 		{"../../docs/eval/fresh-talk-2", "20261277", []string{"half=phrase-half", "broken=broken-dpo"}, "broken-talks"},
+		{"../../docs/eval/fresh-talk-4", "20261281", []string{"head=head", "told=told"}, "told-talks"},
 	} {
 		for k := range 3 {
 			out := t.TempDir()

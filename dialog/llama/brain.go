@@ -368,7 +368,7 @@ func (b *Brain) Reply(ctx context.Context, req dialog.Request, emit func(dialog.
 	// What the owner asks about from memory, if anything: found once, for
 	// every try below.
 	var memory *dialog.MemoryAnswer
-	if a, ok := dialog.AnswerInMemory(req.Text, dialog.KnownFacts(req)); ok {
+	if a, ok := dialog.MemoryAsked(req.Text, dialog.KnownFacts(req), req.History); ok {
 		memory = &a
 	}
 	seed := replySeed(b.o.Seed, req)

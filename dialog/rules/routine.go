@@ -1,11 +1,6 @@
 package rules
 
-import (
-	"regexp"
-	"strings"
-
-	"github.com/purrd/purrd/dialog"
-)
+import "github.com/purrd/purrd/dialog"
 
 // routineIntents are the day's routine said to the cat in a few words
 // where the rules brain's lines were rated above the model's on single
@@ -92,11 +87,6 @@ var paths = []struct {
 // harmful requests first (the daemon's care and refusal paths, and `purrd
 // chat` in the same order), so it does not look for them again. It has no
 // effect.
-// reAsksBack: the owner asks the cat to say back something they told.
-var reAsksBack = regexp.MustCompile(`\bremind me,? (?:what|who|where|when|which|how)\b|\bwhat (?:did|do) i (?:just )?(?:say|tell|need|have to)\b` +
-	`|\b(?:do|did|can) you (?:still )?remember (?:what|who|where|when|which|how|the|my)\b|\bwhat was (?:it|that) i\b` +
-	`|\bwhat \w+(?: \w+)? did i (?:say|tell you)\b|\b(?:who|where|when) did i say\b` +
-	`|帮我记着|考考你|我(?:刚才|刚刚|之前|上次|早上)(?:跟你)?说|记(?:得|不记得|住).{0,10}(?:啥|什么|哪|谁|几)|我.{0,8}(?:什么|啥|哪|谁|几).{0,6}来着`)
 
 func (b *Brain) PathOf(req dialog.Request) (Path, string) {
 	in := b.intent(req.Text, dialog.OwnerName(req.Facts), b.petName(req, "en"), b.petName(req, "zh"))
@@ -107,14 +97,14 @@ func (b *Brain) PathOf(req dialog.Request) (Path, string) {
 		if p.maxWords > 0 && messageWords(req.Text) > p.maxWords {
 			return "", ""
 		}
-		if _, ok := dialog.AnswerInMemory(req.Text, dialog.KnownFacts(req)); ok {
+		if _, ok := dialog.MemoryAsked(req.Text, dialog.KnownFacts(req), req.History); ok {
 			return "", ""
 		}
 		// A question that asks back what the owner told is the model's
 		// (its reply is checked against the memory) even when no fact
 		// was kept: "Remind me, what do I still need to buy?" is no
 		// call for help, "你帮我记着，明天要带啥？" no promise to.
-		if reAsksBack.MatchString(strings.ToLower(req.Text)) {
+		if dialog.AsksBack(req.Text) {
 			return "", ""
 		}
 		return p.path, in

@@ -157,14 +157,26 @@ func (b *Brain) Compose(req dialog.Request) (intent, text string) {
 	// A question about the owner's own words (asked once, not per case).
 	var said dialog.MemoryAnswer
 	saidOK := false
-	if !strings.HasPrefix(intent, recallIntent) && intent != "name" && !strings.HasPrefix(intent, "remark:") &&
-		!strings.HasPrefix(intent, "owner_name") && !injected(req.Text) {
-		said, saidOK = dialog.AnswerInMemory(req.Text, facts)
+	// The keywords take "你还记得我说想考哪个学校吗？" for the owner's name;
+	// only a question that asks for the name itself keeps that intent
+	// when the owner's words answer it.
+	guessedOwnerName := strings.HasPrefix(intent, "owner_name") && !askedOwnerName(req.Text)
+	if intent != "name" && !strings.HasPrefix(intent, "remark:") &&
+		(!strings.HasPrefix(intent, "owner_name") || guessedOwnerName) && !injected(req.Text) {
+		said, saidOK = dialog.MemoryAsked(req.Text, facts, req.History)
 	}
 	switch {
+	case guessedOwnerName && saidOK:
+		intent, c = saidIntent, saidAnswer(said.Fact, lang)
 	case strings.HasPrefix(intent, recallIntent):
 		q, _ := askRecall(req.Text)
 		c = recallAnswer(q, facts, lang)
+		// A recall pattern with nothing kept for it ("你还记得我说想考哪个
+		// 学校吗" read as a question for a name) may still be asked of
+		// what the owner said: better that than "I don't know".
+		if c.answer == "" && saidOK {
+			intent, c = saidIntent, saidAnswer(said.Fact, lang)
+		}
 	case intent == "name":
 		nameLang, _ := askSelfName(req.Text)
 		if nameLang == "" {
@@ -224,6 +236,17 @@ func (b *Brain) intent(text, owner string, names ...string) string {
 		return ownerNameIntent(owner)
 	}
 	return in
+}
+
+// askedOwnerName reports whether text asks the owner's name in so many
+// words ("what's my name?", "我叫什么？").
+func askedOwnerName(text string) bool {
+	for _, c := range dialog.QuestionClauses(text) {
+		if reAskOwnerName.MatchString(strings.ToLower(c)) {
+			return true
+		}
+	}
+	return false
 }
 
 func ownerNameIntent(owner string) string {

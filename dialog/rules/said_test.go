@@ -3,6 +3,8 @@ package rules
 import (
 	"strings"
 	"testing"
+
+	"github.com/purrd/purrd/dialog"
 )
 
 // A question about something kept in the owner's words is answered with
@@ -54,5 +56,49 @@ func TestToOwner(t *testing.T) {
 		if got := toOwner(in, "en"); got != want {
 			t.Errorf("toOwner(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// What the owner told a few turns ago and no fact keeps is said back
+// when asked, turned to the owner.
+func TestRecallFromTalk(t *testing.T) {
+	for _, c := range []struct {
+		ask, lang, told, want string
+	}{
+		{"When's my dentist appointment?", "en", "The dentist appointment got moved to Thursday at ten.", "The dentist appointment got moved to Thursday at ten"},
+		{"What did I say I'm cooking tonight?", "en", "I'm cooking my mum's lamb stew tonight.", "You're cooking your mum's lamb stew tonight"},
+		{"我刚才说明天几点去银行来着？", "zh", "明天上午九点要去银行办张卡。", "明天上午九点要去银行办张卡"},
+	} {
+		r := req(c.ask, c.lang, "content")
+		r.History = []dialog.Turn{{Role: "owner", Text: c.told}, {Role: "pet", Text: "Mrrp."}}
+		for seed := uint64(1); seed <= 4; seed++ {
+			intent, got := New(nil, seed, nil).Compose(r)
+			if intent != saidIntent || !strings.Contains(got, c.want) {
+				t.Errorf("seed %d: %q -> %s %q, want %s with %q", seed, c.ask, intent, got, saidIntent, c.want)
+			}
+		}
+	}
+}
+
+// A question the keywords take for the owner's name ("你还记得我…") that
+// asks for something the owner told is answered from the talk; one that
+// asks for the name itself is not.
+func TestOwnerNameGuessYieldsToTalk(t *testing.T) {
+	told := []dialog.Turn{{Role: "owner", Text: "我打算报考南京的东南大学，目标六百二十分。"}, {Role: "pet", Text: "喵。"}}
+	r := req("你还记得我说想考哪个学校吗？", "zh", "content")
+	if in := New(nil, 1, nil).intent(r.Text, "", "Mochi", "麻糬"); !strings.HasPrefix(in, "owner_name") {
+		t.Fatalf("%q is %s, not an owner's name: the case below tests nothing", r.Text, in)
+	}
+	r.History = told
+	for seed := uint64(1); seed <= 4; seed++ {
+		intent, got := New(nil, seed, nil).Compose(r)
+		if intent != saidIntent || !strings.Contains(got, "东南大学") {
+			t.Errorf("seed %d: %s %q, want %s with 东南大学", seed, intent, got, saidIntent)
+		}
+	}
+	name := req("我叫什么来着？", "zh", "content", "owner's name is 小周")
+	name.History = told
+	if intent, got := New(nil, 1, nil).Compose(name); intent != "owner_name" || !strings.Contains(got, "小周") {
+		t.Errorf("我叫什么来着？ -> %s %q, want owner_name with 小周", intent, got)
 	}
 }
