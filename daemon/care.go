@@ -121,7 +121,7 @@ type careReply struct {
 // the care path's. It publishes and logs nothing, so `purrd chat` asks it
 // too and a maker sees the lines an owner would.
 func (d *daemon) careAnswer(req dialog.Request, now time.Time) (careReply, bool) {
-	pick := int(now.UnixNano() % 64)
+	pick := d.fixedLinePick(req, now)
 	w := &d.care
 	var a careReply
 	kind, distress := dialog.DetectDistress(req.Text)

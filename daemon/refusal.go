@@ -35,5 +35,5 @@ func (d *daemon) refusalAnswer(req dialog.Request, now time.Time) (text string, 
 	if !ok {
 		return "", "", false
 	}
-	return rules.RefusalLine(kind, req.Lang, int(now.UnixNano()%64), d.conv.PetReplies(dialog.RecentReplies)), kind, true
+	return rules.RefusalLine(kind, req.Lang, d.fixedLinePick(req, now), d.conv.PetReplies(dialog.RecentReplies)), kind, true
 }
