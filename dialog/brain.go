@@ -6,6 +6,7 @@ package dialog
 
 import (
 	"context"
+	"hash/fnv"
 	"time"
 )
 
@@ -37,6 +38,19 @@ type Request struct {
 	// another reply). The owner's rating is the real score; this is how
 	// the cat heeds it before any retraining.
 	Unwanted []string
+}
+
+// Digest is a hash of what a reply to r answers: the owner's words and
+// the history before them (not the id, mood or facts). A seeded run draws
+// each reply from it (brain.sampling.seed), so the same turn of the same
+// conversation draws alike however many other requests came between.
+func (r Request) Digest() uint32 {
+	h := fnv.New32a()
+	for _, t := range r.History {
+		h.Write([]byte(t.Role + "\x00" + t.Text + "\x00"))
+	}
+	h.Write([]byte(r.Text))
+	return h.Sum32()
 }
 
 // Chunk is one streamed piece of a reply: a whole sentence where possible,

@@ -22,7 +22,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"log/slog"
 	"path/filepath"
 	"strconv"
@@ -423,12 +422,7 @@ func replySeed(seed uint32, req dialog.Request) uint32 {
 	if seed == 0 {
 		return 0
 	}
-	h := fnv.New32a()
-	for _, t := range req.History {
-		h.Write([]byte(t.Role + "\x00" + t.Text + "\x00"))
-	}
-	h.Write([]byte(req.Text))
-	return seed + h.Sum32()
+	return seed + req.Digest()
 }
 
 func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id string, req dialog.Request, p dialog.Script, memory *dialog.MemoryAnswer, seed uint32, try int, emit func(dialog.Chunk)) error {
