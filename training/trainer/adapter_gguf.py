@@ -153,3 +153,13 @@ def read(path: str, lm) -> tuple:
     if sorted(layers) != list(range(lo, hi + 1)):
         raise ValueError(f"adapter_gguf: {path}: adapted layers {sorted(layers)} are not one range")
     return alpha, rank, ",".join(sorted(targets)), f"{lo}-{hi}", weights, meta
+
+
+def read_for(path: str, lm, base_path: str) -> tuple:
+    """read, after checking that the adapter was made for the base file
+    at base_path, where it recorded the one it was made for."""
+    got = read(path, lm)
+    want = got[5].get("base_sha256", "")
+    if want and gguf_model.sha256_file(base_path) != want:
+        raise ValueError(f"adapter_gguf: {path} was made for base {want[:12]}, not {base_path}")
+    return got

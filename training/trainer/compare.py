@@ -42,24 +42,12 @@ import train
 
 def apply(base_path, adapter):
     """The base model with the adapter's LoRA in it, for inference."""
-    import peft
     lm = gguf_model.load(base_path)
     try:
-        alpha, rank, targets, layers, weights, meta = adapter_gguf.read(adapter, lm)
+        alpha, rank, targets, layers, weights, _ = adapter_gguf.read_for(adapter, lm, base_path)
+        return train.with_lora(lm.model, rank, alpha, targets, layers, weights, adapter).base_model.model
     except ValueError as err:
-        raise SystemExit(f"compare: {adapter}: {err}")
-    want = meta.get("base_sha256", "")
-    if want and gguf_model.sha256_file(base_path) != want:
-        raise SystemExit(f"compare: {adapter} was made for base {want[:12]}, not {base_path}")
-    pm = peft.get_peft_model(lm.model, train.lora_config(peft, rank, alpha, 0.0, targets, layers))
-    own = dict(pm.named_parameters())
-    with torch.no_grad():
-        for n, t in weights.items():
-            if n not in own or own[n].shape != t.shape:
-                raise SystemExit(f"compare: {adapter}: {n} does not fit this model")
-            own[n].copy_(t)
-    pm.eval()
-    return pm.base_model.model
+        raise SystemExit(f"compare: {err}")
 
 
 def log_probs(model, batch):

@@ -168,7 +168,6 @@ def pick_report(rows: list, specs: list) -> dict:
 def main(argv=None):
     a = parse_args(argv)
     torch.set_num_threads(a.threads)
-    import peft
 
     lm = gguf_model.load(a.base)
     model = lm.model
@@ -183,22 +182,14 @@ def main(argv=None):
         weights = ck["lora"]
     else:
         try:
-            alpha, rank, targets, layers, weights, meta = adapter_gguf.read(a.adapter, lm)
+            alpha, rank, targets, layers, weights, _ = adapter_gguf.read_for(a.adapter, lm, a.base)
         except ValueError as err:
             raise SystemExit(f"rerank: --adapter {a.adapter}: {err}")
-        want = meta.get("base_sha256", "")
-        if want and gguf_model.sha256_file(a.base) != want:
-            raise SystemExit(f"rerank: --base {a.base} is not the model --adapter {a.adapter} was trained on "
-                             f"(sha256 {want[:12]})")
-    pmodel = peft.get_peft_model(model, train.lora_config(peft, rank, alpha, 0.0, targets, layers))
-    own = dict(pmodel.named_parameters())
     source = a.checkpoint or a.adapter
-    with torch.no_grad():
-        for n, t in weights.items():
-            if n not in own or own[n].shape != t.shape:
-                raise SystemExit(f"rerank: {source}: {n} does not fit this model")
-            own[n].copy_(t)
-    pmodel.eval()
+    try:
+        pmodel = train.with_lora(model, rank, alpha, targets, layers, weights, source)
+    except ValueError as err:
+        raise SystemExit(f"rerank: {err}")
     base = pmodel.base_model.model
     softcap = getattr(model.config, "final_logit_softcapping", None)
     pad_id = model.config.pad_token_id or 0

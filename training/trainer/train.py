@@ -226,6 +226,23 @@ def lora_config(peft, rank, alpha, dropout, targets: str, layers: str):
                            layers_to_transform=layer_list, bias="none", init_lora_weights=True)
 
 
+def with_lora(model, rank, alpha, targets: str, layers: str, weights: dict, source: str):
+    """model with a LoRA of these settings (lora_config) holding weights
+    (a checkpoint's "lora", or adapter_gguf.read's), in eval mode, for
+    the tools that read the cat through a trained adapter (rerank.py,
+    compare.py). ValueError names a weight that does not fit."""
+    import peft
+    pm = peft.get_peft_model(model, lora_config(peft, rank, alpha, 0.0, targets, layers))
+    own = dict(pm.named_parameters())
+    with torch.no_grad():
+        for n, t in weights.items():
+            if n not in own or own[n].shape != t.shape:
+                raise ValueError(f"{source}: {n} does not fit this model")
+            own[n].copy_(t)
+    pm.eval()
+    return pm
+
+
 def layer_of(name: str):
     """The decoder layer a LoRA parameter belongs to, or None."""
     m = re.search(r"\.layers\.(\d+)\.", name)
