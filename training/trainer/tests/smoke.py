@@ -62,15 +62,20 @@ def check_adapter(adapter, base, rank, alpha, steps):
     return {n: np.asarray(t.data).copy() for n, t in got.items()}
 
 
-def refused(argv, needle, what):
-    """train.main(argv) must stop with a message containing needle; what
-    is the failure when it does not."""
+def stops(main, argv, needle, what):
+    """main(argv) must stop with a message containing needle; what is the
+    failure when it does not."""
     try:
-        train.main(argv)
+        main(argv)
     except SystemExit as e:
         assert needle in str(e), e
         return
     raise AssertionError(what)
+
+
+def refused(argv, needle, what):
+    """train.py given argv must stop so (stops)."""
+    stops(train.main, argv, needle, what)
 
 
 def run(base, work, extra):
@@ -169,12 +174,8 @@ def check_merge(base, first, second, work):
         assert err <= 2e-3 * max(1.0, np.abs(want).max()), f"{k}: merged change off by {err}"
         moved = max(moved, np.abs(d1[k] - d2[k]).max())
     assert moved > 1e-3, "the two sources are the same: the mean could not be told from either"
-    refused_merge = False
-    try:
-        merge.main(["--base", base, "--out", os.path.join(work, "bad-merge.gguf"), first, base])
-    except SystemExit as e:
-        refused_merge = "not a LoRA adapter" in str(e)
-    assert refused_merge, "merge.py took a base model for an adapter"
+    stops(merge.main, ["--base", base, "--out", os.path.join(work, "bad-merge.gguf"), first, base],
+          "not a LoRA adapter", "merge.py took a base model for an adapter")
     # --take writes a source back out: its run's metadata from the
     # manifest beside it, its A as it was, its B to F16's rounding (the
     # merge stored B times the source's weight and scale, in F16).
@@ -190,13 +191,9 @@ def check_merge(base, first, second, work):
             assert np.array_equal(p_back[n][0], a), f"{n}: A of source {k} changed"
             off = np.abs(p_back[n][1] - b) - (np.abs(b) * 2.0 ** -10 + 1e-6)
             assert off.max() <= 0, f"{n}: B of source {k} off by {off.max()} beyond F16 rounding"
-    refused_take = False
-    try:
-        merge.main(["--base", base, "--out", os.path.join(work, "bad-take.gguf"), "--take", "0",
-                    "--source-manifest", os.path.join(os.path.dirname(second), "MANIFEST.json"), out])
-    except SystemExit as e:
-        refused_take = "describes" in str(e)
-    assert refused_take, "merge.py --take wrote source 0 out under the other source's manifest"
+    stops(merge.main, ["--base", base, "--out", os.path.join(work, "bad-take.gguf"), "--take", "0",
+                       "--source-manifest", os.path.join(os.path.dirname(second), "MANIFEST.json"), out],
+          "describes", "merge.py --take wrote source 0 out under the other source's manifest")
     check_merge_rank(base, first, second, work, d1, d2, r1 + r2)
 
 
@@ -232,13 +229,9 @@ def check_merge_rank(base, first, second, work, d1, d2, summed):
         lost, total = lost + float(np.sum(sv[rank:] ** 2)), total + float(np.sum(sv ** 2))
     assert abs(t["lost"] - lost / total) <= 1e-3 * max(lost / total, 1e-6) + 1e-9, (t["lost"], lost / total)
     assert 0 < t["lost"] <= t["lost_worst_tensor"] < 1, t
-    refused_take = False
-    try:
-        merge.main(["--base", base, "--out", os.path.join(work, "take-truncated.gguf"), "--take", "0",
-                    "--source-manifest", os.path.join(os.path.dirname(first), "MANIFEST.json"), out])
-    except SystemExit as e:
-        refused_take = "cannot be taken back" in str(e)
-    assert refused_take, "merge.py --take took a source out of a truncated merge"
+    stops(merge.main, ["--base", base, "--out", os.path.join(work, "take-truncated.gguf"), "--take", "0",
+                       "--source-manifest", os.path.join(os.path.dirname(first), "MANIFEST.json"), out],
+          "cannot be taken back", "merge.py --take took a source out of a truncated merge")
 
 
 def check_compare(base, data, first, other, truncated, work):
@@ -256,12 +249,7 @@ def check_compare(base, data, first, other, truncated, work):
     assert abs(same["kl"]) < 1e-6 and same["top1"] == 1.0 and same["dlogp"] < 1e-6, same
     assert moved["kl"] > 1e-4 and moved["dlogp"] > 1e-4, moved
     assert cut["sha256"] == gguf_model.sha256_file(truncated), cut
-    try:
-        compare.main(["--base", base, "--data", data, first])
-    except SystemExit as e:
-        assert "two adapters" in str(e), e
-    else:
-        raise AssertionError("compare.py took a single adapter")
+    stops(compare.main, ["--base", base, "--data", data, first], "two adapters", "compare.py took a single adapter")
 
 
 def check_only(common, work):
@@ -460,20 +448,11 @@ def check_rerank(base, data, ckpt, adapter, work):
     assert list(f["rating"]) == [r[1] for r in via["rows"]], f["rating"]
     study = rankstudy.main([feats])
     assert study["raters' best"]["mean"] == 2.0 and "learnt with the hidden state (ridge 1000)" in study, study
-    try:
-        rerank.main(["--base", base, "--adapter", feats, "--data", export, "--conv", conv])
-    except SystemExit as e:
-        assert "--adapter" in str(e), e
-    else:
-        raise AssertionError("rerank.py took a file that is no adapter for --adapter")
+    stops(rerank.main, ["--base", base, "--adapter", feats, "--data", export, "--conv", conv],
+          "--adapter", "rerank.py took a file that is no adapter for --adapter")
     with open(export, "a", encoding="utf-8") as f:
         f.write(json.dumps(dict(out[0], id="rated.en.conv:99#0")) + "\n")
-    try:
-        rerank.main(args)
-    except SystemExit as e:
-        assert "no rating header" in str(e), e
-    else:
-        raise AssertionError("rerank.py scored a conversation with no rating")
+    stops(rerank.main, args, "no rating header", "rerank.py scored a conversation with no rating")
 
 
 def train_data_example(row):
