@@ -153,6 +153,11 @@ var notContent = map[string]bool{
 	"i'm": true, "i've": true, "don't": true, "remind": true, "say": true, "said": true,
 }
 
+// hanAsking are the Chinese characters of asking and of the two speakers
+// (我, 你, question words, 来着, 还记得): a question and its answer share
+// them whatever they are about.
+const hanAsking = "我你的是了吗呢吧啊谁什么哪几来着还记得"
+
 // contentWords are the words of s an answer must share with a question:
 // English words without function words, a crude stem ("rings" is "ring"),
 // and Chinese as character pairs without 我, 你 and question words.
@@ -171,7 +176,7 @@ func contentWords(s string) map[string]bool {
 		var latin []rune
 		for _, r := range w {
 			if unicode.Is(unicode.Han, r) {
-				if strings.ContainsRune("我你的是了吗呢吧啊谁什么哪几来着还记得", r) {
+				if strings.ContainsRune(hanAsking, r) {
 					flush()
 					continue
 				}

@@ -222,8 +222,10 @@ func unpairedQuotes(s string) string {
 }
 
 // hanNotContent are characters a Chinese question and its answer share
-// whatever they are about.
-const hanNotContent = "我你他她它们的地得了是在有个吗呢吧啊呀哦嗯嘛么来着说刚才过一不也都就还和跟什么啥哪几谁多少要想这那今天很再又记猜问"
+// whatever they are about, counted one by one: contentWords' hanAsking,
+// and the function words and time words that a pair of characters
+// carries along but a single character does not tell apart.
+const hanNotContent = hanAsking + "他她它们地得在有个呀哦嗯嘛么说刚才过一不也都就和跟啥多少要想这那今天很再又猜问"
 
 // reAsksForThing opens an English question for a thing; reAboutPet finds
 // the pet in it.

@@ -225,10 +225,8 @@ func (b *Brain) intent(text, owner string, names ...string) string {
 		if _, ok := askSelfName(text); ok {
 			return "name"
 		}
-		for _, c := range dialog.QuestionClauses(text) {
-			if reAskOwnerName.MatchString(strings.ToLower(c)) {
-				return ownerNameIntent(owner)
-			}
+		if askedOwnerName(text) {
+			return ownerNameIntent(owner)
 		}
 	}
 	in := Intent(text, names...)
