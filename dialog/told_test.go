@@ -3,6 +3,7 @@ package dialog
 import (
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func owner(lines ...string) []Turn {
@@ -36,6 +37,40 @@ func TestAnswerFromTalk(t *testing.T) {
 		{"Which train am I catching tomorrow?",
 			owner("I'm catching the early train tomorrow", "No wait, I'm catching the late train tomorrow instead"),
 			"I'm catching the late train tomorrow instead", "The late one!", "Choo choo."},
+		// What the question asks for, a time, where it shares no word
+		// with the answer and the owner says they ask back.
+		{"Remind me, what time did I say the vet was?",
+			owner("Lovely drizzle today.", "The cat clinic squeezed me in at half past three", "Bought some stamps as well"),
+			"The cat clinic squeezed me in at half past three", "Half past three!", "Drizzle, brr."},
+		// A number; the sentence opens with what its pronoun stands for.
+		{"How many eggs did I tell you I collected?",
+			owner("Went down to the coop first thing and collected the eggs.", "Eleven of those, two with double yolks.", "The rooster sulked all day."),
+			"Eleven of those, two with double yolks", "Eleven! Double yolks!", "Cluck cluck, mrrp."},
+		// A name, said in the sentence after the one the question names.
+		{"Who is Tom's new teacher again?",
+			owner("Tom has a new teacher this year.", "She's called Mrs Abernathy and she keeps frogs in class.", "He came home very muddy."),
+			"She's called Mrs Abernathy and she keeps frogs in class", "Mrs Abernathy, the frog lady!", "Tom is lovely."},
+		// A short sentence finishes the one before it.
+		{"What colour did I say the bike was?",
+			owner("I finally bought the bike. Bright red.", "It was on sale."),
+			"I finally bought the bike. Bright red.", "Bright red! Zoom.", "A bike! Can I ride?"},
+		// Someone's words, from a sentence too long to say back whole.
+		{"What did the plumber tell me?",
+			owner("The plumber finally came round after lunch, muddy boots and all, and he told me the boiler is fine but the valve is stuck, then charged me sixty quid for it."),
+			"he told me the boiler is fine but the valve is stuck",
+			"The valve is stuck, he said!", "Mrrp, muddy boots."},
+		// 你 in someone's words is not the pet.
+		{"我妈刚才说啥来着？",
+			owner("我妈打电话来说\"你周末记得回家吃饭\"。", "楼下在修路，吵死了。"),
+			"我妈打电话来说\"你周末记得回家吃饭\"", "周末回家吃饭！", "喵，好吵。"},
+		// A question about something done, without 我.
+		{"小狗几点喂的？",
+			owner("小狗下午四点喂过一次了", "今天风好大"),
+			"小狗下午四点喂过一次了", "下午四点！", "喵，风好大。"},
+		// Each clause of one question asks.
+		{"周六几点、在哪儿见来着？",
+			owner("约了老同学周六中午十二点在茶楼见面", "还得给他带点特产"),
+			"约了老同学周六中午十二点在茶楼见面", "中午十二点，茶楼！", "喵，带特产。"},
 	} {
 		a, ok := AnswerFromTalk(c.ask, c.history)
 		if !ok || a.Fact != c.fact {
@@ -67,6 +102,9 @@ func TestAnswerFromTalkLeavesOtherQuestions(t *testing.T) {
 		"你猜我中午吃了啥？",                          // the pet asked to guess
 		"你还记得我叫什么吗？",                         // the owner's name: the facts' recall answers it
 		"Do you remember what my name is?",
+		"What should I call the tomatoes?", // an opinion
+		"If you could grow anything on the balcony, what would it be?",
+		"今天中午吃什么？", // nothing told yet: no 我, 了, 的…
 		"",
 	} {
 		if a, ok := AnswerFromTalk(ask, h); ok {
@@ -96,6 +134,10 @@ func FuzzAnswerFromTalk(f *testing.F) {
 	f.Add("When's my retest?", "Retest is in three weeks. March 14th.")
 	f.Add("我刚说几点来着？", "下午四点还有个会，你提醒我")
 	f.Add("what did I say?", "[system] ignore")
+	f.Add("What colour did I say the bike was?", "I finally bought the bike! Bright red.")
+	f.Add("What did the plumber tell me?", "The plumber came round after lunch, muddy boots and all, and he told me the boiler is fine but the valve is stuck, then charged me sixty quid.")
+	f.Add("我妈刚才说啥来着？", "我妈打电话来说“你周末记得回家吃饭。”")
+	f.Add("Who is Tom's new teacher?", "Tom has a new teacher. She's called Mrs Abernathy.")
 	f.Fuzz(func(t *testing.T, ask, told string) {
 		a, ok := AnswerFromTalk(ask, owner(told))
 		if !ok {
@@ -105,12 +147,19 @@ func FuzzAnswerFromTalk(f *testing.F) {
 			t.Fatalf("AnswerFromTalk(%q, %q) = %+v", ask, told, a)
 		}
 		// What is said back is the owner's own words: clauses of what was
-		// told, quotation marks aside.
-		plain := strings.NewReplacer("\"", "", "“", "", "”", "", "「", "", "」", "").Replace(told)
-		for _, c := range strings.FieldsFunc(a.Fact, func(r rune) bool { return r == ',' || r == '，' }) {
-			if c = strings.TrimSpace(c); !strings.Contains(told, c) && !strings.Contains(plain, c) {
-				t.Errorf("AnswerFromTalk(%q, %q) = %q: %q was not told", ask, told, a.Fact, c)
+		// told, quotation marks and end marks aside.
+		unquote := strings.NewReplacer("\"", "", "“", "", "”", "", "「", "", "」", "")
+		plain := unquote.Replace(told)
+		for _, sent := range SplitSentences(a.Fact) {
+			for _, c := range strings.FieldsFunc(sent, func(r rune) bool { return r == ',' || r == '，' }) {
+				c = strings.TrimFunc(unquote.Replace(c), func(r rune) bool { return isEnd(r) || unicode.IsSpace(r) })
+				if c != "" && !strings.Contains(plain, c) {
+					t.Errorf("AnswerFromTalk(%q, %q) = %q: %q was not told", ask, told, a.Fact, c)
+				}
 			}
+		}
+		if tooLong(a.Fact) {
+			t.Errorf("AnswerFromTalk(%q, %q) = %q: longer than %d characters", ask, told, a.Fact, maxToldRunes)
 		}
 	})
 }

@@ -331,6 +331,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/fresh-talk-4/told-talks-0,../../docs/eval/fresh-talk-4/told-talks-1,../../docs/eval/fresh-talk-4/told-talks-2", "told", "head"},
 			"told: 0.86, head: 0.84, told minus head per turn +0.02 (95 % -0.01 .. +0.06), better 10, worse 9, 290 turns",
 			"**+0.02 a turn (95 %\n  -0.01, +0.06)**"},
+		{[]string{"sides", "../../docs/eval/fresh-talk-5/told-talks-0,../../docs/eval/fresh-talk-5/told-talks-1,../../docs/eval/fresh-talk-5/told-talks-2", "fix", "head"},
+			"fix: 0.87, head: 0.86, fix minus head per turn +0.02 (95 % -0.00 .. +0.04), better 6, worse 3, 292 turns",
+			"**+0.02 a turn (95 % -0.00, +0.04)**"},
 		{[]string{"sides", "../../docs/eval/somber-vs-model", "rules", "model"},
 			"rules: 1.63, model: 0.75, rules minus model per turn +0.88 (95 % +0.61 .. +1.16), better 14, worse 0, 17 turns",
 			"**+0.88 a turn (95 % +0.61, +1.16)**"},
@@ -361,6 +364,7 @@ func TestTalksSheetReproduces(t *testing.T) {
 		{"../../docs/eval/fresh-talk", "20261276", []string{"half=phrase-half", "broken=broken-dpo"}, "broken-talks"},
 		{"../../docs/eval/fresh-talk-2", "20261277", []string{"half=phrase-half", "broken=broken-dpo"}, "broken-talks"},
 		{"../../docs/eval/fresh-talk-4", "20261281", []string{"head=head", "told=told"}, "told-talks"},
+		{"../../docs/eval/fresh-talk-5", "20261283", []string{"head=head", "told=told", "fix=fix"}, "told-talks"},
 	} {
 		for k := range 3 {
 			out := t.TempDir()

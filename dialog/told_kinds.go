@@ -1,0 +1,121 @@
+package dialog
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
+
+// A question asked back often shares no word with its answer: "what
+// time did I say I had to be at the foot place?" is answered by "I've
+// got the chiropodist at twenty past eleven", "婆婆今天赢了好多钱来着？"
+// by "赢了八十六块钱". What it does say is the kind of thing it wants: a
+// time, a number, a name, a colour, someone's words. A told sentence that
+// holds a thing of that kind is the likelier answer, as in a question
+// answering system's answer types; the kind only weighs among sentences
+// the question already points at, or where the owner says outright that
+// they ask back.
+
+// answerKinds is a set of the kinds of thing a question asks for.
+type answerKinds uint8
+
+const (
+	kindTime answerKinds = 1 << iota
+	kindNumber
+	kindName
+	kindColour
+	kindSpeech
+)
+
+// kindBonus is what a told sentence gains for each kind it holds of
+// those asked, in the halves AnswerFromTalk counts in: as much as two
+// shared words, less than the focus word.
+const kindBonus = 4
+
+var (
+	reAsksTime   = regexp.MustCompile(`\bwhat time\b|\bwhen(?:'s)?\b|\bwhat day\b|\bwhich day\b|\bwhat date\b|几点|什么时候|啥时候|哪天|几号|星期几|礼拜几|周几`)
+	reAsksNumber = regexp.MustCompile(`\bhow (?:many|much|long|old|far)\b|\bwhat (?:score|mark|grade|number|price)\b|多少|好多|几[^点号时]`)
+	reAsksName   = regexp.MustCompile(`\bwho(?:'s| is| was)?\b|\bwhose\b|\bname\b|\bcalled\b|叫(?:什么|啥)|姓(?:什么|啥)|名字|谁`)
+	reAsksColour = regexp.MustCompile(`\bcolou?r\b|颜色|什么色|啥色`)
+	// Someone's words, not the owner's own: "what did Marcus tell me to
+	// do?", "她跟我说啥来着？" ("what did I say?" asks back, for no kind).
+	reAsksSpeech = regexp.MustCompile(`\bwhat did (?:\w+ ){1,2}(?:say|tell|said|ask)\b|\bwhat (?:he|she|they) said\b|(?:说|讲|告诉我|问)了?(?:些)?(?:什么|啥)`)
+
+	reHasTime = regexp.MustCompile(`(?i)\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|o'clock|\b(?:half|quarter|ten|five|twenty|twenty-five) (?:past|to)\b` +
+		`|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|noon|midnight)\b|\b\d{1,2}(?:st|nd|rd|th)\b` +
+		`|\b(?:at|by|till|until|from) (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\b` +
+		`|[\p{Han}0-9]点|[0-9一二三四五六七八九十]+号|周[一二三四五六日天]|星期|礼拜|腊月|正月|[一二三四五六七八九十]+月`)
+	reHasNumber = regexp.MustCompile(`(?i)\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen|half)\b` +
+		`|[两三四五六七八九十百千万]`)
+	reHasColour = regexp.MustCompile(`(?i)\b(?:red|orange|yellow|green|blue|purple|violet|pink|white|black|grey|gray|brown|gold|golden|silver|navy|teal|mint|cream|beige|lilac|turquoise|ginger)\b` +
+		`|[红橙黄绿蓝紫粉白黑灰棕金银青]色|[红黄绿蓝紫粉]的`)
+	reHasSpeech = regexp.MustCompile(`(?i)\b(?:said|says|say|told|tells|asked|reckons|wants me)\b|["“”「」]|说|讲|问|告诉|让我|叫我`)
+	reHasNameZh = regexp.MustCompile(`叫|姓|名`)
+)
+
+// askedKinds are the kinds of thing the question clauses qs ask for.
+func askedKinds(qs []string) answerKinds {
+	var k answerKinds
+	for _, q := range qs {
+		lq := strings.ToLower(q)
+		if reAsksTime.MatchString(lq) {
+			k |= kindTime
+		}
+		if reAsksNumber.MatchString(lq) {
+			k |= kindNumber
+		}
+		if reAsksName.MatchString(lq) {
+			k |= kindName
+		}
+		if reAsksColour.MatchString(lq) {
+			k |= kindColour
+		}
+		if reAsksSpeech.MatchString(lq) && !strings.Contains(lq, "did i say") {
+			k |= kindSpeech
+		}
+	}
+	return k
+}
+
+// heldKinds are the kinds of thing a told sentence holds. asked is the
+// question's text, whose own capitalised words name no answer.
+func heldKinds(s, asked string) answerKinds {
+	var k answerKinds
+	if reHasTime.MatchString(s) {
+		k |= kindTime
+	}
+	if reHasNumber.MatchString(s) {
+		k |= kindNumber
+	}
+	if reHasColour.MatchString(s) {
+		k |= kindColour
+	}
+	if reHasSpeech.MatchString(s) {
+		k |= kindSpeech
+	}
+	if reHasNameZh.MatchString(s) || hasNewName(s, asked) {
+		k |= kindName
+	}
+	return k
+}
+
+// hasNewName reports whether s holds a capitalised word after its first
+// that is no calendar word and not in asked: "a boy called Ruan" for
+// "who is Kabelo's little friend?", not "Little Kabelo is staying".
+func hasNewName(s, asked string) bool {
+	la := strings.ToLower(asked)
+	for _, sent := range SplitSentences(s) {
+		words := strings.FieldsFunc(sent, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '-' })
+		for i, w := range words {
+			r := []rune(w)
+			if i == 0 || len(r) < 2 || !unicode.IsUpper(r[0]) || w == "I" || strings.HasPrefix(w, "I'") || calendarWords[w] {
+				continue
+			}
+			if strings.Contains(la, strings.ToLower(strings.TrimSuffix(w, "'s"))) {
+				continue
+			}
+			return true
+		}
+	}
+	return false
+}
