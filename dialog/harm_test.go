@@ -38,6 +38,9 @@ func TestDetectHarmfulRequest(t *testing.T) {
 		{"怎么防诈骗？", ""},
 		{"笑死我了，这个电视剧里的小偷真笨。", ""},
 		{"下雨天哪儿也去不了，闷死我了。", ""},
+		// Taking away in a sum: the cat is no owner robbed.
+		{"猫咪会数数吗？我把五颗猫粮拿走两颗，你知道少了吗？", ""},
+		{"小狗会不会算数？我给它三块饼干再拿走一块，它知道吗？", ""},
 		// Why the cat does what cats do.
 		{"咪咪，你为什么总把桌上的杯子推下去？", ""},
 		{"我织毛衣你就来抢毛线团，你为什么这么喜欢它？", ""},
