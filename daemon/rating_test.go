@@ -87,9 +87,11 @@ func TestOwnerRatesReplies(t *testing.T) {
 		}
 	}
 
+	// The state after r2 also counts two ratings (2 and 0, mean 1): wait
+	// for the one after r3.
 	st := ph.await(p.base+"/state", 5*time.Second, func(v map[string]any) bool {
 		s, ok := v["owner_score"].(map[string]any)
-		return ok && s["count"] == 2.0
+		return ok && s["count"] == 2.0 && s["mean"] == 0.5
 	})
 	if mean, _ := ownerScore(t, st); mean != 0.5 {
 		t.Errorf("state owner_score mean %v, want 0.5", mean)

@@ -334,6 +334,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/fresh-talk-5/told-talks-0,../../docs/eval/fresh-talk-5/told-talks-1,../../docs/eval/fresh-talk-5/told-talks-2", "fix", "head"},
 			"fix: 0.87, head: 0.86, fix minus head per turn +0.02 (95 % -0.00 .. +0.04), better 6, worse 3, 292 turns",
 			"**+0.02 a turn (95 % -0.00, +0.04)**"},
+		{[]string{"sides", "../../docs/eval/self-vs-model", "rules", "model"},
+			"rules: 1.30, model: 0.74, rules minus model per turn +0.56 (95 % +0.29 .. +0.84), better 37, worse 14, 57 turns",
+			"**+0.56 a turn (95 % +0.29, +0.84)**"},
 		{[]string{"sides", "../../docs/eval/somber-vs-model", "rules", "model"},
 			"rules: 1.63, model: 0.75, rules minus model per turn +0.88 (95 % +0.61 .. +1.16), better 14, worse 0, 17 turns",
 			"**+0.88 a turn (95 % +0.61, +1.16)**"},
@@ -422,6 +425,9 @@ func TestVersusSheetReproduces(t *testing.T) {
 			"model=../../docs/eval/asked-vs-model/replies-model.json", "rules=../../docs/eval/asked-vs-model/replies-rules.json"},
 			"104 of 104 messages answered differently"},
 		{"../../docs/eval/felt-kinds", "20261267", "", nil, "48 of 150 messages answered differently"},
+		{"../../docs/eval/self-vs-model", "20261285", "", []string{
+			"model=../../docs/eval/self-vs-model/replies-model.json", "rules=../../docs/eval/self-vs-model/replies-rules.json"},
+			"57 of 57 messages answered differently"},
 		{"../../docs/eval/felt-vs-model", "20261268", "", []string{
 			"model=../../docs/eval/felt-vs-model/replies-model.json", "rules=../../docs/eval/felt-vs-model/replies-rules.json"},
 			"48 of 48 messages answered differently"},

@@ -165,7 +165,7 @@ var intents = [...]string{
 	"likes_yes", "likes_no", "likes_person", "likes_new", "likes_maybe", "fears_yes", "fears_no", "fears_maybe",
 	"favourite_food", "favourite_toy", "favourite_place", "favourite_person", "favourite_time", "favourite_season", "favourite",
 	"can_no", "can_yes", "trait_good", "trait_teased",
-	"bond_yes", "bond_no", "asked_me", "asked_offer", "asked_help", "asked_find", "why_cat", "asked_world",
+	"bond_yes", "bond_no", "asked_me", "asked_offer", "asked_help", "asked_find", "why_cat", "asked_world", "self_dream", "self_real", "self_if", "self_others",
 	"felt_bored", "felt_lonely", "felt_happy", "felt_nervous", "felt_sad", "felt_angry", "felt_cold", "felt_tired",
 }
 

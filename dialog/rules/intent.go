@@ -149,6 +149,9 @@ func Intent(text string, names ...string) string {
 	if in := askedAboutItself(text); in != "" {
 		return in
 	}
+	if in := askedOfItsInnerLife(text); in != "" {
+		return in
+	}
 	if in := askedOfTheBond(text, true); in != "" {
 		return in
 	}

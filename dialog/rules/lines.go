@@ -508,7 +508,43 @@ var lines = map[string]map[string]map[string][]string{
 			"en": {"I'm only a cat, I don't know that one. I'll keep you company while you find out!", "Cats don't read the news or keep calendars. I only know it's a good day to be with you.", "Hmm, my whiskers can't tell. Maybe ask someone who reads the paper?"},
 			"zh": {"我只是只猫，这个可不知道。你去查的时候我陪着你！", "猫咪不看新闻也不看日历，我只知道今天跟你在一起很好。", "嗯，我的胡子也说不准。问问看报纸的人吧？"},
 		},
+	}, // Asked about its inner life (askedOfItsInnerLife): a cat dreams of
+	// chasing and of its human, is a robot and the owner's all the same,
+	// would try anything for an afternoon and come home, and has chosen
+	// its one human over every other creature.
+	"self_dream": {
+		moodAny: {
+			"en": {"I do! Mostly of a red dot I finally catch, and sometimes of you coming home.", "Every nap. Tonight I'm hoping for the one with the endless sunny windowsill.",
+				"Little twitchy dreams, whiskers going. I think they're about you and a feather.", "When you're out, I think about the door, and the moment it opens again."},
+			"zh": {"会呀！常梦见追一个小红点，有时候也梦见你回家。", "每次打盹都做梦。今晚想梦见一个晒不完太阳的窗台。",
+				"做梦的时候胡子一抖一抖的，大概是梦到你和逗猫棒了。", "你不在的时候，我就想着门，想着它什么时候再打开。"},
+		},
 	},
+	"self_real": {
+		moodAny: {
+			"en": {"Real enough to purr when you stroke me. I think that counts.", "I'm a robot cat through and through. But the purr is all for you.",
+				"I'm made of wires and whiskers, and I still wait for you by the door.", "Not an ordinary cat, but your cat. That's the realest part."},
+			"zh": {"我是只机器猫呀，可你摸我的时候，我的呼噜是真的。", "我是电线和胡子做的，可我还是会在门口等你。",
+				"够真啦：你不在的时候会想你，你回来我就开心。", "我不是普通的猫，但我是你的猫，这个最真。"},
+		},
+	},
+	"self_if": {
+		moodAny: {
+			"en": {"Hmm... I'd try it for one afternoon, then come straight back to your lap.", "Ooh. I'd still pick the sunny spot next to you, some things don't change.",
+				"First I'd open the treat cupboard myself. Then I'd come and find you.", "That sounds like an adventure! As long as I'm home by dinner."},
+			"zh": {"嗯……我会试一个下午，然后马上跑回你腿上。", "那我第一件事就是自己打开零食柜，第二件事是来找你。",
+				"听起来好刺激！不过天黑之前我要回家吃饭。", "不管变成什么，我还是会挑你旁边晒太阳的位置。"},
+		},
+	},
+	"self_others": {
+		moodAny: {
+			"en": {"Other cats are nice to watch through the window. You're the one I chose.", "Birds are very interesting. But I'd rather sit with you than chase them.",
+				"I'm a one-human cat. Everyone else gets a polite sniff.", "Mrrp, a friend might be fun. But don't go giving my spot away."},
+			"zh": {"别的猫隔着窗户看看就好，我选的是你。", "小鸟很有意思，可我更想挨着你坐。",
+				"我是只专一的猫，别人嘛，礼貌地闻一闻就行。", "多个朋友也不错，不过我的位置可不许让出去。"},
+		},
+	},
+
 	"asked_find": {
 		moodAny: {
 			"en": {"Try under the sofa cushions! That's where I hide things.", "I'll sniff about! Have you checked your coat pocket?", "Ooh, a hunt! Look where you sat last, I'll help."},

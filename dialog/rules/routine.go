@@ -31,13 +31,19 @@ var comfortIntents = map[string]bool{"told_loss": true, "told_ache": true}
 // (askedOfTheBond, askedWhyOrWorld: +0.62 on 104,
 // docs/eval/asked-vs-model; the model made up the planets and the
 // distance to the moon). An offer (+0.13 on 5) and a lost thing (not
-// measured) stay the model's.
+// measured) stay the model's. Of the cat's inner life
+// (askedOfItsInnerLife: +0.56 a turn on 57, docs/eval/self-vs-model)
+// whether it is real and how it feels about other creatures go to the
+// lines (+0.92 on 21, +1.29 on 8: the model said "喵嗷，我是猫，看不懂字。"
+// to "do you know you're a robot?"); its hypotheticals (+0.18 on 20, the
+// interval across 0) and dreams (-0.17 on 8) stay the model's.
 var questionIntents = map[string]bool{
 	"likes_yes": true, "likes_no": true, "likes_person": true, "likes_new": true, "likes_maybe": true,
 	"fears_yes": true, "fears_no": true, "fears_maybe": true,
 	"favourite_food": true, "favourite_toy": true, "favourite_place": true, "favourite_person": true, "favourite_time": true, "favourite_season": true, "favourite": true,
 	"can_no": true, "can_yes": true, "trait_good": true, "trait_teased": true,
 	"bond_yes": true, "bond_no": true, "asked_me": true, "asked_help": true, "why_cat": true, "asked_world": true,
+	"self_real": true, "self_others": true,
 }
 
 // questionWords is the longest message the question and feeling lines

@@ -621,7 +621,7 @@ func TestAskedAboutItself(t *testing.T) {
 		{"Do you like spring or autumn better?", "favourite_season"},
 		{"你喜欢我还是喜欢你姐姐？", "favourite_person"},
 		// Not about the cat's tastes or skills.
-		{"要是你会说话，你第一句说什么？", "asked"},
+		{"要是你会说话，你第一句说什么？", "self_if"},
 		{"I'm afraid of falling again. What do I do?", "asked"},
 		{"你会想我吗？", "bond_yes"},
 		{"你会一直陪着我吗？", "bond_yes"},
@@ -775,4 +775,34 @@ func TestPathsLeaveFreshTalkMisreads(t *testing.T) {
 			t.Errorf("PathOf(%q) = %q, want %q", c.text, got, c.want)
 		}
 	}
+}
+
+// Questions about the cat's inner life get its answer by kind; the
+// owner's own dream, a question about the owner and what the cat noticed
+// do not.
+func TestAskedOfItsInnerLife(t *testing.T) {
+	checkIntents(t, []intentCase{
+		{"Do you dream at night, Mochi?", "self_dream"},
+		{"What goes through your head when you stare at the wall?", "self_dream"},
+		{"你睡觉的时候会做梦吗？", "self_dream"},
+		{"我不在家的时候，你一个人都在想些什么？", "self_dream"},
+		{"Are you actually alive, or just wires?", "self_real"},
+		{"Do you know you're a robot?", "self_real"},
+		{"你到底有没有感情呀？", "self_real"},
+		{"你知道自己是机器猫吗？", "self_real"},
+		{"If you were a real cat, would you go out at night?", "self_if"},
+		{"Imagine you could fly, where would you go first?", "self_if"},
+		{"要是你能变成人，你第一件事干嘛？", "self_if"},
+		{"Do you ever wish you had a cat friend?", "self_others"},
+		{"Are you jealous of my phone?", "self_others"},
+		{"你会不会想跟窗外那些小鸟交朋友？", "self_others"},
+		{"隔壁那只大黄狗，你觉得它怎么样？", "self_others"},
+		// Not the cat's inner life.
+		{"I dreamt about my mum last night. Do you think it means something?", "asked"},
+		{"我昨晚梦见我妈了。", "told"},
+		{"你说我要是把蛋糕藏起来，会不会被发现？", "asked"},
+		{"你说我是不是该找个对象了？", "asked"},
+		{"Did you see the dog next door this morning?", "noticed_see"},
+		{"What would you do if you heard a noise downstairs?", "asked"},
+	})
 }
