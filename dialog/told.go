@@ -122,6 +122,9 @@ func newTalkQuery(text string) (q talkQuery, ok bool) {
 		// "去哪儿都说…" in a sentence that ends with a full stop is no
 		// question, whatever QuestionClauses makes of its 哪.
 		marked := strings.ContainsAny(sent, "?？")
+		if marked && reRemindBack.MatchString(strings.ToLower(sent)) {
+			q.back = true
+		}
 		var clauses []string
 		for _, c := range QuestionClauses(sent) {
 			lc := strings.ToLower(c)
@@ -331,6 +334,10 @@ var reAsksOwnFact = regexp.MustCompile(`\bmy (?:name|age|birthday|address|favou?
 // told, "you" or 你 notwithstanding: "how many seedlings did I tell you
 // went in?", "the new girl I was telling you about", "…来着？".
 var reTellsBack = regexp.MustCompile(`\b(?:what|who|whose|which|when|where|how many|how much)\b.*\b(?:did i (?:tell you|mention)|i (?:was )?(?:telling you|told you)|i mentioned)\b|来着`)
+
+// reRemindBack asks back in a sentence marked as a question: "Remind me,
+// the number of covers tonight?" ("Remind me to ring Mum." is a bidding).
+var reRemindBack = regexp.MustCompile(`\bremind me\b|\btell me again\b|\bwhat was it again\b`)
 
 // reFocus finds the word a question asks after: "which hospital", "what
 // day", "the name of the new girl", "Kabelo's little friend", "哪个市场",
@@ -556,7 +563,7 @@ const hanNotContent = hanAsking + "他她它们地得在有个呀哦嗯嘛么说
 var (
 	reAsksForThing = regexp.MustCompile(`\b(?:who|whose|what|what's|where|where's|which|when|when's|who's|how many|how long|how much)\b`)
 	reAboutPet     = regexp.MustCompile(`\b(?:you|your|you're|you'd|you'll|yours|yourself)\b`)
-	reZhAsksThing  = regexp.MustCompile(`什么|啥|哪|几|谁|多少`)
+	reZhAsksThing  = regexp.MustCompile(`什么|啥|哪|几|谁|多少|边个|乜|咩|边度`)
 	// reZhToldThing marks a thing already told, the owner's or done:
 	// "我中午吃的啥？", "宝宝几点喝的？", not "今天吃什么？".
 	reZhToldThing = regexp.MustCompile(`我|了|的|过|刚|来着|上一|之前|昨`)

@@ -67,6 +67,14 @@ func TestAnswerFromTalk(t *testing.T) {
 		{"小狗几点喂的？",
 			owner("小狗下午四点喂过一次了", "今天风好大"),
 			"小狗下午四点喂过一次了", "下午四点！", "喵，风好大。"},
+		// "Remind me" in a question asks back, whatever follows it.
+		{"Remind me, the number of tickets I booked?",
+			owner("Booked the theatre at last. Six tickets, row F.", "Then I had a scone."),
+			"Six tickets, row F", "Six tickets!", "Scones, mrrp."},
+		// Cantonese asks too: 边个 (who).
+		{"我琴日同边个去饮茶来着？",
+			owner("琴日同阿芳去饮茶，食咗好多虾饺", "今日落雨"),
+			"琴日同阿芳去饮茶，食咗好多虾饺", "阿芳！", "喵，落雨。"},
 		// Each clause of one question asks.
 		{"周六几点、在哪儿见来着？",
 			owner("约了老同学周六中午十二点在茶楼见面", "还得给他带点特产"),
