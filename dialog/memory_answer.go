@@ -25,6 +25,12 @@ type MemoryAnswer struct {
 	Fact  string
 	Keys  []string
 	Names []string
+	// Wants are, for each kind of thing the question asks for and the
+	// fact holds (a time, a number, a name, a colour: told_kinds.go),
+	// the fact's words of that kind; an answer says one of each group:
+	// "Anjali, your sister!" does not answer "what time's Anjali turning
+	// up?" from "My sister Anjali is coming round at half four".
+	Wants [][]string
 }
 
 // AnswerInMemory finds the fact kept in the owner's words that a question
@@ -97,9 +103,22 @@ func names(fact string) map[string]bool {
 // SaidBy reports whether reply names the fact: one of its words that the
 // question did not hold ("Perth" or "lives" for "where does my son live?"),
 // or for a question after a name, one of its Names ("Biscuit", not only
-// "neighbour", for "what's the dog next door called?"). A fact whose
-// every word was in the question says nothing new, and any reply passes.
+// "neighbour", for "what's the dog next door called?"); and where the
+// question asks for kinds of thing, one of its Wants of each as well
+// ("815。我只记得是第0715。" holds the want 0715 of "T0715" but none of
+// the fact's words). A fact whose every word was in the question says
+// nothing new, and any reply that says its Wants passes.
 func (a MemoryAnswer) SaidBy(reply string) bool {
+	lr := strings.ToLower(reply)
+	for _, group := range a.Wants {
+		met := false
+		for _, w := range group {
+			met = met || strings.Contains(lr, w)
+		}
+		if !met {
+			return false
+		}
+	}
 	if len(a.Keys) == 0 {
 		return true
 	}

@@ -95,7 +95,7 @@ func AnswerFromTalk(text string, history []Turn) (a MemoryAnswer, ok bool) {
 				continue
 			}
 			if n+bonus > best && len(keys) > 0 {
-				best, a = n+bonus, MemoryAnswer{Fact: text, Keys: keys}
+				best, a = n+bonus, MemoryAnswer{Fact: text, Keys: keys, Wants: wantsOf(text, q.text, q.kinds, q.focus)}
 			}
 		}
 		if best > 0 {
@@ -246,6 +246,7 @@ func (q talkQuery) score(u toldUnit, before string) (n, bonus int, text string, 
 // it, or those that hold it alone ("The plumber came round after lunch,
 // …, and he told me the valve is stuck, …"). "" when none is short enough.
 func (q talkQuery) shorter(u toldUnit, met func(string) int) string {
+	u.clauses = finerClauses(u.clauses)
 	holds := func(c string) bool { return q.kinds&heldKinds(c, q.text) != 0 }
 	first, last := -1, -1
 	var both, held []string
@@ -296,6 +297,29 @@ func (q talkQuery) shorter(u toldUnit, met func(string) int) string {
 	}
 	return span
 }
+
+// finerClauses cuts an English clause too long to say alone at "and",
+// "but", "so" and "then" ("He said his best pigeon was called Duchess
+// and once flew home from France in a day").
+func finerClauses(clauses []string) []string {
+	var out []string
+	for _, c := range clauses {
+		if hasHan(c) || !tooLong(c) {
+			out = append(out, c)
+			continue
+		}
+		for _, p := range reJoin.Split(c, -1) {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// reJoin is where an English clause joins another: the joining word goes
+// with the cut, as shorter's clauses drop it anyway.
+var reJoin = regexp.MustCompile(` (?:and|but|so|then) `)
 
 // bits counts the kinds in k.
 func bits(k answerKinds) (n int) {
@@ -564,9 +588,10 @@ var (
 	reAsksForThing = regexp.MustCompile(`\b(?:who|whose|what|what's|where|where's|which|when|when's|who's|how many|how long|how much)\b`)
 	reAboutPet     = regexp.MustCompile(`\b(?:you|your|you're|you'd|you'll|yours|yourself)\b`)
 	reZhAsksThing  = regexp.MustCompile(`什么|啥|哪|几|谁|多少|边个|乜|咩|边度`)
-	// reZhToldThing marks a thing already told, the owner's or done:
-	// "我中午吃的啥？", "宝宝几点喝的？", not "今天吃什么？".
-	reZhToldThing = regexp.MustCompile(`我|了|的|过|刚|来着|上一|之前|昨`)
+	// reZhToldThing marks a thing already told, the owner's, done or
+	// pointed back at: "我中午吃的啥？", "宝宝几点喝的？", "那个新客人姓什么？",
+	// not "今天吃什么？".
+	reZhToldThing = regexp.MustCompile(`我|了|的|过|刚|来着|上一|之前|昨|那个|那位|那家|那只|那条`)
 )
 
 // asksForThing reports whether a lower-cased question clause asks for a

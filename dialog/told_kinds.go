@@ -43,7 +43,7 @@ var (
 
 	reHasTime = regexp.MustCompile(`(?i)\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|o'clock|\b(?:half|quarter|ten|five|twenty|twenty-five) (?:past|to)\b` +
 		`|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|noon|midnight)\b|\b\d{1,2}(?:st|nd|rd|th)\b` +
-		`|\b(?:at|by|till|until|from) (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\b` +
+		`|\b(?:at|by|till|until|from) (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\b|\bhalf (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b` +
 		`|[\p{Han}0-9]点|[0-9一二三四五六七八九十]+号|周[一二三四五六日天]|星期|礼拜|腊月|正月|[一二三四五六七八九十]+月`)
 	reHasNumber = regexp.MustCompile(`(?i)\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen|half)\b` +
 		`|[两三四五六七八九十百千万]`)
@@ -119,3 +119,117 @@ func hasNewName(s, asked string) bool {
 	}
 	return false
 }
+
+var (
+	// reWantClock is a time told precisely, which an answer must say
+	// rather than the day alone ("tomorrow… before 8 a.m.").
+	reWantClock = regexp.MustCompile(`(?i)\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}[:.]\d{2}\b|\b(?:half|quarter|ten|five|twenty|twenty-five) (?:past|to) \w+|\b\w+ o'clock\b|\b(?:at|by|till|until|from|before|after) (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\b|\bhalf (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b` +
+		`|[零一二两三四五六七八九十\d]+点(?:半|[零一二三四五六七八九十\d]+分?)?|[零一二两三四五六七八九十\d]+[号日]`)
+	reWantDay    = regexp.MustCompile(`(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|noon|midnight)\b|\b\d{1,2}(?:st|nd|rd|th)\b|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|[一二三四五六七八九十]+月|明天|后天|今晚`)
+	reWantNumber = regexp.MustCompile(`(?i)\d+(?:[.,]\d+)?|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand))*\b|[零〇一二两三四五六七八九十百千万]{2,}|[两三四五六七八九十百千万][个只条块斤碗元岁分人次张本件杯瓶盘]`)
+	reAsksClock  = regexp.MustCompile(`\bwhat time\b|\bwhat time's\b|几点`)
+	reWantNameZH = regexp.MustCompile(`(?:叫|姓|名叫)["“「]?(\p{Han}{1,3})`)
+	reWantName   = regexp.MustCompile(`\p{Lu}[\p{L}'-]+`)
+)
+
+// wantsOf are, for each kind asked of a told sentence s that s holds,
+// the words of that kind in s (lower-cased), and the word that tells
+// which thing the question asks after (focus), for MemoryAnswer.Wants.
+func wantsOf(s, asked string, kinds answerKinds, focus map[string]bool) [][]string {
+	var out [][]string
+	add := func(ws []string) {
+		var g []string
+		for _, w := range ws {
+			if w = strings.ToLower(strings.TrimSpace(w)); w != "" {
+				g = append(g, w)
+			}
+		}
+		if len(g) > 0 {
+			out = append(out, g)
+		}
+	}
+	held := kinds & heldKinds(s, asked)
+	if held&kindTime != 0 {
+		// "What time…?" wants the clock where one was told; "when…?" the
+		// clock or the day.
+		clock := clockDigits(reWantClock.FindAllString(s, -1))
+		if len(clock) == 0 || !reAsksClock.MatchString(strings.ToLower(asked)) {
+			clock = append(clock, reWantDay.FindAllString(s, -1)...)
+		}
+		add(clock)
+	}
+	if held&kindNumber != 0 && held&kindTime == 0 {
+		add(reWantNumber.FindAllString(s, -1))
+	}
+	if held&kindName != 0 {
+		var names []string
+		for _, m := range reWantNameZH.FindAllStringSubmatch(s, -1) {
+			names = append(names, m[1])
+		}
+		if len(names) == 0 && !hasHan(s) {
+			la := strings.ToLower(asked)
+			for _, sent := range SplitSentences(s) {
+				for i, w := range reWantName.FindAllString(sent, -1) {
+					w = strings.TrimSuffix(w, "'s")
+					if (i > 0 || !strings.HasPrefix(sent, w)) && w != "I" && !calendarWords[w] && !titles[strings.ToLower(w)] && !strings.Contains(la, strings.ToLower(w)) {
+						names = append(names, w)
+					}
+				}
+			}
+		}
+		add(names)
+	}
+	if held&kindColour != 0 {
+		add(reHasColour.FindAllString(s, -1))
+	}
+	// "Which hall?" of "…in the Whitworth Hall" wants "Whitworth": the
+	// word before the one asked after, where it tells which.
+	// "Room B214." wants "B214", the word after, where the one before
+	// tells nothing.
+	for _, sent := range SplitSentences(s) {
+		if hasHan(sent) {
+			continue
+		}
+		words := strings.FieldsFunc(sent, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '-' })
+		for i, w := range words {
+			if !focus[stem(strings.TrimSuffix(strings.ToLower(w), "'s"))] {
+				continue
+			}
+			if before := ""; i > 0 {
+				before = strings.ToLower(words[i-1])
+				if !notContent[before] && !determiners[before] {
+					add([]string{before})
+					continue
+				}
+			}
+			if i+1 < len(words) && (strings.ContainsAny(words[i+1], "0123456789") || unicode.IsUpper([]rune(words[i+1])[0])) {
+				add([]string{words[i+1]})
+			}
+		}
+	}
+	return out
+}
+
+// titles come before a name without being it.
+var titles = map[string]bool{"dr": true, "mr": true, "mrs": true, "ms": true, "miss": true, "prof": true, "professor": true, "doctor": true, "nurse": true, "uncle": true, "auntie": true, "aunty": true}
+
+// determiners point at a thing without telling which.
+var determiners = map[string]bool{"the": true, "a": true, "an": true, "my": true, "his": true, "her": true, "our": true, "their": true,
+	"your": true, "this": true, "that": true, "these": true, "those": true, "some": true, "any": true, "to": true, "at": true, "in": true, "on": true, "of": true}
+
+// clockDigits are the times told, and for "at 3" or "8 a.m." the bare
+// figure too, which an answer may say alone ("Three! At 3.").
+func clockDigits(ws []string) []string {
+	out := append([]string(nil), ws...)
+	for _, w := range ws {
+		if d := reDigits.FindString(w); d != "" {
+			out = append(out, d)
+		}
+		if f := strings.Fields(w); len(f) == 2 && (f[0] == "at" || f[0] == "by" || f[0] == "till" || f[0] == "until" || f[0] == "from" || f[0] == "before" || f[0] == "after") {
+			out = append(out, f[1])
+		}
+	}
+	return out
+}
+
+var reDigits = regexp.MustCompile(`\d+(?:[:.]\d{2})?`)

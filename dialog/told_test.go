@@ -171,3 +171,54 @@ func FuzzAnswerFromTalk(f *testing.F) {
 		}
 	})
 }
+
+// A question for a kind of thing (a time, a number, a name) is answered
+// only by a reply that says the told thing of that kind, each kind asked.
+func TestAnswerFromTalkWantsWhatIsAsked(t *testing.T) {
+	for _, c := range []struct {
+		ask     string
+		history []Turn
+		said    []string
+		missed  []string
+	}{
+		{"What time's Anjali coming round again?", owner("My sister Anjali is coming round at half four to borrow my suitcase."),
+			[]string{"Half four! I'll be at the door.", "At half four, with the suitcase."}, []string{"Anjali, your sister!", "Your suitcase!"}},
+		{"Who's coming over, and what time?", owner("My pal Euan's coming over at 3 to play Mario Kart."),
+			[]string{"Euan, at 3!", "Euan's coming at 3 for Mario Kart."}, []string{"3 to play!", "Euan! Game night!"}},
+		{"How much was the tip again?", owner("A lady in the blue coat left me a twenty dollar tip today."),
+			[]string{"Twenty dollars! Rich human.", "$20? No: twenty dollars!"}, []string{"The lady in the blue coat!"}},
+		{"那个新客人姓什么？约的几点？", owner("新来的客人姓彭，约了晚上七点。"),
+			[]string{"姓彭，晚上七点！"}, []string{"喵，我记着呢。", "晚上七点！"}},
+		// "Which" wants the word that tells which, before or after.
+		{"Which hall is my exam in?", owner("Exam is tomorrow at 9:30 in the Whitworth Hall, I'm dreading it."),
+			[]string{"The Whitworth Hall! You'll be grand."}, []string{"Tomorrow! Good luck.", "Your exam! Mrrp."}},
+		{"Which room did I say?", owner("Exam's at ten. Room B214."),
+			[]string{"B214!"}, []string{"At ten!"}},
+		// A title is no name.
+		{"What was the new doctor called?", owner("New registrar started, Dr Okonkwo-Hale. Very calm."),
+			[]string{"Dr Okonkwo-Hale!"}, []string{"The doctor! Very calm.", "Dr who? Mrrp."}},
+		// The asked thing and a word of the fact both: a muddle holding
+		// the figure alone does not answer.
+		{"我那个探方编号是多少来着？", owner("我负责T0715这个探方，今天刷出来三枚五铢钱。"),
+			[]string{"T0715这个探方！"}, []string{"815。我只记得是第0715。"}},
+		// "When" is answered by the day as well as by the clock.
+		{"When's my dentist appointment?", owner("The dentist appointment got moved to Thursday at ten."),
+			[]string{"Thursday!", "At ten on Thursday."}, []string{"The dentist! Brave human."}},
+	} {
+		a, ok := AnswerFromTalk(c.ask, c.history)
+		if !ok {
+			t.Errorf("%q: nothing found", c.ask)
+			continue
+		}
+		for _, r := range c.said {
+			if !a.SaidBy(r) {
+				t.Errorf("%q: %q taken for not saying %q (wants %q)", c.ask, r, a.Fact, a.Wants)
+			}
+		}
+		for _, r := range c.missed {
+			if a.SaidBy(r) {
+				t.Errorf("%q: %q taken for saying %q (wants %q)", c.ask, r, a.Fact, a.Wants)
+			}
+		}
+	}
+}

@@ -334,6 +334,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/fresh-talk-5/told-talks-0,../../docs/eval/fresh-talk-5/told-talks-1,../../docs/eval/fresh-talk-5/told-talks-2", "fix", "head"},
 			"fix: 0.87, head: 0.86, fix minus head per turn +0.02 (95 % -0.00 .. +0.04), better 6, worse 3, 292 turns",
 			"**+0.02 a turn (95 % -0.00, +0.04)**"},
+		{[]string{"sides", "../../docs/eval/fresh-talk-6/wants-talks-1,../../docs/eval/fresh-talk-6/wants-talks-2", "wants", "head"},
+			"wants: 0.86, head: 0.85, wants minus head per turn +0.00 (95 % -0.02 .. +0.03), better 3, worse 5, 213 turns",
+			"**+0.00 a turn (95 %\n  -0.02, +0.03)**"},
 		{[]string{"sides", "../../docs/eval/self-vs-model", "rules", "model"},
 			"rules: 1.30, model: 0.74, rules minus model per turn +0.56 (95 % +0.29 .. +0.84), better 37, worse 14, 57 turns",
 			"**+0.56 a turn (95 % +0.29, +0.84)**"},
@@ -368,6 +371,7 @@ func TestTalksSheetReproduces(t *testing.T) {
 		{"../../docs/eval/fresh-talk-2", "20261277", []string{"half=phrase-half", "broken=broken-dpo"}, "broken-talks"},
 		{"../../docs/eval/fresh-talk-4", "20261281", []string{"head=head", "told=told"}, "told-talks"},
 		{"../../docs/eval/fresh-talk-5", "20261283", []string{"head=head", "told=told", "fix=fix"}, "told-talks"},
+		{"../../docs/eval/fresh-talk-6", "20261287", []string{"head=head", "wants=wants"}, "wants-talks"},
 	} {
 		for k := range 3 {
 			out := t.TempDir()

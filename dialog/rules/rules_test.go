@@ -806,3 +806,18 @@ func TestAskedOfItsInnerLife(t *testing.T) {
 		{"What would you do if you heard a noise downstairs?", "asked"},
 	})
 }
+
+// 酸 and 疼 in words that are no ache: a sour dish, envy, 心疼 for a
+// spilt drink; tired hands are still one.
+func TestToldAcheLeavesSourAndSorry(t *testing.T) {
+	for _, c := range []intentCase{
+		{"晚上做了个酸菜鱼，酸得过瘾。", "told_cooking"},
+		{"同事涨工资了，我没涨，我好酸。", "told"},
+		{"奶茶洒在新买的键盘上了，心疼死我了。", "told"},
+		{"今天站了一天，腿酸得不行。", "told_ache"},
+	} {
+		if got := Intent(c.text, "Mochi", "麻糬"); got == "told_ache" != (c.want == "told_ache") {
+			t.Errorf("Intent(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}

@@ -46,9 +46,11 @@ var (
 	// not "I've made three cups of tea" or "I'm making hot chocolate").
 	reCooked = regexp.MustCompile(`(?i)\b(?:i|i've|i'm|we|we've)\s+(?:just\s+|finally\s+)?(?:made|making|cooked|cooking|baked|baking|tried making|roasted|fried)\b(?:\s+[\w']+){0,4}?\s+(?:soup|stew|bread|cake|pie|roast|curry|dinner|lunch|supper|breakfast|pancakes|scones|biscuits|cookies|jam|pasta|rice|dumplings|porridge|chicken|fish|sandwich|casserole|loaf|stir-fry|omelette)`)
 	// Words that hold a kind's word and mean something else: 痛快 (a good
-	// time) is no ache, and a battery, phone or plant that died is no
-	// loss ("My hearing aid battery died in the middle of bingo").
-	reNotToldKind = regexp.MustCompile(`(?i)痛快|\b(?:battery|batteries|phone|mobile|car|laptop|tablet|computer|engine|telly|tv|radio|bulb|plant|plants|seedlings|tomatoes|flowers|wind|it)\s+(?:\w+\s+)?died\b|\bdied\s+(?:down|on me)\b`)
+	// time), 心疼 (sorry for a loss: "咖啡洒在数位板上了，心疼死我了"), a
+	// sour dish (酸菜, 酸奶) and envy (我好酸) are no ache, and a battery,
+	// phone or plant that died is no loss ("My hearing aid battery died in
+	// the middle of bingo").
+	reNotToldKind = regexp.MustCompile(`(?i)痛快|心疼|酸菜|酸奶|酸辣|酸梅|酸甜|酸汤|酸豆角|糖醋|(?:好|太|真)酸(?:啊|呀|了|哦)?[，。！!]|我好酸|酸死(?:我)?了|\b(?:battery|batteries|phone|mobile|car|laptop|tablet|computer|engine|telly|tv|radio|bulb|plant|plants|seedlings|tomatoes|flowers|wind|it)\s+(?:\w+\s+)?died\b|\bdied\s+(?:down|on me)\b`)
 	// An ache of long ago is a story ("我小时候想养猫，一抱就打喷嚏，眼睛肿得
 	// 跟核桃似的"), not an ache to comfort now.
 	reLongAgo = regexp.MustCompile(`小时候|那时候|那会儿|以前|年轻的时候|\bwhen i was (?:a kid|a child|little|young)\b|\byears ago\b`)
