@@ -798,6 +798,7 @@ func TestAskedOfItsInnerLife(t *testing.T) {
 		{"你会不会想跟窗外那些小鸟交朋友？", "self_others"},
 		{"隔壁那只大黄狗，你觉得它怎么样？", "self_others"},
 		// Not the cat's inner life.
+		{"你是不是真的会想我啊？", "bond_yes"}, // whether it misses the owner
 		{"I dreamt about my mum last night. Do you think it means something?", "asked"},
 		{"我昨晚梦见我妈了。", "told"},
 		{"你说我要是把蛋糕藏起来，会不会被发现？", "asked"},

@@ -30,7 +30,7 @@ var (
 	reSelfFeel = regexp.MustCompile(`\b(?:like|love|want|wish|miss|jealous|crush(?:es)?|fancy|friends?|get along|feel about|think (?:of|about)|rather|prefer|mind|meet|lonely|in love|sibling|cute|annoy|bother|talk back|favourite|favorite)\b`)
 
 	reSelfDreamZH = regexp.MustCompile(`梦|你.{0,10}(?:想|琢磨)(?:些|点)?(?:什么|啥)|胡思乱想|装睡|充电的时候|(?:半夜|晚上|夜里).{0,10}无聊|你(?:脑子里|心里)`)
-	reSelfRealZH  = regexp.MustCompile(`你是(?:不是)?(?:真的|真猫|活的|机器|机器人|电子|玩具|假的)|是不是活的|真的(?:存在|活着)|你.{0,4}(?:有没有|有|会不会有|也有)(?:感情|感觉|心跳|情绪|灵魂)|灵魂|机器|电脑|不是真猫|造出来|做出来|关机|系统更新|充电|电池|装的是|一模一样的|真的会|真的开心|吃不了真的|会不会疼|会疼吗|算(?:不算)?活|从哪(?:儿|里)来`)
+	reSelfRealZH  = regexp.MustCompile(`你是(?:不是)?(?:真的(?:猫|吗|呀|啊|嘛|？|\?|$)|真猫|活的|机器|机器人|电子|玩具|假的)|是不是活的|真的(?:存在|活着)|你.{0,4}(?:有没有|有|会不会有|也有)(?:感情|感觉|心跳|情绪|灵魂)|灵魂|机器|电脑|不是真猫|造出来|做出来|关机|系统更新|充电|电池|装的是|一模一样的|真的开心|吃不了真的|会不会疼|会疼吗|算(?:不算)?活|从哪(?:儿|里)来`)
 	reSelfIfZH    = regexp.MustCompile(`(?:如果|要是|假如|假设|万一|想象)(?:你|猫|有一天你|明天你)|(?:你|猫|你俩)(?:如果|要是|假如)|让你(?:变成|当|选|去)|你能变成|你变成`)
 	// reOwnerAsksZH is the owner asking about themselves ("你说我是不是该
 	// 找个对象了？"): asked_me's, not the cat's inner life.
