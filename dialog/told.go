@@ -78,31 +78,36 @@ func AnswerFromTalk(text string, history []Turn) (a MemoryAnswer, ok bool) {
 	}
 	// The kind of thing asked weighs among the sentences that meet the
 	// question's words; alone it picks only where none does and the owner
-	// said they ask back (a told time for "what time did I say?").
+	// said they ask back (a told time for "what time did I say?"). So
+	// one pass keeps the best of each, newest first on a tie.
+	type pick struct {
+		score int
+		text  string
+		keys  []string
+	}
+	var met, byKind pick
 	units := toldUnitsOf(history)
-	for _, byKind := range []bool{false, true} {
-		if byKind && !q.back {
-			break
+	for i := len(units) - 1; i >= 0; i-- {
+		before := ""
+		if units[i].pronoun && i > 0 {
+			before = units[i-1].text(0, len(units[i-1].clauses))
 		}
-		best := 0
-		for i := len(units) - 1; i >= 0; i-- {
-			before := ""
-			if units[i].pronoun && i > 0 {
-				before = units[i-1].text(0, len(units[i-1].clauses))
-			}
-			n, bonus, text, keys := q.score(units[i], before)
-			if byKind != (n == 0) {
-				continue
-			}
-			if n+bonus > best && len(keys) > 0 {
-				best, a = n+bonus, MemoryAnswer{Fact: text, Keys: keys, Wants: wantsOf(text, q.text, q.kinds, q.focus)}
-			}
+		n, bonus, text, keys := q.score(units[i], before)
+		best := &met
+		if n == 0 {
+			best = &byKind
 		}
-		if best > 0 {
-			return a, true
+		if n+bonus > best.score && len(keys) > 0 {
+			*best = pick{n + bonus, text, keys}
 		}
 	}
-	return MemoryAnswer{}, false
+	if met.score == 0 && q.back {
+		met = byKind
+	}
+	if met.score == 0 {
+		return MemoryAnswer{}, false
+	}
+	return MemoryAnswer{Fact: met.text, Keys: met.keys, Wants: wantsOf(met.text, q.text, q.kinds, q.focus)}, true
 }
 
 // talkQuery is what a question asks of the talk.
