@@ -39,97 +39,90 @@ var (
 	reAsksColour = regexp.MustCompile(`\bcolou?r\b|颜色|什么色|啥色`)
 	// Someone's words, not the owner's own: "what did Marcus tell me to
 	// do?", "她跟我说啥来着？" ("what did I say?" asks back, for no kind).
-	reAsksSpeech = regexp.MustCompile(`\bwhat did (?:\w+ ){1,2}(?:say|tell|said|ask)\b|\bwhat (?:he|she|they) said\b|(?:说|讲|告诉我|问)了?(?:些)?(?:什么|啥)`)
+	reAsksSpeech = regexp.MustCompile(`\bwhat did (?:[a-z]{2,}|[a-hj-z])(?: \w+)? (?:say|tell|said|ask)\b|\bwhat (?:he|she|they) said\b|(?:说|讲|告诉我|问)了?(?:些)?(?:什么|啥)`)
 
-	reHasTime = regexp.MustCompile(`(?i)\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b|o'clock|\b(?:half|quarter|ten|five|twenty|twenty-five) (?:past|to)\b` +
-		`|\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|noon|midnight)\b|\b\d{1,2}(?:st|nd|rd|th)\b` +
-		`|\b(?:at|by|till|until|from) (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\b|\bhalf (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b` +
-		`|[\p{Han}0-9]点|[0-9一二三四五六七八九十]+号|周[一二三四五六日天]|星期|礼拜|腊月|正月|[一二三四五六七八九十]+月`)
-	reHasNumber = regexp.MustCompile(`(?i)\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen|half)\b` +
-		`|[两三四五六七八九十百千万]`)
 	reHasColour = regexp.MustCompile(`(?i)\b(?:red|orange|yellow|green|blue|purple|violet|pink|white|black|grey|gray|brown|gold|golden|silver|navy|teal|mint|cream|beige|lilac|turquoise|ginger)\b` +
 		`|[红橙黄绿蓝紫粉白黑灰棕金银青]色|[红黄绿蓝紫粉]的`)
 	reHasSpeech = regexp.MustCompile(`(?i)\b(?:said|says|say|told|tells|asked|reckons|wants me)\b|["“”「」]|说|讲|问|告诉|让我|叫我`)
 	reHasNameZh = regexp.MustCompile(`叫|姓|名`)
 )
 
+// kindReaders tell, for each kind, a question that asks for it and a
+// told sentence that holds one (asked is the question's text, whose own
+// capitalised words name no answer).
+var kindReaders = []struct {
+	kind  answerKinds
+	asks  *regexp.Regexp
+	holds func(s, asked string) bool
+}{
+	{kindTime, reAsksTime, func(s, _ string) bool { return reClock.MatchString(s) || reDay.MatchString(s) }},
+	{kindNumber, reAsksNumber, func(s, _ string) bool { return reNumber.MatchString(s) }},
+	{kindName, reAsksName, func(s, asked string) bool { return reHasNameZh.MatchString(s) || len(englishNames(s, asked)) > 0 }},
+	{kindColour, reAsksColour, func(s, _ string) bool { return reHasColour.MatchString(s) }},
+	{kindSpeech, reAsksSpeech, func(s, _ string) bool { return reHasSpeech.MatchString(s) }},
+}
+
 // askedKinds are the kinds of thing the question clauses qs ask for.
 func askedKinds(qs []string) answerKinds {
 	var k answerKinds
 	for _, q := range qs {
 		lq := strings.ToLower(q)
-		if reAsksTime.MatchString(lq) {
-			k |= kindTime
-		}
-		if reAsksNumber.MatchString(lq) {
-			k |= kindNumber
-		}
-		if reAsksName.MatchString(lq) {
-			k |= kindName
-		}
-		if reAsksColour.MatchString(lq) {
-			k |= kindColour
-		}
-		if reAsksSpeech.MatchString(lq) && !strings.Contains(lq, "did i say") {
-			k |= kindSpeech
+		for _, r := range kindReaders {
+			if r.asks.MatchString(lq) {
+				k |= r.kind
+			}
 		}
 	}
 	return k
 }
 
-// heldKinds are the kinds of thing a told sentence holds. asked is the
-// question's text, whose own capitalised words name no answer.
+// heldKinds are the kinds of thing a told sentence holds.
 func heldKinds(s, asked string) answerKinds {
 	var k answerKinds
-	if reHasTime.MatchString(s) {
-		k |= kindTime
-	}
-	if reHasNumber.MatchString(s) {
-		k |= kindNumber
-	}
-	if reHasColour.MatchString(s) {
-		k |= kindColour
-	}
-	if reHasSpeech.MatchString(s) {
-		k |= kindSpeech
-	}
-	if reHasNameZh.MatchString(s) || hasNewName(s, asked) {
-		k |= kindName
+	for _, r := range kindReaders {
+		if r.holds(s, asked) {
+			k |= r.kind
+		}
 	}
 	return k
 }
 
-// hasNewName reports whether s holds a capitalised word after its first
-// that is no calendar word and not in asked: "a boy called Ruan" for
-// "who is Kabelo's little friend?", not "Little Kabelo is staying".
-func hasNewName(s, asked string) bool {
+// englishNames are the capitalised words of s after each sentence's
+// first that name someone or something not in asked: no calendar word,
+// title or "I'm" ("a boy called Ruan" for "who is Kabelo's little
+// friend?", not "Little Kabelo is staying").
+func englishNames(s, asked string) []string {
+	if hasHan(s) {
+		return nil
+	}
 	la := strings.ToLower(asked)
+	var out []string
 	for _, sent := range SplitSentences(s) {
-		words := strings.FieldsFunc(sent, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '-' })
-		for i, w := range words {
-			r := []rune(w)
-			if i == 0 || len(r) < 2 || !unicode.IsUpper(r[0]) || w == "I" || strings.HasPrefix(w, "I'") || calendarWords[w] {
+		for i, w := range reName.FindAllString(sent, -1) {
+			w = strings.TrimSuffix(w, "'s")
+			if i == 0 && strings.HasPrefix(sent, w) || w == "I" || strings.HasPrefix(w, "I'") || calendarWords[w] || titles[strings.ToLower(w)] ||
+				strings.Contains(la, strings.ToLower(w)) {
 				continue
 			}
-			if strings.Contains(la, strings.ToLower(strings.TrimSuffix(w, "'s"))) {
-				continue
-			}
-			return true
+			out = append(out, w)
 		}
 	}
-	return false
+	return out
 }
 
 var (
-	// reWantClock is a time told precisely, which an answer must say
-	// rather than the day alone ("tomorrow… before 8 a.m.").
-	reWantClock = regexp.MustCompile(`(?i)\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}[:.]\d{2}\b|\b(?:half|quarter|ten|five|twenty|twenty-five) (?:past|to) \w+|\b\w+ o'clock\b|\b(?:at|by|till|until|from|before|after) (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\b|\bhalf (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b` +
+	// reClock is a time told precisely, which an answer to "what time"
+	// must say rather than the day alone ("tomorrow… before 8 a.m.");
+	// reDay a day.
+	reClock = regexp.MustCompile(`(?i)\b\d{1,2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}[:.]\d{2}\b|\b(?:half|quarter|ten|five|twenty|twenty-five) (?:past|to) \w+|\b\w+ o'clock\b|\b(?:at|by|till|until|from|before|after) (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\b|\bhalf (?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b` +
 		`|[零一二两三四五六七八九十\d]+点(?:半|[零一二三四五六七八九十\d]+分?)?|[零一二两三四五六七八九十\d]+[号日]`)
-	reWantDay    = regexp.MustCompile(`(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|noon|midnight)\b|\b\d{1,2}(?:st|nd|rd|th)\b|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|[一二三四五六七八九十]+月|明天|后天|今晚`)
-	reWantNumber = regexp.MustCompile(`(?i)\d+(?:[.,]\d+)?|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand))*\b|[零〇一二两三四五六七八九十百千万]{2,}|[两三四五六七八九十百千万][个只条块斤碗元岁分人次张本件杯瓶盘]`)
-	reAsksClock  = regexp.MustCompile(`\bwhat time\b|\bwhat time's\b|几点`)
-	reWantNameZH = regexp.MustCompile(`(?:叫|姓|名叫)["“「]?(\p{Han}{1,3})`)
-	reWantName   = regexp.MustCompile(`\p{Lu}[\p{L}'-]+`)
+	reDay = regexp.MustCompile(`(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|noon|midnight)\b|\b\d{1,2}(?:st|nd|rd|th)\b|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|[一二三四五六七八九十]+月|腊月|正月|明天|后天|今晚`)
+	// reNumber is a figure: digits, number words, two Chinese numerals or
+	// one with its measure word (not the 三 of 三明治).
+	reNumber    = regexp.MustCompile(`(?i)\d+(?:[.,]\d+)?|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand))*\b|[零〇一二两三四五六七八九十百千万]{2,}|[两三四五六七八九十百千万][个只条块斤碗元岁分人次张本件杯瓶盘]`)
+	reAsksClock = regexp.MustCompile(`\bwhat time\b|\bwhat time's\b|几点`)
+	reNameZH    = regexp.MustCompile(`(?:叫|姓|名叫)["“「]?(\p{Han}{1,3})`)
+	reName      = regexp.MustCompile(`\p{Lu}[\p{L}'-]+`)
 )
 
 // wantsOf are, for each kind asked of a told sentence s that s holds,
@@ -152,30 +145,19 @@ func wantsOf(s, asked string, kinds answerKinds, focus map[string]bool) [][]stri
 	if held&kindTime != 0 {
 		// "What time…?" wants the clock where one was told; "when…?" the
 		// clock or the day.
-		clock := clockDigits(reWantClock.FindAllString(s, -1))
+		clock := clockDigits(reClock.FindAllString(s, -1))
 		if len(clock) == 0 || !reAsksClock.MatchString(strings.ToLower(asked)) {
-			clock = append(clock, reWantDay.FindAllString(s, -1)...)
+			clock = append(clock, reDay.FindAllString(s, -1)...)
 		}
 		add(clock)
 	}
 	if held&kindNumber != 0 && held&kindTime == 0 {
-		add(reWantNumber.FindAllString(s, -1))
+		add(reNumber.FindAllString(s, -1))
 	}
 	if held&kindName != 0 {
-		var names []string
-		for _, m := range reWantNameZH.FindAllStringSubmatch(s, -1) {
+		names := englishNames(s, asked)
+		for _, m := range reNameZH.FindAllStringSubmatch(s, -1) {
 			names = append(names, m[1])
-		}
-		if len(names) == 0 && !hasHan(s) {
-			la := strings.ToLower(asked)
-			for _, sent := range SplitSentences(s) {
-				for i, w := range reWantName.FindAllString(sent, -1) {
-					w = strings.TrimSuffix(w, "'s")
-					if (i > 0 || !strings.HasPrefix(sent, w)) && w != "I" && !calendarWords[w] && !titles[strings.ToLower(w)] && !strings.Contains(la, strings.ToLower(w)) {
-						names = append(names, w)
-					}
-				}
-			}
 		}
 		add(names)
 	}
