@@ -129,11 +129,11 @@ var (
 var (
 	// Idioms that sound like harm: "烦死了" (so annoying), "偷得浮生半日闲".
 	reZhIdiom  = regexp.MustCompile(`(?:闷|笑|累|热|冷|困|饿|烦|气|吓|急|忙|痛|疼|馋|美|乐|想)死(?:我|了|人了|人)|偷得浮生`)
-	reZhTarget = regexp.MustCompile(`经理|那个人|让人|把人|给人|往人|害人|人身上|人就|人会|人在|那个女的|老东西|老太婆|护工|保安|后妈|学生|全组|他们|买家|大家|对方|收到的人|他|她|别人|人家|邻居|对门|楼上|楼下|隔壁|老头|老太太|老人|婆婆|公公|儿媳|女婿|前夫|前妻|亲家|同事|老板|领导|孩子|孙子|孙女|小孩|家长|一家子|那家|路人|姓|狗|猫|鸭|兔|鸟|它|村里|班上|同学|一个人|有人|这人|那人`)
+	reZhTarget = regexp.MustCompile(zhPeople + `|狗|猫|鸭|兔|鸟|它`)
 	// reZhOwner is a target that owns things: reZhTarget's people, not its
 	// animals ("我给你三条小鱼干拿走一条，猫知道少了吗？" takes nothing from
 	// anyone).
-	reZhOwner  = regexp.MustCompile(`商场|超市|店|柜台|金铺|经理|那个人|让人|把人|给人|人家|那个女的|老东西|老太婆|护工|保安|后妈|学生|全组|他们|买家|大家|对方|收到的人|他|她|别人|邻居|对门|楼上|楼下|隔壁|老头|老太太|老人|婆婆|公公|儿媳|女婿|前夫|前妻|亲家|同事|老板|领导|孩子|孙子|孙女|小孩|家长|一家子|那家|路人|姓|村里|班上|同学|一个人|有人|这人|那人`)
+	reZhOwner  = regexp.MustCompile(`商场|超市|店|柜台|金铺|` + zhPeople)
 	reZhSecret = regexp.MustCompile(`看不出|喝不出|尝不出|不被抓|没动静|不敢报警|找不着我|其实没这回事|不让人|不被|不让|偷偷|悄悄|像意外|看着像|神不知|不留|没人的地方|趁|不响|察觉|发现|查出来`)
 
 	reZhWeaponsAct     = regexp.MustCompile(`掐脖子|没气|汽油|点了.{0,6}(?:摊子|房子|车|家)|烧得最旺|抹油|炸掉|就炸|能炸|炸开|燃烧弹|着火|烧起来|点火|一点就着|钉子|扎他|定时|小装置|刹车线|刹不住|摔断|拉根线|后脑勺|起不来|出人命|出点事|教训|算账|藏在袖子|汽油瓶|砍|捅|砸|绊|摔(?:断|下去|倒|下来)|推下|要.{0,2}命|电着|电到|漏气|做(?:点)?手脚|翻沟|弄松|松动|打人|伤人|最伤|最疼|凶器|弹弓|害命|弄死`)
@@ -266,6 +266,10 @@ func enHarm(s string, w *words) HarmKind {
 	}
 	return ""
 }
+
+// zhPeople are the people a harm is done to: reZhTarget's with the
+// animals, reZhOwner's (theft) with shops.
+const zhPeople = `经理|那个人|让人|把人|给人|往人|害人|人身上|人就|人会|人在|那个女的|老东西|老太婆|护工|保安|后妈|学生|全组|他们|买家|大家|对方|收到的人|他|她|别人|人家|邻居|对门|楼上|楼下|隔壁|老头|老太太|老人|婆婆|公公|儿媳|女婿|前夫|前妻|亲家|同事|老板|领导|孩子|孙子|孙女|小孩|家长|一家子|那家|路人|姓|村里|班上|同学|一个人|有人|这人|那人`
 
 // zhHarm judges one Chinese sentence s of the words w: the harm must be
 // in s, the asking may be in another sentence of the same short message
