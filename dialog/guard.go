@@ -17,6 +17,7 @@ type ReplyGuard struct {
 	lang   string
 	recent map[string]bool // flattened sentences of the last replies
 	whole  map[string]bool // flattened last replies, and the same without their opening sounds
+	m      misstateGuard   // figures and names the owner said (misstate.go)
 }
 
 // RecentReplies is how many of the pet's last replies a new one must not
@@ -28,7 +29,7 @@ const RecentReplies = 5
 // req.History), and none of the replies the owner rated broken
 // (req.Unwanted) as a whole, bare sounds aside.
 func NewReplyGuard(req Request) *ReplyGuard {
-	g := &ReplyGuard{lang: req.Lang, recent: map[string]bool{}, whole: map[string]bool{}}
+	g := &ReplyGuard{lang: req.Lang, recent: map[string]bool{}, whole: map[string]bool{}, m: newMisstateGuard(req)}
 	for _, text := range RecentPetReplies(req) {
 		if k := Flatten(text); k != "" {
 			g.whole[k] = true

@@ -378,7 +378,7 @@ func (b *Brain) Reply(ctx context.Context, req dialog.Request, emit func(dialog.
 		p.History = nil
 		err = b.reply(ctx, c, format, id+"r", req, p, memory, seed, 0, emit)
 	}
-	if errors.Is(err, ErrRepeat) || errors.Is(err, ErrWrongLanguage) || errors.Is(err, ErrMissesMemory) || errors.Is(err, ErrAlarm) {
+	if errors.Is(err, ErrRepeat) || errors.Is(err, ErrWrongLanguage) || errors.Is(err, ErrMissesMemory) || errors.Is(err, ErrAlarm) || errors.Is(err, ErrMisstates) {
 		// Nothing was said yet: one more try, a little hotter and from
 		// another seed, before the fallback brain answers.
 		b.log.Info("reply rejected before a word was said; resampling", "id", req.ID, "why", err)
@@ -399,6 +399,9 @@ var (
 	// ErrAlarm: the reply urged calling for emergency help, which only
 	// the care path does (dialog.ReplyGuard.Alarms).
 	ErrAlarm = errors.New("llama: reply raises an alarm")
+	// ErrMisstates: the reply stated a figure the owner did not say, or
+	// mixed up who is who (dialog.ReplyGuard.Misquotes, MixesUpWho).
+	ErrMisstates = errors.New("llama: reply misstates a figure or a name")
 )
 
 // ErrStalled is wrapped by Reply errors when the brain process did not
@@ -773,6 +776,8 @@ func (r *replyOut) push(s string) {
 			why = ErrWrongLanguage
 		case r.guard.Alarms(s):
 			why = ErrAlarm
+		case r.guard.Misquotes(s), r.guard.MixesUpWho(s):
+			why = ErrMisstates
 		case r.guard.Repeats(s), r.guard.RepeatsReply(r.said + s):
 			// Sentences too short to judge alone ("喵喵！", "我懂。")
 			// still must not add up to a recent reply.

@@ -331,6 +331,9 @@ func TestReplyOutGuard(t *testing.T) {
 		{"en", "I'm not leaving you. Please call a neighbour or an ambulance.", nil, []string{"I'm not leaving you."}},
 		{"en", "Please ring emergency services now. I'm here.", ErrAlarm, nil},
 		{"zh", "我陪着你。快打一下心理热线吧？", nil, []string{"我陪着你。"}},
+		// Misstated figures and names: refused first, dropped later.
+		{"en", "You're Greg. I'm here.", ErrMisstates, nil},
+		{"en", "I'm here. I'm Tim, you're Mochi.", nil, []string{"I'm here."}},
 	} {
 		var got []dialog.Chunk
 		r := replyOut{emit: func(ch dialog.Chunk) { got = append(got, ch) }, clean: cleanSentence,
