@@ -213,11 +213,17 @@ func contentWords(s string) map[string]bool {
 	return out
 }
 
-// stem cuts a plural or third-person s: "rings" and "ring", "dogs" and
-// "dog" meet.
+// stem cuts a plural or third-person s ("rings" and "ring", "dogs" and
+// "dog" meet) and the -ed of a doubled consonant ("tipped" and "tip").
 func stem(w string) string {
-	if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+	switch {
+	case len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss"):
 		return w[:len(w)-1]
+	case len(w) > 5 && strings.HasSuffix(w, "ed") && w[len(w)-3] == w[len(w)-4] && !strings.ContainsRune("aeioulsfz", rune(w[len(w)-3])):
+		// "tipped" is "tip", "planned" "plan" ("how much was that tip?"
+		// asks back "someone tipped me twenty bucks"); "called", "passed"
+		// keep their double letter.
+		return w[:len(w)-3]
 	}
 	return w
 }

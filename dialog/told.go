@@ -590,9 +590,9 @@ const hanNotContent = hanAsking + "他她它们地得在有个呀哦嗯嘛么说
 // reAsksForThing opens an English question for a thing; reAboutPet finds
 // the pet in it.
 var (
-	reAsksForThing = regexp.MustCompile(`\b(?:who|whose|what|what's|where|where's|which|when|when's|who's|how many|how long|how much)\b`)
+	reAsksForThing = regexp.MustCompile(`\b(?:who|whose|what|what's|where|where's|which|when|when's|who's|how many|how long|how much|how far|how old|how tall|how big|how high|how heavy|how fast)\b`)
 	reAboutPet     = regexp.MustCompile(`\b(?:you|your|you're|you'd|you'll|yours|yourself)\b`)
-	reZhAsksThing  = regexp.MustCompile(`什么|啥|哪|几|谁|多少|边个|乜|咩|边度`)
+	reZhAsksThing  = regexp.MustCompile(`什么|啥|哪|几|谁|多少|多[高远长重大久宽深厚]|边个|乜|咩|边度`)
 	// reZhToldThing marks a thing already told, the owner's, done or
 	// pointed back at: "我中午吃的啥？", "宝宝几点喝的？", "那个新客人姓什么？",
 	// not "今天吃什么？".

@@ -34,7 +34,7 @@ const kindBonus = 4
 
 var (
 	reAsksTime   = regexp.MustCompile(`\bwhat time\b|\bwhen(?:'s)?\b|\bwhat day\b|\bwhich day\b|\bwhat date\b|几点|什么时候|啥时候|哪天|几号|星期几|礼拜几|周几|几时`)
-	reAsksNumber = regexp.MustCompile(`\bhow (?:many|much|long|old|far)\b|\bwhat (?:score|mark|grade|number|price)\b|\bthe number of\b|多少|好多|几多|几[^点号时多]`)
+	reAsksNumber = regexp.MustCompile(`\bhow (?:many|much|long|old|far)\b|\bwhat (?:score|mark|grade|number|price)\b|\bthe number of\b|多少|好多|几多|几[^点号时多]|多[高远长重大久宽深厚]`)
 	reAsksName   = regexp.MustCompile(`\bwho(?:'s| is| was)?\b|\bwhose\b|\bname\b|\bcalled\b|叫(?:什么|啥)|姓(?:什么|啥)|名字|谁|边个`)
 	reAsksColour = regexp.MustCompile(`\bcolou?r\b|颜色|什么色|啥色`)
 	// Someone's words, not the owner's own: "what did Marcus tell me to
@@ -119,7 +119,7 @@ var (
 	reDay = regexp.MustCompile(`(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tomorrow|tonight|noon|midnight)\b|\b\d{1,2}(?:st|nd|rd|th)\b|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|[一二三四五六七八九十]+月|腊月|正月|明天|后天|今晚`)
 	// reNumber is a figure: digits, number words, two Chinese numerals or
 	// one with its measure word (not the 三 of 三明治).
-	reNumber    = regexp.MustCompile(`(?i)\d+(?:[.,]\d+)?|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand))*\b|[零〇一二两三四五六七八九十百千万]{2,}|[两三四五六七八九十百千万][个只条块斤碗元岁分人次张本件杯瓶盘]`)
+	reNumber    = regexp.MustCompile(`(?i)\d+(?:[.,]\d+)?|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand))*\b|[零〇一二两三四五六七八九十百千万]{2,}|[两三四五六七八九十百千万][个只条块斤碗元岁分人次张本件杯瓶盘米度年天页层位节台辆双袋箱盒包克里周公]`)
 	reAsksClock = regexp.MustCompile(`\bwhat time\b|\bwhat time's\b|几点`)
 	reNameZH    = regexp.MustCompile(`(?:叫|姓|名叫)["“「]?(\p{Han}{1,3})`)
 	reName      = regexp.MustCompile(`\p{Lu}[\p{L}'-]+`)
