@@ -33,7 +33,8 @@ func newMisstateGuard(req Request) misstateGuard {
 		askedWho: reAsksWho.MatchString(strings.ToLower(req.Text)),
 		others:   map[string]bool{},
 	}
-	m.figureTalk = len(figures(req.Text)) > 0 || askedKinds(QuestionClauses(req.Text))&(kindTime|kindNumber) != 0
+	m.figureTalk = len(figures(req.Text)) > 0 ||
+		askedKinds(QuestionClauses(req.Text))&(kindTime|kindNumber) != 0 && !reAsksGuess.MatchString(strings.ToLower(req.Text))
 	add := func(s string) {
 		for _, n := range zhNames(s) {
 			m.others[n] = true
@@ -55,7 +56,8 @@ func newMisstateGuard(req Request) misstateGuard {
 
 // Misquotes reports a sentence that states a figure the owner never said
 // while the owner talks of figures: the message holds one, or asks for a
-// time or a number. Elsewhere a cat may count to ten.
+// time or a number (not for the cat's guess: "你说我能钓上来多大的？").
+// Elsewhere a cat may count to ten.
 func (g *ReplyGuard) Misquotes(sentence string) bool {
 	if !g.m.figureTalk {
 		return false
@@ -116,6 +118,9 @@ var (
 	// 我是/我叫, up to a stop, compared with the names the owner spoke of.
 	reZhYouAre = regexp.MustCompile(`你(?:是|叫)(\p{Han}{2,3})(?:[，。！？、,.!?~～…]|$)`)
 	reZhIAm    = regexp.MustCompile(`我(?:是|叫)(\p{Han}{2,3})(?:[，。！？、,.!?~～…]|$)`)
+	// reAsksGuess: the owner asks the cat to guess or say what it
+	// thinks, where a figure of its own is an answer.
+	reAsksGuess = regexp.MustCompile(`\b(?:guess|do you think|would you|should|could)\b|你说|你觉得|你猜|猜猜|你看`)
 	// reAsksWho: the owner asks a name or who someone is, when the pet
 	// may say its own.
 	reAsksWho = regexp.MustCompile(`\b(?:name|named|called|who|introduce)\b|叫什么|叫啥|名字|是谁|谁|哪位`)

@@ -18,6 +18,9 @@ func TestReplyGuardMisquotes(t *testing.T) {
 		{"我那个探方编号是多少来着？", "我负责T0715这个探方。", "815。我只记得是第0715。", true},
 		{"What date did I say the flight is?", "Dubai to Manila, 19th of December, leaving 11:40 at night.", "December 19, 2020.", true},
 		{"What date did I say the flight is?", "Dubai to Manila, 19th of December, leaving 11:40 at night.", "The 19th, at 11:40!", false},
+		// Asked for its guess, the cat may give a figure of its own.
+		{"你说我能钓上来多大的？", "", "喵！我能钓到两条三斤的草鱼。", false},
+		{"How many do you think I'll sell tomorrow?", "", "Twenty! At least.", false},
 		// No figure talked of: a cat may count to ten.
 		{"Twenty minutes of quiet. Let's make them count.", "", "I'll count to twenty.", false},
 		{"Let's have some quiet.", "", "I'll count to ten.", false},
