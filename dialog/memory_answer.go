@@ -180,6 +180,24 @@ const hanAsking = "我你的是了吗呢吧啊谁什么哪几来着还记得"
 // contentWords are the words of s an answer must share with a question:
 // English words without function words, a crude stem ("rings" is "ring"),
 // and Chinese as character pairs without 我, 你 and question words.
+// sameThing are words an owner uses for one person or thing, told one way
+// and asked back another ("Dr Pritchard" for "which doctor?", "New
+// manager." for "what's my new boss called?").
+var sameThing = map[string]string{"dr": "doctor", "doc": "doctor", "gp": "doctor", "manager": "boss",
+	"mum": "mom", "mom": "mom", "mother": "mom", "mam": "mom", "mummy": "mom", "mommy": "mom",
+	"dad": "dad", "father": "dad", "daddy": "dad", "papa": "dad",
+	"grandma": "grandma", "granny": "grandma", "gran": "grandma", "nan": "grandma", "nana": "grandma", "grandmother": "grandma",
+	"grandpa": "grandpa", "grandad": "grandpa", "granddad": "grandpa", "grandfather": "grandpa",
+	"kid": "kid", "kids": "kid", "child": "kid", "children": "kid"}
+
+// sameWord is w as sameThing spells it.
+func sameWord(w string) string {
+	if same, ok := sameThing[w]; ok {
+		return same
+	}
+	return w
+}
+
 func contentWords(s string) map[string]bool {
 	out := map[string]bool{}
 	var han []rune
@@ -206,7 +224,7 @@ func contentWords(s string) map[string]bool {
 			latin = append(latin, r)
 		}
 		flush()
-		if lw := strings.TrimSuffix(string(latin), "'s"); len(lw) > 2 && !notContent[lw] {
+		if lw := sameWord(strings.TrimSuffix(string(latin), "'s")); len(lw) > 2 && !notContent[lw] {
 			out[stem(lw)] = true
 		}
 	}

@@ -150,7 +150,7 @@ func zhNames(s string) []string {
 var zhNotNames = fieldSet(`小时 小心 小孩 小猫 小狗 小鱼 小区 小姐 小吃 小面 小事 小说 小学 小菜 小的 小朋 小伙 小姑 小腿 小声
 		小票 小费 小偷 小米 小番 小店 小组 小子 小包 小路 小城 小镇 小屋 小床 小碗 小盒 小块 小口 小小 小肚 小脑 小爪 小窝 小家
 		老公 老婆 老家 老人 老板 老鼠 老虎 老是 老实 老师 老冷 老大 老头 老太 老爸 老妈 老伴 老朋 老乡 老了 老年 老地 老样 老毛
-		老远 老早 老街 老店 老屋 老房 老歌 老天 老爷 阿姨 阿公 阿婆 阿嬷 阿妈 阿爸 阿伯`)
+		老远 老早 老街 老店 老屋 老房 老歌 老天 老爷 老茶 老酒 老汤 老式 老旧 老虎 阿姨 阿公 阿婆 阿嬷 阿妈 阿爸 阿伯`)
 
 // fieldSet is the set of the space-separated words of s.
 func fieldSet(s string) map[string]bool {

@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -46,7 +47,7 @@ func AsksBack(text string) bool {
 var reAsksBack = regexp.MustCompile(`\bremind me,? (?:what|who|where|when|which|how)\b|\bwhat (?:did|do) i (?:just )?(?:say|tell|need|have to)\b` +
 	`|\b(?:do|did|can) you (?:still )?remember (?:what|who|where|when|which|how|the|my)\b|\bwhat was (?:it|that) i\b` +
 	`|\bwhat \w+(?: \w+)? did i (?:say|tell you)\b|\b(?:who|where|when) did i say\b` +
-	`|帮我记着|考考你|我(?:刚才|刚刚|之前|上次|早上)(?:跟你)?说|记(?:得|不记得|住).{0,10}(?:啥|什么|哪|谁|几)|我.{0,8}(?:什么|啥|哪|谁|几).{0,6}来着`)
+	`|帮我记着|考考你|我(?:刚才|刚刚|之前|上次|早上)(?:跟你)?说|记(?:得|不记得|住).{0,10}(?:啥|什么|哪|谁|几|多少)|我.{0,8}(?:什么|啥|哪|谁|几).{0,6}来着`)
 
 // AnswerFromTalk finds the sentence of the owner's recent turns that a
 // question in text asks back: the one sharing the most content words
@@ -82,10 +83,12 @@ func AnswerFromTalk(text string, history []Turn) (a MemoryAnswer, ok bool) {
 	// one pass keeps the best of each, newest first on a tie.
 	type pick struct {
 		score int
+		words int // of score, what the sentence shares with the question
 		text  string
 		keys  []string
 	}
 	var met, byKind pick
+	byKindTies := 0 // units at byKind's score: more than one, and the kind cannot tell which
 	units := toldUnitsOf(history)
 	for i := len(units) - 1; i >= 0; i-- {
 		before := ""
@@ -97,14 +100,28 @@ func AnswerFromTalk(text string, history []Turn) (a MemoryAnswer, ok bool) {
 		if n == 0 {
 			best = &byKind
 		}
+		if n == 0 && len(keys) > 0 && n+bonus == byKind.score {
+			byKindTies++
+		}
 		if n+bonus > best.score && len(keys) > 0 {
-			*best = pick{n + bonus, text, keys}
+			*best = pick{n + bonus, n, text, keys}
+			if n == 0 {
+				byKindTies = 1
+			}
 		}
 	}
-	if met.score == 0 && q.back {
+	if met.score == 0 && q.back && byKindTies == 1 {
+		// "What did I say her name was?" after two sentences that each
+		// name someone: the kind alone cannot tell which.
 		met = byKind
 	}
-	if met.score == 0 {
+	// A question for a time, a figure or a name that the best sentence
+	// holds none of is not answered by it ("Whose piano am I doing in the
+	// morning, and what time?" meets "Four pianos today" in a word alone),
+	// unless the owner says they ask back.
+	kinded := q.kinds&(kindTime|kindNumber|kindName) != 0
+	unkind := kinded && met.score == met.words
+	if met.score == 0 || unkind && !q.back || q.weak && (!kinded || unkind || met.words < weakWords) {
 		return MemoryAnswer{}, false
 	}
 	return MemoryAnswer{Fact: met.text, Keys: met.keys, Wants: wantsOf(met.text, q.text, q.kinds, q.focus)}, true
@@ -118,11 +135,21 @@ type talkQuery struct {
 	han   map[rune]bool   // its Chinese characters that tell things apart
 	focus map[string]bool // the words it asks after
 	kinds answerKinds
+	// weak: a Chinese question for a thing that does not say it was told
+	// ("还有期末考试是哪天？"). Only a time, a figure or a name asked for
+	// and held, in a sentence that meets it in two words or characters
+	// (weakWords), answers it: "今天中午吃什么？" asks no memory.
+	weak bool
 }
+
+// weakWords is the least a sentence shares with a weak question, in
+// halves (talkQuery.score).
+const weakWords = 4
 
 func newTalkQuery(text string) (q talkQuery, ok bool) {
 	q = talkQuery{text: text, back: AsksBack(text), words: map[string]bool{}, han: map[rune]bool{}, focus: map[string]bool{}}
 	var asked []string
+	weak := false
 	for _, sent := range SplitSentences(text) {
 		// "去哪儿都说…" in a sentence that ends with a full stop is no
 		// question, whatever QuestionClauses makes of its 哪.
@@ -136,18 +163,25 @@ func newTalkQuery(text string) (q talkQuery, ok bool) {
 			if marked && reTellsBack.MatchString(lc) {
 				q.back = true
 			}
-			if q.back || marked && asksForThing(lc) {
+			switch {
+			case q.back || marked && asksForThing(lc):
 				clauses = append(clauses, c)
+			case marked && hasHan(lc) && reZhAsksThing.MatchString(lc) && !strings.Contains(lc, "你"):
+				clauses = append(clauses, c)
+				weak = true
 			}
 		}
 		// A question marked as one asks in each of its clauses that holds
 		// a question word: "明天几点、在哪儿来着？" asks for the time as much
-		// as for the place.
+		// as for the place; and a few words before it that are not said to
+		// the pet name what it asks about: "And the corgi, what was his
+		// name?", "Mochi, the syrup man, what did I say his name was?".
 		if marked && len(clauses) > 0 {
 			for _, c := range sentenceClauses(sent) {
 				lc := strings.ToLower(c)
 				if reAsksForThing.MatchString(lc) && !reAboutPet.MatchString(lc) ||
-					hasHan(lc) && reZhAsksThing.MatchString(lc) && !strings.Contains(lc, "你") {
+					hasHan(lc) && reZhAsksThing.MatchString(lc) && !strings.Contains(lc, "你") ||
+					!hasHan(lc) && len(strings.Fields(lc)) <= topicWords && !reAboutPet.MatchString(lc) {
 					clauses = append(clauses, c) // a clause twice weighs no more: words are a set
 				}
 			}
@@ -169,14 +203,21 @@ func newTalkQuery(text string) (q talkQuery, ok bool) {
 		for _, m := range reFocus.FindAllStringSubmatch(lc, -1) {
 			for _, f := range m[1:] {
 				if f != "" && !auxiliaries[f] {
-					q.focus[stem(f)] = true
+					q.focus[stem(sameWord(f))] = true
 				}
 			}
 		}
 	}
 	q.kinds = askedKinds(asked)
-	return q, len(q.words)+len(q.han) > 0
+	q.weak = weak && !q.back && !slices.ContainsFunc(asked, func(c string) bool { return asksForThing(strings.ToLower(c)) })
+	// "What did I say her name was?" shares no word with its answer: the
+	// kind it asks for finds it (AnswerFromTalk's byKind).
+	return q, len(q.words)+len(q.han) > 0 || q.back && q.kinds != 0
 }
+
+// topicWords is the longest clause before a question's that names what
+// it asks about.
+const topicWords = 6
 
 // score is how well a told unit answers q: how much it meets the
 // question's words, and what it gains for the kinds of thing asked that
@@ -365,8 +406,9 @@ var reAsksOwnFact = regexp.MustCompile(`\bmy (?:name|age|birthday|address|favou?
 var reTellsBack = regexp.MustCompile(`\b(?:what|who|whose|which|when|where|how many|how much)\b.*\b(?:did i (?:tell you|mention)|i (?:was )?(?:telling you|told you)|i mentioned)\b|来着`)
 
 // reRemindBack asks back in a sentence marked as a question: "Remind me,
-// the number of covers tonight?" ("Remind me to ring Mum." is a bidding).
-var reRemindBack = regexp.MustCompile(`\bremind me\b|\btell me again\b|\bwhat was it again\b`)
+// the number of covers tonight?", "what's my new boss called again?"
+// ("Remind me to ring Mum." is a bidding).
+var reRemindBack = regexp.MustCompile(`\bremind me\b|\btell me again\b|\b(?:what|what's|who|who's|whose|which|when|when's|where|how many|how much)\b[^?]*\bagain\b`)
 
 // reFocus finds the word a question asks after: "which hospital", "what
 // day", "the name of the new girl", "Kabelo's little friend", "哪个市场",
@@ -462,11 +504,16 @@ func toldSentences(text string) []toldUnit {
 		if zh {
 			joined = strings.Join(kept, "，")
 		}
-		if finishes(joined, zh) {
+		if short := finishes(joined, zh); short != "" {
 			if last >= 0 && out[last].zh == zh {
 				out[last].finish(unpairedQuotes(joined), endMark(sent, body, zh))
+				continue
 			}
-			continue
+			if short == tooShort {
+				continue
+			}
+			// "Booked the theatre at last." opens the turn: there is
+			// nothing before it to finish, and it tells on its own.
 		}
 		lower := strings.ToLower(joined)
 		out = append(out, toldUnit{clauses: kept, zh: zh, end: endMark(sent, body, zh),
@@ -521,27 +568,39 @@ func endMark(sent, body string, zh bool) string {
 	return "."
 }
 
-// finishes reports whether a told sentence is too short to tell anything
-// alone: a few characters, two words, or three with no verb or subject
-// ("The yellow one.", but not "Exam's at ten.").
-func finishes(s string, zh bool) bool {
+// finishes reports whether a told sentence finishes the one before it:
+// tooShort to tell anything alone (a few characters, two words:
+// "Mint green."), or fragment, up to five words with no verb or subject
+// a few words know ("The yellow one.", "Little corgi, zero fear.", but
+// not "Exam's at ten."), which tells alone where nothing comes before
+// it; "" for neither.
+func finishes(s string, zh bool) string {
 	if zh {
-		return utf8.RuneCountInString(s) < 4
+		if utf8.RuneCountInString(s) < 4 {
+			return tooShort
+		}
+		return ""
 	}
 	words := strings.Fields(strings.ToLower(s))
 	if len(words) < 3 {
-		return true
+		return tooShort
 	}
-	if len(words) > 3 {
-		return false
+	if len(words) > 5 {
+		return ""
 	}
 	for _, w := range words {
 		if tellingWords[strings.Trim(w, ".,!\"“”")] || strings.ContainsAny(w, "'’") {
-			return false
+			return ""
 		}
 	}
-	return true
+	return fragment
 }
+
+// What finishes reports of a short sentence.
+const (
+	tooShort = "too short"
+	fragment = "fragment"
+)
 
 // tellingWords make three words a sentence of their own.
 var tellingWords = map[string]bool{"i": true, "we": true, "he": true, "she": true, "they": true, "it": true, "you": true,

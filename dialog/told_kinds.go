@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -57,7 +58,9 @@ var kindReaders = []struct {
 }{
 	{kindTime, reAsksTime, func(s, _ string) bool { return reClock.MatchString(s) || reDay.MatchString(s) }},
 	{kindNumber, reAsksNumber, func(s, _ string) bool { return reNumber.MatchString(s) }},
-	{kindName, reAsksName, func(s, asked string) bool { return reHasNameZh.MatchString(s) || len(englishNames(s, asked)) > 0 }},
+	{kindName, reAsksName, func(s, asked string) bool {
+		return reHasNameZh.MatchString(s) || len(zhNames(s)) > 0 || len(englishNames(s, asked)) > 0
+	}},
 	{kindColour, reAsksColour, func(s, _ string) bool { return reHasColour.MatchString(s) }},
 	{kindSpeech, reAsksSpeech, func(s, _ string) bool { return reHasSpeech.MatchString(s) }},
 }
@@ -133,7 +136,7 @@ func wantsOf(s, asked string, kinds answerKinds, focus map[string]bool) [][]stri
 	add := func(ws []string) {
 		var g []string
 		for _, w := range ws {
-			if w = strings.ToLower(strings.TrimSpace(w)); w != "" {
+			if w = strings.ToLower(strings.TrimSpace(w)); w != "" && !slices.Contains(g, w) {
 				g = append(g, w)
 			}
 		}
@@ -159,6 +162,8 @@ func wantsOf(s, asked string, kinds answerKinds, focus map[string]bool) [][]stri
 		for _, m := range reNameZH.FindAllStringSubmatch(s, -1) {
 			names = append(names, m[1])
 		}
+		names = append(names, zhNames(s)...) // 阿杰, 小周, 林小满
+
 		add(names)
 	}
 	if held&kindColour != 0 {
@@ -174,7 +179,7 @@ func wantsOf(s, asked string, kinds answerKinds, focus map[string]bool) [][]stri
 		}
 		words := strings.FieldsFunc(sent, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' && r != '-' })
 		for i, w := range words {
-			if !focus[stem(strings.TrimSuffix(strings.ToLower(w), "'s"))] {
+			if !focus[stem(sameWord(strings.TrimSuffix(strings.ToLower(w), "'s")))] {
 				continue
 			}
 			if before := ""; i > 0 {

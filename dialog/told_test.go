@@ -70,7 +70,25 @@ func TestAnswerFromTalk(t *testing.T) {
 		// "Remind me" in a question asks back, whatever follows it.
 		{"Remind me, the number of tickets I booked?",
 			owner("Booked the theatre at last. Six tickets, row F.", "Then I had a scone."),
-			"Six tickets, row F", "Six tickets!", "Scones, mrrp."},
+			"Booked the theatre at last. Six tickets, row F.", "Six tickets!", "Scones, mrrp."},
+		// "…again?" asks back; a few words before the question name what
+		// it asks about; a verbless fragment finishes the sentence before.
+		{"And the corgi, what was his name again?",
+			owner("A dog named Biscuit chased me down a whole driveway. Little corgi, zero fear.", "Chili tonight."),
+			"A dog named Biscuit chased me down a whole driveway. Little corgi, zero fear.", "Biscuit! Brave little corgi.", "A corgi! Woof."},
+		// Dr is a doctor.
+		{"Which doctor am I seeing?",
+			owner("I've the optician on Thursday, quarter past two, with Dr Pritchard.", "Then Gwen's coming Friday."),
+			"I've the optician on Thursday, quarter past two, with Dr Pritchard", "Dr Pritchard, on Thursday!", "The optician! Mrrp."},
+		// A Chinese question that does not say it was told is answered by
+		// a sentence holding the day it asks for.
+		{"还有期末考试是哪天？",
+			owner("下周三期末考试，我还得出两套卷子。", "晚上吃了面。"),
+			"下周三期末考试，我还得出两套卷子", "下周三！", "喵，考试加油。"},
+		// 阿杰 is a name.
+		{"考你个问题，周六谁带我出去？",
+			owner("阿杰说周六推我去西湖边转转。", "今天有点冷。"),
+			"阿杰说周六推我去西湖边转转", "阿杰带你去西湖！", "周六去西湖！"},
 		// Cantonese asks too: 边个 (who).
 		{"我琴日同边个去饮茶来着？",
 			owner("琴日同阿芳去饮茶，食咗好多虾饺", "今日落雨"),
@@ -117,6 +135,23 @@ func TestAnswerFromTalkLeavesOtherQuestions(t *testing.T) {
 	} {
 		if a, ok := AnswerFromTalk(ask, h); ok {
 			t.Errorf("%q answered from talk with %q", ask, a.Fact)
+		}
+	}
+	// A question for a time, a figure or a name is not answered by a
+	// sentence that meets it in a word and holds none ("Four pianos
+	// today" for whose piano and what time); nor, where it shares no
+	// word, by the kind alone when two sentences hold one.
+	for _, c := range []struct {
+		ask     string
+		history []Turn
+	}{
+		{"Whose piano am I doing in the morning, and what time?",
+			owner("Four pianos today. The last one was an upright in a church hall.", "Tomorrow's a nice one though. Mrs Okafor in Hyndland. Half past ten.")},
+		{"Actually wait, what did I say her name was?",
+			owner("There's this girl in my chem class, Tamsin.", "My mate Hemi says I should ask her to the quiz night.")},
+	} {
+		if a, ok := AnswerFromTalk(c.ask, c.history); ok {
+			t.Errorf("%q answered from talk with %q", c.ask, a.Fact)
 		}
 	}
 	if a, ok := AnswerFromTalk("我中午吃的啥来着？", h); !ok || !strings.Contains(a.Fact, "牛肉面") {
