@@ -77,6 +77,9 @@ func askedIntent(question string) string {
 	if holdsAny(n, question, catsLiking) {
 		return "asked"
 	}
+	if _, _, ok := eitherOr(question); ok {
+		return "asked_pick" // either.go: the cat picks one
+	}
 	// A Chinese choice is the owner's when they are in it ("你说我去不去？");
 	// "你觉得是春天好还是秋天好？" asks the cat's taste.
 	if holdsAny(n, question, shouldWords) && (!hasHan(question) || strings.Contains(question, "我")) || reEitherOr.MatchString(question) {

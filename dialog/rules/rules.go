@@ -193,6 +193,12 @@ func (b *Brain) Compose(req dialog.Request) (intent, text string) {
 	case saidOK:
 		intent = saidIntent
 		c = saidAnswer(said.Fact, lang)
+	case intent == "asked_pick":
+		var ok bool
+		if c, ok = pickAnswer(req.Text, lang); !ok {
+			intent = "asked_should"
+			c = b.lineChoice(intent, req.Mood, lang, owner, fill)
+		}
 	default:
 		c = b.lineChoice(intent, req.Mood, lang, owner, fill)
 		if intent == "owner_name" {

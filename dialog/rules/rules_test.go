@@ -535,15 +535,17 @@ func TestAskedInviteAndShould(t *testing.T) {
 		{"Fancy a look out of the window with me?", "asked_invite"},
 		{"天气这么好，你想不想去阳台晒晒太阳？", "asked_invite"},
 		{"Should I ring the doctor about my ankle?", "asked_should"},
-		{"The green cardigan or the red one, what do you think?", "asked_should"},
-		{"Which one, the green cardigan or the red one?", "asked_should"},
+		{"The green cardigan or the red one, what do you think?", "asked_pick"},
+		{"Which one, the green cardigan or the red one?", "asked_pick"},
+		{"Should I ring her tonight or wait till the morning?", "asked_should"}, // no two things to name
 		{"你说我明天去不去跳舞？", "asked_should"},
 		{"你说我该不该给她回个电话？", "asked_should"},
 		{"Did you miss me?", "affection"},
 		// Still just "asked": a musing, a worry.
 		{"Where did all the years go?", "asked"},
 		{"你说她会不会还在生气？", "asked"},
-		{"你觉得是夏天好还是冬天好？", "asked"},
+		{"你觉得是夏天好还是冬天好？", "asked_pick"}, // the cat's taste: it picks one
+		{"他到底是喜欢我还是不喜欢我？", "asked_should"},
 		{"What shall we do this afternoon?", "asked"},
 	})
 }

@@ -1,0 +1,182 @@
+package rules
+
+import (
+	"hash/fnv"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The owner weighing two things ("The grey coat or the navy one?", "你说我
+// 穿裙子还是穿裤子？") heard "Whichever you pick, I'll still purr for you.",
+// kind but no help; raters gave the model's "喵，卫衣！" a 2 where it picked
+// one. A cat has opinions: asked_pick names one of the two (eitherOr) and
+// stands by it. Which one follows from the words, so the same question
+// gets the same pick.
+
+// eitherOr are the two options a question offers the owner, as they would
+// be said back: "the grey coat" and "the navy one" of "Should I wear the
+// grey coat or the navy one?", 穿裙子 and 穿裤子 of "你说我穿裙子还是穿裤
+// 子？"; ok is false where there are not two short ones.
+func eitherOr(question string) (a, b string, ok bool) {
+	for _, sentence := range reverse(splitQuestions(question)) {
+		if hasHan(sentence) {
+			a, b, ok = eitherOrZH(sentence)
+		} else {
+			a, b, ok = eitherOrEN(sentence)
+		}
+		if ok {
+			return a, b, true
+		}
+	}
+	return "", "", false
+}
+
+// splitQuestions are the sentences of text that ask.
+func splitQuestions(text string) []string {
+	var out []string
+	for _, s := range reSentenceEnd.Split(text, -1) {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+var reSentenceEnd = regexp.MustCompile(`[.!。！…]+\s*|[?？]+\s*`)
+
+func reverse(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[len(ss)-1-i] = s
+	}
+	return out
+}
+
+// maxOptionWords and maxOptionRunes bound an option said back.
+const (
+	maxOptionWords = 6
+	maxOptionRunes = 10
+)
+
+var (
+	// reOrEN splits "A or B"; reLeadEN is what comes before A: the
+	// question's frame up to its verb ("should I wear", "between").
+	reOrEN   = regexp.MustCompile(`(?i),?\s+or\s+`)
+	reLeadEN = regexp.MustCompile(`(?i)^.*(?:[,:;]|\b(?:between|either|wear|get|have|buy|order|pick|choose|take|go with|go for|do|watch|read|paint|make|cook|eat|drink|try|use|book|bring|keep|visit|plant|play|put|start|send|call|text|go to|it be|is it|be)\b)\s*`)
+	// reTailEN ends B: the question's frame after it.
+	reTailEN = regexp.MustCompile(`(?i)\s*(?:,.*|\b(?:what do you|which do you|do you think|you reckon|what would you|for (?:dinner|lunch|breakfast|tea|the \w+))\b.*)$`)
+	// reNotChoiceEN: "or not", "or something", a question about the pet
+	// or asked of the past ("Did I leave it on or off?").
+	reNotChoiceEN = regexp.MustCompile(`(?i)\bor (?:not|something|anything|what|so|whatever|else)\b|^(?:did|was|were|have|has|had|are|is|am|do|does)\s+(?:i|you|we|it|he|she|they)\b`)
+	// rePersonEN: an option that holds a person is no thing to pick
+	// ("Are you hungry or just bored?"); "my" becomes the owner's "your".
+	rePersonEN = regexp.MustCompile(`(?i)\b(?:you|your|yourself|i|me|i'm|we|us)\b`)
+	reMyEN     = regexp.MustCompile(`\b(?:[Mm]y)\b`)
+	// reChoiceEN marks the owner's choice: should I, which, pick, decide…
+	reChoiceEN = regexp.MustCompile(`(?i)\b(?:should i|shall i|which|pick|choose|decide|reckon|think|better|rather|help me)\b`)
+	reWordsEN  = regexp.MustCompile(`[\p{L}\p{N}'’-]+`)
+	reDropEN   = regexp.MustCompile(`(?i)^(?:just|maybe|perhaps|probably|go with|go for)\s+|\s+(?:instead|tonight|today|tomorrow|this (?:morning|afternoon|evening|weekend)|then)$`)
+)
+
+func eitherOrEN(s string) (string, string, bool) {
+	if !reOrEN.MatchString(s) || reNotChoiceEN.MatchString(s) {
+		return "", "", false
+	}
+	parts := reOrEN.Split(s, 2)
+	left := reLeadEN.ReplaceAllString(parts[0], "")
+	right := reTailEN.ReplaceAllString(parts[1], "")
+	words := len(reWordsEN.FindAllString(s, -1))
+	// A bare "Tea or coffee this morning?" chooses too; a longer question
+	// must say it asks for a choice.
+	if words > 2*maxOptionWords && !reChoiceEN.MatchString(s) {
+		return "", "", false
+	}
+	a, b := optionEN(left), optionEN(right)
+	return a, b, a != "" && b != "" && !strings.EqualFold(a, b)
+}
+
+func optionEN(s string) string {
+	for range 2 {
+		s = strings.TrimSpace(reDropEN.ReplaceAllString(strings.TrimSpace(s), ""))
+	}
+	s = strings.TrimFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if n := len(reWordsEN.FindAllString(s, -1)); n == 0 || n > maxOptionWords || rePersonEN.MatchString(s) {
+		return ""
+	}
+	return reMyEN.ReplaceAllString(s, "your")
+}
+
+var (
+	// reLeadZH is what comes before a Chinese option: who asks and when.
+	reLeadZH = regexp.MustCompile(`^(?:.*[，,、：:])?(?:麻糬|你说|你觉得|你看|你猜|你要|你想要|你想|帮我看看|帮我选选|帮我选|到底|咱们|我们|咱|我|今晚|今天|明天|周末|晚上|中午|早上|待会儿|是|要|该|应该|就|穿|选|(?:那|这)一?(?:条|件|个|双|顶|家|本|只|种|款|盒|杯|碗|张|部|辆|份|套)?)*`)
+	// reTailZH ends the second: 好, 呢, 比较好, 合适…
+	reTailZH = regexp.MustCompile(`(?:比较好|更好|好呢|好啊|好呀|合适|好|呢|吧|啊|呀|嘛|哇)+$`)
+)
+
+func eitherOrZH(s string) (string, string, bool) {
+	i := strings.Index(s, "还是")
+	if i < 0 {
+		return "", "", false
+	}
+	// The owner's things are the owner's when said back: 我的白裙子 is
+	// 你的白裙子.
+	yours := strings.NewReplacer("我的", "你的")
+	left, right := yours.Replace(s[:i]), yours.Replace(s[i+len("还是"):])
+	if j := strings.IndexAny(right, "，,。？?！!、"); j >= 0 {
+		right = right[:j]
+	}
+	a := reTailZH.ReplaceAllString(reLeadZH.ReplaceAllString(left, ""), "")
+	b := reTailZH.ReplaceAllString(reLeadZH.ReplaceAllString(right, ""), "")
+	// "下雨还是不下雨", "喜欢我还是不喜欢我" ask yes or no: no two things.
+	if !optionZH(a) || !optionZH(b) || a == b || strings.TrimLeft(b, "不没") == a {
+		return "", "", false
+	}
+	return a, b, true
+}
+
+func optionZH(s string) bool {
+	n := utf8.RuneCountInString(s)
+	return n >= 1 && n <= maxOptionRunes && hasHan(s) && !strings.ContainsAny(strings.ReplaceAll(s, "你的", ""), "你我他她它")
+}
+
+// pickOf is the option the cat picks for question: one of the two, the
+// same each time the same words are asked.
+func pickOf(question, a, b string) string {
+	h := fnv.New32a()
+	h.Write([]byte(question))
+	if h.Sum32()%2 == 0 {
+		return a
+	}
+	return b
+}
+
+// pickTemplates say the pick ({x}) as the cat's.
+var pickTemplates = map[string][]string{
+	"en": {"{X}! That's my pick.", "I pick {x}. Trust a cat on this.", "Mrrp! {X}. My tail says so.", "{X}, definitely. I've sniffed them both."},
+	"zh": {"{x}！我选这个。", "我选{x}！猫咪的直觉准得很。", "喵！{x}，我尾巴都翘起来了。", "{x}吧！两个我都闻过了。"},
+}
+
+// pickAnswer is the choice of lines naming the cat's pick for question,
+// and false where it offers no two options.
+func pickAnswer(question, lang string) (choice, bool) {
+	a, b, ok := eitherOr(question)
+	if !ok {
+		return choice{}, false
+	}
+	x := pickOf(question, a, b)
+	capital := x
+	if r, n := utf8.DecodeRuneInString(x); n > 0 {
+		capital = string(unicode.ToUpper(r)) + x[n:]
+	}
+	fill := strings.NewReplacer("{X}", capital, "{x}", x)
+	var lines []string
+	for _, t := range pickTemplates[lang] {
+		lines = append(lines, fill.Replace(t))
+	}
+	if len(lines) == 0 {
+		return choice{}, false
+	}
+	return choice{tiers: [][]string{lines}, informative: true, answer: x}, true
+}
