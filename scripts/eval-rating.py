@@ -485,10 +485,11 @@ def versus(seed, folder, messages, sides_):
     print(f"{n} of {len(msgs)} messages answered differently")
 
 
-def talks(seed, folder, part, runs):
+def talks(seed, folder, part, runs, differ=False):
     """A sheet of whole conversations: each conversation of part K/N of
     the set (every N-th of its conversations, shuffled by seed, from the
-    K-th) as every run played it, the versions under letters shuffled per
+    K-th; with differ, of those where the runs said something different)
+    as every run played it, the versions under letters shuffled per
     conversation. A reply is rated where the owner hears it, after all the
     cat said before it: what a sheet of single turns cannot show (the
     same words again and again) counts here."""
@@ -507,6 +508,8 @@ def talks(seed, folder, part, runs):
     for name, replies in named[1:]:
         if sorted({c for c, _ in replies}) != convs:
             sys.exit(f"eval-rating: talks: run {name} played other conversations")
+    if differ:
+        convs = [c for c in convs if any(replies[k] != named[0][1][k] for _, replies in named[1:] for k in replies if k[0] == c)]
     rng = random.Random(seed)
     rng.shuffle(convs)
     chosen = convs[k::n]
@@ -582,6 +585,8 @@ if __name__ == "__main__":
         sides(sys.argv[4], sys.argv[5], sys.argv[6], int(sys.argv[3]))
     elif len(sys.argv) == 6 and sys.argv[1] == "routine":
         routine(int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5])
+    elif len(sys.argv) >= 8 and sys.argv[1] == "talks" and sys.argv[2] == "--differ":
+        talks(int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6:], differ=True)
     elif len(sys.argv) >= 7 and sys.argv[1] == "talks":
         talks(int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5:])
     elif len(sys.argv) >= 7 and sys.argv[1] == "versus":

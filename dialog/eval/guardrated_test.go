@@ -9,15 +9,23 @@ import (
 
 // scripts/guard-on-rated.go puts the reply guard's figure and name checks
 // to every rated reply of the fresh talks' sheets; docs/models.md
-// (*Misquoted figures and names*) quotes its count.
+// (*Misquoted figures and names*) quotes its counts.
 func TestGuardOnRatedScript(t *testing.T) {
-	const want = "misquotes: 11 replies, rated 0.35; mixes up who: 24 replies, rated 0.08; of 4055 rated replies"
-	out, err := exec.Command("sh", "-c", "cd ../.. && go run scripts/guard-on-rated.go docs/eval/fresh-talk*/*talks-*").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go run scripts/guard-on-rated.go: %v\n%s", err, out)
-	}
-	if !strings.Contains(string(out), want+"\n") {
-		t.Errorf("the script's count is not %q:\n%s", want, out)
+	for _, c := range []struct{ sheets, want string }{
+		// The sets the checks were written on.
+		{"docs/eval/fresh-talk/*talks-* docs/eval/fresh-talk-[2-6]/*talks-*",
+			"misquotes: 11 replies, rated 0.35; mixes up who: 24 replies, rated 0.08; of 4055 rated replies"},
+		// The seventh set, written after them.
+		{"docs/eval/fresh-talk-7/*talks-*",
+			"misquotes: 1 replies, rated 0.00; mixes up who: 3 replies, rated 0.00; of 140 rated replies"},
+	} {
+		out, err := exec.Command("sh", "-c", "cd ../.. && go run scripts/guard-on-rated.go "+c.sheets).CombinedOutput()
+		if err != nil {
+			t.Fatalf("go run scripts/guard-on-rated.go %s: %v\n%s", c.sheets, err, out)
+		}
+		if !strings.Contains(string(out), c.want+"\n") {
+			t.Errorf("the script's count on %s is not %q:\n%s", c.sheets, c.want, out)
+		}
 	}
 	doc, err := os.ReadFile("../../docs/models.md")
 	if err != nil {

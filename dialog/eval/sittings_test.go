@@ -337,6 +337,12 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/fresh-talk-6/wants-talks-1,../../docs/eval/fresh-talk-6/wants-talks-2", "wants", "head"},
 			"wants: 0.86, head: 0.85, wants minus head per turn +0.00 (95 % -0.02 .. +0.03), better 3, worse 5, 213 turns",
 			"**+0.00 a turn (95 %\n  -0.02, +0.03)**"},
+		{[]string{"sides", "../../docs/eval/fresh-talk-7/new-talks-0,../../docs/eval/fresh-talk-7/new-talks-1", "new", "head"},
+			"new: 0.94, head: 0.92, new minus head per turn +0.02 (95 % -0.05 .. +0.08), better 9, worse 6, 104 turns",
+			"**+0.02 a turn (95 % -0.05, +0.08)** over the 104 turns"},
+		{[]string{"sides", "../../docs/eval/choices-vs-model", "rules", "model"},
+			"rules: 1.33, model: 0.86, rules minus model per turn +0.48 (95 % +0.26 .. +0.70), better 30, worse 8, 53 turns",
+			"**+0.48 a turn (95 % +0.26, +0.70)**"},
 		{[]string{"sides", "../../docs/eval/self-vs-model", "rules", "model"},
 			"rules: 1.30, model: 0.74, rules minus model per turn +0.56 (95 % +0.29 .. +0.84), better 37, worse 14, 57 turns",
 			"**+0.56 a turn (95 % +0.29, +0.84)**"},
@@ -360,22 +366,33 @@ func TestTalksSheetReproduces(t *testing.T) {
 		dir, seed string
 		runs      []string
 		sheets    string // the sheets' folders, SHEETS-0 … SHEETS-2
+		parts     int    // how many sheets; 0 is 3
+		differ    bool   // of the conversations where the runs differ (talks --differ)
 	}{
-		{"../../docs/eval/fresh-talk", "20261269", []string{"off=shipped", "ban=ban-first"}, "talks"},
-		{"../../docs/eval/fresh-talk-2", "20261270", []string{"off=off", "ban=ban"}, "talks"},
-		{"../../docs/eval/fresh-talk", "20261272", []string{"head=head", "phrase=phrase-dpo"}, "phrase-talks"},
-		{"../../docs/eval/fresh-talk-2", "20261273", []string{"head=head", "phrase=phrase-dpo"}, "phrase-talks"},
-		{"../../docs/eval/fresh-talk", "20261274", []string{"head=head", "half=phrase-half"}, "half-talks"},
-		{"../../docs/eval/fresh-talk-2", "20261275", []string{"head=head", "half=phrase-half"}, "half-talks"},
-		{"../../docs/eval/fresh-talk", "20261276", []string{"half=phrase-half", "broken=broken-dpo"}, "broken-talks"},
-		{"../../docs/eval/fresh-talk-2", "20261277", []string{"half=phrase-half", "broken=broken-dpo"}, "broken-talks"},
-		{"../../docs/eval/fresh-talk-4", "20261281", []string{"head=head", "told=told"}, "told-talks"},
-		{"../../docs/eval/fresh-talk-5", "20261283", []string{"head=head", "told=told", "fix=fix"}, "told-talks"},
-		{"../../docs/eval/fresh-talk-6", "20261287", []string{"head=head", "wants=wants"}, "wants-talks"},
+		{"../../docs/eval/fresh-talk", "20261269", []string{"off=shipped", "ban=ban-first"}, "talks", 0, false},
+		{"../../docs/eval/fresh-talk-2", "20261270", []string{"off=off", "ban=ban"}, "talks", 0, false},
+		{"../../docs/eval/fresh-talk", "20261272", []string{"head=head", "phrase=phrase-dpo"}, "phrase-talks", 0, false},
+		{"../../docs/eval/fresh-talk-2", "20261273", []string{"head=head", "phrase=phrase-dpo"}, "phrase-talks", 0, false},
+		{"../../docs/eval/fresh-talk", "20261274", []string{"head=head", "half=phrase-half"}, "half-talks", 0, false},
+		{"../../docs/eval/fresh-talk-2", "20261275", []string{"head=head", "half=phrase-half"}, "half-talks", 0, false},
+		{"../../docs/eval/fresh-talk", "20261276", []string{"half=phrase-half", "broken=broken-dpo"}, "broken-talks", 0, false},
+		{"../../docs/eval/fresh-talk-2", "20261277", []string{"half=phrase-half", "broken=broken-dpo"}, "broken-talks", 0, false},
+		{"../../docs/eval/fresh-talk-4", "20261281", []string{"head=head", "told=told"}, "told-talks", 0, false},
+		{"../../docs/eval/fresh-talk-5", "20261283", []string{"head=head", "told=told", "fix=fix"}, "told-talks", 0, false},
+		{"../../docs/eval/fresh-talk-6", "20261287", []string{"head=head", "wants=wants"}, "wants-talks", 0, false},
+		{"../../docs/eval/fresh-talk-7", "20261289", []string{"head=head", "new=new"}, "new-talks", 2, true},
 	} {
-		for k := range 3 {
+		parts := c.parts
+		if parts == 0 {
+			parts = 3
+		}
+		for k := range parts {
 			out := t.TempDir()
-			args := []string{"../../scripts/eval-rating.py", "--set", c.dir + "/set", "talks", c.seed, out, fmt.Sprintf("%d/3", k)}
+			args := []string{"../../scripts/eval-rating.py", "--set", c.dir + "/set", "talks"}
+			if c.differ {
+				args = append(args, "--differ")
+			}
+			args = append(args, c.seed, out, fmt.Sprintf("%d/%d", k, parts))
 			for _, r := range c.runs {
 				name, run, _ := strings.Cut(r, "=")
 				args = append(args, name+"="+c.dir+"/"+run+"/summary.json")
@@ -429,6 +446,10 @@ func TestVersusSheetReproduces(t *testing.T) {
 			"model=../../docs/eval/asked-vs-model/replies-model.json", "rules=../../docs/eval/asked-vs-model/replies-rules.json"},
 			"104 of 104 messages answered differently"},
 		{"../../docs/eval/felt-kinds", "20261267", "", nil, "48 of 150 messages answered differently"},
+		{"../../docs/eval/choices-vs-model", "20261291", "", []string{
+			"model=../../docs/eval/choices-vs-model/replies-model.json", "rules=../../docs/eval/choices-vs-model/replies-rules.json",
+			"old=../../docs/eval/choices-vs-model/replies-old.json"},
+			"53 of 53 messages answered differently"},
 		{"../../docs/eval/self-vs-model", "20261285", "", []string{
 			"model=../../docs/eval/self-vs-model/replies-model.json", "rules=../../docs/eval/self-vs-model/replies-rules.json"},
 			"57 of 57 messages answered differently"},
