@@ -69,3 +69,21 @@ func TestReplyGuardMixesUpWho(t *testing.T) {
 		}
 	}
 }
+
+func TestReplyGuardGarbles(t *testing.T) {
+	g := NewReplyGuard(Request{Lang: "zh"})
+	for s, want := range map[string]bool{
+		"喵嗷，我帮你看着你。":    true,
+		"累了！我帮你趴你腿上。":   true,
+		"陪着你，我帮你守着你的腿。": true,
+		"喵，你一定很爱你。":     true,
+		"喵嗷，我帮你看着。":     false,
+		"我趴你腿上陪你。":      false,
+		"她一定很爱你。":       false,
+		"你对我真好，我也爱你。":   false,
+	} {
+		if got := g.Garbles(s); got != want {
+			t.Errorf("Garbles(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -1,7 +1,7 @@
 //go:build ignore
 
-// Command guard-on-rated puts the reply guard's figure and name checks
-// (dialog.ReplyGuard.Misquotes, MixesUpWho) to every reply of rated
+// Command guard-on-rated puts the reply guard's figure, name and garble
+// checks (dialog.ReplyGuard.Misquotes, MixesUpWho, Garbles) to every reply of rated
 // whole-conversation sheets (`eval-rating.py talks`: sheet.md beside
 // rater*.json), each asked as the owner heard it, after the owner's and
 // the cat's words before it in its version, and prints the replies each
@@ -113,6 +113,7 @@ func main() {
 	}{
 		{"misquotes", (*dialog.ReplyGuard).Misquotes},
 		{"mixes up who", (*dialog.ReplyGuard).MixesUpWho},
+		{"garbles", (*dialog.ReplyGuard).Garbles},
 	}
 	sort.Strings(order)
 	var summary []string

@@ -378,7 +378,7 @@ func (b *Brain) Reply(ctx context.Context, req dialog.Request, emit func(dialog.
 		p.History = nil
 		err = b.reply(ctx, c, format, id+"r", req, p, memory, seed, 0, emit)
 	}
-	if errors.Is(err, ErrRepeat) || errors.Is(err, ErrWrongLanguage) || errors.Is(err, ErrMissesMemory) || errors.Is(err, ErrAlarm) || errors.Is(err, ErrMisstates) {
+	if errors.Is(err, ErrRepeat) || errors.Is(err, ErrWrongLanguage) || errors.Is(err, ErrMissesMemory) || errors.Is(err, ErrAlarm) || errors.Is(err, ErrMisstates) || errors.Is(err, ErrGarbled) {
 		// Nothing was said yet: one more try, a little hotter and from
 		// another seed, before the fallback brain answers.
 		b.log.Info("reply rejected before a word was said; resampling", "id", req.ID, "why", err)
@@ -402,6 +402,9 @@ var (
 	// ErrMisstates: the reply stated a figure the owner did not say, or
 	// mixed up who is who (dialog.ReplyGuard.Misquotes, MixesUpWho).
 	ErrMisstates = errors.New("llama: reply misstates a figure or a name")
+	// ErrGarbled: the reply fell into the Chinese frame the model garbles
+	// ("我帮你看着你", dialog.ReplyGuard.Garbles).
+	ErrGarbled = errors.New("llama: reply garbled")
 )
 
 // ErrStalled is wrapped by Reply errors when the brain process did not
@@ -778,6 +781,8 @@ func (r *replyOut) push(s string) {
 			why = ErrAlarm
 		case r.guard.Misquotes(s), r.guard.MixesUpWho(s):
 			why = ErrMisstates
+		case r.guard.Garbles(s):
+			why = ErrGarbled
 		case r.guard.Repeats(s), r.guard.RepeatsReply(r.said + s):
 			// Sentences too short to judge alone ("喵喵！", "我懂。")
 			// still must not add up to a recent reply.

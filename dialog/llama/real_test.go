@@ -204,7 +204,7 @@ func TestSmolLM2WithDialogPersona(t *testing.T) {
 // the daemon's fallback brain answers instead. A real model may land
 // there on any turn.
 func refusedByDesign(err error) bool {
-	return errors.Is(err, ErrEmptyReply) || errors.Is(err, ErrRepeat) || errors.Is(err, ErrWrongLanguage) || errors.Is(err, ErrMisstates)
+	return errors.Is(err, ErrEmptyReply) || errors.Is(err, ErrRepeat) || errors.Is(err, ErrWrongLanguage) || errors.Is(err, ErrMisstates) || errors.Is(err, ErrGarbled)
 }
 
 // waitRealReady waits for a real model's load and prefix as long as the

@@ -334,6 +334,7 @@ func TestReplyOutGuard(t *testing.T) {
 		// Misstated figures and names: refused first, dropped later.
 		{"en", "You're Greg. I'm here.", ErrMisstates, nil},
 		{"en", "I'm here. I'm Tim, you're Mochi.", nil, []string{"I'm here."}},
+		{"zh", "喵嗷，我帮你看着你。", ErrGarbled, nil},
 	} {
 		var got []dialog.Chunk
 		r := replyOut{emit: func(ch dialog.Chunk) { got = append(got, ch) }, clean: cleanSentence,
