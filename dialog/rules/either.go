@@ -64,12 +64,17 @@ var (
 	// reOrEN splits "A or B"; reLeadEN is what comes before A: the
 	// question's frame up to its verb ("should I wear", "between").
 	reOrEN   = regexp.MustCompile(`(?i),?\s+or\s+`)
-	reLeadEN = regexp.MustCompile(`(?i)^.*(?:[,:;]|\b(?:between|either|wear|get|have|buy|order|pick|choose|take|go with|go for|do|watch|read|paint|make|cook|eat|drink|try|use|book|bring|keep|visit|plant|play|put|start|send|call|text|go to|it be|is it|be)\b)\s*`)
+	reLeadEN = regexp.MustCompile(`(?i)^.*(?:[,:;]|\b(?:between|either|need|want|prefer|grab|wear|get|have|buy|order|pick|choose|take|go with|go for|do|watch|read|paint|make|cook|eat|drink|try|use|book|bring|keep|visit|plant|play|put|start|send|call|text|go to|it be|is it|be)\b)\s*`)
 	// reTailEN ends B: the question's frame after it.
-	reTailEN = regexp.MustCompile(`(?i)\s*(?:,.*|\b(?:what do you|which do you|do you think|you reckon|what would you|for (?:dinner|lunch|breakfast|tea|the \w+))\b.*)$`)
+	reTailEN = regexp.MustCompile(`(?i)\s*(?:,.*|\b(?:what do you|which do you|do you think|you reckon|what would you|for|this weekend|next week)\b.*)$`)
+	// reBetweenEN: "I can't decide between A and B".
+	reBetweenEN = regexp.MustCompile(`(?i)\bbetween (.+?) and (.+)$`)
 	// reNotChoiceEN: "or not", "or something", a question about the pet
 	// or asked of the past ("Did I leave it on or off?").
-	reNotChoiceEN = regexp.MustCompile(`(?i)\bor (?:not|something|anything|what|so|whatever|else)\b|^(?:did|was|were|have|has|had|are|is|am|do|does)\s+(?:i|you|we|it|he|she|they)\b`)
+	reNotChoiceEN = regexp.MustCompile(`(?i)\bor (?:not|something|anything|what|so|whatever|else)\b|^(?:did|was|were|have|has|had|are|am)\s+(?:i|you|we|it|he|she|they)\b`)
+	// reClauseEN opens an option that is a clause, not a thing: "or is
+	// that too old-fashioned?", "or do I wait?".
+	reClauseEN = regexp.MustCompile(`(?i)^(?:is|are|was|were|am|do|does|did|can|could|will|would|should|shall|have|has|it|it's|that|that's|this|there|there's)\b`)
 	// rePersonEN: an option that holds a person is no thing to pick
 	// ("Are you hungry or just bored?"); "my" becomes the owner's "your".
 	rePersonEN = regexp.MustCompile(`(?i)\b(?:you|your|yourself|i|me|i'm|we|us)\b`)
@@ -81,6 +86,10 @@ var (
 )
 
 func eitherOrEN(s string) (string, string, bool) {
+	if m := reBetweenEN.FindStringSubmatch(s); m != nil && !reOrEN.MatchString(s) {
+		a, b := optionEN(m[1]), optionEN(reTailEN.ReplaceAllString(m[2], ""))
+		return a, b, a != "" && b != "" && !strings.EqualFold(a, b)
+	}
 	if !reOrEN.MatchString(s) || reNotChoiceEN.MatchString(s) {
 		return "", "", false
 	}
@@ -102,7 +111,7 @@ func optionEN(s string) string {
 		s = strings.TrimSpace(reDropEN.ReplaceAllString(strings.TrimSpace(s), ""))
 	}
 	s = strings.TrimFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	if n := len(reWordsEN.FindAllString(s, -1)); n == 0 || n > maxOptionWords || rePersonEN.MatchString(s) {
+	if n := len(reWordsEN.FindAllString(s, -1)); n == 0 || n > maxOptionWords || rePersonEN.MatchString(s) || reClauseEN.MatchString(s) {
 		return ""
 	}
 	return reMyEN.ReplaceAllString(s, "your")
@@ -111,6 +120,8 @@ func optionEN(s string) string {
 var (
 	// reLeadZH is what comes before a Chinese option: who asks and when.
 	reLeadZH = regexp.MustCompile(`^(?:.*[，,、：:])?(?:麻糬|你说|你觉得|你看|你猜|你要|你想要|你想|帮我看看|帮我选选|帮我选|到底|咱们|我们|咱|我|今晚|今天|明天|周末|晚上|中午|早上|待会儿|是|要|该|应该|就|穿|选|(?:那|这)一?(?:条|件|个|双|顶|家|本|只|种|款|盒|杯|碗|张|部|辆|份|套)?)*`)
+	// reWhichZH: "A和B选哪个", "A跟B哪个好".
+	reWhichZH = regexp.MustCompile(`([^，,。？?！!：:]+?)(?:和|跟|与|或者|或)([^，,。？?！!：:]+?)[，,]?(?:我|到底|该|应该|要)*(?:选|挑|买|要|去)?哪(?:个|一个|样|家|本|件)`)
 	// reTailZH ends the second: 好, 呢, 比较好, 合适…
 	reTailZH = regexp.MustCompile(`(?:比较好|更好|好呢|好啊|好呀|合适|好|呢|吧|啊|呀|嘛|哇)+$`)
 )
@@ -118,12 +129,22 @@ var (
 func eitherOrZH(s string) (string, string, bool) {
 	i := strings.Index(s, "还是")
 	if i < 0 {
-		return "", "", false
+		// "围巾和按摩仪选哪个？": two things joined, then which.
+		m := reWhichZH.FindStringSubmatch(s)
+		if m == nil {
+			return "", "", false
+		}
+		a := reTailZH.ReplaceAllString(reLeadZH.ReplaceAllString(m[1], ""), "")
+		b := reTailZH.ReplaceAllString(m[2], "")
+		if !optionZH(a) || !optionZH(b) || a == b {
+			return "", "", false
+		}
+		return a, b, true
 	}
 	// The owner's things are the owner's when said back: 我的白裙子 is
 	// 你的白裙子.
 	yours := strings.NewReplacer("我的", "你的")
-	left, right := yours.Replace(s[:i]), yours.Replace(s[i+len("还是"):])
+	left, right := yours.Replace(strings.TrimRight(s[:i], "，,、 ")), yours.Replace(s[i+len("还是"):])
 	if j := strings.IndexAny(right, "，,。？?！!、"); j >= 0 {
 		right = right[:j]
 	}
@@ -139,6 +160,20 @@ func eitherOrZH(s string) (string, string, bool) {
 func optionZH(s string) bool {
 	n := utf8.RuneCountInString(s)
 	return n >= 1 && n <= maxOptionRunes && hasHan(s) && !strings.ContainsAny(strings.ReplaceAll(s, "你的", ""), "你我他她它")
+}
+
+// reChooseCue says a statement asks for a pick: "Help me pick: A or B.",
+// "I can't decide between A and B.", "帮我选一个".
+var reChooseCue = regexp.MustCompile(`(?i)\b(?:help me (?:pick|choose|decide)|can't (?:decide|choose)|cannot (?:decide|choose)|torn between|deciding between)\b|帮我(?:选|挑)|选哪|挑哪|纠结`)
+
+// pickAsked reports a message that asks the cat to pick between two
+// things though no sentence of it is a question.
+func pickAsked(text string) bool {
+	if !reChooseCue.MatchString(text) {
+		return false
+	}
+	_, _, ok := eitherOr(text)
+	return ok
 }
 
 // pickOf is the option the cat picks for question: one of the two, the

@@ -19,6 +19,8 @@ func TestEitherOr(t *testing.T) {
 		"我明天穿我的白裙子还是那条牛仔裤？":                                                                 {"你的白裙子", "牛仔裤"},
 		"你说我周末去爬山还是在家躺着？":                                                                   {"去爬山", "在家躺着"},
 		"Are you hungry or just bored?":                                                     {},
+		"Do I need the blue tie or the grey one?":                                           {"the blue tie", "the grey one"},
+		"Should I make the apple crumble, or is that too old-fashioned?":                    {},
 		"Did I leave the oven on or off?":                                                   {},
 		"Is it going to rain or not?":                                                       {},
 		"他到底是喜欢我还是不喜欢我？":                                                                    {},

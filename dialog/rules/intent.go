@@ -158,6 +158,9 @@ func Intent(text string, names ...string) string {
 	if in := askedWhyOrWorld(text); in != "" {
 		return in
 	}
+	if pickAsked(text) {
+		return "asked_pick" // "Help me pick: yellow tulips or white roses."
+	}
 	words := messageWords(text)
 	text = reNotThanks.ReplaceAllString(text, " ")
 	text = reNotKeyword.ReplaceAllString(text, " ")

@@ -37,17 +37,19 @@ var comfortIntents = map[string]bool{"told_loss": true, "told_ache": true}
 // lines (+0.92 on 21, +1.29 on 8: the model said "喵嗷，我是猫，看不懂字。"
 // to "do you know you're a robot?"); its hypotheticals (+0.18 on 20, the
 // interval across 0) and dreams (-0.17 on 8) stay the model's. The
-// owner weighing a choice goes to the lines too: the cat's pick between
-// two things named (asked_pick, +0.59 a turn on 26) and its backing for a
-// yes-or-no decision (asked_should, +0.37 on 27; docs/eval/choices-vs-model:
-// the model said "Blue, I'm here." and "I'm here." there).
+// cat's pick between two things the owner names goes to the lines too
+// (asked_pick, +0.59 a turn on 26, docs/eval/choices-vs-model: the model
+// said "Blue, I'm here."). The backing for a yes-or-no decision
+// (asked_should) rated +0.37 on 27 there, but the model's replies to such
+// questions inside the rated conversations rated 1.03, near the lines'
+// 1.11 alone, so it stays the model's, as routine words do.
 var questionIntents = map[string]bool{
 	"likes_yes": true, "likes_no": true, "likes_person": true, "likes_new": true, "likes_maybe": true,
 	"fears_yes": true, "fears_no": true, "fears_maybe": true,
 	"favourite_food": true, "favourite_toy": true, "favourite_place": true, "favourite_person": true, "favourite_time": true, "favourite_season": true, "favourite": true,
 	"can_no": true, "can_yes": true, "trait_good": true, "trait_teased": true,
 	"bond_yes": true, "bond_no": true, "asked_me": true, "asked_help": true, "why_cat": true, "asked_world": true,
-	"self_real": true, "self_others": true, "asked_pick": true, "asked_should": true,
+	"self_real": true, "self_others": true, "asked_pick": true,
 }
 
 // questionWords is the longest message the question and feeling lines
