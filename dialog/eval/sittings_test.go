@@ -343,6 +343,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/choices-vs-model", "rules", "model"},
 			"rules: 1.33, model: 0.86, rules minus model per turn +0.48 (95 % +0.26 .. +0.70), better 30, worse 8, 53 turns",
 			"**+0.48 a turn (95 % +0.26, +0.70)**"},
+		{[]string{"sides", "../../docs/eval/choices-vs-model-2", "rules", "model"},
+			"rules: 1.16, model: 0.70, rules minus model per turn +0.46 (95 % +0.21 .. +0.68), better 27, worse 5, 46 turns",
+			"**+0.46 a turn (95 % +0.21, +0.68)**"},
 		{[]string{"sides", "../../docs/eval/self-vs-model", "rules", "model"},
 			"rules: 1.30, model: 0.74, rules minus model per turn +0.56 (95 % +0.29 .. +0.84), better 37, worse 14, 57 turns",
 			"**+0.56 a turn (95 % +0.29, +0.84)**"},
@@ -450,6 +453,9 @@ func TestVersusSheetReproduces(t *testing.T) {
 			"model=../../docs/eval/choices-vs-model/replies-model.json", "rules=../../docs/eval/choices-vs-model/replies-rules.json",
 			"old=../../docs/eval/choices-vs-model/replies-old.json"},
 			"53 of 53 messages answered differently"},
+		{"../../docs/eval/choices-vs-model-2", "20261293", "", []string{
+			"model=../../docs/eval/choices-vs-model-2/replies-model.json", "rules=../../docs/eval/choices-vs-model-2/replies-rules.json"},
+			"46 of 46 messages answered differently"},
 		{"../../docs/eval/self-vs-model", "20261285", "", []string{
 			"model=../../docs/eval/self-vs-model/replies-model.json", "rules=../../docs/eval/self-vs-model/replies-rules.json"},
 			"57 of 57 messages answered differently"},
