@@ -188,7 +188,13 @@ var sameThing = map[string]string{"dr": "doctor", "doc": "doctor", "gp": "doctor
 	"dad": "dad", "father": "dad", "daddy": "dad", "papa": "dad",
 	"grandma": "grandma", "granny": "grandma", "gran": "grandma", "nan": "grandma", "nana": "grandma", "grandmother": "grandma",
 	"grandpa": "grandpa", "grandad": "grandpa", "granddad": "grandpa", "grandfather": "grandpa",
-	"kid": "kid", "kids": "kid", "child": "kid", "children": "kid"}
+	"kid": "kid", "kids": "kid", "child": "kid", "children": "kid",
+	// Irregular pasts, asked back in the present ("what did I lose?").
+	"lost": "lose", "ate": "eat", "bought": "buy", "brought": "bring", "made": "make", "went": "go", "took": "take",
+	"got": "get", "gave": "give", "paid": "pay", "met": "meet", "saw": "see", "won": "win", "ran": "run", "sent": "send",
+	"sold": "sell", "wore": "wear", "wrote": "write", "drove": "drive", "flew": "fly", "found": "find", "broke": "break",
+	"caught": "catch", "taught": "teach", "forgot": "forget", "spent": "spend", "left": "leave", "kept": "keep",
+	"read": "read", "drank": "drink", "sang": "sing", "swam": "swim", "grew": "grow", "threw": "throw", "chose": "choose"}
 
 // sameWord is w as sameThing spells it.
 func sameWord(w string) string {
@@ -232,16 +238,23 @@ func contentWords(s string) map[string]bool {
 }
 
 // stem cuts a plural or third-person s ("rings" and "ring", "dogs" and
-// "dog" meet) and the -ed of a doubled consonant ("tipped" and "tip").
+// "dog" meet), a past tense's -ed ("ordered" and "order", "tipped" and
+// "tip") and a last silent e ("baked" and "bake" both "bak"), so that
+// "what did I order?" meets "I ordered the lamb". Irregular pasts are
+// sameThing's ("lost" is "lose").
 func stem(w string) string {
 	switch {
 	case len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss"):
-		return w[:len(w)-1]
+		w = w[:len(w)-1]
 	case len(w) > 5 && strings.HasSuffix(w, "ed") && w[len(w)-3] == w[len(w)-4] && !strings.ContainsRune("aeioulsfz", rune(w[len(w)-3])):
-		// "tipped" is "tip", "planned" "plan" ("how much was that tip?"
-		// asks back "someone tipped me twenty bucks"); "called", "passed"
-		// keep their double letter.
+		// "tipped" is "tip", "planned" "plan"; "called", "passed" keep
+		// their double letter.
 		return w[:len(w)-3]
+	case len(w) > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed"):
+		return strings.TrimSuffix(w[:len(w)-2], "e")
+	}
+	if len(w) > 3 && strings.HasSuffix(w, "e") && !strings.HasSuffix(w, "ee") {
+		return w[:len(w)-1]
 	}
 	return w
 }
