@@ -59,3 +59,26 @@ func TestComposePicksOneOption(t *testing.T) {
 		}
 	}
 }
+
+// FuzzEitherOr: any words are read without a panic; two options found
+// are short, told apart, and the pick is one of them.
+func FuzzEitherOr(f *testing.F) {
+	for _, s := range []string{"Tea or coffee?", "你说我穿裙子还是穿卫衣？", "between a and b", "A和B选哪个", "or or or", "还是还是", "，还是？", "Help me pick: x or y.", "Do I need the blue tie or the grey one?"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a, b, ok := eitherOr(s)
+		if !ok {
+			return
+		}
+		if a == "" || b == "" || a == b {
+			t.Fatalf("eitherOr(%q) = %q, %q", s, a, b)
+		}
+		if p := pickOf(s, a, b); p != a && p != b {
+			t.Fatalf("pickOf(%q) = %q, neither option", s, p)
+		}
+		if _, ok := pickAnswer(s, "en"); !ok {
+			t.Fatalf("pickAnswer(%q) found no lines for options %q, %q", s, a, b)
+		}
+	})
+}
