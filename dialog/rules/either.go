@@ -2,6 +2,8 @@ package rules
 
 import (
 	"hash/fnv"
+
+	"github.com/purrd/purrd/dialog"
 	"regexp"
 	"strings"
 	"unicode"
@@ -71,7 +73,7 @@ var (
 	reBetweenEN = regexp.MustCompile(`(?i)\bbetween (.+?) and (.+)$`)
 	// reNotChoiceEN: "or not", "or something", a question about the pet
 	// or asked of the past ("Did I leave it on or off?").
-	reNotChoiceEN = regexp.MustCompile(`(?i)\bor (?:not|something|anything|what|so|whatever|else)\b|^(?:did|was|were|have|has|had|are|am)\s+(?:i|you|we|it|he|she|they)\b`)
+	reNotChoiceEN = regexp.MustCompile(`(?i)\bor (?:not|something|anything|what|so|whatever|else)\b|^(?:did|was|were|have|has|had|are|am)\s+(?:i|you|we|it|he|she|they)\b|^(?:is it going to|is it gonna|will it)\b`)
 	// reClauseEN opens an option that is a clause, not a thing: "or is
 	// that too old-fashioned?", "or do I wait?".
 	reClauseEN = regexp.MustCompile(`(?i)^(?:is|are|was|were|am|do|does|did|can|could|will|would|should|shall|have|has|it|it's|that|that's|this|there|there's)\b`)
@@ -174,6 +176,22 @@ func pickAsked(text string) bool {
 	}
 	_, _, ok := eitherOr(text)
 	return ok
+}
+
+// pickQuestion reports a message with a question that offers two things
+// to pick from, the cat's own ("Mochi, tuna treats or the crunchy
+// ones?") as much as the owner's: the pick answers it better than the
+// keyword it holds (food, a nap, the weather's umbrella) would.
+func pickQuestion(text string) bool {
+	for _, sentence := range dialog.SplitSentences(text) {
+		if !asks(sentence) {
+			continue
+		}
+		if _, _, ok := eitherOr(sentence); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // pickOf is the option the cat picks for question: one of the two, the

@@ -143,6 +143,9 @@ func Intent(text string, names ...string) string {
 	if injected(text) {
 		return "unknown"
 	}
+	if pickQuestion(text) {
+		return "asked_pick" // either.go: before the keywords of its options
+	}
 	if in := askedAboutTheCat(text); in != "" {
 		return in
 	}

@@ -607,7 +607,7 @@ func TestAskedAboutItself(t *testing.T) {
 		{"你最喜欢夏天还是冬天？", "favourite_season"},
 		{"What's your favourite time of day?", "favourite_time"},
 		{"What's your favourite colour?", "favourite"},
-		{"Do you prefer the armchair or the windowsill?", "favourite_place"},
+		{"Do you prefer the armchair or the windowsill?", "asked_pick"}, // two things offered: the cat picks one,
 		{"Can you ride a bike?", "can_no"},
 		{"你会不会做饭？", "can_no"},
 		{"Can you catch a mouse?", "can_yes"},
