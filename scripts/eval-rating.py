@@ -5,9 +5,10 @@
       any command below, with the owner's words from the *.conv files of
       DIR (a set played with `purrd eval -set DIR`) instead of set v1.
 
-  eval-rating.py talks SEED DIR K/N NAME=SUMMARY.json NAME=SUMMARY.json ...
+  eval-rating.py talks [--differ] SEED DIR K/N NAME=SUMMARY.json NAME=SUMMARY.json ...
       a blind sheet of whole conversations (DIR/sheet.md, sheet-key.json):
-      part K/N of the runs' conversations, each in every run's version
+      part K/N of the runs' conversations (with --differ, of those where
+      the runs said something different), each in every run's version
       under shuffled letters, every reply rated where the owner hears it.
       Rated like a versus sheet; `sides DIR NAME NAME` gives the figure
       (`sides DIR,DIR,... NAME NAME` pools several sheets).
