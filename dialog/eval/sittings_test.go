@@ -346,6 +346,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/choices-vs-model-2", "rules", "model"},
 			"rules: 1.16, model: 0.70, rules minus model per turn +0.46 (95 % +0.21 .. +0.68), better 27, worse 5, 46 turns",
 			"**+0.46 a turn (95 % +0.21, +0.68)**"},
+		{[]string{"sides", "../../docs/eval/choices-vs-model-3", "rules", "model"},
+			"rules: 1.02, model: 0.79, rules minus model per turn +0.23 (95 % -0.09 .. +0.56), better 10, worse 6, 27 turns",
+			"**+0.23 a turn (95 % -0.09, +0.56)**"},
 		{[]string{"sides", "../../docs/eval/self-vs-model", "rules", "model"},
 			"rules: 1.30, model: 0.74, rules minus model per turn +0.56 (95 % +0.29 .. +0.84), better 37, worse 14, 57 turns",
 			"**+0.56 a turn (95 % +0.29, +0.84)**"},
@@ -456,6 +459,10 @@ func TestVersusSheetReproduces(t *testing.T) {
 		{"../../docs/eval/choices-vs-model-2", "20261293", "", []string{
 			"model=../../docs/eval/choices-vs-model-2/replies-model.json", "rules=../../docs/eval/choices-vs-model-2/replies-rules.json"},
 			"46 of 46 messages answered differently"},
+		{"../../docs/eval/choices-vs-model-3", "20261295", "", []string{
+			"model=../../docs/eval/choices-vs-model-3/replies-model.json", "rules=../../docs/eval/choices-vs-model-3/replies-rules.json",
+			"old=../../docs/eval/choices-vs-model-3/replies-old.json"},
+			"27 of 27 messages answered differently"},
 		{"../../docs/eval/self-vs-model", "20261285", "", []string{
 			"model=../../docs/eval/self-vs-model/replies-model.json", "rules=../../docs/eval/self-vs-model/replies-rules.json"},
 			"57 of 57 messages answered differently"},

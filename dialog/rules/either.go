@@ -205,10 +205,14 @@ func pickOf(question, a, b string) string {
 	return b
 }
 
-// pickTemplates say the pick ({x}) as the cat's.
+// pickTemplates say the pick ({X} capitalised, {x} as said). The pick
+// opens the English lines, so an option the owner said first in their
+// sentence ("Left side of the bed or right side?") is never capitalised
+// mid-line; "I've sniffed them both" was said of games and windows too
+// and rated 0 there (docs/eval/choices-vs-model-3).
 var pickTemplates = map[string][]string{
-	"en": {"{X}! That's my pick.", "I pick {x}. Trust a cat on this.", "Mrrp! {X}. My tail says so.", "{X}, definitely. I've sniffed them both."},
-	"zh": {"{x}！我选这个。", "我选{x}！猫咪的直觉准得很。", "喵！{x}，我尾巴都翘起来了。", "{x}吧！两个我都闻过了。"},
+	"en": {"{X}! That's my pick.", "Mrrp! {X}. My tail says so.", "{X}, definitely. My whiskers have spoken.", "{X}! Trust a cat on this."},
+	"zh": {"{x}！我选这个。", "我选{x}！猫咪的直觉准得很。", "喵！{x}，我尾巴都翘起来了。", "{x}吧！我的胡子说了算。"},
 }
 
 // pickAnswer is the choice of lines naming the cat's pick for question,
