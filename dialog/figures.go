@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -18,7 +19,12 @@ import (
 // "八万二" is "82000", "0715" is "715".
 func figures(s string) []string {
 	var out []string
-	for _, m := range reNumber.FindAllString(s, -1) {
+	for _, loc := range reNumber.FindAllStringIndex(s, -1) {
+		m := s[loc[0]:loc[1]]
+		if m == "十分" && strings.HasPrefix(s[loc[1]:], "钟") {
+			out = append(out, "10") // 十分钟, ten minutes; 十分 alone is "very"
+			continue
+		}
 		if v, ok := figureValue(m); ok {
 			out = append(out, v)
 		}
@@ -125,7 +131,9 @@ func chineseFigure(m string) (int, bool) {
 	return finishChinese(total, section, digit, lastUnit), true
 }
 
-var chineseNotFigures = map[string]bool{"千万": true, "万一": true, "一一": true, "万万": true, "三三两两": true, "一二": true}
+var chineseNotFigures = map[string]bool{"千万": true, "万一": true, "一一": true, "万万": true, "三三两两": true, "一二": true,
+	"十分": true, "万分": true, "百分": true, "四周": true, "一周": true, "十足": true, "一两": true, "两三": true, "三四": true, "四五": true,
+	"五六": true, "六七": true, "七八": true, "八九": true, "三五": true}
 
 func finishChinese(total, section, digit, lastUnit int) int {
 	if digit < 0 {
@@ -141,6 +149,13 @@ func finishChinese(total, section, digit, lastUnit int) int {
 	return total + section + digit
 }
 
+// reClockWords and clockMinutes: the minutes of "half past", "quarter
+// to".
+var (
+	reClockWords = regexp.MustCompile(`\b(?:half past|quarter past|quarter to)\b`)
+	clockMinutes = map[string]string{"half past": "30", "quarter past": "15", "quarter to": "45"}
+)
+
 // toldFigures are the figures the owner has said: in the message, the
 // recent history and the kept facts.
 func toldFigures(req Request) map[string]bool {
@@ -151,6 +166,18 @@ func toldFigures(req Request) map[string]bool {
 		}
 	}
 	add(req.Text)
+	// "Half past seven" is 7:30 said back.
+	said := append([]string{req.Text}, req.Facts...)
+	for _, t := range req.History {
+		if t.Role == "owner" {
+			said = append(said, t.Text)
+		}
+	}
+	for _, s := range said {
+		for _, w := range reClockWords.FindAllString(strings.ToLower(s), -1) {
+			out[clockMinutes[w]] = true
+		}
+	}
 	for _, t := range req.History {
 		if t.Role == "owner" {
 			add(t.Text)

@@ -8,11 +8,13 @@ import (
 )
 
 // ReplyGuard judges a model's sentences before the owner hears them. Tiny
-// models fail in two ways an owner notices at once: they say the same
-// line again (once a reply is in the history they copy it), and they
-// answer a Chinese owner in English. A brain asks the guard about each
-// sentence; a first sentence that fails means resampling or the fallback
-// brain, a later one is dropped.
+// models fail in ways an owner notices at once: they say the same line
+// again (once a reply is in the history they copy it), answer a Chinese
+// owner in English, raise false alarms, misquote a figure or mix up who
+// is who (misstate.go), and fall into a garbled Chinese frame
+// (garble.go). A brain asks the guard about each sentence; a first
+// sentence that fails means resampling or the fallback brain, a later
+// one is dropped.
 type ReplyGuard struct {
 	lang   string
 	recent map[string]bool // flattened sentences of the last replies

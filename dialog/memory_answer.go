@@ -177,24 +177,21 @@ var notContent = map[string]bool{
 // them whatever they are about.
 const hanAsking = "我你的是了吗呢吧啊谁什么哪几来着还记得"
 
-// contentWords are the words of s an answer must share with a question:
-// English words without function words, a crude stem ("rings" is "ring"),
-// and Chinese as character pairs without 我, 你 and question words.
 // sameThing are words an owner uses for one person or thing, told one way
 // and asked back another ("Dr Pritchard" for "which doctor?", "New
 // manager." for "what's my new boss called?").
 var sameThing = map[string]string{"dr": "doctor", "doc": "doctor", "gp": "doctor", "manager": "boss",
-	"mum": "mom", "mom": "mom", "mother": "mom", "mam": "mom", "mummy": "mom", "mommy": "mom",
-	"dad": "dad", "father": "dad", "daddy": "dad", "papa": "dad",
-	"grandma": "grandma", "granny": "grandma", "gran": "grandma", "nan": "grandma", "nana": "grandma", "grandmother": "grandma",
-	"grandpa": "grandpa", "grandad": "grandpa", "granddad": "grandpa", "grandfather": "grandpa",
-	"kid": "kid", "kids": "kid", "child": "kid", "children": "kid",
+	"mum": "mom", "mother": "mom", "mam": "mom", "mummy": "mom", "mommy": "mom",
+	"father": "dad", "daddy": "dad", "papa": "dad",
+	"granny": "grandma", "gran": "grandma", "nan": "grandma", "nana": "grandma", "grandmother": "grandma",
+	"grandad": "grandpa", "granddad": "grandpa", "grandfather": "grandpa",
+	"kids": "kid", "child": "kid", "children": "kid",
 	// Irregular pasts, asked back in the present ("what did I lose?").
 	"lost": "lose", "ate": "eat", "bought": "buy", "brought": "bring", "made": "make", "went": "go", "took": "take",
-	"got": "get", "gave": "give", "paid": "pay", "met": "meet", "saw": "see", "won": "win", "ran": "run", "sent": "send",
+	"got": "get", "gave": "give", "paid": "pay", "met": "meet", "won": "win", "ran": "run", "sent": "send",
 	"sold": "sell", "wore": "wear", "wrote": "write", "drove": "drive", "flew": "fly", "found": "find", "broke": "break",
-	"caught": "catch", "taught": "teach", "forgot": "forget", "spent": "spend", "left": "leave", "kept": "keep",
-	"read": "read", "drank": "drink", "sang": "sing", "swam": "swim", "grew": "grow", "threw": "throw", "chose": "choose"}
+	"caught": "catch", "taught": "teach", "forgot": "forget", "spent": "spend", "kept": "keep",
+	"drank": "drink", "sang": "sing", "swam": "swim", "grew": "grow", "threw": "throw", "chose": "choose"}
 
 // sameWord is w as sameThing spells it.
 func sameWord(w string) string {
@@ -204,6 +201,10 @@ func sameWord(w string) string {
 	return w
 }
 
+// contentWords are the words of s an answer must share with a question:
+// English words without function words, a crude stem ("rings" is "ring",
+// "ordered" "order"; a capitalised word, a name, keeps its -ed: "Jared"),
+// and Chinese as character pairs without 我, 你 and question words.
 func contentWords(s string) map[string]bool {
 	out := map[string]bool{}
 	var han []rune
@@ -213,9 +214,11 @@ func contentWords(s string) map[string]bool {
 		}
 		han = han[:0]
 	}
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+	for _, word := range strings.FieldsFunc(s, func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\''
 	}) {
+		w := strings.ToLower(word)
+		named := unicode.IsUpper([]rune(word)[0])
 		var latin []rune
 		for _, r := range w {
 			if unicode.Is(unicode.Han, r) {
@@ -231,29 +234,37 @@ func contentWords(s string) map[string]bool {
 		}
 		flush()
 		if lw := sameWord(strings.TrimSuffix(string(latin), "'s")); len(lw) > 2 && !notContent[lw] {
-			out[stem(lw)] = true
+			if named {
+				out[pluralStem(lw)] = true
+			} else {
+				out[stem(lw)] = true
+			}
 		}
 	}
 	return out
 }
 
 // stem cuts a plural or third-person s ("rings" and "ring", "dogs" and
-// "dog" meet), a past tense's -ed ("ordered" and "order", "tipped" and
-// "tip") and a last silent e ("baked" and "bake" both "bak"), so that
-// "what did I order?" meets "I ordered the lamb". Irregular pasts are
-// sameThing's ("lost" is "lose").
+// "dog" meet) and a past tense's -ed ("ordered" and "order", "tipped"
+// and "tip"), so that "what did I order?" meets "I ordered the lamb".
+// A silent e stays ("baked" is "bak", "bake" "bake"): cutting it made
+// plane a plan and care a car. Irregular pasts are sameThing's ("lost"
+// is "lose").
 func stem(w string) string {
 	switch {
-	case len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss"):
-		w = w[:len(w)-1]
 	case len(w) > 5 && strings.HasSuffix(w, "ed") && w[len(w)-3] == w[len(w)-4] && !strings.ContainsRune("aeioulsfz", rune(w[len(w)-3])):
 		// "tipped" is "tip", "planned" "plan"; "called", "passed" keep
 		// their double letter.
 		return w[:len(w)-3]
 	case len(w) > 4 && strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed"):
-		return strings.TrimSuffix(w[:len(w)-2], "e")
+		return w[:len(w)-2]
 	}
-	if len(w) > 3 && strings.HasSuffix(w, "e") && !strings.HasSuffix(w, "ee") {
+	return pluralStem(w)
+}
+
+// pluralStem cuts a plural or third-person s alone.
+func pluralStem(w string) string {
+	if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
 		return w[:len(w)-1]
 	}
 	return w

@@ -3,6 +3,7 @@ package dialog
 import (
 	"regexp"
 	"strings"
+	"time"
 )
 
 // Two mistakes of a tiny model read as broken whatever else the reply
@@ -33,8 +34,30 @@ func newMisstateGuard(req Request) misstateGuard {
 		askedWho: reAsksWho.MatchString(strings.ToLower(req.Text)),
 		others:   map[string]bool{},
 	}
+	// The message may tell the owner's name ("Hi, I'm Greg!"): the
+	// request is built before it joins the talk. Then the cat may say
+	// its own name back, as one does.
+	var said []string
+	for _, f := range ExtractFacts(req.Text, time.Time{}) {
+		said = append(said, f.Text)
+	}
+	n := OwnerName(said)
+	if c := reOwnNameSaid.FindStringSubmatch(req.Text); n == "" && c != nil && !notNames[strings.ToLower(c[1]+c[2])] {
+		n = c[1] + c[2]
+	}
+	if n != "" {
+		m.owner, m.askedWho = strings.ToLower(n), true
+	}
+	// A question about the cat ("How old are you?", "你几岁了？") is
+	// answered with a figure of its own.
+	var asked []string
+	for _, c := range QuestionClauses(req.Text) {
+		if lc := strings.ToLower(c); !reAboutPet.MatchString(lc) && !strings.Contains(c, "你") {
+			asked = append(asked, c)
+		}
+	}
 	m.figureTalk = len(figures(req.Text)) > 0 ||
-		askedKinds(QuestionClauses(req.Text))&(kindTime|kindNumber) != 0 && !reAsksGuess.MatchString(strings.ToLower(req.Text))
+		askedKinds(asked)&(kindTime|kindNumber) != 0 && !reAsksGuess.MatchString(strings.ToLower(req.Text))
 	add := func(s string) {
 		for _, n := range zhNames(s) {
 			m.others[n] = true
@@ -51,6 +74,8 @@ func newMisstateGuard(req Request) misstateGuard {
 			add(f)
 		}
 	}
+	// The pet's own name, said to it ("小白，你叫什么名字？"), is no other.
+	delete(m.others, strings.TrimSpace(req.PetName))
 	return m
 }
 
@@ -77,16 +102,19 @@ func (g *ReplyGuard) Misquotes(sentence string) bool {
 // ("I'm Mochi." to a story about a leek soup).
 func (g *ReplyGuard) MixesUpWho(sentence string) bool {
 	for _, m := range reYoureName.FindAllStringSubmatch(sentence, -1) {
-		if n := strings.ToLower(m[1]); n != g.m.owner && !notNames[n] {
+		// "You're Mochi's favourite human!" says whose, not who.
+		if n := strings.ToLower(m[1]); n != g.m.owner && !notNames[n] && !possessive(n) {
 			return true
 		}
 	}
-	for _, m := range reImName.FindAllStringSubmatch(sentence, -1) {
-		n := strings.ToLower(m[1])
-		if notNames[n] {
+	for _, m := range reImName.FindAllStringSubmatchIndex(sentence, -1) {
+		n := strings.ToLower(sentence[m[2]:m[3]])
+		if notNames[n] || possessive(n) {
 			continue
 		}
-		if n != g.m.pet || !g.m.askedWho {
+		// The pet's whole name, of one word or several ("Mr Whiskers").
+		own := g.m.pet != "" && strings.HasPrefix(strings.ToLower(sentence[m[2]:]), g.m.pet)
+		if !own || !g.m.askedWho {
 			return true
 		}
 	}
@@ -118,6 +146,9 @@ var (
 	// 我是/我叫, up to a stop, compared with the names the owner spoke of.
 	reZhYouAre = regexp.MustCompile(`你(?:是|叫)(\p{Han}{2,3})(?:[，。！？、,.!?~～…]|$)`)
 	reZhIAm    = regexp.MustCompile(`我(?:是|叫)(\p{Han}{2,3})(?:[，。！？、,.!?~～…]|$)`)
+	// reOwnNameSaid: the owner tells their name ("Hi, I'm Greg!", "我叫
+	// 阿伟"), which the fact patterns leave to longer statements.
+	reOwnNameSaid = regexp.MustCompile(`\b(?:I'm|I’m|I am|my name is|my name's|call me)\s+(\p{Lu}[\p{L}'-]*)|我叫(\p{Han}{2,3})`)
 	// reAsksGuess: the owner asks the cat to guess or say what it
 	// thinks, where a figure of its own is an answer.
 	reAsksGuess = regexp.MustCompile(`\b(?:guess|do you think|would you|should|could)\b|你说|你觉得|你猜|猜猜|你看`)
@@ -128,6 +159,8 @@ var (
 	// (阿伟, 小谭, 老王).
 	reZhNameAfter = regexp.MustCompile(`(?:叫|名叫)(\p{Han}{2,3}?)(?:[，。！？、,.!?\s]|的|是|说|来|去|在|$)|([阿小老]\p{Han})`)
 )
+
+func possessive(n string) bool { return strings.HasSuffix(n, "'s") || strings.HasSuffix(n, "’s") }
 
 // notNames are capitalised words after "you're" or "I'm" that name
 // nobody ("You're Welcome", "I'm OK").
@@ -150,7 +183,7 @@ func zhNames(s string) []string {
 var zhNotNames = fieldSet(`小时 小心 小孩 小猫 小狗 小鱼 小区 小姐 小吃 小面 小事 小说 小学 小菜 小的 小朋 小伙 小姑 小腿 小声
 		小票 小费 小偷 小米 小番 小店 小组 小子 小包 小路 小城 小镇 小屋 小床 小碗 小盒 小块 小口 小小 小肚 小脑 小爪 小窝 小家
 		老公 老婆 老家 老人 老板 老鼠 老虎 老是 老实 老师 老冷 老大 老头 老太 老爸 老妈 老伴 老朋 老乡 老了 老年 老地 老样 老毛
-		老远 老早 老街 老店 老屋 老房 老歌 老天 老爷 老茶 老酒 老汤 老式 老旧 老虎 阿姨 阿公 阿婆 阿嬷 阿妈 阿爸 阿伯`)
+		小猪 小一 小二 小三 小两 老二 老三 老远 老早 老街 老店 老屋 老房 老歌 老天 老爷 老茶 老酒 老汤 老式 老旧 阿姨 阿公 阿婆 阿嬷 阿妈 阿爸 阿伯`)
 
 // fieldSet is the set of the space-separated words of s.
 func fieldSet(s string) map[string]bool {

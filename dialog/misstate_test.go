@@ -75,7 +75,11 @@ func TestReplyGuardGarbles(t *testing.T) {
 	for s, want := range map[string]bool{
 		"喵嗷，我帮你看着你。":    true,
 		"累了！我帮你趴你腿上。":   true,
-		"陪着你，我帮你守着你的腿。": true,
+		"陪着你，我帮你守着你的腿。": false, // odd, but good Chinese: "your leg"
+		"我帮你看着你的包！":     false,
+		"你一定很爱你妈妈吧！":    false,
+		"你知道我爱你吗？":      false,
+		"谢谢你我爱你！":       false,
 		"喵，你一定很爱你。":     true,
 		"喵嗷，我帮你看着。":     false,
 		"我趴你腿上陪你。":      false,
@@ -84,6 +88,31 @@ func TestReplyGuardGarbles(t *testing.T) {
 	} {
 		if got := g.Garbles(s); got != want {
 			t.Errorf("Garbles(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// What the review of the checks found refused wrongly, and is not now.
+func TestReplyGuardMisstatesNoMore(t *testing.T) {
+	for _, c := range []struct {
+		text, pet, reply string
+	}{
+		{"How old are you, Mochi?", "Mochi", "Two years of pure fluff!"},
+		{"你几岁了？", "麻糬", "我两岁啦！"},
+		{"How many treats do you want?", "Mochi", "Three! No, five."},
+		{"我今天走了5公里。", "麻糬", "我十分佩服你！"},
+		{"Dinner's at half past seven.", "Mochi", "7:30, got it!"},
+		{"Hi there, I'm Greg!", "Mochi", "Nice to meet you, Greg! I'm Mochi."},
+		{"Hi there, I'm Greg!", "Mochi", "You're Greg! Hello!"},
+		{"Who's my favourite?", "Mochi", "You're Mochi's favourite human!"},
+		{"What's your name?", "Mr Whiskers", "I'm Mr Whiskers, at your service."},
+		{"小白，你叫什么名字？", "小白", "我是小白！"},
+	} {
+		g := NewReplyGuard(Request{Lang: DetectLangOr(c.text, "en"), Text: c.text, PetName: c.pet})
+		for _, s := range SplitSentences(c.reply) {
+			if g.Misquotes(s) || g.MixesUpWho(s) {
+				t.Errorf("after %q, %q is refused (Misquotes %v, MixesUpWho %v)", c.text, s, g.Misquotes(s), g.MixesUpWho(s))
+			}
 		}
 	}
 }

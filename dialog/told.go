@@ -154,7 +154,7 @@ func newTalkQuery(text string) (q talkQuery, ok bool) {
 		// "去哪儿都说…" in a sentence that ends with a full stop is no
 		// question, whatever QuestionClauses makes of its 哪.
 		marked := strings.ContainsAny(sent, "?？")
-		if marked && reRemindBack.MatchString(strings.ToLower(sent)) {
+		if ls := strings.ToLower(sent); marked && (reRemindBack.MatchString(ls) || reAgainBack.MatchString(ls) && !reAboutPet.MatchString(ls)) {
 			q.back = true
 		}
 		var clauses []string
@@ -408,7 +408,12 @@ var reTellsBack = regexp.MustCompile(`\b(?:what|who|whose|which|when|where|how m
 // reRemindBack asks back in a sentence marked as a question: "Remind me,
 // the number of covers tonight?", "what's my new boss called again?"
 // ("Remind me to ring Mum." is a bidding).
-var reRemindBack = regexp.MustCompile(`\bremind me\b|\btell me again\b|\b(?:what|what's|who|who's|whose|which|when|when's|where|how many|how much)\b[^?]*\bagain\b`)
+var reRemindBack = regexp.MustCompile(`\bremind me\b|\btell me again\b`)
+
+// reAgainBack asks back with "again" ("what's my new boss called
+// again?"), unless it is about the pet: "what are you doing on the table
+// again?" is a scolding.
+var reAgainBack = regexp.MustCompile(`\b(?:what|what's|who|who's|whose|which|when|when's|where|how many|how much)\b[^?]*\bagain\b`)
 
 // reFocus finds the word a question asks after: "which hospital", "what
 // day", "the name of the new girl", "Kabelo's little friend", "哪个市场",
@@ -504,7 +509,7 @@ func toldSentences(text string) []toldUnit {
 		if zh {
 			joined = strings.Join(kept, "，")
 		}
-		if short := finishes(joined, zh); short != "" {
+		if short := finishes(joined, zh); short != tellsAlone {
 			if last >= 0 && out[last].zh == zh {
 				out[last].finish(unpairedQuotes(joined), endMark(sent, body, zh))
 				continue
@@ -568,39 +573,48 @@ func endMark(sent, body string, zh bool) string {
 	return "."
 }
 
-// finishes reports whether a told sentence finishes the one before it:
-// tooShort to tell anything alone (a few characters, two words:
-// "Mint green."), or fragment, up to five words with no verb or subject
-// a few words know ("The yellow one.", "Little corgi, zero fear.", but
-// not "Exam's at ten."), which tells alone where nothing comes before
-// it; "" for neither.
-func finishes(s string, zh bool) string {
+// shortness is how a told sentence stands: alone, or finishing the one
+// before it.
+type shortness int
+
+const (
+	tellsAlone shortness = iota
+	// tooShort tells nothing alone: a few characters, two words ("Mint
+	// green."); dropped where nothing comes before it.
+	tooShort
+	// fragment is up to five words with no verb or subject a few words
+	// know and no time, figure or name ("The yellow one.", "Little corgi,
+	// zero fear."); where nothing comes before it, it tells alone.
+	// "Dentist Tuesday at nine." holds a time: a note of its own, not the
+	// end of "Mum's birthday is on Friday.".
+	fragment
+)
+
+// finishes is how a told sentence stands (shortness).
+func finishes(s string, zh bool) shortness {
 	if zh {
 		if utf8.RuneCountInString(s) < 4 {
 			return tooShort
 		}
-		return ""
+		return tellsAlone
 	}
 	words := strings.Fields(strings.ToLower(s))
 	if len(words) < 3 {
 		return tooShort
 	}
 	if len(words) > 5 {
-		return ""
+		return tellsAlone
 	}
 	for _, w := range words {
 		if tellingWords[strings.Trim(w, ".,!\"“”")] || strings.ContainsAny(w, "'’") {
-			return ""
+			return tellsAlone
 		}
+	}
+	if len(words) > 3 && heldKinds(s, "")&(kindTime|kindNumber|kindName) != 0 {
+		return tellsAlone
 	}
 	return fragment
 }
-
-// What finishes reports of a short sentence.
-const (
-	tooShort = "too short"
-	fragment = "fragment"
-)
 
 // tellingWords make three words a sentence of their own.
 var tellingWords = map[string]bool{"i": true, "we": true, "he": true, "she": true, "they": true, "it": true, "you": true,

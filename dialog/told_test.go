@@ -70,7 +70,12 @@ func TestAnswerFromTalk(t *testing.T) {
 		// "Remind me" in a question asks back, whatever follows it.
 		{"Remind me, the number of tickets I booked?",
 			owner("Booked the theatre at last. Six tickets, row F.", "Then I had a scone."),
-			"Booked the theatre at last. Six tickets, row F.", "Six tickets!", "Scones, mrrp."},
+			"Six tickets, row F", "Six tickets!", "Scones, mrrp."},
+		// A note of a few words that holds a time is no fragment of the
+		// sentence before: each answers its own question.
+		{"When's the dentist?",
+			owner("Mum's birthday is on Friday. Dentist Tuesday at nine.", "Then biscuits."),
+			"Dentist Tuesday at nine", "Tuesday at nine!", "Friday!"},
 		// "…again?" asks back; a few words before the question name what
 		// it asks about; a verbless fragment finishes the sentence before.
 		{"And the corgi, what was his name again?",
@@ -130,7 +135,8 @@ func TestAnswerFromTalkLeavesOtherQuestions(t *testing.T) {
 		"Do you remember what my name is?",
 		"What should I call the tomatoes?", // an opinion
 		"If you could grow anything on the balcony, what would it be?",
-		"今天中午吃什么？", // nothing told yet: no 我, 了, 的…
+		"今天中午吃什么？",                                        // nothing told yet: no 我, 了, 的…
+		"Mochi, what are you doing on the balcony again?", // a scolding, not asking back
 		"",
 	} {
 		if a, ok := AnswerFromTalk(ask, h); ok {

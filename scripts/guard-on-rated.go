@@ -72,7 +72,7 @@ func main() {
 			line := sc.Text()
 			switch m := reVersion.FindStringSubmatch(line); {
 			case reConv.MatchString(line):
-				hist, version = nil, ""
+				hist, version, owner = nil, "", ""
 			case m != nil:
 				hist, version = nil, m[1]
 			case reOwner.MatchString(line):
@@ -104,7 +104,7 @@ func main() {
 		}
 		f.Close()
 		if err := sc.Err(); err != nil {
-			fail(err)
+			fail(fmt.Errorf("%s: %w", filepath.Join(dir, "sheet.md"), err))
 		}
 	}
 	checks := []struct {

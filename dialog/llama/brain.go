@@ -754,9 +754,11 @@ type replyOut struct {
 	split dialog.SentenceSplitter
 	count int
 	done  bool // the Final chunk is out
-	// guard refuses repeats of recent replies and sentences in another
-	// language: a refused first sentence rejects the whole reply (the
-	// brain resamples or the fallback answers), a later one is dropped.
+	// guard refuses repeats of recent replies, sentences in another
+	// language, false alarms, misstated figures and names and garbled
+	// Chinese (dialog.ReplyGuard): a refused first sentence rejects the
+	// whole reply (the brain resamples or the fallback answers), a later
+	// one is dropped.
 	guard    *dialog.ReplyGuard
 	rejected error
 	said     string // the sentences emitted so far

@@ -35,7 +35,8 @@ func eitherOr(question string) (a, b string, ok bool) {
 	return "", "", false
 }
 
-// splitQuestions are the sentences of text that ask.
+// splitQuestions are the sentences of text, statements too ("Help me
+// pick: A or B."), the last read first by eitherOr.
 func splitQuestions(text string) []string {
 	var out []string
 	for _, s := range reSentenceEnd.Split(text, -1) {
@@ -73,14 +74,17 @@ var (
 	reBetweenEN = regexp.MustCompile(`(?i)\bbetween (.+?) and (.+)$`)
 	// reNotChoiceEN: "or not", "or something", a question about the pet
 	// or asked of the past ("Did I leave it on or off?").
-	reNotChoiceEN = regexp.MustCompile(`(?i)\bor (?:not|something|anything|what|so|whatever|else)\b|^(?:did|was|were|have|has|had|are|am)\s+(?:i|you|we|it|he|she|they)\b|^(?:is it going to|is it gonna|will it)\b`)
+	reNotChoiceEN = regexp.MustCompile(`(?i)\bor (?:not|something|anything|what|so|whatever|else)\b|^(?:did|was|were|have|has|had|are|am)\s+(?:i|you|we|it|he|she|they)\b|^(?:is it|is that|is this|will it)\b`)
 	// reClauseEN opens an option that is a clause, not a thing: "or is
 	// that too old-fashioned?", "or do I wait?".
 	reClauseEN = regexp.MustCompile(`(?i)^(?:is|are|was|were|am|do|does|did|can|could|will|would|should|shall|have|has|it|it's|that|that's|this|there|there's)\b`)
 	// rePersonEN: an option that holds a person is no thing to pick
 	// ("Are you hungry or just bored?"); "my" becomes the owner's "your".
-	rePersonEN = regexp.MustCompile(`(?i)\b(?:you|your|yourself|i|me|i'm|we|us)\b`)
-	reMyEN     = regexp.MustCompile(`\b(?:[Mm]y)\b`)
+	rePersonEN = regexp.MustCompile(`(?i)\b(?:you|your|yourself|i|me|i'm|we|us|him|her|them)\b`)
+	// reFactEN: an option that is a day, a date, an hour or a figure is a
+	// question of fact or memory ("Tuesday or Wednesday?"), no pick.
+	reFactEN = regexp.MustCompile(`(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|yesterday|\d+(?:st|nd|rd|th)?|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) o'clock)\b`)
+	reMyEN   = regexp.MustCompile(`\b(?:[Mm]y)\b`)
 	// reChoiceEN marks the owner's choice: should I, which, pick, decide…
 	reChoiceEN = regexp.MustCompile(`(?i)\b(?:should i|shall i|which|pick|choose|decide|reckon|think|better|rather|help me)\b`)
 	reWordsEN  = regexp.MustCompile(`[\p{L}\p{N}'’-]+`)
@@ -105,6 +109,9 @@ func eitherOrEN(s string) (string, string, bool) {
 		return "", "", false
 	}
 	a, b := optionEN(left), optionEN(right)
+	if reFactEN.MatchString(a) || reFactEN.MatchString(b) {
+		return "", "", false
+	}
 	return a, b, a != "" && b != "" && !strings.EqualFold(a, b)
 }
 
@@ -121,7 +128,13 @@ func optionEN(s string) string {
 
 var (
 	// reLeadZH is what comes before a Chinese option: who asks and when.
-	reLeadZH = regexp.MustCompile(`^(?:.*[，,、：:])?(?:麻糬|你说|你觉得|你看|你猜|你要|你想要|你想|帮我看看|帮我选选|帮我选|到底|咱们|我们|咱|我|今晚|今天|明天|周末|晚上|中午|早上|待会儿|是|要|该|应该|就|穿|选|(?:那|这)一?(?:条|件|个|双|顶|家|本|只|种|款|盒|杯|碗|张|部|辆|份|套)?)*`)
+	reLeadZH = regexp.MustCompile(`^(?:.*[，,、：:])?(?:麻糬|你说|你觉得|你看|你猜|你要|你想要|你想|帮我看看|帮我选选|帮我选|到底|咱们|我们|咱|我|今晚|今天|明天|周末|这周末|下周末|下周|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|晚上|中午|早上|待会儿|是|要|该|应该|就|穿|选|(?:那|这)一?(?:条|件|个|双|顶|家|本|只|种|款|盒|杯|碗|张|部|辆|份|套)?)*`)
+	// reNotChoiceZH: a question of fact or memory with two answers
+	// ("今天是周一还是周二？", "妈妈说的是周六还是周日来着？", "明天下雨还是晴
+	// 天？"): no pick.
+	reNotChoiceZH = regexp.MustCompile(`来着|说的|说过|记得`)
+	// reFactZH: an option that is a day, an hour or the weather.
+	reFactZH = regexp.MustCompile(`^(?:周[一二三四五六日天]|星期|礼拜|[一二三四五六七八九十两\d]+点|[一二三四五六七八九十\d]+[号日月]|今天|明天|昨天)|下雨|晴天|下雪|阴天`)
 	// reWhichZH: "A和B选哪个", "A跟B哪个好".
 	reWhichZH = regexp.MustCompile(`([^，,。？?！!：:]+?)(?:和|跟|与|或者|或)([^，,。？?！!：:]+?)[，,]?(?:我|到底|该|应该|要)*(?:选|挑|买|要|去)?哪(?:个|一个|样|家|本|件)`)
 	// reTailZH ends the second: 好, 呢, 比较好, 合适…
@@ -129,6 +142,9 @@ var (
 )
 
 func eitherOrZH(s string) (string, string, bool) {
+	if reNotChoiceZH.MatchString(s) {
+		return "", "", false
+	}
 	i := strings.Index(s, "还是")
 	if i < 0 {
 		// "围巾和按摩仪选哪个？": two things joined, then which.
@@ -161,7 +177,7 @@ func eitherOrZH(s string) (string, string, bool) {
 
 func optionZH(s string) bool {
 	n := utf8.RuneCountInString(s)
-	return n >= 1 && n <= maxOptionRunes && hasHan(s) && !strings.ContainsAny(strings.ReplaceAll(s, "你的", ""), "你我他她它")
+	return n >= 1 && n <= maxOptionRunes && hasHan(s) && !strings.ContainsAny(strings.ReplaceAll(s, "你的", ""), "你我他她它") && !reFactZH.MatchString(s)
 }
 
 // reChooseCue says a statement asks for a pick: "Help me pick: A or B.",
