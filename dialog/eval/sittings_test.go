@@ -161,6 +161,10 @@ func TestSittingFiguresReproduce(t *testing.T) {
 		{"shipped", "rules", []string{"109", "110", "111", "112"}, []string{
 			"all: shipped minus rules -0.050 (95 % -0.193 .. +0.097), better 21, worse 30, 100 turns",
 		}, "-0.05 (95 % -0.19, +0.10)"},
+		// Set v1 at the end of 2026-12-02's changes against e188171.
+		{"day", "before", []string{"113", "114"}, []string{
+			"all: day minus before -0.000 (95 % -0.140 .. +0.147), better 9, worse 10, 50 turns",
+		}, "**-0.00 a turn (95 % -0.14, +0.15)**"},
 		{"best3-", "twice-", []string{"54", "55", "56", "57"}, []string{
 			"all: best3- minus twice- +0.083 (95 % -0.018 .. +0.185), better 37, worse 25, 100 turns",
 		}, "**+0.08 per turn (95 % -0.02, +0.19)** over 100 turns"},
