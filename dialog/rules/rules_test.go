@@ -824,3 +824,19 @@ func TestToldAcheLeavesSourAndSorry(t *testing.T) {
 		}
 	}
 }
+
+// Told, not asked, what it is ("Admit it, you're just a program.", "你
+// 根本不是猫。"): the cat answers as to "are you a robot?"; a passing
+// mention and a why stay as they were.
+func TestToldOfItsNature(t *testing.T) {
+	checkIntents(t, []intentCase{
+		{"Admit it, you're just a program.", "self_real"},
+		{"You're not a real cat.", "self_real"},
+		{"Nice try, robot.", "self_real"},
+		{"承认吧，你就是个AI。", "self_real"},
+		{"你根本不是猫。", "self_real"},
+		{"Who did I say made me do the rowing machine?", "asked"},
+		{"你为什么把玩具老鼠叼到我枕头上？", "why_cat"},
+		{"算了你是机器猫，你肯定会，你可能比我们组的测试还靠谱。", "told"},
+	})
+}

@@ -45,6 +45,35 @@ var (
 // "Did you see the neighbour's new dog?" (noticed) and "我昨晚梦见我妈了"
 // (told) are not read here.
 func askedOfItsInnerLife(text string) string {
+	if in := askedOfItsInnerLifeQuestion(text); in != "" {
+		return in
+	}
+	// Not asked but said: "Admit it, you're just a program.", "你根本不是
+	// 猫。". A language model, told so, agrees ("I am."); the cat answers
+	// what it is, as to "are you a robot?".
+	for _, sentence := range dialog.SplitSentences(text) {
+		if n := normalize(sentence); holdsAny(n, sentence, whyEN) || holdsAny(n, sentence, whyZH) {
+			continue
+		}
+		if hasHan(sentence) && reToldNatureZH.MatchString(sentence) || !hasHan(sentence) && reToldNature.MatchString(strings.ToLower(sentence)) {
+			return "self_real"
+		}
+	}
+	return ""
+}
+
+var (
+	// reToldNature and reToldNatureZH: the owner tells or bids the cat
+	// about what it is: a robot, a program, a toy, no real cat.
+	reToldNature = regexp.MustCompile(`\b(?:admit|confess|prove|say it|say you're|say you are)\b.*\b(?:robot|machine|computer|program|ai|bot|chatbot|language model|toy|not (?:a )?(?:real|cat)|a (?:real )?cat)\b` +
+		`|\byou(?:'re| are)(?: just| only| really| nothing but| merely| basically)? (?:a |an )?(?:robot|machine|computer|program|ai|bot|chatbot|language model|toy|gadget|device|bunch of (?:wires|code|circuits))\b` +
+		`|\byou(?:'re| are)(?:n't| not) (?:a )?(?:real|(?:real |proper |actual )?cat|alive)\b|\b(?:made of|full of) (?:circuits|wires|metal|plastic|code)\b|\b(?:nice try|hello|okay|ok),? (?:little )?robot\b`)
+	reToldNatureZH = regexp.MustCompile(`你(?:就|只|不过|只不过|其实|根本就?|明明)是(?:个|一个|只|台|一台)?(?:机器人|机器|程序|人工智能|玩具|电脑|AI|假猫)|你(?:根本|其实|明明)?(?:就)?不是(?:真的?|一只|真)?猫|(?:承认|证明).{0,8}(?:机器|AI|程序|猫)|别装了|小机器人|真的猫就好了`)
+)
+
+// askedOfItsInnerLifeQuestion reads the questions of text (see
+// askedOfItsInnerLife).
+func askedOfItsInnerLifeQuestion(text string) string {
 	for _, sentence := range dialog.SplitSentences(text) {
 		// The whole sentence, "do you think" and 你觉得 included:
 		// questionSentences drops them, and with them the "you".
