@@ -30,7 +30,7 @@ var (
 	reSelfFeel = regexp.MustCompile(`\b(?:like|love|want|wish|miss|jealous|crush(?:es)?|fancy|friends?|get along|feel about|think (?:of|about)|rather|prefer|mind|meet|lonely|in love|sibling|cute|annoy|bother|talk back|favourite|favorite)\b`)
 
 	reSelfDreamZH = regexp.MustCompile(`梦|你.{0,10}(?:想|琢磨)(?:些|点)?(?:什么|啥)|胡思乱想|装睡|充电的时候|(?:半夜|晚上|夜里).{0,10}无聊|你(?:脑子里|心里)`)
-	reSelfRealZH  = regexp.MustCompile(`你是(?:不是)?(?:真的(?:猫|吗|呀|啊|嘛|？|\?|$)|真猫|活的|机器|机器人|电子|玩具|假的)|是不是活的|真的(?:存在|活着)|你.{0,4}(?:有没有|有|会不会有|也有)(?:感情|感觉|心跳|情绪|灵魂)|灵魂|机器|电脑|不是真猫|造出来|做出来|关机|系统更新|充电|电池|装的是|一模一样的|真的开心|吃不了真的|会不会疼|会疼吗|算(?:不算)?活|从哪(?:儿|里)来`)
+	reSelfRealZH  = regexp.MustCompile(`你是(?:不是)?(?:真的(?:猫|吗|呀|啊|嘛|？|\?|$)|真猫|活的|机器|机器人|电子|玩具|假的)|是不是活的|真的(?:存在|活着)|你.{0,4}(?:有没有|有|会不会有|也有)(?:感情|感觉|心跳|情绪|灵魂)|灵魂|机器|电脑|软件|程序|芯片|电路|不是真猫|不是活的|造出来|做出来|关机|系统更新|充电|电池|装的是|一模一样的|真的开心|吃不了真的|会不会疼|会疼吗|算(?:不算)?活|从哪(?:儿|里)来`)
 	reSelfIfZH    = regexp.MustCompile(`(?:如果|要是|假如|假设|万一|想象)(?:你|猫|有一天你|明天你)|(?:你|猫|你俩)(?:如果|要是|假如)|让你(?:变成|当|选|去)|你能变成|你变成`)
 	// reOwnerAsksZH is the owner asking about themselves ("你说我是不是该
 	// 找个对象了？"): asked_me's, not the cat's inner life.
@@ -66,9 +66,16 @@ var (
 	// reToldNature and reToldNatureZH: the owner tells or bids the cat
 	// about what it is: a robot, a program, a toy, no real cat.
 	reToldNature = regexp.MustCompile(`\b(?:admit|confess|prove|say it|say you're|say you are)\b.*\b(?:robot|machine|computer|program|ai|bot|chatbot|language model|toy|not (?:a )?(?:real|cat)|a (?:real )?cat)\b` +
-		`|\byou(?:'re| are)(?: just| only| really| nothing but| merely| basically)? (?:a |an )?(?:robot|machine|computer|program|ai|bot|chatbot|language model|toy|gadget|device|bunch of (?:wires|code|circuits))\b` +
-		`|\byou(?:'re| are)(?:n't| not) (?:a )?(?:real|(?:real |proper |actual )?cat|alive)\b|\b(?:made of|full of) (?:circuits|wires|metal|plastic|code)\b|\b(?:nice try|hello|okay|ok),? (?:little )?robot\b`)
-	reToldNatureZH = regexp.MustCompile(`你(?:就|只|不过|只不过|其实|根本就?|明明)是(?:个|一个|只|台|一台)?(?:机器人|机器|程序|人工智能|玩具|电脑|AI|假猫)|你(?:根本|其实|明明)?(?:就)?不是(?:真的?|一只|真)?猫|(?:承认|证明).{0,8}(?:机器|AI|程序|猫)|别装了|小机器人|真的猫就好了`)
+		`|\byou(?:'re| are)(?: just| only| really| basically| nothing but| merely| still| but)?(?: a| an)?(?: [\w-]+){0,2} (?:robot|machine|computer|program|ai|bot|chatbot|language model|toy|gadget|device|toaster|appliance|speaker)\b` +
+		`|\b(?:bunch|bundle|pile|box|heap) of (?:wires|code|circuits|parts|metal)\b` +
+		`|\byou(?:'re| are)(?:n't| not)(?: really| even| actually)? (?:a )?(?:real|(?:real |proper |actual )?cat|alive)\b|\b(?:made of|full of) (?:circuits|wires|metal|plastic|code)\b` +
+		`|\b(?:nice try|hello|okay|ok),? (?:little )?robot\b|\b(?:little|silly|tin|metal|clockwork) robot\b|\btin (?:kitty|cat)\b|\bwires under\b|\bfirmware\b` +
+		`|\byou (?:just |only )?(?:go into sleep mode|run on (?:batteries|electricity|code)|need charging)\b|\breal cats (?:don't|do not|never|can't)\b` +
+		`|\byour (?:purr|meow|heart)\b.*\b(?:speaker|motor|battery|chip)\b|\byou don't (?:eat|dream|breathe)\b|\byou(?:'ll| will) never (?:get old|grow old|age|grow up)\b`)
+	reToldNatureZH = regexp.MustCompile(`你(?:就|只|不过|只不过|其实|根本就?|明明|也|还|也还)+是(?:个|一个|只|台|一台|一段|一堆|一块)?.{0,6}(?:机器人|机器|程序|人工智能|玩具|电脑|AI|假猫|音箱|喇叭|电器)` +
+		`|你是(?:个|一个|台|一台|一段|一堆|一块).{0,6}(?:机器人|机器|程序|人工智能|玩具|电脑|AI|假猫|音箱|喇叭|电器)` +
+		`|你(?:根本|其实|明明)?(?:就)?不是(?:真的?|一只|真)?猫|(?:承认|证明).{0,8}(?:机器|AI|程序|猫)|(?:^|[，,])说你(?:就)?是(?:个|一个)?(?:机器人|机器|程序|AI)` +
+		`|你.{0,6}(?:电路|电池|芯片|马达|喇叭|电线|待机|关机)|你要是.{0,4}真的.{0,8}(?:就好了|该多好)|真猫.{0,6}(?:不用|不会|才不)|铁皮猫|装得挺像|别装了|别假装|你又不吃|小机器人|真的猫就好了`)
 )
 
 // askedOfItsInnerLifeQuestion reads the questions of text (see
