@@ -356,6 +356,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/nature-vs-model", "rules", "model"},
 			"rules: 1.64, model: 0.58, rules minus model per turn +1.06 (95 % +0.67 .. +1.45), better 10, worse 0, 11 turns",
 			"**+1.06 a turn (95 % +0.67, +1.45)**"},
+		{[]string{"sides", "../../docs/eval/nature-vs-model-2", "rules", "model"},
+			"rules: 1.88, model: 0.52, rules minus model per turn +1.36 (95 % +0.97 .. +1.73), better 10, worse 0, 11 turns",
+			"**+1.36 a turn (95 % +0.97, +1.73)**"},
 		{[]string{"sides", "../../docs/eval/self-vs-model", "rules", "model"},
 			"rules: 1.30, model: 0.74, rules minus model per turn +0.56 (95 % +0.29 .. +0.84), better 37, worse 14, 57 turns",
 			"**+0.56 a turn (95 % +0.29, +0.84)**"},
@@ -473,6 +476,10 @@ func TestVersusSheetReproduces(t *testing.T) {
 		{"../../docs/eval/nature-vs-model", "20261299", "", []string{
 			"model=../../docs/eval/nature-vs-model/replies-model.json", "rules=../../docs/eval/nature-vs-model/replies-rules.json",
 			"old=../../docs/eval/nature-vs-model/replies-old.json"},
+			"11 of 11 messages answered differently"},
+		{"../../docs/eval/nature-vs-model-2", "20261301", "", []string{
+			"model=../../docs/eval/nature-vs-model-2/replies-model.json", "rules=../../docs/eval/nature-vs-model-2/replies-rules.json",
+			"old=../../docs/eval/nature-vs-model-2/replies-old.json"},
 			"11 of 11 messages answered differently"},
 		{"../../docs/eval/self-vs-model", "20261285", "", []string{
 			"model=../../docs/eval/self-vs-model/replies-model.json", "rules=../../docs/eval/self-vs-model/replies-rules.json"},
