@@ -16,7 +16,7 @@ func TestGuardOnRatedScript(t *testing.T) {
 		{"docs/eval/fresh-talk/*talks-* docs/eval/fresh-talk-[2-6]/*talks-*",
 			"misquotes: 11 replies, rated 0.35; mixes up who: 23 replies, rated 0.07; garbles: 50 replies, rated 0.43; of 4055 rated replies"},
 		// The seventh set, written after them.
-		{"docs/eval/fresh-talk-7/*talks-*",
+		{"docs/eval/fresh-talk-7/new-talks-*",
 			"misquotes: 1 replies, rated 0.00; mixes up who: 3 replies, rated 0.00; garbles: 0 replies, rated 0.00; of 140 rated replies"},
 	} {
 		out, err := exec.Command("sh", "-c", "cd ../.. && go run scripts/guard-on-rated.go "+c.sheets).CombinedOutput()
