@@ -159,32 +159,21 @@ var (
 // toldFigures are the figures the owner has said: in the message, the
 // recent history and the kept facts.
 func toldFigures(req Request) map[string]bool {
-	out := map[string]bool{}
-	add := func(s string) {
-		for _, v := range figures(s) {
-			out[v] = true
-		}
-	}
-	add(req.Text)
-	// "Half past seven" is 7:30 said back.
 	said := append([]string{req.Text}, req.Facts...)
 	for _, t := range req.History {
 		if t.Role == "owner" {
 			said = append(said, t.Text)
 		}
 	}
+	out := map[string]bool{}
 	for _, s := range said {
+		for _, v := range figures(s) {
+			out[v] = true
+		}
+		// "Half past seven" is 7:30 said back.
 		for _, w := range reClockWords.FindAllString(strings.ToLower(s), -1) {
 			out[clockMinutes[w]] = true
 		}
-	}
-	for _, t := range req.History {
-		if t.Role == "owner" {
-			add(t.Text)
-		}
-	}
-	for _, f := range req.Facts {
-		add(f)
 	}
 	return out
 }

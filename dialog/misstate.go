@@ -11,8 +11,8 @@ import (
 // ("Six dollars of therapy." → "Five dollars!"), and a mix-up of who is
 // who ("I'm Mochi, you're Greg." when Greg is the colleague, "I'm Tim,
 // you're Mochi.", "你是阿伟，我的是麻糬。"). On the fresh everyday-talk
-// sets raters gave such replies 0.06 a turn (docs/models.md, *Misquoted
-// figures and names*). The guard refuses them like a repeat: the brain
+// sets' rated sheets such replies rated 0.35 and 0.07 a turn against 0.90
+// for all (docs/models.md, *Misquoted figures and names*). The guard refuses them like a repeat: the brain
 // samples again, then the fallback brain answers.
 
 // misstateGuard is what the guard knows of the owner's words for these

@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -378,7 +379,7 @@ func (b *Brain) Reply(ctx context.Context, req dialog.Request, emit func(dialog.
 		p.History = nil
 		err = b.reply(ctx, c, format, id+"r", req, p, memory, seed, 0, emit)
 	}
-	if errors.Is(err, ErrRepeat) || errors.Is(err, ErrWrongLanguage) || errors.Is(err, ErrMissesMemory) || errors.Is(err, ErrAlarm) || errors.Is(err, ErrMisstates) || errors.Is(err, ErrGarbled) {
+	if refusedByGuard(err) {
 		// Nothing was said yet: one more try, a little hotter and from
 		// another seed, before the fallback brain answers.
 		b.log.Info("reply rejected before a word was said; resampling", "id", req.ID, "why", err)
@@ -406,6 +407,16 @@ var (
 	// ("我帮你看着你", dialog.ReplyGuard.Garbles).
 	ErrGarbled = errors.New("llama: reply garbled")
 )
+
+// guardRefusals are the errors of a reply the guards refused before a
+// word was said, which Reply samples once more and the daemon's fallback
+// brain then answers.
+var guardRefusals = []error{ErrRepeat, ErrWrongLanguage, ErrMissesMemory, ErrAlarm, ErrMisstates, ErrGarbled}
+
+// refusedByGuard reports an error of guardRefusals.
+func refusedByGuard(err error) bool {
+	return slices.ContainsFunc(guardRefusals, func(e error) bool { return errors.Is(err, e) })
+}
 
 // ErrStalled is wrapped by Reply errors when the brain process did not
 // answer within Options.FirstTokenDeadline: it is taken out of service
@@ -464,9 +475,12 @@ func (b *Brain) reply(ctx context.Context, c *child, format chatFormat, id strin
 	if err := c.w.send(gen); err != nil {
 		return fmt.Errorf("llama: reply %s: %w", req.ID, err)
 	}
+	// One guard for every candidate: it reads the owner's words once and
+	// is not changed by judging.
+	guard := dialog.NewReplyGuard(req)
 	newOut := func(emit func(dialog.Chunk)) replyOut {
 		out := replyOut{emit: emit, clean: b.o.Clean, echo: dialog.NewEchoDetector(p.PromptText(), nil), limit: b.o.MaxSentences,
-			guard: dialog.NewReplyGuard(req), memory: memory}
+			guard: guard, memory: memory}
 		if out.clean == nil {
 			out.clean = cleanSentence
 		}

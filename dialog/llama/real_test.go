@@ -199,12 +199,12 @@ func TestSmolLM2WithDialogPersona(t *testing.T) {
 	}
 }
 
-// refusedByDesign: a reply that cleaning emptied, or that the reply guard
-// refused twice (a repeat, the wrong language), is an error by design:
-// the daemon's fallback brain answers instead. A real model may land
-// there on any turn.
+// refusedByDesign: a reply that cleaning emptied, or that the reply
+// guards refused twice (guardRefusals), is an error by design: the
+// daemon's fallback brain answers instead. A real model may land there on
+// any turn.
 func refusedByDesign(err error) bool {
-	return errors.Is(err, ErrEmptyReply) || errors.Is(err, ErrRepeat) || errors.Is(err, ErrWrongLanguage) || errors.Is(err, ErrMisstates) || errors.Is(err, ErrGarbled)
+	return errors.Is(err, ErrEmptyReply) || refusedByGuard(err)
 }
 
 // waitRealReady waits for a real model's load and prefix as long as the

@@ -2,12 +2,13 @@ package rules
 
 import (
 	"hash/fnv"
-
-	"github.com/purrd/purrd/dialog"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/purrd/purrd/dialog"
 )
 
 // The owner weighing two things ("The grey coat or the navy one?", "你说我
@@ -22,7 +23,11 @@ import (
 // grey coat or the navy one?", 穿裙子 and 穿裤子 of "你说我穿裙子还是穿裤
 // 子？"; ok is false where there are not two short ones.
 func eitherOr(question string) (a, b string, ok bool) {
-	for _, sentence := range reverse(splitQuestions(question)) {
+	// Every sentence, statements too ("Help me pick: A or B."), the last
+	// first.
+	sentences := dialog.SplitSentences(question)
+	slices.Reverse(sentences)
+	for _, sentence := range sentences {
 		if hasHan(sentence) {
 			a, b, ok = eitherOrZH(sentence)
 		} else {
@@ -33,28 +38,6 @@ func eitherOr(question string) (a, b string, ok bool) {
 		}
 	}
 	return "", "", false
-}
-
-// splitQuestions are the sentences of text, statements too ("Help me
-// pick: A or B."), the last read first by eitherOr.
-func splitQuestions(text string) []string {
-	var out []string
-	for _, s := range reSentenceEnd.Split(text, -1) {
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-var reSentenceEnd = regexp.MustCompile(`[.!。！…]+\s*|[?？]+\s*`)
-
-func reverse(ss []string) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[len(ss)-1-i] = s
-	}
-	return out
 }
 
 // maxOptionWords and maxOptionRunes bound an option said back.
@@ -116,10 +99,11 @@ func eitherOrEN(s string) (string, string, bool) {
 }
 
 func optionEN(s string) string {
+	notWord := func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
 	for range 2 {
-		s = strings.TrimSpace(reDropEN.ReplaceAllString(strings.TrimSpace(s), ""))
+		// The sentence's own mark first: "the trainers today?".
+		s = strings.TrimFunc(reDropEN.ReplaceAllString(strings.TrimFunc(s, notWord), ""), notWord)
 	}
-	s = strings.TrimFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	if n := len(reWordsEN.FindAllString(s, -1)); n == 0 || n > maxOptionWords || rePersonEN.MatchString(s) || reClauseEN.MatchString(s) {
 		return ""
 	}
