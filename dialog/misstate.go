@@ -155,9 +155,9 @@ var (
 	// reAsksWho: the owner asks a name or who someone is, when the pet
 	// may say its own.
 	reAsksWho = regexp.MustCompile(`\b(?:name|named|called|who|introduce)\b|叫什么|叫啥|名字|是谁|谁|哪位`)
-	// reZhNameAfter: a person named after 叫 or 姓, or a familiar name
-	// (阿伟, 小谭, 老王).
-	reZhNameAfter = regexp.MustCompile(`(?:叫|名叫)(\p{Han}{2,3}?)(?:[，。！？、,.!?\s]|的|是|说|来|去|在|$)|([阿小老]\p{Han})`)
+	// reZhNameAfter: a person named after 叫 or 姓 (叫陈屿, 姓彭), or a
+	// familiar name (阿伟, 小谭, 老王).
+	reZhNameAfter = regexp.MustCompile(`(?:叫|姓|名叫)["“「]?(\p{Han}{1,3})|([阿小老]\p{Han})`)
 )
 
 func possessive(n string) bool { return strings.HasSuffix(n, "'s") || strings.HasSuffix(n, "’s") }

@@ -124,7 +124,6 @@ var (
 	// one with its measure word (not the 三 of 三明治).
 	reNumber    = regexp.MustCompile(`(?i)\d+(?:[.,]\d+)?|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand))*\b|[零〇一二两三四五六七八九十百千万]{2,}|[两三四五六七八九十百千万][个只条块斤碗元岁分人次张本件杯瓶盘米度年天页层位节台辆双袋箱盒包克里周公]`)
 	reAsksClock = regexp.MustCompile(`\bwhat time\b|\bwhat time's\b|几点`)
-	reNameZH    = regexp.MustCompile(`(?:叫|姓|名叫)["“「]?(\p{Han}{1,3})`)
 	reName      = regexp.MustCompile(`\p{Lu}[\p{L}'-]+`)
 )
 
@@ -159,10 +158,7 @@ func wantsOf(s, asked string, kinds answerKinds, focus map[string]bool) [][]stri
 	}
 	if held&kindName != 0 {
 		names := englishNames(s, asked)
-		for _, m := range reNameZH.FindAllStringSubmatch(s, -1) {
-			names = append(names, m[1])
-		}
-		names = append(names, zhNames(s)...) // 阿杰, 小周, 林小满
+		names = append(names, zhNames(s)...) // 陈屿 of 他叫陈屿, 阿杰, 小周
 
 		add(names)
 	}
