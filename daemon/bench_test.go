@@ -31,6 +31,44 @@ func BenchmarkStartToReady(b *testing.B) {
 	b.ReportMetric(float64(worst.Microseconds())/1000, "max-ms-to-ready")
 }
 
+// BenchmarkStopToExit measures SIGTERM to process exit on the sim board
+// with the fallback brain and a phone subscribed, so that the link flushes
+// and hands "offline" to a subscriber; budget-% is the worst stop as a
+// share of shutdownBudget (goal: well under 100).
+func BenchmarkStopToExit(b *testing.B) {
+	buildPurrd(b)
+	var total, worst time.Duration
+	for range b.N {
+		b.StopTimer()
+		p := startBenchProc(b)
+		p.waitNote("READY=1", 20*time.Second)
+		ph := p.phone()
+		ph.publish(p.base+"/cmd/ping", `{"id":"before-stop"}`)
+		ph.await(p.base+"/response/ping", 10*time.Second, idIs("before-stop"))
+		b.StartTimer()
+		t0 := time.Now()
+		p.signal(syscall.SIGTERM)
+		if code := p.wait(stopWait); code != 0 {
+			b.Fatalf("exit %d after SIGTERM", code)
+		}
+		d := time.Since(t0)
+		if d > 2*time.Second {
+			b.Logf("slow stop %v:\n%s", d, p.stderr.String())
+		}
+		total, worst = total+d, max(worst, d)
+		// The broker hands "offline" over before it closes; the phone's
+		// client may still be reading it.
+		for until := time.Now().Add(2 * time.Second); lastOf(ph.raw(p.base+"/availability")) != "offline" && time.Now().Before(until); {
+			time.Sleep(10 * time.Millisecond)
+		}
+		if last := lastOf(ph.raw(p.base + "/availability")); last != "offline" {
+			b.Errorf("availability after the stop %q, want offline", last)
+		}
+	}
+	b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms-to-exit")
+	b.ReportMetric(float64(worst)/float64(shutdownBudget)*100, "budget-%")
+}
+
 // BenchmarkIdle runs the daemon idle and reports its CPU use and resident
 // memory (goals: under 0.5 % of one core, under 25 MB without a model).
 // Each iteration is one idle window of PURRD_IDLE_SECONDS (default 10;

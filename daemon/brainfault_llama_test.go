@@ -147,7 +147,7 @@ func TestBrokenModelFilesFallBack(t *testing.T) {
 				t.Errorf("no log line names the problem %q", tc.why)
 			}
 			p.signal(syscall.SIGTERM)
-			if code := p.wait(6 * time.Second); code != 0 {
+			if code := p.wait(stopWait); code != 0 {
 				t.Fatalf("exit %d", code)
 			}
 		})
@@ -235,7 +235,7 @@ func TestHungAndKilledBrain(t *testing.T) {
 	}
 	awaitModelReady(t, p, ph)
 	p.signal(syscall.SIGTERM)
-	if code := p.wait(6 * time.Second); code != 0 {
+	if code := p.wait(stopWait); code != 0 {
 		t.Fatalf("exit %d", code)
 	}
 }

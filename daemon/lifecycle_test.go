@@ -31,7 +31,7 @@ func TestReadyStatusAndStopping(t *testing.T) {
 	}
 	p.signal(syscall.SIGTERM)
 	p.waitNote("STOPPING=1", 5*time.Second)
-	if code := p.wait(5 * time.Second); code != 0 {
+	if code := p.wait(stopWait); code != 0 {
 		t.Fatalf("exit code %d after SIGTERM, want 0", code)
 	}
 	// State saved on the way out.
@@ -102,7 +102,7 @@ func TestWatchdogPingsOnlyWhileLoopRuns(t *testing.T) {
 	}
 	// A stalled loop still stops on SIGTERM within the budget.
 	p.signal(syscall.SIGTERM)
-	if code := p.wait(6 * time.Second); code != 0 {
+	if code := p.wait(stopWait); code != 0 {
 		t.Fatalf("exit %d", code)
 	}
 }
@@ -196,7 +196,7 @@ func TestHupReloadKeepsOldConfigWhenBroken(t *testing.T) {
 		t.Fatalf("a sampling change is not named as needing a restart\n%s", p.stderr.String())
 	}
 	p.signal(syscall.SIGTERM)
-	if code := p.wait(6 * time.Second); code != 0 {
+	if code := p.wait(stopWait); code != 0 {
 		t.Fatalf("exit %d", code)
 	}
 }
@@ -215,7 +215,7 @@ func TestCorruptStateStartsFresh(t *testing.T) {
 		t.Fatalf("corrupt file not moved aside: %v", matches)
 	}
 	p.signal(syscall.SIGTERM)
-	if code := p.wait(6 * time.Second); code != 0 {
+	if code := p.wait(stopWait); code != 0 {
 		t.Fatalf("exit %d", code)
 	}
 	if _, err := os.ReadFile(filepath.Join(p.dir, "state", "state.json")); err != nil {

@@ -163,19 +163,22 @@ func (b *embedded) beginShutdown() {
 	b.offlineBase = b.hook.offlineSent.Load()
 }
 
-// close stops the broker, first giving it up to a second to hand the
-// "offline" to every connected subscriber: closing at once would cut the
-// message off in their write queues, and the phone would never learn the
-// cat went away on purpose.
-func (b *embedded) close() {
+// close stops the broker, first giving it until stopBy (at least a tenth
+// of a second) to hand the "offline" to every connected subscriber: closing
+// at once would cut the message off in their write queues, and the phone
+// would never learn the cat went away on purpose.
+func (b *embedded) close(stopBy time.Time) {
 	avail := b.hook.l.avail
 	want := int64(0)
 	for id := range b.srv.Topics.Subscribers(avail).Subscriptions {
-		if cl, ok := b.srv.Clients.Get(id); ok && !cl.Closed() && !cl.Net.Inline {
+		// purrd's own client is leaving too: the "offline" queued for it
+		// may never be written, and waiting for it held every stop that
+		// lost the race to the deadline.
+		if cl, ok := b.srv.Clients.Get(id); ok && !cl.Closed() && !cl.Net.Inline && cl.Net.Listener != internalListener {
 			want++
 		}
 	}
-	deadline := time.After(time.Second)
+	deadline := time.After(max(time.Until(stopBy), 100*time.Millisecond))
 	for b.hook.offlineSent.Load()-b.offlineBase < want {
 		select {
 		case <-b.hook.offlineSig:
@@ -211,7 +214,7 @@ func (h *authHook) Provides(b byte) bool {
 }
 
 func (h *authHook) OnPacketSent(cl *mochi.Client, pk packets.Packet, _ []byte) {
-	if pk.FixedHeader.Type == packets.Publish && pk.TopicName == h.l.avail && string(pk.Payload) == Offline {
+	if pk.FixedHeader.Type == packets.Publish && pk.TopicName == h.l.avail && string(pk.Payload) == Offline && cl.Net.Listener != internalListener {
 		h.offlineSent.Add(1)
 		select {
 		case h.offlineSig <- struct{}{}:

@@ -232,6 +232,7 @@ func (l *Link) Run(ctx context.Context) error {
 
 	brokerURL := l.s.broker
 	user, pass := l.o.Username, l.o.Password
+	var stopBy time.Time // when the link's stop must be over; set by pump
 	if brokerURL == nil {
 		b, err := startEmbedded(l)
 		if err != nil {
@@ -240,7 +241,7 @@ func (l *Link) Run(ctx context.Context) error {
 		l.mu.Lock()
 		l.broker = b
 		l.mu.Unlock()
-		defer b.close()
+		defer func() { b.close(stopBy) }()
 		brokerURL = &url.URL{Scheme: "tcp", Host: b.internalAddr}
 		user, pass = internalUser, b.internalPassword
 	}
@@ -301,8 +302,8 @@ func (l *Link) Run(ctx context.Context) error {
 	client.Connect() // with ConnectRetry this only starts the attempts
 	l.log.Info("mqtt link starting", "broker", redact(brokerURL), "base", l.o.BaseTopic, "client_id", l.o.ClientID)
 
-	l.pump(ctx, client)
-	client.Disconnect(250)
+	stopBy = l.pump(ctx, client)
+	client.Disconnect(uint(max(min(time.Until(stopBy), 250*time.Millisecond), 0) / time.Millisecond))
 	return nil
 }
 

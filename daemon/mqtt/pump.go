@@ -20,8 +20,9 @@ type flight struct {
 // pump is the only goroutine that publishes. It sets up every new
 // connection (subscribe, availability, discovery, state), then drains the
 // outbox with up to window publishes in flight. Run calls it; it returns
-// when ctx is done, after a short flush and availability "offline".
-func (l *Link) pump(ctx context.Context, c paho.Client) {
+// when ctx is done, after a short flush and availability "offline", with
+// the deadline by which the rest of the stop must be over.
+func (l *Link) pump(ctx context.Context, c paho.Client) time.Time {
 	var (
 		fl         []flight
 		doneGen    uint64 // the connection generation set up last
@@ -89,8 +90,9 @@ func (l *Link) pump(ctx context.Context, c paho.Client) {
 		}
 		select {
 		case <-ctx.Done():
-			l.shutdown(c, fl)
-			return
+			stopBy := time.Now().Add(stopBudget)
+			l.shutdown(c, fl, stopBy)
+			return stopBy
 		case <-l.wake:
 		case <-head:
 		case <-reapTick.C:
@@ -238,10 +240,23 @@ func (l *Link) announce(c paho.Client, fl []flight) []flight {
 	return fl
 }
 
-// shutdown flushes what it can for up to three seconds, then says
-// "offline" itself: a clean disconnect does not fire the last will.
-func (l *Link) shutdown(c paho.Client, fl []flight) {
-	deadline := time.Now().Add(3 * time.Second)
+// stopBudget bounds the link's whole stop: the flush, "offline", the
+// embedded broker's close and paho's disconnect. The daemon's own shutdown
+// budget (5 s) must hold the hal, the brain and this; a link that took its
+// parts' sum (3 + 2 + 1 s) ran the daemon past it on a loaded machine.
+const stopBudget = 3 * time.Second
+
+// Parts of stopBudget kept for the steps after the flush.
+const (
+	offlineReserve = 1500 * time.Millisecond // "offline", broker close, disconnect
+	closeReserve   = 500 * time.Millisecond  // broker close, disconnect
+)
+
+// shutdown flushes what it can until the stop deadline leaves
+// offlineReserve, then says "offline" itself: a clean disconnect does not
+// fire the last will.
+func (l *Link) shutdown(c paho.Client, fl []flight, stopBy time.Time) {
+	deadline := stopBy.Add(-offlineReserve)
 	for l.status.Load() == statusConnected && time.Now().Before(deadline) {
 		fl, _ = l.reap(fl)
 		fl = l.fill(c, fl)
@@ -253,6 +268,9 @@ func (l *Link) shutdown(c paho.Client, fl []flight) {
 		case <-time.After(time.Until(deadline)):
 		}
 	}
+	if len(fl) > 0 {
+		l.log.Warn("mqtt: stopping before the broker acknowledged every publish", "in_flight", len(fl))
+	}
 	l.stopping.Store(true)
 	if l.status.Load() == statusConnected {
 		l.mu.Lock()
@@ -261,7 +279,7 @@ func (l *Link) shutdown(c paho.Client, fl []flight) {
 		}
 		l.mu.Unlock()
 		tok := c.Publish(l.avail, 1, true, []byte(Offline))
-		if !tok.WaitTimeout(2*time.Second) || tok.Error() != nil {
+		if !tok.WaitTimeout(max(time.Until(stopBy.Add(-closeReserve)), 100*time.Millisecond)) || tok.Error() != nil {
 			l.log.Warn("mqtt: could not publish availability offline before disconnecting", "err", tok.Error())
 		}
 	}
