@@ -31,6 +31,10 @@ type MemoryAnswer struct {
 	// "Anjali, your sister!" does not answer "what time's Anjali turning
 	// up?" from "My sister Anjali is coming round at half four".
 	Wants [][]string
+	// Parts are the answers to each thing of a question that asks for
+	// two (AnswerFromTalk): a reply must say each. Fact, Keys, Names and
+	// Wants are theirs joined.
+	Parts []MemoryAnswer
 }
 
 // AnswerInMemory finds the fact kept in the owner's words that a question
@@ -109,6 +113,14 @@ func names(fact string) map[string]bool {
 // the fact's words). A fact whose every word was in the question says
 // nothing new, and any reply that says its Wants passes.
 func (a MemoryAnswer) SaidBy(reply string) bool {
+	if len(a.Parts) > 0 {
+		for _, p := range a.Parts {
+			if !p.SaidBy(reply) {
+				return false
+			}
+		}
+		return true
+	}
 	lr := strings.ToLower(reply)
 	for _, group := range a.Wants {
 		met := false

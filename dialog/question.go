@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // A clause asks rather than tells when it starts with a question word or
@@ -45,16 +46,29 @@ func Clauses(text string) []string {
 	return out
 }
 
-// sentenceClauses cuts one sentence at commas and semicolons.
+// sentenceClauses cuts one sentence at commas and semicolons, but not at
+// the comma of a figure ("71,300 words").
 func sentenceClauses(sent string) []string {
 	var out []string
-	for _, p := range strings.FieldsFunc(sent, func(r rune) bool { return r == ',' || r == '，' || r == ';' || r == '；' || r == '、' }) {
-		if p = strings.TrimSpace(p); p != "" {
+	start := 0
+	for i, r := range sent {
+		cut := r == '，' || r == ';' || r == '；' || r == '、' ||
+			r == ',' && !(i > 0 && isDigit(sent[i-1]) && i+1 < len(sent) && isDigit(sent[i+1]))
+		if !cut {
+			continue
+		}
+		if p := strings.TrimSpace(sent[start:i]); p != "" {
 			out = append(out, p)
 		}
+		start = i + utf8.RuneLen(r)
+	}
+	if p := strings.TrimSpace(sent[start:]); p != "" {
+		out = append(out, p)
 	}
 	return out
 }
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 
 // clauses keeps the clauses of text that ask (asking) or tell (!asking).
 func clauses(text string, asking bool) []string {

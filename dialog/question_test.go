@@ -36,6 +36,9 @@ func TestClauses(t *testing.T) {
 		{"Good morning, Mochi. The kettle is on; tea soon!", []string{"Good morning", "Mochi.", "The kettle is on", "tea soon!"}},
 		{"麻糬，早上好！我回来了、你呢？", []string{"麻糬", "早上好！", "我回来了", "你呢？"}},
 		{" , ;", nil},
+		// The comma of a figure cuts nothing; one before a figure does.
+		{"I'm at 71,300 words, so 8,700 to go.", []string{"I'm at 71,300 words", "so 8,700 to go."}},
+		{"Counted 3, 4,5 of them", []string{"Counted 3", "4,5 of them"}},
 	} {
 		if got := Clauses(c.text); strings.Join(got, "|") != strings.Join(c.want, "|") {
 			t.Errorf("Clauses(%q) = %q, want %q", c.text, got, c.want)

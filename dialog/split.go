@@ -93,13 +93,18 @@ func boundary(s string, final bool) int {
 
 // isAbbrev reports a full stop that ends an abbreviation, not a sentence:
 // "Dr. Paws", "e.g. fish", "No. 5" (only before a number: "No. Go away."
-// is two sentences).
+// is two sentences), "the 6 a.m. slot" (only before a word in lower case).
 func isAbbrev(before, after string) bool {
 	k := strings.LastIndexFunc(before, unicode.IsSpace)
 	w := strings.ToLower(strings.TrimLeftFunc(before[k+1:], func(r rune) bool { return !unicode.IsLetter(r) }))
+	d := strings.TrimLeftFunc(after, unicode.IsSpace)
 	if w == "no" {
-		d := strings.TrimLeftFunc(after, unicode.IsSpace)
 		return d != "" && d[0] >= '0' && d[0] <= '9'
+	}
+	if w == "a.m" || w == "p.m" {
+		// "the 6 a.m. slot" goes on; "I start at 6 a.m. Then…" ends.
+		r, _ := utf8.DecodeRuneInString(d)
+		return unicode.IsLower(r) || unicode.IsDigit(r)
 	}
 	for _, a := range abbrevs {
 		if w == a {

@@ -69,14 +69,29 @@ var reAsksBack = regexp.MustCompile(`\bremind me,? (?:what|who|where|when|which|
 // back (AsksBack, or "…did I tell you…"), or a question, marked as one,
 // for a thing told ("when's my retest?", "宝宝几点喝的？") that is not
 // about the pet and asks for no opinion ("what should I call the fox?").
+//
+// A question that asks for two things ("Who spilled the beer, and what
+// time's my shift tomorrow?") is answered by a sentence for each, in the
+// order they were told, where no one sentence holds both (askedParts).
 func AnswerFromTalk(text string, history []Turn) (a MemoryAnswer, ok bool) {
 	if reAsksOwnFact.MatchString(strings.ToLower(text)) {
 		return a, false
 	}
-	q, ok := newTalkQuery(text)
+	q, ok := newTalkQuery(text, false)
 	if !ok {
 		return a, false
 	}
+	a, ok = q.answer(history)
+	if parts := askedParts(text, q.back); len(parts) == 2 {
+		if both, ok2 := answerParts(parts, q.back, history); ok2 {
+			return both, true
+		}
+	}
+	return a, ok
+}
+
+// answer is the sentence of history that best answers q (AnswerFromTalk).
+func (q talkQuery) answer(history []Turn) (a MemoryAnswer, ok bool) {
 	// The kind of thing asked weighs among the sentences that meet the
 	// question's words; alone it picks only where none does and the owner
 	// said they ask back (a told time for "what time did I say?"). So
@@ -146,8 +161,10 @@ type talkQuery struct {
 // halves (talkQuery.score).
 const weakWords = 4
 
-func newTalkQuery(text string) (q talkQuery, ok bool) {
-	q = talkQuery{text: text, back: AsksBack(text), words: map[string]bool{}, han: map[rune]bool{}, focus: map[string]bool{}}
+// newTalkQuery reads the question in text; back says the owner said
+// elsewhere that they ask back (a part of a question, askedParts).
+func newTalkQuery(text string, back bool) (q talkQuery, ok bool) {
+	q = talkQuery{text: text, back: back || AsksBack(text), words: map[string]bool{}, han: map[rune]bool{}, focus: map[string]bool{}}
 	var asked []string
 	weak := false
 	for _, sent := range SplitSentences(text) {

@@ -37,6 +37,11 @@ func toOwner(s, lang string) string {
 			words[i+1] = "were"
 		}
 		if ok {
+			// A pronoun that opens a sentence keeps its capital: "…by the
+			// 21st. You're at 71,300 words".
+			if i > 0 && strings.ContainsAny(words[i-1][len(words[i-1])-1:], ".!?") {
+				to = strings.ToUpper(to[:1]) + to[1:]
+			}
 			words[i] = to + tail
 		}
 	}

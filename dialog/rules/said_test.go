@@ -47,11 +47,12 @@ func TestRecallFromSaidFacts(t *testing.T) {
 
 func TestToOwner(t *testing.T) {
 	for in, want := range map[string]string{
-		"I'm allergic to pollen":            "You're allergic to pollen",
-		"I am a retired nurse":              "You are a retired nurse",
-		"My daughter rings me on Tuesdays":  "Your daughter rings you on Tuesdays",
-		"I was born in Leeds, my home town": "You were born in Leeds, your home town",
-		"我以前是老师":                            "你以前是老师",
+		"I'm allergic to pollen":                       "You're allergic to pollen",
+		"I am a retired nurse":                         "You are a retired nurse",
+		"My daughter rings me on Tuesdays":             "Your daughter rings you on Tuesdays",
+		"I was born in Leeds, my home town":            "You were born in Leeds, your home town",
+		"我以前是老师":                                       "你以前是老师",
+		"He wants it by the 21st. I'm at 71,300 words": "He wants it by the 21st. You're at 71,300 words",
 	} {
 		if got := toOwner(in, "en"); got != want {
 			t.Errorf("toOwner(%q) = %q, want %q", in, got, want)
