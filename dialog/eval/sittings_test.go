@@ -362,6 +362,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/fresh-talk-7/final-talks-0", "final", "new"},
 			"final: 0.70, new: 0.55, final minus new per turn +0.15 (95 % -0.06 .. +0.39), better 5, worse 2, 22 turns",
 			"**+0.15 a turn (95 % -0.06, +0.39)**"},
+		{[]string{"sides", "../../docs/eval/fresh-talk-8/final-talks-0,../../docs/eval/fresh-talk-8/final-talks-1", "final", "head"},
+			"final: 0.91, head: 0.91, final minus head per turn -0.00 (95 % -0.09 .. +0.10), better 4, worse 5, 66 turns",
+			"**-0.00 a turn (95 %\n  -0.09, +0.10)**"},
 		{[]string{"sides", "../../docs/eval/self-vs-model", "rules", "model"},
 			"rules: 1.30, model: 0.74, rules minus model per turn +0.56 (95 % +0.29 .. +0.84), better 37, worse 14, 57 turns",
 			"**+0.56 a turn (95 % +0.29, +0.84)**"},
@@ -401,6 +404,7 @@ func TestTalksSheetReproduces(t *testing.T) {
 		{"../../docs/eval/fresh-talk-6", "20261287", []string{"head=head", "wants=wants"}, "wants-talks", 0, false},
 		{"../../docs/eval/fresh-talk-7", "20261289", []string{"head=head", "new=new"}, "new-talks", 2, true},
 		{"../../docs/eval/fresh-talk-7", "20261302", []string{"new=new", "final=final"}, "final-talks", 1, true},
+		{"../../docs/eval/fresh-talk-8", "20261304", []string{"head=head", "final=final"}, "final-talks", 2, true},
 	} {
 		parts := c.parts
 		if parts == 0 {
