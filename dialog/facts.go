@@ -75,7 +75,9 @@ func zhTrim(s string) string {
 	return strings.TrimRight(s, "呀啊呢吧哦啦嘛哈了的")
 }
 
-func capitalize(s string) string {
+// Capitalize is s with its first letter in upper case: a clause cut from
+// the middle of a sentence, or a name, opens a sentence of the reply.
+func Capitalize(s string) string {
 	r, n := utf8.DecodeRuneInString(s)
 	if r == utf8.RuneError {
 		return s
@@ -111,7 +113,7 @@ func ExtractFacts(text string, now time.Time) []Fact {
 			// "..., and she lives in Bristol" is a clause of its own: kept
 			// as a sentence of the memory, without the joining word.
 			if first, rest, ok := strings.Cut(said, " "); ok && joiningWords[strings.ToLower(first)] {
-				said = capitalize(rest)
+				said = Capitalize(rest)
 			}
 			out = append(out, Fact{Key: SaidPrefix + strings.ToLower(said), Text: said, Time: now})
 		}
@@ -223,7 +225,7 @@ func extractFacts(text string, now time.Time, out []Fact) []Fact {
 	}
 	for _, mm := range reEnName.FindAllStringSubmatch(text, -1) {
 		if v := cleanValue(mm[1], 3); v != "" && !notAThing[strings.ToLower(v)] {
-			add("name", "owner's name is "+capitalize(v))
+			add("name", "owner's name is "+Capitalize(v))
 		}
 	}
 	for _, mm := range reEnLikes.FindAllStringSubmatch(text, -1) {
@@ -250,7 +252,7 @@ func extractFacts(text string, now time.Time, out []Fact) []Fact {
 	}
 	for _, mm := range reEnLive.FindAllStringSubmatch(text, -1) {
 		if v := cleanValue(mm[1], 3); v != "" {
-			add("home", "owner lives in "+capitalize(v))
+			add("home", "owner lives in "+Capitalize(v))
 		}
 	}
 	for _, mm := range reEnBday.FindAllStringSubmatch(text, -1) {

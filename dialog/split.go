@@ -99,7 +99,7 @@ func isAbbrev(before, after string) bool {
 	w := strings.ToLower(strings.TrimLeftFunc(before[k+1:], func(r rune) bool { return !unicode.IsLetter(r) }))
 	d := strings.TrimLeftFunc(after, unicode.IsSpace)
 	if w == "no" {
-		return d != "" && d[0] >= '0' && d[0] <= '9'
+		return d != "" && isDigit(d[0])
 	}
 	if w == "a.m" || w == "p.m" {
 		// "the 6 a.m. slot" goes on; "I start at 6 a.m. Then…" ends.

@@ -81,17 +81,19 @@ func AnswerFromTalk(text string, history []Turn) (a MemoryAnswer, ok bool) {
 	if !ok {
 		return a, false
 	}
-	a, ok = q.answer(history)
+	units := toldUnitsOf(history)
+	a, _, ok = q.answer(units)
 	if parts := askedParts(text, q.back); len(parts) == 2 {
-		if both, ok2 := answerParts(parts, q.back, history); ok2 {
+		if both, ok2 := answerParts(parts, q.back, units); ok2 {
 			return both, true
 		}
 	}
 	return a, ok
 }
 
-// answer is the sentence of history that best answers q (AnswerFromTalk).
-func (q talkQuery) answer(history []Turn) (a MemoryAnswer, ok bool) {
+// answer is the told unit that best answers q (AnswerFromTalk), and its
+// place among units.
+func (q talkQuery) answer(units []toldUnit) (a MemoryAnswer, at int, ok bool) {
 	// The kind of thing asked weighs among the sentences that meet the
 	// question's words; alone it picks only where none does and the owner
 	// said they ask back (a told time for "what time did I say?"). So
@@ -101,10 +103,10 @@ func (q talkQuery) answer(history []Turn) (a MemoryAnswer, ok bool) {
 		words int // of score, what the sentence shares with the question
 		text  string
 		keys  []string
+		at    int
 	}
 	var met, byKind pick
 	byKindTies := 0 // units at byKind's score: more than one, and the kind cannot tell which
-	units := toldUnitsOf(history)
 	for i := len(units) - 1; i >= 0; i-- {
 		before := ""
 		if units[i].pronoun && i > 0 {
@@ -119,7 +121,7 @@ func (q talkQuery) answer(history []Turn) (a MemoryAnswer, ok bool) {
 			byKindTies++
 		}
 		if n+bonus > best.score && len(keys) > 0 {
-			*best = pick{n + bonus, n, text, keys}
+			*best = pick{n + bonus, n, text, keys, i}
 			if n == 0 {
 				byKindTies = 1
 			}
@@ -137,9 +139,9 @@ func (q talkQuery) answer(history []Turn) (a MemoryAnswer, ok bool) {
 	kinded := q.kinds&(kindTime|kindNumber|kindName) != 0
 	unkind := kinded && met.score == met.words
 	if met.score == 0 || unkind && !q.back || q.weak && (!kinded || unkind || met.words < weakWords) {
-		return MemoryAnswer{}, false
+		return MemoryAnswer{}, 0, false
 	}
-	return MemoryAnswer{Fact: met.text, Keys: met.keys, Wants: wantsOf(met.text, q.text, q.kinds, q.focus)}, true
+	return MemoryAnswer{Fact: met.text, Keys: met.keys, Wants: wantsOf(met.text, q.text, q.kinds, q.focus)}, met.at, true
 }
 
 // talkQuery is what a question asks of the talk.
@@ -183,7 +185,7 @@ func newTalkQuery(text string, back bool) (q talkQuery, ok bool) {
 			switch {
 			case q.back || marked && asksForThing(lc):
 				clauses = append(clauses, c)
-			case marked && hasHan(lc) && reZhAsksThing.MatchString(lc) && !strings.Contains(lc, "你"):
+			case marked && zhAsksThing(lc):
 				clauses = append(clauses, c)
 				weak = true
 			}
@@ -197,7 +199,7 @@ func newTalkQuery(text string, back bool) (q talkQuery, ok bool) {
 			for _, c := range sentenceClauses(sent) {
 				lc := strings.ToLower(c)
 				if reAsksForThing.MatchString(lc) && !reAboutPet.MatchString(lc) ||
-					hasHan(lc) && reZhAsksThing.MatchString(lc) && !strings.Contains(lc, "你") ||
+					zhAsksThing(lc) ||
 					!hasHan(lc) && len(strings.Fields(lc)) <= topicWords && !reAboutPet.MatchString(lc) {
 					clauses = append(clauses, c) // a clause twice weighs no more: words are a set
 				}
@@ -693,9 +695,15 @@ var (
 // thing about the owner's world rather than about the pet.
 func asksForThing(q string) bool {
 	if hasHan(q) {
-		return reZhAsksThing.MatchString(q) && reZhToldThing.MatchString(q) && !strings.Contains(q, "你")
+		return zhAsksThing(q) && reZhToldThing.MatchString(q)
 	}
 	return reAsksForThing.MatchString(q) && !reAboutPet.MatchString(q) && !reAsksOpinion.MatchString(q)
+}
+
+// zhAsksThing reports a lower-cased Chinese clause with a question word
+// that is not about the pet (no 你), told or not.
+func zhAsksThing(q string) bool {
+	return hasHan(q) && reZhAsksThing.MatchString(q) && !strings.Contains(q, "你")
 }
 
 // reAsksOpinion asks what to do or what might be, not what was told:

@@ -23,6 +23,12 @@ func TestAnswerFromTalkTwoParts(t *testing.T) {
 			owner("I made nineteen jars of damson jam today.", "The kitchen smells like a bonfire of fruit.", "I put the jam on the top shelf in the pantry so the grandkids can't reach it."),
 			"I made nineteen jars of damson jam today. I put the jam on the top shelf in the pantry so the grandkids can't reach it",
 			"Nineteen jars, top shelf!", "The top shelf, out of reach."},
+		// Two sentences of one turn, asked for in the other order: said
+		// back in the order told.
+		{"Say it back to me: how many stalls, and what date is the fair?",
+			owner("My jam won at the WI.", "And then he says he wants it in the shop window for the street fair on March 3rd. Sixty stalls, all food and flowers."),
+			"And then he says he wants it in the shop window for the street fair on March 3rd. Sixty stalls, all food and flowers",
+			"March 3rd, sixty stalls!", "March 3rd!"},
 		{"考考你，阿芳几号搬家？我借给她的是什么？",
 			owner("阿芳下个月八号搬家，叫我去帮忙。", "我先借给她一辆小推车，她说用完就还。", "今天累坏了。"),
 			"阿芳下个月八号搬家，叫我去帮忙。我先借给她一辆小推车，她说用完就还",

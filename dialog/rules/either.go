@@ -223,11 +223,7 @@ func pickAnswer(question, lang string) (choice, bool) {
 		return choice{}, false
 	}
 	x := pickOf(question, a, b)
-	capital := x
-	if r, n := utf8.DecodeRuneInString(x); n > 0 {
-		capital = string(unicode.ToUpper(r)) + x[n:]
-	}
-	fill := strings.NewReplacer("{X}", capital, "{x}", x)
+	fill := strings.NewReplacer("{X}", dialog.Capitalize(x), "{x}", x)
 	var lines []string
 	for _, t := range pickTemplates[lang] {
 		lines = append(lines, fill.Replace(t))

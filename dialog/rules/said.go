@@ -3,6 +3,8 @@ package rules
 import (
 	"strings"
 	"unicode"
+
+	"github.com/purrd/purrd/dialog"
 )
 
 // The owner's life kept in their own words ("My daughter Susan rings
@@ -40,16 +42,12 @@ func toOwner(s, lang string) string {
 			// A pronoun that opens a sentence keeps its capital: "…by the
 			// 21st. You're at 71,300 words".
 			if i > 0 && strings.ContainsAny(words[i-1][len(words[i-1])-1:], ".!?") {
-				to = strings.ToUpper(to[:1]) + to[1:]
+				to = dialog.Capitalize(to)
 			}
 			words[i] = to + tail
 		}
 	}
-	out := strings.Join(words, " ")
-	if out == "" {
-		return out
-	}
-	return strings.ToUpper(out[:1]) + out[1:]
+	return dialog.Capitalize(strings.Join(words, " "))
 }
 
 var ownerPronouns = map[string]string{
