@@ -7,9 +7,9 @@ import (
 	"testing"
 )
 
-func TestSourcesPairEveryRoundWithItsRejectedSide(t *testing.T) {
+func TestSourcesListEveryFolderAndPairEveryRoundWithItsRejectedSide(t *testing.T) {
 	root := t.TempDir()
-	for _, d := range []string{"data", "pairs/chosen", "pairs/rejected", "pairs-b/chosen", "pairs-b/rejected"} {
+	for _, d := range []string{"data", "data-more", "pairs/chosen", "pairs/rejected", "pairs-b/chosen", "pairs-b/rejected"} {
 		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
 			t.Fatal(err)
 		}
@@ -20,6 +20,7 @@ func TestSourcesPairEveryRoundWithItsRejectedSide(t *testing.T) {
 	}
 	want := []Source{
 		{Chosen: filepath.Join(root, "data")},
+		{Chosen: filepath.Join(root, "data-more")},
 		{filepath.Join(root, "pairs/chosen"), filepath.Join(root, "pairs/rejected")},
 		{filepath.Join(root, "pairs-b/chosen"), filepath.Join(root, "pairs-b/rejected")},
 	}
