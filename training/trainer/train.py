@@ -268,7 +268,18 @@ def load_init(path: str, lm, base_sha: str, alpha: float) -> dict:
         hyper = json.loads(meta.get("hyper_parameters", ""))
     except ValueError:
         hyper = None
-    if not meta.get("data_sha256") or not isinstance(hyper, dict):
+    merged = not meta.get("data_sha256") and bool(meta.get("merge_sources"))
+    if merged:
+        # A merge (merge.py) learnt nothing itself; its sources did, each
+        # with its own manifest. check_prior_data then checks the held-out
+        # split against the supervised data given as --prior-data, and the
+        # manifest test follows the sources' manifests to their data.
+        try:
+            sources = json.loads(meta["merge_sources"])
+        except ValueError as err:
+            raise SystemExit(f"train: --init-from {path}: purrd.train.merge_sources: {err}")
+        hyper = {}
+    elif not meta.get("data_sha256") or not isinstance(hyper, dict):
         raise SystemExit(f"train: --init-from {path}: no purrd.train.data_sha256 or purrd.train.hyper_parameters: "
                          f"not an adapter this trainer wrote, so its held-out split cannot be checked")
     if g_base != base_sha:
@@ -277,6 +288,10 @@ def load_init(path: str, lm, base_sha: str, alpha: float) -> dict:
     if not math.isclose(g_alpha, alpha, rel_tol=1e-6):  # the file keeps a float32
         raise SystemExit(f"train: --init-from {path} has LoRA alpha {g_alpha:g}, this run {alpha:g}: "
                          f"the same numbers would mean another adapter")
+    if merged:
+        return {"lora": lora, "fingerprint": {"data_sha256": "", "base_sha256": g_base, "hyper": hyper,
+                                              "merge_sources": sources},
+                "state": {"step": 0}}
     return {"lora": lora, "fingerprint": {"data_sha256": meta["data_sha256"], "base_sha256": g_base, "hyper": hyper},
             "state": {"step": int(meta.get("steps", 0))}}
 
@@ -291,12 +306,22 @@ def check_prior_data(a, prior: dict, data_sha: str, held: list, vocab: int):
     Returns what was checked, for the manifest; None when the data is the
     first run's own."""
     prior_sha = prior.get("data_sha256", "")
-    if prior_sha == data_sha:
+    merged = "merge_sources" in prior
+    if prior_sha == data_sha and not merged:
         return None
     if not a.prior_data:
+        if merged:
+            raise SystemExit(f"train: --init-from {a.init_from} is a merge: give the supervised data its sources "
+                             f"learnt from (an export of training/data) as --prior-data so the held-out split can be checked")
         raise SystemExit(f"train: --init-from {a.init_from} was trained on data {prior_sha[:12]}, this run's is "
                          f"{data_sha[:12]}: give that run's train.jsonl as --prior-data so the held-out split can be checked")
     got = gguf_model.sha256_file(a.prior_data)
+    if merged:
+        # Which data the sources learnt from is in their manifests, not in
+        # the merge; the manifest test holds --prior-data and the sources'
+        # seed and held-out fraction to them.
+        prior["data_sha256"] = prior_sha = got
+        prior["hyper"] = {"seed": a.seed, "heldout": a.heldout}
     if got != prior_sha:
         raise SystemExit(f"train: --prior-data {a.prior_data} has sha256 {got[:12]}; "
                          f"the run in --init-from was trained on {prior_sha[:12]}")

@@ -132,6 +132,7 @@ def run(base, work, extra):
     check_rerank(base, data, os.path.join(whole, "checkpoint.pt"), os.path.join(whole, "adapter.lora.gguf"), work)
     check_compare(base, data, os.path.join(whole, "adapter.lora.gguf"), os.path.join(work, "pref", "adapter.lora.gguf"),
                   os.path.join(work, "truncated.lora.gguf"), work)
+    check_merge_start(common, data, work)
     print(f"smoke ok: {base}: {len(t_whole) // 2} adapted tensors, eval loss {m['initial_eval_loss']:.3f} -> {m['final_eval_loss']:.3f}")
 
 
@@ -475,6 +476,35 @@ def check_grown_layers(common, work):
     a = gguf.GGUFReader(os.path.join(grown, "adapter.lora.gguf"))
     names = {t.name for t in a.tensors}
     assert any(n.startswith("blk.0.") for n in names) and any(n.startswith("blk.1.") for n in names), sorted(names)
+
+
+def check_merge_start(common, data, work):
+    """A pass from a merge (the shipped cat is one): it needs the supervised
+    data as --prior-data, records the merge's sources and that data in its
+    fingerprint, and still refuses a held-out example that data trained on."""
+    merged = os.path.join(work, "truncated.lora.gguf")  # check_merge_rank's, rank 4 like common
+    alpha = str(field(gguf.GGUFReader(merged), "adapter.lora.alpha"))
+    init = ["--alpha", alpha, "--epoch-offset", "1", "--init-from", merged]
+    refused(common + ["--out", os.path.join(work, "merge-noprior")] + init, "is a merge",
+            "a pass from a merge was accepted without --prior-data")
+    m = train.main(common + ["--out", os.path.join(work, "from-merge")] + init + ["--prior-data", data])
+    fp = json.loads(m["init_from_fingerprint"])
+    want_sources = json.loads(field(gguf.GGUFReader(merged), "purrd.train.merge_sources"))
+    assert fp["merge_sources"] == want_sources and fp["data_sha256"] == m["data_sha256"], fp
+    check = json.loads(m["init_from_data_check"])
+    assert check["heldout_seen_by_prior"] == 0 and check["heldout_examples"] == m["heldout_examples"], check
+    assert np.isfinite(m["final_eval_loss"]) and m["steps"] == 6, m
+    with open(data, encoding="utf-8") as f:
+        old = [json.loads(line) for line in f if line.strip()]
+    heldout = float(common[common.index("--heldout") + 1])
+    import data as trainer_data
+    trained = next(o for o in old if not trainer_data.is_heldout(o["id"], heldout, 1234))
+    moved = next(f"moved.conv:{i}#0" for i in range(10000) if trainer_data.is_heldout(f"moved.conv:{i}#0", heldout, 1234))
+    leaky = os.path.join(work, "merge-leaky.jsonl")
+    with open(leaky, "w", encoding="utf-8") as f:
+        f.writelines(json.dumps(o) + "\n" for o in old + [dict(trained, id=moved)])
+    refused([a if a != data else leaky for a in common] + ["--out", os.path.join(work, "merge-leaky")] + init + ["--prior-data", data],
+            "trained on", "a pass from a merge took a held-out example its supervised data trained on")
 
 
 def check_grown_data(common, data, whole, work, bos):
