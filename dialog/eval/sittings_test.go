@@ -365,6 +365,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/fresh-talk-8/final-talks-0,../../docs/eval/fresh-talk-8/final-talks-1", "final", "head"},
 			"final: 0.91, head: 0.91, final minus head per turn -0.00 (95 % -0.09 .. +0.10), better 4, worse 5, 66 turns",
 			"**-0.00 a turn (95 %\n  -0.09, +0.10)**"},
+		{[]string{"sides", "../../docs/eval/fresh-talk-8/daily-talks-0,../../docs/eval/fresh-talk-8/daily-talks-1,../../docs/eval/fresh-talk-8/daily-talks-2,../../docs/eval/fresh-talk-7/daily-talks-0,../../docs/eval/fresh-talk-7/daily-talks-1,../../docs/eval/fresh-talk-7/daily-talks-2", "daily", "head"},
+			"daily: 0.69, head: 0.82, daily minus head per turn -0.13 (95 % -0.18 .. -0.08), better 106, worse 201, 611 turns",
+			"**-0.13 a turn (95 % -0.18, -0.08)**"},
 		{[]string{"sides", "../../docs/eval/self-vs-model", "rules", "model"},
 			"rules: 1.30, model: 0.74, rules minus model per turn +0.56 (95 % +0.29 .. +0.84), better 37, worse 14, 57 turns",
 			"**+0.56 a turn (95 % +0.29, +0.84)**"},
@@ -405,6 +408,8 @@ func TestTalksSheetReproduces(t *testing.T) {
 		{"../../docs/eval/fresh-talk-7", "20261289", []string{"head=head", "new=new"}, "new-talks", 2, true},
 		{"../../docs/eval/fresh-talk-7", "20261302", []string{"new=new", "final=final"}, "final-talks", 1, true},
 		{"../../docs/eval/fresh-talk-8", "20261304", []string{"head=head", "final=final"}, "final-talks", 2, true},
+		{"../../docs/eval/fresh-talk-8", "20261305", []string{"head=soup4", "daily=daily"}, "daily-talks", 0, true},
+		{"../../docs/eval/fresh-talk-7", "20261306", []string{"head=soup4", "daily=daily"}, "daily-talks", 0, true},
 	} {
 		parts := c.parts
 		if parts == 0 {
