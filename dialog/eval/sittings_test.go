@@ -368,6 +368,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/fresh-talk-8/daily-talks-0,../../docs/eval/fresh-talk-8/daily-talks-1,../../docs/eval/fresh-talk-8/daily-talks-2,../../docs/eval/fresh-talk-7/daily-talks-0,../../docs/eval/fresh-talk-7/daily-talks-1,../../docs/eval/fresh-talk-7/daily-talks-2", "daily", "head"},
 			"daily: 0.69, head: 0.82, daily minus head per turn -0.13 (95 % -0.18 .. -0.08), better 106, worse 201, 611 turns",
 			"**-0.13 a turn (95 % -0.18, -0.08)**"},
+		{[]string{"sides", "../../docs/eval/fresh-talk-7/brief-talks-0,../../docs/eval/fresh-talk-8/brief-talks-0", "brief", "head"},
+			"brief: 0.65, head: 0.65, brief minus head per turn +0.00 (95 % -0.06 .. +0.06), better 3, worse 3, 82 turns",
+			"**+0.00 a turn\n  (95 % -0.06, +0.06)**"},
 		{[]string{"sides", "../../docs/eval/self-vs-model", "rules", "model"},
 			"rules: 1.30, model: 0.74, rules minus model per turn +0.56 (95 % +0.29 .. +0.84), better 37, worse 14, 57 turns",
 			"**+0.56 a turn (95 % +0.29, +0.84)**"},
@@ -410,6 +413,8 @@ func TestTalksSheetReproduces(t *testing.T) {
 		{"../../docs/eval/fresh-talk-8", "20261304", []string{"head=head", "final=final"}, "final-talks", 2, true},
 		{"../../docs/eval/fresh-talk-8", "20261305", []string{"head=soup4", "daily=daily"}, "daily-talks", 0, true},
 		{"../../docs/eval/fresh-talk-7", "20261306", []string{"head=soup4", "daily=daily"}, "daily-talks", 0, true},
+		{"../../docs/eval/fresh-talk-7", "20261309", []string{"head=soup4", "brief=brief"}, "brief-talks", 1, true},
+		{"../../docs/eval/fresh-talk-8", "20261310", []string{"head=soup4", "brief=brief"}, "brief-talks", 1, true},
 	} {
 		parts := c.parts
 		if parts == 0 {
