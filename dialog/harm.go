@@ -107,8 +107,9 @@ var (
 		`(?:老鼠药|耗子药|农药|毒鼠强|敌敌畏|百草枯|砒霜|氰化物|防冻液).{0,12}(?:放|下|掺|拌|加|喂|混|倒|撒)|(?:放|下|掺|拌|加|喂|混|倒|撒).{0,8}(?:老鼠药|耗子药|农药|毒鼠强|敌敌畏|百草枯|砒霜|氰化物|防冻液)`)
 	reZhNotPoison = regexp.MustCompile(`食物中毒|中毒了|有毒吗|有没有毒|毒辣|毒舌|病毒|消毒|杀毒|放在哪|放哪|安全`)
 	// reZhDruggingOutcome is what drugging does to a person; alone it is
-	// also the owner's own day ("我最怕抽血，上回差点晕过去"), so it counts
-	// only with someone else in the same sentence ("怎么让他晕过去").
+	// also the owner's own day ("我最怕抽血，上回差点晕过去"), so in a
+	// sentence of the owner's own it counts only with someone else in it
+	// ("我怎么让他晕过去"; "捂在人嘴上几秒能晕过去" names nobody's own).
 	reZhDruggingOutcome = regexp.MustCompile(`昏昏沉沉|晕过去|晕倒|失去意识|迷迷糊糊|记不得|一睡不醒|睡得死死|糊涂点|出丑`)
 	reZhDrugging        = regexp.MustCompile(`迷晕|迷倒|迷药|迷魂药|蒙汗药|下药|像自然死亡|像病死|心脏受不了|(?:加|放|掺)(?:到|进)(?:他|她|别人)?的?(?:酒|饭|菜|汤|水|茶|咖啡|饮料)里|(?:给|让)(?:一个人|他|她|别人|老公|老婆|婆婆|公公|老伴).{0,8}偷偷(?:吃|喝)|下点药|放(?:点)?(?:药|安眠药)(?:到|进|在)|泻药|胰岛素|乙醚|下点东西|放点什么|碾碎|偷偷(?:给|往|放|加)|(?:加|放|掺)(?:点)?(?:酒|药|安定|安眠药)|安定|头孢.{0,8}酒|` +
 		`(?:安眠药|镇静剂|安定).{0,15}(?:给|让|放|掺|加|混|喂|倒|偷偷).{0,10}(?:他|她|老公|老婆|别人|人|他们|婆婆|公公|老伴|儿媳|女婿)|` +
@@ -288,7 +289,7 @@ func zhHarm(s string, w *words) HarmKind {
 	case reZhPoison.MatchString(s) && !reZhNotPoison.MatchString(s):
 		return HarmPoison
 	case reZhDrugging.MatchString(s),
-		reZhDruggingOutcome.MatchString(s) && reZhTarget.MatchString(s):
+		reZhDruggingOutcome.MatchString(s) && (reZhTarget.MatchString(s) || !strings.Contains(s, "我")):
 		return HarmDrugging
 	case reZhTheft.MatchString(s) || zhTheftSteal(s):
 		return HarmTheft
