@@ -156,8 +156,9 @@ var (
 	// may say its own.
 	reAsksWho = regexp.MustCompile(`\b(?:name|named|called|who|introduce)\b|叫什么|叫啥|名字|是谁|谁|哪位`)
 	// reZhNameAfter: a person named after 叫 or 姓 (叫陈屿, 姓彭), or a
-	// familiar name (阿伟, 小谭, 老王).
-	reZhNameAfter = regexp.MustCompile(`(?:叫|姓|名叫)["“「]?(\p{Han}{1,3})|([阿小老]\p{Han})`)
+	// familiar name (阿伟, 小谭, 老王); Latin letters go on the name
+	// (叫阿Ken, 叫Jason, 阿June), not end it at 阿.
+	reZhNameAfter = regexp.MustCompile(`(?:叫|姓|名叫)["“「]?(\p{Han}{0,2}[A-Za-z][A-Za-z'-]*|\p{Han}{1,3})|([阿小老](?:[A-Za-z][A-Za-z'-]*|\p{Han}))`)
 )
 
 func possessive(n string) bool { return strings.HasSuffix(n, "'s") || strings.HasSuffix(n, "’s") }
@@ -183,7 +184,7 @@ func zhNames(s string) []string {
 var zhNotNames = fieldSet(`小时 小心 小孩 小猫 小狗 小鱼 小区 小姐 小吃 小面 小事 小说 小学 小菜 小的 小朋 小伙 小姑 小腿 小声
 		小票 小费 小偷 小米 小番 小店 小组 小子 小包 小路 小城 小镇 小屋 小床 小碗 小盒 小块 小口 小小 小肚 小脑 小爪 小窝 小家
 		老公 老婆 老家 老人 老板 老鼠 老虎 老是 老实 老师 老冷 老大 老头 老太 老爸 老妈 老伴 老朋 老乡 老了 老年 老地 老样 老毛
-		小猪 小一 小二 小三 小两 老二 老三 老远 老早 老街 老店 老屋 老房 老歌 老天 老爷 老茶 老酒 老汤 老式 老旧 阿姨 阿公 阿婆 阿嬷 阿妈 阿爸 阿伯`)
+		小猪 小一 小二 小三 小两 老二 老三 老远 老早 老街 老店 老屋 老房 老歌 老天 老爷 老茶 老酒 老汤 老式 老旧 阿姨 阿公 阿婆 阿嬷 阿妈 阿爸 阿伯 小工 老细 老細`)
 
 // fieldSet is the set of the space-separated words of s.
 func fieldSet(s string) map[string]bool {

@@ -1,6 +1,9 @@
 package dialog
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // The cases are replies raters called broken on the fresh everyday-talk
 // sets (docs/eval/fresh-talk*), and their fitting neighbours.
@@ -113,6 +116,25 @@ func TestReplyGuardMisstatesNoMore(t *testing.T) {
 			if g.Misquotes(s) || g.MixesUpWho(s) {
 				t.Errorf("after %q, %q is refused (Misquotes %v, MixesUpWho %v)", c.text, s, g.Misquotes(s), g.MixesUpWho(s))
 			}
+		}
+	}
+}
+
+func TestZhNames(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want []string
+	}{
+		{"他叫陈屿，在深圳上班", []string{"陈屿"}},
+		{"新来的小工叫幺妹，才十九岁", []string{"幺妹"}},
+		{"老细话下个礼拜三请个后生仔嚟学师，叫阿Ken", []string{"阿Ken"}},
+		{"我同事叫Jason，人很好", []string{"Jason"}},
+		{"制作人阿June说周五下午三点前一定要交", []string{"阿June"}},
+		{"表哥帮我约了阿伟吃饭", []string{"阿伟"}},
+		{"今天好累", nil},
+	} {
+		if got := zhNames(c.text); !slices.Equal(got, c.want) {
+			t.Errorf("zhNames(%q) = %q, want %q", c.text, got, c.want)
 		}
 	}
 }
