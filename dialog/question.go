@@ -16,8 +16,9 @@ var (
 		`do|does|did|is|isn't|are|aren't|am|was|were|can|can't|could|will|won't|would|should|shall|have|has|may|might|` +
 		`remember|recall|guess|tell me|say)\b`)
 	// Chinese asks with a question word, a final particle or an A-not-A
-	// verb ("记不记得", "是不是").
-	reZhQuestion = regexp.MustCompile(`什么|什麼|啥|哪|谁|誰|几|多少|怎么|怎樣|怎样|为什么|為什麼|吗|嗎|么$|(\p{Han})不(\p{Han})`)
+	// verb ("记不记得", "是不是"); Cantonese with its own (咩, 乜, 边个,
+	// 边度, "识唔识").
+	reZhQuestion = regexp.MustCompile(`什么|什麼|啥|哪|谁|誰|几|幾|多少|怎么|怎樣|怎样|为什么|為什麼|吗|嗎|么$|咩|乜|边个|邊個|边度|邊度|(\p{Han})不(\p{Han})|(\p{Han})唔(\p{Han})`)
 )
 
 // statements cuts text into clauses (at sentence ends, then at commas and
@@ -52,7 +53,7 @@ func sentenceClauses(sent string) []string {
 	var out []string
 	start := 0
 	for i, r := range sent {
-		cut := r == '，' || r == ';' || r == '；' || r == '、' ||
+		cut := r == '，' || r == ';' || r == '；' || r == '、' || r == '：' ||
 			r == ',' && !(i > 0 && isDigit(sent[i-1]) && i+1 < len(sent) && isDigit(sent[i+1]))
 		if !cut {
 			continue
@@ -94,8 +95,18 @@ func isQuestion(clause string) bool {
 		return true
 	}
 	for _, m := range reZhQuestion.FindAllStringSubmatch(clause, -1) {
-		// A-not-A needs the same character twice: "记不记得" asks, "我不想" tells.
-		if m[1] == "" || m[1] == m[2] {
+		// A-not-A needs the same character twice: "记不记得" and "识唔识"
+		// ask, "我不想" and "我唔想" tell.
+		switch {
+		case m[1] != "":
+			if m[1] == m[2] {
+				return true
+			}
+		case m[3] != "":
+			if m[3] == m[4] {
+				return true
+			}
+		default:
 			return true
 		}
 	}

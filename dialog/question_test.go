@@ -19,6 +19,10 @@ func TestQuestionClauses(t *testing.T) {
 		{"我喜欢鱼，你呢？", []string{"你呢？"}},
 		{"你还记得我喜欢什么吗？", []string{"你还记得我喜欢什么吗？"}},
 		{"我住在上海。我住在哪儿？", []string{"我住在哪儿？"}},
+		// Cantonese asks with 咩, 乜, 边个 and A-唔-A.
+		{"咁考下你：个后生仔叫咩名，礼拜几嚟？", []string{"个后生仔叫咩名", "礼拜几嚟？"}},
+		{"你识唔识佢，今朝见过嘅", []string{"你识唔识佢"}},
+		{"我唔想去，好攰。", nil},
 	} {
 		if got := QuestionClauses(c.text); !slices.Equal(got, c.want) {
 			t.Errorf("QuestionClauses(%q) = %q, want %q", c.text, got, c.want)

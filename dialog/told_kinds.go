@@ -36,7 +36,7 @@ const kindBonus = 4
 var (
 	reAsksTime   = regexp.MustCompile(`\bwhat time\b|\bwhen(?:'s)?\b|\bwhat day\b|\bwhich day\b|\bwhat date\b|几点|什么时候|啥时候|哪天|几号|星期几|礼拜几|周几|几时`)
 	reAsksNumber = regexp.MustCompile(`\bhow (?:many|much|long|old|far)\b|\bwhat (?:score|mark|grade|number|price)\b|\bthe number of\b|多少|好多|几多|几[^点号时多]|多[高远长重大久宽深厚]`)
-	reAsksName   = regexp.MustCompile(`\bwho(?:'s| is| was)?\b|\bwhose\b|\bname\b|\bcalled\b|叫(?:什么|啥)|姓(?:什么|啥)|名字|谁|边个`)
+	reAsksName   = regexp.MustCompile(`\bwho(?:'s| is| was)?\b|\bwhose\b|\bname\b|\bcalled\b|叫(?:什么|什麼|啥|咩|乜)|姓(?:什么|什麼|啥|咩|乜)|(?:咩|乜)名|名字|谁|誰|边个|邊個`)
 	reAsksColour = regexp.MustCompile(`\bcolou?r\b|颜色|什么色|啥色`)
 	// Someone's words, not the owner's own: "what did Marcus tell me to
 	// do?", "她跟我说啥来着？" ("what did I say?" asks back, for no kind).

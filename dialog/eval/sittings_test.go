@@ -371,6 +371,9 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/fresh-talk-7/brief-talks-0,../../docs/eval/fresh-talk-8/brief-talks-0", "brief", "head"},
 			"brief: 0.65, head: 0.65, brief minus head per turn +0.00 (95 % -0.06 .. +0.06), better 3, worse 3, 82 turns",
 			"**+0.00 a turn\n  (95 % -0.06, +0.06)**"},
+		{[]string{"sides", "../../docs/eval/fresh-talk-7/asked-talks-0,../../docs/eval/fresh-talk-8/asked-talks-0", "asked", "head"},
+			"asked: 0.76, head: 0.72, asked minus head per turn +0.04 (95 % -0.02 .. +0.11), better 5, worse 2, 76 turns",
+			"**+0.04 a turn (95 % -0.02, +0.11)**"},
 		{[]string{"sides", "../../docs/eval/self-vs-model", "rules", "model"},
 			"rules: 1.30, model: 0.74, rules minus model per turn +0.56 (95 % +0.29 .. +0.84), better 37, worse 14, 57 turns",
 			"**+0.56 a turn (95 % +0.29, +0.84)**"},
@@ -415,6 +418,8 @@ func TestTalksSheetReproduces(t *testing.T) {
 		{"../../docs/eval/fresh-talk-7", "20261306", []string{"head=soup4", "daily=daily"}, "daily-talks", 0, true},
 		{"../../docs/eval/fresh-talk-7", "20261309", []string{"head=soup4", "brief=brief"}, "brief-talks", 1, true},
 		{"../../docs/eval/fresh-talk-8", "20261310", []string{"head=soup4", "brief=brief"}, "brief-talks", 1, true},
+		{"../../docs/eval/fresh-talk-7", "20261311", []string{"head=soup4", "asked=asked"}, "asked-talks", 1, true},
+		{"../../docs/eval/fresh-talk-8", "20261312", []string{"head=soup4", "asked=asked"}, "asked-talks", 1, true},
 	} {
 		parts := c.parts
 		if parts == 0 {
