@@ -18,7 +18,7 @@ var (
 	// Chinese asks with a question word, a final particle or an A-not-A
 	// verb ("记不记得", "是不是"); Cantonese with its own (咩, 乜, 边个,
 	// 边度, "识唔识").
-	reZhQuestion = regexp.MustCompile(`什么|什麼|啥|哪|谁|誰|几|幾|多少|怎么|怎樣|怎样|为什么|為什麼|吗|嗎|么$|咩|乜|边个|邊個|边度|邊度|(\p{Han})不(\p{Han})|(\p{Han})唔(\p{Han})`)
+	reZhQuestion = regexp.MustCompile(`什么|什麼|啥|哪|谁|誰|几|幾|多少|怎么|怎樣|怎样|为什么|為什麼|吗|嗎|么$|咩|乜|边个|邊個|边度|邊度|(\p{Han})[不唔](\p{Han})`)
 )
 
 // statements cuts text into clauses (at sentence ends, then at commas and
@@ -97,16 +97,7 @@ func isQuestion(clause string) bool {
 	for _, m := range reZhQuestion.FindAllStringSubmatch(clause, -1) {
 		// A-not-A needs the same character twice: "记不记得" and "识唔识"
 		// ask, "我不想" and "我唔想" tell.
-		switch {
-		case m[1] != "":
-			if m[1] == m[2] {
-				return true
-			}
-		case m[3] != "":
-			if m[3] == m[4] {
-				return true
-			}
-		default:
+		if m[1] == "" || m[1] == m[2] {
 			return true
 		}
 	}

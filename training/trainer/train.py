@@ -317,16 +317,16 @@ def check_prior_data(a, prior: dict, data_sha: str, held: list, vocab: int):
                          f"{data_sha[:12]}: give that run's train.jsonl as --prior-data so the held-out split can be checked")
     got = gguf_model.sha256_file(a.prior_data)
     if merged:
-        # Which data the sources learnt from is in their manifests, not in
-        # the merge; the manifest test holds --prior-data and the sources'
-        # seed and held-out fraction to them.
+        # A merge records its sources, not their data or how they split it:
+        # --prior-data stands for the supervised data they learnt from, and
+        # its hash goes in the fingerprint. That their seed and held-out
+        # fraction are this run's is in their manifests, not checked here.
         prior["data_sha256"] = prior_sha = got
-        prior["hyper"] = {"seed": a.seed, "heldout": a.heldout}
     if got != prior_sha:
         raise SystemExit(f"train: --prior-data {a.prior_data} has sha256 {got[:12]}; "
                          f"the run in --init-from was trained on {prior_sha[:12]}")
     ph = prior.get("hyper", {})
-    if ph.get("seed") != a.seed or ph.get("heldout") != a.heldout:
+    if not merged and (ph.get("seed") != a.seed or ph.get("heldout") != a.heldout):
         raise SystemExit(f"train: --init-from {a.init_from} split its data with seed {ph.get('seed')} and held out "
                          f"{ph.get('heldout')}; this run must use the same (--seed {a.seed}, --heldout {a.heldout})")
     prior_all = data.load_jsonl(a.prior_data, vocab, a.max_len)

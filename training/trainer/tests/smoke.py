@@ -478,6 +478,20 @@ def check_grown_layers(common, work):
     assert any(n.startswith("blk.0.") for n in names) and any(n.startswith("blk.1.") for n in names), sorted(names)
 
 
+def leaky_data(common, data, out):
+    """data with one of its trained-on conversations again under an id that
+    lands in the held-out part (as an edited file can do), written to out."""
+    import data as trainer_data
+    with open(data, encoding="utf-8") as f:
+        old = [json.loads(line) for line in f if line.strip()]
+    heldout = float(common[common.index("--heldout") + 1])
+    trained = next(o for o in old if not trainer_data.is_heldout(o["id"], heldout, 1234))
+    moved = next(f"moved.conv:{i}#0" for i in range(10000) if trainer_data.is_heldout(f"moved.conv:{i}#0", heldout, 1234))
+    with open(out, "w", encoding="utf-8") as f:
+        f.writelines(json.dumps(o) + "\n" for o in old + [dict(trained, id=moved)])
+    return out
+
+
 def check_merge_start(common, data, work):
     """A pass from a merge (the shipped cat is one): it needs the supervised
     data as --prior-data, records the merge's sources and that data in its
@@ -494,15 +508,7 @@ def check_merge_start(common, data, work):
     check = json.loads(m["init_from_data_check"])
     assert check["heldout_seen_by_prior"] == 0 and check["heldout_examples"] == m["heldout_examples"], check
     assert np.isfinite(m["final_eval_loss"]) and m["steps"] == 6, m
-    with open(data, encoding="utf-8") as f:
-        old = [json.loads(line) for line in f if line.strip()]
-    heldout = float(common[common.index("--heldout") + 1])
-    import data as trainer_data
-    trained = next(o for o in old if not trainer_data.is_heldout(o["id"], heldout, 1234))
-    moved = next(f"moved.conv:{i}#0" for i in range(10000) if trainer_data.is_heldout(f"moved.conv:{i}#0", heldout, 1234))
-    leaky = os.path.join(work, "merge-leaky.jsonl")
-    with open(leaky, "w", encoding="utf-8") as f:
-        f.writelines(json.dumps(o) + "\n" for o in old + [dict(trained, id=moved)])
+    leaky = leaky_data(common, data, os.path.join(work, "merge-leaky.jsonl"))
     refused([a if a != data else leaky for a in common] + ["--out", os.path.join(work, "merge-leaky")] + init + ["--prior-data", data],
             "trained on", "a pass from a merge took a held-out example its supervised data trained on")
 
@@ -510,7 +516,6 @@ def check_merge_start(common, data, work):
 def check_grown_data(common, data, whole, work, bos):
     """A warm restart on grown data needs the first run's data, and refuses
     a held-out example the first run trained on."""
-    import data as trainer_data
     with open(data, encoding="utf-8") as f:
         old = [json.loads(line) for line in f if line.strip()]
     # New conversations: each old one with one more token before its end,
@@ -536,12 +541,7 @@ def check_grown_data(common, data, whole, work, bos):
                 f"--init-from {start} with another seed (another held-out split) was accepted")
     # A trained-on conversation moved to an id that lands in the held-out
     # part (as an edited file can do) must be refused.
-    heldout = float(common[common.index("--heldout") + 1])
-    trained = next(o for o in old if not trainer_data.is_heldout(o["id"], heldout, 1234))
-    moved = next(f"moved.conv:{i}#0" for i in range(10000) if trainer_data.is_heldout(f"moved.conv:{i}#0", heldout, 1234))
-    leaky = os.path.join(work, "leaky.jsonl")
-    with open(leaky, "w", encoding="utf-8") as f:
-        f.writelines(json.dumps(o) + "\n" for o in old + [dict(trained, id=moved)])
+    leaky = leaky_data(common, data, os.path.join(work, "leaky.jsonl"))
     refused([a if a != data else leaky for a in common] + ["--out", os.path.join(work, "leaky")] + init + ["--prior-data", data], "trained on", "a held-out example the first run trained on was accepted")
 
 
