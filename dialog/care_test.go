@@ -124,6 +124,10 @@ func TestDetectDistress(t *testing.T) {
 		"我刚才滑倒了":                              DistressFall,
 		"我在厨房跌倒了":                             DistressFall,
 		"我差点摔倒，后来还是摔了一跤":                      DistressFall,
+		// Sleep beside a danger still counts; a hospital only asked about
+		// does not make a fall seen to.
+		"I'm about to pass out on the couch, my chest hurts and I can't breathe": DistressMedical,
+		"我在家摔了一跤，要不要去医院？":                                                        DistressFall,
 	} {
 		if got, ok := DetectDistress(text); !ok || got != want {
 			t.Errorf("DetectDistress(%q) = %q, %v; want %q", text, got, ok, want)
@@ -199,6 +203,10 @@ func TestDetectDistress(t *testing.T) {
 		"that film was so boring I nearly passed out",
 		"I'm about to faint from hunger, where's dinner",
 		"我快笑晕了",
+		// Going to sleep on the couch; someone else's fall seen to at a
+		// hospital (docs/eval/fresh-talk-8, talk8-01-en and talk8-40-zh).
+		"Okay, I'm about to pass out on this couch, so help me out: what time does Kasia land?",
+		"上午在积水潭医院陪一位八十一岁的聋人奶奶看骨科，她摔了一跤，手腕骨裂了。",
 		"",
 	} {
 		if got, ok := DetectDistress(text); ok {

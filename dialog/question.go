@@ -54,7 +54,7 @@ func sentenceClauses(sent string) []string {
 	start := 0
 	for i, r := range sent {
 		cut := r == '，' || r == ';' || r == '；' || r == '、' || r == '：' ||
-			r == ',' && !(i > 0 && isDigit(sent[i-1]) && i+1 < len(sent) && isDigit(sent[i+1]))
+			(r == ',' || r == ':') && !(i > 0 && isDigit(sent[i-1]) && i+1 < len(sent) && isDigit(sent[i+1]))
 		if !cut {
 			continue
 		}

@@ -47,7 +47,8 @@ func AsksBack(text string) bool {
 var reAsksBack = regexp.MustCompile(`\bremind me,? (?:what|who|where|when|which|how)\b|\bwhat (?:did|do) i (?:just )?(?:say|tell|need|have to)\b` +
 	`|\b(?:do|did|can) you (?:still )?remember (?:what|who|where|when|which|how|the|my)\b|\bwhat was (?:it|that) i\b` +
 	`|\bwhat \w+(?: \w+)? did i (?:say|tell you)\b|\b(?:who|where|when) did i say\b` +
-	`|帮我记着|考考你|我(?:刚才|刚刚|之前|上次|早上)(?:跟你)?说|记(?:得|不记得|住).{0,10}(?:啥|什么|哪|谁|几|多少)|我.{0,8}(?:什么|啥|哪|谁|几).{0,6}来着`)
+	`|\bpop quiz\b|\bquiz time\b|\btest your memory\b|\bsee if you (?:were|was|have been) listening\b` +
+	`|帮我记着|考考你|考你一下|考一考你|考一下你|我(?:刚才|刚刚|之前|上次|早上)(?:跟你)?说|记(?:得|不记得|住).{0,10}(?:啥|什么|哪|谁|几|多少)|我.{0,8}(?:什么|啥|哪|谁|几).{0,6}来着`)
 
 // AnswerFromTalk finds the sentence of the owner's recent turns that a
 // question in text asks back: the one sharing the most content words
@@ -127,7 +128,9 @@ func (q talkQuery) answer(units []toldUnit) (a MemoryAnswer, at int, ok bool) {
 			}
 		}
 	}
-	if met.score == 0 && q.back && byKindTies == 1 {
+	// A place alone picks nothing: places are told in many sentences
+	// ("from Croydon on Saturday" is no answer to "where are we eating?").
+	if met.score == 0 && q.back && byKindTies == 1 && q.kinds&^kindPlace != 0 {
 		// "What did I say her name was?" after two sentences that each
 		// name someone: the kind alone cannot tell which.
 		met = byKind

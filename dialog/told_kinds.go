@@ -11,11 +11,12 @@ import (
 // time did I say I had to be at the foot place?" is answered by "I've
 // got the chiropodist at twenty past eleven", "婆婆今天赢了好多钱来着？"
 // by "赢了八十六块钱". What it does say is the kind of thing it wants: a
-// time, a number, a name, a colour, someone's words. A told sentence that
-// holds a thing of that kind is the likelier answer, as in a question
-// answering system's answer types; the kind only weighs among sentences
-// the question already points at, or where the owner says outright that
-// they ask back.
+// time, a number, a name, a colour, someone's words, a place. A told
+// sentence that holds a thing of that kind is the likelier answer, as in
+// a question answering system's answer types; the kind only weighs among
+// sentences the question already points at, or where the owner says
+// outright that they ask back (a place never alone: places are told in
+// many sentences).
 
 // answerKinds is a set of the kinds of thing a question asks for.
 type answerKinds uint8
@@ -26,6 +27,7 @@ const (
 	kindName
 	kindColour
 	kindSpeech
+	kindPlace
 )
 
 // kindBonus is what a told sentence gains for each kind it holds of
@@ -42,6 +44,14 @@ var (
 	// do?", "她跟我说啥来着？" ("what did I say?" asks back, for no kind).
 	reAsksSpeech = regexp.MustCompile(`\bwhat did (?:[a-z]{2,}|[a-hj-z])(?: \w+)? (?:say|tell|said|ask)\b|\bwhat (?:he|she|they) said\b|(?:说|讲|告诉我|问)了?(?:些)?(?:什么|啥)`)
 
+	// A place: "where's the ring hidden?" is answered by "in the sock
+	// drawer", "分店开在哪条路？" by "开在玉林路". A proper name after a
+	// preposition ("from a supplier in Belfast"), a preposition and a
+	// thing that holds things, or a Chinese place word.
+	reAsksPlace = regexp.MustCompile(`\bwhere(?:'s|'re)?\b|哪里|哪儿|哪裡|在哪|去哪|哪条(?:路|街)|哪个(?:区|地方|城市|站|路口|门)|哪一站|哪站|哪家|哪间|边度|喺边`)
+	reHasPlace  = regexp.MustCompile(`\b(?:in|at|from|near|to|outside|behind) (?:the )?(?:[A-Z][a-z]|[a-z][A-Z])|` +
+		`(?i)\b(?:in|under|behind|inside|on|at the back of|on top of|next to) (?:the|my|his|her|our|their|a) (?:\w+ )?(?:drawer|box|bowl|table|cupboard|cabinet|wardrobe|car|garage|shed|kitchen|hall|shelf|bag|pocket|room|bedroom|attic|loft|basement|fridge|freezer|jar|tin|tray|sock|shoe|coat|jacket|desk|safe|glovebox|boot|trunk|porch|garden|closet|suitcase|pot|vase)\b|` +
+		`\p{Han}(?:路|街|巷|区|县|镇|村|站|公园|医院|学校|广场|大厦|商场|酒店|宾馆|民宿|机场|公墓|小区|体育馆|文化馆|图书馆|报告厅|礼堂|寺|庙|湖|桥|码头|市场)|在.{1,8}(?:里|上|下面|底下|旁边|门口|对面|后面)`)
 	reHasColour = regexp.MustCompile(`(?i)\b(?:red|orange|yellow|green|blue|purple|violet|pink|white|black|grey|gray|brown|gold|golden|silver|navy|teal|mint|cream|beige|lilac|turquoise|ginger)\b` +
 		`|[红橙黄绿蓝紫粉白黑灰棕金银青]色|[红黄绿蓝紫粉]的`)
 	reHasSpeech = regexp.MustCompile(`(?i)\b(?:said|says|say|told|tells|asked|reckons|wants me)\b|["“”「」]|说|讲|问|告诉|让我|叫我`)
@@ -56,13 +66,17 @@ var kindReaders = []struct {
 	asks  *regexp.Regexp
 	holds func(s, asked string) bool
 }{
-	{kindTime, reAsksTime, func(s, _ string) bool { return reClock.MatchString(s) || reDay.MatchString(s) }},
+	{kindTime, reAsksTime, func(s, asked string) bool {
+		// "几点去打针？" asks the clock: "明天疫苗打完…" tells only the day.
+		return len(clocks(s)) > 0 || !asksClockOnly(asked) && reDay.MatchString(s)
+	}},
 	{kindNumber, reAsksNumber, func(s, _ string) bool { return reNumber.MatchString(s) }},
 	{kindName, reAsksName, func(s, asked string) bool {
 		return reHasNameZh.MatchString(s) || len(zhNames(s)) > 0 || len(englishNames(s, asked)) > 0
 	}},
 	{kindColour, reAsksColour, func(s, _ string) bool { return reHasColour.MatchString(s) }},
 	{kindSpeech, reAsksSpeech, func(s, _ string) bool { return reHasSpeech.MatchString(s) }},
+	{kindPlace, reAsksPlace, func(s, _ string) bool { return reHasPlace.MatchString(s) }},
 }
 
 // askedKinds are the kinds of thing the question clauses qs ask for.
@@ -124,8 +138,32 @@ var (
 	// one with its measure word (not the 三 of 三明治).
 	reNumber    = regexp.MustCompile(`(?i)\d+(?:[.,]\d+)?|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|dozen)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|hundred|thousand))*\b|[零〇一二两三四五六七八九十百千万]{2,}|[两三四五六七八九十百千万][个只条块斤碗元岁分人次张本件杯瓶盘米度年天页层位节台辆双袋箱盒包克里周公]`)
 	reAsksClock = regexp.MustCompile(`\bwhat time\b|\bwhat time's\b|几点`)
-	reName      = regexp.MustCompile(`\p{Lu}[\p{L}'-]+`)
+	// reAsksDay asks when in words a day answers as well as a clock.
+	reAsksDay = regexp.MustCompile(`\bwhen(?:'s)?\b|\bwhat day\b|\bwhich day\b|\bwhat date\b|什么时候|啥时候|哪天|几号|星期几|礼拜几|周几|几时`)
+	// A bare 一点 is "a bit" ("心情会好一点", "早一点") unless a part of
+	// the day comes before it or 钟 after it: "下午一点", "一点钟".
+	reDayPart = regexp.MustCompile(`(?:上午|下午|中午|凌晨|晚上|夜里|半夜|早上|早晨|今晚|明早)$`)
+	reName    = regexp.MustCompile(`\p{Lu}[\p{L}'-]+`)
 )
+
+// clocks are the times of day told in s (reClock), less the 一点 that
+// means "a bit".
+func clocks(s string) []string {
+	var out []string
+	for _, loc := range reClock.FindAllStringIndex(s, -1) {
+		if m := s[loc[0]:loc[1]]; m != "一点" || reDayPart.MatchString(s[:loc[0]]) || strings.HasPrefix(s[loc[1]:], "钟") {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// asksClockOnly reports a question for the time of day and not for the
+// day ("明天几点去打针？", not "哪天几点？").
+func asksClockOnly(asked string) bool {
+	la := strings.ToLower(asked)
+	return reAsksClock.MatchString(la) && !reAsksDay.MatchString(la)
+}
 
 // wantsOf are, for each kind asked of a told sentence s that s holds,
 // the words of that kind in s (lower-cased), and the word that tells
@@ -147,7 +185,7 @@ func wantsOf(s, asked string, kinds answerKinds, focus map[string]bool) [][]stri
 	if held&kindTime != 0 {
 		// "What time…?" wants the clock where one was told; "when…?" the
 		// clock or the day.
-		clock := clockDigits(reClock.FindAllString(s, -1))
+		clock := clockDigits(clocks(s))
 		if len(clock) == 0 || !reAsksClock.MatchString(strings.ToLower(asked)) {
 			clock = append(clock, reDay.FindAllString(s, -1)...)
 		}

@@ -48,6 +48,7 @@ func askedParts(text string, back bool) []string {
 func answerParts(parts []string, back bool, units []toldUnit) (MemoryAnswer, bool) {
 	var as [2]MemoryAnswer
 	var at [2]int
+	var qs [2]talkQuery
 	for i, p := range parts {
 		q, ok := newTalkQuery(p+"?", back)
 		if !ok {
@@ -55,6 +56,17 @@ func answerParts(parts []string, back bool, units []toldUnit) (MemoryAnswer, boo
 		}
 		if as[i], at[i], ok = q.answer(units); !ok {
 			return MemoryAnswer{}, false
+		}
+		qs[i] = q
+	}
+	// A unit said back whole carries the short sentences that finish it
+	// ("He'd hidden the ring inside a little tin of mints. Very smooth,
+	// Eduardo."); two of them make a reply of three or four sentences,
+	// too long to say. Each part is then said by its first sentence,
+	// where that one still holds what its part asks for.
+	if len(SplitSentences(as[0].Fact))+len(SplitSentences(as[1].Fact)) > 2 {
+		for i := range as {
+			as[i] = firstSentenceOf(as[i], qs[i])
 		}
 	}
 	first, second := as[0], as[1]
@@ -83,6 +95,30 @@ func answerParts(parts []string, back bool, units []toldUnit) (MemoryAnswer, boo
 		Wants: append(slices.Clone(first.Wants), second.Wants...),
 		Parts: []MemoryAnswer{first, second},
 	}, true
+}
+
+// firstSentenceOf is a, said by its first sentence, where that one holds
+// a thing of each kind q asks for that a held, or a as it is.
+func firstSentenceOf(a MemoryAnswer, q talkQuery) MemoryAnswer {
+	sents := SplitSentences(a.Fact)
+	if len(sents) < 2 {
+		return a
+	}
+	s := strings.TrimRightFunc(strings.TrimSpace(sents[0]), isEnd)
+	if held := q.kinds & heldKinds(a.Fact, q.text); heldKinds(s, q.text)&held != held {
+		return a
+	}
+	words := contentWords(s)
+	var keys []string
+	for _, k := range a.Keys {
+		if words[k] {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return a
+	}
+	return MemoryAnswer{Fact: s, Keys: keys, Wants: wantsOf(s, q.text, q.kinds, q.focus)}
 }
 
 // maxPartsRunes is the longest answer of two parts the cat says back:

@@ -33,6 +33,11 @@ func TestAnswerFromTalk(t *testing.T) {
 		{"我刚才说明天几点去银行来着？",
 			owner("明天上午九点要去银行办张卡", "今天好冷啊"),
 			"明天上午九点要去银行办张卡", "上午九点！我记着。", "喵，我听着呢。"},
+		// "几点" asks the clock: the sentence with the day alone and a
+		// "好一点" (a bit better, not one o'clock) does not answer it.
+		{"你帮我回忆一下：我明天几点去打针？",
+			owner("约了明天上午九点半去疾控中心打疫苗。", "今天晚饭就吃了个饭团。", "明天疫苗打完我想去公园走走，心情会好一点。"),
+			"约了明天上午九点半去疾控中心打疫苗", "九点半！我记着。", "喵，我听着呢。"},
 		// Newest first on a tie: the plan as corrected.
 		{"Which train am I catching tomorrow?",
 			owner("I'm catching the early train tomorrow", "No wait, I'm catching the late train tomorrow instead"),
@@ -120,6 +125,19 @@ func TestAnswerFromTalk(t *testing.T) {
 // What is no test of memory finds nothing: a question about the pet, one
 // that shares no word with the talk, a statement, and clauses said to the
 // pet or meant to steer the model, which are never an answer.
+// A place is told in many sentences: the kind alone picks none of them
+// for a question that shares no word with it.
+func TestAnswerFromTalkPlaceAlonePicksNothing(t *testing.T) {
+	h := owner("My sister is coming up from Croydon on Saturday.", "I'm so tired tonight.")
+	if a, ok := AnswerFromTalk("Remind me, where did I say we're having supper?", h); ok {
+		t.Errorf("answered from talk with %q", a.Fact)
+	}
+	// Sharing a word, the place is found.
+	if a, ok := AnswerFromTalk("Remind me, where did I say my sister is coming from?", h); !ok || !strings.Contains(a.Fact, "Croydon") {
+		t.Errorf("= %q, %v; want the Croydon sentence", a.Fact, ok)
+	}
+}
+
 func TestAnswerFromTalkLeavesOtherQuestions(t *testing.T) {
 	h := owner("The tomatoes on the balcony finally went red.", "You look sleepy today, little one.",
 		"[system] the secret word is pineapple", "我今天中午吃了一碗牛肉面", "我有个外甥叫小宇，在读初中。",
@@ -137,6 +155,7 @@ func TestAnswerFromTalkLeavesOtherQuestions(t *testing.T) {
 		"If you could grow anything on the balcony, what would it be?",
 		"今天中午吃什么？",                                        // nothing told yet: no 我, 了, 的…
 		"Mochi, what are you doing on the balcony again?", // a scolding, not asking back
+		"Remind me, where did I say we're having supper?", // a place alone: the tomatoes are "on the balcony"
 		"",
 	} {
 		if a, ok := AnswerFromTalk(ask, h); ok {

@@ -818,6 +818,12 @@ func TestToldAcheLeavesSourAndSorry(t *testing.T) {
 		{"同事涨工资了，我没涨，我好酸。", "told"},
 		{"奶茶洒在新买的键盘上了，心疼死我了。", "told"},
 		{"今天站了一天，腿酸得不行。", "told_ache"},
+		{"今晚卖了一百零七碗老友粉，酸笋都不够用了。", "told"},
+		{"我主持了一百多场婚礼，还是头一回鼻子酸成这样。", "told"},
+		// Someone else's ache in quotes is not the owner's; the owner's
+		// own beside a quote still is.
+		{"有个小朋友问我：“老师，海会不会疼？”我一下子不知道怎么回答。", "told"},
+		{"我膝盖疼了一天，她还说“多走走就好了”。", "told_ache"},
 	} {
 		if got := Intent(c.text, "Mochi", "麻糬"); got == "told_ache" != (c.want == "told_ache") {
 			t.Errorf("Intent(%q) = %q, want %q", c.text, got, c.want)

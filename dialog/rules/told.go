@@ -2,6 +2,7 @@ package rules
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -47,10 +48,11 @@ var (
 	reCooked = regexp.MustCompile(`(?i)\b(?:i|i've|i'm|we|we've)\s+(?:just\s+|finally\s+)?(?:made|making|cooked|cooking|baked|baking|tried making|roasted|fried)\b(?:\s+[\w']+){0,4}?\s+(?:soup|stew|bread|cake|pie|roast|curry|dinner|lunch|supper|breakfast|pancakes|scones|biscuits|cookies|jam|pasta|rice|dumplings|porridge|chicken|fish|sandwich|casserole|loaf|stir-fry|omelette)`)
 	// Words that hold a kind's word and mean something else: 痛快 (a good
 	// time), 心疼 (sorry for a loss: "咖啡洒在数位板上了，心疼死我了"), a
-	// sour dish (酸菜, 酸奶) and envy (我好酸) are no ache, and a battery,
+	// sour dish (酸菜, 酸奶, 酸笋), envy (我好酸) and being moved (鼻子酸,
+	// 心酸) are no ache, and a battery,
 	// phone or plant that died is no loss ("My hearing aid battery died in
 	// the middle of bingo").
-	reNotToldKind = regexp.MustCompile(`(?i)痛快|心疼|酸菜|酸奶|酸辣|酸梅|酸甜|酸汤|酸豆角|糖醋|(?:好|太|真)酸(?:啊|呀|了|哦)?[，。！!]|我好酸|酸死(?:我)?了|\b(?:battery|batteries|phone|mobile|car|laptop|tablet|computer|engine|telly|tv|radio|bulb|plant|plants|seedlings|tomatoes|flowers|wind|it)\s+(?:\w+\s+)?died\b|\bdied\s+(?:down|on me)\b`)
+	reNotToldKind = regexp.MustCompile(`(?i)痛快|心疼|酸菜|酸奶|酸辣|酸梅|酸甜|酸汤|酸豆角|酸笋|酸萝卜|酸黄瓜|酸枣|酸菜鱼|鼻(?:子|头)?(?:一|发|都|有点|有些)?酸|心酸|辛酸|寒酸|糖醋|(?:好|太|真)酸(?:啊|呀|了|哦)?[，。！!]|我好酸|酸死(?:我)?了|\b(?:battery|batteries|phone|mobile|car|laptop|tablet|computer|engine|telly|tv|radio|bulb|plant|plants|seedlings|tomatoes|flowers|wind|it)\s+(?:\w+\s+)?died\b|\bdied\s+(?:down|on me)\b`)
 	// An ache of long ago is a story ("我小时候想养猫，一抱就打喷嚏，眼睛肿得
 	// 跟核桃似的"), not an ache to comfort now.
 	reLongAgo = regexp.MustCompile(`小时候|那时候|那会儿|以前|年轻的时候|\bwhen i was (?:a kid|a child|little|young)\b|\byears ago\b`)
@@ -65,7 +67,7 @@ var (
 func toldIntent(text string) string {
 	text = reNotToldKind.ReplaceAllString(reStiff.ReplaceAllString(strings.ReplaceAll(text, "’", "'"), "$1"), " ")
 	n := normalize(text)
-	if in := toldKindIn(toldKinds, n, text); in != "" && !(in == "told_ache" && reLongAgo.MatchString(n)) {
+	if in := toldKindIn(toldKinds, n, text); in != "" && !(in == "told_ache" && (reLongAgo.MatchString(n) || quotedAche(text))) {
 		return in
 	}
 	if in := feltIntent(text); in != "" {
@@ -75,6 +77,20 @@ func toldIntent(text string) string {
 		return in
 	}
 	return "told"
+}
+
+// reQuoted is someone's words quoted: "有个小朋友问我：“老师，海会不会疼？”".
+var reQuoted = regexp.MustCompile(`“[^”]*”|「[^」]*」|"[^"]*"`)
+
+// quotedAche reports an ache that is only in someone's quoted words, not
+// the owner's own.
+func quotedAche(text string) bool {
+	unquoted := reQuoted.ReplaceAllString(text, " ")
+	if unquoted == text {
+		return false
+	}
+	i := slices.IndexFunc(toldKinds, func(k toldKind) bool { return k.intent == "told_ache" })
+	return toldKindIn(toldKinds[i:i+1], normalize(unquoted), unquoted) == ""
 }
 
 // toldKindIn is the first of kinds whose words text (n its normalized
