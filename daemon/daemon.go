@@ -38,6 +38,11 @@ type daemon struct {
 	processStart time.Time
 	ids          *mqtt.IDs
 	now          func() time.Time
+	// mindClock, when set, is the time the mind lives by instead of the
+	// wall clock: `purrd eval` moves it a fixed step per owner turn, so
+	// the mood a prompt tells of does not depend on how fast this machine
+	// answered the turns before (RunOptions.MindClock).
+	mindClock func() time.Time
 
 	board *hal.Board
 	sim   *sim.Board // nil unless the board is simulated

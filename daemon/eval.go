@@ -233,10 +233,22 @@ func runEval(ctx context.Context, o evalOptions) (eval.Summary, error) {
 	if progress == nil {
 		progress = os.Stderr
 	}
+	// Each conversation's cat lives by a clock of its own that moves
+	// evalPace per owner turn (see RunOptions.MindClock). The runner
+	// starts a daemon and plays its turns one at a time, so the map needs
+	// no lock; the clocks themselves are read by the daemons.
+	clocks := map[string]*dialog.ManualClock{}
 	start := func(ctx context.Context, conv string) (*evalrun.Daemon, error) {
-		return startEvalDaemon(ctx, o, inv, filepath.Join(tmp, conv))
+		clock := dialog.NewManualClock(evalEpoch)
+		clocks[conv] = clock
+		return startEvalDaemon(ctx, o, inv, filepath.Join(tmp, conv), clock.Now)
 	}
-	results, runErr := evalrun.Run(ctx, set, evalrun.Options{Start: start, TurnTimeout: o.TurnTimeout, Progress: progress})
+	turn := func(conv string, i int) {
+		if c := clocks[conv]; c != nil {
+			c.Set(evalEpoch.Add(time.Duration(i+1) * evalPace))
+		}
+	}
+	results, runErr := evalrun.Run(ctx, set, evalrun.Options{Start: start, TurnTimeout: o.TurnTimeout, Progress: progress, Turn: turn})
 	// What the model is shown and must not say back: the persona as a
 	// base and as a chat model reads it (demonstrated cat lines aside).
 	ck := eval.NewChecker(dialog.NewScript(p, dialog.Request{}, dialog.ScriptOptions{NoShots: true}).PromptText(), eval.Limits{MaxSentences: p.Reply.MaxSentences, MaxRunes: p.Reply.MaxRunes}, p.Name, p.NameIn("en"))
@@ -269,10 +281,20 @@ func loadEvalSet(dir, subset string) (*eval.Set, error) {
 // evalRobot is the robot id (and so the base topic) of an eval's daemons.
 const evalRobot = "evalcat"
 
+// An eval's cat wakes at evalEpoch and hears an owner line every
+// evalPace: an owner's pace, the same on any machine. On the wall clock
+// the mood drifted by how long the turns before took, so two runs of one
+// seed and code could tell the model different moods and part
+// (docs/models.md, *The eval's clock*). The mind reads no hour of the
+// day, so the epoch's date and hour do not matter.
+var evalEpoch = time.Date(2026, time.January, 5, 10, 0, 0, 0, time.UTC)
+
+const evalPace = 20 * time.Second
+
 // startEvalDaemon runs a fresh daemon in this process: the configured
 // brain and persona on a simulated board, an embedded broker on a free
 // loopback port and an empty state directory.
-func startEvalDaemon(ctx context.Context, o evalOptions, inv Invocation, stateDir string) (*evalrun.Daemon, error) {
+func startEvalDaemon(ctx context.Context, o evalOptions, inv Invocation, stateDir string, mindClock func() time.Time) (*evalrun.Daemon, error) {
 	port, err := freeLoopbackPort()
 	if err != nil {
 		return nil, fmt.Errorf("purrd eval: %w", err)
@@ -308,7 +330,7 @@ func startEvalDaemon(ctx context.Context, o evalOptions, inv Invocation, stateDi
 	exited := make(chan struct{})
 	var runErr error
 	go func() {
-		runErr = Run(dctx, RunOptions{ConfigPath: o.ConfigPath, Inv: inv, Hup: make(chan os.Signal), Adjust: adjust})
+		runErr = Run(dctx, RunOptions{ConfigPath: o.ConfigPath, Inv: inv, Hup: make(chan os.Signal), Adjust: adjust, MindClock: mindClock})
 		close(exited)
 	}()
 	return &evalrun.Daemon{

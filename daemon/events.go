@@ -156,12 +156,12 @@ func (d *daemon) onHalEvent(ev hal.Event) {
 // feel runs a stimulus through the mind, shows the reaction on the body and
 // publishes any change of state it caused.
 func (d *daemon) feel(s dialog.Stimulus) dialog.Reaction {
-	if s.Time.IsZero() {
-		s.Time = d.now()
+	if s.Time.IsZero() || d.mindClock != nil {
+		s.Time = d.mindTime(d.now())
 	}
 	r := d.mind.Feel(s)
 	d.body.send(d.bodyFor(r))
-	d.publishMindEvents(d.mind.Tick(d.now()))
+	d.publishMindEvents(d.mind.Tick(d.mindTime(d.now())))
 	d.stateDirty = true
 	return r
 }
@@ -206,7 +206,7 @@ func (d *daemon) bodyFor(r dialog.Reaction) bodyCommand {
 
 // onTick advances the mood's decay and sleep cycle and keeps STATUS fresh.
 func (d *daemon) onTick(now time.Time) {
-	if evs := d.mind.Tick(now); len(evs) > 0 {
+	if evs := d.mind.Tick(d.mindTime(now)); len(evs) > 0 {
 		d.publishMindEvents(evs)
 		d.stateDirty = true
 	}

@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/purrd/purrd/dialog"
 	"github.com/purrd/purrd/dialog/persona"
@@ -10,10 +11,19 @@ import (
 
 func (d *daemon) newMind(p *persona.Persona) *dialog.Mind {
 	return dialog.NewMind(p, dialog.MindOptions{
-		Clock:  dialog.ClockFunc(d.now),
+		Clock:  dialog.ClockFunc(func() time.Time { return d.mindTime(d.now()) }),
 		Seed:   d.drawSeed(),
 		Logger: d.log.With("component", "mind"),
 	})
+}
+
+// mindTime is the time the mind lives by at wall time t: t itself, or
+// the mind clock's time where one is set (daemon.mindClock).
+func (d *daemon) mindTime(t time.Time) time.Time {
+	if d.mindClock != nil {
+		return d.mindClock()
+	}
+	return t
 }
 
 // openMind builds the mind and restores what the last run saved.

@@ -36,6 +36,13 @@ type RunOptions struct {
 	// passes the kernel's start time, so that exec and the Go runtime's
 	// start count too.
 	ProcessStart time.Time
+	// MindClock, when set, is the clock the mind lives by (its decay, its
+	// sleep cycle, the times of what it feels) in place of the wall
+	// clock; timings (first words, fillers, the care window) stay on the
+	// wall clock. `purrd eval` passes one that moves a fixed step per
+	// owner turn: the same set, seed and code then play the same replies
+	// whatever the machine's load.
+	MindClock func() time.Time
 }
 
 // shutdownBudget is how long a graceful stop may take in all: systemd's
@@ -104,6 +111,7 @@ func Run(ctx context.Context, o RunOptions) error {
 		d.processStart = o.ProcessStart
 	}
 	d.termLog = term
+	d.mindClock = o.MindClock
 	d.modelOverride = cfg.Brain.Model
 	if o.Model == "" {
 		d.modelOverride = ""

@@ -49,6 +49,10 @@ type Options struct {
 	RecoverTimeout time.Duration
 	// Progress, when set, gets one line per conversation.
 	Progress io.Writer
+	// Turn, when set, is called before each owner turn is played (its
+	// touches, then its words) with the conversation and the turn's
+	// index from 0: `purrd eval` moves the daemon's mind clock there.
+	Turn func(conv string, turn int)
 }
 
 // Run plays every conversation of set, each with a fresh daemon, and
@@ -132,6 +136,9 @@ func runConversation(ctx context.Context, c *eval.Conversation, o Options) ([]ev
 			if waited, err = ph.awaitBrain(ctx, o.RecoverTimeout, recovering); err != nil {
 				return out, fmt.Errorf("turn %d: %w", i+1, err)
 			}
+		}
+		if o.Turn != nil {
+			o.Turn(c.ID, i)
 		}
 		for j, verb := range t.Commands {
 			id := fmt.Sprintf("%s-%d-%s%d", c.ID, i+1, verb, j)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -187,5 +188,26 @@ func TestRunWaitsNoLongerThanRecoverTimeout(t *testing.T) {
 		if r.Brain != "rules" || r.WaitedMS < 600 || r.WaitedMS > 30_000 {
 			t.Errorf("turn %d %+v, want the fallback after waiting about 0.6 s", r.Turn, r)
 		}
+	}
+}
+
+// TestRunCallsTurnBeforeEachLine: Options.Turn hears of every owner turn,
+// in order, before its line is sent (purrd eval moves the cat's mind
+// clock there, so the line is felt at the turn's time).
+func TestRunCallsTurnBeforeEachLine(t *testing.T) {
+	cat := &stallingCat{base: "purr/turns", recoverAfter: 10 * time.Millisecond}
+	var turns []int
+	var chatsBefore []int
+	runAgainst(t, cat, Options{Turn: func(conv string, i int) {
+		if conv != "paced" {
+			t.Errorf("Turn(%q, %d): want conversation paced", conv, i)
+		}
+		cat.mu.Lock()
+		chatsBefore = append(chatsBefore, cat.chats)
+		cat.mu.Unlock()
+		turns = append(turns, i)
+	}})
+	if want := []int{0, 1, 2}; !slices.Equal(turns, want) || !slices.Equal(chatsBefore, want) {
+		t.Errorf("Turn called for turns %v with %v chats already sent; want %v and %v", turns, chatsBefore, want, want)
 	}
 }
