@@ -238,14 +238,15 @@ func runEval(ctx context.Context, o evalOptions) (eval.Summary, error) {
 	// starts a daemon and plays its turns one at a time, so the map needs
 	// no lock; the clocks themselves are read by the daemons.
 	clocks := map[string]*dialog.ManualClock{}
+	epoch := evalEpoch(p)
 	start := func(ctx context.Context, conv string) (*evalrun.Daemon, error) {
-		clock := dialog.NewManualClock(evalEpoch)
+		clock := dialog.NewManualClock(epoch)
 		clocks[conv] = clock
 		return startEvalDaemon(ctx, o, inv, filepath.Join(tmp, conv), clock.Now)
 	}
 	turn := func(conv string, i int) {
 		if c := clocks[conv]; c != nil {
-			c.Set(evalEpoch.Add(time.Duration(i+1) * evalPace))
+			c.Set(epoch.Add(time.Duration(i+1) * evalPace))
 		}
 	}
 	results, runErr := evalrun.Run(ctx, set, evalrun.Options{Start: start, TurnTimeout: o.TurnTimeout, Progress: progress, Turn: turn})
@@ -281,15 +282,24 @@ func loadEvalSet(dir, subset string) (*eval.Set, error) {
 // evalRobot is the robot id (and so the base topic) of an eval's daemons.
 const evalRobot = "evalcat"
 
-// An eval's cat wakes at evalEpoch and hears an owner line every
+// An eval's cat is made at evalEpoch and hears an owner line every
 // evalPace: an owner's pace, the same on any machine. On the wall clock
 // the mood drifted by how long the turns before took, so two runs of one
 // seed and code could tell the model different moods and part
-// (docs/models.md, *The eval's clock*). The mind reads no hour of the
-// day, so the epoch's date and hour do not matter.
-var evalEpoch = time.Date(2026, time.January, 5, 10, 0, 0, 0, time.UTC)
-
+// (docs/models.md, *The eval's clock*).
 const evalPace = 20 * time.Second
+
+// evalEpoch is noon of a fixed day in the time zone of p's night hours
+// (or the first hour after noon that is day and stays day for an hour):
+// the mind is sleepy at night, so an epoch fixed in UTC would make a cat
+// sleepy on a machine whose local time is night then.
+func evalEpoch(p *persona.Persona) time.Time {
+	t := time.Date(2026, time.January, 5, 12, 0, 0, 0, p.Location())
+	for i := 0; i < 24 && (p.IsNight(t) || p.IsNight(t.Add(time.Hour))); i++ {
+		t = t.Add(time.Hour)
+	}
+	return t
+}
 
 // startEvalDaemon runs a fresh daemon in this process: the configured
 // brain and persona on a simulated board, an embedded broker on a free

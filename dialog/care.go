@@ -147,13 +147,16 @@ var (
 	reZhNotStuck = regexp.MustCompile(`早上|早晨|明早|明天|每天|周末|床|电脑|鼠标|屏幕|车子|汽车|程序|游戏|吃撑|吃饱|撑|饱|等我|老了|以后|将来|万一|咋办|怎么办|堵|开车|高架|车上`)
 	reZhFall     = regexp.MustCompile(`摔倒|跌倒|摔了一跤|摔了个跤|摔了一大跤|摔了一下|跌了一跤|跌了一下|滑倒|摔下来|摔伤|绊倒|` +
 		`摔在地上|倒在地上|栽了个跟头|摔了个跟头|从(?:床|椅子|楼梯)上(?:掉|摔)下来`)
-	// Going to sleep where one sits or lies, not fainting.
-	reEnPassOutAsleep = regexp.MustCompile(`\b(?:about|going|gonna|ready) to (?:pass|crash) out (?:on|in) (?:this|the|my) (?:couch|sofa|settee|bed|armchair|recliner)\b`)
-	// Someone else's fall that the owner saw to at a hospital: "上午在积水
-	// 潭医院陪一位聋人奶奶看骨科，她摔了一跤" (an interpreter's day). The
-	// hospital in the owner's clause, or a doctor already seen.
-	reZhFallTended = regexp.MustCompile(`在[^，。！？,.!?]{0,8}医院|医院里|陪[^，。！？,.!?]{0,16}(?:看病|看医生|看骨科|看急诊|就诊|复查)|看完病|看过医生|医生说`)
-	reZhNotFall    = regexp.MustCompile(`差点|差一点|别摔|不要摔|小心|怕摔|怕|担心|万一|会不会|防摔|手机|杯子|碗|盘子|花瓶|电脑|摔坏|摔碎|摔破|` +
+	// Going to sleep where one sits or lies, not fainting; and the words
+	// of feeling ill that keep it a faint.
+	reEnPassOutAsleep = regexp.MustCompile(`\b(?:about|going|gonna) to pass out (?:on|in) (?:this|the|my) (?:couch|sofa|settee|bed|armchair|recliner)\b`)
+	reEnFeelsIll      = regexp.MustCompile(`dizz|faint|sick|awful|unwell|\bill\b|spinning|weak|sweat|clammy|chest|breath|numb|pain|hurt|light-?headed|blurr|woozy|shak|nause|vomit|throw(?:ing)? up|heart|funny|strange|wrong`)
+	// Someone else's fall that the owner took them to a doctor for: "上午
+	// 在积水潭医院陪一位聋人奶奶看骨科，她摔了一跤，手腕骨裂了" (an
+	// interpreter's day). Read by seenToFall.
+	reZhAccompanied = regexp.MustCompile(`陪[^，。！？,.!?]{0,16}(?:看病|看医生|看骨科|看急诊|就诊|复查)`)
+	reZhFallUrgent  = regexp.MustCompile(`流血|出血|疼|痛|救护车|急救|120|怎么办|怎么|吗|？|\?|快来|起不来|动不了|晕|站不`)
+	reZhNotFall     = regexp.MustCompile(`差点|差一点|别摔|不要摔|小心|怕摔|怕|担心|万一|会不会|防摔|手机|杯子|碗|盘子|花瓶|电脑|摔坏|摔碎|摔破|` +
 		`去年|前年|以前|小时候|年前|上个月|前两天|前几天|上周|上个星期|上礼拜|已经没事|年轻|下来过|摔过|倒过|听说|邻居|隔壁|楼下|老家|外地|国外|小笨猫|小猫|猫咪|你又`)
 )
 
@@ -197,9 +200,13 @@ func lateRiser(t string) bool {
 // robot's own motion sensor "fall" is the robot falling, never the owner.
 func DetectDistress(text string) (DistressKind, bool) {
 	t := strings.ToLower(strings.ReplaceAll(text, "’", "'"))
-	// "I'm about to pass out on this couch" is going to sleep; only the
-	// phrase goes, so other words of danger beside it still count.
-	t = reEnPassOutAsleep.ReplaceAllString(t, "")
+	// "I'm about to pass out on this couch" is going to sleep, unless the
+	// owner also says they feel ill ("I'm so dizzy, I'm going to pass out
+	// on the sofa"); only the phrase goes, so other words of danger beside
+	// it still count.
+	if !reEnFeelsIll.MatchString(t) {
+		t = reEnPassOutAsleep.ReplaceAllString(t, "")
+	}
 	clauses := zhClauses(t)
 	switch {
 	case selfHarm(t, clauses):
@@ -248,7 +255,23 @@ func fell(t, text string, clauses []string) bool {
 			!reEnCatFell.MatchString(t)) && !reEnFallFarOrTended.MatchString(t) ||
 		(clauseUnless(reZhFall, reZhNotFall, clauses) || clauseUnless(reZhFallTold, reZhNotFall, clauses) ||
 			reZhFallAcross.MatchString(t) && !reZhNotFall.MatchString(t)) &&
-			!reZhStory.MatchString(t) && !reZhNotNow.MatchString(t) && !reZhCatFell.MatchString(t) && !reZhFallTended.MatchString(t)
+			!reZhStory.MatchString(t) && !reZhNotNow.MatchString(t) && !reZhCatFell.MatchString(t) && !seenToFall(t, clauses)
+}
+
+// seenToFall reports a fall of someone the owner took to a doctor
+// (reZhAccompanied): no 我 in a clause that tells of the fall, and no
+// sign of urgency anywhere in the message (blood, pain, an ambulance, a
+// question: "我陪我妈看医生，她在路上摔了一跤，现在怎么办？" still counts).
+func seenToFall(t string, clauses []string) bool {
+	if !reZhAccompanied.MatchString(t) || reZhFallUrgent.MatchString(t) {
+		return false
+	}
+	for _, c := range clauses {
+		if (reZhFall.MatchString(c) || reZhFallTold.MatchString(c)) && strings.Contains(c, "我") {
+			return false
+		}
+	}
+	return true
 }
 
 var (

@@ -128,6 +128,16 @@ func TestDetectDistress(t *testing.T) {
 		// does not make a fall seen to.
 		"I'm about to pass out on the couch, my chest hurts and I can't breathe": DistressMedical,
 		"我在家摔了一跤，要不要去医院？":                                                        DistressFall,
+		"I feel awful, I'm about to pass out on the couch":                       DistressMedical,
+		"I'm so dizzy, I'm going to pass out on the sofa":                        DistressMedical,
+		// A hospital or a doctor beside the owner's own fall, or urgency, keeps it a fall.
+		"我妈刚才在厨房摔倒了，我在等救护车去医院":     DistressFall,
+		"我老伴住在医院，我自己在家摔倒了":         DistressFall,
+		"我爸摔倒了，头在流血，现在怎么去医院":       DistressFall,
+		"我在去医院的路上摔倒了，腿在流血":         DistressFall,
+		"医生说我骨质疏松。我刚才在浴室滑倒了，腰好疼。":  DistressFall,
+		"我刚才摔了一跤 现在要去医院吗":          DistressFall,
+		"我陪我妈去看医生，她在路上摔了一跤，现在怎么办？": DistressFall,
 	} {
 		if got, ok := DetectDistress(text); !ok || got != want {
 			t.Errorf("DetectDistress(%q) = %q, %v; want %q", text, got, ok, want)

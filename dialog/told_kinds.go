@@ -49,7 +49,7 @@ var (
 	// preposition ("from a supplier in Belfast"), a preposition and a
 	// thing that holds things, or a Chinese place word.
 	reAsksPlace = regexp.MustCompile(`\bwhere(?:'s|'re)?\b|哪里|哪儿|哪裡|在哪|去哪|哪条(?:路|街)|哪个(?:区|地方|城市|站|路口|门)|哪一站|哪站|哪家|哪间|边度|喺边`)
-	reHasPlace  = regexp.MustCompile(`\b(?:in|at|from|near|to|outside|behind) (?:the )?(?:[A-Z][a-z]|[a-z][A-Z])|` +
+	reHasPlace  = regexp.MustCompile(`\b(?:[Ii]n|[Aa]t|[Ff]rom|[Nn]ear|to|[Oo]utside|[Bb]ehind) (?:the )?(?:[A-Z][a-z]|[a-z][A-Z])|` +
 		`(?i)\b(?:in|under|behind|inside|on|at the back of|on top of|next to) (?:the|my|his|her|our|their|a) (?:\w+ )?(?:drawer|box|bowl|table|cupboard|cabinet|wardrobe|car|garage|shed|kitchen|hall|shelf|bag|pocket|room|bedroom|attic|loft|basement|fridge|freezer|jar|tin|tray|sock|shoe|coat|jacket|desk|safe|glovebox|boot|trunk|porch|garden|closet|suitcase|pot|vase)\b|` +
 		`\p{Han}(?:路|街|巷|区|县|镇|村|站|公园|医院|学校|广场|大厦|商场|酒店|宾馆|民宿|机场|公墓|小区|体育馆|文化馆|图书馆|报告厅|礼堂|寺|庙|湖|桥|码头|市场)|在.{1,8}(?:里|上|下面|底下|旁边|门口|对面|后面)`)
 	reHasColour = regexp.MustCompile(`(?i)\b(?:red|orange|yellow|green|blue|purple|violet|pink|white|black|grey|gray|brown|gold|golden|silver|navy|teal|mint|cream|beige|lilac|turquoise|ginger)\b` +
@@ -140,9 +140,10 @@ var (
 	reAsksClock = regexp.MustCompile(`\bwhat time\b|\bwhat time's\b|几点`)
 	// reAsksDay asks when in words a day answers as well as a clock.
 	reAsksDay = regexp.MustCompile(`\bwhen(?:'s)?\b|\bwhat day\b|\bwhich day\b|\bwhat date\b|什么时候|啥时候|哪天|几号|星期几|礼拜几|周几|几时`)
-	// A bare 一点 is "a bit" ("心情会好一点", "早一点") unless a part of
-	// the day comes before it or 钟 after it: "下午一点", "一点钟".
-	reDayPart = regexp.MustCompile(`(?:上午|下午|中午|凌晨|晚上|夜里|半夜|早上|早晨|今晚|明早)$`)
+	// A bare 一点 is "a bit" ("心情会好一点", "早一点") unless a day or a
+	// part of it comes before it or 钟 after it: "下午一点", "明天一点",
+	// "一点钟".
+	reDayPart = regexp.MustCompile(`(?:上午|下午|中午|凌晨|晚上|夜里|半夜|早上|早晨|今晚|明早|今天|明天|后天|昨天|[周号日]|星期.|礼拜.)$`)
 	reName    = regexp.MustCompile(`\p{Lu}[\p{L}'-]+`)
 )
 
