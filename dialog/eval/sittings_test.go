@@ -374,6 +374,15 @@ func TestSidesFiguresReproduce(t *testing.T) {
 		{[]string{"sides", "../../docs/eval/fresh-talk-7/asked-talks-0,../../docs/eval/fresh-talk-8/asked-talks-0", "asked", "head"},
 			"asked: 0.76, head: 0.72, asked minus head per turn +0.04 (95 % -0.02 .. +0.11), better 5, worse 2, 76 turns",
 			"**+0.04 a turn (95 % -0.02, +0.11)**"},
+		{[]string{"sides", "../../docs/eval/fresh-talk-8/mend-talks-0", "mend", "head"},
+			"mend: 0.95, head: 0.77, mend minus head per turn +0.18 (95 % +0.04 .. +0.31), better 12, worse 2, 55 turns",
+			"**+0.18 a turn (95 % +0.04, +0.31)**"},
+		{[]string{"sides", "../../docs/eval/fresh-talk-7/mend-talks-0", "mend", "head"},
+			"mend: 0.55, head: 0.55, mend minus head per turn +0.00 (95 % -0.15 .. +0.15), better 3, worse 3, 33 turns",
+			"+0.00 a turn, better in 3"},
+		{[]string{"sides", "../../docs/eval/fresh-talk-9/mend-talks-0", "mend", "head"},
+			"mend: 0.62, head: 0.88, mend minus head per turn -0.25 (95 % -0.75 .. +0.00), better 0, worse 1, 8 turns",
+			"-0.25 on its 8 turns"},
 		{[]string{"sides", "../../docs/eval/self-vs-model", "rules", "model"},
 			"rules: 1.30, model: 0.74, rules minus model per turn +0.56 (95 % +0.29 .. +0.84), better 37, worse 14, 57 turns",
 			"**+0.56 a turn (95 % +0.29, +0.84)**"},
@@ -420,6 +429,9 @@ func TestTalksSheetReproduces(t *testing.T) {
 		{"../../docs/eval/fresh-talk-8", "20261310", []string{"head=soup4", "brief=brief"}, "brief-talks", 1, true},
 		{"../../docs/eval/fresh-talk-7", "20261311", []string{"head=soup4", "asked=asked"}, "asked-talks", 1, true},
 		{"../../docs/eval/fresh-talk-8", "20261312", []string{"head=soup4", "asked=asked"}, "asked-talks", 1, true},
+		{"../../docs/eval/fresh-talk-8", "20261314", []string{"head=clock-head", "mend=clock-mend"}, "mend-talks", 1, true},
+		{"../../docs/eval/fresh-talk-7", "20261315", []string{"head=clock-head", "mend=clock-mend"}, "mend-talks", 1, true},
+		{"../../docs/eval/fresh-talk-9", "20261316", []string{"head=head", "mend=mend"}, "mend-talks", 1, true},
 	} {
 		parts := c.parts
 		if parts == 0 {
