@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -93,7 +94,11 @@ func boundary(s string, final bool) int {
 
 // isAbbrev reports a full stop that ends an abbreviation, not a sentence:
 // "Dr. Paws", "e.g. fish", "No. 5" (only before a number: "No. Go away."
-// is two sentences), "the 6 a.m. slot" (only before a word in lower case).
+// is two sentences), "the 6 a.m. slot" (only before a word in lower case),
+// and initials with a stop between them ("out of T.F. Green", "the U.S.
+// embassy"): a said-back sentence cut there ended on "out of T.F.". Such
+// initials at the end of a sentence ("I moved to the U.S. Then…") keep
+// the next sentence with them, which costs less than a name cut in two.
 func isAbbrev(before, after string) bool {
 	k := strings.LastIndexFunc(before, unicode.IsSpace)
 	w := strings.ToLower(strings.TrimLeftFunc(before[k+1:], func(r rune) bool { return !unicode.IsLetter(r) }))
@@ -111,8 +116,12 @@ func isAbbrev(before, after string) bool {
 			return true
 		}
 	}
-	return false
+	return reInitials.MatchString(w)
 }
+
+// reInitials: letters each followed by a stop but the last, whose stop is
+// the one being judged ("t.f" of "T.F.").
+var reInitials = regexp.MustCompile(`^(?:\pL\.)+\pL$`)
 
 // emojiTail extends a sentence that ends at j over the emoji that close it
 // ("Yay! 😺 Next": the cat face belongs to "Yay!", not to "Next"). It

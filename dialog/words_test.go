@@ -213,6 +213,7 @@ func TestSentenceSplitterEmitsEarly(t *testing.T) {
 func FuzzSentenceSplitter(f *testing.F) {
 	f.Add("Hi. 你好！ ok...", uint8(3), uint8(10))
 	f.Add("\xff\xfe.", uint8(1), uint8(1))
+	f.Add("Out of T.F. Green. The U.S.", uint8(2), uint8(0))
 	f.Fuzz(func(t *testing.T, text string, chunk, max uint8) {
 		s := &SentenceSplitter{MaxRunes: int(max)}
 		n := int(chunk%16) + 1
