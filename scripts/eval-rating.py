@@ -12,6 +12,15 @@
       under shuffled letters, every reply rated where the owner hears it.
       Rated like a versus sheet; `sides DIR NAME NAME` gives the figure
       (`sides DIR,DIR,... NAME NAME` pools several sheets).
+  eval-rating.py ceiling DIR [DIR ...]
+      how high choosing among the model's own replies could lift the
+      rating: over the talks sheets DIR (sheet.md, sheet-key.json,
+      rater*.json), each reply the model itself said (its brain "llama"
+      in a run beside the sheets, SET/*/summary.json) rated by the
+      raters' mean, the same words at the same turn of a conversation
+      rated in several sheets pooled; at every turn with 4 or more
+      different such replies, the mean rating of the best of n of them
+      (every n-subset), n = 1..4, per language.
   eval-rating.py sample SUMMARY.json > SAMPLE.jsonl
       25 turns of a `purrd eval` run, the n*turns/25-th result each, with
       the owner's words from the set (dialog/eval/sets/v1).
@@ -87,8 +96,11 @@
 Ratings: 0 = broken (an owner would say so), 1 = ok, 2 = delightful.
 """
 import glob
+import itertools
 import json
 import os
+import re
+import statistics
 import sys
 
 SET_DIR = os.path.join(os.path.dirname(__file__), "..", "dialog", "eval", "sets", "v1")
@@ -541,6 +553,49 @@ def talks(seed, folder, part, runs, differ=False):
     print(f"{len(chosen)} conversations, {item} replies in each of {len(named)} versions")
 
 
+def ceiling(folders):
+    brains = {}
+    scores = {}  # (conv, turn, reply) -> ratings
+    for folder in folders:
+        set_dir = os.path.dirname(os.path.normpath(folder))
+        if set_dir not in brains:
+            brains[set_dir] = {}
+            for f in glob.glob(os.path.join(set_dir, "*", "summary.json")):
+                for r in json.load(open(f, encoding="utf-8"))["results"]:
+                    brains[set_dir][(r["conv"], r["turn"], r["reply"])] = r.get("brain", "")
+        files = sorted(glob.glob(os.path.join(folder, "rater[0-9]*.json")))
+        if not files:
+            continue  # a sheet not rated (yet)
+        raters = [json.load(open(f, encoding="utf-8")) for f in files]
+        key = json.load(open(os.path.join(folder, "sheet-key.json"), encoding="utf-8"))
+        letter, replies = None, {}
+        for line in open(os.path.join(folder, "sheet.md"), encoding="utf-8"):
+            m = re.match(r"^### Version ([A-H])", line)
+            if m:
+                letter = m.group(1)
+                continue
+            m = re.match(r"^\s+- \[(\d+)\] Cat: (.*)", line)
+            if m:
+                replies[(m.group(1), letter)] = m.group(2).rstrip("\n")
+        for (item, letter), reply in replies.items():
+            k = key[item]
+            if brains[set_dir].get((k["conv"], k["turn"], reply)) != "llama":
+                continue
+            rs = [r[item][letter][0] for r in raters if letter in r.get(item, {})]
+            if rs:
+                scores.setdefault((k["conv"], k["turn"], reply), []).append(sum(rs) / len(rs))
+    turns = {}
+    for (conv, turn, _), rs in scores.items():
+        turns.setdefault((conv, turn), []).append(sum(rs) / len(rs))
+    for lang in ("en", "zh", "all"):
+        groups = [v for (conv, _), v in turns.items() if len(v) >= 4 and (lang == "all" or conv.endswith("-" + lang))]
+        best = []
+        for n in range(1, 5):
+            per = [statistics.mean(max(c) for c in itertools.combinations(v, n)) for v in groups]
+            best.append(f"{statistics.mean(per):.2f}")
+        print(f"{lang}: {len(groups)} turns, the best of 1, 2, 3, 4 of the model's replies: {', '.join(best)}")
+
+
 def paired(a, b, records, level=95.0):
     if not 50 <= level <= 99.9:
         sys.exit(f"eval-rating: --level {level:g}: want a percentage from 50 to 99.9 (10,000 resamples)")
@@ -563,6 +618,8 @@ if __name__ == "__main__":
         del sys.argv[1:3]
     if len(sys.argv) == 3 and sys.argv[1] == "sample":
         sample(sys.argv[2])
+    elif len(sys.argv) >= 3 and sys.argv[1] == "ceiling":
+        ceiling(sys.argv[2:])
     elif len(sys.argv) == 7 and sys.argv[1] == "write":
         write(*sys.argv[2:])
     elif len(sys.argv) >= 9 and sys.argv[1] == "blind" and sys.argv[2] == "--late" and sys.argv[4] == "--part":

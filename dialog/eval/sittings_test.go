@@ -775,3 +775,27 @@ func TestBlindOffsetRatesOtherTurns(t *testing.T) {
 		t.Errorf("offset 12 of 322 turns: err %v, output %q; want a refusal naming the range", err, out)
 	}
 }
+
+// How far choosing among the model's own replies could lift the rating
+// (docs/models.md, *How far choosing can reach*): the best of n of the
+// rated replies the model said at one turn, over the dev sets' talks
+// sheets (fresh-talk-9 is held out and not read).
+func TestCeilingFigureReproduces(t *testing.T) {
+	py, doc := pythonAndModelsDoc(t)
+	var dirs []string
+	for _, set := range []string{"fresh-talk", "fresh-talk-2", "fresh-talk-3", "fresh-talk-4", "fresh-talk-5", "fresh-talk-6", "fresh-talk-7", "fresh-talk-8"} {
+		d, err := filepath.Glob("../../docs/eval/" + set + "/*talks-*")
+		if err != nil {
+			t.Fatal(err)
+		}
+		dirs = append(dirs, d...)
+	}
+	if len(dirs) < 40 {
+		t.Fatalf("%d talks sheets in the dev sets; want the 50 there were when the figure was made", len(dirs))
+	}
+	check(t, py, doc, append([]string{"ceiling"}, dirs...), nil, []string{
+		"en: 273 turns, the best of 1, 2, 3, 4 of the model's replies: 0.94, 1.14, 1.23, 1.29",
+		"zh: 289 turns, the best of 1, 2, 3, 4 of the model's replies: 0.86, 1.05, 1.14, 1.20",
+		"all: 562 turns, the best of 1, 2, 3, 4 of the model's replies: 0.90, 1.10, 1.18, 1.24",
+	}, "| both | 562 | 0.90 | 1.10 | 1.18 | 1.24 |")
+}
