@@ -435,6 +435,7 @@ func TestTalksSheetReproduces(t *testing.T) {
 		{"../../docs/eval/fresh-talk-8", "20261314", []string{"head=clock-head", "mend=clock-mend"}, "mend-talks", 1, true},
 		{"../../docs/eval/fresh-talk-7", "20261315", []string{"head=clock-head", "mend=clock-mend"}, "mend-talks", 1, true},
 		{"../../docs/eval/fresh-talk-9", "20261316", []string{"head=head", "mend=mend"}, "mend-talks", 1, true},
+		{"../../docs/eval/fresh-talk-9", "20261317", []string{"head=mend", "pairs=talk-pairs"}, "pairs-talks", 0, true},
 	} {
 		parts := c.parts
 		if parts == 0 {
