@@ -70,6 +70,8 @@ func TestDetectDistress(t *testing.T) {
 		"I'm stuck in the bath":              DistressCantGetUp,
 		"我起不来了":                              DistressCantGetUp,
 		"我早上起床的时候摔了，现在起不来":                   DistressCantGetUp,
+		// A clock time beside the floor is still someone stuck.
+		"从三点就躺在地上，起不来": DistressCantGetUp,
 		// Told as owners told them in fresh messages (docs/eval/care-words).
 		"What's the point of going on? Nobody would even notice if I was gone.":                  DistressSelfHarm,
 		"I've been saving up my sleeping tablets, little one.":                                   DistressSelfHarm,
@@ -183,6 +185,8 @@ func TestDetectDistress(t *testing.T) {
 		"I couldn't get up on time today",
 		"我早上起不来",
 		"算了，卖煎饼也得早起，我起不来。",
+		"明天约了小周去青城山耍，早上七点就要出门，我怕起不来。",
+		"六点半的高铁，我真怕起不来。",
 		"The bakery opens at 5am. I'd never get up.",
 		"我定了三个闹钟，还是起不来",
 		"My mother broke her hip when she fell back in 1998.",
