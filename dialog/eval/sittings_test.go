@@ -414,31 +414,33 @@ func TestTalksSheetReproduces(t *testing.T) {
 		sheets    string // the sheets' folders, SHEETS-0 … SHEETS-2
 		parts     int    // how many sheets; 0 is 3
 		differ    bool   // of the conversations where the runs differ (talks --differ)
+		set       string // the set played; "" is DIR/set
 	}{
-		{"../../docs/eval/fresh-talk", "20261269", []string{"off=shipped", "ban=ban-first"}, "talks", 0, false},
-		{"../../docs/eval/fresh-talk-2", "20261270", []string{"off=off", "ban=ban"}, "talks", 0, false},
-		{"../../docs/eval/fresh-talk", "20261272", []string{"head=head", "phrase=phrase-dpo"}, "phrase-talks", 0, false},
-		{"../../docs/eval/fresh-talk-2", "20261273", []string{"head=head", "phrase=phrase-dpo"}, "phrase-talks", 0, false},
-		{"../../docs/eval/fresh-talk", "20261274", []string{"head=head", "half=phrase-half"}, "half-talks", 0, false},
-		{"../../docs/eval/fresh-talk-2", "20261275", []string{"head=head", "half=phrase-half"}, "half-talks", 0, false},
-		{"../../docs/eval/fresh-talk", "20261276", []string{"half=phrase-half", "broken=broken-dpo"}, "broken-talks", 0, false},
-		{"../../docs/eval/fresh-talk-2", "20261277", []string{"half=phrase-half", "broken=broken-dpo"}, "broken-talks", 0, false},
-		{"../../docs/eval/fresh-talk-4", "20261281", []string{"head=head", "told=told"}, "told-talks", 0, false},
-		{"../../docs/eval/fresh-talk-5", "20261283", []string{"head=head", "told=told", "fix=fix"}, "told-talks", 0, false},
-		{"../../docs/eval/fresh-talk-6", "20261287", []string{"head=head", "wants=wants"}, "wants-talks", 0, false},
-		{"../../docs/eval/fresh-talk-7", "20261289", []string{"head=head", "new=new"}, "new-talks", 2, true},
-		{"../../docs/eval/fresh-talk-7", "20261302", []string{"new=new", "final=final"}, "final-talks", 1, true},
-		{"../../docs/eval/fresh-talk-8", "20261304", []string{"head=head", "final=final"}, "final-talks", 2, true},
-		{"../../docs/eval/fresh-talk-8", "20261305", []string{"head=soup4", "daily=daily"}, "daily-talks", 0, true},
-		{"../../docs/eval/fresh-talk-7", "20261306", []string{"head=soup4", "daily=daily"}, "daily-talks", 0, true},
-		{"../../docs/eval/fresh-talk-7", "20261309", []string{"head=soup4", "brief=brief"}, "brief-talks", 1, true},
-		{"../../docs/eval/fresh-talk-8", "20261310", []string{"head=soup4", "brief=brief"}, "brief-talks", 1, true},
-		{"../../docs/eval/fresh-talk-7", "20261311", []string{"head=soup4", "asked=asked"}, "asked-talks", 1, true},
-		{"../../docs/eval/fresh-talk-8", "20261312", []string{"head=soup4", "asked=asked"}, "asked-talks", 1, true},
-		{"../../docs/eval/fresh-talk-8", "20261314", []string{"head=clock-head", "mend=clock-mend"}, "mend-talks", 1, true},
-		{"../../docs/eval/fresh-talk-7", "20261315", []string{"head=clock-head", "mend=clock-mend"}, "mend-talks", 1, true},
-		{"../../docs/eval/fresh-talk-9", "20261316", []string{"head=head", "mend=mend"}, "mend-talks", 1, true},
-		{"../../docs/eval/fresh-talk-9", "20261317", []string{"head=mend", "pairs=talk-pairs"}, "pairs-talks", 0, true},
+		{"../../docs/eval/fresh-talk", "20261269", []string{"off=shipped", "ban=ban-first"}, "talks", 0, false, ""},
+		{"../../docs/eval/fresh-talk-2", "20261270", []string{"off=off", "ban=ban"}, "talks", 0, false, ""},
+		{"../../docs/eval/fresh-talk", "20261272", []string{"head=head", "phrase=phrase-dpo"}, "phrase-talks", 0, false, ""},
+		{"../../docs/eval/fresh-talk-2", "20261273", []string{"head=head", "phrase=phrase-dpo"}, "phrase-talks", 0, false, ""},
+		{"../../docs/eval/fresh-talk", "20261274", []string{"head=head", "half=phrase-half"}, "half-talks", 0, false, ""},
+		{"../../docs/eval/fresh-talk-2", "20261275", []string{"head=head", "half=phrase-half"}, "half-talks", 0, false, ""},
+		{"../../docs/eval/fresh-talk", "20261276", []string{"half=phrase-half", "broken=broken-dpo"}, "broken-talks", 0, false, ""},
+		{"../../docs/eval/fresh-talk-2", "20261277", []string{"half=phrase-half", "broken=broken-dpo"}, "broken-talks", 0, false, ""},
+		{"../../docs/eval/fresh-talk-4", "20261281", []string{"head=head", "told=told"}, "told-talks", 0, false, ""},
+		{"../../docs/eval/fresh-talk-5", "20261283", []string{"head=head", "told=told", "fix=fix"}, "told-talks", 0, false, ""},
+		{"../../docs/eval/fresh-talk-6", "20261287", []string{"head=head", "wants=wants"}, "wants-talks", 0, false, ""},
+		{"../../docs/eval/fresh-talk-7", "20261289", []string{"head=head", "new=new"}, "new-talks", 2, true, ""},
+		{"../../docs/eval/fresh-talk-7", "20261302", []string{"new=new", "final=final"}, "final-talks", 1, true, ""},
+		{"../../docs/eval/fresh-talk-8", "20261304", []string{"head=head", "final=final"}, "final-talks", 2, true, ""},
+		{"../../docs/eval/fresh-talk-8", "20261305", []string{"head=soup4", "daily=daily"}, "daily-talks", 0, true, ""},
+		{"../../docs/eval/fresh-talk-7", "20261306", []string{"head=soup4", "daily=daily"}, "daily-talks", 0, true, ""},
+		{"../../docs/eval/fresh-talk-7", "20261309", []string{"head=soup4", "brief=brief"}, "brief-talks", 1, true, ""},
+		{"../../docs/eval/fresh-talk-8", "20261310", []string{"head=soup4", "brief=brief"}, "brief-talks", 1, true, ""},
+		{"../../docs/eval/fresh-talk-7", "20261311", []string{"head=soup4", "asked=asked"}, "asked-talks", 1, true, ""},
+		{"../../docs/eval/fresh-talk-8", "20261312", []string{"head=soup4", "asked=asked"}, "asked-talks", 1, true, ""},
+		{"../../docs/eval/fresh-talk-8", "20261314", []string{"head=clock-head", "mend=clock-mend"}, "mend-talks", 1, true, ""},
+		{"../../docs/eval/fresh-talk-7", "20261315", []string{"head=clock-head", "mend=clock-mend"}, "mend-talks", 1, true, ""},
+		{"../../docs/eval/fresh-talk-9", "20261316", []string{"head=head", "mend=mend"}, "mend-talks", 1, true, ""},
+		{"../../docs/eval/fresh-talk-9", "20261317", []string{"head=mend", "pairs=talk-pairs"}, "pairs-talks", 0, true, ""},
+		{"../../docs/eval/v1-talk-pairs", "20261318", []string{"head=soup", "pairs=pairs"}, "talks", 0, true, "sets/v1"},
 	} {
 		parts := c.parts
 		if parts == 0 {
@@ -446,7 +448,11 @@ func TestTalksSheetReproduces(t *testing.T) {
 		}
 		for k := range parts {
 			out := t.TempDir()
-			args := []string{"../../scripts/eval-rating.py", "--set", c.dir + "/set", "talks"}
+			set := c.dir + "/set"
+			if c.set != "" {
+				set = c.set
+			}
+			args := []string{"../../scripts/eval-rating.py", "--set", set, "talks"}
 			if c.differ {
 				args = append(args, "--differ")
 			}
