@@ -447,6 +447,8 @@ func TestTalksSheetReproduces(t *testing.T) {
 		{"../../docs/eval/fresh-talk-9", "20261316", []string{"head=head", "mend=mend"}, "mend-talks", 1, true, ""},
 		{"../../docs/eval/fresh-talk-9", "20261317", []string{"head=mend", "pairs=talk-pairs"}, "pairs-talks", 0, true, ""},
 		{"../../docs/eval/v1-talk-pairs", "20261318", []string{"head=soup", "pairs=pairs"}, "talks", 0, true, "sets/v1"},
+		{"../../docs/eval/fresh-talk-9", "20261319", []string{"head=soup-now", "half=half27"}, "half-talks", 0, true, ""},
+		{"../../docs/eval/v1-talk-pairs", "20261320", []string{"head=soup", "half=half"}, "half-talks", 0, true, "sets/v1"},
 	} {
 		parts := c.parts
 		if parts == 0 {
