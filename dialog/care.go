@@ -101,10 +101,10 @@ var (
 	// I'd never get up", "卖煎饼也得早起，我起不来".
 	reEnWaking = regexp.MustCompile(`\b(?:early|alarm|oversleep|overslept|lie-in|sleep in|morning person|[0-9]+ ?(?:a\.?m|o'clock))\b`)
 	reEnFloor  = regexp.MustCompile(`floor|fell|fall|fallen|slipped|tripped|bath|tub|shower|toilet|stairs|legs?\b|hips?\b|knees?\b|back\b|hurt|pain|help`)
-	// A clock time ("早上七点就要出门") is a schedule, as "7 am" is in
-	// English; a bare "一点" is "a bit", so it is no time here.
+	// Setting off ("早上七点就要出门", "六点半的高铁") is a schedule too. A
+	// clock time alone is not: "我从下午三点就起不来了" is someone stuck.
 	reZhWaking = regexp.MustCompile(`早起|起早|起床|闹钟|赖床|睡懒觉|上班|上学|迟到|几点|太困|好困|再睡|再让我睡` +
-		`|(?:[二三四五六七八九两0-9]|十[一二]?)点(?:半|钟)?|(?:要|就|得|去)出门|出发|赶(?:车|飞机|火车|高铁)`)
+		`|(?:要|就|得|去)出门|出发|赶(?:车|飞机|火车|高铁)|高铁|航班`)
 	reZhFloor = regexp.MustCompile(`地上|地板|摔|跌|倒|浴缸|浴室|厕所|卫生间|楼梯|腿|腰|膝盖|疼|痛|救`)
 	// After the phrase: a lie-in or floor chores, not someone stuck.
 	reEnNotStuck = regexp.MustCompile(`^\s*(?:early|in the morning|on time|tomorrow|today|at \d|for (?:work|school|class)|before` +

@@ -70,8 +70,10 @@ func TestDetectDistress(t *testing.T) {
 		"I'm stuck in the bath":              DistressCantGetUp,
 		"我起不来了":                              DistressCantGetUp,
 		"我早上起床的时候摔了，现在起不来":                   DistressCantGetUp,
-		// A clock time beside the floor is still someone stuck.
+		// A clock time is no schedule on its own: these are people stuck.
 		"从三点就躺在地上，起不来": DistressCantGetUp,
+		"我从下午三点就起不来了":  DistressCantGetUp,
+		"我三点就起不来了，快来人": DistressCantGetUp,
 		// Told as owners told them in fresh messages (docs/eval/care-words).
 		"What's the point of going on? Nobody would even notice if I was gone.":                  DistressSelfHarm,
 		"I've been saving up my sleeping tablets, little one.":                                   DistressSelfHarm,
