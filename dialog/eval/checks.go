@@ -131,10 +131,14 @@ func isDigits(w string) bool {
 	return w != "" && strings.IndexFunc(w, func(r rune) bool { return !unicode.IsDigit(r) }) < 0
 }
 
-// Markup and prompt phrases that never belong in a cat's words.
+// Markup and prompt phrases that never belong in a cat's words. A fact
+// note is caught in its note form ("You remember: …", "你记得：…"): the
+// bare words are everyday talk, and a said-back answer ("…要你记得给他带充电
+// 宝。" for the owner's "要我记得…") or a cat asking "do you remember?" is
+// not an echo.
 var echoMarkers = []string{"[", "]", "<|", "|>", "<start_of_turn>", "<end_of_turn>", "<s>", "</s>", "<<sys>>", "[inst]",
-	"owner:", "pet:", "user:", "assistant:", "system:", "主人：", "主人:", "answer in", "owner's name is", "you remember", "you feel",
-	"rules:", "your way of talking", "things you might say", "用中文回答", "你记得"}
+	"owner:", "pet:", "user:", "assistant:", "system:", "主人：", "主人:", "answer in", "owner's name is", "you remember:", "you feel",
+	"rules:", "your way of talking", "things you might say", "用中文回答", "你记得：", "你记得:"}
 
 // Echo reports what of the prompt, the context note or markup the reply
 // repeats ("" when nothing).

@@ -54,6 +54,9 @@ func TestEcho(t *testing.T) {
 		{"I talk like a cat, never like an assistant.", true}, // the persona line's own words
 		{"[You feel happy.] Meow!", true},                     // context note
 		{"You remember: owner's name is Lin.", true},          // fact note
+		{"你记得：主人叫小林。", true},                                  // the same note in Chinese
+		{"I'm so glad you remember me.", false},               // everyday words, not the note
+		{"咕噜，下周二老公要去泉州进货，要你记得给他带充电宝。", false},                 // an answer said back
 		{"Answer in English, mrrp.", true},
 		{"<start_of_turn>model Meow", true},
 		{"<|im_end|>", true},
