@@ -167,7 +167,7 @@ func (b *Brain) Compose(req dialog.Request) (intent, text string) {
 	}
 	switch {
 	case guessedOwnerName && saidOK:
-		intent, c = saidIntent, saidAnswer(said.Fact, lang)
+		intent, c = saidIntent, saidAnswer(said.Fact, lang, b.petName(req, "en"), b.petName(req, "zh"))
 	case strings.HasPrefix(intent, recallIntent):
 		q, _ := askRecall(req.Text)
 		c = recallAnswer(q, facts, lang)
@@ -175,7 +175,7 @@ func (b *Brain) Compose(req dialog.Request) (intent, text string) {
 		// 学校吗" read as a question for a name) may still be asked of
 		// what the owner said: better that than "I don't know".
 		if c.answer == "" && saidOK {
-			intent, c = saidIntent, saidAnswer(said.Fact, lang)
+			intent, c = saidIntent, saidAnswer(said.Fact, lang, b.petName(req, "en"), b.petName(req, "zh"))
 		}
 	case intent == "name":
 		nameLang, _ := askSelfName(req.Text)
@@ -192,7 +192,7 @@ func (b *Brain) Compose(req dialog.Request) (intent, text string) {
 		c = choice{tiers: [][]string{l}, informative: true, answer: b.petName(req, nameLang)}
 	case saidOK:
 		intent = saidIntent
-		c = saidAnswer(said.Fact, lang)
+		c = saidAnswer(said.Fact, lang, b.petName(req, "en"), b.petName(req, "zh"))
 	case intent == "asked_pick":
 		var ok bool
 		if c, ok = pickAnswer(req.Text, lang); !ok {

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -55,9 +56,11 @@ var ownerPronouns = map[string]string{
 	"me": "you", "my": "your", "mine": "yours", "myself": "yourself",
 }
 
-// saidAnswer is the choice of lines that give fact back to the owner.
-func saidAnswer(fact, lang string) choice {
-	v := strings.TrimRightFunc(toOwner(fact, lang), func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
+// saidAnswer is the choice of lines that give fact back to the owner;
+// petNames are what the pet is called, which the owner's sentence may
+// open with.
+func saidAnswer(fact, lang string, petNames ...string) choice {
+	v := strings.TrimRightFunc(toOwner(withoutOpening(fact, petNames), lang), func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSpace(r) })
 	var lines []string
 	for _, t := range saidTemplates[lang] {
 		lines = append(lines, strings.ReplaceAll(t, "{v}", v))
@@ -69,3 +72,41 @@ var saidTemplates = map[string][]string{
 	"en": {"{v}. I remember!", "Mrrp! {v}.", "{v}. You told me, and I keep it.", "Prrt. {v}.", "{v}. See, I listen!"},
 	"zh": {"{v}，我记得！", "喵！{v}。", "{v}，你跟我说过。", "咕噜，{v}。", "{v}。我都记着呢！"},
 }
+
+// withoutOpening is the owner's sentence without the words that opened it
+// as talk: the pet called by name and a turn to a new topic ("Mochi,
+// Ebuka lost his first tooth", "Anyway, you need…", "对了，下周二…"). Said
+// back by the pet, they make it call itself by its own name or take up a
+// topic out of nowhere. What is left is the owner's sentence as it was;
+// a sentence that is nothing but an opening stays whole.
+func withoutOpening(s string, petNames []string) string {
+	var names []string
+	for _, n := range petNames {
+		if n = strings.TrimSpace(n); n != "" {
+			names = append(names, regexp.QuoteMeta(n))
+		}
+	}
+	openings := []*regexp.Regexp{reSaidOpening}
+	if len(names) > 0 {
+		// The name as a call, after any small words ("Oh, and Mochi, …"),
+		// never before a space ("Mochi is my cat") or a 's.
+		openings = append(openings, regexp.MustCompile(`(?i)^\s*(?:(?:oh|and|so|okay|ok|hey|right|well|also|anyway|but)\b[\s,]*)*(?:`+strings.Join(names, "|")+`)\s*[,，、!！:：]\s*`))
+	}
+	out := s
+	for trimmed := true; trimmed; {
+		trimmed = false
+		for _, re := range openings {
+			if loc := re.FindStringIndex(out); loc != nil && loc[1] > 0 {
+				out, trimmed = out[loc[1]:], true
+			}
+		}
+	}
+	if out == s || !strings.ContainsFunc(out, unicode.IsLetter) {
+		return s
+	}
+	return dialog.Capitalize(out)
+}
+
+// reSaidOpening is a turn of topic, ended by a comma: it carries nothing
+// to say back.
+var reSaidOpening = regexp.MustCompile(`(?i)^\s*(?:(?:oh,?|and|so)\s+)*(?:oh,? and|and also|also|and|anyways?|by the way|btw|okay so|ok so|对了对了|哦?对了|哦对|还有啊?|另外|话说|反正)\s*[,，、]\s*`)

@@ -103,3 +103,42 @@ func TestOwnerNameGuessYieldsToTalk(t *testing.T) {
 		t.Errorf("我叫什么来着？ -> %s %q, want owner_name with 小周", intent, got)
 	}
 }
+
+// The pet called by name and a turn of topic open the owner's sentence,
+// not the fact: said back, the pet would call itself by its own name.
+func TestSaidBackWithoutOpening(t *testing.T) {
+	names := []string{"Mochi", "麻糬"}
+	for in, want := range map[string]string{
+		"Mochi, Ebuka lost his first tooth at dinner. So we fly to Lagos on the 18th.": "Ebuka lost his first tooth at dinner. So we fly to Lagos on the 18th.",
+		"Anyway, I need a five-dollar bill by bedtime":                                 "I need a five-dollar bill by bedtime",
+		"Oh, and by the way, the vet is at four":                                       "The vet is at four",
+		"Also, I promised Gran a scone":                                                "I promised Gran a scone",
+		"麻糬，今天在回民街旁边那个小剧场演了两场。":                                                        "今天在回民街旁边那个小剧场演了两场。",
+		"对了，下周二老公要去泉州进货，要我记得给他带充电宝。":                                                   "下周二老公要去泉州进货，要我记得给他带充电宝。",
+		"麻糬，对了，周六你外婆过生日。":                                                              "周六你外婆过生日。",
+		// Left whole: no opening, or nothing after it.
+		"Mochi is named after a rice cake":       "Mochi is named after a rice cake",
+		"Mochi's vet is Dr Hale":                 "Mochi's vet is Dr Hale",
+		"Anyways is not a word, my teacher says": "Anyways is not a word, my teacher says",
+		"Also-rans, all of them":                 "Also-rans, all of them",
+		"还有三天就放假了":                               "还有三天就放假了",
+		"对了吗？":                                   "对了吗？",
+		"Mochi!":                                 "Mochi!",
+		"Also I promised Gran a scone":           "Also I promised Gran a scone",
+		"and he brought me a cactus":             "and he brought me a cactus",
+		"And, she wants it for the tasting":      "She wants it for the tasting",
+	} {
+		if got := withoutOpening(in, names); got != want {
+			t.Errorf("withoutOpening(%q) = %q, want %q", in, got, want)
+		}
+	}
+	// Through the brain: asked back, the told sentence comes without it.
+	r := req("What did I say about the charger?", "en", "content")
+	r.History = []dialog.Turn{{Role: "owner", Text: "Oh, and Mochi, remind me to pack the phone charger for Tuesday."}, {Role: "pet", Text: "Mrrp."}}
+	for seed := uint64(1); seed <= 4; seed++ {
+		intent, got := New(nil, seed, nil).Compose(r)
+		if intent != saidIntent || !strings.Contains(got, "Remind you to pack the phone charger for Tuesday") || strings.Contains(got, "Mochi") {
+			t.Errorf("seed %d: %s %q, want %s with the sentence and no \"Mochi\"", seed, intent, got, saidIntent)
+		}
+	}
+}
